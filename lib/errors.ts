@@ -1,0 +1,68 @@
+// One error type for the domain and one table from code to HTTP status.
+import { ZodError } from "zod";
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+export const forbidden = (message = "You may not do this") => new AppError("forbidden", message);
+export const conflict = (message: string, details?: unknown) => new AppError("conflict", message, details);
+
+/** Field errors named by their path, e.g. `[{ field: "schedule.cron", message: "..." }]`. */
+export function zodDetails(error: ZodError) {
+  return error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
+
+export function validationError(error: ZodError, where = "body"): AppError {
+  const details = zodDetails(error);
+  const first = details[0];
+  return new AppError("validation_failed", `Invalid ${where}: ${first.field}: ${first.message}`, details);
+}
+
+/** Maps any thrown value to the public error shape. Unknown errors never expose their message. */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) {
+    return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  if (err instanceof ZodError) {
+    const e = validationError(err);
+    return toErrorBody(e);
+  }
+  const prismaCode = (err as { code?: unknown })?.code;
+  if (prismaCode === "P2002") {
+    const target = (err as { meta?: { target?: unknown } }).meta?.target;
+    return toErrorBody(new AppError("conflict", "A record with this value already exists", { fields: target }));
+  }
+  if (prismaCode === "P2025") return toErrorBody(new AppError("not_found", "Record not found"));
+  return { status: 500, body: { error: { code: "internal", message: "Internal server error" } } };
+}

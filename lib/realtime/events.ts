@@ -1,0 +1,73 @@
+// Socket.IO events shared by web, worker and browser. Payloads carry a version so clients can tell shapes apart.
+import { z } from "zod";
+
+export const EVENT_VERSION = 1;
+
+const base = { v: z.literal(EVENT_VERSION), at: z.string() };
+
+export const ExecutionEventPayload = z.object({
+  ...base,
+  executionId: z.string(),
+  agentId: z.string(),
+  agentName: z.string(),
+  status: z.string(),
+  trigger: z.string(),
+  scheduleId: z.string().nullish(),
+  conversationId: z.string().nullish(),
+});
+
+export const ScheduleChangedPayload = z.object({
+  ...base,
+  scheduleId: z.string(),
+  agentId: z.string(),
+  agentName: z.string(),
+  change: z.enum(["created", "updated", "deleted", "enabled", "disabled"]),
+});
+
+export const ApprovalEventPayload = z.object({
+  ...base,
+  approvalId: z.string(),
+  processRunId: z.string(),
+  title: z.string(),
+  status: z.string(),
+  /** user ids that may decide; empty means anyone signed in */
+  approverUserIds: z.array(z.string()),
+});
+
+export const ProcessRunChangedPayload = z.object({
+  ...base,
+  processRunId: z.string(),
+  processId: z.string(),
+  status: z.string(),
+  startedById: z.string().nullish(),
+});
+
+export const EventSchemas = {
+  execution_started: ExecutionEventPayload,
+  execution_finished: ExecutionEventPayload,
+  schedule_changed: ScheduleChangedPayload,
+  approval_required: ApprovalEventPayload,
+  approval_decided: ApprovalEventPayload,
+  process_run_changed: ProcessRunChangedPayload,
+} as const;
+
+export type EventName = keyof typeof EventSchemas;
+export type EventPayload<E extends EventName> = z.infer<(typeof EventSchemas)[E]>;
+
+/** What the web process sends to the worker's internal namespace: the event plus where it goes. */
+export const PublishedEvent = z.object({
+  name: z.enum(Object.keys(EventSchemas) as [EventName, ...EventName[]]),
+  payload: z.record(z.string(), z.unknown()),
+  /** socket rooms to deliver to, e.g. "user:<id>", "agent:<name>", "all" */
+  rooms: z.array(z.string()).min(1),
+});
+export type PublishedEvent = z.infer<typeof PublishedEvent>;
+
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  agent: (agentName: string) => `agent:${agentName}`,
+  /** every signed-in user */
+  all: "all",
+} as const;
+
+export const INTERNAL_NAMESPACE = "/internal";

@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and CLI packages run from node_modules as they are, never bundled.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@anthropic-ai/claude-code"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,27 @@
+// Prisma CLI configuration. The CLI runs on the JavaScript engine with a driver adapter, so it never
+// needs the native engines (which it would otherwise try to download).
+import fs from "node:fs";
+import path from "node:path";
+
+// The CLI checks for engine files before it reads `engine: "js"`; pointing it at any existing file
+// stops that download attempt.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("package.json");
+process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= path.resolve("package.json");
+process.env.DATABASE_URL ??= "file:./data/cadre.db";
+
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+function sqliteFile(url: string): string {
+  const file = path.resolve(url.replace(/^file:/, ""));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", "schema.prisma"),
+  migrations: { path: path.join("prisma", "migrations") },
+  adapter: async () => new PrismaBetterSQLite3({ url: sqliteFile(process.env.DATABASE_URL!) }),
+});
