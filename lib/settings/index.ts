@@ -1,0 +1,40 @@
+// Server settings kept in the database and edited by admins. Secrets are stored as given and never returned whole.
+import { db, type Tx } from "../db";
+import { serverEnv } from "../env";
+
+export const SETTING_KEYS = { anthropicApiKey: "anthropic.apiKey", anthropicBaseUrl: "anthropic.baseUrl" } as const;
+
+export async function getSetting(key: string, tx: Tx = db): Promise<string | null> {
+  const row = await tx.setting.findUnique({ where: { key } });
+  return row?.value ?? null;
+}
+
+export async function setSetting(key: string, value: string | null, tx: Tx = db): Promise<void> {
+  if (value === null || value === "") {
+    await tx.setting.deleteMany({ where: { key } });
+    return;
+  }
+  await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+}
+
+export interface AnthropicConfig {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/** The key and base URL the Claude Code runtime uses: the admin's settings, else ANTHROPIC_* from the environment. */
+export async function getAnthropicConfig(tx: Tx = db): Promise<AnthropicConfig> {
+  const env = serverEnv();
+  const [apiKey, baseUrl] = await Promise.all([
+    getSetting(SETTING_KEYS.anthropicApiKey, tx),
+    getSetting(SETTING_KEYS.anthropicBaseUrl, tx),
+  ]);
+  return { apiKey: apiKey ?? env.ANTHROPIC_API_KEY, baseUrl: baseUrl ?? env.ANTHROPIC_BASE_URL };
+}
+
+/** "sk-ant-…wxyz": enough to recognise a key, never enough to use it. */
+export function maskSecret(value: string | null | undefined): string | null {
+  if (!value) return null;
+  if (value.length <= 8) return "••••";
+  return `${value.slice(0, 6)}…${value.slice(-4)}`;
+}
