@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Cadre", description: "Run your team's AI agents" };
+export const metadata: Metadata = {
+  title: "Cadre",
+  description: "Run your team's AI agents",
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -1,0 +1,31 @@
+// Query key factories: every cached request is named here, so invalidations hit exactly what they mean.
+import type { ExecutionStatus, Trigger } from "@/lib/executions/schemas";
+
+export interface ExecutionFilters {
+  status?: ExecutionStatus;
+  trigger?: Trigger;
+}
+
+export const agentKeys = {
+  all: ["agents"] as const,
+  list: () => [...agentKeys.all, "list"] as const,
+  detail: (name: string) => [...agentKeys.all, "detail", name] as const,
+  /** Without filters this is the prefix of every filtered list of the agent's executions. */
+  executions: (name: string, filters?: ExecutionFilters) =>
+    filters ? ([...agentKeys.all, "executions", name, filters] as const) : ([...agentKeys.all, "executions", name] as const),
+};
+
+export const executionKeys = {
+  all: ["executions"] as const,
+  detail: (id: string) => [...executionKeys.all, "detail", id] as const,
+};
+
+export const conversationKeys = {
+  all: ["conversations"] as const,
+  list: (agentName: string) => [...conversationKeys.all, "list", agentName] as const,
+  detail: (id: string) => [...conversationKeys.all, "detail", id] as const,
+};
+
+export const meKeys = {
+  all: ["me"] as const,
+};
