@@ -1,0 +1,11 @@
+// GET /api/agents/{name}/executions — the agent's executions, newest first, filtered and paginated by cursor
+import { route } from "@/lib/api/handler";
+import { getAgentOrThrow } from "@/lib/agents";
+import { AgentParams } from "@/lib/agents/params";
+import { listExecutions } from "@/lib/executions";
+import { ExecutionListQuery } from "@/lib/executions/schemas";
+
+export const GET = route({ access: "user", params: AgentParams, query: ExecutionListQuery }, async ({ params, query }) => {
+  const agent = await getAgentOrThrow(params.name);
+  return listExecutions(agent.id, query);
+});

@@ -1,0 +1,18 @@
+// GET / PUT / DELETE /api/agents/{name} — read, edit (owner or admin) and delete an agent with its workspace
+import { route } from "@/lib/api/handler";
+import { deleteAgent, getAgentDto, updateAgent } from "@/lib/agents";
+import { AgentParams } from "@/lib/agents/params";
+import { AgentUpdateInput } from "@/lib/agents/schemas";
+
+export const GET = route({ access: "user", params: AgentParams }, async ({ params }) => ({
+  agent: await getAgentDto(params.name),
+}));
+
+export const PUT = route({ access: "user", params: AgentParams, body: AgentUpdateInput }, async ({ params, body, who }) => ({
+  agent: await updateAgent(params.name, body, who),
+}));
+
+export const DELETE = route({ access: "user", params: AgentParams }, async ({ params, who }) => {
+  await deleteAgent(params.name, who);
+  return { ok: true };
+});

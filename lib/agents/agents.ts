@@ -1,0 +1,111 @@
+// Agent lifecycle: create, edit, delete, start, stop. Every status change is one conditional write.
+import type { Identity } from "../auth/identity";
+import { db, type Tx } from "../db";
+import { AppError, conflict, notFound } from "../errors";
+import { dispatchAgent } from "../executions/executor";
+import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
+import { agentInclude, loadAgentDto, toAgentDtos, type AgentRow } from "./dto";
+import { AgentName, type AgentCreateInput, type AgentDto, type AgentUpdateInput } from "./schemas";
+import { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace";
+
+export type AgentWithOwner = AgentRow & { ownerId: string };
+
+export async function listAgents(tx: Tx = db): Promise<AgentDto[]> {
+  const agents = await tx.agent.findMany({ include: agentInclude, orderBy: { name: "asc" } });
+  return toAgentDtos(agents, tx);
+}
+
+export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwner> {
+  const slug = AgentName.safeParse(name);
+  const agent = slug.success ? await tx.agent.findUnique({ where: { name: slug.data }, include: agentInclude }) : null;
+  if (!agent) throw notFound(`Agent "${name}"`);
+  return agent;
+}
+
+export async function getAgentDto(name: string, tx: Tx = db): Promise<AgentDto> {
+  return loadAgentDto(await getAgentOrThrow(name, tx), tx);
+}
+
+export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  assertCanCreateRuntime(input.runtime, who);
+  const existing = await tx.agent.findUnique({ where: { name: input.name }, select: { id: true } });
+  if (existing) throw conflict(`An agent named "${input.name}" already exists`, [{ field: "name", message: "taken" }]);
+  const workspaceDir = workspacePathFor(input.name);
+  const agent = await tx.agent.create({
+    data: {
+      name: input.name,
+      description: input.description,
+      runtime: input.runtime,
+      model: input.model,
+      command: input.runtime === "command" ? input.command : null,
+      workspaceDir,
+      concurrencyLimit: input.concurrencyLimit,
+      timeoutSeconds: input.timeoutSeconds,
+      ownerId: who.userId,
+      status: input.start ? "running" : "stopped",
+      startedAt: input.start ? new Date() : null,
+    },
+    include: agentInclude,
+  });
+  await ensureWorkspace(agent.name);
+  return loadAgentDto(agent, tx);
+}
+
+export async function updateAgent(name: string, input: AgentUpdateInput, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  const agent = await getAgentOrThrow(name, tx);
+  assertCanManage(agent, who);
+  assertCanApplyUpdate(agent, input, who);
+  const runtime = input.runtime ?? agent.runtime;
+  const command = runtime === "command" ? (input.command === undefined ? agent.command : input.command) : null;
+  if (runtime === "command" && !command) {
+    throw new AppError("validation_failed", "Invalid body: command: required when runtime is command", [
+      { field: "command", message: "required when runtime is command" },
+    ]);
+  }
+  const updated = await tx.agent.update({
+    where: { id: agent.id },
+    data: {
+      description: input.description,
+      runtime,
+      model: input.model,
+      command,
+      concurrencyLimit: input.concurrencyLimit,
+      timeoutSeconds: input.timeoutSeconds,
+    },
+    include: agentInclude,
+  });
+  // A higher limit may let queued executions start now.
+  if (input.concurrencyLimit !== undefined) void dispatchAgent(updated.id);
+  return loadAgentDto(updated, tx);
+}
+
+/** Refuses while an execution runs; the conditional delete makes a claim that slips in between lose nothing silently. */
+export async function deleteAgent(name: string, who: Identity, tx: Tx = db): Promise<void> {
+  const agent = await getAgentOrThrow(name, tx);
+  assertCanManage(agent, who);
+  const running = await tx.execution.count({ where: { agentId: agent.id, status: "running" } });
+  if (running > 0) throw conflict(`Agent "${name}" has ${running} running execution(s); cancel them or wait`);
+  const { count } = await tx.agent.deleteMany({
+    where: { id: agent.id, executions: { none: { status: "running" } } },
+  });
+  if (count === 0) throw conflict(`Agent "${name}" changed while deleting; try again`);
+  await removeWorkspace(agent.name);
+}
+
+export async function startAgent(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  const agent = await getAgentOrThrow(name, tx);
+  assertCanManage(agent, who);
+  await ensureWorkspace(agent.name);
+  // Starting a running agent is a no-op, not an error: the caller wanted it running and it is.
+  await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date() } });
+  void dispatchAgent(agent.id);
+  return getAgentDto(name, tx);
+}
+
+/** Stopping refuses new tasks; executions already running finish, queued ones wait for the next start. */
+export async function stopAgent(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  const agent = await getAgentOrThrow(name, tx);
+  assertCanManage(agent, who);
+  await tx.agent.updateMany({ where: { id: agent.id, status: "running" }, data: { status: "stopped" } });
+  return getAgentDto(name, tx);
+}

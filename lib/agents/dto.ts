@@ -1,0 +1,70 @@
+// Agent rows to the public JSON shape, with live counts of running and queued executions.
+import { db, type Tx } from "../db";
+import type { AgentDto, AgentStatus, Runtime } from "./schemas";
+
+export const agentInclude = { owner: { select: { id: true, name: true, email: true } } } as const;
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  description: string;
+  runtime: string;
+  model: string;
+  command: string | null;
+  workspaceDir: string;
+  status: string;
+  concurrencyLimit: number;
+  timeoutSeconds: number;
+  startedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  owner: { id: string; name: string; email: string };
+}
+
+export type ExecutionCounts = { running: number; queued: number };
+
+/** Running and queued executions per agent id, in one grouped query. */
+export async function countActiveExecutions(agentIds: string[], tx: Tx = db): Promise<Map<string, ExecutionCounts>> {
+  const groups = await tx.execution.groupBy({
+    by: ["agentId", "status"],
+    where: { agentId: { in: agentIds }, status: { in: ["running", "queued"] } },
+    _count: { _all: true },
+  });
+  const counts = new Map<string, ExecutionCounts>();
+  for (const g of groups) {
+    const c = counts.get(g.agentId) ?? { running: 0, queued: 0 };
+    c[g.status as keyof ExecutionCounts] = g._count._all;
+    counts.set(g.agentId, c);
+  }
+  return counts;
+}
+
+export function toAgentDto(agent: AgentRow, counts: ExecutionCounts = { running: 0, queued: 0 }): AgentDto {
+  return {
+    id: agent.id,
+    name: agent.name,
+    description: agent.description,
+    runtime: agent.runtime as Runtime,
+    model: agent.model,
+    command: agent.command,
+    workspaceDir: agent.workspaceDir,
+    status: agent.status as AgentStatus,
+    concurrencyLimit: agent.concurrencyLimit,
+    timeoutSeconds: agent.timeoutSeconds,
+    owner: agent.owner,
+    startedAt: agent.startedAt?.toISOString() ?? null,
+    createdAt: agent.createdAt.toISOString(),
+    updatedAt: agent.updatedAt.toISOString(),
+    counts,
+  };
+}
+
+export async function toAgentDtos(agents: AgentRow[], tx: Tx = db): Promise<AgentDto[]> {
+  const counts = await countActiveExecutions(agents.map((a) => a.id), tx);
+  return agents.map((a) => toAgentDto(a, counts.get(a.id)));
+}
+
+export async function loadAgentDto(agent: AgentRow, tx: Tx = db): Promise<AgentDto> {
+  const [dto] = await toAgentDtos([agent], tx);
+  return dto;
+}

@@ -1,0 +1,37 @@
+// execution_started / execution_finished go to the agent's room and to the person who asked for the run.
+import { publish } from "../realtime/publisher";
+import { EVENT_VERSION, rooms, type EventName } from "../realtime/events";
+
+interface ExecutionForEvent {
+  id: string;
+  agentId: string;
+  status: string;
+  trigger: string;
+  createdById: string | null;
+  conversationId: string | null;
+  agent: { name: string };
+}
+
+export function publishExecutionEvent(name: Extract<EventName, `execution_${string}`>, e: ExecutionForEvent): void {
+  const to = [rooms.agent(e.agent.name)];
+  if (e.createdById) to.push(rooms.user(e.createdById));
+  try {
+    publish({
+      name,
+      rooms: to,
+      payload: {
+        v: EVENT_VERSION,
+        at: new Date().toISOString(),
+        executionId: e.id,
+        agentId: e.agentId,
+        agentName: e.agent.name,
+        status: e.status,
+        trigger: e.trigger,
+        conversationId: e.conversationId,
+      },
+    });
+  } catch (err) {
+    // Events are a convenience on top of the database; a failed publish must never fail a run.
+    console.error(`[executions] could not publish ${name}:`, err);
+  }
+}

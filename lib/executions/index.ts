@@ -1,0 +1,16 @@
+// Server-side execution API. The browser imports "lib/executions/schemas" instead (this module reaches the database).
+export * from "./schemas";
+export {
+  createExecution,
+  submitTask,
+  getExecution,
+  getExecutionOrThrow,
+  listExecutions,
+  cancelExecution,
+  assertAgentRunning,
+} from "./executions";
+export type { NewExecution, CreatedExecution, SubmittedTask, ExecutionPage } from "./executions";
+export { dispatchAgent, waitForExecution, runnerId, abortRun } from "./executor";
+export { recoverInterruptedExecutions, INTERRUPTED_ERROR } from "./recovery";
+export { listConversations, createConversation, getConversation, postMessage } from "./chat";
+export { toExecutionDto, executionInclude, type ExecutionRow } from "./dto";

@@ -1,0 +1,85 @@
+// Execution inputs and the execution DTO, shared by route handlers and the browser (no server imports here).
+import { z } from "zod";
+import { ModelChoice } from "../agents/schemas";
+
+export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out"] as const;
+export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out"];
+export const isFinished = (status: string) => (FINISHED_STATUSES as readonly string[]).includes(status);
+
+export const TRIGGERS = ["schedule", "manual", "api", "chat", "playbook", "process", "retry"] as const;
+export const Trigger = z.enum(TRIGGERS);
+export type Trigger = z.infer<typeof Trigger>;
+
+export const TaskMessage = z.string().min(1, "message is empty").max(100_000);
+
+/** POST /api/agents/{name}/task */
+export const TaskInput = z.object({
+  message: TaskMessage,
+  model: ModelChoice.optional(),
+  async: z.boolean().default(false),
+});
+export type TaskInput = z.infer<typeof TaskInput>;
+
+/** POST /api/internal/execute-task (the worker's call; snake_case like the rest of that API) */
+export const InternalTaskInput = z.object({
+  agent_name: z.string().min(1),
+  message: TaskMessage,
+  model: ModelChoice.optional(),
+  async_mode: z.boolean().default(true),
+  triggered_by: Trigger.default("api"),
+  timeout_seconds: z.number().int().min(1).max(86400).optional(),
+  idempotency_key: z.string().min(1).max(200).optional(),
+});
+export type InternalTaskInput = z.infer<typeof InternalTaskInput>;
+
+/** GET /api/agents/{name}/executions */
+export const ExecutionListQuery = z.object({
+  status: ExecutionStatus.optional(),
+  trigger: Trigger.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(64).optional(),
+});
+export type ExecutionListQuery = z.infer<typeof ExecutionListQuery>;
+
+/** POST /api/conversations/{id}/messages */
+export const ChatMessageInput = z.object({ message: TaskMessage, model: ModelChoice.optional() });
+export type ChatMessageInput = z.infer<typeof ChatMessageInput>;
+
+export interface ExecutionDto {
+  id: string;
+  agentId: string;
+  agentName: string;
+  trigger: Trigger;
+  status: ExecutionStatus;
+  message: string;
+  model: string | null;
+  response: string | null;
+  error: string | null;
+  exitCode: number | null;
+  stderr: string | null;
+  costUsd: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheCreationTokens: number | null;
+  durationMs: number | null;
+  numTurns: number | null;
+  sessionId: string | null;
+  timeoutSeconds: number | null;
+  createdById: string | null;
+  conversationId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ConversationDto {
+  id: string;
+  agentName: string;
+  createdAt: string;
+  updatedAt: string;
+  preview: string | null;
+}
