@@ -1,0 +1,18 @@
+// Server settings (admins): the Anthropic key and base URL used by Claude Code agents.
+import { ForbiddenNotice } from "../../../components/auth/forbidden-notice";
+import { PageHeader } from "@/components/app/page-header";
+import { AnthropicSettingsForm } from "../../../components/settings/anthropic-settings-form";
+import { isAdmin } from "../../../lib/auth/identity";
+import { requireUser } from "../../../lib/auth/session";
+
+export const metadata = { title: "Settings · Cadre" };
+
+export default async function SettingsPage() {
+  const who = await requireUser("/settings");
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <PageHeader title="Settings" description="How Cadre reaches Anthropic. The key is never shown again once saved." />
+      {isAdmin(who) ? <AnthropicSettingsForm /> : <ForbiddenNotice what="settings" />}
+    </div>
+  );
+}

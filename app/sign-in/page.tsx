@@ -1,0 +1,21 @@
+// Sign in with email and password. `next` is honoured only for same-site paths.
+import { redirect } from "next/navigation";
+import { AuthCard } from "../../components/auth/auth-card";
+import { SignInForm } from "../../components/auth/sign-in-form";
+import { safeNextPath } from "../../lib/auth/next-path";
+import { getCurrentUser } from "../../lib/auth/session";
+import { isSetupNeeded } from "../../lib/setup/first-run";
+
+export const metadata = { title: "Sign in · Cadre" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const { next: raw } = await searchParams;
+  const next = safeNextPath(typeof raw === "string" ? raw : null);
+  if (await getCurrentUser()) redirect(next);
+  if (await isSetupNeeded()) redirect("/setup");
+  return (
+    <AuthCard title="Sign in">
+      <SignInForm next={next} />
+    </AuthCard>
+  );
+}

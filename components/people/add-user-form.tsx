@@ -1,0 +1,48 @@
+"use client";
+// Adds a person with a starting password and a role.
+import { useState, type FormEvent } from "react";
+import { errorMessage } from "@/lib/client/api";
+import { Button, fieldErrorOf, FormAlert, TextField } from "./form-controls";
+import { RoleSelect } from "./role-select";
+import { useCreateUser } from "./use-users";
+
+const empty = { name: "", email: "", password: "", role: "user" as "admin" | "user" };
+
+export function AddUserForm() {
+  const create = useCreateUser();
+  const [form, setForm] = useState(empty);
+  const [done, setDone] = useState<string | null>(null);
+  const fieldError = fieldErrorOf(create.error);
+  const set = (key: "name" | "email" | "password") => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setDone(null);
+    create.mutate(form, {
+      onSuccess: ({ user }) => {
+        setForm(empty);
+        setDone(`Added ${user.email}. Give them their password; they can sign in now.`);
+      },
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" noValidate>
+      <h2 className="text-base font-semibold">Add a person</h2>
+      <FormAlert message={create.error ? errorMessage(create.error) : null} />
+      {done ? <p role="status" className="text-sm text-emerald-700">{done}</p> : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextField label="Name" name="name" required value={form.name} onChange={set("name")} error={fieldError("name")} />
+        <TextField label="Email" type="email" name="email" required value={form.email} onChange={set("email")}
+          error={fieldError("email")} />
+        <TextField label="Password" type="password" name="password" autoComplete="new-password" required minLength={8}
+          value={form.password} onChange={set("password")} error={fieldError("password")} hint="At least 8 characters." />
+        <RoleSelect label="Role" value={form.role} onChange={(role) => setForm({ ...form, role })} error={fieldError("role")} />
+      </div>
+      <Button type="submit" disabled={create.isPending}>
+        {create.isPending ? "Adding…" : "Add person"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+// The signed-in person's API tokens, each revocable.
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/app/confirm-dialog";
+import { ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { errorMessage } from "@/lib/client/api";
+import { Button } from "./form-controls";
+import { useRevokeToken, useTokens, type TokenItem } from "./use-tokens";
+
+const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
+
+function expiry(token: TokenItem): string {
+  if (!token.expiresAt) return "Never";
+  const at = new Date(token.expiresAt);
+  return at.getTime() < Date.now() ? `Expired ${at.toLocaleDateString()}` : at.toLocaleDateString();
+}
+
+export function TokenList() {
+  const tokens = useTokens();
+  const revoke = useRevokeToken();
+  const [revoking, setRevoking] = useState<TokenItem | null>(null);
+  return (
+    <section aria-labelledby="tokens-heading" className="rounded-lg border border-slate-200 bg-white">
+      <h2 id="tokens-heading" className="border-b border-slate-200 px-4 py-3 text-base font-semibold">Your tokens</h2>
+      <div className="space-y-2 p-4">
+        {tokens.error ? <ErrorNotice error={tokens.error} title="Could not load your tokens" retry={() => tokens.refetch()} /> : null}
+        {tokens.isPending ? <LoadingBlock rows={2} /> : null}
+        {tokens.data?.length === 0 ? <p className="text-sm text-slate-600">No tokens yet.</p> : null}
+        {tokens.data && tokens.data.length > 0 ? (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 font-medium">Name</th>
+                <th scope="col" className="py-2 font-medium">Starts with</th>
+                <th scope="col" className="py-2 font-medium">Last used</th>
+                <th scope="col" className="py-2 font-medium">Expires</th>
+                <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.data.map((t) => (
+                <tr key={t.id}>
+                  <td className="py-2 font-medium">{t.name}</td>
+                  <td className="py-2 font-mono">{t.prefix}…</td>
+                  <td className="py-2">{when(t.lastUsedAt, "Never")}</td>
+                  <td className="py-2">{expiry(t)}</td>
+                  <td className="py-2 text-right">
+                    <Button variant="secondary" aria-label={`Revoke token ${t.name}`}
+                      onClick={() => (revoke.reset(), setRevoking(t))}>
+                      Revoke
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ""}”?`}
+        confirmLabel="Revoke"
+        busy={revoke.isPending}
+        error={revoke.error ? errorMessage(revoke.error) : null}
+        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
+        onClose={() => setRevoking(null)}
+      >
+        Programs using it get “401 Unauthorized” from now on. This cannot be undone.
+      </ConfirmDialog>
+    </section>
+  );
+}

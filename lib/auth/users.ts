@@ -1,0 +1,120 @@
+// People: list, add, change role or name, set a password, remove. Passwords always go through better-auth's hasher.
+import { isAPIError } from "better-auth/api";
+import { db } from "../db";
+import { conflict, notFound } from "../errors";
+import { auth } from "./auth";
+import { toRole, type Role } from "./identity";
+import { NewUserSchema, type NewUser } from "./user-schemas";
+
+export const userSelect = { id: true, email: true, name: true, role: true, createdAt: true, updatedAt: true } as const;
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type UserRow = { id: string; email: string; name: string; role: string; createdAt: Date; updatedAt: Date };
+
+export const toUserDto = (row: UserRow): UserDto => ({ ...row, role: toRole(row.role) });
+
+export async function listUsers(): Promise<UserDto[]> {
+  const rows = await db.user.findMany({ select: userSelect, orderBy: [{ createdAt: "asc" }, { email: "asc" }] });
+  return rows.map(toUserDto);
+}
+
+export async function getUserOrThrow(id: string): Promise<UserDto> {
+  const row = await db.user.findUnique({ where: { id }, select: userSelect });
+  if (!row) throw notFound("User");
+  return toUserDto(row);
+}
+
+export async function findUserByEmail(email: string): Promise<UserDto | null> {
+  const row = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: userSelect });
+  return row ? toUserDto(row) : null;
+}
+
+const duplicateEmail = (email: string) =>
+  conflict(`A user with the email ${email} already exists`, [{ field: "email", message: "is already in use" }]);
+
+/** Creates a person with an email + password account. Called without request headers: the caller checked access. */
+export async function createUser(input: NewUser): Promise<UserDto> {
+  const data = NewUserSchema.parse(input);
+  if (await db.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw duplicateEmail(data.email);
+  try {
+    const { user } = await auth.api.createUser({
+      body: { email: data.email, name: data.name, password: data.password, role: data.role },
+    });
+    return getUserOrThrow(user.id);
+  } catch (err) {
+    // A concurrent request with the same email got there first.
+    if (isAPIError(err) && /already exists/i.test(err.message)) throw duplicateEmail(data.email);
+    if ((err as { code?: unknown })?.code === "P2002") throw duplicateEmail(data.email);
+    throw err;
+  }
+}
+
+export async function updateUser(actorId: string, id: string, patch: { role?: Role; name?: string }): Promise<UserDto> {
+  const current = await getUserOrThrow(id);
+  if (patch.role && patch.role !== current.role) {
+    if (id === actorId) throw conflict("You cannot change your own role; ask another admin");
+    if (patch.role === "user") await demoteAdmin(id);
+    else await db.user.update({ where: { id }, data: { role: patch.role } });
+  }
+  if (patch.name !== undefined && patch.name !== current.name) {
+    await db.user.update({ where: { id }, data: { name: patch.name } });
+  }
+  return getUserOrThrow(id);
+}
+
+/** One conditional write: the demotion only happens while another admin exists, so two admins cannot demote each other. */
+async function demoteAdmin(id: string): Promise<void> {
+  const changed = await db.$executeRaw`
+    UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
+    WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`;
+  if (changed === 0) throw conflict("This is the last admin; make someone else an admin first");
+}
+
+/** Sets a new password and ends the person's browser sessions (their API tokens stay valid). */
+export async function setUserPassword(id: string, password: string): Promise<void> {
+  await getUserOrThrow(id);
+  const ctx = await auth.$context;
+  const hash = await ctx.password.hash(password);
+  if (await ctx.internalAdapter.findCredentialAccount(id)) {
+    await ctx.internalAdapter.updatePassword(id, hash);
+  } else {
+    await ctx.internalAdapter.createAccount({ userId: id, providerId: "credential", accountId: id, password: hash });
+  }
+  await db.session.deleteMany({ where: { userId: id } });
+}
+
+/**
+ * Removes a person: their sessions, API tokens and conversations go with them (cascade); the agents they own pass
+ * to the admin who removes them, so nothing stops running.
+ */
+export async function removeUser(actorId: string, id: string): Promise<{ reassignedAgents: number }> {
+  if (id === actorId) throw conflict("You cannot remove yourself");
+  await getUserOrThrow(id);
+  return db.$transaction(async (tx) => {
+    // The agents pass to the actor, who may have been removed a moment ago by another admin.
+    if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
+      throw conflict("Your admin account was removed or demoted meanwhile");
+    }
+    const { count } = await tx.agent.updateMany({ where: { ownerId: id }, data: { ownerId: actorId } });
+    await tx.session.deleteMany({ where: { userId: id } });
+    await tx.apiToken.deleteMany({ where: { userId: id } });
+    // The last-admin rule is part of the delete itself, so two admins removing each other cannot both succeed.
+    const removed = await tx.$executeRaw`
+      DELETE FROM "User" WHERE "id" = ${id}
+      AND ("role" <> 'admin' OR (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0)`;
+    if (removed === 0) {
+      const still = await tx.user.findUnique({ where: { id }, select: { id: true } });
+      if (!still) throw notFound("User");
+      throw conflict("This is the last admin and cannot be removed");
+    }
+    return { reassignedAgents: count };
+  });
+}

@@ -1,0 +1,53 @@
+// The admin's view of the Anthropic settings: whether a key is set and where it comes from, never the key itself.
+import { z } from "zod";
+import { serverEnv } from "../env";
+import { getSetting, maskSecret, setSetting, SETTING_KEYS } from "./index";
+
+export interface AnthropicSettingsView {
+  apiKeySet: boolean;
+  apiKeyPreview: string | null;
+  baseUrl: string | null;
+  apiKeyFromEnv: boolean;
+  baseUrlFromEnv: boolean;
+}
+
+// undefined leaves a value as it is; null or "" clears the stored value (the environment's, if any, applies again).
+export const AnthropicSettingsPatchSchema = z.object({
+  anthropicApiKey: z
+    .string()
+    .trim()
+    .max(500, "must be at most 500 characters")
+    .regex(/^\S*$/, "must not contain spaces")
+    .nullish(),
+  anthropicBaseUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => v === "" || (/^https?:\/\/\S+$/i.test(v) && URL.canParse(v)), "must be an http(s) URL")
+    .nullish(),
+});
+export type AnthropicSettingsPatch = z.infer<typeof AnthropicSettingsPatchSchema>;
+
+export async function getAnthropicSettingsView(): Promise<AnthropicSettingsView> {
+  const env = serverEnv();
+  const [storedKey, storedUrl] = await Promise.all([
+    getSetting(SETTING_KEYS.anthropicApiKey),
+    getSetting(SETTING_KEYS.anthropicBaseUrl),
+  ]);
+  const apiKey = storedKey ?? env.ANTHROPIC_API_KEY ?? null;
+  return {
+    apiKeySet: !!apiKey,
+    apiKeyPreview: maskSecret(apiKey),
+    baseUrl: storedUrl ?? env.ANTHROPIC_BASE_URL ?? null,
+    apiKeyFromEnv: !storedKey && !!env.ANTHROPIC_API_KEY,
+    baseUrlFromEnv: !storedUrl && !!env.ANTHROPIC_BASE_URL,
+  };
+}
+
+export async function updateAnthropicSettings(patch: AnthropicSettingsPatch): Promise<AnthropicSettingsView> {
+  if (patch.anthropicApiKey !== undefined) await setSetting(SETTING_KEYS.anthropicApiKey, patch.anthropicApiKey);
+  if (patch.anthropicBaseUrl !== undefined) {
+    await setSetting(SETTING_KEYS.anthropicBaseUrl, patch.anthropicBaseUrl?.replace(/\/+$/, "") ?? null);
+  }
+  return getAnthropicSettingsView();
+}
