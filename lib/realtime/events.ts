@@ -1,5 +1,6 @@
 // Socket.IO events shared by web, worker and browser. Payloads carry a version so clients can tell shapes apart.
 import { z } from "zod";
+import { AgentName } from "../agents/schemas";
 
 export const EVENT_VERSION = 1;
 
@@ -54,14 +55,41 @@ export const EventSchemas = {
 export type EventName = keyof typeof EventSchemas;
 export type EventPayload<E extends EventName> = z.infer<(typeof EventSchemas)[E]>;
 
+/** A room a published event may go to: "all", "user:<id>" or "agent:<name>". */
+export const RoomName = z
+  .string()
+  .regex(/^(all|user:[A-Za-z0-9_-]{1,128}|agent:[a-z0-9][a-z0-9-]{0,62})$/, 'use "all", "user:<id>" or "agent:<name>"');
+
 /** What the web process sends to the worker's internal namespace: the event plus where it goes. */
 export const PublishedEvent = z.object({
   name: z.enum(Object.keys(EventSchemas) as [EventName, ...EventName[]]),
   payload: z.record(z.string(), z.unknown()),
   /** socket rooms to deliver to, e.g. "user:<id>", "agent:<name>", "all" */
-  rooms: z.array(z.string()).min(1),
+  rooms: z.array(RoomName).min(1).max(100),
 });
 export type PublishedEvent = z.infer<typeof PublishedEvent>;
+
+/** What a browser sends with `subscribe` / `unsubscribe`. */
+export const AgentSubscription = z.object({ agent: AgentName });
+export type AgentSubscription = z.infer<typeof AgentSubscription>;
+
+/** Answer to `publish`, `subscribe` and `unsubscribe`. */
+export type Ack = { ok: true } | { ok: false; error: string };
+
+export type ParsedEvent = { ok: true; event: PublishedEvent } | { ok: false; error: string };
+
+function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues.map((i) => `${[prefix, ...i.path].filter((p) => p !== "").join(".")}: ${i.message}`).join("; ");
+}
+
+/** Checks the envelope and then the payload against its event's schema; the error names the bad fields only. */
+export function parsePublishedEvent(raw: unknown): ParsedEvent {
+  const envelope = PublishedEvent.safeParse(raw);
+  if (!envelope.success) return { ok: false, error: describeIssues(envelope.error, "") };
+  const payload = EventSchemas[envelope.data.name].safeParse(envelope.data.payload);
+  if (!payload.success) return { ok: false, error: describeIssues(payload.error, "payload") };
+  return { ok: true, event: { ...envelope.data, payload: payload.data } };
+}
 
 export const rooms = {
   user: (userId: string) => `user:${userId}`,

@@ -1,0 +1,83 @@
+// The worker: a few parts started in order and stopped in reverse. Adding a part (scheduler, process engine) is
+// one line in the list below; each part gets what it needs from the config and the parts before it.
+import { configureSqlite, db as sharedDb, type Db } from "../lib/db";
+import type { WorkerConfig } from "./config";
+import { createWorkerHttp } from "./http-server";
+import { createLog, type WorkerLog } from "./log";
+import { createSocketHub } from "./socket-hub";
+
+export interface WorkerPart {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface WorkerDeps {
+  db?: Db;
+  log?: WorkerLog;
+}
+
+function databasePart(db: Db, config: WorkerConfig): WorkerPart {
+  return {
+    name: "database",
+    async start() {
+      await db.$queryRawUnsafe("SELECT 1");
+      if (config.databaseUrl.startsWith("file:")) await configureSqlite(db);
+    },
+    stop: () => db.$disconnect(),
+  };
+}
+
+export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
+  const db = deps.db ?? sharedDb;
+  const log = deps.log ?? createLog();
+  const http = createWorkerHttp(config.host, config.port);
+  const hub = createSocketHub(http.server, { internalSecret: config.internalSecret, corsOrigin: config.publicUrl, log });
+
+  const parts: WorkerPart[] = [
+    databasePart(db, config),
+    { name: "http server", start: http.start, stop: http.stop },
+    { name: "socket hub", start: hub.start, stop: hub.stop },
+  ];
+  const started: WorkerPart[] = [];
+  let stopping: Promise<void> | undefined;
+
+  async function stopStarted(): Promise<void> {
+    while (started.length > 0) {
+      const part = started.pop()!;
+      try {
+        await part.stop();
+      } catch (err) {
+        log.error(`stopping ${part.name} failed`, err);
+      }
+    }
+  }
+
+  return {
+    get port(): number {
+      return http.port();
+    },
+    /** delivers an event from inside the worker (e.g. a schedule fired) to the browsers in its rooms */
+    emit: hub.emit,
+    async start(): Promise<void> {
+      for (const part of parts) {
+        try {
+          await part.start();
+        } catch (err) {
+          await stopStarted();
+          throw new Error(`worker part "${part.name}" failed to start: ${err instanceof Error ? err.message : err}`, {
+            cause: err,
+          });
+        }
+        started.push(part);
+      }
+    },
+    /** Stops the parts in reverse order of start; safe to call more than once. */
+    stop(): Promise<void> {
+      stopping ??= stopStarted();
+      return stopping;
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof createWorker>;
