@@ -1,0 +1,79 @@
+// Chat with a claude-code agent, end to end: the real Claude Code CLI against a local fake Messages server.
+// The second turn must resume the session of the first, so the server sees the whole conversation.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { setupTestEnv } from "./support/env";
+import { lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
+
+const fake = await startFakeAnthropic({ reply: (req) => `Reply to: ${lastUserText(req.body)}` });
+setupTestEnv("chat-claude", { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "sk-ant-test-key-000000" });
+const { call } = await import("./support/http");
+const { createTestUser } = await import("./support/users");
+const { db } = await import("../lib/db");
+const agentsRoute = await import("../app/api/agents/route");
+const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
+const conversationRoute = await import("../app/api/conversations/[id]/route");
+const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
+const executionRoute = await import("../app/api/executions/[id]/route");
+
+const user = await createTestUser("user");
+
+async function waitForFinish(id: string) {
+  for (let i = 0; i < 1500; i++) {
+    const res = await call(executionRoute, "GET", `/api/executions/${id}`, { token: user.token, params: { id } });
+    if (res.body.execution.finishedAt) return res.body.execution;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  assert.fail(`execution ${id} did not finish`);
+}
+
+async function send(conversationId: string, message: string) {
+  const res = await call(messagesRoute, "POST", `/api/conversations/${conversationId}/messages`, {
+    token: user.token,
+    params: { id: conversationId },
+    body: { message },
+  });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  return waitForFinish(res.body.execution.id);
+}
+
+/** Every text the Messages requests carried, flattened, to see whether earlier turns were sent again. */
+function conversationText(body: any): string {
+  return JSON.stringify(body?.messages ?? []);
+}
+
+test("the second turn resumes the first turn's Claude Code session", async () => {
+  const agent = await call(agentsRoute, "POST", "/api/agents", {
+    token: user.token,
+    body: { name: "helper", runtime: "claude-code", model: "haiku" },
+  });
+  assert.equal(agent.status, 201);
+  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", { token: user.token, params: { name: "helper" } });
+  const conversationId = created.body.conversation.id;
+
+  const first = await send(conversationId, "What is the capital of France?");
+  assert.equal(first.status, "succeeded", JSON.stringify(first));
+  assert.match(first.response, /Reply to: What is the capital of France\?/);
+  assert.ok(first.sessionId, "the first turn reports a session id");
+  assert.ok(first.inputTokens > 0);
+  const saved = await db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  assert.equal(saved.claudeSessionId, first.sessionId);
+
+  const before = fake.messageRequests().length;
+  const second = await send(conversationId, "And of Italy?");
+  assert.equal(second.status, "succeeded", JSON.stringify(second));
+  assert.match(second.response, /Reply to: And of Italy\?/);
+  const secondTurnRequests = fake.messageRequests().slice(before);
+  const answered = secondTurnRequests.find((r) => lastUserText(r.body).includes("And of Italy?"));
+  assert.ok(answered, "the server received the second message");
+  assert.match(conversationText(answered.body), /capital of France/, "the first turn was resumed, not started afresh");
+
+  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: user.token, params: { id: conversationId } });
+  assert.deepEqual(detail.body.executions.map((e: { message: string }) => e.message), ["What is the capital of France?", "And of Italy?"]);
+  assert.equal((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).claudeSessionId, second.sessionId);
+});
+
+test.after(async () => {
+  await db.$disconnect();
+  await fake.close();
+});
