@@ -11,11 +11,17 @@ export function CreateTokenForm() {
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
   const [token, setToken] = useState<string | null>(null);
+  const [daysError, setDaysError] = useState<string | undefined>();
   const fieldError = fieldErrorOf(create.error);
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     const expiresInDays = days.trim() === "" ? null : Number(days);
+    if (expiresInDays !== null && !Number.isInteger(expiresInDays)) {
+      setDaysError("Enter a whole number of days");
+      return;
+    }
+    setDaysError(undefined);
     create.mutate(
       { name, expiresInDays },
       { onSuccess: (res) => (setToken(res.token), setName(""), setDays("")) },
@@ -32,7 +38,7 @@ export function CreateTokenForm() {
         <TextField label="Token name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)}
           error={fieldError("name")} hint="What it is for, e.g. “CI” or “laptop script”." />
         <TextField label="Expires after (days)" type="number" min={1} max={3650} value={days}
-          onChange={(e) => setDays(e.target.value)} error={fieldError("expiresInDays")} hint="Leave empty for no expiry." />
+          onChange={(e) => setDays(e.target.value)} error={daysError ?? fieldError("expiresInDays")} hint="Leave empty for no expiry." />
       </div>
       <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create token"}</Button>
     </form>

@@ -5,6 +5,8 @@ export function isLocalPath(value: string | null | undefined): value is string {
   return !!value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") && !/[\r\n\t]/.test(value);
 }
 
+/** The page to open after signing in; never the sign-in or setup page itself, which would loop. */
 export function safeNextPath(value: string | null | undefined, fallback = "/agents"): string {
-  return isLocalPath(value) ? value : fallback;
+  if (!isLocalPath(value) || /^\/(sign-in|setup)(?:[/?#]|$)/.test(value)) return fallback;
+  return value;
 }
