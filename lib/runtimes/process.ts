@@ -1,0 +1,151 @@
+// Runs one program for a task: its own process group (so a timeout or cancel ends every child it started),
+// the task on stdin, bounded stdout/stderr, and one result that says how it ended.
+import { spawn } from "node:child_process";
+
+export const OUTPUT_CAP_BYTES = 1024 * 1024;
+const KILL_GRACE_MS = 2000;
+
+export interface SpawnInput {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdin: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  capBytes?: number;
+}
+
+export interface SpawnResult {
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Set when the program could not be started at all (missing binary, bad cwd). */
+  spawnError: string | null;
+  durationMs: number;
+}
+
+/** Keeps the last `cap` bytes written to it; older output is dropped and the drop is remembered. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly cap: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.cap && this.chunks.length > 0) {
+      const excess = this.size - this.cap;
+      const first = this.chunks[0];
+      if (first.length <= excess) {
+        this.chunks.shift();
+        this.size -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(excess);
+        this.size -= excess;
+      }
+      this.truncated = true;
+    }
+  }
+
+  text(): string {
+    const body = Buffer.concat(this.chunks).toString("utf8");
+    return this.truncated ? `[earlier output truncated]\n${body}` : body;
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+export function runProcess(input: SpawnInput): Promise<SpawnResult> {
+  const started = Date.now();
+  const cap = input.capBytes ?? OUTPUT_CAP_BYTES;
+  const stdout = new TailBuffer(cap);
+  const stderr = new TailBuffer(cap);
+
+  return new Promise<SpawnResult>((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let spawnError: string | null = null;
+    let killTimer: NodeJS.Timeout | undefined;
+    let exited = false;
+
+    const child = spawn(input.file, input.args, {
+      cwd: input.cwd,
+      env: input.env as NodeJS.ProcessEnv, // exactly these variables, nothing inherited
+      detached: true, // own process group: -pid reaches every descendant
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+
+    const stop = () => {
+      if (child.pid === undefined || killTimer) return;
+      killGroup(child.pid, "SIGTERM");
+      // Not cleared when the leader exits: a child that ignores SIGTERM still gets SIGKILL.
+      killTimer = setTimeout(() => killGroup(child.pid!, "SIGKILL"), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    const onAbort = () => {
+      if (exited || timedOut) return;
+      aborted = true;
+      stop();
+    };
+    const timer = setTimeout(() => {
+      if (exited || aborted) return;
+      timedOut = true;
+      stop();
+    }, input.timeoutMs);
+
+    if (input.signal?.aborted) onAbort();
+    else input.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.stdout.on("data", (c: Buffer) => stdout.push(c));
+    child.stderr.on("data", (c: Buffer) => stderr.push(c));
+    // A program that exits without reading its stdin makes the write fail with EPIPE; that is not our error.
+    child.stdin.on("error", () => {});
+    child.stdin.end(input.stdin);
+
+    let settled = false;
+    const finish = (code: number | null, sig: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      input.signal?.removeEventListener("abort", onAbort);
+      resolve({
+        exitCode: code,
+        exitSignal: sig,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        stdoutTruncated: stdout.truncated,
+        stderrTruncated: stderr.truncated,
+        timedOut,
+        aborted,
+        spawnError,
+        durationMs: Date.now() - started,
+      });
+    };
+
+    child.on("error", (err) => {
+      spawnError = err.message;
+      if (child.pid === undefined) finish(null, null); // never started: no "close" to wait for
+    });
+    // The leader exited: whatever it left running in its group (backgrounded children holding our pipes open)
+    // is ended too, so "close" follows promptly and nothing outlives the task.
+    child.on("exit", () => {
+      exited = true;
+      stop();
+    });
+    child.on("close", (code, sig) => finish(code, sig));
+  });
+}
