@@ -1,0 +1,73 @@
+"use client";
+// Start/Stop, Edit and Delete, for the people allowed to use them.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { buttonClass } from "@/components/app/button";
+import { ConfirmDialog } from "@/components/app/confirm-dialog";
+import { canEditAgent, canManageAgent, useViewer } from "@/components/app/viewer";
+import { useAgentPower, useDeleteAgent } from "@/lib/client/agents";
+import { errorMessage } from "@/lib/client/api";
+import type { AgentDto } from "@/lib/agents/schemas";
+
+export function AgentActions({ agent }: { agent: AgentDto }) {
+  const viewer = useViewer();
+  const router = useRouter();
+  const power = useAgentPower(agent.name);
+  const remove = useDeleteAgent(agent.name);
+  const [confirming, setConfirming] = useState(false);
+
+  if (!canManageAgent(viewer, agent)) return null;
+  const running = agent.status === "running";
+
+  return (
+    <>
+      {power.isError && (
+        <span role="alert" className="text-sm text-rose-700">
+          {errorMessage(power.error)}
+        </span>
+      )}
+      <button
+        type="button"
+        className={buttonClass(running ? "secondary" : "primary")}
+        disabled={power.isPending}
+        onClick={() => power.mutate(running ? "stop" : "start")}
+      >
+        {running ? "Stop" : "Start"}
+      </button>
+      {canEditAgent(viewer, agent) && (
+        <Link href={`/agents/${agent.name}/edit`} className={buttonClass("secondary")}>
+          Edit
+        </Link>
+      )}
+      <button
+        type="button"
+        className={buttonClass("ghost")}
+        onClick={() => {
+          remove.reset();
+          setConfirming(true);
+        }}
+      >
+        Delete
+      </button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${agent.name}?`}
+        confirmLabel="Delete agent"
+        busy={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : null}
+        onClose={() => setConfirming(false)}
+        onConfirm={() =>
+          remove.mutate(undefined, {
+            onSuccess: () => {
+              setConfirming(false);
+              router.push("/agents");
+            },
+          })
+        }
+      >
+        Its executions, conversations and workspace folder are removed for good. This cannot be undone.
+      </ConfirmDialog>
+    </>
+  );
+}

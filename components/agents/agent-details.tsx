@@ -1,0 +1,34 @@
+// The agent's settings at a glance.
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import type { AgentDto } from "@/lib/agents/schemas";
+import { RUNTIME_LABELS } from "./runtime-label";
+
+export function AgentDetails({ agent }: { agent: AgentDto }) {
+  const rows: [string, React.ReactNode][] = [
+    ["Runtime", RUNTIME_LABELS[agent.runtime]],
+    ["Default model", <span className="font-mono">{agent.model}</span>],
+    ...(agent.command ? ([["Command", <code className="font-mono break-all">{agent.command}</code>]] as [string, React.ReactNode][]) : []),
+    ["Concurrency", `${agent.concurrencyLimit} at a time`],
+    ["Timeout", `${agent.timeoutSeconds} s`],
+    ["Now", `${agent.counts.running} running, ${agent.counts.queued} queued`],
+    ["Owner", <span title={agent.owner.email}>{agent.owner.name}</span>],
+    ["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>],
+    ["Started", agent.status === "running" ? formatRelative(agent.startedAt) : "Stopped"],
+    ["Created", formatDateTime(agent.createdAt)],
+  ];
+  return (
+    <section aria-labelledby="agent-details-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 id="agent-details-heading" className="text-base font-semibold text-slate-900">
+        Details
+      </h2>
+      <dl className="mt-4 space-y-3 text-sm">
+        {rows.map(([label, value]) => (
+          <div key={label} className="grid grid-cols-3 gap-2">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="col-span-2 text-slate-800">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

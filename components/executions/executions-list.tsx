@@ -1,0 +1,90 @@
+"use client";
+// The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
+import { useState } from "react";
+import { buttonClass } from "@/components/app/button";
+import { inputClass } from "@/components/app/field";
+import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { useAgentExecutions } from "@/lib/client/executions";
+import { EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/executions/schemas";
+import { ExecutionRow } from "./execution-row";
+import { executionStatusLabel } from "./execution-status-badge";
+
+export function ExecutionsList({ agentName, highlightId }: { agentName: string; highlightId?: string | null }) {
+  const [status, setStatus] = useState<ExecutionStatus | "">("");
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const query = useAgentExecutions(agentName, status ? { status } : {});
+  const executions = query.data?.pages.flatMap((p) => p.executions) ?? [];
+
+  const toggle = (id: string) =>
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  return (
+    <section aria-labelledby="executions-heading" className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h2 id="executions-heading" className="text-base font-semibold text-slate-900">
+          Executions
+        </h2>
+        <div className="flex items-center gap-2">
+          <label htmlFor="execution-status-filter" className="text-sm text-slate-600">
+            Show
+          </label>
+          <select
+            id="execution-status-filter"
+            className={`${inputClass} w-auto py-1.5`}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ExecutionStatus | "")}
+          >
+            <option value="">All statuses</option>
+            {EXECUTION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {executionStatusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {query.isPending ? (
+        <LoadingBlock label="Loading executions…" />
+      ) : !query.data ? (
+        <ErrorNotice title="Could not load executions" error={query.error} retry={() => query.refetch()} />
+      ) : executions.length === 0 ? (
+        <EmptyState title={status ? `No ${executionStatusLabel(status).toLowerCase()} executions` : "No executions yet"}>
+          {status ? "Choose another status to see more." : "Run a task above; its result shows up here as soon as it is done."}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+            {executions.map((e) => (
+              <ExecutionRow
+                key={e.id}
+                execution={e}
+                expanded={expanded.has(e.id)}
+                highlighted={e.id === highlightId}
+                onToggle={() => toggle(e.id)}
+              />
+            ))}
+          </ul>
+          {/* A failed refresh or "load more" keeps what is already shown. */}
+          {query.isError && <ErrorNotice title="Could not refresh the list" error={query.error} />}
+          {query.hasNextPage && (
+            <div className="flex justify-center">
+              <button
+                type="button"
+                className={buttonClass("secondary")}
+                onClick={() => query.fetchNextPage()}
+                disabled={query.isFetchingNextPage}
+              >
+                {query.isFetchingNextPage ? "Loading…" : "Load more"}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
