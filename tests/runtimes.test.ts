@@ -1,5 +1,6 @@
 // The `command` runtime and the process runner under it: real shells, real process groups, real signals.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -184,4 +185,19 @@ test("the demo agent answers offline as the demo agent's command runs it", async
   assert.match(help.response!, /"time"/);
   const env = await run("env");
   assert.match(env.response!, /Agent: demo\nModel: sonnet/);
+});
+
+test("when the server process exits, the programs it was running end with it", async () => {
+  const dir = workspace();
+  const script = `
+    import { runTask } from ${JSON.stringify(path.join(ROOT, "lib/runtimes/index.ts"))};
+    void runTask({ runtime: "command", workspaceDir: ${JSON.stringify(dir)}, message: "", model: "sonnet",
+      command: "sleep 30 & echo $! > pids; wait", timeoutMs: 60000, signal: new AbortController().signal, anthropic: {} });
+    setTimeout(() => process.exit(0), 500);
+  `;
+  const res = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  const [pid] = pidsIn(path.join(dir, "pids"));
+  assert.ok(pid > 0);
+  assert.ok(await waitUntil(() => !alive(pid)), `sleep ${pid} outlived the server`);
 });

@@ -69,6 +69,19 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Process groups still running; if the server exits, they go with it instead of running on unrecorded. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function track(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of liveGroups) killGroup(group, "SIGKILL");
+  });
+}
+
 export function runProcess(input: SpawnInput): Promise<SpawnResult> {
   const started = Date.now();
   const cap = input.capBytes ?? OUTPUT_CAP_BYTES;
@@ -89,11 +102,16 @@ export function runProcess(input: SpawnInput): Promise<SpawnResult> {
       stdio: ["pipe", "pipe", "pipe"],
     });
 
+    if (child.pid !== undefined) track(child.pid);
+
     const stop = () => {
       if (child.pid === undefined || killTimer) return;
       killGroup(child.pid, "SIGTERM");
       // Not cleared when the leader exits: a child that ignores SIGTERM still gets SIGKILL.
-      killTimer = setTimeout(() => killGroup(child.pid!, "SIGKILL"), KILL_GRACE_MS);
+      killTimer = setTimeout(() => {
+        killGroup(child.pid!, "SIGKILL");
+        liveGroups.delete(child.pid!);
+      }, KILL_GRACE_MS);
       killTimer.unref();
     };
     const onAbort = () => {
