@@ -1,6 +1,5 @@
 // Entry point of the worker process (`npm run worker`): parse the environment, start, stop cleanly on a signal.
 import { loadWorkerConfig } from "./config";
-import { createWorker } from "./index";
 import { createLog } from "./log";
 
 /** A stop that takes longer than this is abandoned, so `npm start` always gets its process back. */
@@ -10,6 +9,8 @@ const log = createLog();
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
+  // Imported after the config is known good: the database module opens the database file when it loads.
+  const { createWorker } = await import("./index");
   const worker = createWorker(config, { log });
   await worker.start();
   log.info(`listening on ${config.host}:${worker.port} (socket.io; env ${config.nodeEnv})`);
@@ -42,6 +43,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log.error("could not start", err);
+  log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

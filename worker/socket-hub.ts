@@ -129,9 +129,8 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
       if (!io) return;
       const server = io;
       io = undefined;
-      // Disconnects every socket and closes the engine; the HTTP server is closed by its own part.
-      server.disconnectSockets(true);
-      server.of(INTERNAL_NAMESPACE).disconnectSockets(true);
+      // Closing the transports (not a Socket.IO disconnect, which tells clients to stay away) lets browsers and the
+      // web process reconnect on their own once the worker is back. The HTTP server is closed by its own part.
       server.engine.close();
     },
   };

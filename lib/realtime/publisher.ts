@@ -48,16 +48,19 @@ function open(): Publisher {
     p.reported = false;
     flush(p);
   });
+  // A refusal by the worker (wrong secret) or a disconnect it asked for ends socket.io's own retries; keep trying.
+  const retryIfGivenUp = () => {
+    if (socket.active) return;
+    setTimeout(() => {
+      if (store.cadrePublisher === p && !socket.active) socket.connect();
+    }, 5_000).unref();
+  };
   socket.on("connect_error", (err) => {
     if (!p.reported) console.warn(`[realtime] cannot reach the worker at ${url}: ${err.message}; events are queued`);
     p.reported = true;
-    // A refusal by the server's middleware (wrong secret) stops automatic retries; keep trying, slowly.
-    if (!socket.active) {
-      setTimeout(() => {
-        if (store.cadrePublisher === p && !socket.active) socket.connect();
-      }, 5_000).unref();
-    }
+    retryIfGivenUp();
   });
+  socket.on("disconnect", retryIfGivenUp);
   return p;
 }
 

@@ -1,0 +1,150 @@
+// The browser's connection class and the publisher's queue against the real worker: tokens from the real route,
+// agent rooms kept across a worker restart, events published before the connection is up delivered in order.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { setupTestEnv } from "./support/env";
+import { call } from "./support/http";
+import { startWorker, type StartedWorker } from "./support/worker";
+
+setupTestEnv("realtime-client");
+let worker: StartedWorker = await startWorker();
+process.env.CADRE_WORKER_URL = worker.url;
+delete process.env.CADRE_PUBLIC_WORKER_URL;
+
+const { publish, closePublisher } = await import("../lib/realtime/publisher");
+const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
+const { RealtimeTokenResponse } = await import("../lib/realtime/token-response");
+const { RealtimeConnection } = await import("../components/realtime/connection");
+const tokenRoute = await import("../app/api/realtime/token/route");
+const { createTestUser } = await import("./support/users");
+
+const user = await createTestUser("user");
+let tokensFetched = 0;
+const connection = new RealtimeConnection({
+  fetchToken: async () => {
+    tokensFetched += 1;
+    const res = await call(tokenRoute, "GET", "/api/realtime/token", { token: user.token });
+    return RealtimeTokenResponse.parse(res.body);
+  },
+  socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 300 },
+});
+
+after(async () => {
+  connection.close();
+  closePublisher();
+  await worker.stop("SIGKILL");
+});
+
+function waitForStatus(status: string, timeoutMs = 10_000): Promise<void> {
+  if (connection.getStatus() === status) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`status stayed ${connection.getStatus()}, wanted ${status}`)), timeoutMs);
+    const off = connection.onStatus(() => {
+      if (connection.getStatus() !== status) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+type Started = { executionId: string; agentName: string };
+
+/** Collects execution_started events of `agentName` for `ms`, or until `count` arrived. */
+function received(agentName: string, ms: number, count = Infinity): Promise<Started[]> {
+  const seen: Started[] = [];
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve(seen);
+    };
+    const timer = setTimeout(done, ms);
+    const off = connection.on("execution_started", (payload) => {
+      if (payload.agentName !== agentName) return;
+      seen.push(payload);
+      if (seen.length >= count) done();
+    });
+  });
+}
+
+let n = 0;
+function started(agentName: string, room: string) {
+  n += 1;
+  const payload = { v: EVENT_VERSION, at: new Date().toISOString(), executionId: `e${n}`, agentId: "a1", agentName, status: "running", trigger: "api" };
+  publish({ name: "execution_started", payload, rooms: [room] });
+  return payload.executionId;
+}
+
+test("connects with a token from the route and hands typed events to listeners", async () => {
+  assert.equal(connection.getStatus(), "connecting");
+  connection.start();
+  await waitForStatus("connected");
+  assert.equal(tokensFetched, 1, "the token fetched to learn the URL serves the first handshake");
+
+  const got = received("demo", 5_000, 1);
+  const id = started("demo", rooms.user(user.id));
+  assert.deepEqual((await got).map((e) => e.executionId), [id]);
+});
+
+test("agent rooms are counted: the room is left when the last user of it leaves", async () => {
+  const leaveA = connection.joinAgent("reporter");
+  const leaveB = connection.joinAgent("reporter");
+  await new Promise((r) => setTimeout(r, 100)); // the subscribe travels before the event does
+
+  let got = received("reporter", 5_000, 1);
+  const first = started("reporter", rooms.agent("reporter"));
+  assert.deepEqual((await got).map((e) => e.executionId), [first]);
+
+  leaveA();
+  leaveA(); // leaving twice counts once
+  got = received("reporter", 5_000, 1);
+  const second = started("reporter", rooms.agent("reporter"));
+  assert.deepEqual((await got).map((e) => e.executionId), [second]);
+
+  leaveB();
+  await new Promise((r) => setTimeout(r, 100));
+  got = received("reporter", 500);
+  started("reporter", rooms.agent("reporter"));
+  assert.deepEqual(await got, []);
+});
+
+test("after a worker restart the connection comes back with a fresh token and its agent rooms", async () => {
+  connection.joinAgent("nightly");
+  const before = tokensFetched;
+  const { code } = await worker.stop("SIGTERM");
+  assert.equal(code, 0);
+  await waitForStatus("disconnected");
+
+  worker = await startWorker({ CADRE_WORKER_PORT: String(worker.port) });
+  await waitForStatus("connected", 15_000);
+  assert.ok(tokensFetched > before, "a reconnect fetches a new token");
+
+  // The publisher reconnects by itself too; what it sends once back reaches the re-joined room.
+  let ids: string[] = [];
+  const deadline = Date.now() + 15_000;
+  while (ids.length === 0 && Date.now() < deadline) {
+    const got = received("nightly", 300, 1);
+    started("nightly", rooms.agent("nightly"));
+    ids = (await got).map((e) => e.executionId);
+  }
+  assert.equal(ids.length, 1, "no agent-room event arrived after the restart");
+});
+
+test("events published before the publisher is connected are queued, in order, the newest 1000 kept", async () => {
+  closePublisher();
+  const got = received("queued", 10_000, 1000);
+  const ids: string[] = [];
+  // All published in one tick, before the new connection can open.
+  for (let i = 0; i < 1005; i += 1) ids.push(started("queued", rooms.user(user.id)));
+  const events = await got;
+  assert.equal(events.length, 1000);
+  assert.deepEqual(events.map((e) => e.executionId), ids.slice(5));
+});
+
+test("close() ends the connection and stops reconnecting", async () => {
+  connection.close();
+  assert.equal(connection.getStatus(), "disconnected");
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(connection.getStatus(), "disconnected");
+});
