@@ -141,7 +141,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
             onChange={(e) => set("runtime", e.target.value as AgentFormValues["runtime"])}
           >
             <option value="claude-code">Claude Code</option>
-            {commandOffered && <option value="command">Command (a program on the server)</option>}
+            {commandOffered && <option value="command">Command (runs on the server)</option>}
           </select>
         </Field>
         <ModelField
@@ -200,7 +200,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input
             type="checkbox"
-            className="size-4 rounded border-slate-300 text-indigo-600"
+            className="size-4 rounded border-slate-300 accent-indigo-600"
             checked={values.start}
             onChange={(e) => set("start", e.target.checked)}
           />

@@ -36,13 +36,14 @@ export function RunTaskForm({ agent, onStarted }: RunTaskFormProps) {
 
   async function submit() {
     if (!message.trim()) return setEmptyError(true);
+    // Cleared at once so a second click cannot send it twice; put back if the request fails.
+    setMessage("");
     try {
       const execution = await run.mutateAsync({ message, ...(model ? { model } : {}) });
-      setMessage("");
       setLastId(execution.id);
       onStarted(execution.id);
     } catch {
-      // shown below from run.error
+      setMessage((current) => current || message);
     }
   }
 
