@@ -53,7 +53,7 @@ test("sign in, create a command agent, run a task and see the result without rel
   await page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
   await page.getByLabel("Message").fill("hello from the browser");
   await page.getByRole("button", { name: "Run task" }).click();
-  await expect(page.getByText("HELLO FROM THE BROWSER")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText("HELLO FROM THE BROWSER", { exact: true })).toBeVisible({ timeout: 20_000 });
   expect(await page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker)).toBe("still-here");
 
   // The API agrees with the page.

@@ -38,6 +38,7 @@ export function serverEnv(): ServerEnv {
 export function internalSecret(): string {
   const env = serverEnv();
   if (env.CADRE_INTERNAL_SECRET) return env.CADRE_INTERNAL_SECRET;
+  if (process.env.NEXT_PHASE === "phase-production-build") return "cadre-build-phase-placeholder-secret";
   if (env.NODE_ENV === "production") throw new Error("CADRE_INTERNAL_SECRET is not set (npm start sets it)");
   return "cadre-development-internal-secret";
 }

@@ -10,6 +10,8 @@ import { serverEnv } from "../env";
 function authSecret(): string {
   const env = serverEnv();
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
+  // `next build` loads this module to collect page data; no request is served with this value.
+  if (process.env.NEXT_PHASE === "phase-production-build") return "cadre-build-phase-placeholder-secret";
   if (env.NODE_ENV === "production") throw new Error("BETTER_AUTH_SECRET is not set (npm start sets it)");
   return "cadre-development-auth-secret-change-me";
 }
