@@ -1,9 +1,21 @@
 // First run, sign-in, agents and live execution results, in a real browser against the running app.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 
 test.describe.configure({ mode: "serial" });
+
+// The session of the sign-in test, reused so later tests do not trip the sign-in rate limit (3 per 10 s).
+let adminSession: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
+
+async function signedInPage(browser: Browser): Promise<Page> {
+  if (!adminSession) throw new Error("the sign-in test did not run");
+  const context = await browser.newContext({ storageState: adminSession });
+  const page = await context.newPage();
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/agents$/);
+  return page;
+}
 
 test("first run shows the setup page, which creates the admin account and the demo agent", async ({ page }) => {
   await page.goto("/");
@@ -39,6 +51,7 @@ test("sign in, create a command agent, run a task and see the result without rel
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/agents$/);
+  adminSession = await context.storageState();
 
   const name = `shout-${Date.now().toString(36)}`;
   await page.goto("/agents/new");
@@ -61,4 +74,44 @@ test("sign in, create a command agent, run a task and see the result without rel
   const { executions } = await list.json();
   expect(executions[0]).toMatchObject({ status: "succeeded", response: "HELLO FROM THE BROWSER", exitCode: 0 });
   await context.close();
+});
+
+test("chat with the demo agent keeps the conversation", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  await page.getByRole("link", { name: "demo" }).click();
+  await page.getByRole("tab", { name: "Chat" }).click();
+  const chat = page.getByRole("tabpanel", { name: "Chat" });
+  await chat.getByLabel("Message").fill("plan the week ahead");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByText("Demo agent received 4 words", { exact: false })).toBeVisible();
+  // The conversation is stored: it is still there after a reload.
+  await page.reload();
+  await page.getByRole("tab", { name: "Chat" }).click();
+  await expect(page.getByRole("tabpanel", { name: "Chat" }).getByText("Demo agent received 4 words", { exact: false })).toBeVisible();
+  await page.context().close();
+});
+
+test("an API token made in the UI works until revoked; signing out ends the session", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  await page.goto("/tokens");
+  await page.getByLabel("Token name").fill("e2e script");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByLabel("New API token").inputValue();
+  expect(token).toMatch(/^cad_/);
+
+  const api = await page.context().browser()!.newContext();
+  const auth = { authorization: `Bearer ${token}` };
+  expect((await api.request.get("/api/agents", { headers: auth })).status()).toBe(200);
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Revoke token e2e script" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Revoke token e2e script" })).toHaveCount(0);
+  expect((await api.request.get("/api/agents", { headers: auth })).status()).toBe(401);
+  await api.close();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fagents$/);
+  await page.context().close();
 });
