@@ -45,6 +45,16 @@ test("a signed-out visitor is sent to sign in", async ({ browser }) => {
 test("sign in, create a command agent, run a task and see the result without reload", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const name = `shout-${Date.now().toString(36)}`;
+  // Listening from the start: the page opens its socket to the worker as soon as it loads.
+  const finishedEvent = new Promise<string>((resolve) => {
+    page.on("websocket", (ws) =>
+      ws.on("framereceived", ({ payload }) => {
+        const text = String(payload);
+        if (text.includes("execution_finished") && text.includes(name)) resolve(text);
+      }),
+    );
+  });
   await page.goto("/agents");
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByLabel("Email").fill(admin.email);
@@ -53,21 +63,23 @@ test("sign in, create a command agent, run a task and see the result without rel
   await expect(page).toHaveURL(/\/agents$/);
   adminSession = await context.storageState();
 
-  const name = `shout-${Date.now().toString(36)}`;
   await page.goto("/agents/new");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Runtime").selectOption("command");
-  // The answer takes a moment, so it can only reach the page through the live update.
+  // The answer takes a moment, so it reaches the page after the run was shown as started.
   await page.getByLabel("Command").fill("sleep 2; tr a-z A-Z");
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page).toHaveURL(new RegExp(`/agents/${name}$`));
 
+  // The page is connected to the worker, and the finish event arrives over that socket.
+  await expect(page.getByText("Live updates on")).toBeAttached();
   // A marker on window survives only if the page is never reloaded.
   await page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
   await page.getByLabel("Message").fill("hello from the browser");
   await page.getByRole("button", { name: "Run task" }).click();
   await expect(page.getByText("HELLO FROM THE BROWSER", { exact: true })).toBeVisible({ timeout: 20_000 });
   expect(await page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker)).toBe("still-here");
+  expect(await finishedEvent).toContain('"status":"succeeded"');
 
   // The API agrees with the page.
   const list = await context.request.get(`/api/agents/${name}/executions`);
