@@ -167,6 +167,11 @@ function main(): void {
 
   process.on("SIGTERM", () => stopAll("SIGTERM"));
   process.on("SIGINT", () => stopAll("SIGINT"));
+  // `npm start` runs this under `sh -c`, which does not pass SIGTERM on: when our parent goes away, stop too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stopAll("SIGTERM");
+  }, 500).unref();
 }
 
 main();
