@@ -8,6 +8,7 @@ const LOOK: Record<ExecutionStatus, { tone: Tone; label: string }> = {
   failed: { tone: "rose", label: "Failed" },
   cancelled: { tone: "slate", label: "Cancelled" },
   timed_out: { tone: "amber", label: "Timed out" },
+  skipped: { tone: "slate", label: "Skipped" },
 };
 
 export const executionStatusLabel = (status: ExecutionStatus) => LOOK[status].label;

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { ModelChoice } from "../agents/schemas";
 
-export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out"] as const;
+/** `skipped`: a schedule's slot not run because the previous run was still going (overlap policy "skip"). */
+export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out", "skipped"] as const;
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out"];
+export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out", "skipped"];
 export const isFinished = (status: string) => (FINISHED_STATUSES as readonly string[]).includes(status);
 
 export const TRIGGERS = ["schedule", "manual", "api", "chat", "playbook", "process", "retry"] as const;
@@ -71,6 +72,14 @@ export interface ExecutionDto {
   timeoutSeconds: number | null;
   createdById: string | null;
   conversationId: string | null;
+  /** the schedule that fired it or whose Run Now started it */
+  scheduleId: string | null;
+  /** the schedule slot it ran for (null for Run Now and other triggers) */
+  scheduledFor: string | null;
+  /** 1 for the first run of a slot, 2.. for its retries */
+  attempt: number;
+  /** a retry links to the first execution of its slot */
+  retryOfId: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

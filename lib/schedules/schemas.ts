@@ -1,0 +1,98 @@
+// Schedule inputs and the schedule DTO, shared by route handlers and the browser (no server imports here).
+import { z } from "zod";
+import { ModelChoice } from "../agents/schemas";
+import { ExecutionStatus, TaskMessage } from "../executions/schemas";
+import { CronExpression, TimeZone } from "./cron-spec";
+
+export const OVERLAP_POLICIES = ["skip", "queue", "allow"] as const;
+/** What a slot does while the previous run is still going: skip it (recorded as `skipped`), queue it, or run it. */
+export const OverlapPolicy = z.enum(OVERLAP_POLICIES);
+export type OverlapPolicy = z.infer<typeof OverlapPolicy>;
+
+export const CATCH_UP_POLICIES = ["latest", "none"] as const;
+/** After downtime: run the most recent missed slot within the window, or nothing. */
+export const CatchUpPolicy = z.enum(CATCH_UP_POLICIES);
+export type CatchUpPolicy = z.infer<typeof CatchUpPolicy>;
+
+export const ScheduleName = z.string().trim().min(1, "name is empty").max(100, "name is longer than 100 characters");
+
+/** The fields without defaults; create adds the defaults, update makes them all optional. */
+const fields = {
+  name: ScheduleName,
+  description: z.string().trim().max(2000),
+  cron: CronExpression,
+  timezone: TimeZone,
+  message: TaskMessage,
+  model: ModelChoice.nullable(),
+  enabled: z.boolean(),
+  overlapPolicy: OverlapPolicy,
+  catchUpPolicy: CatchUpPolicy,
+  /** how far back a missed slot still counts for catch-up "latest" (1 s .. 30 days) */
+  catchUpWindowSeconds: z.number().int().min(1).max(30 * 86400),
+  timeoutSeconds: z.number().int().min(1).max(86400).nullable(),
+  retryCount: z.number().int().min(0).max(10),
+  retryBackoffSeconds: z.number().int().min(1).max(86400),
+};
+
+/** POST /api/agents/{name}/schedules */
+export const ScheduleCreateInput = z.object({
+  name: fields.name,
+  description: fields.description.default(""),
+  cron: fields.cron,
+  timezone: fields.timezone.default("UTC"),
+  message: fields.message,
+  model: fields.model.default(null),
+  enabled: fields.enabled.default(true),
+  overlapPolicy: fields.overlapPolicy.default("skip"),
+  catchUpPolicy: fields.catchUpPolicy.default("latest"),
+  catchUpWindowSeconds: fields.catchUpWindowSeconds.default(86400),
+  timeoutSeconds: fields.timeoutSeconds.default(null),
+  retryCount: fields.retryCount.default(0),
+  retryBackoffSeconds: fields.retryBackoffSeconds.default(60),
+});
+export type ScheduleCreateInput = z.infer<typeof ScheduleCreateInput>;
+/** What the create form sends: every field with a default may be left out. */
+export type ScheduleCreateRequest = z.input<typeof ScheduleCreateInput>;
+
+/** PUT /api/agents/{name}/schedules/{id}: only the fields given change; `model` / `timeoutSeconds` null clears them. */
+export const ScheduleUpdateInput = z.object(fields).partial();
+export type ScheduleUpdateInput = z.infer<typeof ScheduleUpdateInput>;
+
+/** GET /api/agents/{name}/schedules/{id}/executions */
+export const ScheduleExecutionsQuery = z.object({
+  status: ExecutionStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(64).optional(),
+});
+export type ScheduleExecutionsQuery = z.infer<typeof ScheduleExecutionsQuery>;
+
+export type ScheduleChange = "created" | "updated" | "deleted" | "enabled" | "disabled";
+
+export interface ScheduleDto {
+  id: string;
+  agentName: string;
+  name: string;
+  description: string;
+  cron: string;
+  /** plain English, e.g. "At 09:00, Monday through Friday" */
+  cronDescription: string;
+  timezone: string;
+  message: string;
+  model: string | null;
+  enabled: boolean;
+  overlapPolicy: OverlapPolicy;
+  catchUpPolicy: CatchUpPolicy;
+  catchUpWindowSeconds: number;
+  timeoutSeconds: number | null;
+  retryCount: number;
+  retryBackoffSeconds: number;
+  lastRunAt: string | null;
+  /** the next run (ISO UTC); null while the schedule is disabled */
+  nextRunAt: string | null;
+  /** the next five times the expression matches in the schedule's time zone (ISO UTC), enabled or not */
+  nextRuns: string[];
+  createdById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastExecution: { id: string; status: ExecutionStatus; finishedAt: string | null } | null;
+}
