@@ -1,5 +1,5 @@
 "use client";
-// One agent: header with its actions, then Overview (details, run a task, executions) and Chat tabs. Live throughout.
+// One agent: header with its actions, then Overview (details, run a task, executions), Chat and Schedules tabs. Live throughout.
 import { useState } from "react";
 import { ChatPanel } from "@/components/chat/chat-panel";
 import { PageHeader } from "@/components/app/page-header";
@@ -9,18 +9,26 @@ import { AgentDetails } from "@/components/agents/agent-details";
 import { ExecutionsList } from "@/components/executions/executions-list";
 import { RunTaskForm } from "@/components/executions/run-task-form";
 import { useLiveExecutions } from "@/components/executions/use-live-executions";
+import { SchedulesPanel } from "@/components/schedules/schedules-panel";
 import { useAgent } from "@/lib/client/agents";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { AgentActions } from "./agent-actions";
 import { AgentLoadError } from "./agent-load-error";
 import { AgentStatusBadge } from "./agent-status-badge";
 
-export type AgentTab = "overview" | "chat";
+export type AgentTab = "overview" | "chat" | "schedules";
 
 const TABS = [
   { id: "overview" as const, label: "Overview" },
   { id: "chat" as const, label: "Chat" },
+  { id: "schedules" as const, label: "Schedules" },
 ];
+
+const PANELS: Record<AgentTab, (props: { agent: AgentDto }) => React.ReactNode> = {
+  overview: Overview,
+  chat: ChatPanel,
+  schedules: SchedulesPanel,
+};
 
 function Overview({ agent }: { agent: AgentDto }) {
   const [latestId, setLatestId] = useState<string | null>(null);
@@ -67,7 +75,10 @@ export function AgentPage({ name, initialTab }: { name: string; initialTab: Agen
         tabs={TABS}
         selected={tab}
         onSelect={selectTab}
-        renderPanel={(id) => (id === "overview" ? <Overview agent={agent.data} /> : <ChatPanel agent={agent.data} />)}
+        renderPanel={(id) => {
+          const Panel = PANELS[id];
+          return <Panel agent={agent.data} />;
+        }}
       />
     </>
   );

@@ -26,6 +26,23 @@ export const conversationKeys = {
   detail: (id: string) => [...conversationKeys.all, "detail", id] as const,
 };
 
+export interface ScheduleExecutionFilters {
+  status?: string;
+}
+
+export const scheduleKeys = {
+  all: ["schedules"] as const,
+  /** Prefix of everything cached about one agent's schedules: lists, details and histories. */
+  agent: (agentName: string) => [...scheduleKeys.all, agentName] as const,
+  list: (agentName: string) => [...scheduleKeys.agent(agentName), "list"] as const,
+  detail: (agentName: string, id: string) => [...scheduleKeys.agent(agentName), "detail", id] as const,
+  /** Without filters this is the prefix of every filtered history of the schedule. */
+  executions: (agentName: string, id: string, filters?: ScheduleExecutionFilters) =>
+    filters
+      ? ([...scheduleKeys.agent(agentName), "executions", id, filters] as const)
+      : ([...scheduleKeys.agent(agentName), "executions", id] as const),
+};
+
 export const meKeys = {
   all: ["me"] as const,
 };
