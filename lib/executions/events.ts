@@ -9,6 +9,7 @@ interface ExecutionForEvent {
   trigger: string;
   createdById: string | null;
   conversationId: string | null;
+  scheduleId?: string | null;
   agent: { name: string };
 }
 
@@ -28,6 +29,7 @@ export function publishExecutionEvent(name: Extract<EventName, `execution_${stri
         status: e.status,
         trigger: e.trigger,
         conversationId: e.conversationId,
+        scheduleId: e.scheduleId ?? null,
       },
     });
   } catch (err) {

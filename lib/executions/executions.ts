@@ -21,6 +21,8 @@ export interface NewExecution {
   conversationId?: string | null;
   timeoutSeconds?: number | null;
   idempotencyKey?: string | null;
+  /** set for a schedule's Run Now (the worker inserts the rows of fired slots itself) */
+  scheduleId?: string | null;
 }
 
 export interface CreatedExecution {
@@ -64,6 +66,7 @@ export async function createExecution(input: NewExecution, tx: Tx = db): Promise
         conversationId: input.conversationId ?? null,
         timeoutSeconds: input.timeoutSeconds ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
+        scheduleId: input.scheduleId ?? null,
       },
       include: executionInclude,
     });
@@ -112,12 +115,12 @@ export interface ExecutionPage {
 /** Newest first; `cursor` is the id of the last execution of the previous page. */
 export async function listExecutions(
   agentId: string,
-  q: Pick<ExecutionListQuery, "status" | "trigger" | "cursor"> & { limit?: number },
+  q: Partial<Pick<ExecutionListQuery, "status" | "trigger" | "cursor">> & { limit?: number; scheduleId?: string },
   tx: Tx = db,
 ): Promise<ExecutionPage> {
   const limit = q.limit ?? 20;
   const rows = await tx.execution.findMany({
-    where: { agentId, status: q.status, trigger: q.trigger },
+    where: { agentId, status: q.status, trigger: q.trigger, scheduleId: q.scheduleId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),

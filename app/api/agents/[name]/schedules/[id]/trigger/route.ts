@@ -1,0 +1,8 @@
+// POST /api/agents/{name}/schedules/{id}/trigger — Run Now: queue the schedule's message at once (any signed-in user)
+import { json, route } from "@/lib/api/handler";
+import { triggerSchedule } from "@/lib/schedules";
+import { ScheduleParams } from "@/lib/schedules/params";
+
+export const POST = route({ access: "user", params: ScheduleParams }, async ({ params, who }) =>
+  json({ execution: await triggerSchedule(params.name, params.id, who) }, 202),
+);

@@ -1,0 +1,62 @@
+// Schedule rows to the public JSON shape, with the plain-English reading, next runs and the latest execution.
+import type { Schedule } from "../db/generated/client";
+import type { ExecutionStatus } from "../executions/schemas";
+import { describeCron, nextRunTimes } from "./cron-spec";
+import type { CatchUpPolicy, OverlapPolicy, ScheduleDto } from "./schemas";
+
+export const NEXT_RUNS_SHOWN = 5;
+
+export const scheduleInclude = {
+  agent: { select: { name: true } },
+  executions: {
+    orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }],
+    take: 1,
+    select: { id: true, status: true, finishedAt: true },
+  },
+};
+
+export type ScheduleRow = Schedule & {
+  agent: { name: string };
+  executions: { id: string; status: string; finishedAt: Date | null }[];
+};
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Next runs of a stored expression; a row that no longer parses (written by an older version) shows none. */
+function upcoming(row: Schedule, now: Date): string[] {
+  try {
+    return nextRunTimes(row.cron, row.timezone, NEXT_RUNS_SHOWN, now).map((d) => d.toISOString());
+  } catch {
+    return [];
+  }
+}
+
+export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
+  const nextRuns = upcoming(row, now);
+  const last = row.executions[0];
+  return {
+    id: row.id,
+    agentName: row.agent.name,
+    name: row.name,
+    description: row.description,
+    cron: row.cron,
+    cronDescription: describeCron(row.cron),
+    timezone: row.timezone,
+    message: row.message,
+    model: row.model,
+    enabled: row.enabled,
+    overlapPolicy: row.overlapPolicy as OverlapPolicy,
+    catchUpPolicy: row.catchUpPolicy as CatchUpPolicy,
+    catchUpWindowSeconds: row.catchUpWindowSeconds,
+    timeoutSeconds: row.timeoutSeconds,
+    retryCount: row.retryCount,
+    retryBackoffSeconds: row.retryBackoffSeconds,
+    lastRunAt: iso(row.lastRunAt),
+    nextRunAt: row.enabled ? (nextRuns[0] ?? null) : null,
+    nextRuns,
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    lastExecution: last ? { id: last.id, status: last.status as ExecutionStatus, finishedAt: iso(last.finishedAt) } : null,
+  };
+}

@@ -1,0 +1,161 @@
+// Schedules of an agent: list, read, create, edit, delete, enable/disable, Run Now and history. Every signed-in user
+// may read them and Run Now; the agent's owner or an admin may change them. Each change is one write followed by a
+// schedule_changed event, which is how the worker learns to re-arm the schedule.
+import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
+import { canManage } from "../agents/access";
+import type { Identity } from "../auth/identity";
+import { db, type Tx } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { conflict, forbidden, notFound } from "../errors";
+import { toExecutionDto } from "../executions/dto";
+import { createExecution, listExecutions, type ExecutionPage } from "../executions/executions";
+import type { ExecutionDto } from "../executions/schemas";
+import { scheduleInclude, toScheduleDto, type ScheduleRow } from "./dto";
+import { publishScheduleChanged } from "./events";
+import type { ScheduleChange, ScheduleCreateInput, ScheduleDto, ScheduleExecutionsQuery, ScheduleUpdateInput } from "./schemas";
+
+interface Located {
+  agent: AgentWithOwner;
+  row: ScheduleRow;
+}
+
+async function locate(agentName: string, id: string, tx: Tx): Promise<Located> {
+  const agent = await getAgentOrThrow(agentName, tx);
+  const row = await tx.schedule.findFirst({ where: { id, agentId: agent.id }, include: scheduleInclude });
+  if (!row) throw notFound(`Schedule "${id}" of agent "${agent.name}"`);
+  return { agent, row };
+}
+
+function assertCanChange(agent: AgentWithOwner, who: Identity): void {
+  if (!canManage(agent, who)) {
+    throw forbidden(`Only the owner of agent "${agent.name}" or an admin may change its schedules`);
+  }
+}
+
+/** A second schedule with the same name on the agent: the unique (agentId, name) index answers, mapped to 409. */
+async function uniqueName<T>(name: string | undefined, agentName: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") {
+      throw conflict(`Agent "${agentName}" already has a schedule named "${name}"`, [{ field: "name", message: "taken" }]);
+    }
+    throw err;
+  }
+}
+
+export async function listSchedules(agentName: string, tx: Tx = db): Promise<ScheduleDto[]> {
+  const agent = await getAgentOrThrow(agentName, tx);
+  const rows = await tx.schedule.findMany({ where: { agentId: agent.id }, orderBy: { name: "asc" }, include: scheduleInclude });
+  const now = new Date();
+  return rows.map((row) => toScheduleDto(row, now));
+}
+
+export async function getScheduleOrThrow(agentName: string, id: string, tx: Tx = db): Promise<ScheduleRow> {
+  return (await locate(agentName, id, tx)).row;
+}
+
+export async function getSchedule(agentName: string, id: string, tx: Tx = db): Promise<ScheduleDto> {
+  return toScheduleDto(await getScheduleOrThrow(agentName, id, tx));
+}
+
+export async function createSchedule(agentName: string, input: ScheduleCreateInput, who: Identity, tx: Tx = db): Promise<ScheduleDto> {
+  const agent = await getAgentOrThrow(agentName, tx);
+  assertCanChange(agent, who);
+  const row = await uniqueName(input.name, agent.name, () =>
+    tx.schedule.create({ data: { ...input, agentId: agent.id, createdById: who.userId }, include: scheduleInclude }),
+  );
+  publishScheduleChanged(row, agent.name, "created");
+  return toScheduleDto(row);
+}
+
+/** The event an edit announces: enabling or disabling alone reads as such, anything else as "updated". */
+function changeOf(input: ScheduleUpdateInput): ScheduleChange {
+  const keys = Object.keys(input);
+  if (keys.length === 1 && input.enabled !== undefined) return input.enabled ? "enabled" : "disabled";
+  return "updated";
+}
+
+/**
+ * Slots the schedule could not have run are not missed: when it is switched on, or its expression or time zone
+ * changes, the scheduler's catch-up starts from now instead of the last slot it handled.
+ */
+function restartsSlots(row: ScheduleRow, input: ScheduleUpdateInput): boolean {
+  return (
+    (input.enabled === true && !row.enabled) ||
+    (input.cron !== undefined && input.cron !== row.cron) ||
+    (input.timezone !== undefined && input.timezone !== row.timezone)
+  );
+}
+
+/** Partial edit in one write; bumps `version` so the worker can tell the armed job is stale. */
+export async function updateSchedule(
+  agentName: string,
+  id: string,
+  input: ScheduleUpdateInput,
+  who: Identity,
+  tx: Tx = db,
+): Promise<ScheduleDto> {
+  const { agent, row } = await locate(agentName, id, tx);
+  assertCanChange(agent, who);
+  // Only the fields that change are written; an edit that changes nothing writes nothing and announces nothing.
+  const given = Object.fromEntries(
+    Object.entries(input).filter(([key, value]) => value !== undefined && value !== row[key as keyof ScheduleRow]),
+  ) as ScheduleUpdateInput;
+  if (Object.keys(given).length === 0) return toScheduleDto(row);
+  const data: Prisma.ScheduleUpdateInput = { ...given, version: { increment: 1 } };
+  if (restartsSlots(row, given)) data.lastSlotAt = new Date();
+  const updated = await uniqueName(given.name, agent.name, () =>
+    tx.schedule.update({ where: { id: row.id }, data, include: scheduleInclude }),
+  );
+  publishScheduleChanged(updated, agent.name, changeOf(given));
+  return toScheduleDto(updated);
+}
+
+export async function setScheduleEnabled(
+  agentName: string,
+  id: string,
+  enabled: boolean,
+  who: Identity,
+  tx: Tx = db,
+): Promise<ScheduleDto> {
+  return updateSchedule(agentName, id, { enabled }, who, tx);
+}
+
+/** Deletes the schedule; its executions stay in the agent's history, no longer linked to it. */
+export async function deleteSchedule(agentName: string, id: string, who: Identity, tx: Tx = db): Promise<void> {
+  const { agent, row } = await locate(agentName, id, tx);
+  assertCanChange(agent, who);
+  await tx.schedule.delete({ where: { id: row.id } });
+  publishScheduleChanged(row, agent.name, "deleted");
+}
+
+/**
+ * Run Now: queues the schedule's message (with its model and timeout) as a manual execution linked to the schedule
+ * and wakes the executor. Not tied to a slot, so it never takes the place of a scheduled run.
+ */
+export async function triggerSchedule(agentName: string, id: string, who: Identity): Promise<ExecutionDto> {
+  const { agent, row } = await locate(agentName, id, db);
+  const { execution } = await createExecution({
+    agent,
+    message: row.message,
+    model: row.model,
+    trigger: "manual",
+    createdById: who.userId,
+    timeoutSeconds: row.timeoutSeconds,
+    scheduleId: row.id,
+  });
+  await db.schedule.updateMany({ where: { id: row.id }, data: { lastRunAt: execution.createdAt } });
+  return toExecutionDto(execution);
+}
+
+/** The schedule's executions (fired, skipped, retried and Run Now), newest first. */
+export async function listScheduleExecutions(
+  agentName: string,
+  id: string,
+  query: ScheduleExecutionsQuery,
+  tx: Tx = db,
+): Promise<ExecutionPage> {
+  const { agent, row } = await locate(agentName, id, tx);
+  return listExecutions(agent.id, { ...query, scheduleId: row.id }, tx);
+}
