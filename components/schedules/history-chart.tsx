@@ -10,8 +10,9 @@ interface Point {
   value: number;
 }
 
-const WIDTH = 320;
-const HEIGHT = 96;
+// About 5:1, so the chart fills its box at full width and half width alike without stretching its dots.
+const WIDTH = 600;
+const HEIGHT = 120;
 const PAD = { top: 8, right: 8, bottom: 18, left: 8 };
 
 function TrendChart({ title, points, format }: { title: string; points: Point[]; format: (v: number) => string }) {
@@ -33,7 +34,7 @@ function TrendChart({ title, points, format }: { title: string; points: Point[];
         <span className="font-medium text-slate-700">{title}</span>
         <span className="text-slate-500">max {format(max)}</span>
       </figcaption>
-      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="mt-1 h-24 w-full overflow-visible">
+      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="mt-1 h-auto w-full overflow-visible">
         <title id={`${id}-title`}>{title} over time</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(0)} y2={y(0)} className="stroke-slate-200" strokeWidth={1} />
