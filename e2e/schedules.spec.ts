@@ -91,6 +91,15 @@ test("create a schedule in the form, run it now, and see the run in its history 
   await expect(runs.getByText("Succeeded", { exact: true })).toHaveCount(2, { timeout: 20_000 });
   expect(await page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker)).toBe("still-here");
 
+  // The server's answer lands beside the field it names: a second schedule may not take the same name.
+  await panel.getByRole("button", { name: "New schedule" }).click();
+  await panel.getByLabel("Name").fill(scheduleName);
+  await panel.getByLabel("Message").fill("again");
+  await panel.getByRole("button", { name: "Create schedule" }).click();
+  await expect(panel.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(panel.getByLabel("Name")).toHaveAccessibleDescription(/already has a schedule named/);
+  await panel.getByRole("button", { name: "Cancel" }).click();
+
   // Pausing it is a real switch.
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "false");

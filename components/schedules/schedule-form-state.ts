@@ -100,7 +100,7 @@ export function apiScheduleErrors(err: unknown): ScheduleFormErrors {
     const field = FIELDS.find((f) => f === d.field);
     if (field && !errors[field]) errors[field] = d.message;
   }
-  // A name already taken comes back as a conflict without details; it still belongs beside the name.
-  if (err.status === 409 && !errors.name && /name/i.test(err.message)) errors.name = err.message;
+  // A name already taken: the conflict's own sentence says more than its detail ("taken").
+  if (err.status === 409 && (errors.name || /name/i.test(err.message))) errors.name = err.message;
   return errors;
 }

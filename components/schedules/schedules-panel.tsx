@@ -1,6 +1,6 @@
 "use client";
 // The agent page's Schedules tab: the agent's schedules, the form to add or change one, and one schedule's history.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
@@ -30,6 +30,14 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
   const [latestRunId, setLatestRunId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ScheduleDto | null>(null);
   const [notice, setNotice] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+  const formWasOpen = useRef(false);
+
+  // Closing the form removes the control that had focus; the list's heading takes it so the keyboard stays here.
+  useEffect(() => {
+    if (editing === null && formWasOpen.current) heading.current?.focus();
+    formWasOpen.current = editing !== null;
+  }, [editing]);
 
   if (schedules.isPending) return <LoadingBlock label="Loading schedules…" />;
   if (!schedules.data) return <ErrorNotice title="Could not load schedules" error={schedules.error} retry={() => schedules.refetch()} />;
@@ -70,7 +78,7 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
       <section aria-labelledby="schedules-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div>
-            <h2 id="schedules-heading" className="text-base font-semibold text-slate-900">
+            <h2 id="schedules-heading" ref={heading} tabIndex={-1} className="text-base font-semibold text-slate-900 focus:outline-none">
               Schedules
             </h2>
             <p className="text-sm text-slate-500">Messages sent to {agent.name} at set times, on the clock of a time zone.</p>
