@@ -13,6 +13,10 @@ const WorkerEnv = z
     CADRE_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
     CADRE_WEB_URL: z.string().url().default("http://127.0.0.1:3000"),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** "off" runs the worker without firing schedules (e.g. a second worker that only serves sockets) */
+    CADRE_SCHEDULER: z.enum(["on", "off"]).default("on"),
+    /** completion fallback: how often the scheduler reads unfinished runs from the database */
+    CADRE_SCHEDULER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.CADRE_INTERNAL_SECRET) {
@@ -30,6 +34,7 @@ export interface WorkerConfig {
   /** where the worker reaches the web process's API */
   webUrl: string;
   nodeEnv: "development" | "production" | "test";
+  scheduler: { enabled: boolean; pollMs: number };
 }
 
 /** Parses the environment; a bad value throws one message naming every wrong variable. */
@@ -48,5 +53,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     publicUrl: e.CADRE_PUBLIC_URL,
     webUrl: e.CADRE_WEB_URL,
     nodeEnv: e.NODE_ENV,
+    scheduler: { enabled: e.CADRE_SCHEDULER === "on", pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000 },
   };
 }

@@ -4,7 +4,8 @@ import { configureSqlite, db as sharedDb, type Db } from "../lib/db";
 import type { WorkerConfig } from "./config";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
-import { createSocketHub } from "./socket-hub";
+import { createScheduler, type Scheduler } from "./scheduler";
+import { createSocketHub, type SocketHub } from "./socket-hub";
 
 export interface WorkerPart {
   name: string;
@@ -15,6 +16,22 @@ export interface WorkerPart {
 export interface WorkerDeps {
   db?: Db;
   log?: WorkerLog;
+}
+
+/** Fires schedules; observes schedule changes and finished runs through the hub as soon as they are published. */
+function schedulerPart(scheduler: Scheduler, hub: SocketHub): WorkerPart {
+  let unsubscribe: (() => void) | undefined;
+  return {
+    name: "scheduler",
+    async start() {
+      unsubscribe = hub.onPublished(scheduler.onEvent);
+      await scheduler.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await scheduler.stop();
+    },
+  };
 }
 
 function databasePart(db: Db, config: WorkerConfig): WorkerPart {
@@ -34,10 +51,13 @@ export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
   const http = createWorkerHttp(config.host, config.port);
   const hub = createSocketHub(http.server, { internalSecret: config.internalSecret, corsOrigin: config.publicUrl, log });
 
+  const scheduler = createScheduler({ db, webUrl: config.webUrl, secret: config.internalSecret, log, emit: hub.emit, timings: { pollMs: config.scheduler.pollMs } });
+
   const parts: WorkerPart[] = [
     databasePart(db, config),
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
+    ...(config.scheduler.enabled ? [schedulerPart(scheduler, hub)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;
@@ -59,6 +79,7 @@ export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
     },
     /** delivers an event from inside the worker (e.g. a schedule fired) to the browsers in its rooms */
     emit: hub.emit,
+    scheduler,
     async start(): Promise<void> {
       for (const part of parts) {
         try {

@@ -25,9 +25,16 @@ export interface SocketHubOptions {
   log: WorkerLog;
 }
 
+export type PublishedListener = (event: PublishedEvent) => void;
+
 export interface SocketHub {
   /** delivers an event to its rooms; for the worker's own parts (scheduler, process engine) */
   emit(event: PublishedEvent): Ack;
+  /**
+   * Lets a worker part observe every event the web process publishes (whatever its rooms), after it was delivered.
+   * Returns a function that removes the listener.
+   */
+  onPublished(listener: PublishedListener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,6 +83,17 @@ function onUnsubscribe(socket: Socket, raw: unknown, ack: unknown): void {
 export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions): SocketHub {
   const { log } = opts;
   let io: Server | undefined;
+  const listeners = new Set<PublishedListener>();
+
+  const notify = (event: PublishedEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.error(`a listener of ${event.name} failed`, err);
+      }
+    }
+  };
 
   const emit = (event: PublishedEvent): Ack => {
     const parsed = parsePublishedEvent(event);
@@ -112,9 +130,11 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
     });
     internal.on("connection", (socket) => {
       socket.on("publish", (raw: unknown, ack: unknown) => {
-        const answer = emit(raw as PublishedEvent);
+        const parsed = parsePublishedEvent(raw);
+        const answer = parsed.ok ? emit(parsed.event) : parsed;
         if (!answer.ok) log.warn(`refused a published event: ${answer.error}`);
         reply(ack, answer);
+        if (parsed.ok && answer.ok) notify(parsed.event);
       });
     });
     return server;
@@ -122,6 +142,10 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
 
   return {
     emit,
+    onPublished(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async start() {
       io = attach();
     },

@@ -47,10 +47,17 @@ async function findByIdempotencyKey(input: NewExecution, tx: Tx): Promise<Create
   return { execution: first, duplicate: true };
 }
 
-/** Queues an execution and wakes the executor. A repeated idempotency key returns the first execution instead. */
+/**
+ * Queues an execution and wakes the executor. A repeated idempotency key returns the first execution instead; when
+ * that one is still queued and never started (the worker inserts a schedule's row itself, then posts its key), the
+ * executor is woken for it so it runs, once.
+ */
 export async function createExecution(input: NewExecution, tx: Tx = db): Promise<CreatedExecution> {
   const seen = await findByIdempotencyKey(input, tx);
-  if (seen) return seen;
+  if (seen) {
+    if (seen.execution.status === "queued" && seen.execution.startedAt === null) void dispatchAgent(input.agent.id);
+    return seen;
+  }
   assertAgentRunning(input.agent);
   let execution: ExecutionRow;
   try {

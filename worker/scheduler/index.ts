@@ -1,0 +1,3 @@
+// The worker's scheduler part: see scheduler.ts.
+export { createScheduler, DEFAULT_TIMINGS } from "./scheduler";
+export type { Scheduler, SchedulerOptions, SchedulerStats, SchedulerTimings, Percentiles } from "./scheduler";
