@@ -14,6 +14,7 @@ export class SlotClock {
     readonly timezone: string,
   ) {
     this.job = new Cron(normalizeCron(cron), { timezone, paused: true, mode: "5-or-6-parts" });
+    releaseYearTable(this.job);
   }
 
   /** The first slot strictly after `after`, or null when the expression never runs again. */
@@ -37,6 +38,16 @@ export class SlotClock {
     }
     return slots;
   }
+}
+
+/**
+ * croner 11 gives every pattern a 10,000-entry year table (about 80 KB) that it reads only when the pattern has a
+ * year field; Cadre's 5- and 6-field expressions never do. The scheduler keeps one clock per armed schedule, so the
+ * table is dropped: 10,000 schedules would otherwise hold some 800 MB.
+ */
+function releaseYearTable(job: Cron): void {
+  const pattern = (job as unknown as { _states?: { pattern?: { starYear?: boolean; year?: number[] } } })._states?.pattern;
+  if (pattern?.starYear === true && Array.isArray(pattern.year)) pattern.year = [];
 }
 
 export type CatchUpPolicy = "latest" | "none";

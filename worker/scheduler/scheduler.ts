@@ -279,7 +279,8 @@ export function createScheduler(opts: SchedulerOptions) {
       disarm(row.id);
       if (mode.catchUp) {
         const job = armJob(row, (row.lastSlotAt ?? row.createdAt).getTime());
-        catchUp(job, job.clock.latestAtOrBefore(at), at);
+        // Only a schedule whose next slot after lastSlotAt has passed missed anything.
+        if (job.expected !== null && job.expected <= at.getTime()) catchUp(job, job.clock.latestAtOrBefore(at), at);
       } else {
         armJob(row, Math.max(row.lastSlotAt?.getTime() ?? 0, floorToSecond(at).getTime()));
       }
