@@ -13,5 +13,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AgentRoute({ params, searchParams }: Props) {
   const [{ name }, { tab }] = await Promise.all([params, searchParams]);
-  return <AgentPage name={name} initialTab={tab === "chat" ? "chat" : "overview"} />;
+  return <AgentPage name={name} initialTab={tab === "chat" || tab === "schedules" ? tab : "overview"} />;
 }
