@@ -54,6 +54,11 @@ export interface SchedulerTimings {
   retryLookbackMs: number;
   /** how long stop() waits for claims and posts in flight */
   stopDeadlineMs: number;
+  /**
+   * node-cron jobs are made only for schedules whose next slot is this close; the reconciler tick makes the others'
+   * just in time, so arming thousands of daily schedules does not build thousands of timers up front
+   */
+  armHorizonMs: number;
 }
 
 export const DEFAULT_TIMINGS: SchedulerTimings = {
@@ -66,6 +71,7 @@ export const DEFAULT_TIMINGS: SchedulerTimings = {
   resyncMs: 60_000,
   retryLookbackMs: 7 * 86_400_000,
   stopDeadlineMs: 5_000,
+  armHorizonMs: 10 * 60_000,
 };
 
 export interface SchedulerOptions {
@@ -90,9 +96,9 @@ export interface SchedulerOptions {
 interface ArmedJob {
   schedule: FiringSchedule;
   clock: SlotClock;
-  /** the expression next to its plain-English reading, for logs and stats */
+  /** the expression, for logs and stats (its plain-English reading is made when asked for) */
   cron: string;
-  description: string;
+  /** the node-cron job; made only once the next slot is within the arming horizon */
   task: ScheduledTask | null;
   /** the latest slot this worker fired, skipped or caught up (ms); node-cron fires at or before it are ignored */
   handledThrough: number;
@@ -164,6 +170,8 @@ export function createScheduler(opts: SchedulerOptions) {
 
   const jobs = new Map<string, ArmedJob>();
   const due = new DueQueue();
+  /** jobs without a node-cron task yet, keyed by when their next slot enters the arming horizon */
+  const toArm = new DueQueue();
   /** executions this scheduler waits on to finish (id → its schedule) */
   const waiting = new Set<string>();
   /** executions the web has acknowledged: the unsent sweep leaves them alone */
@@ -229,29 +237,46 @@ export function createScheduler(opts: SchedulerOptions) {
       schedule,
       clock,
       cron: schedule.cron,
-      description: describeCron(schedule.cron),
       task: null,
       handledThrough,
       fired: [],
       expected: null,
       chain: Promise.resolve(),
     };
-    if (useTimers) {
-      try {
-        job.task = cron.schedule(schedule.cron, () => onCron(job), {
-          timezone: schedule.timezone,
-          name: `schedule:${schedule.id}:v${schedule.version}`,
-          // Missed fires are the reconciler's business; node-cron would only log them.
-          suppressMissedWarning: true,
-        });
-      } catch (err) {
-        // The reconciler still fires its slots (a grace period late) rather than let the schedule go silent.
-        log.error(`node-cron refused schedule ${schedule.name} (${schedule.id}): ${job.cron}`, err);
-      }
-    }
     jobs.set(schedule.id, job);
     expectNext(job, handledThrough);
     return job;
+  }
+
+  /** Makes the node-cron job of a schedule whose next slot is within the horizon, or queues it until it is. */
+  function armTask(job: ArmedJob): void {
+    if (!useTimers || job.task || job.expected === null || stopping) return;
+    const enters = job.expected - t.armHorizonMs;
+    if (enters > now().getTime()) {
+      toArm.push(enters, job.schedule.id);
+      return;
+    }
+    const schedule = job.schedule;
+    try {
+      job.task = cron.schedule(schedule.cron, () => onCron(job), {
+        timezone: schedule.timezone,
+        name: `schedule:${schedule.id}:v${schedule.version}`,
+        // Missed fires are the reconciler's business; node-cron would only log them.
+        suppressMissedWarning: true,
+      });
+    } catch (err) {
+      // The reconciler still fires its slots (a grace period late) rather than let the schedule go silent.
+      log.error(`node-cron refused schedule ${schedule.name} (${schedule.id}): ${job.cron}`, err);
+    }
+  }
+
+  /** Makes the node-cron jobs whose schedules' next slots entered the horizon. */
+  function armDueTasks(): void {
+    const horizon = now().getTime() + t.armHorizonMs;
+    for (let entry = toArm.popDue(now().getTime()); entry; entry = toArm.popDue(now().getTime())) {
+      const job = jobs.get(entry.key);
+      if (job && !job.task && job.expected !== null && job.expected <= horizon) armTask(job);
+    }
   }
 
   function disarm(id: string): boolean {
@@ -266,6 +291,7 @@ export function createScheduler(opts: SchedulerOptions) {
     const next = job.clock.next(new Date(after));
     job.expected = next ? next.getTime() : null;
     if (job.expected !== null) due.push(job.expected, job.schedule.id);
+    armTask(job);
   }
 
   /**
@@ -411,6 +437,7 @@ export function createScheduler(opts: SchedulerOptions) {
 
   /** Fires slots whose time has passed (by more than the grace) that node-cron did not fire. */
   function reconcile(): number {
+    armDueTasks();
     const at = now().getTime();
     const horizon = at - (useTimers ? t.graceMs : 0);
     let fired = 0;
@@ -449,7 +476,7 @@ export function createScheduler(opts: SchedulerOptions) {
           const from = Math.max(old?.handledThrough ?? 0, row.lastSlotAt?.getTime() ?? 0, floorToSecond(now()).getTime());
           disarm(id);
           const job = armJob(row, from);
-          log.info(`schedule ${row.name} armed: ${job.cron} (${job.description}, ${row.timezone})`);
+          log.info(`schedule ${row.name} armed: ${job.cron} (${describeCron(job.cron)}, ${row.timezone})`);
         }
         counters.changesApplied += 1;
         if (eventAt !== undefined) samples.changeApply.add(now().getTime() - eventAt);
@@ -639,6 +666,7 @@ export function createScheduler(opts: SchedulerOptions) {
     clearTimeout(retryTimer);
     for (const id of [...jobs.keys()]) disarm(id);
     due.clear();
+    toArm.clear();
     for (const wake of [...sleepers]) wake();
     const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), t.stopDeadlineMs).unref());
     const settled = Promise.allSettled([...inFlight]).then(() => "done" as const);
@@ -692,7 +720,7 @@ export function createScheduler(opts: SchedulerOptions) {
     armed(id: string) {
       const job = jobs.get(id);
       return job
-        ? { cron: job.cron, description: job.description, timezone: job.schedule.timezone, version: job.schedule.version, nextSlot: job.expected === null ? null : new Date(job.expected) }
+        ? { cron: job.cron, description: describeCron(job.cron), timezone: job.schedule.timezone, version: job.schedule.version, nextSlot: job.expected === null ? null : new Date(job.expected) }
         : null;
     },
     reload,
