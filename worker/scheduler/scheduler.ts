@@ -345,7 +345,9 @@ export function createScheduler(opts: SchedulerOptions) {
     if (!slot || at.getTime() - slot.getTime() > 2_000) return;
     samples.fireLateness.add(at.getTime() - slot.getTime());
     if (slot.getTime() <= job.handledThrough) return;
-    fire(job, slot.getTime(), "cron");
+    // The claim starts after the timers phase: node-cron callbacks of the same second all run on time before any
+    // of them does database work.
+    setImmediate(() => fire(job, slot.getTime(), "cron"));
   }
 
   function fire(job: ArmedJob, slot: number, kind: FireKind): void {
