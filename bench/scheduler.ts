@@ -1,9 +1,10 @@
 // Scheduler benchmark: `npm run bench` (node --import tsx bench/scheduler.ts). One run against real parts: a migrated
-// SQLite file in a temp dir, the web's execute-task route behind a real HTTP server, the worker process as the
-// socket hub the web publishes to, and the worker's scheduler (createScheduler) fed every event the hub delivers.
-// Prints each figure next to its target. `--arm-child` is the 10,000-schedule arm run in a process of its own, so
-// its memory is the scheduler's alone.
-import { spawn } from "node:child_process";
+// SQLite file in a temp dir, the web's execute-task route behind a real HTTP server (runs execute in this process,
+// as in `next start`), the worker process as the socket hub the web publishes to, and the worker's scheduler
+// (createScheduler) in a process of its own, fed every event the hub delivers, as in the worker. Prints each figure
+// next to its target. `--scheduler-child` is that scheduler process (driven over IPC); `--arm-child` is the
+// 10,000-schedule arm run, alone in its process so its memory is the scheduler's.
+import { spawn, type ChildProcess } from "node:child_process";
 import { io } from "socket.io-client";
 import { startStack } from "../tests/support/stack";
 
@@ -21,11 +22,62 @@ if (process.argv.includes("--arm-child")) {
   await armChild();
   process.exit(0);
 }
+if (process.argv.includes("--scheduler-child")) await schedulerChild();
+
+/** Child: the scheduler, its events from the hub's agent room, answering the benchmark's requests over IPC. */
+async function schedulerChild(): Promise<void> {
+  const { db, configureSqlite } = await import("../lib/db");
+  const { createScheduler } = await import("../worker/scheduler");
+  // As the worker's database part does at start.
+  await configureSqlite(db);
+  const scheduler = createScheduler({ db, webUrl: process.env.BENCH_WEB_URL!, secret: process.env.CADRE_INTERNAL_SECRET!, log: quietLog });
+  const socket = io(process.env.BENCH_WORKER_URL!, { auth: { token: process.env.BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
+  socket.onAny((name: string, payload: unknown) => scheduler.onEvent({ name, payload, rooms: [] } as never));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  for (const agentName of process.env.BENCH_AGENTS!.split(",")) await socket.timeout(5_000).emitWithAck("subscribe", { agent: agentName });
+  const baseline: number[] = [];
+  const ops: Record<string, (arg?: string) => unknown> = {
+    start: () => scheduler.start(),
+    /** bare timers in this process, aimed at the given second boundaries: "first,seconds,perSecond" */
+    baseline: (arg) => {
+      const [first, seconds, perSecond] = arg!.split(",").map(Number);
+      for (let s = 0; s < seconds; s++) {
+        const at = first + s * 1000;
+        for (let i = 0; i < perSecond; i++) setTimeout(() => baseline.push(Date.now() - at), at - Date.now());
+      }
+    },
+    baselineSamples: () => baseline,
+    samples: () => scheduler.samples(),
+    stats: () => scheduler.stats(),
+    armed: (id) => scheduler.armed(id!),
+    resync: () => scheduler.resync(),
+    stop: async () => {
+      await scheduler.stop();
+      socket.disconnect();
+      await db.$disconnect();
+      setTimeout(() => process.exit(0), 50);
+    },
+  };
+  process.on("message", async (msg: { seq: number; op: string; arg?: string }) => {
+    try {
+      process.send!({ seq: msg.seq, result: (await ops[msg.op](msg.arg)) ?? null });
+    } catch (err) {
+      process.send!({ seq: msg.seq, error: String(err) });
+    }
+  });
+  process.send!({ seq: 0, result: "ready" });
+  await new Promise(() => undefined);
+}
 
 /** Child: loads and arms every enabled schedule as the worker does at start, then reports time and memory. */
 async function armChild(): Promise<void> {
-  const { db } = await import("../lib/db");
+  const { db, configureSqlite } = await import("../lib/db");
   const { createScheduler } = await import("../worker/scheduler");
+  // As the worker's database part does at start.
+  await configureSqlite(db);
   await db.$queryRawUnsafe("SELECT 1");
   global.gc?.();
   const before = process.memoryUsage();
@@ -50,14 +102,15 @@ const row = (figure: string, value: string, reference: string, target: string, o
 // ---------------------------------------------------------------- setup
 // The worker process runs with its own scheduler off: the one measured runs here, fed by the same hub.
 const stack = await startStack("bench", { CADRE_SCHEDULER: "off" });
-const { db } = await import("../lib/db");
+const { db, configureSqlite } = await import("../lib/db");
+// As the web server does at boot (lib/server/boot.ts).
+await configureSqlite(db);
 const { createTestUser } = await import("../tests/support/users");
 const { call } = await import("../tests/support/http");
 const agentsRoute = await import("../app/api/agents/route");
 const schedules = await import("../lib/schedules/schedules");
 const { ScheduleCreateInput, ScheduleUpdateInput } = await import("../lib/schedules/schemas");
 const { mintRealtimeToken } = await import("../lib/realtime/token");
-const { createScheduler } = await import("../worker/scheduler");
 
 const admin = await createTestUser("admin");
 const who = { userId: admin.id, email: admin.email, name: "admin", role: "admin" as const, via: "token" as const };
@@ -71,17 +124,40 @@ async function createAgent(name: string, extra: Record<string, unknown> = {}) {
   return res.body.agent as { id: string; name: string };
 }
 const agent = await createAgent("bench");
+const burstAgent = await createAgent("bench-burst");
 
-const scheduler = createScheduler({ db, webUrl: stack.webUrl, secret: stack.env.internalSecret, log: quietLog });
-// Every event the web publishes to the agent's room reaches the scheduler, as hub.onPublished delivers it in the worker.
+// Every event the web publishes to the agents' rooms reaches the scheduler, as hub.onPublished delivers it in the worker.
 const { token } = await mintRealtimeToken({ userId: admin.id, role: "admin" }, stack.env.internalSecret);
-const socket = io(stack.workerUrl, { auth: { token }, transports: ["websocket"], forceNew: true });
-socket.onAny((name: string, payload: unknown) => scheduler.onEvent({ name, payload, rooms: [] } as never));
-await new Promise<void>((resolve, reject) => {
-  socket.once("connect", () => resolve());
-  socket.once("connect_error", reject);
+const schedulerProc: ChildProcess = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--scheduler-child"], {
+  env: { ...process.env, BENCH_WEB_URL: stack.webUrl, BENCH_WORKER_URL: stack.workerUrl, BENCH_TOKEN: token, BENCH_AGENTS: `${agent.name},${burstAgent.name}` },
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
-await socket.timeout(5_000).emitWithAck("subscribe", { agent: agent.name });
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let seq = 0;
+const ready = new Promise<void>((resolve) => pending.set(0, { resolve: () => resolve(), reject: () => undefined }));
+schedulerProc.on("message", (msg: { seq: number; result?: unknown; error?: string }) => {
+  const p = pending.get(msg.seq);
+  pending.delete(msg.seq);
+  if (msg.error) p?.reject(new Error(msg.error));
+  else p?.resolve(msg.result);
+});
+function rpc<T>(op: string, arg?: string): Promise<T> {
+  const id = ++seq;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    schedulerProc.send({ seq: id, op, arg });
+  });
+}
+type Samples = { fireLateness: number[]; dispatch: number[]; completionNotice: number[]; changeApply: number[] };
+const scheduler = {
+  start: () => rpc<void>("start"),
+  samples: () => rpc<Samples>("samples"),
+  waiting: async () => (await rpc<{ waiting: number }>("stats")).waiting,
+  armed: (id: string) => rpc<{ cron: string } | null>("armed", id),
+  resync: () => rpc<number>("resync"),
+  stop: () => rpc<void>("stop"),
+};
+await ready;
 
 async function createSchedule(data: Record<string, unknown> & { cron: string }) {
   const input = ScheduleCreateInput.parse({ name: `s-${Math.random().toString(36).slice(2, 10)}`, message: "tick", overlapPolicy: "allow", ...data });
@@ -95,16 +171,14 @@ const every = [];
 for (let i = 0; i < LATENESS_SCHEDULES; i++) every.push(await createSchedule({ cron: "* * * * * *" }));
 await scheduler.start();
 
-const baseline: number[] = [];
+// The bare timers run in the scheduler's process, beside its node-cron jobs, at the same second boundaries.
 const firstBoundary = Math.ceil(Date.now() / 1000) * 1000 + 1000;
-for (let s = 0; s < LATENESS_SECONDS; s++) {
-  const at = firstBoundary + s * 1000;
-  for (let i = 0; i < LATENESS_SCHEDULES; i++) setTimeout(() => baseline.push(Date.now() - at), at - Date.now());
-}
+await rpc("baseline", `${firstBoundary},${LATENESS_SECONDS},${LATENESS_SCHEDULES}`);
 await sleep(firstBoundary + LATENESS_SECONDS * 1000 - Date.now() + 200);
+const baseline = await rpc<number[]>("baselineSamples");
 for (const s of every) await schedules.setScheduleEnabled(agent.name, s.id, false, who);
 await sleep(500);
-const lateness = scheduler.samples().fireLateness;
+const lateness = (await scheduler.samples()).fireLateness;
 const lateP99 = pct(lateness, 99);
 const baseP99 = pct(baseline, 99);
 row("fire lateness p50", fmt(pct(lateness, 50)), `timer ${fmt(pct(baseline, 50))}`, "", null);
@@ -112,22 +186,22 @@ row("fire lateness p99", fmt(lateP99), `timer ${fmt(baseP99)}`, "≤ timer + 50 
 row("fires measured", `${lateness.length}`, `timer ${baseline.length}`, `${LATENESS_SCHEDULES} schedules × ${LATENESS_SECONDS} s`, null);
 
 // Completion notices of these steady runs (finishedAt → the scheduler read the execution_finished event).
-await waitUntil(() => scheduler.stats().waiting === 0, 30_000);
-const steadyNotices = scheduler.samples().completionNotice;
+await waitUntil(async () => (await scheduler.waiting()) === 0, 30_000);
+const steadyNotices = (await scheduler.samples()).completionNotice;
 const noticeP95 = pct(steadyNotices, 95);
 
 // ---------------------------------------------------------------- 2. schedule-change propagation
 const changed = await createSchedule({ cron: "0 0 * * *" });
-await waitUntil(() => scheduler.armed(changed.id) !== null, 5_000);
+await waitUntil(async () => (await scheduler.armed(changed.id)) !== null, 5_000);
 const propagation: number[] = [];
 for (let i = 1; i <= 20; i++) {
   const t0 = performance.now();
   await schedules.updateSchedule(agent.name, changed.id, ScheduleUpdateInput.parse({ cron: `${i} 0 * * *` }), who);
-  await waitUntil(() => scheduler.armed(changed.id)?.cron === `${i} 0 * * *`, 5_000, 1);
+  await waitUntil(async () => (await scheduler.armed(changed.id))?.cron === `${i} 0 * * *`, 5_000, 1);
   propagation.push(performance.now() - t0);
 }
 const propP99 = pct(propagation, 100);
-row("change live (publish → re-armed) p50", fmt(pct(propagation, 50)), `event→applied p50 ${fmt(pct(scheduler.samples().changeApply, 50))}`, "", null);
+row("change live (publish → re-armed) p50", fmt(pct(propagation, 50)), `event→applied p50 ${fmt(pct((await scheduler.samples()).changeApply, 50))}`, "", null);
 row("change live (publish → re-armed) max", fmt(propP99), "", "≤ 1000 ms", propP99 !== null && propP99 <= 1000);
 
 // ---------------------------------------------------------------- 3. 1,000 schedules due in the same second
@@ -142,7 +216,6 @@ await db.execution.deleteMany({ where: { idempotencyKey: { startsWith: "bench-in
 
 const burstAt = new Date(Math.ceil((Date.now() + 6_000) / 1000) * 1000);
 const burstCron = `${burstAt.getUTCSeconds()} ${burstAt.getUTCMinutes()} ${burstAt.getUTCHours()} * * *`;
-const burstAgent = await createAgent("bench-burst");
 const now = new Date();
 await db.schedule.createMany({
   data: Array.from({ length: 1000 }, (_, i) => ({
@@ -150,20 +223,22 @@ await db.schedule.createMany({
   })),
 });
 await scheduler.resync();
-const dispatchBefore = scheduler.samples().dispatch.length;
-await waitUntil(() => scheduler.samples().dispatch.length - dispatchBefore >= 1000 || Date.now() > burstAt.getTime() + 20_000, 40_000, 20);
-const burst = scheduler.samples().dispatch.slice(dispatchBefore);
+const dispatchBefore = (await scheduler.samples()).dispatch.length;
+await waitUntil(async () => (await scheduler.samples()).dispatch.length - dispatchBefore >= 1000 || Date.now() > burstAt.getTime() + 20_000, 40_000, 20);
+const burst = (await scheduler.samples()).dispatch.slice(dispatchBefore);
 const burstMax = burst.length > 0 ? Math.max(...burst) : null;
+const claimed = await db.execution.findMany({ where: { agentId: burstAgent.id, attempt: 1 }, select: { createdAt: true } });
+const claimMax = claimed.length > 0 ? Math.max(...claimed.map((e) => e.createdAt.getTime())) - burstAt.getTime() : null;
 row("1,000 same-second fires dispatched (slot → last posted)", fmt(burstMax), `${burst.length} posted`, "≤ 2000 ms", burst.length === 1000 && burstMax !== null && burstMax <= 2000);
+row("  … slot → last of them claimed (row inserted)", fmt(claimMax), `${claimed.length} claimed`, "", null);
 row("raw insert, 1,000 execution rows one by one", fmt(insertMs), `${Math.round(1000 / (insertMs / 1000))} rows/s`, "reference", null);
 
 row("completion noticed p95 (finishedAt → event read)", fmt(noticeP95), `n=${steadyNotices.length}`, "≤ 100 ms", noticeP95 !== null && noticeP95 <= 100);
-await waitUntil(() => scheduler.stats().waiting === 0, 60_000);
-const allNotices = scheduler.samples().completionNotice.slice(steadyNotices.length);
+await waitUntil(async () => (await scheduler.waiting()) === 0, 60_000);
+const allNotices = (await scheduler.samples()).completionNotice.slice(steadyNotices.length);
 row("  … during the 1,000-run burst p95", fmt(pct(allNotices, 95)), `n=${allNotices.length}`, "", null);
 
 await scheduler.stop();
-socket.disconnect();
 
 // ---------------------------------------------------------------- 4. load and arm 10,000 schedules
 await db.schedule.deleteMany({});
@@ -209,9 +284,9 @@ console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of rows) console.log(line(r));
 process.exit(0);
 
-async function waitUntil(cond: () => boolean, timeoutMs: number, stepMs = 50): Promise<void> {
+async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error("benchmark step timed out");
     await sleep(stepMs);
   }
