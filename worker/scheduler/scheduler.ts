@@ -718,11 +718,11 @@ export function createScheduler(opts: SchedulerOptions) {
     }),
     /** arms the given rows (replacing their jobs) and says how long it took; for the benchmark */
     armSchedules,
-    /** the armed job of a schedule: its cron, plain-English reading and next expected slot */
+    /** the armed job of a schedule: its cron, plain-English reading, next expected slot and whether node-cron runs it yet */
     armed(id: string) {
       const job = jobs.get(id);
       return job
-        ? { cron: job.cron, description: describeCron(job.cron), timezone: job.schedule.timezone, version: job.schedule.version, nextSlot: job.expected === null ? null : new Date(job.expected) }
+        ? { cron: job.cron, description: describeCron(job.cron), timezone: job.schedule.timezone, version: job.schedule.version, nextSlot: job.expected === null ? null : new Date(job.expected), cronJob: job.task !== null }
         : null;
     },
     reload,
