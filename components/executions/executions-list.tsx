@@ -2,11 +2,11 @@
 // The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
-import { inputClass } from "@/components/app/field";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useAgentExecutions } from "@/lib/client/executions";
-import { EXECUTION_STATUSES, type ExecutionStatus } from "@/lib/executions/schemas";
+import { type ExecutionStatus } from "@/lib/executions/schemas";
 import { ExecutionRow } from "./execution-row";
+import { StatusFilter } from "./status-filter";
 import { executionStatusLabel } from "./execution-status-badge";
 
 export function ExecutionsList({ agentName, highlightId }: { agentName: string; highlightId?: string | null }) {
@@ -28,24 +28,7 @@ export function ExecutionsList({ agentName, highlightId }: { agentName: string; 
         <h2 id="executions-heading" className="text-base font-semibold text-slate-900">
           Executions
         </h2>
-        <div className="flex items-center gap-2">
-          <label htmlFor="execution-status-filter" className="text-sm text-slate-600">
-            Show
-          </label>
-          <select
-            id="execution-status-filter"
-            className={`${inputClass} w-auto py-1.5`}
-            value={status}
-            onChange={(e) => setStatus(e.target.value as ExecutionStatus | "")}
-          >
-            <option value="">All statuses</option>
-            {EXECUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {executionStatusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusFilter id="execution-status-filter" label="Show" value={status} onChange={setStatus} />
       </div>
 
       {query.isPending ? (

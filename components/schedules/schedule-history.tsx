@@ -3,13 +3,13 @@
 // above it, duration and cost over time. New runs arrive through the live room (see use-live-schedules).
 import { Fragment, useState } from "react";
 import { buttonClass } from "@/components/app/button";
-import { inputClass } from "@/components/app/field";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "@/components/executions/execution-status-badge";
+import { StatusFilter } from "@/components/executions/status-filter";
 import { formatCost, formatDuration, formatRelative } from "@/lib/client/format";
 import { useScheduleExecutions } from "@/lib/client/schedules";
-import { EXECUTION_STATUSES, type ExecutionDto, type ExecutionStatus } from "@/lib/executions/schemas";
+import { type ExecutionDto, type ExecutionStatus } from "@/lib/executions/schemas";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { HistoryChart } from "./history-chart";
 import { formatInZone } from "./zoned-time";
@@ -97,19 +97,7 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
         <h2 id="schedule-history-heading" className="text-base font-semibold text-slate-900">
           History of {schedule.name}
         </h2>
-        <div className="flex items-center gap-2">
-          <label htmlFor={filterId} className="text-sm text-slate-600">
-            Status
-          </label>
-          <select id={filterId} className={`${inputClass} w-auto py-1.5`} value={status} onChange={(e) => setStatus(e.target.value as ExecutionStatus | "")}>
-            <option value="">All statuses</option>
-            {EXECUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {executionStatusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusFilter id={filterId} label="Status" value={status} onChange={setStatus} />
       </div>
 
       {query.isPending ? (

@@ -20,6 +20,8 @@ interface ExecutorState {
   runnerId: string;
   controllers: Map<string, AbortController>;
   locks: Map<string, Promise<void>>;
+  /** per agent, the dispatch pass queued behind the lock that has not started yet */
+  waitingDispatch: Map<string, Promise<void>>;
   finished: EventEmitter;
 }
 
@@ -29,8 +31,10 @@ const state: ExecutorState = (g.cadreExecutor ??= {
   runnerId: `web-${process.pid}-${crypto.randomBytes(6).toString("hex")}`,
   controllers: new Map(),
   locks: new Map(),
+  waitingDispatch: new Map(),
   finished: new EventEmitter().setMaxListeners(0),
 });
+state.waitingDispatch ??= new Map(); // a state object made by an older module version (dev reload)
 
 /** This process's id, stored on every execution it claims; recovery fails running rows of other runners. */
 export function runnerId(): string {
@@ -50,9 +54,18 @@ function withAgentLock(agentId: string, fn: () => Promise<void>): Promise<void> 
 
 /** Starts as many queued executions of the agent as its concurrency limit allows, oldest first. Never throws. */
 export function dispatchAgent(agentId: string): Promise<void> {
-  return withAgentLock(agentId, () => claimWhileFree(agentId)).catch((err) => {
+  // A dispatch that is waiting for the lock has not read the database yet, so it will see this caller's rows too:
+  // joining it keeps a burst of submissions from queueing one database pass each.
+  const waiting = state.waitingDispatch.get(agentId);
+  if (waiting) return waiting;
+  const pass = withAgentLock(agentId, () => {
+    state.waitingDispatch.delete(agentId);
+    return claimWhileFree(agentId);
+  }).catch((err) => {
     console.error(`[executions] dispatch for agent ${agentId} failed:`, err);
   });
+  state.waitingDispatch.set(agentId, pass);
+  return pass;
 }
 
 async function claimWhileFree(agentId: string): Promise<void> {
