@@ -29,15 +29,16 @@ export async function revokeApiToken(userId: string, id: string, tx: Tx = db): P
   if (count === 0) throw notFound("API token");
 }
 
-/** Returns the token's user id, or null for an unknown, expired or malformed token. */
-export async function verifyApiToken(token: string, tx: Tx = db): Promise<string | null> {
+/** Returns the token's user, or null for an unknown, expired or malformed token. */
+export async function verifyApiToken(token: string, tx: Tx = db) {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await tx.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  // The user comes in the same query: this runs on every request made with a token.
+  const row = await tx.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() < Date.now()) return null;
   // Recording use at most once a minute keeps reads from turning into writes on every request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await tx.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  return row.userId;
+  return row.user;
 }

@@ -1,5 +1,4 @@
 // Who is asking: a session cookie (browser) or a personal API token (Authorization: Bearer).
-import { db } from "../db";
 import { auth } from "./auth";
 import { verifyApiToken } from "./api-tokens";
 
@@ -22,9 +21,7 @@ export async function identify(headers: Headers): Promise<Identity | null> {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return null;
-    const userId = await verifyApiToken(match[1]);
-    if (!userId) return null;
-    const user = await db.user.findUnique({ where: { id: userId } });
+    const user = await verifyApiToken(match[1]);
     if (!user || user.banned) return null;
     return { userId: user.id, email: user.email, name: user.name, role: toRole(user.role), via: "token" };
   }
