@@ -7,6 +7,7 @@ import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("agents");
 const { call } = await import("./support/http");
+const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
 const { ensureDemoAgent } = await import("../lib/agents/demo");
@@ -16,7 +17,6 @@ const startRoute = await import("../app/api/agents/[name]/start/route");
 const stopRoute = await import("../app/api/agents/[name]/stop/route");
 const taskRoute = await import("../app/api/agents/[name]/task/route");
 const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
 
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");
@@ -25,14 +25,6 @@ const bob = await createTestUser("user");
 const workspace = (name: string) => path.join(env.dir, "workspaces", name);
 const agentCount = () => db.agent.count();
 
-async function waitForStatus(id: string, token: string, statuses: string[], ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const res = await call(executionRoute, "GET", `/api/executions/${id}`, { token, params: { id } });
-    if (statuses.includes(res.body.execution.status) || Date.now() > deadline) return res.body.execution;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test("anonymous callers get 401 and learn nothing", async () => {
   const list = await call(agentsRoute, "GET", "/api/agents");
@@ -173,7 +165,7 @@ test("delete: owner or admin; refused while an execution runs; removes the works
   const task = await call(taskRoute, "POST", "/api/agents/sleeper/task", { token: admin.token, params: p, body: { message: "x", async: true } });
   assert.equal(task.status, 202);
   const id = task.body.execution.id;
-  assert.equal((await waitForStatus(id, admin.token, ["running"])).status, "running");
+  assert.equal((await waitForExecution(admin.token, id, ["running"], 10_000)).status, "running");
   const refused = await call(agentRoute, "DELETE", "/api/agents/sleeper", { token: admin.token, params: p });
   assert.equal(refused.status, 409);
   assert.ok(fs.existsSync(workspace("sleeper")));

@@ -8,24 +8,16 @@ import { lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
 const fake = await startFakeAnthropic({ reply: (req) => `Reply to: ${lastUserText(req.body)}` });
 setupTestEnv("chat-claude", { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "sk-ant-test-key-000000" });
 const { call } = await import("./support/http");
+const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
 const agentsRoute = await import("../app/api/agents/route");
 const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
 
 const user = await createTestUser("user");
 
-async function waitForFinish(id: string) {
-  for (let i = 0; i < 1500; i++) {
-    const res = await call(executionRoute, "GET", `/api/executions/${id}`, { token: user.token, params: { id } });
-    if (res.body.execution.finishedAt) return res.body.execution;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  assert.fail(`execution ${id} did not finish`);
-}
 
 async function send(conversationId: string, message: string) {
   const res = await call(messagesRoute, "POST", `/api/conversations/${conversationId}/messages`, {
@@ -34,7 +26,7 @@ async function send(conversationId: string, message: string) {
     body: { message },
   });
   assert.equal(res.status, 202, JSON.stringify(res.body));
-  return waitForFinish(res.body.execution.id);
+  return waitForExecution(user.token, res.body.execution.id, undefined, 60_000);
 }
 
 /** Every text the Messages requests carried, flattened, to see whether earlier turns were sent again. */

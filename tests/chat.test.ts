@@ -5,32 +5,23 @@ import { setupTestEnv } from "./support/env";
 
 setupTestEnv("chat");
 const { call } = await import("./support/http");
+const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
 const agentsRoute = await import("../app/api/agents/route");
 const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
 
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");
 const bob = await createTestUser("user");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 await call(agentsRoute, "POST", "/api/agents", {
   token: admin.token,
   body: { name: "parrot", runtime: "command", command: `sh -c 'sleep 0.2; printf "you said: %s" "$(cat)"'` },
 });
 
-async function waitForFinish(id: string) {
-  for (let i = 0; i < 300; i++) {
-    const res = await call(executionRoute, "GET", `/api/executions/${id}`, { token: alice.token, params: { id } });
-    if (res.body.execution.finishedAt) return res.body.execution;
-    await sleep(40);
-  }
-  assert.fail(`execution ${id} did not finish`);
-}
 
 const post = (id: string, message: string, token = alice.token) =>
   call(messagesRoute, "POST", `/api/conversations/${id}/messages`, { token, params: { id }, body: { message } });
@@ -59,13 +50,13 @@ test("turns run one at a time and stay in order", async () => {
   const tooSoon = await post(conversationId, "are you there?");
   assert.equal(tooSoon.status, 409);
   assert.match(tooSoon.body.error.message, /previous message/);
-  const firstDone = await waitForFinish(first.body.execution.id);
+  const firstDone = await waitForExecution(alice.token, first.body.execution.id, undefined, 12_000);
   assert.equal(firstDone.status, "succeeded");
   assert.equal(firstDone.response, "you said: hello");
 
   const second = await post(conversationId, "second turn");
   assert.equal(second.status, 202);
-  await waitForFinish(second.body.execution.id);
+  await waitForExecution(alice.token, second.body.execution.id, undefined, 12_000);
 
   const res = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: alice.token, params: { id: conversationId } });
   assert.equal(res.status, 200);
@@ -78,7 +69,7 @@ test("two messages posted at the same moment: exactly one is accepted", async ()
   const results = await Promise.all([post(conversationId, "race a"), post(conversationId, "race b")]);
   assert.deepEqual(results.map((r) => r.status).sort(), [202, 409]);
   const accepted = results.find((r) => r.status === 202)!;
-  await waitForFinish(accepted.body.execution.id);
+  await waitForExecution(alice.token, accepted.body.execution.id, undefined, 12_000);
   assert.equal(await db.execution.count({ where: { conversationId } }), 3);
 });
 

@@ -8,6 +8,7 @@ import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("executions");
 const { call } = await import("./support/http");
+const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
 const { recoverInterruptedExecutions, runnerId } = await import("../lib/executions");
@@ -42,15 +43,6 @@ async function getExecution(id: string) {
   return res.body.execution;
 }
 
-async function waitForStatus(id: string, statuses: string[], ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const execution = await getExecution(id);
-    if (statuses.includes(execution.status)) return execution;
-    if (Date.now() > deadline) assert.fail(`execution ${id} still ${execution.status}`);
-    await sleep(40);
-  }
-}
 
 function cancel(id: string, token = user.token) {
   return call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token, params: { id } });
@@ -89,7 +81,7 @@ test("async: 202 at once, then the execution finishes", async () => {
   assert.equal(res.status, 202);
   assert.ok(Date.now() - started < 250, "async returns before the command ends");
   assert.ok(["queued", "running"].includes(res.body.execution.status));
-  const done = await waitForStatus(res.body.execution.id, ["succeeded", "failed"]);
+  const done = await waitForExecution(user.token, res.body.execution.id, ["succeeded", "failed"]);
   assert.equal(done.status, "succeeded");
   assert.equal(done.response.trim(), "later");
   assert.equal(done.model, "haiku");
@@ -99,13 +91,13 @@ test("concurrency limit 1: one runs, the others queue and run in order, never tw
   await createCommandAgent("single", `sh -c 'cat >/dev/null; sleep 0.5'`, { concurrencyLimit: 1 });
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await runTask("single", { message: `t${i}`, async: true })).body.execution.id);
-  await waitForStatus(ids[0], ["running"]);
+  await waitForExecution(user.token, ids[0], ["running"]);
   const agent = await call(agentRoute, "GET", "/api/agents/single", { token: user.token, params: { name: "single" } });
   assert.deepEqual(agent.body.agent.counts, { running: 1, queued: 2 });
   assert.equal((await getExecution(ids[1])).status, "queued");
   assert.equal((await getExecution(ids[2])).status, "queued");
   const done = [];
-  for (const id of ids) done.push(await waitForStatus(id, ["succeeded", "failed"]));
+  for (const id of ids) done.push(await waitForExecution(user.token, id, ["succeeded", "failed"]));
   for (const e of done) assert.equal(e.status, "succeeded");
   for (let i = 1; i < done.length; i++) {
     const prevEnd = Date.parse(done[i - 1].finishedAt);
@@ -117,10 +109,10 @@ test("concurrency limit 2 runs two at once", async () => {
   await createCommandAgent("pair", `sh -c 'cat >/dev/null; sleep 0.6'`, { concurrencyLimit: 2 });
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await runTask("pair", { message: `t${i}`, async: true })).body.execution.id);
-  await waitForStatus(ids[1], ["running"]);
+  await waitForExecution(user.token, ids[1], ["running"]);
   assert.equal((await getExecution(ids[0])).status, "running");
   assert.equal((await getExecution(ids[2])).status, "queued");
-  for (const id of ids) await waitForStatus(id, ["succeeded"]);
+  for (const id of ids) await waitForExecution(user.token, id, ["succeeded"]);
 });
 
 test("timeout: the process group is killed and the execution is timed_out", async () => {
@@ -144,7 +136,7 @@ test("cancel: a queued one at once, a running one by killing it; a finished one 
   await createCommandAgent("cancel-me", `sh -c '(sleep 1.5; touch "${marker}") & sleep 30'`);
   const first = (await runTask("cancel-me", { message: "a", async: true })).body.execution.id;
   const second = (await runTask("cancel-me", { message: "b", async: true })).body.execution.id;
-  await waitForStatus(first, ["running"]);
+  await waitForExecution(user.token, first, ["running"]);
 
   assert.equal((await cancel(second, other.token)).status, 403, "another user may not cancel");
   const q = await cancel(second);
@@ -191,7 +183,7 @@ test("internal execute-task: secret required, async 202, idempotency key returns
   assert.equal(bad.body.error.details[0].field, "triggered_by");
   const unknown = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { agent_name: "ghost", message: "x" } });
   assert.equal(unknown.status, 404);
-  await waitForStatus(first.body.execution_id, ["succeeded"]);
+  await waitForExecution(user.token, first.body.execution_id, ["succeeded"]);
 });
 
 test("list: newest first, filtered by status and trigger, paginated by cursor", async () => {
@@ -251,7 +243,7 @@ test("recovery: a running row of a gone process fails as interrupted; queued row
 
   const queued = await db.execution.create({ data: { agentId: agent.id, trigger: "retry", status: "queued", message: "resume me" } });
   await recoverInterruptedExecutions();
-  const done = await waitForStatus(queued.id, ["succeeded", "failed"]);
+  const done = await waitForExecution(user.token, queued.id, ["succeeded", "failed"]);
   assert.equal(done.status, "succeeded");
   assert.match(done.response, /resume me/);
 });
