@@ -1,5 +1,6 @@
 "use client";
 // One execution in the list: its outcome at a glance; the whole row opens the full record.
+import { ExpandChevron } from "@/components/app/expand-chevron";
 import { formatCost, formatDateTime, formatDuration, formatRelative } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionDetails } from "./execution-details";
@@ -52,9 +53,7 @@ export function ExecutionRow({ execution: e, expanded, highlighted, onToggle }: 
           <span className="sr-only">
             Details of the {executionStatusLabel(e.status).toLowerCase()} execution from {formatDateTime(e.createdAt)}
           </span>
-          <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className={`size-4 transition-transform ${expanded ? "rotate-180" : ""}`}>
-            <path fillRule="evenodd" d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.17l3.71-3.94a.75.75 0 1 1 1.08 1.04l-4.25 4.5a.75.75 0 0 1-1.08 0l-4.25-4.5a.75.75 0 0 1 .02-1.06Z" clipRule="evenodd" />
-          </svg>
+          <ExpandChevron open={expanded} />
         </button>
       </div>
       <div id={detailsId} hidden={!expanded}>

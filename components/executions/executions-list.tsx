@@ -1,5 +1,6 @@
 "use client";
 // The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
+import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
@@ -11,16 +12,9 @@ import { executionStatusLabel } from "./execution-status-badge";
 
 export function ExecutionsList({ agentName, highlightId }: { agentName: string; highlightId?: string | null }) {
   const [status, setStatus] = useState<ExecutionStatus | "">("");
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const { open: expanded, toggle } = useToggleSet();
   const query = useAgentExecutions(agentName, status ? { status } : {});
   const executions = query.data?.pages.flatMap((p) => p.executions) ?? [];
-
-  const toggle = (id: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
 
   return (
     <section aria-labelledby="executions-heading" className="space-y-3">

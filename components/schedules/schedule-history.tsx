@@ -1,6 +1,8 @@
 "use client";
 // One schedule's runs, newest first: a table filterable by status, a page at a time, rows open for the full record;
 // above it, duration and cost over time. New runs arrive through the live room (see use-live-schedules).
+import { useToggleSet } from "@/components/app/use-toggle-set";
+import { ExpandChevron } from "@/components/app/expand-chevron";
 import { Fragment, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
@@ -62,9 +64,7 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
             <span className="sr-only">
               Details of the {executionStatusLabel(e.status).toLowerCase()} run from {formatInZone(started, timeZone)}
             </span>
-            <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className={`size-4 transition-transform ${expanded ? "rotate-180" : ""}`}>
-              <path fillRule="evenodd" d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.17l3.71-3.94a.75.75 0 1 1 1.08 1.04l-4.25 4.5a.75.75 0 0 1-1.08 0l-4.25-4.5a.75.75 0 0 1 .02-1.06Z" clipRule="evenodd" />
-            </svg>
+            <ExpandChevron open={expanded} />
           </button>
         </td>
       </tr>
@@ -79,17 +79,10 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
 
 export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleDto; highlightId?: string | null }) {
   const [status, setStatus] = useState<ExecutionStatus | "">("");
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const { open: expanded, toggle } = useToggleSet();
   const query = useScheduleExecutions(schedule.agentName, schedule.id, status ? { status } : {});
   const executions = query.data?.pages.flatMap((p) => p.executions) ?? [];
   const filterId = "schedule-history-status";
-
-  const toggle = (id: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
 
   return (
     <section id="schedule-history" aria-labelledby="schedule-history-heading" className="space-y-3">
