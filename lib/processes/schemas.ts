@@ -1,0 +1,218 @@
+// Process definitions (the YAML format), request bodies and the process/run/approval DTOs, shared by route handlers,
+// the worker and the browser (no server imports here).
+import { z } from "zod";
+import { AgentName, ModelChoice } from "../agents/schemas";
+
+export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
+export type StepStatus = "running" | "waiting" | "completed" | "failed" | "rejected" | "cancelled" | "timed_out";
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "timed_out" | "cancelled";
+export type StepType = "agent_task" | "human_approval";
+
+export const RUN_STATUSES = ["running", "paused", "completed", "failed", "cancelled"] as const;
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "timed_out", "cancelled"] as const;
+
+// ---- the definition ----------------------------------------------------------------------------------------------
+
+/** `30s`, `10m`, `24h`, `2d` */
+export const DURATION_PATTERN = /^([1-9][0-9]{0,6})(s|m|h|d)$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+export function durationSeconds(text: string): number {
+  const m = DURATION_PATTERN.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
+}
+
+function duration(maxSeconds: number, maxText: string) {
+  return z
+    .string()
+    .regex(DURATION_PATTERN, 'use a number and a unit: "30s", "10m", "24h" or "2d"')
+    .refine((s) => durationSeconds(s) <= maxSeconds, `at most ${maxText}`);
+}
+
+/** A step id is what templates and on_reject name: letters, digits, `_` and `-`, starting with a letter. */
+export const StepId = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, "use 1-63 letters, digits, _ or -, starting with a letter")
+  .refine((id) => id !== "cancel", '"cancel" is reserved for on_reject');
+
+export const ProcessName = AgentName;
+const Template = (max: number) => z.string().max(max, `at most ${max} characters`);
+
+/** An approver: an email address or `role:<role>`. */
+export const Approver = z
+  .string()
+  .trim()
+  .refine((s) => /^role:[a-z][a-z0-9_-]{0,31}$/.test(s) || /^[^\s@]+@[^\s@]+$/.test(s), 'use an email address or "role:<role>"');
+
+export const AgentTaskStep = z.strictObject({
+  id: StepId,
+  type: z.literal("agent_task"),
+  agent: AgentName,
+  message: Template(100_000).min(1, "message is empty"),
+  model: ModelChoice.optional(),
+  timeout: duration(86400, "24h").optional(),
+});
+export type AgentTaskStep = z.infer<typeof AgentTaskStep>;
+
+export const HumanApprovalStep = z.strictObject({
+  id: StepId,
+  type: z.literal("human_approval"),
+  title: Template(500).min(1, "title is empty"),
+  description: Template(100_000).optional(),
+  approvers: z.array(Approver).max(100).optional(),
+  required_approvals: z.number().int().min(1).max(100).optional(),
+  timeout: duration(365 * 86400, "365d").optional(),
+  on_timeout: z.enum(["reject", "approve"]).optional(),
+  on_reject: z.string().optional(),
+  allow_self_approval: z.boolean().optional(),
+});
+export type HumanApprovalStep = z.infer<typeof HumanApprovalStep>;
+
+export const ProcessStep = z.discriminatedUnion("type", [AgentTaskStep, HumanApprovalStep], {
+  error: (issue) => (issue.code === "invalid_union" ? 'type must be "agent_task" or "human_approval"' : undefined),
+});
+export type ProcessStep = z.infer<typeof ProcessStep>;
+
+/** The shape of a definition; cross-step rules (references, duplicates) are checked in definition.ts. */
+export const ProcessDefinition = z.strictObject({
+  name: ProcessName,
+  description: z.string().max(2000).optional(),
+  steps: z.array(ProcessStep).min(1, "a process needs at least one step").max(100),
+});
+export type ProcessDefinition = z.infer<typeof ProcessDefinition>;
+
+// ---- request bodies ----------------------------------------------------------------------------------------------
+
+export const ProcessYamlInput = z.object({ yaml: z.string().max(200_000, "at most 200,000 characters") });
+export type ProcessYamlInput = z.infer<typeof ProcessYamlInput>;
+
+export const RunStartInput = z.object({ input: z.record(z.string(), z.unknown()).default({}) });
+export type RunStartInput = z.infer<typeof RunStartInput>;
+
+export const DecideInput = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().trim().max(2000, "at most 2000 characters").optional(),
+});
+export type DecideInput = z.infer<typeof DecideInput>;
+
+export const ApprovalListQuery = z.object({
+  status: z.enum([...APPROVAL_STATUSES, "all"]).default("pending"),
+});
+export type ApprovalListQuery = z.infer<typeof ApprovalListQuery>;
+
+// ---- DTOs --------------------------------------------------------------------------------------------------------
+
+export interface YamlError {
+  message: string;
+  line: number | null;
+  column: number | null;
+  path: string | null;
+}
+
+export interface ProcessStepSummary {
+  id: string;
+  type: StepType;
+  /** agent name or approval title */
+  label: string;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface ValidateResult {
+  ok: boolean;
+  errors: YamlError[];
+  steps: ProcessStepSummary[];
+}
+
+export interface ProcessDto {
+  id: string;
+  name: string;
+  description: string;
+  yaml: string;
+  version: number;
+  steps: ProcessStepSummary[];
+  createdBy: UserRef | null;
+  createdAt: string;
+  updatedAt: string;
+  lastRun: { id: string; status: RunStatus; createdAt: string } | null;
+}
+
+export interface ApprovalDecisionDto {
+  user: UserRef;
+  decision: "approve" | "reject";
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface ApprovalContext {
+  input: Record<string, unknown>;
+  steps: Record<string, { output: string | null }>;
+}
+
+export interface ApprovalDto {
+  id: string;
+  runId: string;
+  processId: string;
+  processName: string;
+  stepId: string;
+  title: string;
+  description: string;
+  context: ApprovalContext;
+  startedBy: UserRef | null;
+  approvers: string[];
+  requiredApprovals: number;
+  allowSelfApproval: boolean;
+  status: ApprovalStatus;
+  deadlineAt: string | null;
+  onTimeout: "approve" | "reject";
+  createdAt: string;
+  decidedAt: string | null;
+  decisions: ApprovalDecisionDto[];
+  approveCount: number;
+  rejectCount: number;
+  /** the asking user is eligible, has not decided yet, and it is pending */
+  canDecide: boolean;
+}
+
+export interface StepRunDto {
+  id: string;
+  stepId: string;
+  type: StepType;
+  iteration: number;
+  status: StepStatus;
+  output: string | null;
+  error: string | null;
+  executionId: string | null;
+  agentName: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  approval: ApprovalDto | null;
+}
+
+export interface ProcessRunDto {
+  id: string;
+  processId: string;
+  processName: string;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  currentStepId: string | null;
+  error: string | null;
+  startedBy: UserRef | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** the definition's steps at run start, in order */
+  definitionSteps: ProcessStepSummary[];
+  /** step runs in the order they started */
+  steps: StepRunDto[];
+}
+
+export function summarizeSteps(def: Pick<ProcessDefinition, "steps">): ProcessStepSummary[] {
+  return def.steps.map((s) => ({ id: s.id, type: s.type, label: s.type === "agent_task" ? s.agent : s.title }));
+}
