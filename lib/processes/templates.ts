@@ -1,0 +1,52 @@
+// `{{input.key}}` and `{{steps.<id>.output}}` in step messages, titles and descriptions: what they name (checked
+// when a definition is saved) and what they render to (when the step starts). Missing values render "".
+
+const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const INPUT_REF = /^input\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)$/;
+const STEP_REF = /^steps\.([A-Za-z][A-Za-z0-9_-]*)\.output$/;
+
+export type TemplateRef =
+  | { kind: "input"; path: string[]; text: string }
+  | { kind: "step"; stepId: string; text: string }
+  | { kind: "unknown"; text: string };
+
+export interface TemplateContext {
+  input: Record<string, unknown>;
+  /** the latest output of each step that ran so far */
+  steps: Record<string, { output: string | null }>;
+}
+
+function classify(expr: string): TemplateRef {
+  const input = INPUT_REF.exec(expr);
+  if (input) return { kind: "input", path: input[1].split("."), text: expr };
+  const step = STEP_REF.exec(expr);
+  if (step) return { kind: "step", stepId: step[1], text: expr };
+  return { kind: "unknown", text: expr };
+}
+
+export function templateRefs(text: string): TemplateRef[] {
+  return [...text.matchAll(TEMPLATE)].map((m) => classify(m[1]));
+}
+
+function lookup(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function renderTemplate(text: string, ctx: TemplateContext): string {
+  return text.replace(TEMPLATE, (_match, expr: string) => {
+    const ref = classify(expr);
+    if (ref.kind === "input") return stringify(lookup(ctx.input, ref.path));
+    if (ref.kind === "step") return ctx.steps[ref.stepId]?.output ?? "";
+    return "";
+  });
+}
