@@ -1,0 +1,221 @@
+// Skill inputs and DTOs, shared by route handlers and the browser (no server imports here).
+import { z } from "zod";
+import { ModelChoice } from "../agents/schemas";
+
+/** SKILL.md larger than this is refused (and listed invalid when it comes from a source). */
+export const SKILL_MAX_BYTES = 256 * 1024;
+/** One supporting file; larger ones are refused at input and skipped (reported) when read from a source. */
+export const SKILL_FILE_MAX_BYTES = 256 * 1024;
+export const SKILL_MAX_FILES = 50;
+export const DESCRIPTION_MAX = 1024;
+export const COMPATIBILITY_MAX = 500;
+
+export const SKILL_NAME_RULE = "use lowercase letters, digits and hyphens (no leading, trailing or double hyphen), at most 64";
+
+/** A skill's name: it becomes a folder and a file name, so it is a slug, checked before it reaches any path. */
+export const SkillName = z
+  .string()
+  .max(64, SKILL_NAME_RULE)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, SKILL_NAME_RULE);
+
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
+
+/** A supporting file's path relative to the skill folder: "a.md" or "templates/a.md"; no "..", no dot files, no absolute. */
+export const SkillFilePath = z
+  .string()
+  .min(1, "path is empty")
+  .max(300, "path is longer than 300 characters")
+  .refine((p) => p.split("/").every((s) => SEGMENT.test(s)), {
+    message: "each path segment must be a plain file name (letters, digits, . _ -), not starting with a dot",
+  })
+  .refine((p) => p.split("/").length <= 5, { message: "at most 5 folder levels" })
+  .refine((p) => p !== "SKILL.md", { message: "SKILL.md is written from the skill's fields" });
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+export const SkillFileInput = z.object({
+  path: SkillFilePath,
+  content: z.string().refine((c) => byteLength(c) <= SKILL_FILE_MAX_BYTES, { message: "file is larger than 256 KB" }),
+});
+export type SkillFileInput = z.infer<typeof SkillFileInput>;
+
+const OneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `longer than ${max} characters`)
+    .refine((s) => !/[\r\n]/.test(s), { message: "must be one line" });
+
+const fields = {
+  description: z.string().trim().min(1, "description is empty").max(DESCRIPTION_MAX, `longer than ${DESCRIPTION_MAX} characters`),
+  body: z.string().refine((b) => byteLength(b) <= SKILL_MAX_BYTES - 8 * 1024, { message: "body is larger than 248 KB" }),
+  argumentHint: OneLine(200).nullable(),
+  userInvocable: z.boolean(),
+  model: ModelChoice.nullable(),
+  license: OneLine(200).nullable(),
+  compatibility: z.string().trim().max(COMPATIBILITY_MAX, `longer than ${COMPATIBILITY_MAX} characters`).nullable(),
+  allowedTools: z.array(OneLine(200).pipe(z.string().min(1, "tool is empty"))).max(100),
+  metadata: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "metadata keys are 1-64 letters, digits, . _ -"), z.string().max(1000))
+    .refine((m) => Object.keys(m).length <= 50, { message: "at most 50 metadata entries" }),
+  files: z
+    .array(SkillFileInput)
+    .max(SKILL_MAX_FILES, `at most ${SKILL_MAX_FILES} files`)
+    .refine((fs) => new Set(fs.map((f) => f.path.toLowerCase())).size === fs.length, { message: "two files have the same path" }),
+};
+
+/** POST /api/skills: the server writes SKILL.md (YAML frontmatter + body) from these fields. */
+export const SkillInput = z.object({
+  name: SkillName,
+  description: fields.description,
+  body: fields.body,
+  argumentHint: fields.argumentHint.optional(),
+  userInvocable: fields.userInvocable.default(true),
+  model: fields.model.optional(),
+  license: fields.license.optional(),
+  compatibility: fields.compatibility.optional(),
+  allowedTools: fields.allowedTools.optional(),
+  metadata: fields.metadata.optional(),
+  files: fields.files.optional(),
+});
+export type SkillInput = z.infer<typeof SkillInput>;
+export type SkillCreateRequest = z.input<typeof SkillInput>;
+
+/** PUT /api/skills/{name}: only the fields given change (the name cannot); null clears an optional field. */
+export const SkillUpdateInput = z.object(fields).partial();
+export type SkillUpdateInput = z.infer<typeof SkillUpdateInput>;
+
+/** POST /api/skills/{name}/resolve */
+export const SkillResolveInput = z.object({ keep: z.enum(["cadre", "source"]) });
+export type SkillResolveInput = z.infer<typeof SkillResolveInput>;
+
+/** PUT /api/skills/sync: token "" or null clears it; absent keeps it. */
+export const SkillSyncSettingsInput = z.object({
+  repoUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((u) => u === "" || /^(https?:\/\/|ssh:\/\/|git@|file:\/\/|\/)/.test(u), {
+      message: "use an https://, ssh://, git@ or file:// URL (or an absolute path)",
+    })
+    .refine((u) => !/^-/.test(u) && !/\s/.test(u), { message: "no spaces, must not start with -" })
+    .nullable()
+    .optional(),
+  branch: z
+    .string()
+    .trim()
+    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._\/-]{1,100}$/, "use a branch name (letters, digits, . _ / -)")
+    .optional(),
+  folder: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((f) => f === "" || f.split("/").filter(Boolean).every((s) => SEGMENT.test(s)), {
+      message: "use a relative folder inside the repository (no .., no dot folders)",
+    })
+    .optional(),
+  token: z.string().max(1000).nullable().optional(),
+});
+export type SkillSyncSettingsInput = z.infer<typeof SkillSyncSettingsInput>;
+
+/** PUT /api/agents/{name}/skills */
+export const AgentSkillsInput = z.object({
+  skills: z.array(SkillName).max(200),
+});
+export type AgentSkillsInput = z.infer<typeof AgentSkillsInput>;
+
+/** POST /api/agents/{name}/playbooks/{skill}/run */
+export const PlaybookRunInput = z.object({
+  arguments: z.string().max(20_000).optional(),
+});
+export type PlaybookRunInput = z.infer<typeof PlaybookRunInput>;
+
+export type SkillSource = "bundled" | "git" | "cadre";
+
+export interface SkillFileDto {
+  path: string;
+  content: string;
+  size: number;
+}
+
+export interface SkillSummaryDto {
+  name: string;
+  description: string;
+  argumentHint: string | null;
+  userInvocable: boolean;
+  model: string | null;
+  /** invalid skills are listed with the reason, never injected */
+  valid: boolean;
+  parseError: string | null;
+  source: SkillSource;
+  /** commit sha for git */
+  sourceVersion: string | null;
+  /** changed in Cadre since taken from its source */
+  edited: boolean;
+  /** a sync found a newer source version while edited here */
+  conflict: boolean;
+  agentCount: number;
+  updatedAt: string;
+}
+
+export interface SkillDto extends SkillSummaryDto {
+  /** the whole SKILL.md */
+  content: string;
+  body: string;
+  /** parsed ({} when invalid) */
+  frontmatter: Record<string, unknown>;
+  license: string | null;
+  compatibility: string | null;
+  allowedTools: string[];
+  metadata: Record<string, string>;
+  /** frontmatter keys the formats do not define: kept, but worth a look */
+  warnings: string[];
+  /** supporting files (text), paths relative to the skill folder */
+  files: SkillFileDto[];
+  /** agents it is assigned to */
+  agents: { name: string; description: string }[];
+  /** incoming from the source while in conflict */
+  conflictVersion: null | { content: string; files: SkillFileDto[]; version: string | null };
+}
+
+export type SkillSyncStatus = "running" | "succeeded" | "failed";
+
+export interface SkillSyncDto {
+  id: string;
+  status: SkillSyncStatus;
+  repoUrl: string;
+  branch: string;
+  folder: string;
+  commit: string | null;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  conflicts: string[];
+  invalid: string[];
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface SkillSyncStatusDto {
+  /** the token is never returned, only whether one is set */
+  settings: { repoUrl: string | null; branch: string; folder: string; tokenSet: boolean };
+  running: boolean;
+  last: SkillSyncDto | null;
+  recent: SkillSyncDto[];
+}
+
+export interface AgentSkillsDto {
+  /** assigned, by name */
+  skills: SkillSummaryDto[];
+  /** assignments or assigned skills changed after the agent started (status running) */
+  pendingRestart: boolean;
+  /** names written at the last start (from the workspace manifest) */
+  injected: string[];
+}
+
+export interface PlaybookDto {
+  name: string;
+  description: string;
+  argumentHint: string | null;
+}
