@@ -1,5 +1,6 @@
 "use client";
-// One agent: header with its actions, then Overview (details, run a task, executions), Chat and Schedules tabs. Live throughout.
+// One agent: header with its actions, then Overview (details, run a task, executions), Chat, Schedules, Skills and
+// Playbooks tabs. Live throughout.
 import { useState } from "react";
 import { ChatPanel } from "@/components/chat/chat-panel";
 import { PageHeader } from "@/components/app/page-header";
@@ -9,25 +10,31 @@ import { AgentDetails } from "@/components/agents/agent-details";
 import { ExecutionsList } from "@/components/executions/executions-list";
 import { RunTaskForm } from "@/components/executions/run-task-form";
 import { useLiveExecutions } from "@/components/executions/use-live-executions";
+import { PlaybooksPanel } from "@/components/playbooks/playbooks-panel";
 import { SchedulesPanel } from "@/components/schedules/schedules-panel";
+import { AgentSkillsPanel } from "@/components/skills/agent-skills-panel";
 import { useAgent } from "@/lib/client/agents";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { AgentActions } from "./agent-actions";
 import { AgentLoadError } from "./agent-load-error";
 import { AgentStatusBadge } from "./agent-status-badge";
 
-export type AgentTab = "overview" | "chat" | "schedules";
+export type AgentTab = "overview" | "chat" | "schedules" | "skills" | "playbooks";
 
 const TABS = [
   { id: "overview" as const, label: "Overview" },
   { id: "chat" as const, label: "Chat" },
   { id: "schedules" as const, label: "Schedules" },
+  { id: "skills" as const, label: "Skills" },
+  { id: "playbooks" as const, label: "Playbooks" },
 ];
 
 const PANELS: Record<AgentTab, (props: { agent: AgentDto }) => React.ReactNode> = {
   overview: Overview,
   chat: ChatPanel,
   schedules: SchedulesPanel,
+  skills: AgentSkillsPanel,
+  playbooks: PlaybooksPanel,
 };
 
 function Overview({ agent }: { agent: AgentDto }) {

@@ -112,6 +112,7 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
           error={sendError ? errorMessage(sendError) : null}
           placeholder={`Message ${agent.name}…`}
           waitReason={waitReason}
+          agentName={agent.name}
         />
       </div>
     </div>

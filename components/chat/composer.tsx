@@ -1,7 +1,11 @@
 "use client";
-// The chat input: Enter sends, Shift+Enter starts a new line; the box grows with the text.
-import { useLayoutEffect, useRef, useState } from "react";
+// The chat input: Enter sends, Shift+Enter starts a new line; the box grows with the text. Typing `/` offers the
+// agent's playbooks (ARIA combobox): ghost text completes the active one, and its argument hint follows once accepted.
+import { useCallback, useId, useLayoutEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
+import { usePlaybooks } from "@/lib/client/skills";
+import { SlashCommandList } from "./slash-command-list";
+import { useSlashAutocomplete } from "./use-slash-autocomplete";
 
 interface ComposerProps {
   onSend: (message: string) => Promise<boolean>;
@@ -11,19 +15,41 @@ interface ComposerProps {
   error?: string | null;
   /** why sending has to wait (typing stays possible), e.g. while the previous reply is being written */
   waitReason?: string | null;
+  /** the agent whose playbooks `/` offers; without it there is no autocomplete */
+  agentName?: string;
 }
 
 const MAX_HEIGHT_PX = 240;
+const NO_COMMANDS: never[] = [];
+/** Same box as the textarea (border, padding, font), so text laid over it lines up with what was typed. */
+const TEXT_BOX = "rounded-md border px-3 py-2 text-sm leading-5";
 
-export function Composer({ onSend, busy, disabled, placeholder = "Message the agent…", error, waitReason }: ComposerProps) {
+export function Composer({ onSend, busy, disabled, placeholder = "Message the agent…", error, waitReason, agentName }: ComposerProps) {
   const [text, setText] = useState("");
   const ref = useRef<HTMLTextAreaElement>(null);
+  const caretToEnd = useRef(false);
+  const listId = useId();
+  const optionId = useCallback((index: number) => `${listId}-option-${index}`, [listId]);
+  const playbooks = usePlaybooks(agentName ?? null);
+  const slash = useSlashAutocomplete({
+    text,
+    commands: playbooks.data ?? NO_COMMANDS,
+    replaceText: (next) => {
+      caretToEnd.current = true;
+      setText(next);
+      ref.current?.focus();
+    },
+  });
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+    if (caretToEnd.current) {
+      caretToEnd.current = false;
+      el.setSelectionRange(text.length, text.length);
+    }
   }, [text]);
 
   async function send() {
@@ -32,6 +58,36 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
     if (await onSend(message)) setText("");
     ref.current?.focus();
   }
+
+  const overlay = slash.ghost ? (
+    <span data-testid="ghost-text" className="text-slate-400">
+      {slash.ghost}
+    </span>
+  ) : slash.argumentHint ? (
+    <span data-testid="argument-hint" className="text-slate-400">
+      {slash.argumentHint}
+    </span>
+  ) : null;
+
+  const hint = waitReason
+    ? waitReason
+    : slash.open
+      ? "↑↓ choose a playbook · Tab, Enter or → accept · Esc close"
+      : slash.argumentHint
+        ? `Arguments: ${slash.argumentHint} · Enter sends`
+        : agentName && playbooks.data?.length
+          ? "Enter sends · Shift+Enter for a new line · / for playbooks"
+          : "Enter sends · Shift+Enter for a new line";
+
+  const combobox = agentName
+    ? {
+        role: "combobox",
+        "aria-expanded": slash.open,
+        "aria-controls": listId,
+        "aria-autocomplete": "both" as const,
+        "aria-activedescendant": slash.open ? optionId(slash.activeIndex) : undefined,
+      }
+    : {};
 
   return (
     <form
@@ -50,30 +106,55 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
         <label htmlFor="chat-message" className="sr-only">
           Message
         </label>
-        <textarea
-          ref={ref}
-          id="chat-message"
-          rows={1}
-          value={text}
-          disabled={disabled}
-          placeholder={placeholder}
-          aria-describedby="chat-message-hint"
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            // While an input method is composing, Enter picks a candidate rather than sending.
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              void send();
-            }
-          }}
-          className="block max-h-60 min-h-10 w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50"
-        />
+        <div className="relative w-full">
+          <textarea
+            ref={ref}
+            id="chat-message"
+            rows={1}
+            value={text}
+            disabled={disabled}
+            placeholder={placeholder}
+            aria-describedby="chat-message-hint"
+            {...combobox}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={slash.close}
+            onKeyDown={(e) => {
+              if (slash.onKeyDown(e)) return;
+              // While an input method is composing, Enter picks a candidate rather than sending.
+              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                void send();
+              }
+            }}
+            className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50`}
+          />
+          {overlay && (
+            <div aria-hidden className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}>
+              <span className="invisible">{text}</span>
+              {overlay}
+            </div>
+          )}
+          {agentName && (
+            <SlashCommandList
+              id={listId}
+              open={slash.open}
+              options={slash.options}
+              activeIndex={slash.activeIndex}
+              optionId={optionId}
+              onActivate={slash.setActive}
+              onChoose={slash.accept}
+            />
+          )}
+        </div>
         <button type="submit" className={buttonClass("primary")} disabled={busy || disabled || Boolean(waitReason) || !text.trim()}>
           {busy ? "Sending…" : "Send"}
         </button>
       </div>
       <p id="chat-message-hint" className="mt-1.5 text-xs text-slate-400">
-        {waitReason ?? "Enter sends · Shift+Enter for a new line"}
+        {hint}
+      </p>
+      <p aria-live="polite" className="sr-only">
+        {slash.open ? `${slash.options.length} ${slash.options.length === 1 ? "playbook matches" : "playbooks match"}` : ""}
       </p>
     </form>
   );

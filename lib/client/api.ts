@@ -55,6 +55,8 @@ export async function apiFetch<T>(path: string, { method = "GET", body, signal }
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw await toApiError(res);
+  // 204 No Content (a delete) has no body to read.
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 

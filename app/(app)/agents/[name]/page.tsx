@@ -13,5 +13,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AgentRoute({ params, searchParams }: Props) {
   const [{ name }, { tab }] = await Promise.all([params, searchParams]);
-  return <AgentPage name={name} initialTab={tab === "chat" || tab === "schedules" ? tab : "overview"} />;
+  const tabs = ["chat", "schedules", "skills", "playbooks"] as const;
+  const initialTab = tabs.find((t) => t === tab) ?? "overview";
+  return <AgentPage name={name} initialTab={initialTab} />;
 }
