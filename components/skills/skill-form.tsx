@@ -116,7 +116,7 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
               aria-describedby="skill-user-invocable-hint"
               className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600"
             />
-            People can run it (Playbooks tab and /{values.name || "name"} in chat)
+            People can run it: Playbooks tab and /command in chat
           </label>
           <p id="skill-user-invocable-hint" className="mt-1.5 text-xs text-slate-500">
             Off: only agents use it, on their own judgement.

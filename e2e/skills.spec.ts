@@ -1,0 +1,202 @@
+// Skills and playbooks in a real browser: the library's form, assigning a skill to a running agent (restart banner),
+// the chat's `/` autocomplete by keyboard and mouse, and running playbooks with their results shown without reload.
+// The agent runs `cat`, so each reply is exactly what the agent was sent: the skill's body with the arguments in place.
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
+const id = Date.now().toString(36);
+const agent = `skills-${id}`;
+const recap = `recap-${id}`;
+const weekly = `weekly-recap-${id}`;
+
+test.describe.configure({ mode: "serial" });
+
+// One sign-in for the file (better-auth allows 3 per 10 s); every test opens a page on that session.
+let session: Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+async function openPage(browser: Browser, path: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: session });
+  const page = await context.newPage();
+  await page.goto(path);
+  return page;
+}
+
+async function createSkill(request: APIRequestContext, name: string, body: string, argumentHint: string | null) {
+  const res = await request.post("/api/skills", { data: { name, description: `The ${name} playbook`, body, argumentHint } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
+const pageMark = (page: Page) => page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker);
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext();
+  const { request } = context;
+  const { needed } = await (await request.get("/api/setup")).json();
+  if (needed) expect((await request.post("/api/setup", { data: admin })).status()).toBe(201);
+  const signIn = await request.post("/api/auth/sign-in/email", { data: { email: admin.email, password: admin.password } });
+  expect(signIn.ok()).toBe(true);
+  session = await context.storageState();
+
+  await createSkill(request, recap, "Recap for $ARGUMENTS: done.", "[topic]");
+  await createSkill(request, weekly, "Weekly recap of $ARGUMENTS.", null);
+  // Assigned before the first start, so it is in the workspace from the beginning.
+  expect((await request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+  expect((await request.post(`/api/agents/${agent}/skills/${recap}`)).status()).toBe(201);
+  expect((await request.post(`/api/agents/${agent}/start`)).ok()).toBe(true);
+  await context.close();
+});
+
+test("the library lists skills; a new one is made in the form, with the server's field errors, then deleted", async ({ browser }) => {
+  const page = await openPage(browser, "/skills");
+  const table = page.getByRole("table", { name: "Skills library" });
+  const row = table.getByRole("row").filter({ has: page.getByRole("link", { name: recap, exact: true }) });
+  await expect(row).toContainText("Made in Cadre");
+  await expect(row.getByRole("cell").nth(3)).toHaveText("1"); // one agent uses it
+
+  await page.getByRole("link", { name: "New skill" }).click();
+  await expect(page).toHaveURL(/\/skills\/new$/);
+  const name = `notes-${id}`;
+  await page.getByLabel("Name", { exact: true }).fill("Not A Slug");
+  await page.getByLabel("Description").fill("Turns meeting notes into decisions and actions");
+  await page.getByRole("button", { name: "Create skill" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/lowercase letters/);
+  // Taken names come back from the server, beside the field.
+  await page.getByLabel("Name", { exact: true }).fill(recap);
+  await page.getByRole("button", { name: "Create skill" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Argument hint").fill("[meeting]");
+  await page.getByLabel("Instructions").fill("List the decisions and owners from $ARGUMENTS.");
+  await page.getByRole("button", { name: "Add file" }).click();
+  await page.getByLabel("Path of file 1").fill("templates/actions.md");
+  await page.getByLabel("Content of templates/actions.md").fill("| action | owner |");
+  await page.getByRole("button", { name: "Create skill" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/skills/${name}$`));
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByLabel("Instructions")).toHaveText("List the decisions and owners from $ARGUMENTS.");
+  await expect(page.getByText("templates/actions.md")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Used by" })).toContainText("No agent yet");
+
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete skill" }).click();
+  await expect(page).toHaveURL(/\/skills$/);
+  await expect(page.getByRole("link", { name: recap, exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+  expect((await page.request.get(`/api/skills/${name}`)).status()).toBe(404);
+  await page.context().close();
+});
+
+test("assigning a skill to a running agent asks for a restart, and Restart brings it in", async ({ browser }) => {
+  const page = await openPage(browser, `/agents/${agent}?tab=skills`);
+  const panel = page.getByRole("tabpanel", { name: "Skills" });
+  const assigned = panel.getByRole("list", { name: `Skills of ${agent}` });
+  await expect(assigned.getByRole("link", { name: recap, exact: true })).toBeVisible();
+  await expect(panel.getByText("Changes apply on the next start")).toHaveCount(0);
+
+  await panel.getByLabel("Skill", { exact: true }).selectOption(weekly);
+  await panel.getByRole("button", { name: "Add skill" }).click();
+  await expect(assigned.getByRole("link", { name: weekly, exact: true })).toBeVisible();
+  await expect(panel.getByText("Changes apply on the next start")).toBeVisible();
+  await panel.getByRole("button", { name: "Restart" }).click();
+  await expect(panel.getByText("Changes apply on the next start")).toHaveCount(0);
+  const after = await (await page.request.get(`/api/agents/${agent}/skills`)).json();
+  expect(after.pendingRestart).toBe(false);
+  expect([...after.injected].sort()).toEqual([recap, weekly].sort());
+  await page.context().close();
+});
+
+test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint and Enter run one", async ({ browser }) => {
+  const page = await openPage(browser, `/agents/${agent}?tab=chat`);
+  const chat = page.getByRole("tabpanel", { name: "Chat" });
+  const box = chat.getByRole("combobox", { name: "Message" });
+  const list = chat.getByRole("listbox", { name: "Playbooks" });
+  await expect(box).toHaveAttribute("aria-autocomplete", "both");
+  await expect(box).toHaveAttribute("aria-expanded", "false");
+
+  await box.click();
+  await box.pressSequentially("/");
+  await expect(box).toHaveAttribute("aria-expanded", "true");
+  await expect(list.getByRole("option")).toHaveCount(2);
+  await box.press("Escape");
+  await expect(box).toHaveAttribute("aria-expanded", "false");
+  await expect(list).toBeHidden();
+
+  // "rec" starts one name and is inside the other: the prefix match comes first and is completed inline.
+  await box.pressSequentially("rec");
+  await expect(box).toHaveAttribute("aria-expanded", "true");
+  const options = list.getByRole("option");
+  await expect(options).toHaveCount(2);
+  await expect(options.nth(0)).toContainText(`/${recap}`);
+  await expect(options.nth(1)).toContainText(`/${weekly}`);
+  await expect(options.nth(0)).toHaveAttribute("aria-selected", "true");
+  await expect(box).toHaveAttribute("aria-activedescendant", (await options.nth(0).getAttribute("id"))!);
+  await expect(chat.getByTestId("ghost-text")).toHaveText(recap.slice("rec".length));
+
+  // ↓ moves to the substring match (no inline completion for it), ↑ comes back.
+  await box.press("ArrowDown");
+  await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(box).toHaveAttribute("aria-activedescendant", (await options.nth(1).getAttribute("id"))!);
+  await expect(chat.getByTestId("ghost-text")).toHaveCount(0);
+  await box.press("ArrowUp");
+  await expect(options.nth(0)).toHaveAttribute("aria-selected", "true");
+  await expect(chat.getByTestId("ghost-text")).toBeVisible();
+
+  await box.press("Tab");
+  await expect(box).toHaveValue(`/${recap} `);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveAttribute("aria-expanded", "false");
+  await expect(chat.getByTestId("argument-hint")).toHaveText("[topic]");
+
+  await markPage(page);
+  await box.pressSequentially("the launch");
+  await expect(chat.getByTestId("argument-hint")).toHaveCount(0);
+  await box.press("Enter");
+  await expect(box).toHaveValue("");
+  const log = chat.getByRole("log");
+  // What was typed stays in the transcript; `cat` answers with what the agent got: the body, arguments in place.
+  await expect(log.getByText(`/${recap} the launch`, { exact: true })).toBeVisible();
+  await expect(log.getByText("Recap for the launch: done.", { exact: true })).toBeVisible({ timeout: 20_000 });
+  expect(await pageMark(page)).toBe("still-here");
+
+  // The mouse works too, and → accepts at the end of the text.
+  await box.pressSequentially("/week");
+  await list.getByRole("option", { name: new RegExp(weekly) }).click();
+  await expect(box).toHaveValue(`/${weekly} `);
+  await expect(box).toBeFocused();
+  await box.fill("");
+  await box.pressSequentially("/re");
+  await box.press("ArrowRight");
+  await expect(box).toHaveValue(`/${recap} `);
+  await page.context().close();
+});
+
+test("the Playbooks tab runs a playbook, with and without instructions, and shows the result live", async ({ browser }) => {
+  const page = await openPage(browser, `/agents/${agent}?tab=playbooks`);
+  const panel = page.getByRole("tabpanel", { name: "Playbooks" });
+  const card = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: recap, exact: true }) });
+  await expect(card).toContainText("The " + recap + " playbook");
+  await expect(card).toContainText("[topic]");
+  await markPage(page);
+
+  await card.getByRole("button", { name: `Run ${recap}`, exact: true }).click();
+  const latest = card.getByRole("group", { name: `Latest run of ${recap}` });
+  await expect(latest.getByText("Succeeded")).toBeVisible({ timeout: 20_000 });
+  await expect(latest.getByLabel(`Result of ${recap}`)).toContainText("Recap for");
+
+  await card.getByRole("button", { name: `Run with instructions ${recap}` }).click();
+  await card.getByLabel(`Instructions for ${recap}`).fill("Q3 numbers");
+  await card.getByRole("button", { name: `Run ${recap} with these instructions` }).click();
+  await expect(latest.getByLabel(`Result of ${recap}`)).toHaveText("Recap for Q3 numbers: done.", { timeout: 20_000 });
+  await expect(latest.getByText("Succeeded")).toBeVisible();
+
+  // Both runs are in the tab's list of playbook runs, and the API agrees.
+  const runs = panel.getByRole("region", { name: "Recent playbook runs" });
+  await expect(runs.getByRole("listitem")).toHaveCount(2);
+  expect(await pageMark(page)).toBe("still-here");
+  const { executions } = await (await page.request.get(`/api/agents/${agent}/executions?trigger=playbook`)).json();
+  expect(executions.map((e: { response: string }) => e.response)).toContain("Recap for Q3 numbers: done.");
+  await page.context().close();
+});
