@@ -1,6 +1,6 @@
 "use client";
 // One playbook: what it does and what it takes; Run at once, or Run with instructions typed in a field.
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
 import { errorMessage } from "@/lib/client/api";
@@ -15,6 +15,14 @@ export function PlaybookCard({ agentName, playbook }: { agentName: string; playb
   const [runId, setRunId] = useState<string | null>(null);
   const fieldId = useId();
   const titleId = `${fieldId}-title`;
+  const revealButton = useRef<HTMLButtonElement>(null);
+  const wasRevealed = useRef(false);
+
+  // Closing the field removes the control that had focus; the button that opened it takes it back.
+  useEffect(() => {
+    if (!withInstructions && wasRevealed.current) revealButton.current?.focus();
+    wasRevealed.current = withInstructions;
+  }, [withInstructions]);
 
   function start(args?: string) {
     run.mutate({ skill: playbook.name, args }, { onSuccess: (execution) => setRunId(execution.id) });
@@ -70,7 +78,7 @@ export function PlaybookCard({ agentName, playbook }: { agentName: string; playb
             {run.isPending ? "Starting…" : "Run"}
             <span className="sr-only"> {playbook.name}</span>
           </button>
-          <button type="button" className={buttonClass("secondary", "sm")} onClick={() => setWithInstructions(true)}>
+          <button type="button" ref={revealButton} className={buttonClass("secondary", "sm")} onClick={() => setWithInstructions(true)}>
             Run with instructions
             <span className="sr-only"> {playbook.name}</span>
           </button>
