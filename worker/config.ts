@@ -17,6 +17,8 @@ const WorkerEnv = z
     CADRE_SCHEDULER: z.enum(["on", "off"]).default("on"),
     /** completion fallback: how often the scheduler reads unfinished runs from the database */
     CADRE_SCHEDULER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    /** "off" runs the worker without advancing process runs (e.g. a second worker that only serves sockets) */
+    CADRE_PROCESS_ENGINE: z.enum(["on", "off"]).default("on"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.CADRE_INTERNAL_SECRET) {
@@ -35,6 +37,7 @@ export interface WorkerConfig {
   webUrl: string;
   nodeEnv: "development" | "production" | "test";
   scheduler: { enabled: boolean; pollMs: number };
+  processes: { enabled: boolean };
 }
 
 /** Parses the environment; a bad value throws one message naming every wrong variable. */
@@ -54,5 +57,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     webUrl: e.CADRE_WEB_URL,
     nodeEnv: e.NODE_ENV,
     scheduler: { enabled: e.CADRE_SCHEDULER === "on", pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000 },
+    processes: { enabled: e.CADRE_PROCESS_ENGINE === "on" },
   };
 }

@@ -4,6 +4,7 @@ import { configureSqlite, db as sharedDb, type Db } from "../lib/db";
 import type { WorkerConfig } from "./config";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
+import { createProcessEngine, type ProcessEngine } from "./processes/engine";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { createSocketHub, type SocketHub } from "./socket-hub";
 
@@ -34,6 +35,22 @@ function schedulerPart(scheduler: Scheduler, hub: SocketHub): WorkerPart {
   };
 }
 
+/** Advances process runs and applies approval deadlines; hears of new runs, decisions and finished steps through the hub. */
+function processEnginePart(engine: ProcessEngine, hub: SocketHub): WorkerPart {
+  let unsubscribe: (() => void) | undefined;
+  return {
+    name: "process engine",
+    async start() {
+      unsubscribe = hub.onPublished(engine.onEvent);
+      await engine.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await engine.stop();
+    },
+  };
+}
+
 function databasePart(db: Db, config: WorkerConfig): WorkerPart {
   return {
     name: "database",
@@ -53,11 +70,14 @@ export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
 
   const scheduler = createScheduler({ db, webUrl: config.webUrl, secret: config.internalSecret, log, emit: hub.emit, timings: { pollMs: config.scheduler.pollMs } });
 
+  const processes = createProcessEngine({ db, webUrl: config.webUrl, secret: config.internalSecret, log, emit: hub.emit });
+
   const parts: WorkerPart[] = [
     databasePart(db, config),
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
     ...(config.scheduler.enabled ? [schedulerPart(scheduler, hub)] : []),
+    ...(config.processes.enabled ? [processEnginePart(processes, hub)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;
@@ -80,6 +100,7 @@ export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
     /** delivers an event from inside the worker (e.g. a schedule fired) to the browsers in its rooms */
     emit: hub.emit,
     scheduler,
+    processes,
     async start(): Promise<void> {
       for (const part of parts) {
         try {
