@@ -3,6 +3,7 @@ import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import { AppError, conflict, notFound } from "../errors";
 import { dispatchAgent } from "../executions/executor";
+import { injectSkills } from "../skills/inject";
 import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
 import { agentInclude, loadAgentDto, toAgentDtos, type AgentRow } from "./dto";
 import { AgentName, type AgentCreateInput, type AgentDto, type AgentUpdateInput } from "./schemas";
@@ -48,6 +49,7 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
     include: agentInclude,
   });
   await ensureWorkspace(agent.name);
+  if (agent.status === "running") await injectSkills(agent);
   return loadAgentDto(agent, tx);
 }
 
@@ -97,7 +99,21 @@ export async function startAgent(name: string, who: Identity, tx: Tx = db): Prom
   assertCanManage(agent, who);
   await ensureWorkspace(agent.name);
   // Starting a running agent is a no-op, not an error: the caller wanted it running and it is.
-  await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date() } });
+  if (agent.status === "stopped") {
+    // Skills are written before the agent is marked running, so its first task already sees them.
+    await injectSkills(agent);
+    await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date() } });
+  }
+  void dispatchAgent(agent.id);
+  return getAgentDto(name, tx);
+}
+
+/** Stop and start in one: skills are written again and the start time moves, which ends "restart pending". */
+export async function restartAgent(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  const agent = await getAgentOrThrow(name, tx);
+  assertCanManage(agent, who);
+  await injectSkills(agent);
+  await tx.agent.update({ where: { id: agent.id }, data: { status: "running", startedAt: new Date() } });
   void dispatchAgent(agent.id);
   return getAgentDto(name, tx);
 }

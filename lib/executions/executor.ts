@@ -8,6 +8,7 @@ import { serverEnv } from "../env";
 import { runTask } from "../runtimes";
 import { emptyRunResult, type RunInput, type RunResult } from "../runtimes/types";
 import { getAnthropicConfig } from "../settings";
+import { expandSlashCommand } from "../skills/expand";
 import { executionInclude, type ExecutionRow } from "./dto";
 import { publishExecutionEvent } from "./events";
 import { isFinished } from "./schemas";
@@ -127,7 +128,8 @@ async function buildRunInput(e: ExecutionForRun, signal: AbortSignal): Promise<R
   return {
     runtime: agent.runtime as RunInput["runtime"],
     workspaceDir: await ensureWorkspace(agent.name),
-    message: e.message,
+    // A command agent's program gets `/playbook args` expanded, as Claude Code expands it for its own runtime.
+    message: agent.runtime === "command" ? await expandSlashCommand(agent.id, e.message) : e.message,
     model: e.model ?? agent.model,
     command: agent.command,
     // Chat turns continue the conversation's Claude Code session, read now so it is the latest finished turn's.

@@ -16,7 +16,9 @@ export const SKILL_NAME_RULE = "use lowercase letters, digits and hyphens (no le
 export const SkillName = z
   .string()
   .max(64, SKILL_NAME_RULE)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, SKILL_NAME_RULE);
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, SKILL_NAME_RULE)
+  // /api/skills/sync is the sync endpoint, so a skill of that name could not be reached.
+  .refine((n) => n !== "sync", { message: '"sync" is reserved' });
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 
@@ -99,6 +101,9 @@ export const SkillSyncSettingsInput = z.object({
       message: "use an https://, ssh://, git@ or file:// URL (or an absolute path)",
     })
     .refine((u) => !/^-/.test(u) && !/\s/.test(u), { message: "no spaces, must not start with -" })
+    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u) || /^ssh:\/\/[^/:@]+@/i.test(u), {
+      message: "put the token in the token field, not in the URL",
+    })
     .nullable()
     .optional(),
   branch: z

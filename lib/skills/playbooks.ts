@@ -1,0 +1,42 @@
+// Playbooks: an agent's assigned, valid, user-invocable skills, run as `/name args` (Claude Code expands the command
+// from the workspace; for a `command` agent the executor expands it with ./expand).
+import { getAgentOrThrow } from "../agents/agents";
+import type { Identity } from "../auth/identity";
+import { db } from "../db";
+import { notFound } from "../errors";
+import { createExecution } from "../executions/executions";
+import { toExecutionDto } from "../executions/dto";
+import type { ExecutionDto } from "../executions/schemas";
+import { findPlaybook } from "./expand";
+import type { PlaybookDto } from "./schemas";
+
+const playbookWhere = (agentId: string) => ({ agentId, skill: { valid: true, userInvocable: true } });
+
+export async function listPlaybooks(agentName: string): Promise<PlaybookDto[]> {
+  const agent = await getAgentOrThrow(agentName);
+  const rows = await db.agentSkill.findMany({
+    where: playbookWhere(agent.id),
+    include: { skill: { select: { name: true, description: true, argumentHint: true } } },
+    orderBy: { skill: { name: "asc" } },
+  });
+  return rows.map(({ skill }) => ({ name: skill.name, description: skill.description, argumentHint: skill.argumentHint }));
+}
+
+/** What is sent: `/name args`, as a person would type it in the chat. */
+export function playbookMessage(name: string, args: string | undefined): string {
+  const trimmed = args?.trim();
+  return trimmed ? `/${name} ${trimmed}` : `/${name}`;
+}
+
+/** Runs a playbook for anyone who may use the agent; 404 when it is not one of the agent's playbooks. */
+export async function runPlaybook(agentName: string, skillName: string, args: string | undefined, who: Identity): Promise<ExecutionDto> {
+  const agent = await getAgentOrThrow(agentName);
+  if (!(await findPlaybook(agent.id, skillName))) throw notFound(`Playbook "${skillName}" of agent "${agent.name}"`);
+  const { execution } = await createExecution({
+    agent,
+    message: playbookMessage(skillName, args),
+    trigger: "playbook",
+    createdById: who.userId,
+  });
+  return toExecutionDto(execution);
+}

@@ -1,0 +1,147 @@
+// The skills library: list, read, create, edit, delete, and ending a conflict between Cadre's version and the source's.
+import type { Identity } from "../auth/identity";
+import { db, type Tx } from "../db";
+import { AppError, conflict, notFound } from "../errors";
+import { skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto, type SkillDetailRow } from "./dto";
+import { readStoredFiles, skillHash, storeFiles, type SkillFile } from "./files";
+import { parseSkillMd } from "./parse";
+import { renderSkillMd, type SkillFields } from "./render";
+import { SkillName, type SkillDto, type SkillInput, type SkillSummaryDto, type SkillUpdateInput } from "./schemas";
+
+/**
+ * The columns a SKILL.md and its files fill. An invalid SKILL.md is stored with the reason and empty fields;
+ * `readError` is why the file could not even be read (binary, too large).
+ */
+export function skillColumns(name: string, content: string, files: SkillFile[], readError: string | null = null) {
+  const parsed = parseSkillMd(content, name);
+  return {
+    content,
+    files: storeFiles(files),
+    valid: parsed.valid && !readError,
+    parseError: readError ?? parsed.error,
+    frontmatter: JSON.stringify(parsed.frontmatter),
+    body: parsed.body,
+    description: parsed.description,
+    argumentHint: parsed.argumentHint,
+    userInvocable: parsed.userInvocable,
+    model: parsed.model,
+  };
+}
+
+export async function listSkills(tx: Tx = db): Promise<SkillSummaryDto[]> {
+  const rows = await tx.skill.findMany({ include: skillSummaryInclude, orderBy: { name: "asc" } });
+  return rows.map(toSkillSummaryDto);
+}
+
+export async function getSkillRowOrThrow(name: string, tx: Tx = db): Promise<SkillDetailRow> {
+  const slug = SkillName.safeParse(name);
+  const row = slug.success ? await tx.skill.findUnique({ where: { name: slug.data }, include: skillDetailInclude }) : null;
+  if (!row) throw notFound(`Skill "${name}"`);
+  return row;
+}
+
+export async function getSkillDto(name: string, tx: Tx = db): Promise<SkillDto> {
+  return toSkillDto(await getSkillRowOrThrow(name, tx));
+}
+
+/** The first frontmatter key an error names, so a 400 points at the form field. */
+function fieldOf(error: string): string {
+  const map: Record<string, string> = { "argument-hint": "argumentHint", "allowed-tools": "allowedTools", "user-invocable": "userInvocable" };
+  const key = /^([a-z-]+)\b/.exec(error)?.[1] ?? "";
+  return map[key] ?? (["name", "description", "license", "compatibility", "metadata", "model"].includes(key) ? key : "body");
+}
+
+/** Renders and re-reads SKILL.md; what the form allowed must also parse, or nothing is written. */
+function renderChecked(fields: SkillFields, extra: Record<string, unknown> = {}): string {
+  const content = renderSkillMd(fields, extra);
+  const parsed = parseSkillMd(content, fields.name);
+  if (!parsed.valid) {
+    const field = fieldOf(parsed.error ?? "");
+    throw new AppError("validation_failed", `Invalid body: ${field}: ${parsed.error}`, [{ field, message: parsed.error }]);
+  }
+  return content;
+}
+
+export async function createSkill(input: SkillInput, who: Identity, tx: Tx = db): Promise<SkillDto> {
+  const taken = await tx.skill.findUnique({ where: { name: input.name }, select: { id: true } });
+  if (taken) throw conflict(`A skill named "${input.name}" already exists`, [{ field: "name", message: "taken" }]);
+  const content = renderChecked(input);
+  const files = input.files ?? [];
+  await tx.skill.create({ data: { name: input.name, source: "cadre", updatedById: who.userId, ...skillColumns(input.name, content, files) } });
+  return getSkillDto(input.name, tx);
+}
+
+/** Frontmatter keys the form has no field for (e.g. disable-model-invocation) survive an edit. */
+const FORM_KEYS = new Set([
+  "name",
+  "description",
+  "license",
+  "compatibility",
+  "metadata",
+  "allowed-tools",
+  "argument-hint",
+  "user-invocable",
+  "model",
+]);
+
+function currentFields(row: SkillDetailRow): { fields: SkillFields; extra: Record<string, unknown> } {
+  const parsed = parseSkillMd(row.content, row.name);
+  const extra = Object.fromEntries(Object.entries(parsed.frontmatter).filter(([k]) => !FORM_KEYS.has(k)));
+  return {
+    fields: {
+      name: row.name,
+      description: row.description,
+      body: row.body,
+      argumentHint: row.argumentHint,
+      userInvocable: row.userInvocable,
+      model: row.model,
+      license: parsed.license,
+      compatibility: parsed.compatibility,
+      allowedTools: parsed.allowedTools,
+      metadata: parsed.metadata,
+    },
+    extra,
+  };
+}
+
+/** Only the fields given change. A skill taken from a source then differs from it: that is what "edited" means. */
+export async function updateSkill(name: string, input: SkillUpdateInput, who: Identity, tx: Tx = db): Promise<SkillDto> {
+  const row = await getSkillRowOrThrow(name, tx);
+  const { fields, extra } = currentFields(row);
+  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as SkillUpdateInput;
+  const next: SkillFields = { ...fields, ...defined, name: row.name };
+  const content = renderChecked(next, extra);
+  const files = input.files ?? readStoredFiles(row.files);
+  const { count } = await tx.skill.updateMany({
+    where: { id: row.id, updatedAt: row.updatedAt },
+    data: { ...skillColumns(row.name, content, files), updatedById: who.userId },
+  });
+  if (count === 0) throw conflict(`Skill "${name}" changed while saving; reload and try again`);
+  return getSkillDto(row.name, tx);
+}
+
+/** Agents that had it see "changes apply on the next start"; their assignments go with the skill. */
+export async function deleteSkill(name: string, tx: Tx = db): Promise<void> {
+  const row = await getSkillRowOrThrow(name, tx);
+  await tx.agent.updateMany({ where: { skills: { some: { skillId: row.id } } }, data: { skillsChangedAt: new Date() } });
+  await tx.skill.delete({ where: { id: row.id } });
+}
+
+/**
+ * Ends a conflict. Keeping Cadre's version records the source's as seen (so the same upstream version does not
+ * conflict again); taking the source's replaces the content and makes the skill unedited.
+ */
+export async function resolveSkillConflict(name: string, keep: "cadre" | "source", who: Identity, tx: Tx = db): Promise<SkillDto> {
+  const row = await getSkillRowOrThrow(name, tx);
+  if (row.conflictContent === null) throw conflict(`Skill "${name}" has no conflict to resolve`);
+  const incomingFiles = readStoredFiles(row.conflictFiles);
+  const seen = skillHash(row.conflictContent, incomingFiles);
+  const clear = { conflictContent: null, conflictFiles: null, conflictVersion: null, sourceHash: seen, updatedById: who.userId };
+  const data =
+    keep === "source"
+      ? { ...skillColumns(row.name, row.conflictContent, incomingFiles), ...clear, sourceVersion: row.conflictVersion }
+      : clear;
+  const { count } = await tx.skill.updateMany({ where: { id: row.id, conflictContent: { not: null }, updatedAt: row.updatedAt }, data });
+  if (count === 0) throw conflict(`Skill "${name}" changed while resolving; reload and try again`);
+  return getSkillDto(row.name, tx);
+}
