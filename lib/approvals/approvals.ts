@@ -5,6 +5,7 @@
 import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import { conflict, forbidden, notFound } from "../errors";
+import { retryBusy } from "../processes/busy-retry";
 import { processRunChangedEvent } from "../processes/events";
 import type { ApprovalDto, ApprovalListQuery, DecideInput } from "../processes/schemas";
 import { publish } from "../realtime/publisher";
@@ -50,7 +51,7 @@ type Outcome = "approved" | "rejected" | null;
 
 /** The decision row and, when it settles the approval, the approval's new status, in one transaction. */
 function recordDecision(row: ApprovalRow, input: DecideInput, who: Identity): Promise<Outcome> {
-  return db.$transaction(async (tx) => {
+  return retryBusy(() => db.$transaction(async (tx) => {
     // Written first: it takes the write lock and proves the approval is still pending at this moment.
     const open = await tx.approval.updateMany({ where: { id: row.id, status: "pending" }, data: { status: "pending" } });
     if (open.count === 0) throw conflict("This approval was already decided");
@@ -64,7 +65,7 @@ function recordDecision(row: ApprovalRow, input: DecideInput, who: Identity): Pr
     const outcome: Outcome = input.decision === "reject" ? "rejected" : approvals >= row.requiredApprovals ? "approved" : null;
     if (outcome) await tx.approval.update({ where: { id: row.id }, data: { status: outcome, decidedAt: new Date() } });
     return outcome;
-  }, TX_OPTIONS);
+  }, TX_OPTIONS));
 }
 
 async function announce(row: ApprovalRow, outcome: Outcome): Promise<void> {

@@ -5,6 +5,7 @@ import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { userRefSelect } from "../approvals/dto";
+import { retryBusy } from "./busy-retry";
 import { checkProcessYaml, describeYamlError, type DefinitionCheck } from "./definition";
 import { processInclude, toProcessDto, type ProcessRow } from "./dto";
 import type { ProcessDefinition, ProcessDto, UserRef, ValidateResult } from "./schemas";
@@ -105,9 +106,9 @@ export async function updateProcess(id: string, yaml: string, who: Identity, tx:
 export async function deleteProcess(id: string, who: Identity): Promise<void> {
   const current = await getProcessRowOrThrow(id);
   assertCanChange(current, who);
-  await db.$transaction(async (tx) => {
+  await retryBusy(() => db.$transaction(async (tx) => {
     const active = await tx.processRun.count({ where: { processId: id, status: { in: ACTIVE_RUN_STATUSES } } });
     if (active > 0) throw conflict(`Process "${current.name}" has ${active} run(s) still going; cancel them first`);
     await tx.process.delete({ where: { id } });
-  });
+  }));
 }

@@ -8,6 +8,7 @@ import { db, type Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { cancelExecution } from "../executions/executions";
 import { publish } from "../realtime/publisher";
+import { retryBusy } from "./busy-retry";
 import { runInclude, toRunDto, type RunRow } from "./dto";
 import { processRunChangedEvent } from "./events";
 import { getProcessRowOrThrow } from "./processes";
@@ -60,7 +61,7 @@ async function assertCanCancel(run: RunRow, who: Identity): Promise<void> {
 
 /** running/paused → cancelled with everything still open in it; 409 when the run already finished. */
 async function closeRun(run: RunRow, who: Identity) {
-  return db.$transaction(async (tx) => {
+  return retryBusy(() => db.$transaction(async (tx) => {
     const now = new Date();
     const { count } = await tx.processRun.updateMany({
       where: { id: run.id, status: { in: ["running", "paused"] } },
@@ -72,7 +73,7 @@ async function closeRun(run: RunRow, who: Identity) {
     const open = await tx.stepRun.findMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, select: { executionId: true } });
     await tx.stepRun.updateMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: now } });
     return { pending, executionIds: open.flatMap((s) => (s.executionId ? [s.executionId] : [])) };
-  }, TX_OPTIONS);
+  }, TX_OPTIONS));
 }
 
 export async function cancelRun(id: string, who: Identity): Promise<ProcessRunDto> {

@@ -4,6 +4,7 @@
 import type { Db } from "../../lib/db";
 import type { Prisma } from "../../lib/db/generated/client";
 import { parseJson } from "../../lib/approvals/dto";
+import { retryBusy } from "../../lib/processes/busy-retry";
 import { definitionOf } from "../../lib/processes/dto";
 import { contextOf } from "../../lib/processes/progress";
 import { durationSeconds, type HumanApprovalStep, type ProcessDefinition, type ProcessStep } from "../../lib/processes/schemas";
@@ -26,7 +27,7 @@ class Lost extends Error {}
 
 async function guarded<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T | null> {
   try {
-    return await db.$transaction(fn, TX_OPTIONS);
+    return await retryBusy(() => db.$transaction(fn, TX_OPTIONS));
   } catch (err) {
     // Lost: the guard matched nothing; P2002: another worker inserted the same step visit first.
     if (err instanceof Lost || (err as { code?: string }).code === "P2002") return null;
