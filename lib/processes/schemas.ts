@@ -28,7 +28,7 @@ function duration(maxSeconds: number, maxText: string) {
   return z
     .string()
     .regex(DURATION_PATTERN, 'use a number and a unit: "30s", "10m", "24h" or "2d"')
-    .refine((s) => durationSeconds(s) <= maxSeconds, `at most ${maxText}`);
+    .refine((s) => !DURATION_PATTERN.test(s) || durationSeconds(s) <= maxSeconds, `at most ${maxText}`);
 }
 
 /** A step id is what templates and on_reject name: letters, digits, `_` and `-`, starting with a letter. */
