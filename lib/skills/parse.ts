@@ -118,12 +118,13 @@ function splitFrontmatter(text: string): Split | string {
 
 function readYaml(split: Split): { value: unknown } | { error: string } {
   if (split.yaml.length > FRONTMATTER_MAX_CHARS) return { error: `frontmatter is larger than ${FRONTMATTER_MAX_CHARS / 1024} KB` };
-  const doc = parseDocument(split.yaml, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(split.yaml, { uniqueKeys: true, prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? ` (line ${pos.line + split.yamlStartLine - 1}, column ${pos.col})` : "";
-    return { error: `frontmatter is not valid YAML${where}: ${first.message.split("\n")[0]}` };
+    const message = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    return { error: `frontmatter is not valid YAML${where}: ${message}` };
   }
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
@@ -136,9 +137,9 @@ function readYaml(split: Split): { value: unknown } | { error: string } {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   const field = issue.path.map(String).join(".") || "frontmatter";
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${field} is required`;
+  if (issue.code === "invalid_type" && issue.path.length === 1 && raw[String(issue.path[0])] === undefined) return `${field} is required`;
   const msg = issue.message.replace(/^Invalid input: /, "");
   return field === "name" ? `name: ${msg}` : `${field} ${msg}`;
 }
@@ -158,7 +159,7 @@ export function parseSkillMd(text: string, folder?: string): ParsedSkill {
   if (!isPlainObject(yaml.value)) return invalid("frontmatter must be a YAML mapping of keys to values", split.body);
   const raw = yaml.value;
   const parsed = Frontmatter.safeParse(raw);
-  if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0]), split.body);
+  if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0], raw), split.body);
   const fm = parsed.data;
   if (folder !== undefined && fm.name !== folder) {
     return invalid(`name "${fm.name}" must equal the folder name "${folder}"`, split.body);
