@@ -30,11 +30,14 @@ function gitEnv(token: string | null): Record<string, string> {
 }
 
 function git(dir: string, token: string | null): SimpleGit {
+  const env = gitEnv(token);
   return simpleGit({
     baseDir: dir,
     timeout: { block: GIT_TIMEOUT_MS },
+    // simple-git refuses git's GIT_* variables unless named; these are set here, not taken from outside.
+    allowEnvironment: Object.keys(env).filter((k) => k.startsWith("GIT_")),
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
-  }).env(gitEnv(token));
+  }).env(env);
 }
 
 /** Removes the token (and its header form) from text that may be shown or stored, e.g. a git error. */
