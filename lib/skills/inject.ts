@@ -65,6 +65,15 @@ async function writeNoFollow(file: string, content: string): Promise<void> {
   }
 }
 
+async function readNoFollow(file: string): Promise<string | null> {
+  try {
+    const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return await handle.readFile("utf8").finally(() => handle.close());
+  } catch {
+    return null;
+  }
+}
+
 async function writeInside(ws: string, parts: string[], content: string): Promise<void> {
   await safeDir(ws, parts.slice(0, -1), true);
   await writeNoFollow(inside(ws, parts), content).catch((err: NodeJS.ErrnoException) => {
@@ -89,9 +98,8 @@ export async function readManifest(ws: string): Promise<Manifest> {
   const empty: Manifest = { version: 1, skills: {} };
   try {
     if (!(await safeDir(ws, MANIFEST.slice(0, -1), false))) return empty;
-    const handle = await fs.open(inside(ws, MANIFEST), constants.O_RDONLY | constants.O_NOFOLLOW);
-    const text = await handle.readFile("utf8").finally(() => handle.close());
-    const parsed = Manifest.safeParse(JSON.parse(text));
+    const text = await readNoFollow(inside(ws, MANIFEST));
+    const parsed = Manifest.safeParse(JSON.parse(text ?? "{}"));
     return parsed.success ? parsed.data : empty;
   } catch {
     return empty;
@@ -116,8 +124,12 @@ interface AssignedSkill {
 
 async function writeSkill(ws: string, skill: AssignedSkill, before: string[] | undefined): Promise<string[]> {
   const commandFile = inside(ws, commandParts(skill.name));
-  if (!before && (await exists(commandFile))) throw new Error(".claude/commands already has a file of that name that Cadre did not write");
-  await writeInside(ws, commandParts(skill.name), renderCommandFile(skill));
+  const command = renderCommandFile(skill);
+  // A file with exactly Cadre's content is Cadre's even when the manifest lost track of it (deleted, tampered with).
+  if (!before && (await exists(commandFile)) && (await readNoFollow(commandFile)) !== command) {
+    throw new Error(".claude/commands already has a file of that name that Cadre did not write");
+  }
+  await writeInside(ws, commandParts(skill.name), command);
   const written: string[] = [];
   for (const file of skill.files) {
     const parts = skillParts(skill.name, file.path);

@@ -1,0 +1,172 @@
+// Writing assigned skills into the agent's workspace at start and restart: command files with their frontmatter,
+// supporting files, stale skills removed, files Cadre did not write kept, and nothing ever written outside the
+// workspace (hostile paths in the database, links planted in .claude by the agent itself).
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setupTestEnv } from "./support/env";
+
+setupTestEnv("skills-injection");
+const { call } = await import("./support/http");
+const { createTestUser } = await import("./support/users");
+const { db } = await import("../lib/db");
+const { workspacePathFor } = await import("../lib/agents/workspace");
+const skillsRoute = await import("../app/api/skills/route");
+const skillRoute = await import("../app/api/skills/[name]/route");
+const agentsRoute = await import("../app/api/agents/route");
+const startRoute = await import("../app/api/agents/[name]/start/route");
+const stopRoute = await import("../app/api/agents/[name]/stop/route");
+const restartRoute = await import("../app/api/agents/[name]/restart/route");
+const agentSkillsRoute = await import("../app/api/agents/[name]/skills/route");
+const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
+
+const admin = await createTestUser("admin");
+const AGENT = "injector";
+const ws = workspacePathFor(AGENT);
+const at = (...parts: string[]) => path.join(ws, ".claude", ...parts);
+const outside = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-outside-"));
+
+async function createSkill(body: Record<string, unknown>) {
+  const res = await call(skillsRoute, "POST", "/api/skills", { token: admin.token, body });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+}
+
+const agentCall = (mod: Record<string, unknown>, method: string, suffix: string, body?: unknown) =>
+  call(mod, method, `/api/agents/${AGENT}${suffix}`, { token: admin.token, params: { name: AGENT }, body });
+const setSkills = (skills: string[]) => agentCall(agentSkillsRoute, "PUT", "/skills", { skills });
+const restart = () => agentCall(restartRoute, "POST", "/restart");
+
+await createSkill({
+  name: "standup",
+  description: "Summarise yesterday's work for the team",
+  argumentHint: "<team> [day]",
+  body: "Write the standup for $ARGUMENTS.\nUse templates/day.md.\n",
+  files: [
+    { path: "templates/day.md", content: "# Day\n- done\n" },
+    { path: "notes.md", content: "Keep it short.\n" },
+  ],
+});
+await createSkill({ name: "review", description: "Review a change", body: "Review it.\n" });
+await createSkill({ name: "clash", description: "Shares its name with a command someone wrote", body: "Cadre's clash\n" });
+const created = await call(agentsRoute, "POST", "/api/agents", {
+  token: admin.token,
+  body: { name: AGENT, runtime: "command", command: "cat", start: false },
+});
+assert.equal(created.status, 201);
+
+test("start writes .claude/commands/<name>.md with description and argument-hint, and the files under .claude/skills/<name>/", async () => {
+  assert.equal((await setSkills(["review", "standup"])).status, 200);
+  const started = await agentCall(startRoute, "POST", "/start");
+  assert.equal(started.status, 200, JSON.stringify(started.body));
+  assert.equal(
+    fs.readFileSync(at("commands", "standup.md"), "utf8"),
+    "---\ndescription: Summarise yesterday's work for the team\nargument-hint: <team> [day]\n---\n\nWrite the standup for $ARGUMENTS.\nUse templates/day.md.\n",
+  );
+  assert.equal(fs.readFileSync(at("commands", "review.md"), "utf8"), "---\ndescription: Review a change\n---\n\nReview it.\n");
+  assert.equal(fs.readFileSync(at("skills", "standup", "templates", "day.md"), "utf8"), "# Day\n- done\n");
+  assert.equal(fs.readFileSync(at("skills", "standup", "notes.md"), "utf8"), "Keep it short.\n");
+  const manifest = JSON.parse(fs.readFileSync(at(".cadre-skills.json"), "utf8"));
+  assert.deepEqual(Object.keys(manifest.skills).sort(), ["review", "standup"]);
+  const state = await agentCall(agentSkillsRoute, "GET", "/skills");
+  assert.deepEqual(state.body.injected, ["review", "standup"]);
+  assert.equal(state.body.pendingRestart, false);
+});
+
+test("unassign + restart removes what Cadre wrote and keeps files it did not write", async () => {
+  fs.writeFileSync(at("commands", "mine.md"), "my own command\n");
+  fs.writeFileSync(at("skills", "standup", "my-notes.md"), "mine\n");
+  assert.equal((await call(agentSkillRoute, "DELETE", `/api/agents/${AGENT}/skills/standup`, { token: admin.token, params: { name: AGENT, skill: "standup" } })).status, 204);
+  assert.equal((await agentCall(agentSkillsRoute, "GET", "/skills")).body.pendingRestart, true);
+  const res = await restart();
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.ok(!fs.existsSync(at("commands", "standup.md")));
+  assert.ok(!fs.existsSync(at("skills", "standup", "templates")), "emptied folders Cadre made are removed");
+  assert.ok(!fs.existsSync(at("skills", "standup", "notes.md")));
+  assert.equal(fs.readFileSync(at("skills", "standup", "my-notes.md"), "utf8"), "mine\n");
+  assert.equal(fs.readFileSync(at("commands", "mine.md"), "utf8"), "my own command\n");
+  assert.ok(fs.existsSync(at("commands", "review.md")));
+  assert.deepEqual((await agentCall(agentSkillsRoute, "GET", "/skills")).body.injected, ["review"]);
+});
+
+test("a supporting file dropped from a skill is removed at the next start; a command file Cadre did not write is left alone", async () => {
+  await call(skillRoute, "PUT", "/api/skills/review", {
+    token: admin.token,
+    params: { name: "review" },
+    body: { files: [{ path: "a.md", content: "A" }, { path: "b.md", content: "B" }] },
+  });
+  await restart();
+  assert.deepEqual(fs.readdirSync(at("skills", "review")).sort(), ["a.md", "b.md"]);
+  await call(skillRoute, "PUT", "/api/skills/review", { token: admin.token, params: { name: "review" }, body: { files: [{ path: "a.md", content: "A2" }] } });
+  fs.writeFileSync(at("commands", "clash.md"), "someone else's clash\n");
+  await setSkills(["clash", "review"]);
+  await restart();
+  assert.deepEqual(fs.readdirSync(at("skills", "review")), ["a.md"]);
+  assert.equal(fs.readFileSync(at("skills", "review", "a.md"), "utf8"), "A2");
+  assert.equal(fs.readFileSync(at("commands", "clash.md"), "utf8"), "someone else's clash\n");
+  assert.deepEqual((await agentCall(agentSkillsRoute, "GET", "/skills")).body.injected, ["review"]);
+  fs.rmSync(at("commands", "clash.md"));
+});
+
+test("hostile file paths that reach the database anyway are never written", async () => {
+  const files = JSON.stringify([
+    { path: "../../../../escape.md", content: "x" },
+    { path: "/tmp/abs.md", content: "x" },
+    { path: "ok.md", content: "fine" },
+  ]);
+  await db.skill.update({ where: { name: "review" }, data: { files } });
+  await restart();
+  assert.deepEqual(fs.readdirSync(at("skills", "review")), ["ok.md"]);
+  assert.ok(!fs.existsSync(path.join(ws, "..", "..", "escape.md")));
+  assert.ok(!fs.existsSync(path.resolve(at("skills", "review"), "../../../../escape.md")));
+});
+
+test("a symlinked .claude/commands (or a linked command file) pointing outside is refused and nothing is written there", async () => {
+  fs.renameSync(at("commands"), at("commands-real"));
+  fs.symlinkSync(outside, at("commands"));
+  await agentCall(stopRoute, "POST", "/stop");
+  const refused = await agentCall(startRoute, "POST", "/start");
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.match(refused.body.error.message, /\.claude\/commands is a symbolic link/);
+  assert.equal((await db.agent.findUniqueOrThrow({ where: { name: AGENT } })).status, "stopped", "a refused start leaves it stopped");
+  assert.equal((await restart()).status, 409);
+  assert.deepEqual(fs.readdirSync(outside), []);
+  fs.rmSync(at("commands"));
+  fs.renameSync(at("commands-real"), at("commands"));
+
+  const target = path.join(outside, "target.md");
+  fs.writeFileSync(target, "outside\n");
+  fs.rmSync(at("commands", "review.md"));
+  fs.symlinkSync(target, at("commands", "review.md"));
+  const linkedFile = await agentCall(startRoute, "POST", "/start");
+  assert.equal(linkedFile.status, 409, JSON.stringify(linkedFile.body));
+  assert.equal(fs.readFileSync(target, "utf8"), "outside\n");
+  fs.rmSync(at("commands", "review.md"));
+
+  fs.rmSync(at("skills"), { recursive: true });
+  fs.symlinkSync(outside, at("skills"));
+  assert.equal((await agentCall(startRoute, "POST", "/start")).status, 409);
+  assert.deepEqual(fs.readdirSync(outside), ["target.md"]);
+  fs.rmSync(at("skills"));
+  assert.equal((await agentCall(startRoute, "POST", "/start")).status, 200);
+  assert.ok(fs.existsSync(at("commands", "review.md")));
+});
+
+test("a tampered manifest cannot make Cadre delete outside .claude", async () => {
+  const victim = path.join(ws, "keep-me.txt");
+  fs.writeFileSync(victim, "data\n");
+  fs.writeFileSync(at(".cadre-skills.json"), JSON.stringify({ version: 1, skills: { x: { files: ["../../../keep-me.txt"] } } }));
+  assert.equal((await restart()).status, 200);
+  assert.equal(fs.readFileSync(victim, "utf8"), "data\n");
+  fs.writeFileSync(at(".cadre-skills.json"), JSON.stringify({ version: 1, skills: { "..": { files: [] } } }));
+  assert.equal((await restart()).status, 200);
+  assert.ok(fs.existsSync(path.join(ws, ".claude")));
+  // The command file still holds exactly what Cadre wrote, so Cadre recognises it without the manifest.
+  assert.deepEqual((await agentCall(agentSkillsRoute, "GET", "/skills")).body.injected, ["clash", "review"]);
+});
+
+test.after(async () => {
+  await db.$disconnect();
+  fs.rmSync(outside, { recursive: true, force: true });
+});
