@@ -5,6 +5,8 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setupTestEnv } from "./support/env";
@@ -204,6 +206,34 @@ test("one sync at a time (409); a failing sync records its error; the token is i
   assert.ok(!JSON.stringify(responses).includes(TOKEN), "no response carried the token");
   const cleared = await api("PUT", { token: "" });
   assert.equal(cleared.body.settings.tokenSet, false);
+});
+
+test("over HTTP the token travels as an Authorization header, never in the URL, the error or the record", async () => {
+  const seen: { url: string; authorization: string | undefined }[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
+    res.writeHead(404).end("no such repository");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/team/skills.git`;
+  try {
+    await api("PUT", { repoUrl: url, token: TOKEN });
+    const failed = await sync();
+    assert.equal(failed.status, "failed");
+    assert.ok(seen.length > 0, "git reached the server");
+    assert.equal(seen[0].authorization, `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`);
+    assert.ok(seen.every((r) => !r.url.includes(TOKEN)));
+    assert.equal(failed.repoUrl, url);
+    const rows = await db.skillSync.findMany();
+    for (const secret of [TOKEN, Buffer.from(`x-access-token:${TOKEN}`).toString("base64")]) {
+      assert.ok(!JSON.stringify(rows).includes(secret));
+      assert.ok(!JSON.stringify(responses).includes(secret));
+    }
+    const config = fs.readFileSync(path.join(process.env.CADRE_DATA_DIR!, "skills-repo", ".git", "config"), "utf8");
+    assert.ok(!config.includes(TOKEN) && !config.includes("extraHeader"), "the checkout's config holds no credentials");
+  } finally {
+    server.close();
+  }
 });
 
 test.after(async () => {

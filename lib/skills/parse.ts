@@ -8,8 +8,8 @@ import { COMPATIBILITY_MAX, DESCRIPTION_MAX, SKILL_MAX_BYTES, SkillName } from "
 const MAX_ALIASES = 20;
 const FRONTMATTER_MAX_CHARS = 32 * 1024;
 
-/** Keys of the Agent Skills format and of Claude Code's skills; anything else is kept with a warning. */
-const KNOWN_KEYS = new Set([
+/** Frontmatter keys the skill form edits field by field. */
+export const FORM_KEYS = new Set([
   "name",
   "description",
   "license",
@@ -19,11 +19,10 @@ const KNOWN_KEYS = new Set([
   "argument-hint",
   "user-invocable",
   "model",
-  "disable-model-invocation",
-  "context",
-  "agent",
-  "hooks",
 ]);
+
+/** Keys of the Agent Skills format and of Claude Code's skills; anything else is kept with a warning. */
+const KNOWN_KEYS = new Set([...FORM_KEYS, "disable-model-invocation", "context", "agent", "hooks"]);
 
 export interface ParsedSkill {
   valid: boolean;

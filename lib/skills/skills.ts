@@ -4,7 +4,7 @@ import { db, type Tx } from "../db";
 import { AppError, conflict, notFound } from "../errors";
 import { skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto, type SkillDetailRow } from "./dto";
 import { readStoredFiles, skillHash, storeFiles, type SkillFile } from "./files";
-import { parseSkillMd } from "./parse";
+import { FORM_KEYS, parseSkillMd } from "./parse";
 import { renderSkillMd, type SkillFields } from "./render";
 import { SkillName, type SkillDto, type SkillInput, type SkillSummaryDto, type SkillUpdateInput } from "./schemas";
 
@@ -72,18 +72,6 @@ export async function createSkill(input: SkillInput, who: Identity, tx: Tx = db)
 }
 
 /** Frontmatter keys the form has no field for (e.g. disable-model-invocation) survive an edit. */
-const FORM_KEYS = new Set([
-  "name",
-  "description",
-  "license",
-  "compatibility",
-  "metadata",
-  "allowed-tools",
-  "argument-hint",
-  "user-invocable",
-  "model",
-]);
-
 function currentFields(row: SkillDetailRow): { fields: SkillFields; extra: Record<string, unknown> } {
   const parsed = parseSkillMd(row.content, row.name);
   const extra = Object.fromEntries(Object.entries(parsed.frontmatter).filter(([k]) => !FORM_KEYS.has(k)));
