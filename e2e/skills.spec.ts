@@ -76,7 +76,7 @@ test("the library lists skills; a new one is made in the form, with the server's
 
   await expect(page).toHaveURL(new RegExp(`/skills/${name}$`));
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await expect(page.getByLabel("Instructions")).toHaveText("List the decisions and owners from $ARGUMENTS.");
+  await expect(page.getByRole("region", { name: "Instructions" }).locator("pre")).toHaveText("List the decisions and owners from $ARGUMENTS.");
   await expect(page.getByText("templates/actions.md")).toBeVisible();
   await expect(page.getByRole("region", { name: "Used by" })).toContainText("No agent yet");
 
