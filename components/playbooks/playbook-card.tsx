@@ -73,7 +73,7 @@ export function PlaybookCard({ agentName, playbook }: { agentName: string; playb
           </div>
         </form>
       ) : (
-        <div className="flex flex-wrap gap-2">
+        <div className="mt-auto flex flex-wrap gap-2">
           <button type="button" className={buttonClass("primary", "sm")} disabled={run.isPending} onClick={() => start()}>
             {run.isPending ? "Starting…" : "Run"}
             <span className="sr-only"> {playbook.name}</span>

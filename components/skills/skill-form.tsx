@@ -75,7 +75,7 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
       </div>
 
       <Field id="skill-description" label="Description" error={errors.description} hint="What it does and when an agent should use it (up to 1024 characters).">
-        <textarea className={inputClass} rows={2} value={values.description} onChange={(e) => set("description", e.target.value)} required />
+        <textarea className={inputClass} rows={3} value={values.description} onChange={(e) => set("description", e.target.value)} required />
       </Field>
 
       <Field

@@ -80,7 +80,7 @@ export function SyncResult({ running, last }: { running: boolean; last: SkillSyn
           {last.error && (
             <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800">{last.error}</p>
           )}
-          {last.status !== "running" && (
+          {last.status === "succeeded" && (
             <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
               {CHANGES.map(({ key, label }) => (
                 <NameList key={key} label={label} names={last[key]} link={key !== "removed"} />
