@@ -17,7 +17,7 @@ export interface ApprovalForEvent {
 }
 
 /** Ids of the users who may decide; null when anyone signed in may. */
-export async function eligibleUserIds(a: ApprovalForEvent, tx: Tx): Promise<string[] | null> {
+export async function eligibleUserIds(a: Pick<ApprovalForEvent, "approvers" | "allowSelfApproval" | "startedById">, tx: Tx): Promise<string[] | null> {
   if (a.approvers.length === 0) return null;
   const { emails, roles } = approverTargets(a.approvers);
   const users = await tx.user.findMany({
@@ -35,9 +35,15 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+type ApprovalEventName = Extract<EventName, `approval_${string}`>;
+
 /** The events announcing an approval (required or decided), one per chunk of rooms. */
-export async function approvalEvents(name: Extract<EventName, `approval_${string}`>, a: ApprovalForEvent, tx: Tx): Promise<PublishedEvent[]> {
-  const ids = await eligibleUserIds(a, tx);
+export async function approvalEvents(name: ApprovalEventName, a: ApprovalForEvent, tx: Tx): Promise<PublishedEvent[]> {
+  return approvalEventsTo(name, a, await eligibleUserIds(a, tx));
+}
+
+/** As approvalEvents, with the eligible users already known (null: anyone). */
+export function approvalEventsTo(name: ApprovalEventName, a: ApprovalForEvent, ids: string[] | null): PublishedEvent[] {
   const payload = { v: EVENT_VERSION, at: new Date().toISOString(), approvalId: a.id, processRunId: a.runId, title: a.title, status: a.status, approverUserIds: ids ?? [] };
   if (ids === null) return [{ name, payload, rooms: [rooms.all] }];
   const targets = new Set(ids);

@@ -5,7 +5,6 @@ import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { userRefSelect } from "../approvals/dto";
-import { retryBusy } from "./busy-retry";
 import { checkProcessYaml, describeYamlError, type DefinitionCheck } from "./definition";
 import { processInclude, toProcessDto, type ProcessRow } from "./dto";
 import type { ProcessDefinition, ProcessDto, UserRef, ValidateResult } from "./schemas";
@@ -106,9 +105,10 @@ export async function updateProcess(id: string, yaml: string, who: Identity, tx:
 export async function deleteProcess(id: string, who: Identity): Promise<void> {
   const current = await getProcessRowOrThrow(id);
   assertCanChange(current, who);
-  await retryBusy(() => db.$transaction(async (tx) => {
-    const active = await tx.processRun.count({ where: { processId: id, status: { in: ACTIVE_RUN_STATUSES } } });
-    if (active > 0) throw conflict(`Process "${current.name}" has ${active} run(s) still going; cancel them first`);
-    await tx.process.delete({ where: { id } });
-  }));
+  // One conditional statement: deleted only if no run is going at that moment.
+  const { count } = await db.process.deleteMany({ where: { id, runs: { none: { status: { in: ACTIVE_RUN_STATUSES } } } } });
+  if (count === 0) {
+    const active = await db.processRun.count({ where: { processId: id, status: { in: ACTIVE_RUN_STATUSES } } });
+    throw active > 0 ? conflict(`Process "${current.name}" has ${active} run(s) still going; cancel them first`) : notFound(`Process "${id}"`);
+  }
 }

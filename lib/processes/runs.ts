@@ -8,7 +8,6 @@ import { db, type Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { cancelExecution } from "../executions/executions";
 import { publish } from "../realtime/publisher";
-import { retryBusy } from "./busy-retry";
 import { runInclude, toRunDto, type RunRow } from "./dto";
 import { processRunChangedEvent } from "./events";
 import { getProcessRowOrThrow } from "./processes";
@@ -16,7 +15,6 @@ import type { ProcessRunDto } from "./schemas";
 
 const MAX_INPUT_CHARS = 100_000;
 const RUNS_LISTED = 50;
-const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
 async function getRunRowOrThrow(id: string, tx: Tx = db): Promise<RunRow> {
   const row = await tx.processRun.findUnique({ where: { id }, include: runInclude });
@@ -59,21 +57,22 @@ async function assertCanCancel(run: RunRow, who: Identity): Promise<void> {
   if (process?.createdById !== who.userId) throw forbidden("Only who started this run, the process's creator or an admin may cancel it");
 }
 
-/** running/paused → cancelled with everything still open in it; 409 when the run already finished. */
+/**
+ * running/paused → cancelled (the one conditional write; 409 when the run already finished), then what is still
+ * open in it is closed. Those follow-ups only touch a run nothing advances any more, so they need no transaction.
+ */
 async function closeRun(run: RunRow, who: Identity) {
-  return retryBusy(() => db.$transaction(async (tx) => {
-    const now = new Date();
-    const { count } = await tx.processRun.updateMany({
-      where: { id: run.id, status: { in: ["running", "paused"] } },
-      data: { status: "cancelled", error: `cancelled by ${who.email}`, finishedAt: now, version: { increment: 1 } },
-    });
-    if (count === 0) throw conflict("This run already finished", { status: (await tx.processRun.findUnique({ where: { id: run.id } }))?.status });
-    const pending = await tx.approval.findMany({ where: { runId: run.id, status: "pending" } });
-    await tx.approval.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "cancelled", decidedAt: now } });
-    const open = await tx.stepRun.findMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, select: { executionId: true } });
-    await tx.stepRun.updateMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: now } });
-    return { pending, executionIds: open.flatMap((s) => (s.executionId ? [s.executionId] : [])) };
-  }, TX_OPTIONS));
+  const now = new Date();
+  const { count } = await db.processRun.updateMany({
+    where: { id: run.id, status: { in: ["running", "paused"] } },
+    data: { status: "cancelled", error: `cancelled by ${who.email}`, finishedAt: now, version: { increment: 1 } },
+  });
+  if (count === 0) throw conflict("This run already finished", { status: (await db.processRun.findUnique({ where: { id: run.id } }))?.status });
+  const pending = await db.approval.findMany({ where: { runId: run.id, status: "pending" } });
+  await db.approval.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "cancelled", decidedAt: now } });
+  const open = await db.stepRun.findMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, select: { executionId: true } });
+  await db.stepRun.updateMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: now } });
+  return { pending, executionIds: open.flatMap((s) => (s.executionId ? [s.executionId] : [])) };
 }
 
 export async function cancelRun(id: string, who: Identity): Promise<ProcessRunDto> {

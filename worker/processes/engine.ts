@@ -5,11 +5,12 @@
 // repeats nothing: runs left running pick up where they were, deadlines passed while down are applied at start.
 import type { Db } from "../../lib/db";
 import { approversOf } from "../../lib/approvals/dto";
-import { approvalEvents } from "../../lib/approvals/recipients";
+import { settle } from "../../lib/approvals/decisions";
+import { approvalEvents, approvalEventsTo, eligibleUserIds } from "../../lib/approvals/recipients";
 import { isFinished } from "../../lib/executions/schemas";
 import { processRunChangedEvent } from "../../lib/processes/events";
 import { approvalOutcome, contextOf, nextAction } from "../../lib/processes/progress";
-import { durationSeconds, type AgentTaskStep } from "../../lib/processes/schemas";
+import { durationSeconds, type AgentTaskStep, type HumanApprovalStep } from "../../lib/processes/schemas";
 import { renderTemplate } from "../../lib/processes/templates";
 import type { PublishedEvent } from "../../lib/realtime/events";
 import type { WorkerLog } from "../log";
@@ -17,6 +18,7 @@ import { createStepPoster } from "./poster";
 import {
   claimAgentStep,
   claimApprovalStep,
+  draftApproval,
   finishAgentStep,
   finishRun,
   loadRun,
@@ -147,10 +149,13 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     return true;
   }
 
-  async function startApprovalStep(run: EngineRun, step: Parameters<typeof claimApprovalStep>[2], iteration: number): Promise<boolean> {
-    const claimed = await claimApprovalStep(db, run, step, iteration, new Date());
+  async function startApprovalStep(run: EngineRun, step: HumanApprovalStep, iteration: number): Promise<boolean> {
+    const draft = draftApproval(run, step, new Date());
+    const recipients = await eligibleUserIds(draft, db);
+    const claimed = await claimApprovalStep(db, run, step, iteration, draft);
     if (!claimed) return true;
-    await emitApproval("approval_required", claimed.approvalId!);
+    const announced = { ...draft, id: claimed.approvalId!, runId: run.id, status: "pending" };
+    for (const event of approvalEventsTo("approval_required", announced, recipients)) opts.emit(event);
     emitRun({ ...run, status: "paused" });
     if (step.timeout) void armDeadline();
     return true;
@@ -228,8 +233,19 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     deadlineTimer = { at, timer };
   }
 
+  /** A quorum whose deciding request died before it closed the approval is closed here. */
+  async function settleStranded(): Promise<void> {
+    const open = await db.approval.findMany({ where: { status: "pending", decisions: { some: {} } }, select: { id: true, runId: true } });
+    for (const a of open) {
+      if (!(await settle(a.id))) continue;
+      await emitApproval("approval_decided", a.id);
+      void advance(a.runId);
+    }
+  }
+
   async function sweepOnce(): Promise<void> {
     await applyDeadlines();
+    await settleStranded();
     const decided = await db.approval.findMany({
       where: { status: { in: ["approved", "rejected", "timed_out"] }, stepRun: { status: "waiting" }, run: { status: "paused" } },
       select: { runId: true },

@@ -60,27 +60,32 @@ export function claimAgentStep(db: Db, run: EngineRun, step: ProcessStep, iterat
   });
 }
 
-/** Reaches an approval step: the run pauses, a waiting step run and a pending approval with its context exist. */
-export function claimApprovalStep(db: Db, run: EngineRun, step: HumanApprovalStep, iteration: number, now: Date): Promise<ClaimedStep | null> {
+/** The approval a step asks for, made before the claim so the announcement needs no read after it. */
+export function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date) {
   const ctx = contextOf(run.inputObject, run.steps);
+  const approvers = step.approvers ?? [];
+  return {
+    processName: run.processName,
+    title: renderTemplate(step.title, ctx).slice(0, 500),
+    description: renderTemplate(step.description ?? "", ctx),
+    context: JSON.stringify(ctx),
+    startedById: run.startedById,
+    approvers,
+    requiredApprovals: step.required_approvals ?? 1,
+    allowSelfApproval: step.allow_self_approval ?? false,
+    deadlineAt: step.timeout ? new Date(now.getTime() + durationSeconds(step.timeout) * 1000) : null,
+    onTimeout: step.on_timeout ?? "reject",
+  };
+}
+export type ApprovalDraft = ReturnType<typeof draftApproval>;
+
+/** Reaches an approval step: the run pauses, a waiting step run and a pending approval with its context exist. */
+export function claimApprovalStep(db: Db, run: EngineRun, step: HumanApprovalStep, iteration: number, draft: ApprovalDraft): Promise<ClaimedStep | null> {
   return guarded(db, async (tx) => {
     ensure((await tx.processRun.updateMany({ where: runGuard(run, "running"), data: { status: "paused", currentStepId: step.id, version: { increment: 1 } } })).count);
     const stepRun = await tx.stepRun.create({ data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "waiting" }, select: { id: true } });
     const approval = await tx.approval.create({
-      data: {
-        runId: run.id,
-        stepRunId: stepRun.id,
-        processName: run.processName,
-        title: renderTemplate(step.title, ctx).slice(0, 500),
-        description: renderTemplate(step.description ?? "", ctx),
-        context: JSON.stringify(ctx),
-        startedById: run.startedById,
-        approvers: JSON.stringify(step.approvers ?? []),
-        requiredApprovals: step.required_approvals ?? 1,
-        allowSelfApproval: step.allow_self_approval ?? false,
-        deadlineAt: step.timeout ? new Date(now.getTime() + durationSeconds(step.timeout) * 1000) : null,
-        onTimeout: step.on_timeout ?? "reject",
-      },
+      data: { ...draft, approvers: JSON.stringify(draft.approvers), runId: run.id, stepRunId: stepRun.id },
       select: { id: true },
     });
     return { stepRun, approvalId: approval.id };

@@ -1,0 +1,77 @@
+// Recording a decision without an interactive transaction, as single conditional statements: on the Prisma SQLite
+// adapter every query of a process shares one connection, so queries of other requests would land inside an open
+// transaction (failing it with SQLITE_BUSY, or being undone by its rollback). Each statement here is atomic alone:
+// 1. the decision row is inserted only while the approval is pending and, for an approval, while the quorum is not
+//    full yet; the unique (approval, user) index keeps one decision per person;
+// 2. the approval is settled with pending → approved/rejected; of racing deciders exactly one write matches.
+// A process that dies between 1 and 2 leaves a quorum that settle() (run by the worker's sweep) completes.
+import crypto from "node:crypto";
+import { db, type Tx } from "../db";
+import { conflict } from "../errors";
+
+export type Outcome = "approved" | "rejected" | null;
+
+/** DateTime as the SQLite adapter stores it (ISO text), so rows written here read back like any other. */
+const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "P2002" || /UNIQUE constraint failed|unique constraint/i.test(e?.message ?? "");
+}
+
+/**
+ * Inserts the decision if it may still count: the approval is pending, nobody rejected it yet, and for an approval
+ * the quorum is not full yet. False when it came too late.
+ */
+async function insertDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<boolean> {
+  const quorumOpen = decision === "approve"
+    ? `AND (SELECT COUNT(*) FROM "ApprovalDecision" d WHERE d."approvalId" = a."id" AND d."decision" = 'approve') < a."requiredApprovals"`
+    : "";
+  try {
+    const inserted = await db.$executeRawUnsafe(
+      `INSERT INTO "ApprovalDecision" ("id", "approvalId", "userId", "decision", "comment", "createdAt")
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (
+         SELECT 1 FROM "Approval" a WHERE a."id" = ? AND a."status" = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`,
+      crypto.randomUUID(), approvalId, userId, decision, comment, sqliteTime(new Date()), approvalId,
+    );
+    return inserted === 1;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict("You already decided this approval");
+    throw err;
+  }
+}
+
+/** pending → rejected on any rejection, → approved once the quorum is reached; null while neither. */
+export async function settle(approvalId: string, tx: Tx = db): Promise<Outcome> {
+  const row = await tx.approval.findUnique({ where: { id: approvalId }, select: { requiredApprovals: true, status: true } });
+  if (!row || row.status !== "pending") return null;
+  const counts = await tx.approvalDecision.groupBy({ by: ["decision"], where: { approvalId }, _count: true });
+  const count = (d: string) => counts.find((c) => c.decision === d)?._count ?? 0;
+  const outcome: Outcome = count("reject") > 0 ? "rejected" : count("approve") >= row.requiredApprovals ? "approved" : null;
+  if (!outcome) return null;
+  const { count: won } = await tx.approval.updateMany({ where: { id: approvalId, status: "pending" }, data: { status: outcome, decidedAt: new Date() } });
+  return won === 1 ? outcome : null;
+}
+
+export interface Recorded {
+  /** the status this call closed the approval with, if it was the one to close it */
+  settled: Outcome;
+  /** false: the decision came too late (the approval closed the other way meanwhile) and was taken back */
+  counted: boolean;
+}
+
+const MATCHING = { approve: "approved", reject: "rejected" } as const;
+
+/**
+ * Records one person's decision and closes the approval when that decides it; 409 when the approval is already
+ * closed. A decision that raced with one closing it the other way is taken back (counted: false).
+ */
+export async function recordDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<Recorded> {
+  if (!(await insertDecision(approvalId, userId, decision, comment))) throw conflict("This approval was already decided");
+  const settled = await settle(approvalId);
+  const status = (await db.approval.findUnique({ where: { id: approvalId }, select: { status: true } }))?.status;
+  if (status === "pending" || status === MATCHING[decision]) return { settled, counted: true };
+  await db.approvalDecision.deleteMany({ where: { approvalId, userId } });
+  return { settled, counted: false };
+}
