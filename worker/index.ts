@@ -4,8 +4,9 @@ import { configureSqlite, db as sharedDb, type Db } from "../lib/db";
 import type { WorkerConfig } from "./config";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
-import { createProcessEngine, type ProcessEngine } from "./processes/engine";
-import { createScheduler, type Scheduler } from "./scheduler";
+import type { PublishedEvent } from "../lib/realtime/events";
+import { createProcessEngine } from "./processes/engine";
+import { createScheduler } from "./scheduler";
 import { createSocketHub, type SocketHub } from "./socket-hub";
 
 export interface WorkerPart {
@@ -19,34 +20,24 @@ export interface WorkerDeps {
   log?: WorkerLog;
 }
 
-/** Fires schedules; observes schedule changes and finished runs through the hub as soon as they are published. */
-function schedulerPart(scheduler: Scheduler, hub: SocketHub): WorkerPart {
-  let unsubscribe: (() => void) | undefined;
-  return {
-    name: "scheduler",
-    async start() {
-      unsubscribe = hub.onPublished(scheduler.onEvent);
-      await scheduler.start();
-    },
-    async stop() {
-      unsubscribe?.();
-      await scheduler.stop();
-    },
-  };
+/** A part that also hears every event the web publishes, through the hub, from its start to its stop. */
+interface ListeningPart {
+  onEvent(event: PublishedEvent): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-/** Advances process runs and applies approval deadlines; hears of new runs, decisions and finished steps through the hub. */
-function processEnginePart(engine: ProcessEngine, hub: SocketHub): WorkerPart {
+function listeningPart(name: string, part: ListeningPart, hub: SocketHub): WorkerPart {
   let unsubscribe: (() => void) | undefined;
   return {
-    name: "process engine",
+    name,
     async start() {
-      unsubscribe = hub.onPublished(engine.onEvent);
-      await engine.start();
+      unsubscribe = hub.onPublished(part.onEvent);
+      await part.start();
     },
     async stop() {
       unsubscribe?.();
-      await engine.stop();
+      await part.stop();
     },
   };
 }
@@ -76,8 +67,9 @@ export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
     databasePart(db, config),
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
-    ...(config.scheduler.enabled ? [schedulerPart(scheduler, hub)] : []),
-    ...(config.processes.enabled ? [processEnginePart(processes, hub)] : []),
+    // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
+    ...(config.scheduler.enabled ? [listeningPart("scheduler", scheduler, hub)] : []),
+    ...(config.processes.enabled ? [listeningPart("process engine", processes, hub)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;
