@@ -8,6 +8,9 @@ import type { Viewer } from "./viewer";
 export function Nav({ viewer }: { viewer: Viewer }) {
   const items: NavItem[] = [
     { href: "/agents", label: "Agents" },
+    { href: "/skills", label: "Skills" },
+    { href: "/processes", label: "Processes" },
+    { href: "/approvals", label: "Approvals", badge: "approvals" },
     { href: "/tokens", label: "API tokens" },
     ...(viewer.role === "admin"
       ? [

@@ -1,0 +1,110 @@
+"use client";
+// Everything needed to decide: the description, the run's input and earlier outputs, who started it, who may
+// decide and by when, the decisions so far, and (for someone who may decide now) Approve / Reject.
+import Link from "next/link";
+import { useViewer, type Viewer } from "@/components/app/viewer";
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import type { ApprovalDto } from "@/lib/processes/schemas";
+import { DecisionForm } from "./decision-form";
+import { DecisionsList } from "./decisions-list";
+import { OutputBlock } from "./output-block";
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+/** Why there is no Approve button, in the viewer's terms. */
+function whyNoDecision(a: ApprovalDto, viewer: Viewer): string | null {
+  if (a.status !== "pending") return null;
+  const mine = a.decisions.find((d) => d.user.id === viewer.userId);
+  if (mine) {
+    const left = a.requiredApprovals - a.approveCount;
+    return `You ${mine.decision === "approve" ? "approved" : "rejected"} this${left > 0 ? `; ${left} more approval${left === 1 ? "" : "s"} needed` : ""}.`;
+  }
+  if (a.startedBy?.id === viewer.userId && !a.allowSelfApproval) return "You started this run, so someone else must decide.";
+  return "You are not one of its approvers.";
+}
+
+const showValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+export function approversText(a: Pick<ApprovalDto, "approvers">): string {
+  return a.approvers.length === 0 ? "Anyone signed in" : a.approvers.join(", ");
+}
+
+export function deadlineText(a: Pick<ApprovalDto, "deadlineAt" | "onTimeout" | "status">): string {
+  if (!a.deadlineAt) return "No deadline";
+  const then = a.onTimeout === "approve" ? "approved" : "rejected";
+  return a.status === "pending" ? `${formatRelative(a.deadlineAt)}, then ${then}` : formatDateTime(a.deadlineAt);
+}
+
+export function ApprovalDetails({ approval: a, onDecided }: { approval: ApprovalDto; onDecided?: (decision: "approve" | "reject") => void }) {
+  const viewer = useViewer();
+  const inputs = Object.entries(a.context.input);
+  const outputs = Object.entries(a.context.steps);
+  const reason = a.canDecide ? null : whyNoDecision(a, viewer);
+  return (
+    <div className="space-y-5">
+      {a.description && <OutputBlock label="Description" text={a.description} />}
+
+      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
+        <Fact label="Process">
+          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 hover:underline">
+            {a.processName}
+          </Link>{" "}
+          ·{" "}
+          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 hover:underline">
+            view run
+          </Link>
+        </Fact>
+        <Fact label="Started by">{a.startedBy ? `${a.startedBy.name} (${a.startedBy.email})` : "—"}</Fact>
+        <Fact label="Asked">
+          <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
+            {formatRelative(a.createdAt)}
+          </time>
+        </Fact>
+        <Fact label="Approvers">{approversText(a)}</Fact>
+        <Fact label="Needs">
+          {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"}
+          {!a.allowSelfApproval && <span className="block text-xs text-slate-500">Not the person who started the run</span>}
+        </Fact>
+        <Fact label="Deadline">{deadlineText(a)}</Fact>
+      </dl>
+
+      <div className="space-y-3">
+        <h4 className="text-sm font-semibold text-slate-900">Input</h4>
+        {inputs.length === 0 ? (
+          <p className="text-sm text-slate-500">The run was started without input.</p>
+        ) : (
+          <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+            {inputs.map(([key, value]) => (
+              <div key={key} className="contents">
+                <dt className="font-mono text-xs text-slate-500 sm:pt-0.5">{key}</dt>
+                <dd className="break-words whitespace-pre-wrap text-slate-800">{showValue(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {outputs.length > 0 && (
+          <>
+            <h4 className="text-sm font-semibold text-slate-900">Earlier outputs</h4>
+            {outputs.map(([step, { output }]) => (
+              <OutputBlock key={step} label={`Output of ${step}`} text={output} />
+            ))}
+          </>
+        )}
+      </div>
+
+      <div className="space-y-2">
+        <h4 className="text-sm font-semibold text-slate-900">Decisions</h4>
+        <DecisionsList decisions={a.decisions} />
+      </div>
+
+      {a.canDecide ? <DecisionForm approval={a} onDecided={onDecided} /> : reason && <p className="text-sm text-slate-600">{reason}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// Who decided what, when, and what they said.
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import type { ApprovalDecisionDto } from "@/lib/processes/schemas";
+
+export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] }) {
+  if (decisions.length === 0) return <p className="text-sm text-slate-500">No decisions yet.</p>;
+  return (
+    <ul aria-label="Decisions" className="space-y-2">
+      {decisions.map((d) => (
+        <li key={`${d.user.id}-${d.createdAt}`} className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
+          <p>
+            <span className="font-medium text-slate-900">{d.user.name}</span>{" "}
+            <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>
+              {d.decision === "approve" ? "approved" : "rejected"}
+            </span>{" "}
+            <time dateTime={d.createdAt} title={formatDateTime(d.createdAt)} className="text-slate-500">
+              {formatRelative(d.createdAt)}
+            </time>
+          </p>
+          {d.comment && <p className="mt-1 whitespace-pre-wrap text-slate-700">“{d.comment}”</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}

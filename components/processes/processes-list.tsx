@@ -1,0 +1,88 @@
+"use client";
+// Every process with its steps and its last run; live as runs start and end.
+import Link from "next/link";
+import { buttonClass } from "@/components/app/button";
+import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { useProcesses } from "@/lib/client/processes";
+import type { ProcessDto } from "@/lib/processes/schemas";
+import { StepChips } from "./step-chips";
+import { RunStatusBadge } from "./status-badges";
+import { useLiveProcesses } from "./use-live-processes";
+
+export function NewProcessLink() {
+  return (
+    <Link href="/processes/new" className={buttonClass("primary")}>
+      New process
+    </Link>
+  );
+}
+
+function ProcessRow({ process: p }: { process: ProcessDto }) {
+  return (
+    <tr className="align-top hover:bg-slate-50/60">
+      <td className="max-w-sm px-4 py-3">
+        <Link href={`/processes/${p.id}`} className="font-mono font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
+          {p.name}
+        </Link>
+        {p.description && <p className="mt-0.5 line-clamp-2 text-slate-500">{p.description}</p>}
+      </td>
+      <td className="px-4 py-3">
+        <StepChips steps={p.steps} />
+      </td>
+      <td className="px-4 py-3 whitespace-nowrap">
+        {p.lastRun ? (
+          <Link href={`/process-runs/${p.lastRun.id}`} className="inline-flex flex-col gap-1 rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            <RunStatusBadge status={p.lastRun.status} />
+            <time dateTime={p.lastRun.createdAt} title={formatDateTime(p.lastRun.createdAt)} className="text-xs text-slate-500">
+              {formatRelative(p.lastRun.createdAt)}
+            </time>
+          </Link>
+        ) : (
+          <span className="text-slate-400">Never run</span>
+        )}
+      </td>
+      <td className="px-4 py-3 whitespace-nowrap text-slate-600">{p.createdBy?.name ?? "—"}</td>
+      <td className="px-4 py-3 whitespace-nowrap text-slate-500">
+        <time dateTime={p.updatedAt} title={formatDateTime(p.updatedAt)}>
+          {formatRelative(p.updatedAt)}
+        </time>
+      </td>
+    </tr>
+  );
+}
+
+export function ProcessesList() {
+  const processes = useProcesses();
+  useLiveProcesses();
+  if (processes.isPending) return <LoadingBlock label="Loading processes…" />;
+  if (processes.isError) return <ErrorNotice title="Could not load the processes" error={processes.error} retry={() => processes.refetch()} />;
+  if (processes.data.length === 0) {
+    return (
+      <EmptyState title="No processes yet" action={<NewProcessLink />}>
+        A process runs agent tasks in order and stops for a person&apos;s approval where you say. Write one in YAML to begin.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">Processes</caption>
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-3">Process</th>
+            <th scope="col" className="px-4 py-3">Steps</th>
+            <th scope="col" className="px-4 py-3">Last run</th>
+            <th scope="col" className="px-4 py-3">Made by</th>
+            <th scope="col" className="px-4 py-3">Updated</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {processes.data.map((p) => (
+            <ProcessRow key={p.id} process={p} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
