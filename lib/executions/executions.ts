@@ -40,7 +40,10 @@ export function assertAgentRunning(agent: { name: string; status: string }): voi
 async function findByIdempotencyKey(input: NewExecution, tx: Tx): Promise<CreatedExecution | null> {
   if (!input.idempotencyKey) return null;
   const first = await tx.execution.findUnique({ where: { idempotencyKey: input.idempotencyKey }, include: executionInclude });
-  if (!first) return null;
+  return first ? sameAgentOrThrow(first, input) : null;
+}
+
+function sameAgentOrThrow(first: ExecutionRow, input: NewExecution): CreatedExecution {
   if (first.agentId !== input.agent.id) {
     throw conflict("This idempotency key was already used for another agent", [{ field: "idempotency_key", message: "reused" }]);
   }
@@ -85,6 +88,37 @@ export async function createExecution(input: NewExecution, tx: Tx = db): Promise
   }
   void dispatchAgent(input.agent.id);
   return { execution, duplicate: false };
+}
+
+export type CreatedOrFailed = ({ ok: true } & CreatedExecution) | { ok: false; error: unknown };
+
+/**
+ * createExecution for many requests at once (the worker hands over a burst of fired slots): the executions already
+ * made under their idempotency keys are read in one query and each agent's dispatch is woken once, instead of one
+ * lookup and one dispatch per request; the others are created one by one. Each result is that request's execution
+ * or its own error, so one bad request does not fail the rest.
+ */
+export async function createExecutions(inputs: NewExecution[]): Promise<CreatedOrFailed[]> {
+  const keys = inputs.flatMap((i) => (i.idempotencyKey ? [i.idempotencyKey] : []));
+  const rows = keys.length > 0 ? await db.execution.findMany({ where: { idempotencyKey: { in: keys } }, include: executionInclude }) : [];
+  const seen = new Map(rows.map((r) => [r.idempotencyKey, r]));
+  const wake = new Set<string>();
+  const results: CreatedOrFailed[] = [];
+  for (const input of inputs) {
+    try {
+      const first = input.idempotencyKey ? seen.get(input.idempotencyKey) : undefined;
+      if (!first) {
+        results.push({ ok: true, ...(await createExecution(input)) });
+        continue;
+      }
+      results.push({ ok: true, ...sameAgentOrThrow(first, input) });
+      if (first.status === "queued" && first.startedAt === null) wake.add(input.agent.id);
+    } catch (error) {
+      results.push({ ok: false, error });
+    }
+  }
+  for (const agentId of wake) void dispatchAgent(agentId);
+  return results;
 }
 
 export interface SubmittedTask extends CreatedExecution {

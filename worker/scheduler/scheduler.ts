@@ -13,9 +13,11 @@ import type { PublishedEvent } from "../../lib/realtime/events";
 import { EVENT_VERSION, rooms } from "../../lib/realtime/events";
 import { describeCron } from "../../lib/schedules/cron-spec";
 import {
-  activeExecution,
+  activeExecutions,
   agentState,
+  agentStates,
   claimSlot,
+  claimSlots,
   enabledScheduleVersions,
   failUnsendable,
   failedWithoutRetry,
@@ -24,12 +26,14 @@ import {
   loadEnabledSchedules,
   loadSchedule,
   markSlotHandled,
+  markSlotsHandled,
   RETRYABLE_STATUSES,
   unfinishedSlotExecutions,
   unsentExecutions,
   type ClaimedExecution,
   type FinishedSlotExecution,
   type FiringSchedule,
+  type SlotClaim,
 } from "../../lib/schedules/firing";
 import { decideCatchUp, floorToSecond, retryDelayMs, SlotClock, type CatchUpPolicy } from "../../lib/schedules/slots";
 import type { WorkerLog } from "../log";
@@ -157,6 +161,24 @@ export interface Percentiles {
 
 const MAX_FIRED_MEMORY = 8;
 const MISSED_SLOT_LIMIT = 100;
+
+/** Splits fires into rounds in which each schedule appears at most once, keeping each schedule's order. */
+function rounds<E extends { job: unknown }>(entries: E[]): E[][] {
+  const out: E[][] = [];
+  const seen = new Map<unknown, number>();
+  for (const e of entries) {
+    const k = seen.get(e.job) ?? 0;
+    seen.set(e.job, k + 1);
+    (out[k] ??= []).push(e);
+  }
+  return out;
+}
+
+function describeFires(entries: { job: { schedule: { name: string } }; slot: number }[]): string {
+  const first = entries[0];
+  const more = entries.length > 1 ? ` and ${entries.length - 1} more` : "";
+  return `${first.job.schedule.name} for ${new Date(first.slot).toISOString()}${more}`;
+}
 
 function percentiles(s: Samples): Percentiles {
   return { n: s.all().length, p50: s.percentile(50), p95: s.percentile(95), p99: s.percentile(99) };
@@ -345,51 +367,87 @@ export function createScheduler(opts: SchedulerOptions) {
     if (!slot || at.getTime() - slot.getTime() > 2_000) return;
     samples.fireLateness.add(at.getTime() - slot.getTime());
     if (slot.getTime() <= job.handledThrough) return;
-    // The claim starts after the timers phase: node-cron callbacks of the same second all run on time before any
-    // of them does database work.
-    setImmediate(() => fire(job, slot.getTime(), "cron"));
+    // fire() defers the claim past the timers phase: node-cron callbacks of the same second all run on time before
+    // any database work, and are then claimed as one batch.
+    fire(job, slot.getTime(), "cron");
   }
+
+  /**
+   * Fires wait here until the end of the current turn of the event loop and are then claimed together: the
+   * node-cron callbacks of one second (or the slots one reconciler pass found) share one agent read, one overlap read,
+   * one multi-row insert and one update of the schedules' marks.
+   */
+  let pendingFires: { job: ArmedJob; slot: number; kind: FireKind }[] = [];
 
   function fire(job: ArmedJob, slot: number, kind: FireKind): void {
     if (stopping) return;
-    const run = job.chain.then(() => fireNow(job, slot, kind));
-    job.chain = run.catch((err) => log.error(`firing ${job.schedule.name} (${job.schedule.id}) for ${new Date(slot).toISOString()}`, err));
-    void track(job.chain);
+    // Tracked from now, so idle() and stop() wait for a fire that has not reached the database yet.
+    if (pendingFires.length === 0) void track(new Promise<void>((resolve) => setImmediate(() => resolve(flushFires()))));
+    pendingFires.push({ job, slot, kind });
   }
 
-  async function fireNow(job: ArmedJob, slot: number, kind: FireKind): Promise<void> {
-    if (stopping || jobs.get(job.schedule.id) !== job || job.fired.includes(slot)) return;
-    if (kind === "cron" && slot <= job.handledThrough) return;
-    job.fired.push(slot);
-    if (job.fired.length > MAX_FIRED_MEMORY) job.fired.shift();
-    job.handledThrough = Math.max(job.handledThrough, slot);
-    const s = job.schedule;
-    const slotDate = new Date(slot);
+  /**
+   * Starts the pending fires as one batch. Fires of one schedule still run one after the other (so its overlap check
+   * and claim do not interleave): the batch waits for the schedules' previous fires, and a schedule with several
+   * slots in the batch has them claimed in successive rounds.
+   */
+  function flushFires(): Promise<void> | undefined {
+    const entries = pendingFires;
+    pendingFires = [];
+    if (entries.length === 0 || stopping) return;
+    const jobsOf = [...new Set(entries.map((e) => e.job))];
+    const run = Promise.all(jobsOf.map((j) => j.chain)).then(async () => {
+      for (const round of rounds(entries)) await fireNow(round);
+    });
+    const settled = run.catch((err) => log.error(`firing ${entries.length} slot${entries.length === 1 ? "" : "s"} (${describeFires(entries)})`, err));
+    for (const job of jobsOf) job.chain = settled;
+    return settled;
+  }
 
-    const agent = await agentState(db, s.agentId);
-    if (!agent) return;
-    let skippedBecause: string | null = null;
-    if (agent.status !== "running") {
-      skippedBecause = `skipped: agent "${agent.name}" is stopped`;
-    } else if (s.overlapPolicy === "skip") {
-      const active = await activeExecution(db, s.id);
-      if (active) skippedBecause = `skipped: the previous run (${active.id}) was still ${active.status}`;
-    }
-    const row = await claimSlot(db, { schedule: s, slot: slotDate, skippedBecause, agentModel: agent.model });
-    await markSlotHandled(db, s.id, slotDate, row && !skippedBecause ? now() : null);
-    if (!row) {
-      counters.alreadyClaimed += 1;
-      return;
-    }
-    if (skippedBecause) {
-      counters.skips += 1;
-      announce(row, s.agentId);
-      return;
-    }
-    counters.claims += 1;
-    if (kind === "reconcile") counters.reconcileFires += 1;
-    waiting.add(row.id);
-    send(row);
+  async function fireNow(entries: { job: ArmedJob; slot: number; kind: FireKind }[]): Promise<void> {
+    const live = entries.filter(({ job, slot, kind }) => {
+      if (stopping || jobs.get(job.schedule.id) !== job || job.fired.includes(slot)) return false;
+      if (kind === "cron" && slot <= job.handledThrough) return false;
+      job.fired.push(slot);
+      if (job.fired.length > MAX_FIRED_MEMORY) job.fired.shift();
+      job.handledThrough = Math.max(job.handledThrough, slot);
+      return true;
+    });
+    if (live.length === 0) return;
+    const agents = await agentStates(db, [...new Set(live.map((e) => e.job.schedule.agentId))]);
+    const firing = live.filter((e) => agents.has(e.job.schedule.agentId));
+    const overlapChecked = firing.filter((e) => e.job.schedule.overlapPolicy === "skip" && agents.get(e.job.schedule.agentId)!.status === "running");
+    const active = await activeExecutions(db, overlapChecked.map((e) => e.job.schedule.id));
+    const claims = firing.map(({ job, slot }): SlotClaim => {
+      const s = job.schedule;
+      const agent = agents.get(s.agentId)!;
+      const busy = active.get(s.id);
+      let skippedBecause: string | null = null;
+      if (agent.status !== "running") skippedBecause = `skipped: agent "${agent.name}" is stopped`;
+      else if (busy) skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
+      return { schedule: s, slot: new Date(slot), skippedBecause, agentModel: agent.model };
+    });
+    const rows = await claimSlots(db, claims);
+    const ranAt = now();
+    await markSlotsHandled(
+      db,
+      claims.map((c, i) => ({ scheduleId: c.schedule.id, slot: c.slot, ranAt: rows[i] && !c.skippedBecause ? ranAt : null })),
+    );
+    rows.forEach((row, i) => {
+      if (!row) {
+        counters.alreadyClaimed += 1;
+        return;
+      }
+      if (claims[i].skippedBecause) {
+        counters.skips += 1;
+        announce(row, claims[i].schedule.agentId);
+        return;
+      }
+      counters.claims += 1;
+      if (firing[i].kind === "reconcile") counters.reconcileFires += 1;
+      waiting.add(row.id);
+      send(row);
+    });
   }
 
   /** Tells browsers about a row that finished without running (a skipped slot). */
