@@ -9,7 +9,7 @@ import type { ClaimedExecution } from "../../lib/schedules/firing";
 const RETRY_DELAYS_MS = [200, 1_000, 3_000];
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Tasks per request, and a bound on its size (the web refuses bodies over 1 MB). */
-const BATCH_MAX_TASKS = 100;
+const BATCH_MAX_TASKS = 250;
 const BATCH_MAX_CHARS = 800_000;
 /** Requests to the web in flight at once: enough to keep it busy, few enough not to bury it. */
 const MAX_IN_FLIGHT = 4;
