@@ -76,7 +76,7 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
       </dl>
 
       <div className="space-y-3">
-        <h4 className="text-sm font-semibold text-slate-900">Input</h4>
+        <h3 className="text-sm font-semibold text-slate-900">Input</h3>
         {inputs.length === 0 ? (
           <p className="text-sm text-slate-500">The run was started without input.</p>
         ) : (
@@ -91,7 +91,7 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
         )}
         {outputs.length > 0 && (
           <>
-            <h4 className="text-sm font-semibold text-slate-900">Earlier outputs</h4>
+            <h3 className="text-sm font-semibold text-slate-900">Earlier outputs</h3>
             {outputs.map(([step, { output }]) => (
               <OutputBlock key={step} label={`Output of ${step}`} text={output} />
             ))}
@@ -100,7 +100,7 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
       </div>
 
       <div className="space-y-2">
-        <h4 className="text-sm font-semibold text-slate-900">Decisions</h4>
+        <h3 className="text-sm font-semibold text-slate-900">Decisions</h3>
         <DecisionsList decisions={a.decisions} />
       </div>
 

@@ -60,7 +60,7 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
   const checked = useDebouncedValue(yaml, CHECK_AFTER_MS);
   const check = useValidateProcess(checked, canChange);
   const errors = saveErrors ?? check.data?.errors ?? [];
-  const errorLines = new Set(errors.flatMap((e) => (e.line !== null ? [e.line] : [])));
+  const marks = errors.flatMap((e) => (e.line !== null ? [{ line: e.line, column: e.column }] : []));
   const dirty = process ? yaml !== process.yaml : true;
   const formError = mutation.isError && !saveErrors ? errorMessage(mutation.error) : null;
 
@@ -97,7 +97,7 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
         id="process-yaml"
         value={yaml}
         onChange={change}
-        errorLines={errorLines}
+        marks={marks}
         readOnly={!canChange}
         textareaRef={area}
         aria-describedby={[errors.length ? problemsId : "", canChange ? statusId : ""].filter(Boolean).join(" ") || undefined}

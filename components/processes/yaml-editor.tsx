@@ -6,13 +6,14 @@ import { useState, type Ref } from "react";
 
 const LINE_PX = 24;
 const PAD_PX = 8;
+const PAD_X_PX = 12;
 
 interface YamlEditorProps {
   id: string;
   value: string;
   onChange: (value: string) => void;
-  /** 1-based numbers of the lines to mark */
-  errorLines: ReadonlySet<number>;
+  /** 1-based places of problems: their lines are marked, and the text from the column on is underlined */
+  marks: readonly { line: number; column: number | null }[];
   readOnly?: boolean;
   textareaRef?: Ref<HTMLTextAreaElement>;
   "aria-describedby"?: string;
@@ -27,9 +28,11 @@ function newlineFor(text: string, caret: number): string {
   return `\n${indent}${/:\s*$/.test(before) ? "  " : ""}`;
 }
 
-export function YamlEditor({ id, value, onChange, errorLines, readOnly, textareaRef, ...aria }: YamlEditorProps) {
-  const [scrollTop, setScrollTop] = useState(0);
-  const lineCount = value.split("\n").length;
+export function YamlEditor({ id, value, onChange, marks, readOnly, textareaRef, ...aria }: YamlEditorProps) {
+  const [scroll, setScroll] = useState({ top: 0, left: 0 });
+  const lines = value.split("\n");
+  const errorLines = new Set(marks.map((m) => m.line));
+  const scrollTop = scroll.top;
 
   function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || readOnly) return;
@@ -47,7 +50,7 @@ export function YamlEditor({ id, value, onChange, errorLines, readOnly, textarea
         className="w-12 shrink-0 overflow-hidden border-r border-slate-200 bg-slate-50 text-right text-slate-400 select-none"
       >
         <div style={{ transform: `translateY(${-scrollTop}px)`, paddingTop: PAD_PX, paddingBottom: PAD_PX }}>
-          {Array.from({ length: lineCount }, (_, i) => {
+          {lines.map((_, i) => {
             const bad = errorLines.has(i + 1);
             return (
               <div
@@ -73,6 +76,22 @@ export function YamlEditor({ id, value, onChange, errorLines, readOnly, textarea
               style={{ top: PAD_PX + (line - 1) * LINE_PX - scrollTop, height: LINE_PX }}
             />
           ))}
+          {marks.map(({ line, column }, i) => {
+            if (column === null || line > lines.length) return null;
+            // `ch` is the width of one character of this monospace font, the textarea's too.
+            const width = Math.max(1, (lines[line - 1]?.length ?? 0) - column + 1);
+            return (
+              <div
+                key={i}
+                className="absolute h-0.5 rounded-full bg-rose-500"
+                style={{
+                  top: PAD_PX + line * LINE_PX - 5 - scrollTop,
+                  left: `calc(${PAD_X_PX - scroll.left}px + ${column - 1}ch)`,
+                  width: `${width}ch`,
+                }}
+              />
+            );
+          })}
         </div>
         <textarea
           id={id}
@@ -81,14 +100,14 @@ export function YamlEditor({ id, value, onChange, errorLines, readOnly, textarea
           readOnly={readOnly}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
-          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          onScroll={(e) => setScroll({ top: e.currentTarget.scrollTop, left: e.currentTarget.scrollLeft })}
           wrap="off"
           spellCheck={false}
           autoCapitalize="off"
           autoComplete="off"
           autoCorrect="off"
-          style={{ lineHeight: `${LINE_PX}px`, paddingTop: PAD_PX, paddingBottom: PAD_PX }}
-          className="relative block h-full w-full resize-none overflow-auto bg-transparent px-3 whitespace-pre text-slate-900 outline-none read-only:text-slate-600"
+          style={{ lineHeight: `${LINE_PX}px`, padding: `${PAD_PX}px ${PAD_X_PX}px` }}
+          className="relative block h-full w-full resize-none overflow-auto bg-transparent whitespace-pre text-slate-900 outline-none read-only:text-slate-600"
           {...aria}
         />
       </div>
