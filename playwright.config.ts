@@ -34,6 +34,12 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     launchOptions,
   },
+  // The first-run test must see a fresh install, so it runs before every other file (which set the admin up
+  // themselves only when run alone), whatever their names.
+  projects: [
+    { name: "first-run", testMatch: /foundation\.spec\.ts$/ },
+    { name: "features", testIgnore: /foundation\.spec\.ts$/, dependencies: ["first-run"] },
+  ],
   webServer: {
     command: "node --import tsx e2e/server.ts",
     url: `${E2E_BASE_URL}/api/setup`,
