@@ -3,6 +3,7 @@
 // run completed with its outputs, also without reload. The agents are `command` agents: `cat` answers with the task
 // it was sent, `tr a-z A-Z` with the task in capitals, so every output is known in advance.
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 const id = Date.now().toString(36);
@@ -51,7 +52,7 @@ test.beforeAll(async ({ browser }) => {
   const ada = await browser.newContext();
   const { needed } = await (await ada.request.get("/api/setup")).json();
   if (needed) expect((await ada.request.post("/api/setup", { data: admin })).status()).toBe(201);
-  expect((await ada.request.post("/api/auth/sign-in/email", { data: { email: admin.email, password: admin.password } })).ok()).toBe(true);
+  await signIn(ada.request, admin.email, admin.password);
   adaSession = await ada.storageState();
 
   // The second person is made by the admin through the API, then signs in in a context of their own.
@@ -67,7 +68,7 @@ test.beforeAll(async ({ browser }) => {
   await ada.close();
 
   const bobContext = await browser.newContext();
-  expect((await bobContext.request.post("/api/auth/sign-in/email", { data: { email: bob.email, password: bob.password } })).ok()).toBe(true);
+  await signIn(bobContext.request, bob.email, bob.password);
   bobSession = await bobContext.storageState();
   await bobContext.close();
 });

@@ -1,6 +1,7 @@
 // Schedules in a real browser: create one in the form (preset, live reading, time zone picker), Run now, and watch
 // the run arrive in the schedule's history without a reload.
 import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 // The admin of the first-run test; made here through the API when this file runs on its own.
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
@@ -9,8 +10,7 @@ test("create a schedule in the form, run it now, and see the run in its history 
   const { needed } = await (await page.request.get("/api/setup")).json();
   if (needed) expect((await page.request.post("/api/setup", { data: admin })).status()).toBe(201);
   // One sign-in for the whole file (better-auth allows 3 per 10 s); the page shares the request context's cookies.
-  const signIn = await page.request.post("/api/auth/sign-in/email", { data: { email: admin.email, password: admin.password } });
-  expect(signIn.ok()).toBe(true);
+  await signIn(page.request, admin.email, admin.password);
 
   const agent = `sched-${Date.now().toString(36)}`;
   const created = await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: true } });

@@ -2,6 +2,7 @@
 // the chat's `/` autocomplete by keyboard and mouse, and running playbooks with their results shown without reload.
 // The agent runs `cat`, so each reply is exactly what the agent was sent: the skill's body with the arguments in place.
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 const id = Date.now().toString(36);
@@ -34,8 +35,7 @@ test.beforeAll(async ({ browser }) => {
   const { request } = context;
   const { needed } = await (await request.get("/api/setup")).json();
   if (needed) expect((await request.post("/api/setup", { data: admin })).status()).toBe(201);
-  const signIn = await request.post("/api/auth/sign-in/email", { data: { email: admin.email, password: admin.password } });
-  expect(signIn.ok()).toBe(true);
+  await signIn(request, admin.email, admin.password);
   session = await context.storageState();
 
   await createSkill(request, recap, "Recap for $ARGUMENTS: done.", "[topic]");
