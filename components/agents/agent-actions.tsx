@@ -2,9 +2,8 @@
 // Start/Stop, Edit and Delete, for the people allowed to use them.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
-import { ConfirmDialog } from "@/components/app/confirm-dialog";
+import { DeleteButton } from "@/components/app/delete-button";
 import { canEditAgent, canManageAgent, useViewer } from "@/components/app/viewer";
 import { useAgentPower, useDeleteAgent } from "@/lib/client/agents";
 import { errorMessage } from "@/lib/client/api";
@@ -15,7 +14,6 @@ export function AgentActions({ agent }: { agent: AgentDto }) {
   const router = useRouter();
   const power = useAgentPower(agent.name);
   const remove = useDeleteAgent(agent.name);
-  const [confirming, setConfirming] = useState(false);
 
   if (!canManageAgent(viewer, agent)) return null;
   const running = agent.status === "running";
@@ -40,34 +38,21 @@ export function AgentActions({ agent }: { agent: AgentDto }) {
           Edit
         </Link>
       )}
-      <button
-        type="button"
-        className={buttonClass("ghost")}
-        onClick={() => {
-          remove.reset();
-          setConfirming(true);
-        }}
-      >
-        Delete
-      </button>
-      <ConfirmDialog
-        open={confirming}
-        title={`Delete ${agent.name}?`}
-        confirmLabel="Delete agent"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={() => setConfirming(false)}
-        onConfirm={() =>
+      <DeleteButton
+        what="agent"
+        name={agent.name}
+        mutation={remove}
+        onConfirm={(close) =>
           remove.mutate(undefined, {
             onSuccess: () => {
-              setConfirming(false);
+              close();
               router.push("/agents");
             },
           })
         }
       >
         Its executions, conversations and workspace folder are removed for good. This cannot be undone.
-      </ConfirmDialog>
+      </DeleteButton>
     </>
   );
 }

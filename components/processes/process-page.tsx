@@ -2,14 +2,11 @@
 // One process: its YAML in the editor (read-only unless the viewer made it or is an admin), Start a run, its runs,
 // and Delete. Live: runs arrive and change without reload.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Badge } from "@/components/app/badge";
-import { buttonClass } from "@/components/app/button";
-import { ConfirmDialog } from "@/components/app/confirm-dialog";
+import { DeleteButton } from "@/components/app/delete-button";
 import { PageHeader } from "@/components/app/page-header";
 import { LoadingBlock } from "@/components/app/states";
 import { useViewer } from "@/components/app/viewer";
-import { errorMessage } from "@/lib/client/api";
 import { useDeleteProcess, useProcess } from "@/lib/client/processes";
 import { ProcessEditor } from "./process-editor";
 import { ProcessLoadError } from "./process-load-error";
@@ -22,7 +19,6 @@ export function ProcessPage({ id }: { id: string }) {
   const router = useRouter();
   const process = useProcess(id);
   const remove = useDeleteProcess();
-  const [deleting, setDeleting] = useState(false);
   useLiveProcesses();
 
   if (process.isPending) return <LoadingBlock label="Loading process…" />;
@@ -38,16 +34,15 @@ export function ProcessPage({ id }: { id: string }) {
         description={p.description || "No description."}
         actions={
           canChange && (
-            <button
-              type="button"
-              className={buttonClass("secondary")}
-              onClick={() => {
-                remove.reset();
-                setDeleting(true);
-              }}
+            <DeleteButton
+              what="process"
+              name={p.name}
+              mutation={remove}
+              variant="secondary"
+              onConfirm={() => remove.mutate(p.id, { onSuccess: () => router.push("/processes") })}
             >
-              Delete
-            </button>
+              Its finished runs are deleted with it. A run still going must be cancelled first.
+            </DeleteButton>
           )
         }
       />
@@ -60,17 +55,6 @@ export function ProcessPage({ id }: { id: string }) {
           <ProcessRunsList processId={p.id} />
         </div>
       </div>
-      <ConfirmDialog
-        open={deleting}
-        title={`Delete ${p.name}?`}
-        confirmLabel="Delete process"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={() => setDeleting(false)}
-        onConfirm={() => remove.mutate(p.id, { onSuccess: () => router.push("/processes") })}
-      >
-        Its finished runs are deleted with it. A run still going must be cancelled first.
-      </ConfirmDialog>
     </>
   );
 }

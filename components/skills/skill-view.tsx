@@ -4,10 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
-import { ConfirmDialog } from "@/components/app/confirm-dialog";
+import { DeleteButton } from "@/components/app/delete-button";
 import { PageHeader } from "@/components/app/page-header";
 import { LoadingBlock } from "@/components/app/states";
-import { errorMessage } from "@/lib/client/api";
 import { useDeleteSkill, useSkill } from "@/lib/client/skills";
 import type { SkillDto } from "@/lib/skills/schemas";
 import { SkillStateBadges } from "./skill-badges";
@@ -19,37 +18,18 @@ import { Preformatted, SkillFileList } from "./skill-text";
 function SkillActions({ skill }: { skill: SkillDto }) {
   const router = useRouter();
   const remove = useDeleteSkill(skill.name);
-  const [confirming, setConfirming] = useState(false);
   const used = skill.agents.length;
   return (
     <>
       <Link href={`/skills/${skill.name}/edit`} className={buttonClass("secondary")}>
         Edit
       </Link>
-      <button
-        type="button"
-        className={buttonClass("ghost")}
-        onClick={() => {
-          remove.reset();
-          setConfirming(true);
-        }}
-      >
-        Delete
-      </button>
-      <ConfirmDialog
-        open={confirming}
-        title={`Delete ${skill.name}?`}
-        confirmLabel="Delete skill"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={() => setConfirming(false)}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.push("/skills") })}
-      >
+      <DeleteButton what="skill" name={skill.name} mutation={remove} onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.push("/skills") })}>
         {used > 0
           ? `It is removed from the ${used === 1 ? "agent" : `${used} agents`} using it; they lose it at their next start.`
           : "No agent uses it."}{" "}
         {skill.source === "git" && "A later sync brings it back if it is still in the repository."}
-      </ConfirmDialog>
+      </DeleteButton>
     </>
   );
 }
