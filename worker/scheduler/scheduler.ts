@@ -132,6 +132,8 @@ export interface SchedulerStats {
   claims: number;
   /** slots another claim had taken first */
   alreadyClaimed: number;
+  /** batches of fires the database failed (their slots are fired again) */
+  fireFailures: number;
   /** slots recorded as skipped */
   skips: number;
   posts: number;
@@ -213,6 +215,7 @@ export function createScheduler(opts: SchedulerOptions) {
     catchUpRuns: 0,
     claims: 0,
     alreadyClaimed: 0,
+    fireFailures: 0,
     skips: 0,
     posts: 0,
     postFailures: 0,
@@ -416,15 +419,37 @@ export function createScheduler(opts: SchedulerOptions) {
   }
 
   async function fireNow(entries: { job: ArmedJob; slot: number; kind: FireKind }[]): Promise<void> {
+    const handledBefore = new Map<ArmedJob, number>();
     const live = entries.filter(({ job, slot, kind }) => {
       if (stopping || jobs.get(job.schedule.id) !== job || job.fired.includes(slot)) return false;
       if (kind === "cron" && slot <= job.handledThrough) return false;
       job.fired.push(slot);
       if (job.fired.length > MAX_FIRED_MEMORY) job.fired.shift();
+      if (!handledBefore.has(job)) handledBefore.set(job, job.handledThrough);
       job.handledThrough = Math.max(job.handledThrough, slot);
       return true;
     });
     if (live.length === 0) return;
+    try {
+      await claimAndSend(live);
+    } catch (err) {
+      // The database failed (busy, locked, full disk): the slots are not lost. Each job goes back to before them and
+      // expects them again, so the reconciler fires them on its next passes for as long as the failure lasts, a slot
+      // found late beyond tolerance following the catch-up policy. A slot claimed before the failure is found claimed
+      // then and not run again.
+      for (const { job, slot } of live) {
+        job.fired = job.fired.filter((s) => s !== slot);
+        if (jobs.get(job.schedule.id) !== job || !handledBefore.has(job)) continue;
+        job.handledThrough = Math.min(job.handledThrough, handledBefore.get(job)!);
+        handledBefore.delete(job);
+        expectNext(job, job.handledThrough);
+      }
+      counters.fireFailures += 1;
+      throw err;
+    }
+  }
+
+  async function claimAndSend(live: { job: ArmedJob; slot: number; kind: FireKind }[]): Promise<void> {
     const agents = await agentStates(db, [...new Set(live.map((e) => e.job.schedule.agentId))]);
     const firing = live.filter((e) => agents.has(e.job.schedule.agentId));
     const overlapChecked = firing.filter((e) => e.job.schedule.overlapPolicy === "skip" && agents.get(e.job.schedule.agentId)!.status === "running");
