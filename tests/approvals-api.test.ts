@@ -85,7 +85,7 @@ test("approval_required reaches the named approver's socket at once, not a user 
   assert.equal(mine.body.pendingCount, 1);
   assert.equal(mine.body.approvals[0].canDecide, true);
   assert.deepEqual(mine.body.approvals[0].context.steps, { draft: { output: "DRAFT[item A]" } });
-  assert.deepEqual((await list(outsider.token)).body, { approvals: [], pendingCount: 0 });
+  assert.deepEqual((await list(outsider.token)).body, { approvals: [], nextCursor: null, pendingCount: 0 });
   const theirs = await list(starter.token);
   assert.equal(theirs.body.approvals[0].canDecide, false);
   assert.equal(theirs.body.pendingCount, 0);
@@ -147,4 +147,57 @@ test("roles and anyone: role:admin reaches admins only; no approvers reaches eve
   assert.equal((await p.decide(starter, own.id, "approve")).status, 200);
   await p.waitForRun(starter, selfAllowed.id, "completed");
   assert.equal((await p.decide(admin, roleApproval.id, "approve")).status, 200);
+});
+
+test("the inbox pages: a person's few approvals among many others' come page by page, newest first, none twice", async () => {
+  const { db } = await import("../lib/db");
+  const process = await processWith([]);
+  const run = await db.processRun.create({
+    data: { processId: process.id, processName: "history", definition: "{}", status: "cancelled", startedById: starter.id },
+  });
+  // 450 decided approvals, older than everything above: one in 45 names the approver, the rest someone else.
+  const base = Date.now() - 86_400_000;
+  const mine: string[] = [];
+  for (let i = 0; i < 450; i++) {
+    const step = await db.stepRun.create({ data: { runId: run.id, stepId: `s${i}`, type: "human_approval", status: "rejected" } });
+    const named = i % 45 === 0;
+    const approval = await db.approval.create({
+      data: {
+        runId: run.id,
+        stepRunId: step.id,
+        processName: "history",
+        title: `old ${i}`,
+        approvers: JSON.stringify([named ? approver.email : "someone-else@example.com"]),
+        status: "rejected",
+        createdAt: new Date(base + i * 1000),
+        decidedAt: new Date(base + i * 1000 + 500),
+      },
+    });
+    if (named) mine.unshift(approval.id); // newest first
+  }
+  assert.equal(mine.length, 10);
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res: { status: number; body: any } = await call(approvalsRoute, "GET", `/api/approvals?status=rejected&limit=4${cursor ? `&cursor=${cursor}` : ""}`, { token: approver.token });
+    assert.equal(res.status, 200);
+    assert.ok(res.body.approvals.length <= 4);
+    seen.push(...res.body.approvals.map((a: any) => a.id));
+    cursor = res.body.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 10);
+  // the approver's own rejections from the earlier tests come first, then the ten historic ones in order
+  assert.deepEqual(seen.slice(-10), mine);
+  assert.equal(new Set(seen).size, seen.length, "no approval twice");
+  assert.equal(pages, Math.ceil(seen.length / 4));
+
+  const firstPage = await call(approvalsRoute, "GET", "/api/approvals?status=rejected&limit=100", { token: admin.token });
+  assert.equal(firstPage.body.approvals.length, 100);
+  assert.ok(firstPage.body.nextCursor, "an admin sees every row, so more pages follow");
+
+  const bad = await call(approvalsRoute, "GET", "/api/approvals?limit=0", { token: approver.token });
+  assert.equal(bad.status, 400);
+  assert.match(JSON.stringify(bad.body.error), /limit/);
 });

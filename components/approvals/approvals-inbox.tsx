@@ -2,6 +2,7 @@
 // The Approvals inbox: pending approvals first (or decided ones by filter), each opening in place with its context
 // and Approve / Reject. New approvals and decisions arrive without reload (use-live-approvals, mounted by the nav).
 import { useState } from "react";
+import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useToggleSet } from "@/components/app/use-toggle-set";
@@ -55,24 +56,38 @@ export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilte
         <LoadingBlock label="Loading approvals…" />
       ) : approvals.isError ? (
         <ErrorNotice title="Could not load the approvals" error={approvals.error} retry={() => approvals.refetch()} />
-      ) : approvals.data.approvals.length === 0 ? (
+      ) : approvals.data.pages[0].approvals.length === 0 ? (
         <EmptyState title={filter.empty}>
           {status === "pending"
             ? "When a process reaches an approval step addressed to you, it shows up here at once."
             : "Choose another filter to see more."}
         </EmptyState>
       ) : (
-        <ul aria-label={`${filter.label} approvals`} className="space-y-3">
-          {approvals.data.approvals.map((a) => (
-            <ApprovalCard
-              key={a.id}
-              approval={a}
-              open={open.has(a.id)}
-              onToggle={() => toggle(a.id)}
-              onDecided={(decision) => setNotice(`You ${decision === "approve" ? "approved" : "rejected"} “${a.title}”.`)}
-            />
-          ))}
-        </ul>
+        <>
+          <ul aria-label={`${filter.label} approvals`} className="space-y-3">
+            {approvals.data.pages.flatMap((page) => page.approvals).map((a) => (
+              <ApprovalCard
+                key={a.id}
+                approval={a}
+                open={open.has(a.id)}
+                onToggle={() => toggle(a.id)}
+                onDecided={(decision) => setNotice(`You ${decision === "approve" ? "approved" : "rejected"} “${a.title}”.`)}
+              />
+            ))}
+          </ul>
+          {approvals.hasNextPage && (
+            <div className="flex justify-center">
+              <button
+                type="button"
+                className={buttonClass("secondary")}
+                onClick={() => approvals.fetchNextPage()}
+                disabled={approvals.isFetchingNextPage}
+              >
+                {approvals.isFetchingNextPage ? "Loading…" : "Load more"}
+              </button>
+            </div>
+          )}
+        </>
       )}
     </div>
   );

@@ -13,7 +13,8 @@ import { eligibility, isNamedApprover } from "./eligibility";
 import { recordDecision, type Outcome } from "./decisions";
 import { approvalEvents } from "./recipients";
 
-const LISTED = 200;
+/** rows read per query while filling a page of the inbox */
+const SCAN_BATCH = 200;
 
 /** Admins, the run's starter and anyone named (or everyone, when nobody is named) may see an approval. */
 export function canSee(row: { approvers: string; startedById: string | null }, who: Identity): boolean {
@@ -26,16 +27,38 @@ async function getRowOrThrow(id: string): Promise<ApprovalRow> {
   return row;
 }
 
-export async function listApprovals(q: ApprovalListQuery, who: Identity): Promise<{ approvals: ApprovalDto[]; pendingCount: number }> {
-  const rows = await db.approval.findMany({
-    where: q.status === "all" ? {} : { status: q.status },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: LISTED,
-    include: approvalInclude,
+/**
+ * The approvals the person may see, newest first, a page at a time (`cursor`: the last id of the previous page), and
+ * how many pending ones they may decide now. Who may see a row depends on its approvers list, so rows are read in
+ * batches until the page is full.
+ */
+export async function listApprovals(
+  q: ApprovalListQuery,
+  who: Identity,
+): Promise<{ approvals: ApprovalDto[]; nextCursor: string | null; pendingCount: number }> {
+  const where = q.status === "all" ? {} : { status: q.status };
+  const visible: ApprovalRow[] = [];
+  let after = q.cursor;
+  for (;;) {
+    const rows = await db.approval.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: SCAN_BATCH,
+      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+      include: approvalInclude,
+    });
+    visible.push(...rows.filter((r) => canSee(r, who)));
+    if (rows.length < SCAN_BATCH || visible.length > q.limit) break;
+    after = rows[rows.length - 1].id;
+  }
+  const page = visible.slice(0, q.limit);
+  const pending = await db.approval.findMany({
+    where: { status: "pending" },
+    select: { status: true, approvers: true, allowSelfApproval: true, startedById: true, decisions: { where: { userId: who.userId }, select: { userId: true } } },
   });
-  const pending = await db.approval.findMany({ where: { status: "pending" }, include: approvalInclude });
   return {
-    approvals: rows.filter((r) => canSee(r, who)).map((r) => toApprovalDto(r, who)),
+    approvals: page.map((r) => toApprovalDto(r, who)),
+    nextCursor: visible.length > q.limit ? page[page.length - 1].id : null,
     pendingCount: pending.filter((r) => canDecide(r, who)).length,
   };
 }

@@ -26,7 +26,10 @@ export function parseJson<T>(text: string, fallback: T): T {
 export const approversOf = (row: { approvers: string }) => parseJson<string[]>(row.approvers, []);
 
 /** Pending, the person is eligible, and has not decided yet. */
-export function canDecide(row: ApprovalRow, person: Person): boolean {
+export function canDecide(
+  row: Pick<ApprovalRow, "status" | "approvers" | "allowSelfApproval" | "startedById"> & { decisions: { userId: string }[] },
+  person: Person,
+): boolean {
   if (row.status !== "pending") return false;
   if (row.decisions.some((d) => d.userId === person.userId)) return false;
   return eligibility({ approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById }, person).ok;

@@ -1,14 +1,18 @@
 // Approval requests and the hooks that cache them: the inbox by status (with the count the nav badge shows), one
 // approval, and deciding.
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ApprovalDto, ApprovalListQuery, DecideInput } from "@/lib/processes/schemas";
 import { apiFetch } from "./api";
 import { processKeys } from "./processes";
 
 type ApprovalFilter = ApprovalListQuery["status"];
 
+const PAGE_SIZE = 50;
+
 export interface ApprovalList {
   approvals: ApprovalDto[];
+  /** the cursor of the next page, null on the last one */
+  nextCursor: string | null;
   /** pending approvals the signed-in person may decide now */
   pendingCount: number;
 }
@@ -22,18 +26,25 @@ export const approvalKeys = {
 const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
 
 const approvalsQuery = (status: ApprovalFilter) =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: approvalKeys.list(status),
-    queryFn: ({ signal }) => apiFetch<ApprovalList>(`/api/approvals?${new URLSearchParams({ status })}`, { signal }),
+    queryFn: ({ signal, pageParam }) => {
+      const search = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
+      if (pageParam) search.set("cursor", pageParam);
+      return apiFetch<ApprovalList>(`/api/approvals?${search}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
 
+/** The inbox, page by page. */
 export function useApprovals(status: ApprovalFilter) {
-  return useQuery(approvalsQuery(status));
+  return useInfiniteQuery(approvalsQuery(status));
 }
 
 /** The nav badge: the same request as the Pending inbox, so one answer serves both. */
 export function usePendingApprovalCount(): number | undefined {
-  return useQuery({ ...approvalsQuery("pending"), select: (list) => list.pendingCount }).data;
+  return useInfiniteQuery({ ...approvalsQuery("pending"), select: (data) => data.pages[0]?.pendingCount }).data;
 }
 
 export function useApproval(id: string) {

@@ -99,6 +99,9 @@ export type DecideInput = z.infer<typeof DecideInput>;
 
 export const ApprovalListQuery = z.object({
   status: z.enum([...APPROVAL_STATUSES, "all"]).default("pending"),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** the id of the last approval of the previous page */
+  cursor: z.string().min(1).max(64).optional(),
 });
 export type ApprovalListQuery = z.infer<typeof ApprovalListQuery>;
 
