@@ -188,6 +188,9 @@ test("assignments: which agents use a skill, owner or admin only, unknown skill 
   const after = await agentSkills("writer");
   assert.equal(after.body.pendingRestart, false);
   assert.deepEqual(after.body.injected, ["release-notes", "standup"]);
+  // An edit that does not reach the workspace asks for nothing.
+  assert.equal((await put("standup", { license: "MIT" })).status, 200);
+  assert.equal((await agentSkills("writer")).body.pendingRestart, false);
 
   // Editing an assigned skill calls for a restart again.
   await new Promise((r) => setTimeout(r, 5));

@@ -18,6 +18,9 @@ const { db } = await import("../lib/db");
 const syncRoute = await import("../app/api/skills/sync/route");
 const skillRoute = await import("../app/api/skills/[name]/route");
 const resolveRoute = await import("../app/api/skills/[name]/resolve/route");
+const agentsRoute = await import("../app/api/agents/route");
+const agentSkillsRoute = await import("../app/api/agents/[name]/skills/route");
+const startRoute = await import("../app/api/agents/[name]/start/route");
 
 const admin = await createTestUser("admin");
 const user = await createTestUser("user");
@@ -146,10 +149,19 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   });
   assert.equal(edit.status, 200);
   assert.equal(edit.body.skill.edited, true);
+  // A running agent with the skill: a conflict waiting beside the skill changes nothing it would be given.
+  const agent = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name: "syncer", runtime: "command", command: "cat", start: false } });
+  assert.equal(agent.status, 201, JSON.stringify(agent.body));
+  const agentSkills = (skills?: string[]) =>
+    call(agentSkillsRoute, skills ? "PUT" : "GET", "/api/agents/syncer/skills", { token: admin.token, params: { name: "syncer" }, body: skills && { skills } });
+  assert.equal((await agentSkills(["standup"])).status, 200);
+  assert.equal((await call(startRoute, "POST", "/api/agents/syncer/start", { token: admin.token, params: { name: "syncer" } })).status, 200);
+  assert.equal((await agentSkills()).body.pendingRestart, false);
 
   writeSkill("standup", "Daily standup", "Upstream wording v3: $ARGUMENTS\n");
   const v3 = push("v3");
   const conflicted = await sync();
+  assert.equal((await agentSkills()).body.pendingRestart, false, "recording a conflict does not ask for a restart");
   assert.deepEqual(conflicted.conflicts, ["standup"]);
   assert.deepEqual(conflicted.updated, []);
   let skill = (await getSkill("standup")).body.skill;
@@ -178,6 +190,7 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   assert.equal(skill.body, "Upstream wording v4: $ARGUMENTS\n");
   assert.equal(skill.sourceVersion, v4);
   assert.deepEqual([skill.conflict, skill.edited], [false, false]);
+  assert.equal((await agentSkills()).body.pendingRestart, true, "taking the source's version changes what the agent gets");
   assert.equal((await resolve("source")).status, 409);
 
   writeSkill("standup", "Daily standup", "Upstream wording v5: $ARGUMENTS\n");

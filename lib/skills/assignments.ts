@@ -1,29 +1,24 @@
-// Which skills an agent has. Owners and admins change them; a change reaches the workspace at the next start, so
-// the agent records when its skills changed and a running agent shows that a restart is pending.
+// Which skills an agent has. Owners and admins change them; a change reaches the workspace at the next start, so a
+// running agent whose workspace differs from what a start would write shows that a restart is pending.
 import { assertCanManage } from "../agents/access";
 import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
 import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { skillSummaryInclude, toSkillSummaryDto } from "./dto";
-import { injectedSkillNames } from "./inject";
+import { injectionState } from "./inject";
 import { getSkillRowOrThrow } from "./skills";
 import type { AgentSkillsDto } from "./schemas";
 
 export async function getAgentSkills(agentName: string): Promise<AgentSkillsDto> {
   const agent = await getAgentOrThrow(agentName);
-  const [rows, row, injected] = await Promise.all([
+  const [rows, { injected, outdated }] = await Promise.all([
     db.agentSkill.findMany({ where: { agentId: agent.id }, include: { skill: { include: skillSummaryInclude } } }),
-    db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { skillsChangedAt: true } }),
-    injectedSkillNames(agent.name),
+    injectionState(agent),
   ]);
   const skills = rows.map((r) => r.skill).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const startedAt = agent.startedAt?.getTime() ?? 0;
-  const changed = (row.skillsChangedAt?.getTime() ?? 0) > startedAt || skills.some((s) => s.updatedAt.getTime() > startedAt);
-  return { skills: skills.map(toSkillSummaryDto), pendingRestart: agent.status === "running" && changed, injected };
+  return { skills: skills.map(toSkillSummaryDto), pendingRestart: agent.status === "running" && outdated, injected };
 }
-
-const markChanged = (agentId: string) => db.agent.update({ where: { id: agentId }, data: { skillsChangedAt: new Date() } });
 
 async function managedAgent(agentName: string, who: Identity): Promise<AgentWithOwner> {
   const agent = await getAgentOrThrow(agentName);
@@ -49,7 +44,6 @@ export async function setAgentSkills(agentName: string, names: string[], who: Id
     await db.$transaction([
       db.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: { in: toRemove } } }),
       ...toAdd.map((s) => db.agentSkill.create({ data: { agentId: agent.id, skillId: s.id, assignedById: who.userId } })),
-      markChanged(agent.id),
     ]);
   }
   return getAgentSkills(agentName);
@@ -62,10 +56,7 @@ export async function assignSkill(agentName: string, skillName: string, who: Ide
   const existing = await db.agentSkill.findUnique({ where: { agentId_skillId: { agentId: agent.id, skillId: skill.id } } });
   if (!existing) {
     try {
-      await db.$transaction([
-        db.agentSkill.create({ data: { agentId: agent.id, skillId: skill.id, assignedById: who.userId } }),
-        markChanged(agent.id),
-      ]);
+      await db.agentSkill.create({ data: { agentId: agent.id, skillId: skill.id, assignedById: who.userId } });
     } catch (err) {
       // Assigned by a simultaneous request: the result is the same.
       if ((err as { code?: string }).code !== "P2002") throw err;
@@ -78,6 +69,5 @@ export async function assignSkill(agentName: string, skillName: string, who: Ide
 export async function unassignSkill(agentName: string, skillName: string, who: Identity): Promise<void> {
   const agent = await managedAgent(agentName, who);
   const skill = await getSkillRowOrThrow(skillName);
-  const { count } = await db.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: skill.id } });
-  if (count > 0) await markChanged(agent.id);
+  await db.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: skill.id } });
 }

@@ -92,7 +92,6 @@ async function removeMissing(opts: ImportOptions, present: Set<string>, result: 
         data: { source: "cadre", sourceHash: null, sourceVersion: null, conflictContent: null, conflictFiles: null, conflictVersion: null },
       });
     } else {
-      await db.agent.updateMany({ where: { skills: { some: { skillId: skill.id } } }, data: { skillsChangedAt: new Date() } });
       await db.skill.delete({ where: { id: skill.id } });
     }
     result.removed.push(skill.name);

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ensureWorkspace } from "../agents/workspace";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { readStoredFiles } from "./files";
+import { readStoredFiles, skillHash } from "./files";
 import { renderCommandFile } from "./render";
 import { SkillFilePath, SkillName } from "./schemas";
 
@@ -19,7 +19,8 @@ const SKILLS = [".claude", "skills"];
 
 const Manifest = z.object({
   version: z.literal(1),
-  skills: z.record(SkillName, z.object({ files: z.array(SkillFilePath) })),
+  // hash: of what was written (command file and supporting files), to tell whether a start would write the same
+  skills: z.record(SkillName, z.object({ files: z.array(SkillFilePath), hash: z.string().optional() })),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -143,6 +144,8 @@ async function writeSkill(ws: string, skill: AssignedSkill, before: string[] | u
   return written;
 }
 
+const injectionHash = (skill: AssignedSkill) => skillHash(renderCommandFile(skill), skill.files);
+
 async function assignedValidSkills(agentId: string): Promise<AssignedSkill[]> {
   const rows = await db.agentSkill.findMany({
     where: { agentId, skill: { valid: true } },
@@ -173,7 +176,7 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
   }
   for (const skill of skills) {
     try {
-      next.skills[skill.name] = { files: await writeSkill(ws, skill, previous.skills[skill.name]?.files) };
+      next.skills[skill.name] = { files: await writeSkill(ws, skill, previous.skills[skill.name]?.files), hash: injectionHash(skill) };
       result.written.push(skill.name);
     } catch (err) {
       if (err instanceof AppError) throw err;
@@ -185,8 +188,16 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
   return result;
 }
 
-/** Names written at the agent's last start. */
-export async function injectedSkillNames(agentName: string): Promise<string[]> {
-  const ws = await fs.realpath(await ensureWorkspace(agentName)).catch(() => null);
-  return ws ? Object.keys((await readManifest(ws)).skills).sort() : [];
+/**
+ * What the agent's last start wrote (names, sorted), and whether a start now would write something else: a skill
+ * assigned or unassigned since, or one whose command or files changed. Edits that do not reach the workspace (the
+ * license, a conflict waiting beside the skill) do not count.
+ */
+export async function injectionState(agent: { id: string; name: string }): Promise<{ injected: string[]; outdated: boolean }> {
+  const ws = await fs.realpath(await ensureWorkspace(agent.name)).catch(() => null);
+  const written = ws ? (await readManifest(ws)).skills : {};
+  const wanted = await assignedValidSkills(agent.id);
+  const injected = Object.keys(written).sort();
+  const outdated = wanted.length !== injected.length || wanted.some((skill) => written[skill.name]?.hash !== injectionHash(skill));
+  return { injected, outdated };
 }

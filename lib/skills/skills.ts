@@ -108,10 +108,9 @@ export async function updateSkill(name: string, input: SkillUpdateInput, who: Id
   return getSkillDto(row.name, tx);
 }
 
-/** Agents that had it see "changes apply on the next start"; their assignments go with the skill. */
+/** Its assignments go with it; agents that had it injected see "changes apply on the next start". */
 export async function deleteSkill(name: string, tx: Tx = db): Promise<void> {
   const row = await getSkillRowOrThrow(name, tx);
-  await tx.agent.updateMany({ where: { skills: { some: { skillId: row.id } } }, data: { skillsChangedAt: new Date() } });
   await tx.skill.delete({ where: { id: row.id } });
 }
 
