@@ -105,7 +105,9 @@ test("a supporting file dropped from a skill is removed at the next start; a com
   assert.deepEqual(fs.readdirSync(at("skills", "review")), ["a.md"]);
   assert.equal(fs.readFileSync(at("skills", "review", "a.md"), "utf8"), "A2");
   assert.equal(fs.readFileSync(at("commands", "clash.md"), "utf8"), "someone else's clash\n");
-  assert.deepEqual((await agentCall(agentSkillsRoute, "GET", "/skills")).body.injected, ["review"]);
+  const blocked = await agentCall(agentSkillsRoute, "GET", "/skills");
+  assert.deepEqual(blocked.body.injected, ["review"]);
+  assert.equal(blocked.body.pendingRestart, false, "a restart would meet the same file: nothing to apply");
   fs.rmSync(at("commands", "clash.md"));
 });
 

@@ -21,6 +21,8 @@ const Manifest = z.object({
   version: z.literal(1),
   // hash: of what was written (command file and supporting files), to tell whether a start would write the same
   skills: z.record(SkillName, z.object({ files: z.array(SkillFilePath), hash: z.string().optional() })),
+  // assigned skills the start could not write (a file Cadre did not write is in the way), with the same hash
+  skipped: z.record(SkillName, z.string()).optional(),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -167,7 +169,7 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
   const skills = await assignedValidSkills(agent.id);
   const previous = await readManifest(ws);
   const result: InjectResult = { written: [], removed: [], skipped: [] };
-  const next: Manifest = { version: 1, skills: {} };
+  const next: Manifest = { version: 1, skills: {}, skipped: {} };
   const wanted = new Set(skills.map((s) => s.name));
   for (const [name, entry] of Object.entries(previous.skills)) {
     if (wanted.has(name)) continue;
@@ -181,6 +183,7 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
     } catch (err) {
       if (err instanceof AppError) throw err;
       result.skipped.push(`${skill.name}: ${err instanceof Error ? err.message : String(err)}`);
+      next.skipped![skill.name] = injectionHash(skill);
     }
   }
   await writeInside(ws, MANIFEST, `${JSON.stringify(next, null, 2)}\n`);
@@ -195,9 +198,12 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
  */
 export async function injectionState(agent: { id: string; name: string }): Promise<{ injected: string[]; outdated: boolean }> {
   const ws = await fs.realpath(await ensureWorkspace(agent.name)).catch(() => null);
-  const written = ws ? (await readManifest(ws)).skills : {};
+  const manifest = ws ? await readManifest(ws) : { version: 1 as const, skills: {}, skipped: {} };
   const wanted = await assignedValidSkills(agent.id);
-  const injected = Object.keys(written).sort();
-  const outdated = wanted.length !== injected.length || wanted.some((skill) => written[skill.name]?.hash !== injectionHash(skill));
+  const injected = Object.keys(manifest.skills).sort();
+  // A skill the last start skipped counts as given: starting again would meet the same file in its way.
+  const given = (name: string) => manifest.skills[name]?.hash ?? manifest.skipped?.[name];
+  const wantedNames = new Set(wanted.map((skill) => skill.name));
+  const outdated = injected.some((name) => !wantedNames.has(name)) || wanted.some((skill) => given(skill.name) !== injectionHash(skill));
   return { injected, outdated };
 }
