@@ -101,6 +101,19 @@ test("a template naming a later step is an error", async () => {
   });
 });
 
+test("a shape error in one step does not hide the reference errors of the others, listed in line order", async () => {
+  const yaml = GOOD.replace("    model: sonnet\n", "    model: sonnet\n    colour: red\n").replace("on_reject: draft", "on_reject: revise").replace("agent: publisher", "agent: ghost");
+  const res = await validate(yaml);
+  assert.equal(res.body.ok, false);
+  assert.deepEqual(
+    res.body.errors.map((e: any) => [e.path, e.line, e.column]),
+    [["steps[0].colour", 9, 5], ["steps[1].on_reject", 19, 16], ["steps[2].agent", 23, 12]],
+  );
+  // a step that does not parse still counts as a target: on_reject may name it
+  const toBroken = GOOD.replace("    model: sonnet\n", "    model: sonnet\n    colour: red\n");
+  assert.deepEqual((await validate(toBroken)).body.errors.map((e: any) => e.path), ["steps[0].colour"]);
+});
+
 test("an unknown agent is an error at the agent name", async () => {
   await expectError(GOOD.replace("agent: publisher", "agent: ghost"), { line: 22, column: 12, path: "steps[2].agent", message: /no agent named "ghost"/ });
 });

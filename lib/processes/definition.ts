@@ -6,8 +6,8 @@ import type { z } from "zod";
 import { templateRefs } from "./templates";
 import {
   ProcessDefinition,
+  ProcessStep,
   summarizeSteps,
-  type ProcessStep,
   type ProcessStepSummary,
   type YamlError,
 } from "./schemas";
@@ -81,10 +81,19 @@ function addShapeErrors(list: ErrorList, error: z.ZodError): void {
 
 const TEMPLATED_FIELDS = ["message", "title", "description"] as const;
 
-function checkTemplates(list: ErrorList, steps: ProcessStep[], index: number): void {
-  const step = steps[index];
-  const earlier = new Set(steps.slice(0, index).map((s) => s.id));
-  const ids = new Set(steps.map((s) => s.id));
+/**
+ * The steps as far as they could be read: each step's own value when it has a valid shape (null otherwise), and the
+ * id it names either way, so the rules between steps are checked even while another step still has shape errors.
+ */
+interface StepsRead {
+  steps: (ProcessStep | null)[];
+  ids: (string | null)[];
+}
+
+function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
+  const step = read.steps[index]!;
+  const earlier = new Set(read.ids.slice(0, index));
+  const ids = new Set(read.ids);
   for (const field of TEMPLATED_FIELDS) {
     const text = (step as Record<string, unknown>)[field];
     if (typeof text !== "string") continue;
@@ -98,11 +107,11 @@ function checkTemplates(list: ErrorList, steps: ProcessStep[], index: number): v
   }
 }
 
-function checkStep(list: ErrorList, steps: ProcessStep[], index: number, seen: Set<string>, opts: CheckOptions): void {
-  const step = steps[index];
-  if (seen.has(step.id)) list.add(["steps", index, "id"], `duplicate step id "${step.id}"`);
-  seen.add(step.id);
-  checkTemplates(list, steps, index);
+function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckOptions): void {
+  const step = read.steps[index];
+  if (!step) return;
+  if (read.ids.indexOf(step.id) < index) list.add(["steps", index, "id"], `duplicate step id "${step.id}"`);
+  checkTemplates(list, read, index);
   if (step.type === "agent_task") {
     if (opts.agentExists && !opts.agentExists(step.agent)) list.add(["steps", index, "agent"], `no agent named "${step.agent}"`);
     return;
@@ -110,13 +119,33 @@ function checkStep(list: ErrorList, steps: ProcessStep[], index: number, seen: S
   const target = step.on_reject;
   if (target !== undefined && target !== "cancel") {
     if (target === step.id) list.add(["steps", index, "on_reject"], "a step cannot go back to itself on reject");
-    else if (!steps.some((s) => s.id === target)) list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
+    else if (!read.ids.includes(target)) list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
   }
   const named = step.approvers ?? [];
   const required = step.required_approvals ?? 1;
   if (named.length > 0 && named.every((a) => !a.startsWith("role:")) && required > named.length) {
     list.add(["steps", index, "required_approvals"], `needs ${required} approvals but names ${named.length} approver(s)`);
   }
+}
+
+function checkSteps(list: ErrorList, read: StepsRead, opts: CheckOptions): void {
+  read.steps.forEach((_, i) => checkStep(list, read, i, opts));
+}
+
+/** Each raw step on its own, for a definition that does not validate as a whole. */
+function readStepsRoughly(raw: unknown): StepsRead {
+  const steps = (raw as { steps?: unknown })?.steps;
+  if (!Array.isArray(steps)) return { steps: [], ids: [] };
+  return {
+    steps: steps.map((s) => {
+      const parsed = ProcessStep.safeParse(s);
+      return parsed.success ? parsed.data : null;
+    }),
+    ids: steps.map((s) => {
+      const id = (s as { id?: unknown } | null)?.id;
+      return typeof id === "string" ? id : null;
+    }),
+  };
 }
 
 /** Best-effort step list of a definition that does not validate, so the editor can still show its outline. */
@@ -150,10 +179,12 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
   const parsed = ProcessDefinition.safeParse(raw);
   if (!parsed.success) {
     addShapeErrors(list, parsed.error);
+    checkSteps(list, readStepsRoughly(raw), opts);
+    list.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
     return { definition: null, errors: list.errors, steps: roughSteps(raw) };
   }
-  const seen = new Set<string>();
-  parsed.data.steps.forEach((_, i) => checkStep(list, parsed.data.steps, i, seen, opts));
+  const { steps: all } = parsed.data;
+  checkSteps(list, { steps: all, ids: all.map((s) => s.id) }, opts);
   const steps = summarizeSteps(parsed.data);
   return list.errors.length > 0 ? { definition: null, errors: list.errors, steps } : { definition: parsed.data, errors: [], steps };
 }
