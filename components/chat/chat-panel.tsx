@@ -59,7 +59,7 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
   // The next turn resumes the session the previous one leaves, so the server takes one turn at a time.
   const waitReason = lastTurn && isPending(lastTurn) ? `Waiting for ${agent.name} to reply…` : null;
   return (
-    <div className="grid min-h-[32rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:grid-cols-[17rem_1fr]">
+    <div className="grid min-h-[32rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:grid-cols-[18rem_1fr]">
       <aside aria-label="Conversations" className="flex flex-col border-b border-slate-200 bg-slate-50/60 md:border-r md:border-b-0">
         <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2.5">
           <h2 className="text-sm font-semibold text-slate-900">Conversations</h2>

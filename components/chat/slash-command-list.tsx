@@ -42,7 +42,6 @@ export function SlashCommandList({ id, open, options, activeIndex, optionId, onA
           </li>
         ))}
       </ul>
-      <p className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-500">↑↓ choose · Tab, Enter or → accept · Esc close</p>
     </div>
   );
 }
