@@ -89,6 +89,32 @@ test("typed in the chat, `/name args` is expanded by the CLI the same way", asyn
   assert.ok(requests.some((r) => sentText(r.body).includes(`${BODY_MARK}. Version: v3.0.0.`)));
 });
 
+test("a playbook assigned while the agent runs is not in its workspace yet: the agent gets the body expanded by Cadre", async () => {
+  const skill = await call(skillsRoute, "POST", "/api/skills", {
+    token: admin.token,
+    body: { name: "triage", description: "Triage a bug report", body: "Triage this bug report into a ticket: $ARGUMENTS\n" },
+  });
+  assert.equal(skill.status, 201, JSON.stringify(skill.body));
+  const assigned = await call(agentSkillRoute, "POST", "/api/agents/scribe/skills/triage", { token: owner.token, params: { name: "scribe", skill: "triage" } });
+  assert.equal(assigned.status, 201);
+  assert.equal(assigned.body.pendingRestart, true);
+
+  const before = fake.messageRequests().length;
+  const run = await call(runRoute, "POST", "/api/agents/scribe/playbooks/triage/run", {
+    token: owner.token,
+    params: { name: "scribe", skill: "triage" },
+    body: { arguments: "login fails on Safari" },
+  });
+  assert.equal(run.status, 202, JSON.stringify(run.body));
+  const done = await waitForExecution(owner.token, run.body.execution_id, undefined, 90_000);
+  assert.equal(done.status, "succeeded", JSON.stringify(done));
+  const requests = fake.messageRequests().slice(before);
+  assert.ok(
+    requests.some((r) => lastUserText(r.body) === "Triage this bug report into a ticket: login fails on Safari"),
+    `sent: ${requests.map((r) => sentText(r.body).slice(0, 400)).join(" | ")} / response: ${done.response}`,
+  );
+});
+
 test.after(async () => {
   await db.$disconnect();
   await fake.close();

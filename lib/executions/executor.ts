@@ -8,7 +8,7 @@ import { serverEnv } from "../env";
 import { runTask } from "../runtimes";
 import { emptyRunResult, type RunInput, type RunResult } from "../runtimes/types";
 import { getAnthropicConfig } from "../settings";
-import { expandSlashCommand } from "../skills/expand";
+import { messageForRuntime } from "../skills/expand";
 import { executionInclude, type ExecutionRow } from "./dto";
 import { publishExecutionEvent } from "./events";
 import { isFinished } from "./schemas";
@@ -125,11 +125,12 @@ type ExecutionForRun = Awaited<ReturnType<typeof loadForRun>>;
 
 async function buildRunInput(e: ExecutionForRun, signal: AbortSignal): Promise<RunInput> {
   const { agent } = e;
+  const workspaceDir = await ensureWorkspace(agent.name);
   return {
     runtime: agent.runtime as RunInput["runtime"],
-    workspaceDir: await ensureWorkspace(agent.name),
-    // A command agent's program gets `/playbook args` expanded, as Claude Code expands it for its own runtime.
-    message: agent.runtime === "command" ? await expandSlashCommand(agent.id, e.message) : e.message,
+    workspaceDir,
+    // `/playbook args` is expanded for the runtimes that cannot expand it themselves.
+    message: await messageForRuntime(agent, workspaceDir, e.message),
     model: e.model ?? agent.model,
     command: agent.command,
     // Chat turns continue the conversation's Claude Code session, read now so it is the latest finished turn's.

@@ -1,6 +1,9 @@
-// Expanding `/name args` for `command` agents the way Claude Code expands a command file, so both runtimes receive
-// the same instructions. Kept apart from ./playbooks so the executor can use it without importing executions.
+// Expanding `/name args` the way Claude Code expands a command file, for `command` agents and for playbooks not yet
+// written to a `claude-code` agent's workspace, so every agent receives the same instructions. Kept apart from
+// ./playbooks so the executor can use it without importing executions.
+import fs from "node:fs/promises";
 import { db } from "../db";
+import { readManifest } from "./inject";
 
 /** One of the agent's playbooks (assigned, valid, user-invocable), or null. */
 export async function findPlaybook(agentId: string, name: string) {
@@ -37,12 +40,21 @@ export function expandPlaybookBody(body: string, args: string): string {
 const SLASH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:[ \t]+([\s\S]*))?$/;
 
 /**
- * The message a `command` agent's program gets: `/name args`, when `name` is one of its playbooks, becomes the
- * skill's body with the arguments in place; anything else is passed as it is.
+ * The message an agent's runtime gets. `/name args` naming one of its playbooks becomes the skill's body with the
+ * arguments in place, except for a `claude-code` agent whose workspace has the command file: that CLI expands it
+ * itself. A playbook assigned since the agent started is not there yet (the CLI would answer "Unknown command").
+ * Anything else is passed as it is.
  */
-export async function expandSlashCommand(agentId: string, message: string): Promise<string> {
+export async function messageForRuntime(agent: { id: string; runtime: string }, workspaceDir: string, message: string): Promise<string> {
   const match = SLASH.exec(message.trim());
   if (!match) return message;
-  const skill = await findPlaybook(agentId, match[1]);
-  return skill ? expandPlaybookBody(skill.body, (match[2] ?? "").trim()) : message;
+  const skill = await findPlaybook(agent.id, match[1]);
+  if (!skill) return message;
+  if (agent.runtime === "claude-code" && (await isInjected(workspaceDir, skill.name))) return message;
+  return expandPlaybookBody(skill.body, (match[2] ?? "").trim());
+}
+
+async function isInjected(workspaceDir: string, name: string): Promise<boolean> {
+  const ws = await fs.realpath(workspaceDir).catch(() => null);
+  return ws !== null && name in (await readManifest(ws)).skills;
 }

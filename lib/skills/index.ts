@@ -8,4 +8,4 @@ export { getSyncStatus, updateSyncSettings, startSync, recoverInterruptedSyncs }
 export { getAgentSkills, setAgentSkills, assignSkill, unassignSkill } from "./assignments";
 export { injectSkills, injectionState, type InjectResult } from "./inject";
 export { listPlaybooks, runPlaybook, playbookMessage } from "./playbooks";
-export { expandSlashCommand, expandPlaybookBody, splitArguments } from "./expand";
+export { expandPlaybookBody, messageForRuntime, splitArguments } from "./expand";
