@@ -2,8 +2,8 @@
 // The Approvals inbox: pending approvals first (or decided ones by filter), each opening in place with its context
 // and Approve / Reject. New approvals and decisions arrive without reload (use-live-approvals, mounted by the nav).
 import { useState } from "react";
-import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
+import { LoadMore } from "@/components/app/load-more";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useApprovals } from "@/lib/client/approvals";
@@ -75,18 +75,7 @@ export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilte
               />
             ))}
           </ul>
-          {approvals.hasNextPage && (
-            <div className="flex justify-center">
-              <button
-                type="button"
-                className={buttonClass("secondary")}
-                onClick={() => approvals.fetchNextPage()}
-                disabled={approvals.isFetchingNextPage}
-              >
-                {approvals.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          )}
+          <LoadMore query={approvals} />
         </>
       )}
     </div>

@@ -2,7 +2,7 @@
 // The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
 import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useState } from "react";
-import { buttonClass } from "@/components/app/button";
+import { LoadMore } from "@/components/app/load-more";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useAgentExecutions } from "@/lib/client/executions";
 import { type ExecutionStatus } from "@/lib/executions/schemas";
@@ -48,18 +48,7 @@ export function ExecutionsList({ agentName, highlightId }: { agentName: string; 
           </ul>
           {/* A failed refresh or "load more" keeps what is already shown. */}
           {query.isError && <ErrorNotice title="Could not refresh the list" error={query.error} />}
-          {query.hasNextPage && (
-            <div className="flex justify-center">
-              <button
-                type="button"
-                className={buttonClass("secondary")}
-                onClick={() => query.fetchNextPage()}
-                disabled={query.isFetchingNextPage}
-              >
-                {query.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          )}
+          <LoadMore query={query} />
         </>
       )}
     </section>

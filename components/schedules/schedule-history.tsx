@@ -4,7 +4,7 @@
 import { useToggleSet } from "@/components/app/use-toggle-set";
 import { ExpandChevron } from "@/components/app/expand-chevron";
 import { Fragment, useState } from "react";
-import { buttonClass } from "@/components/app/button";
+import { LoadMore } from "@/components/app/load-more";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "@/components/executions/execution-status-badge";
@@ -135,13 +135,7 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
           </div>
           {/* A failed refresh or "load more" keeps what is already shown. */}
           {query.isError && <ErrorNotice title="Could not refresh the runs" error={query.error} />}
-          {query.hasNextPage && (
-            <div className="flex justify-center">
-              <button type="button" className={buttonClass("secondary")} onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          )}
+          <LoadMore query={query} />
         </>
       )}
     </section>
