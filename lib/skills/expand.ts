@@ -1,7 +1,6 @@
 // Expanding `/name args` the way Claude Code expands a command file, for `command` agents and for playbooks not yet
 // written to a `claude-code` agent's workspace, so every agent receives the same instructions. Kept apart from
 // ./playbooks so the executor can use it without importing executions.
-import fs from "node:fs/promises";
 import { db } from "../db";
 import { readManifest } from "./inject";
 
@@ -50,11 +49,6 @@ export async function messageForRuntime(agent: { id: string; runtime: string }, 
   if (!match) return message;
   const skill = await findPlaybook(agent.id, match[1]);
   if (!skill) return message;
-  if (agent.runtime === "claude-code" && (await isInjected(workspaceDir, skill.name))) return message;
+  if (agent.runtime === "claude-code" && skill.name in (await readManifest(workspaceDir)).skills) return message;
   return expandPlaybookBody(skill.body, (match[2] ?? "").trim());
-}
-
-async function isInjected(workspaceDir: string, name: string): Promise<boolean> {
-  const ws = await fs.realpath(workspaceDir).catch(() => null);
-  return ws !== null && name in (await readManifest(ws)).skills;
 }

@@ -97,9 +97,11 @@ async function removeInside(ws: string, parts: string[], pruneUpTo: number): Pro
 
 const exists = (file: string) => fs.lstat(file).then(() => true, () => false);
 
-export async function readManifest(ws: string): Promise<Manifest> {
+/** What the agent's last start wrote into `workspaceDir`: empty when nothing was, or it cannot be read. */
+export async function readManifest(workspaceDir: string): Promise<Manifest> {
   const empty: Manifest = { version: 1, skills: {} };
   try {
+    const ws = await fs.realpath(workspaceDir);
     if (!(await safeDir(ws, MANIFEST.slice(0, -1), false))) return empty;
     const text = await readNoFollow(inside(ws, MANIFEST));
     const parsed = Manifest.safeParse(JSON.parse(text ?? "{}"));
@@ -197,8 +199,7 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
  * license, a conflict waiting beside the skill) do not count.
  */
 export async function injectionState(agent: { id: string; name: string }): Promise<{ injected: string[]; outdated: boolean }> {
-  const ws = await fs.realpath(await ensureWorkspace(agent.name)).catch(() => null);
-  const manifest = ws ? await readManifest(ws) : { version: 1 as const, skills: {}, skipped: {} };
+  const manifest = await readManifest(await ensureWorkspace(agent.name));
   const wanted = await assignedValidSkills(agent.id);
   const injected = Object.keys(manifest.skills).sort();
   // A skill the last start skipped counts as given: starting again would meet the same file in its way.
