@@ -132,10 +132,14 @@ function checkSteps(list: ErrorList, read: StepsRead, opts: CheckOptions): void 
   read.steps.forEach((_, i) => checkStep(list, read, i, opts));
 }
 
-/** Each raw step on its own, for a definition that does not validate as a whole. */
-function readStepsRoughly(raw: unknown): StepsRead {
+/** The `steps` list of a definition that does not validate as a whole, as written. */
+function rawSteps(raw: unknown): unknown[] {
   const steps = (raw as { steps?: unknown })?.steps;
-  if (!Array.isArray(steps)) return { steps: [], ids: [] };
+  return Array.isArray(steps) ? steps : [];
+}
+
+/** Each raw step on its own. */
+function readStepsRoughly(steps: unknown[]): StepsRead {
   return {
     steps: steps.map((s) => {
       const parsed = ProcessStep.safeParse(s);
@@ -149,9 +153,7 @@ function readStepsRoughly(raw: unknown): StepsRead {
 }
 
 /** Best-effort step list of a definition that does not validate, so the editor can still show its outline. */
-function roughSteps(raw: unknown): ProcessStepSummary[] {
-  const steps = (raw as { steps?: unknown })?.steps;
-  if (!Array.isArray(steps)) return [];
+function roughSteps(steps: unknown[]): ProcessStepSummary[] {
   return steps.flatMap((s) => {
     const { id, type, agent, title } = (s ?? {}) as Record<string, unknown>;
     if (typeof id !== "string" || (type !== "agent_task" && type !== "human_approval")) return [];
@@ -179,9 +181,10 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
   const parsed = ProcessDefinition.safeParse(raw);
   if (!parsed.success) {
     addShapeErrors(list, parsed.error);
-    checkSteps(list, readStepsRoughly(raw), opts);
+    const steps = rawSteps(raw);
+    checkSteps(list, readStepsRoughly(steps), opts);
     list.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
-    return { definition: null, errors: list.errors, steps: roughSteps(raw) };
+    return { definition: null, errors: list.errors, steps: roughSteps(steps) };
   }
   const { steps: all } = parsed.data;
   checkSteps(list, { steps: all, ids: all.map((s) => s.id) }, opts);
