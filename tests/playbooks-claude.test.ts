@@ -27,6 +27,20 @@ const BODY_MARK = "Write the weekly release notes for the team";
 /** Everything the requests carried as text, to find the expanded command whichever block the CLI put it in. */
 const sentText = (body: any) => JSON.stringify(body?.messages ?? []);
 
+/** Runs one of scribe's playbooks to the end; with it, the requests the fake server received meanwhile. */
+async function runPlaybook(skill: string, args: string) {
+  const before = fake.messageRequests().length;
+  const run = await call(runRoute, "POST", `/api/agents/scribe/playbooks/${skill}/run`, {
+    token: owner.token,
+    params: { name: "scribe", skill },
+    body: { arguments: args },
+  });
+  assert.equal(run.status, 202, JSON.stringify(run.body));
+  const done = await waitForExecution(owner.token, run.body.execution_id, undefined, 90_000);
+  assert.equal(done.status, "succeeded", JSON.stringify(done));
+  return { run, done, requests: fake.messageRequests().slice(before) };
+}
+
 test("a playbook run reaches the Messages API as the skill's body with the arguments in place", async () => {
   const skill = await call(skillsRoute, "POST", "/api/skills", {
     token: admin.token,
@@ -50,18 +64,8 @@ test("a playbook run reaches the Messages API as the skill's body with the argum
   assert.equal(assigned.status, 201);
   assert.equal((await call(startRoute, "POST", "/api/agents/scribe/start", { token: owner.token, params: { name: "scribe" } })).status, 200);
 
-  const before = fake.messageRequests().length;
-  const run = await call(runRoute, "POST", "/api/agents/scribe/playbooks/release-notes/run", {
-    token: owner.token,
-    params: { name: "scribe", skill: "release-notes" },
-    body: { arguments: "v2.4.0-rc1" },
-  });
-  assert.equal(run.status, 202, JSON.stringify(run.body));
+  const { run, done, requests } = await runPlaybook("release-notes", "v2.4.0-rc1");
   assert.equal(run.body.execution.message, "/release-notes v2.4.0-rc1", "the claude-code agent is sent the command as typed");
-  const done = await waitForExecution(owner.token, run.body.execution_id, undefined, 90_000);
-  assert.equal(done.status, "succeeded", JSON.stringify(done));
-
-  const requests = fake.messageRequests().slice(before);
   const expanded = requests.find((r) => sentText(r.body).includes(BODY_MARK));
   assert.ok(expanded, `no request carried the skill's body; sent: ${requests.map((r) => sentText(r.body).slice(0, 400)).join(" | ")}`);
   const text = sentText(expanded.body);
@@ -99,16 +103,7 @@ test("a playbook assigned while the agent runs is not in its workspace yet: the 
   assert.equal(assigned.status, 201);
   assert.equal(assigned.body.pendingRestart, true);
 
-  const before = fake.messageRequests().length;
-  const run = await call(runRoute, "POST", "/api/agents/scribe/playbooks/triage/run", {
-    token: owner.token,
-    params: { name: "scribe", skill: "triage" },
-    body: { arguments: "login fails on Safari" },
-  });
-  assert.equal(run.status, 202, JSON.stringify(run.body));
-  const done = await waitForExecution(owner.token, run.body.execution_id, undefined, 90_000);
-  assert.equal(done.status, "succeeded", JSON.stringify(done));
-  const requests = fake.messageRequests().slice(before);
+  const { done, requests } = await runPlaybook("triage", "login fails on Safari");
   assert.ok(
     requests.some((r) => lastUserText(r.body) === "Triage this bug report into a ticket: login fails on Safari"),
     `sent: ${requests.map((r) => sentText(r.body).slice(0, 400)).join(" | ")} / response: ${done.response}`,
