@@ -30,18 +30,29 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Secrets live in data/secrets.json (mode 600), made on first start; the environment wins when set. */
-function loadSecrets(dataDir: string): { BETTER_AUTH_SECRET: string; CADRE_INTERNAL_SECRET: string } {
+const SECRET_NAMES = ["BETTER_AUTH_SECRET", "CADRE_INTERNAL_SECRET", "CADRE_ENCRYPTION_KEY"] as const;
+type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
+
+/**
+ * Secrets live in data/secrets.json (mode 600), each made on first need (an upgrade adds the encryption key to an
+ * older file); the environment wins when set, and a value given by the environment is not written to the file.
+ */
+function loadSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, "secrets.json");
-  let stored: Record<string, string> = {};
-  if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, "utf8"));
-  const secrets = {
-    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? stored.BETTER_AUTH_SECRET ?? crypto.randomBytes(32).toString("hex"),
-    CADRE_INTERNAL_SECRET:
-      process.env.CADRE_INTERNAL_SECRET ?? stored.CADRE_INTERNAL_SECRET ?? crypto.randomBytes(32).toString("hex"),
-  };
-  if (stored.BETTER_AUTH_SECRET !== secrets.BETTER_AUTH_SECRET || stored.CADRE_INTERNAL_SECRET !== secrets.CADRE_INTERNAL_SECRET) {
-    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const stored: Partial<Secrets> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  const toStore = { ...stored };
+  const secrets = {} as Secrets;
+  for (const name of SECRET_NAMES) {
+    const given = process.env[name];
+    if (given) {
+      secrets[name] = given;
+      continue;
+    }
+    toStore[name] ??= crypto.randomBytes(32).toString("hex");
+    secrets[name] = toStore[name];
+  }
+  if (SECRET_NAMES.some((name) => toStore[name] !== stored[name])) {
+    fs.writeFileSync(file, JSON.stringify(toStore, null, 2), { mode: 0o600 });
   }
   return secrets;
 }

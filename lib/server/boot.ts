@@ -2,6 +2,7 @@
 import { configureSqlite, db } from "../db";
 import { serverEnv } from "../env";
 import { recoverInterruptedExecutions } from "../executions/recovery";
+import { encryptPlainSecrets } from "../settings";
 import { ensureAdminFromEnv, isSetupNeeded } from "../setup/first-run";
 import { importBundledSkills } from "../skills/bundled";
 import { recoverInterruptedSyncs } from "../skills/sync";
@@ -10,6 +11,8 @@ export async function bootWebProcess(): Promise<void> {
   const env = serverEnv();
   if (env.DATABASE_URL.startsWith("file:")) await configureSqlite(db);
   await ensureAdminFromEnv();
+  const encrypted = await encryptPlainSecrets();
+  if (encrypted > 0) console.log(`[web] ${encrypted} secret setting(s) stored in plain text by an older version encrypted`);
   const recovered = await recoverInterruptedExecutions();
   if (recovered.failed > 0) console.log(`[web] ${recovered.failed} interrupted execution(s) marked failed`);
   const syncs = await recoverInterruptedSyncs();

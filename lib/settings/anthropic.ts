@@ -1,7 +1,7 @@
 // The admin's view of the Anthropic settings: whether a key is set and where it comes from, never the key itself.
 import { z } from "zod";
 import { serverEnv } from "../env";
-import { getSetting, maskSecret, setSetting, SETTING_KEYS } from "./index";
+import { getSecretSetting, getSetting, maskSecret, setSecretSetting, setSetting, SETTING_KEYS } from "./index";
 
 export interface AnthropicSettingsView {
   apiKeySet: boolean;
@@ -31,7 +31,7 @@ export type AnthropicSettingsPatch = z.infer<typeof AnthropicSettingsPatchSchema
 export async function getAnthropicSettingsView(): Promise<AnthropicSettingsView> {
   const env = serverEnv();
   const [storedKey, storedUrl] = await Promise.all([
-    getSetting(SETTING_KEYS.anthropicApiKey),
+    getSecretSetting(SETTING_KEYS.anthropicApiKey),
     getSetting(SETTING_KEYS.anthropicBaseUrl),
   ]);
   const apiKey = storedKey ?? env.ANTHROPIC_API_KEY ?? null;
@@ -45,7 +45,7 @@ export async function getAnthropicSettingsView(): Promise<AnthropicSettingsView>
 }
 
 export async function updateAnthropicSettings(patch: AnthropicSettingsPatch): Promise<AnthropicSettingsView> {
-  if (patch.anthropicApiKey !== undefined) await setSetting(SETTING_KEYS.anthropicApiKey, patch.anthropicApiKey);
+  if (patch.anthropicApiKey !== undefined) await setSecretSetting(SETTING_KEYS.anthropicApiKey, patch.anthropicApiKey);
   if (patch.anthropicBaseUrl !== undefined) {
     await setSetting(SETTING_KEYS.anthropicBaseUrl, patch.anthropicBaseUrl?.replace(/\/+$/, "") ?? null);
   }

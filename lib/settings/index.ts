@@ -1,6 +1,10 @@
-// Server settings kept in the database and edited by admins. Secrets are stored as given and never returned whole.
+// Server settings kept in the database and edited by admins. Secrets are stored encrypted (./secrets) and never
+// returned whole.
 import { db, type Tx } from "../db";
 import { serverEnv } from "../env";
+import { getSecretSetting } from "./secrets";
+
+export { encryptPlainSecrets, getSecretSetting, SECRET_SETTING_KEYS, setSecretSetting } from "./secrets";
 
 export const SETTING_KEYS = { anthropicApiKey: "anthropic.apiKey", anthropicBaseUrl: "anthropic.baseUrl" } as const;
 
@@ -26,7 +30,7 @@ export interface AnthropicConfig {
 export async function getAnthropicConfig(tx: Tx = db): Promise<AnthropicConfig> {
   const env = serverEnv();
   const [apiKey, baseUrl] = await Promise.all([
-    getSetting(SETTING_KEYS.anthropicApiKey, tx),
+    getSecretSetting(SETTING_KEYS.anthropicApiKey, tx),
     getSetting(SETTING_KEYS.anthropicBaseUrl, tx),
   ]);
   return { apiKey: apiKey ?? env.ANTHROPIC_API_KEY, baseUrl: baseUrl ?? env.ANTHROPIC_BASE_URL };

@@ -1,5 +1,6 @@
 // Syncing the library from a Git repository: settings, one sync at a time (a lock row makes starting one a single
-// conditional write), the run itself in the background, and its record. The token is read here and passed to git only.
+// conditional write), the run itself in the background, and its record. The token is stored encrypted, read here and
+// passed to git only.
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { db } from "../db";
 import type { SkillSync } from "../db/generated/client";
 import { serverEnv } from "../env";
 import { AppError, conflict } from "../errors";
-import { getSetting, setSetting } from "../settings";
+import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
 import { listSkillFolders, readSkillFolder } from "./files";
 import { fetchBranch, redactToken } from "./git";
 import { importSkillFolders, type ImportResult } from "./import";
@@ -31,7 +32,12 @@ export interface SyncSettings {
 }
 
 export async function getSyncSettings(): Promise<SyncSettings> {
-  const [repoUrl, branch, folder, token] = await Promise.all(Object.values(SKILL_SETTING_KEYS).map((k) => getSetting(k)));
+  const [repoUrl, branch, folder, token] = await Promise.all([
+    getSetting(SKILL_SETTING_KEYS.repoUrl),
+    getSetting(SKILL_SETTING_KEYS.branch),
+    getSetting(SKILL_SETTING_KEYS.folder),
+    getSecretSetting(SKILL_SETTING_KEYS.token),
+  ]);
   return { repoUrl, branch: branch ?? "main", folder: folder ?? "", token };
 }
 
@@ -83,9 +89,9 @@ export async function updateSyncSettings(input: SkillSyncSettingsInput): Promise
     [SKILL_SETTING_KEYS.repoUrl, input.repoUrl],
     [SKILL_SETTING_KEYS.branch, input.branch],
     [SKILL_SETTING_KEYS.folder, input.folder?.replace(/^\/+|\/+$/g, "")],
-    [SKILL_SETTING_KEYS.token, input.token],
   ];
   for (const [key, value] of given) if (value !== undefined) await setSetting(key, value);
+  if (input.token !== undefined) await setSecretSetting(SKILL_SETTING_KEYS.token, input.token);
   return getSyncStatus();
 }
 
