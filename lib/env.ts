@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   CADRE_PUBLIC_WORKER_URL: z.string().url().optional(),
   CADRE_INTERNAL_SECRET: z.string().min(16).optional(),
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
+  /** per-address limits on /api/auth/* (sign-in: 3 per 10 s); "on" or "off", default on in production */
+  CADRE_RATE_LIMIT: z.enum(["on", "off"]).optional(),
   /** 64 hex characters; encrypts stored secrets (npm start keeps it in data/secrets.json) */
   CADRE_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)").optional(),
   CADRE_ADMIN_EMAIL: z.string().email().optional(),

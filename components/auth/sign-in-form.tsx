@@ -1,9 +1,15 @@
 "use client";
 // Email + password sign-in through better-auth; on success goes to `next` (a same-site path, checked by the page).
+// A 429 (an account locked after failed attempts, or too many attempts from this address) says how long to wait.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button, FormAlert, TextField } from "../people/form-controls";
 import { authClient } from "./auth-client";
+
+function waitMessage(code: string | undefined, seconds: number | null): string {
+  const when = seconds && seconds > 0 ? `in ${seconds} ${seconds === 1 ? "second" : "seconds"}` : "later";
+  return code === "SIGN_IN_LOCKED" ? `Too many failed attempts. Try again ${when}.` : `Too many attempts. Try again ${when}.`;
+}
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
@@ -16,10 +22,16 @@ export function SignInForm({ next }: { next: string }) {
     e.preventDefault();
     setError(null);
     setPending(true);
-    const { error: failure } = await authClient.signIn.email({ email, password });
+    let retryAfter: number | null = null;
+    const { error: failure } = await authClient.signIn.email({ email, password }, {
+      onError: ({ response }) => {
+        retryAfter = Number(response.headers.get("X-Retry-After")) || null;
+      },
+    });
     if (failure) {
       setPending(false);
-      setError(failure.status === 401 || failure.status === 400 ? "Wrong email or password." : failure.message || "Could not sign in.");
+      if (failure.status === 429) setError(waitMessage(failure.code, retryAfter));
+      else setError(failure.status === 401 || failure.status === 400 ? "Wrong email or password." : failure.message || "Could not sign in.");
       return;
     }
     router.replace(next);

@@ -1,11 +1,14 @@
 // better-auth: email + password sign-in, cookie sessions, roles (admin plugin). Public sign-up is off:
 // the first admin comes from the setup page (or CADRE_ADMIN_*), later users are added by admins.
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { admin } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "../db";
 import { serverEnv } from "../env";
+import { databaseRateLimitStore } from "./rate-limit-store";
+import { signInGuard } from "./sign-in-guard";
 
 function authSecret(): string {
   const env = serverEnv();
@@ -16,8 +19,23 @@ function authSecret(): string {
   return "cadre-development-auth-secret-change-me";
 }
 
+/** The sign-in body's email when it has one; anything else is left to better-auth's own validation (400). */
+function signInEmail(ctx: { path?: string; body?: unknown }): string | null {
+  if (ctx.path !== "/sign-in/email") return null;
+  const email = (ctx.body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" ? email : null;
+}
+
+function signInLocked(seconds: number): APIError {
+  const message = `Too many failed attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
+  // X-Retry-After is what better-auth's own limiter sends (and what clients read); Retry-After is the standard name.
+  const wait = String(seconds);
+  return new APIError("TOO_MANY_REQUESTS", { code: "SIGN_IN_LOCKED", message }, { "Retry-After": wait, "X-Retry-After": wait });
+}
+
 function createAuth() {
   const env = serverEnv();
+  const guard = signInGuard(db);
   return betterAuth({
     appName: "Cadre",
     secret: authSecret(),
@@ -27,6 +45,29 @@ function createAuth() {
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, autoSignIn: false },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
+    // Cadre's server replaces x-forwarded-for with the one client address it resolved (the socket's, or a trusted
+    // proxy's forwarded one), so the header names the client; a list of addresses is not trusted.
+    advanced: { ipAddress: { ipAddressHeaders: ["x-forwarded-for"] } },
+    rateLimit: {
+      enabled: env.CADRE_RATE_LIMIT ? env.CADRE_RATE_LIMIT === "on" : env.NODE_ENV === "production",
+      // In the database so every web process counts together; customStorage writes the same table.
+      storage: "database",
+      customStorage: databaseRateLimitStore(db),
+      customRules: { "/sign-in/email": { window: 10, max: 3 } },
+    },
+    hooks: {
+      // Per account, whatever the address: counted before the password is checked, refused while locked.
+      before: createAuthMiddleware(async (ctx) => {
+        const email = signInEmail(ctx);
+        if (email === null) return;
+        const attempt = await guard.begin(email);
+        if (!attempt.allowed) throw signInLocked(attempt.retryAfterSeconds);
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const email = signInEmail(ctx);
+        if (email !== null && ctx.context.newSession) await guard.succeeded(email);
+      }),
+    },
     plugins: [admin({ defaultRole: "user", adminRoles: ["admin"] }), nextCookies()],
   });
 }
