@@ -1,6 +1,7 @@
 // The Socket.IO server. Browsers connect to the default namespace with a realtime token and receive events in
-// their user room, the "all" room and the agent rooms they subscribe to. The web process publishes events
-// through the internal namespace, which only a holder of the internal secret may enter.
+// their user room, the "all" room, the "admins" room when the token says admin, and the agent rooms they subscribe
+// to. The web process publishes events through the internal namespace, which only a holder of the internal secret
+// may enter.
 import crypto from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
@@ -117,7 +118,8 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
       next();
     });
     server.on("connection", (socket) => {
-      void socket.join([rooms.user(identityOf(socket).userId), rooms.all]);
+      const { userId, role } = identityOf(socket);
+      void socket.join(role === "admin" ? [rooms.user(userId), rooms.all, rooms.admins] : [rooms.user(userId), rooms.all]);
       socket.on("subscribe", (raw: unknown, ack: unknown) => onSubscribe(socket, raw, ack));
       socket.on("unsubscribe", (raw: unknown, ack: unknown) => onUnsubscribe(socket, raw, ack));
     });

@@ -12,7 +12,10 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
     ["Timeout", `${agent.timeoutSeconds} s`],
     ["Now", `${agent.counts.running} running, ${agent.counts.queued} queued`],
     ["Owner", <span title={agent.owner.email}>{agent.owner.name}</span>],
-    ["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>],
+    // The server's command line and paths come only to the agent's owner and admins.
+    ...(agent.workspaceDir
+      ? ([["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>]] as [string, React.ReactNode][])
+      : []),
     ["Started", agent.status === "running" ? formatRelative(agent.startedAt) : "Stopped"],
     ["Created", formatDateTime(agent.createdAt)],
   ];

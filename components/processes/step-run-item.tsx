@@ -102,7 +102,13 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
         </div>
         <Times step={step} />
         <div className="mt-3 space-y-2">
-          {step.type === "agent_task" ? <AgentStep step={step} /> : step.approval && <ApprovalStep approval={step.approval} />}
+          {step.type === "agent_task" ? (
+            <AgentStep step={step} />
+          ) : step.approval ? (
+            <ApprovalStep approval={step.approval} />
+          ) : (
+            <p className="text-sm text-slate-500">Only its approvers, the person who started the run and admins see this approval.</p>
+          )}
           {step.error && (
             <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
               <span className="font-medium">Error: </span>

@@ -11,9 +11,9 @@ import { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace"
 
 export type AgentWithOwner = AgentRow & { ownerId: string };
 
-export async function listAgents(tx: Tx = db): Promise<AgentDto[]> {
+export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]> {
   const agents = await tx.agent.findMany({ include: agentInclude, orderBy: { name: "asc" } });
-  return toAgentDtos(agents, tx);
+  return toAgentDtos(agents, who, tx);
 }
 
 export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwner> {
@@ -23,8 +23,9 @@ export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentW
   return agent;
 }
 
-export async function getAgentDto(name: string, tx: Tx = db): Promise<AgentDto> {
-  return loadAgentDto(await getAgentOrThrow(name, tx), tx);
+/** The agent as `who` may see it: the command and workspace path only for its owner and admins. */
+export async function getAgentDto(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
+  return loadAgentDto(await getAgentOrThrow(name, tx), who, tx);
 }
 
 export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx = db): Promise<AgentDto> {
@@ -50,7 +51,7 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
   });
   await ensureWorkspace(agent.name);
   if (agent.status === "running") await injectSkills(agent);
-  return loadAgentDto(agent, tx);
+  return loadAgentDto(agent, who, tx);
 }
 
 export async function updateAgent(name: string, input: AgentUpdateInput, who: Identity, tx: Tx = db): Promise<AgentDto> {
@@ -78,7 +79,7 @@ export async function updateAgent(name: string, input: AgentUpdateInput, who: Id
   });
   // A higher limit may let queued executions start now.
   if (input.concurrencyLimit !== undefined) void dispatchAgent(updated.id);
-  return loadAgentDto(updated, tx);
+  return loadAgentDto(updated, who, tx);
 }
 
 /** Refuses while an execution runs; the conditional delete makes a claim that slips in between lose nothing silently. */
@@ -105,7 +106,7 @@ export async function startAgent(name: string, who: Identity, tx: Tx = db): Prom
     await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date() } });
   }
   void dispatchAgent(agent.id);
-  return getAgentDto(name, tx);
+  return getAgentDto(name, who, tx);
 }
 
 /** Stop and start in one: skills are written again and the start time moves, which ends "restart pending". */
@@ -115,7 +116,7 @@ export async function restartAgent(name: string, who: Identity, tx: Tx = db): Pr
   await injectSkills(agent);
   await tx.agent.update({ where: { id: agent.id }, data: { status: "running", startedAt: new Date() } });
   void dispatchAgent(agent.id);
-  return getAgentDto(name, tx);
+  return getAgentDto(name, who, tx);
 }
 
 /** Stopping refuses new tasks; executions already running finish, queued ones wait for the next start. */
@@ -123,5 +124,5 @@ export async function stopAgent(name: string, who: Identity, tx: Tx = db): Promi
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
   await tx.agent.updateMany({ where: { id: agent.id, status: "running" }, data: { status: "stopped" } });
-  return getAgentDto(name, tx);
+  return getAgentDto(name, who, tx);
 }

@@ -1,6 +1,9 @@
 // Agent rows to the public JSON shape, with live counts of running and queued executions.
+import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import type { AgentDto, AgentStatus, Runtime } from "./schemas";
+
+export type AgentViewer = Pick<Identity, "userId" | "role">;
 
 export const agentInclude = { owner: { select: { id: true, name: true, email: true } } } as const;
 
@@ -39,15 +42,17 @@ export async function countActiveExecutions(agentIds: string[], tx: Tx = db): Pr
   return counts;
 }
 
-export function toAgentDto(agent: AgentRow, counts: ExecutionCounts = { running: 0, queued: 0 }): AgentDto {
+/** The command line and the workspace path tell how the server is laid out and what it runs: its owner and admins only. */
+export const seesInternals = (agent: AgentRow, viewer: AgentViewer) => viewer.role === "admin" || agent.owner.id === viewer.userId;
+
+export function toAgentDto(agent: AgentRow, viewer: AgentViewer, counts: ExecutionCounts = { running: 0, queued: 0 }): AgentDto {
   return {
     id: agent.id,
     name: agent.name,
     description: agent.description,
     runtime: agent.runtime as Runtime,
     model: agent.model,
-    command: agent.command,
-    workspaceDir: agent.workspaceDir,
+    ...(seesInternals(agent, viewer) ? { command: agent.command, workspaceDir: agent.workspaceDir } : {}),
     status: agent.status as AgentStatus,
     concurrencyLimit: agent.concurrencyLimit,
     timeoutSeconds: agent.timeoutSeconds,
@@ -59,12 +64,12 @@ export function toAgentDto(agent: AgentRow, counts: ExecutionCounts = { running:
   };
 }
 
-export async function toAgentDtos(agents: AgentRow[], tx: Tx = db): Promise<AgentDto[]> {
+export async function toAgentDtos(agents: AgentRow[], viewer: AgentViewer, tx: Tx = db): Promise<AgentDto[]> {
   const counts = await countActiveExecutions(agents.map((a) => a.id), tx);
-  return agents.map((a) => toAgentDto(a, counts.get(a.id)));
+  return agents.map((a) => toAgentDto(a, viewer, counts.get(a.id)));
 }
 
-export async function loadAgentDto(agent: AgentRow, tx: Tx = db): Promise<AgentDto> {
-  const [dto] = await toAgentDtos([agent], tx);
+export async function loadAgentDto(agent: AgentRow, viewer: AgentViewer, tx: Tx = db): Promise<AgentDto> {
+  const [dto] = await toAgentDtos([agent], viewer, tx);
   return dto;
 }

@@ -58,8 +58,10 @@ export interface AgentDto {
   description: string;
   runtime: Runtime;
   model: string;
-  command: string | null;
-  workspaceDir: string;
+  /** only for the agent's owner and admins (absent for others) */
+  command?: string | null;
+  /** only for the agent's owner and admins (absent for others) */
+  workspaceDir?: string;
   status: AgentStatus;
   concurrencyLimit: number;
   timeoutSeconds: number;

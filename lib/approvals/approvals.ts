@@ -8,18 +8,13 @@ import { conflict, forbidden, notFound } from "../errors";
 import { processRunChangedEvent } from "../processes/events";
 import type { ApprovalDto, ApprovalListQuery, DecideInput } from "../processes/schemas";
 import { publish } from "../realtime/publisher";
-import { approvalInclude, approversOf, canDecide, toApprovalDto, type ApprovalRow } from "./dto";
-import { eligibility, isNamedApprover } from "./eligibility";
+import { approvalInclude, approversOf, canDecide, canSeeApprovalRow, toApprovalDto, type ApprovalRow } from "./dto";
+import { eligibility } from "./eligibility";
 import { recordDecision, type Outcome } from "./decisions";
 import { approvalEvents } from "./recipients";
 
 /** rows read per query while filling a page of the inbox */
 const SCAN_BATCH = 200;
-
-/** Admins, the run's starter and anyone named (or everyone, when nobody is named) may see an approval. */
-export function canSee(row: { approvers: string; startedById: string | null }, who: Identity): boolean {
-  return who.role === "admin" || row.startedById === who.userId || isNamedApprover(approversOf(row), who);
-}
 
 async function getRowOrThrow(id: string): Promise<ApprovalRow> {
   const row = await db.approval.findUnique({ where: { id }, include: approvalInclude });
@@ -47,7 +42,7 @@ export async function listApprovals(
       ...(after ? { cursor: { id: after }, skip: 1 } : {}),
       include: approvalInclude,
     });
-    visible.push(...rows.filter((r) => canSee(r, who)));
+    visible.push(...rows.filter((r) => canSeeApprovalRow(r, who)));
     if (rows.length < SCAN_BATCH || visible.length > q.limit) break;
     after = rows[rows.length - 1].id;
   }
@@ -65,7 +60,7 @@ export async function listApprovals(
 
 export async function getApproval(id: string, who: Identity): Promise<ApprovalDto> {
   const row = await getRowOrThrow(id);
-  if (!canSee(row, who)) throw forbidden("You are not an approver of this approval and did not start its run");
+  if (!canSeeApprovalRow(row, who)) throw forbidden("You are not an approver of this approval and did not start its run");
   return toApprovalDto(row, who);
 }
 

@@ -1,7 +1,7 @@
 // Approval rows to the public JSON shape; `canDecide` is answered for the person asking.
 import type { Prisma } from "../db/generated/client";
 import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "../processes/schemas";
-import { eligibility, type Person } from "./eligibility";
+import { canSeeApproval, eligibility, type Person } from "./eligibility";
 
 export const userRefSelect = { id: true, name: true, email: true } as const;
 
@@ -24,6 +24,9 @@ export function parseJson<T>(text: string, fallback: T): T {
 }
 
 export const approversOf = (row: { approvers: string }) => parseJson<string[]>(row.approvers, []);
+
+export const canSeeApprovalRow = (row: { approvers: string; startedById: string | null }, person: Person) =>
+  canSeeApproval({ approvers: approversOf(row), startedById: row.startedById }, person);
 
 /** Pending, the person is eligible, and has not decided yet. */
 export function canDecide(

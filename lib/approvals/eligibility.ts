@@ -1,5 +1,6 @@
 // Who may decide an approval: anyone signed in when no approvers are named, else a named email (any case) or a
-// `role:<role>` the user has; the person who started the run only when the step allows self-approval.
+// `role:<role>` the user has; the person who started the run only when the step allows self-approval. Who may see
+// it: those, the run's starter and admins.
 // Browser-safe: the inbox and the server answer the same question the same way.
 
 export interface Person {
@@ -20,6 +21,14 @@ export function isNamedApprover(approvers: string[], person: Pick<Person, "email
   if (approvers.length === 0) return true;
   const email = person.email.toLowerCase();
   return approvers.some((a) => (a.startsWith("role:") ? a.slice(5) === person.role : a.toLowerCase() === email));
+}
+
+/**
+ * The one rule for seeing an approval's details (its question, context, approvers, decisions and comments), wherever
+ * they are shown: the inbox, GET /api/approvals/{id} and a process run's timeline.
+ */
+export function canSeeApproval(rules: Pick<ApprovalRules, "approvers" | "startedById">, person: Person): boolean {
+  return person.role === "admin" || rules.startedById === person.userId || isNamedApprover(rules.approvers, person);
 }
 
 export function eligibility(rules: ApprovalRules, person: Person): Eligibility {

@@ -1,6 +1,9 @@
-// execution_started / execution_finished go to the agent's room and to the person who asked for the run.
+// execution_started / execution_finished go to the agent's room and to the person who asked for the run. A chat
+// turn is private: it goes to its author (who posted it: only a conversation's author may post in it) and to admins,
+// never to the agent's room, which anyone signed in may join.
 import { publish } from "../realtime/publisher";
 import { EVENT_VERSION, rooms, type EventName } from "../realtime/events";
+import { isPrivateExecution } from "./visibility";
 
 interface ExecutionForEvent {
   id: string;
@@ -14,7 +17,7 @@ interface ExecutionForEvent {
 }
 
 export function publishExecutionEvent(name: Extract<EventName, `execution_${string}`>, e: ExecutionForEvent): void {
-  const to = [rooms.agent(e.agent.name)];
+  const to: string[] = isPrivateExecution(e) ? [rooms.admins] : [rooms.agent(e.agent.name)];
   if (e.createdById) to.push(rooms.user(e.createdById));
   try {
     publish({

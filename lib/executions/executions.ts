@@ -6,6 +6,7 @@ import { executionInclude, toExecutionDto, type ExecutionRow } from "./dto";
 import { publishExecutionEvent } from "./events";
 import { abortRun, dispatchAgent, notifyFinished, timeoutMsOf, waitForExecution } from "./executor";
 import type { ExecutionDto, ExecutionListQuery, Trigger } from "./schemas";
+import { visibleExecutionsWhere } from "./visibility";
 
 /** How long a sync call waits beyond the execution's own timeout (it may sit in the queue first). */
 const SYNC_EXTRA_WAIT_MS = 60_000;
@@ -144,8 +145,15 @@ export async function getExecutionOrThrow(id: string, tx: Tx = db): Promise<Exec
   return execution;
 }
 
-export async function getExecution(id: string, tx: Tx = db): Promise<ExecutionDto> {
-  return toExecutionDto(await getExecutionOrThrow(id, tx));
+/** The execution if `who` may see it; someone else's chat turn answers 404 like a missing one, so its existence stays private. */
+export async function getVisibleExecutionOrThrow(id: string, who: Identity, tx: Tx = db): Promise<ExecutionRow> {
+  const execution = await tx.execution.findFirst({ where: { id, ...visibleExecutionsWhere(who) }, include: executionInclude });
+  if (!execution) throw notFound(`Execution "${id}"`);
+  return execution;
+}
+
+export async function getExecution(id: string, who: Identity, tx: Tx = db): Promise<ExecutionDto> {
+  return toExecutionDto(await getVisibleExecutionOrThrow(id, who, tx));
 }
 
 export interface ExecutionPage {
@@ -153,15 +161,19 @@ export interface ExecutionPage {
   nextCursor: string | null;
 }
 
-/** Newest first; `cursor` is the id of the last execution of the previous page. */
+/**
+ * Newest first, only what `who` may see (others' chat turns are left out by the query itself, so pages stay full);
+ * `cursor` is the id of the last execution of the previous page.
+ */
 export async function listExecutions(
   agentId: string,
   q: Partial<Pick<ExecutionListQuery, "status" | "trigger" | "cursor">> & { limit?: number; scheduleId?: string },
+  who: Identity,
   tx: Tx = db,
 ): Promise<ExecutionPage> {
   const limit = q.limit ?? 20;
   const rows = await tx.execution.findMany({
-    where: { agentId, status: q.status, trigger: q.trigger, scheduleId: q.scheduleId },
+    where: { agentId, status: q.status, trigger: q.trigger, scheduleId: q.scheduleId, ...visibleExecutionsWhere(who) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
@@ -195,9 +207,12 @@ async function cancelOrphan(id: string): Promise<boolean> {
   return count === 1;
 }
 
-/** queued → cancelled at once; running → the run is aborted (its process group killed) and recorded as cancelled. */
+/**
+ * queued → cancelled at once; running → the run is aborted (its process group killed) and recorded as cancelled.
+ * Someone else's chat turn is "not found", as when reading it.
+ */
 export async function cancelExecution(id: string, who: Identity): Promise<ExecutionDto> {
-  let execution = await getExecutionOrThrow(id);
+  let execution = await getVisibleExecutionOrThrow(id, who);
   await assertCanCancel(execution, who);
   if (execution.status === "queued" && (await cancelQueued(id))) {
     return finishCancel(id);

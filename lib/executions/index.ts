@@ -5,6 +5,7 @@ export {
   submitTask,
   getExecution,
   getExecutionOrThrow,
+  getVisibleExecutionOrThrow,
   listExecutions,
   cancelExecution,
   assertAgentRunning,
@@ -14,3 +15,4 @@ export { dispatchAgent, waitForExecution, runnerId, abortRun } from "./executor"
 export { recoverInterruptedExecutions, INTERRUPTED_ERROR } from "./recovery";
 export { listConversations, createConversation, getConversation, postMessage } from "./chat";
 export { toExecutionDto, executionInclude, type ExecutionRow } from "./dto";
+export { visibleExecutionsWhere, isPrivateExecution } from "./visibility";

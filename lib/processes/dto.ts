@@ -1,5 +1,5 @@
 // Process and run rows to the public JSON shapes.
-import { approvalInclude, parseJson, toApprovalDto, userRefSelect } from "../approvals/dto";
+import { approvalInclude, canSeeApprovalRow, parseJson, toApprovalDto, userRefSelect } from "../approvals/dto";
 import type { Person } from "../approvals/eligibility";
 import type { Prisma, Process } from "../db/generated/client";
 import {
@@ -52,23 +52,31 @@ export function toProcessDto(row: ProcessRow | (Process & { runs: ProcessRow["ru
   };
 }
 
+/**
+ * The run as `viewer` may see it. An approval step's details (the approval, and the step's output, which lists the
+ * decisions and comments) follow the approvals' own rule, so the run page never shows what GET /api/approvals/{id}
+ * refuses the same person; they see the step's status and times.
+ */
 export function toRunDto(row: RunRow, viewer: Person): ProcessRunDto {
   const definition = definitionOf(row);
   const agentOf = new Map(definition.steps.flatMap((s) => (s.type === "agent_task" ? [[s.id, s.agent] as const] : [])));
-  const steps: StepRunDto[] = row.steps.map((s) => ({
-    id: s.id,
-    stepId: s.stepId,
-    type: s.type as StepType,
-    iteration: s.iteration,
-    status: s.status as StepStatus,
-    output: s.output,
-    error: s.error,
-    executionId: s.executionId,
-    agentName: agentOf.get(s.stepId) ?? null,
-    startedAt: s.startedAt.toISOString(),
-    finishedAt: iso(s.finishedAt),
-    approval: s.approval ? toApprovalDto({ ...s.approval }, viewer) : null,
-  }));
+  const steps: StepRunDto[] = row.steps.map((s) => {
+    const hidden = s.approval !== null && !canSeeApprovalRow(s.approval, viewer);
+    return {
+      id: s.id,
+      stepId: s.stepId,
+      type: s.type as StepType,
+      iteration: s.iteration,
+      status: s.status as StepStatus,
+      output: hidden ? null : s.output,
+      error: s.error,
+      executionId: s.executionId,
+      agentName: agentOf.get(s.stepId) ?? null,
+      startedAt: s.startedAt.toISOString(),
+      finishedAt: iso(s.finishedAt),
+      approval: s.approval && !hidden ? toApprovalDto({ ...s.approval }, viewer) : null,
+    };
+  });
   return {
     id: row.id,
     processId: row.processId,

@@ -55,10 +55,10 @@ export const EventSchemas = {
 export type EventName = keyof typeof EventSchemas;
 export type EventPayload<E extends EventName> = z.infer<(typeof EventSchemas)[E]>;
 
-/** A room a published event may go to: "all", "user:<id>" or "agent:<name>". */
+/** A room a published event may go to: "all", "admins", "user:<id>" or "agent:<name>". */
 export const RoomName = z
   .string()
-  .regex(/^(all|user:[A-Za-z0-9_-]{1,128}|agent:[a-z0-9][a-z0-9-]{0,62})$/, 'use "all", "user:<id>" or "agent:<name>"');
+  .regex(/^(all|admins|user:[A-Za-z0-9_-]{1,128}|agent:[a-z0-9][a-z0-9-]{0,62})$/, 'use "all", "admins", "user:<id>" or "agent:<name>"');
 
 /** What the web process sends to the worker's internal namespace: the event plus where it goes. */
 export const PublishedEvent = z.object({
@@ -96,6 +96,8 @@ export const rooms = {
   agent: (agentName: string) => `agent:${agentName}`,
   /** every signed-in user */
   all: "all",
+  /** the signed-in admins (the role in their realtime token) */
+  admins: "admins",
 } as const;
 
 export const INTERNAL_NAMESPACE = "/internal";

@@ -154,8 +154,9 @@ export async function listScheduleExecutions(
   agentName: string,
   id: string,
   query: ScheduleExecutionsQuery,
+  who: Identity,
   tx: Tx = db,
 ): Promise<ExecutionPage> {
   const { agent, row } = await locate(agentName, id, tx);
-  return listExecutions(agent.id, { ...query, scheduleId: row.id }, tx);
+  return listExecutions(agent.id, { ...query, scheduleId: row.id }, who, tx);
 }

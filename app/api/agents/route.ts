@@ -1,9 +1,9 @@
-// GET /api/agents — list agents; POST /api/agents — create an agent (the caller becomes its owner)
+// GET /api/agents — list agents (command and workspace only for owners and admins); POST /api/agents — create an agent (the caller becomes its owner)
 import { json, route } from "@/lib/api/handler";
 import { createAgent, listAgents } from "@/lib/agents";
 import { AgentCreateInput } from "@/lib/agents/schemas";
 
-export const GET = route({ access: "user" }, async () => ({ agents: await listAgents() }));
+export const GET = route({ access: "user" }, async ({ who }) => ({ agents: await listAgents(who) }));
 
 export const POST = route({ access: "user", body: AgentCreateInput }, async ({ body, who }) => {
   const agent = await createAgent(body, who);

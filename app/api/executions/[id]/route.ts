@@ -1,8 +1,8 @@
-// GET /api/executions/{id} — one execution with its result
+// GET /api/executions/{id} — one execution with its result (someone else's chat turn is 404; admins see every one)
 import { route } from "@/lib/api/handler";
 import { IdParams } from "@/lib/agents/params";
 import { getExecution } from "@/lib/executions";
 
-export const GET = route({ access: "user", params: IdParams }, async ({ params }) => ({
-  execution: await getExecution(params.id),
+export const GET = route({ access: "user", params: IdParams }, async ({ params, who }) => ({
+  execution: await getExecution(params.id, who),
 }));

@@ -1,0 +1,14 @@
+// Who may see an execution. Chat turns are private: only the conversation's author and admins see them, on every
+// route, list and live event. A chat turn whose conversation is gone (its author was removed) stays with admins.
+import type { Identity } from "../auth/identity";
+import type { Prisma } from "../db/generated/client";
+
+export const CHAT_TRIGGER = "chat";
+
+/** The filter that keeps others' chat turns out of a query, so a page of a list is still a full page. */
+export function visibleExecutionsWhere(who: Pick<Identity, "userId" | "role">): Prisma.ExecutionWhereInput {
+  if (who.role === "admin") return {};
+  return { OR: [{ trigger: { not: CHAT_TRIGGER } }, { conversation: { is: { userId: who.userId } } }] };
+}
+
+export const isPrivateExecution = (e: { trigger: string }) => e.trigger === CHAT_TRIGGER;
