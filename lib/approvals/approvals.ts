@@ -49,7 +49,7 @@ export async function listApprovals(
   const page = visible.slice(0, q.limit);
   const pending = await db.approval.findMany({
     where: { status: "pending" },
-    select: { status: true, approvers: true, allowSelfApproval: true, startedById: true, decisions: { where: { userId: who.userId }, select: { userId: true } } },
+    select: { status: true, approvers: true, allowSelfApproval: true, startedById: true, deadlineAt: true, decisions: { where: { userId: who.userId }, select: { userId: true } } },
   });
   return {
     approvals: page.map((r) => toApprovalDto(r, who)),

@@ -1,13 +1,15 @@
 // Recording a decision without an interactive transaction, as single conditional statements: on the Prisma SQLite
 // adapter every query of a process shares one connection, so queries of other requests would land inside an open
 // transaction (failing it with SQLITE_BUSY, or being undone by its rollback). Each statement here is atomic alone:
-// 1. the decision row is inserted only while the approval is pending and, for an approval, while the quorum is not
-//    full yet; the unique (approval, user) index keeps one decision per person;
+// 1. the decision row is inserted only while the approval is pending, before its deadline (the worker applies the
+//    timeout, but it may be down when the deadline passes) and, for an approval, while the quorum is not full yet;
+//    the unique (approval, user) index keeps one decision per person;
 // 2. the approval is settled with pending → approved/rejected; of racing deciders exactly one write matches.
 // A process that dies between 1 and 2 leaves a quorum that settle() (run by the worker's sweep) completes.
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
 import { conflict } from "../errors";
+import { isPastDeadline } from "./dto";
 
 export type Outcome = "approved" | "rejected" | null;
 
@@ -20,26 +22,40 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Inserts the decision if it may still count: the approval is pending, nobody rejected it yet, and for an approval
- * the quorum is not full yet. False when it came too late.
+ * Inserts the decision if it may still count: the approval is pending, its deadline has not passed, nobody rejected
+ * it yet, and for an approval the quorum is not full yet. False when it came too late.
  */
 async function insertDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<boolean> {
   const quorumOpen = decision === "approve"
     ? `AND (SELECT COUNT(*) FROM "ApprovalDecision" d WHERE d."approvalId" = a."id" AND d."decision" = 'approve') < a."requiredApprovals"`
     : "";
+  const now = sqliteTime(new Date());
   try {
     const inserted = await db.$executeRawUnsafe(
       `INSERT INTO "ApprovalDecision" ("id", "approvalId", "userId", "decision", "comment", "createdAt")
        SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (
          SELECT 1 FROM "Approval" a WHERE a."id" = ? AND a."status" = 'pending'
+         AND (a."deadlineAt" IS NULL OR a."deadlineAt" > ?)
          AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`,
-      crypto.randomUUID(), approvalId, userId, decision, comment, sqliteTime(new Date()), approvalId,
+      crypto.randomUUID(), approvalId, userId, decision, comment, now, approvalId, now,
     );
     return inserted === 1;
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("You already decided this approval");
     throw err;
   }
+}
+
+/** The 409 for a decision the insert refused: the deadline passed while still pending, or it was decided meanwhile. */
+async function whyRefused(approvalId: string) {
+  const row = await db.approval.findUnique({ where: { id: approvalId }, select: { status: true, deadlineAt: true } });
+  if (row?.status === "pending" && isPastDeadline(row)) {
+    return conflict(`The deadline of this approval passed at ${row.deadlineAt!.toISOString()}; decisions are no longer accepted`, {
+      status: row.status,
+      deadlineAt: row.deadlineAt!.toISOString(),
+    });
+  }
+  return conflict("This approval was already decided", row ? { status: row.status } : undefined);
 }
 
 /** pending → rejected on any rejection, → approved once the quorum is reached; null while neither. */
@@ -68,7 +84,7 @@ const MATCHING = { approve: "approved", reject: "rejected" } as const;
  * closed. A decision that raced with one closing it the other way is taken back (counted: false).
  */
 export async function recordDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<Recorded> {
-  if (!(await insertDecision(approvalId, userId, decision, comment))) throw conflict("This approval was already decided");
+  if (!(await insertDecision(approvalId, userId, decision, comment))) throw await whyRefused(approvalId);
   const settled = await settle(approvalId);
   const status = (await db.approval.findUnique({ where: { id: approvalId }, select: { status: true } }))?.status;
   if (status === "pending" || status === MATCHING[decision]) return { settled, counted: true };

@@ -28,12 +28,15 @@ export const approversOf = (row: { approvers: string }) => parseJson<string[]>(r
 export const canSeeApprovalRow = (row: { approvers: string; startedById: string | null }, person: Person) =>
   canSeeApproval({ approvers: approversOf(row), startedById: row.startedById }, person);
 
-/** Pending, the person is eligible, and has not decided yet. */
+/** The deadline has passed; the worker may not have applied the timeout yet (it was down), but nobody decides now. */
+export const isPastDeadline = (row: { deadlineAt: Date | null }, now = Date.now()) => row.deadlineAt !== null && row.deadlineAt.getTime() <= now;
+
+/** Pending and before its deadline, the person is eligible, and has not decided yet. */
 export function canDecide(
-  row: Pick<ApprovalRow, "status" | "approvers" | "allowSelfApproval" | "startedById"> & { decisions: { userId: string }[] },
+  row: Pick<ApprovalRow, "status" | "approvers" | "allowSelfApproval" | "startedById" | "deadlineAt"> & { decisions: { userId: string }[] },
   person: Person,
 ): boolean {
-  if (row.status !== "pending") return false;
+  if (row.status !== "pending" || isPastDeadline(row)) return false;
   if (row.decisions.some((d) => d.userId === person.userId)) return false;
   return eligibility({ approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById }, person).ok;
 }
