@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and CLI packages run from node_modules as they are, never bundled.
@@ -11,6 +12,13 @@ const nextConfig: NextConfig = {
     "ws",
   ],
   poweredByHeader: false,
+  // Pages get their Content-Security-Policy (with a nonce) from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...COMMON_SECURITY_HEADERS] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -30,6 +30,9 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: E2E_BASE_URL,
+    // API calls made with a page's session send the Origin a browser would send; changes from any other origin are
+    // refused (e2e/security.spec.ts shows it).
+    extraHTTPHeaders: { origin: E2E_BASE_URL },
     trace: "retain-on-failure",
     ...devices["Desktop Chrome"],
     launchOptions,

@@ -1,19 +1,38 @@
-// Sends signed-out visitors of app pages to /sign-in?next=<path>. Only a quick cookie check: pages and API routes
-// still verify the session themselves (API routes answer 401 JSON, so they are left alone here).
+// Runs before every page: gives it a Content-Security-Policy with a fresh nonce (Next.js puts the nonce on its own
+// scripts), and sends signed-out visitors of app pages to /sign-in?next=<path>. The sign-in check is only a quick
+// look at the cookie: pages and API routes still verify the session themselves.
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { pageContentSecurityPolicy } from "./lib/api/security-headers";
+import { serverEnv } from "./lib/env";
+
+const PUBLIC_PAGES = /^\/(setup|sign-in)(\/|$)/;
+
+function workerOrigin(): string {
+  const env = serverEnv();
+  return new URL(env.CADRE_PUBLIC_WORKER_URL ?? env.CADRE_WORKER_URL).origin;
+}
 
 export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
-  const url = request.nextUrl.clone();
-  url.pathname = "/sign-in";
-  url.search = "";
-  if (pathname !== "/") url.searchParams.set("next", pathname + search);
-  return NextResponse.redirect(url);
+  if (!PUBLIC_PAGES.test(pathname) && !getSessionCookie(request)) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = "";
+    if (pathname !== "/") url.searchParams.set("next", pathname + search);
+    return NextResponse.redirect(url);
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const policy = pageContentSecurityPolicy({ nonce, workerOrigin: workerOrigin(), development: serverEnv().NODE_ENV === "development" });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {
-  // Everything except the API, Next's own files, the setup and sign-in pages, and files with an extension.
-  matcher: ["/((?!api(?:/|$)|_next/|setup(?:/|$)|sign-in(?:/|$)|.*\\.[A-Za-z0-9]+$).*)"],
+  // Every page: not the API (its headers come from next.config.ts), Next's own files, or files with an extension.
+  matcher: ["/((?!api(?:/|$)|_next/|.*\\.[A-Za-z0-9]+$).*)"],
 };

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
+// Every page is rendered per request, so that Next.js can put the request's CSP nonce (proxy.ts) on its scripts.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "Cadre",
   description: "Run your team's AI agents",

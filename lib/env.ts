@@ -6,6 +6,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().default("file:./data/cadre.db"),
   CADRE_DATA_DIR: z.string().default("./data"),
   CADRE_PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** more origins (comma-separated) that browsers may send changes from, e.g. a second host name */
+  CADRE_TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url())),
   CADRE_WORKER_URL: z.string().url().default("http://localhost:3001"),
   CADRE_PUBLIC_WORKER_URL: z.string().url().optional(),
   CADRE_INTERNAL_SECRET: z.string().min(16).optional(),

@@ -25,7 +25,7 @@ async function signInStatus(email: string, password: string): Promise<number> {
   const res = await authRoute.POST(
     new Request("http://localhost:3000/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
       body: JSON.stringify({ email, password }),
     }),
   );

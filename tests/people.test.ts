@@ -25,7 +25,7 @@ async function signIn(email: string, password: string) {
   const res = await authRoute.POST(
     new Request(`${BASE}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
       body: JSON.stringify({ email, password }),
     }),
   );

@@ -33,7 +33,7 @@ test("the env admin can sign in with the configured password", async () => {
   const res = await authRoute.POST(
     new Request("http://localhost:3000/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
       body: JSON.stringify({ email: "boss@example.com", password: PASSWORD }),
     }),
   );

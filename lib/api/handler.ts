@@ -4,7 +4,10 @@ import { NextResponse } from "next/server";
 import { z, type ZodType } from "zod";
 import { AppError, toErrorBody, validationError } from "../errors";
 import { identify, type Identity } from "../auth/identity";
-import { internalSecret } from "../env";
+import { internalSecret, serverEnv } from "../env";
+import { readJsonBody } from "./body";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
+import { assertSameOrigin, isStateChanging, ownOrigins } from "./origin";
 
 export const INTERNAL_SECRET_HEADER = "x-cadre-internal-secret";
 
@@ -15,6 +18,8 @@ interface RouteOptions<P extends ZodType, Q extends ZodType, B extends ZodType> 
   params?: P;
   query?: Q;
   body?: B;
+  /** the largest body this route reads (default MAX_BODY_BYTES) */
+  maxBodyBytes?: number;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -44,24 +49,56 @@ function secretMatches(given: string | null): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-async function readBody(req: Request, schema: ZodType) {
-  const text = await req.text();
-  if (text.length > 1_000_000) throw new AppError("payload_too_large", "Request body is larger than 1 MB");
-  let raw: unknown = {};
-  if (text.trim()) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new AppError("bad_request", "Request body is not valid JSON", [{ field: "(body)", message: "invalid JSON" }]);
-    }
-  }
+async function readBody(req: Request, schema: ZodType, maxBytes = MAX_BODY_BYTES) {
+  const raw = (await readJsonBody(req, { maxBytes, maxDepth: MAX_JSON_DEPTH })) ?? {};
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, "body");
   return parsed.data;
 }
 
+/** A route that takes no body still bounds what it is sent, and refuses fields it would silently ignore. */
+async function refuseBody(req: Request): Promise<undefined> {
+  if (!isStateChanging(req.method)) return undefined;
+  const raw = await readJsonBody(req);
+  const empty = raw === undefined || (typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
+  if (!empty) throw new AppError("bad_request", "This request takes no body", [{ field: "(body)", message: "send no body or {}" }]);
+  return undefined;
+}
+
+let allowedOrigins: Set<string> | undefined;
+
+/** Cadre's own origins, from the configuration (read once). */
+function cadreOrigins(): Set<string> {
+  if (!allowedOrigins) {
+    const env = serverEnv();
+    allowedOrigins = ownOrigins(env.CADRE_PUBLIC_URL, env.CADRE_TRUSTED_ORIGINS);
+  }
+  return allowedOrigins;
+}
+
+/**
+ * The checks every route makes, for handlers that are not built with route() (better-auth's): a change must come
+ * from Cadre's own origin and carry a bounded JSON body. Answers a request with the same body, already read.
+ */
+export async function guardBrowserRequest(req: Request): Promise<Request> {
+  if (!isStateChanging(req.method)) return req;
+  assertSameOrigin(req, cadreOrigins());
+  const raw = await readJsonBody(req);
+  const headers = new Headers(req.headers);
+  headers.delete("content-length");
+  return new Request(req.url, { method: req.method, headers, body: raw === undefined ? undefined : JSON.stringify(raw) });
+}
+
+/**
+ * Who is asking, checked before anything else is read. A change that relies on the session cookie (or on no
+ * identity at all, on public routes) must come from Cadre's own pages; API tokens and the internal secret need
+ * no origin, since a foreign page cannot make a browser send them.
+ */
 async function authorize(req: Request, access: Access): Promise<Identity | null> {
-  if (access === "public") return null;
+  if (access === "public") {
+    assertSameOrigin(req, cadreOrigins());
+    return null;
+  }
   if (access === "internal") {
     if (!secretMatches(req.headers.get(INTERNAL_SECRET_HEADER))) {
       throw new AppError("unauthorized", "Missing or wrong internal secret");
@@ -70,6 +107,7 @@ async function authorize(req: Request, access: Access): Promise<Identity | null>
   }
   const who = await identify(req.headers);
   if (!who) throw new AppError("unauthorized", "Sign in or send an API token (Authorization: Bearer …)");
+  if (who.via === "session") assertSameOrigin(req, cadreOrigins());
   if (access === "admin" && who.role !== "admin") throw new AppError("forbidden", "Only admins may do this");
   return who;
 }
@@ -98,7 +136,7 @@ export function route<P extends ZodType = never, Q extends ZodType = never, B ex
         if (!parsed.success) throw validationError(parsed.error, "query");
         query = parsed.data;
       }
-      const body = opts.body ? await readBody(req, opts.body) : undefined;
+      const body = opts.body ? await readBody(req, opts.body, opts.maxBodyBytes) : await refuseBody(req);
       const result = await handler({ req, who: who as W, params, query, body } as never);
       if (result instanceof Response) return result;
       return json(result ?? { ok: true });

@@ -3,6 +3,7 @@
 // only) answers 200 `{ results: [...] }` in the same order, each with the status code the task alone would have got.
 import { z } from "zod";
 import { json, route } from "@/lib/api/handler";
+import { MAX_INTERNAL_BODY_BYTES } from "@/lib/api/limits";
 import { getAgentOrThrow } from "@/lib/agents";
 import { AppError, toErrorBody, validationError } from "@/lib/errors";
 import { submitTask, toExecutionDto } from "@/lib/executions";
@@ -20,7 +21,7 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   return parsed.data;
 }
 
-export const POST = route({ access: "internal", body: z.unknown() }, async ({ body }) => {
+export const POST = route({ access: "internal", body: z.unknown(), maxBodyBytes: MAX_INTERNAL_BODY_BYTES }, async ({ body }) => {
   if (isBatch(body)) return json({ results: await runBatch(parse(InternalTaskBatch, body).tasks) });
   const input = parse(InternalTaskInput, body);
   const agent = await getAgentOrThrow(input.agent_name);

@@ -1,0 +1,51 @@
+// Cross-site request forgery: a browser sends the session cookie with any request to Cadre, even one a foreign page
+// makes (another port on the same host counts as same-site for SameSite=Lax). So a request that changes state and
+// does not carry an API token is accepted only when its Origin (or, lacking one, its Referer) is Cadre's own.
+import { AppError } from "../errors";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isStateChanging(method: string): boolean {
+  return !SAFE_METHODS.has(method.toUpperCase());
+}
+
+/** The origins a browser may send changes from: the public URL's, plus any listed in CADRE_TRUSTED_ORIGINS. */
+export function ownOrigins(publicUrl: string, extra: readonly string[] = []): Set<string> {
+  return new Set([publicUrl, ...extra].map((u) => new URL(u).origin));
+}
+
+function originOf(value: string | null): string | null {
+  if (!value || value === "null") return null;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin a browser says the request comes from: Origin, else Referer's origin, else null. */
+export function requestOrigin(headers: Headers): string | null {
+  return originOf(headers.get("origin")) ?? originOf(headers.get("referer"));
+}
+
+/** Whether the request authenticates with an API token, which a foreign page cannot make a browser send. */
+export function carriesBearerToken(headers: Headers): boolean {
+  return /^Bearer\s+\S+$/i.test(headers.get("authorization") ?? "");
+}
+
+/**
+ * Throws 403 unless a state-changing request without an API token comes from one of Cadre's own origins.
+ * A request with neither Origin nor Referer is refused too: every browser sends Origin on such requests.
+ */
+export function assertSameOrigin(req: Request, allowed: Set<string>): void {
+  if (!isStateChanging(req.method) || carriesBearerToken(req.headers)) return;
+  const origin = requestOrigin(req.headers);
+  if (origin && allowed.has(origin)) return;
+  throw new AppError(
+    "forbidden",
+    origin
+      ? `Requests that change something must come from Cadre's own pages; ${origin} is not one of them`
+      : "Requests that change something must come from Cadre's own pages (no Origin or Referer header was sent)",
+    [{ field: "origin", message: origin ? `${origin} is not allowed` : "missing" }],
+  );
+}
