@@ -15,7 +15,7 @@ Commands:
   create-user --email E --name N [--role admin|user] [--password P]
       Adds a person. Without --password a password is generated and printed once.
   reset-password --email E [--password P]
-      Sets a new password (generated and printed when omitted) and ends that person's sessions.
+      Sets a new password (generated and printed when omitted) and ends that person's sessions and API tokens.
   create-token --email E [--name N] [--expires-days D]
       Creates an API token for that person. The token is printed once, alone on the last line.
   list-users
@@ -70,7 +70,7 @@ const commands: Record<string, Command<ZodType>> = {
       const user = await userByEmail(email);
       const next = password ?? generatePassword();
       await setUserPassword(user.id, next);
-      console.log(`Password of ${user.email} changed; their browser sessions were ended.`);
+      console.log(`Password of ${user.email} changed; their browser sessions were ended and their API tokens revoked.`);
       if (!password) console.log(`New password (shown once):\n${next}`);
     },
   }),

@@ -100,6 +100,11 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
     const parsed = parsePublishedEvent(event);
     if (!parsed.ok) return parsed;
     if (!io) return { ok: false, error: "the socket hub is not running" };
+    // A connection keeps the rooms its token gave it (the admins room); after a change of access it must start over.
+    if (parsed.event.name === "access_changed") {
+      io.in(parsed.event.rooms).disconnectSockets(true);
+      return { ok: true };
+    }
     // One emit to several rooms reaches a socket once, even when it is in more than one of them.
     io.to(parsed.event.rooms).emit(parsed.event.name, parsed.event.payload);
     return { ok: true };

@@ -27,7 +27,7 @@ export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
         onSuccess: () => {
           setEditingPassword(false);
           setPasswordValue("");
-          setNotice("Password changed; their browser sessions were ended.");
+          setNotice("Password changed; their browser sessions were ended and their API tokens revoked.");
         },
       },
     );

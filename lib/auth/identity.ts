@@ -1,4 +1,5 @@
-// Who is asking: a session cookie (browser) or a personal API token (Authorization: Bearer).
+// Who is asking: a session cookie (browser) or a personal API token (Authorization: Bearer). The user row (role, ban)
+// is read on every request, so a demotion or a ban applies to the very next request, whatever signed it.
 import { auth } from "./auth";
 import { verifyApiToken } from "./api-tokens";
 
@@ -16,17 +17,22 @@ export function toRole(role: string | null | undefined): Role {
   return role === "admin" ? "admin" : "user";
 }
 
+/** A ban with an end date lifts by itself at that date, as better-auth lifts it at sign-in. */
+export function isBanned(user: { banned?: boolean | null; banExpires?: Date | string | null }, now = Date.now()): boolean {
+  return user.banned === true && (!user.banExpires || new Date(user.banExpires).getTime() > now);
+}
+
 export async function identify(headers: Headers): Promise<Identity | null> {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return null;
     const user = await verifyApiToken(match[1]);
-    if (!user || user.banned) return null;
+    if (!user || isBanned(user)) return null;
     return { userId: user.id, email: user.email, name: user.name, role: toRole(user.role), via: "token" };
   }
   const session = await auth.api.getSession({ headers });
-  if (!session || session.user.banned) return null;
+  if (!session || isBanned(session.user)) return null;
   const { user } = session;
   return { userId: user.id, email: user.email, name: user.name, role: toRole(user.role), via: "session" };
 }

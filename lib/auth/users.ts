@@ -2,6 +2,8 @@
 import { isAPIError } from "better-auth/api";
 import { db } from "../db";
 import { conflict, notFound } from "../errors";
+import { EVENT_VERSION, rooms } from "../realtime/events";
+import { publish } from "../realtime/publisher";
 import { auth } from "./auth";
 import { toRole, type Role } from "./identity";
 import { NewUserSchema, type NewUser } from "./user-schemas";
@@ -57,12 +59,18 @@ export async function createUser(input: NewUser): Promise<UserDto> {
   }
 }
 
+/** Drops the person's live connections: a browser reconnects with a token that carries what they may do now. */
+function endLiveConnections(userId: string): void {
+  publish({ name: "access_changed", payload: { v: EVENT_VERSION, at: new Date().toISOString(), userId }, rooms: [rooms.user(userId)] });
+}
+
 export async function updateUser(actorId: string, id: string, patch: { role?: Role; name?: string }): Promise<UserDto> {
   const current = await getUserOrThrow(id);
   if (patch.role && patch.role !== current.role) {
     if (id === actorId) throw conflict("You cannot change your own role; ask another admin");
     if (patch.role === "user") await demoteAdmin(id);
     else await db.user.update({ where: { id }, data: { role: patch.role } });
+    endLiveConnections(id);
   }
   if (patch.name !== undefined && patch.name !== current.name) {
     await db.user.update({ where: { id }, data: { name: patch.name } });
@@ -78,7 +86,10 @@ async function demoteAdmin(id: string): Promise<void> {
   if (changed === 0) throw conflict("This is the last admin; make someone else an admin first");
 }
 
-/** Sets a new password and ends the person's browser sessions (their API tokens stay valid). */
+/**
+ * Sets a new password and ends everything signed in with the old one: the person's browser sessions and their API
+ * tokens (a reset usually means the account may be in someone else's hands; the person makes new tokens).
+ */
 export async function setUserPassword(id: string, password: string): Promise<void> {
   await getUserOrThrow(id);
   const ctx = await auth.$context;
@@ -89,6 +100,8 @@ export async function setUserPassword(id: string, password: string): Promise<voi
     await ctx.internalAdapter.createAccount({ userId: id, providerId: "credential", accountId: id, password: hash });
   }
   await db.session.deleteMany({ where: { userId: id } });
+  await db.apiToken.deleteMany({ where: { userId: id } });
+  endLiveConnections(id);
 }
 
 /**
@@ -98,7 +111,7 @@ export async function setUserPassword(id: string, password: string): Promise<voi
 export async function removeUser(actorId: string, id: string): Promise<{ reassignedAgents: number }> {
   if (id === actorId) throw conflict("You cannot remove yourself");
   await getUserOrThrow(id);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // The agents pass to the actor, who may have been removed a moment ago by another admin.
     if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
       throw conflict("Your admin account was removed or demoted meanwhile");
@@ -117,4 +130,6 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
     }
     return { reassignedAgents: count };
   });
+  endLiveConnections(id);
+  return result;
 }

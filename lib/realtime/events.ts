@@ -43,6 +43,12 @@ export const ProcessRunChangedPayload = z.object({
   startedById: z.string().nullish(),
 });
 
+/**
+ * Not delivered to browsers: tells the worker to drop the live connections in its rooms (a person's role changed,
+ * their password was reset or they were removed), so each reconnects with a fresh token, or cannot.
+ */
+export const AccessChangedPayload = z.object({ ...base, userId: z.string() });
+
 export const EventSchemas = {
   execution_started: ExecutionEventPayload,
   execution_finished: ExecutionEventPayload,
@@ -50,6 +56,7 @@ export const EventSchemas = {
   approval_required: ApprovalEventPayload,
   approval_decided: ApprovalEventPayload,
   process_run_changed: ProcessRunChangedPayload,
+  access_changed: AccessChangedPayload,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

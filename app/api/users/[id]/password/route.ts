@@ -1,4 +1,4 @@
-// POST /api/users/{id}/password — set a person's password (admin); ends their browser sessions
+// POST /api/users/{id}/password — set a person's password (admin); ends their browser sessions and revokes their API tokens
 import { z } from "zod";
 import { route } from "../../../../../lib/api/handler";
 import { SetPasswordSchema } from "../../../../../lib/auth/user-schemas";
