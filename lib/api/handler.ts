@@ -82,7 +82,7 @@ function cadreOrigins(): Set<string> {
  */
 export async function guardBrowserRequest(req: Request): Promise<Request> {
   if (!isStateChanging(req.method)) return req;
-  assertSameOrigin(req, cadreOrigins());
+  assertSameOrigin(req, cadreOrigins(), { tokensExempt: false });
   const raw = await readJsonBody(req);
   const headers = new Headers(req.headers);
   headers.delete("content-length");

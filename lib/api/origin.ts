@@ -35,10 +35,11 @@ export function carriesBearerToken(headers: Headers): boolean {
 
 /**
  * Throws 403 unless a state-changing request without an API token comes from one of Cadre's own origins.
- * A request with neither Origin nor Referer is refused too: every browser sends Origin on such requests.
+ * A request with neither Origin nor Referer is refused too: every browser sends Origin on such requests. Where a
+ * token does not identify anyone (better-auth's endpoints), it exempts nothing.
  */
-export function assertSameOrigin(req: Request, allowed: Set<string>): void {
-  if (!isStateChanging(req.method) || carriesBearerToken(req.headers)) return;
+export function assertSameOrigin(req: Request, allowed: Set<string>, opts: { tokensExempt: boolean } = { tokensExempt: true }): void {
+  if (!isStateChanging(req.method) || (opts.tokensExempt && carriesBearerToken(req.headers))) return;
   const origin = requestOrigin(req.headers);
   if (origin && allowed.has(origin)) return;
   throw new AppError(
