@@ -1,5 +1,6 @@
-// `npm start`: prepares the data folder (secrets, database, migrations), builds the web app when the code
-// changed, then runs the web process (`next start`) and the worker side by side until SIGTERM/SIGINT.
+// `npm start`: prepares the data folder (secrets, database, migrations, file modes), builds the web app when the
+// code changed, then supervises the web process (scripts/web-server.ts) and the worker until SIGTERM/SIGINT: a child
+// that dies is started again after a growing delay while the other keeps serving.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,10 +11,18 @@ import { z } from "zod";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
 
+/** Restart delays: 0.5 s doubling to 30 s; a child that stayed up a minute starts again at 0.5 s. */
+const BACKOFF_INITIAL_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+/** A child that has not stopped this long after SIGTERM is killed, so the command always returns. */
+const STOP_DEADLINE_MS = 15_000;
+
 const StartEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOSTNAME: z.string().default("0.0.0.0"),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
   CADRE_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  CADRE_WORKER_HOST: z.string().min(1).optional(),
   CADRE_DATA_DIR: z.string().default("data"),
   DATABASE_URL: z.string().optional(),
   CADRE_PUBLIC_URL: z.string().url().optional(),
@@ -21,12 +30,18 @@ const StartEnv = z.object({
   CADRE_SKIP_BUILD: z.enum(["0", "1"]).default("0"),
 });
 
-function log(message: string): void {
-  console.log(`[cadre] ${message}`);
+type Level = "info" | "warn" | "error";
+
+/** One JSON object a line, like the web process's, so an operator can grep and ship them; `pid` is the child's in
+ * child events, this process's otherwise. */
+function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "supervisor", event, pid: process.pid, ...fields });
+  if (level === "info") console.log(line);
+  else console.error(line);
 }
 
 function fail(message: string): never {
-  console.error(`[cadre] ${message}`);
+  log("error", "start_failed", { message });
   process.exit(1);
 }
 
@@ -99,9 +114,102 @@ function buildIfNeeded(env: NodeJS.ProcessEnv, skip: boolean): void {
   const fingerprint = sourceFingerprint();
   const current = fs.existsSync(buildId) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
   if (current || (skip && fs.existsSync(buildId))) return;
-  log("building the web app (first start or code changed; takes a minute)…");
+  log("info", "building", { message: "building the web app (first start or code changed; takes a minute)" });
   run("next build", [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { ...env, NODE_ENV: "production" });
   fs.writeFileSync(stamp, fingerprint);
+}
+
+/**
+ * The data folder and what holds secrets are the owner's only: folders 700, the database (with its WAL and shared
+ * memory files) and secrets.json 600. New files get the same through the umask; this fixes older installs.
+ */
+function restrictDataFiles(dataDir: string, databaseUrl: string): void {
+  fs.chmodSync(dataDir, 0o700);
+  for (const entry of fs.readdirSync(dataDir, { withFileTypes: true })) {
+    if (entry.isDirectory()) fs.chmodSync(path.join(dataDir, entry.name), 0o700);
+  }
+  const files = [path.join(dataDir, "secrets.json")];
+  if (databaseUrl.startsWith("file:")) {
+    const db = path.resolve(ROOT, databaseUrl.slice("file:".length));
+    files.push(db, `${db}-wal`, `${db}-shm`, `${db}-journal`);
+  }
+  for (const file of files) if (fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) fs.chmodSync(file, 0o600);
+}
+
+interface Child {
+  name: "worker" | "web";
+  args: string[];
+  proc: ChildProcess | null;
+  startedAt: number;
+  /** the delay before the next restart */
+  delay: number;
+  restarts: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Runs the children, restarts one that dies, and stops them all (each signalled once) on SIGTERM/SIGINT/SIGHUP. */
+function supervise(children: Child[], env: NodeJS.ProcessEnv): void {
+  let stopping = false;
+  let exitCode = 0;
+
+  const finishIfAllStopped = () => {
+    if (!stopping || children.some((c) => c.proc)) return;
+    log("info", "stopped", { code: exitCode });
+    process.exit(exitCode);
+  };
+
+  const start = (child: Child) => {
+    child.timer = null;
+    // Each child leads its own process group: a Ctrl+C in the terminal reaches only this supervisor, which then
+    // signals each child exactly once (the children stop by themselves if this process is killed outright).
+    const proc = spawn(NODE, child.args, { cwd: ROOT, env, stdio: "inherit", detached: true });
+    child.proc = proc;
+    child.startedAt = Date.now();
+    log("info", "child_started", { child: child.name, pid: proc.pid, restarts: child.restarts });
+    proc.on("error", (err) => log("error", "child_error", { child: child.name, message: err.message }));
+    proc.on("exit", (code, signal) => {
+      child.proc = null;
+      if (stopping) {
+        if (code !== 0) exitCode = 1;
+        log(code === 0 ? "info" : "warn", "child_stopped", { child: child.name, pid: proc.pid, code, signal });
+        return finishIfAllStopped();
+      }
+      const uptimeMs = Date.now() - child.startedAt;
+      if (uptimeMs >= STABLE_AFTER_MS) child.delay = BACKOFF_INITIAL_MS;
+      const delay = child.delay;
+      child.delay = Math.min(child.delay * 2, BACKOFF_MAX_MS);
+      child.restarts += 1;
+      log("error", "child_exited", { child: child.name, pid: proc.pid, code, signal, uptimeMs, delay });
+      child.timer = setTimeout(() => start(child), delay);
+    });
+  };
+
+  const stopAll = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log("info", "stopping", { signal });
+    for (const child of children) {
+      if (child.timer) clearTimeout(child.timer);
+      child.timer = null;
+      child.proc?.kill("SIGTERM");
+    }
+    setTimeout(() => {
+      for (const child of children) {
+        if (!child.proc) continue;
+        log("error", "child_killed", { child: child.name, pid: child.proc.pid, afterMs: STOP_DEADLINE_MS });
+        child.proc.kill("SIGKILL");
+      }
+    }, STOP_DEADLINE_MS).unref();
+    finishIfAllStopped();
+  };
+
+  for (const child of children) start(child);
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => stopAll(signal));
+  // `npm start` runs this under `sh -c`, which may not pass SIGTERM on: when our parent goes away, stop too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stopAll("SIGTERM");
+  }, 500).unref();
 }
 
 function main(): void {
@@ -110,6 +218,8 @@ function main(): void {
     fail(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   const cfg = parsed.data;
+  // Everything Cadre writes from here on (database, secrets, workspaces, the children's files) is the owner's only.
+  process.umask(0o077);
   const dataDir = path.resolve(ROOT, cfg.CADRE_DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   const databaseUrl = cfg.DATABASE_URL ?? `file:${path.join(dataDir, "cadre.db")}`;
@@ -120,69 +230,42 @@ function main(): void {
     ...process.env,
     ...loadSecrets(dataDir),
     NODE_ENV: "production",
+    HOSTNAME: cfg.HOSTNAME,
+    PORT: String(cfg.PORT),
     CADRE_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     CADRE_PUBLIC_URL: publicUrl,
     CADRE_WORKER_URL: workerUrl,
     CADRE_WORKER_PORT: String(cfg.CADRE_WORKER_PORT),
+    // Browsers connect to the worker directly, so by default it listens wherever the web does.
+    CADRE_WORKER_HOST: cfg.CADRE_WORKER_HOST ?? cfg.HOSTNAME,
     CADRE_PUBLIC_WORKER_URL: cfg.CADRE_PUBLIC_WORKER_URL ?? `http://localhost:${cfg.CADRE_WORKER_PORT}`,
     CADRE_WEB_URL: `http://127.0.0.1:${cfg.PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  log(`data folder ${dataDir}`);
+  log("info", "preparing", { dataDir });
+  restrictDataFiles(dataDir, databaseUrl);
   run("database migration", [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env);
   enableWal(databaseUrl);
+  restrictDataFiles(dataDir, databaseUrl);
   buildIfNeeded(env, cfg.CADRE_SKIP_BUILD === "1");
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-
-  const stopAll = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log(`stopping (${signal})…`);
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-    // A process that ignores SIGTERM for 15 s is killed so the command always returns.
-    setTimeout(() => {
-      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    }, 15_000).unref();
-  };
-
-  const startChild = (name: string, args: string[]) => {
-    const child = spawn(NODE, args, { cwd: ROOT, env, stdio: "inherit" });
-    children.push(child);
-    child.on("exit", (code, signal) => {
-      if (!stopping) {
-        log(`${name} exited unexpectedly (${signal ?? code}); stopping Cadre`);
-        process.exitCode = 1;
-        stopAll("SIGTERM");
-      }
-      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) {
-        log("stopped");
-        process.exit(process.exitCode ?? 0);
-      }
-    });
-  };
-
-  startChild("worker", ["--import", "tsx", path.join(ROOT, "worker/main.ts")]);
-  startChild("web", [
-    path.join(ROOT, "node_modules/next/dist/bin/next"),
-    "start",
-    "--port",
-    String(cfg.PORT),
-    "--hostname",
-    cfg.HOSTNAME,
-  ]);
-  log(`web on ${publicUrl} · worker on port ${cfg.CADRE_WORKER_PORT} · Ctrl+C to stop`);
-
-  process.on("SIGTERM", () => stopAll("SIGTERM"));
-  process.on("SIGINT", () => stopAll("SIGINT"));
-  // `npm start` runs this under `sh -c`, which does not pass SIGTERM on: when our parent goes away, stop too.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stopAll("SIGTERM");
-  }, 500).unref();
+  const child = (name: Child["name"], script: string): Child => ({
+    name,
+    args: ["--import", "tsx", path.join(ROOT, script)],
+    proc: null,
+    startedAt: 0,
+    delay: BACKOFF_INITIAL_MS,
+    restarts: 0,
+    timer: null,
+  });
+  supervise([child("worker", "worker/main.ts"), child("web", "scripts/web-server.ts")], env);
+  log("info", "ready", {
+    message: `web on ${publicUrl} · worker on port ${cfg.CADRE_WORKER_PORT} · Ctrl+C to stop`,
+    web: `${cfg.HOSTNAME}:${cfg.PORT}`,
+    worker: `${env.CADRE_WORKER_HOST}:${cfg.CADRE_WORKER_PORT}`,
+  });
 }
 
 main();

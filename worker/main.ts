@@ -16,13 +16,12 @@ async function main(): Promise<void> {
   log.info(`listening on ${config.host}:${worker.port} (socket.io; env ${config.nodeEnv})`);
 
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn(`${signal} again; exiting now`);
-      process.exit(1);
-    }
+  // One stop, whatever arrives after it: `npm start` signals once, but a terminal or a process manager may signal the
+  // whole group as well. The deadline below is what bounds a stop, so a repeated signal needs no meaning of its own.
+  const stop = (reason: string) => {
+    if (stopping) return;
     stopping = true;
-    log.info(`${signal} received; stopping`);
+    log.info(`${reason}; stopping`);
     setTimeout(() => {
       log.error(`stop took longer than ${STOP_DEADLINE_MS / 1000} s; exiting`);
       process.exit(1);
@@ -38,8 +37,13 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", () => stop("SIGTERM received"));
+  process.on("SIGINT", () => stop("SIGINT received"));
+  // When the process that started this one is gone (`npm start` killed outright), stop rather than run unsupervised.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop("parent process gone");
+  }, 500).unref();
 }
 
 main().catch((err: unknown) => {
