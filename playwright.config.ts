@@ -48,6 +48,8 @@ export default defineConfig({
     url: `${E2E_BASE_URL}/api/setup`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // npm start stops its web and worker cleanly on SIGTERM (the default, SIGKILL, would leave them to notice later).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {

@@ -6,8 +6,11 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { z } from "zod";
+import { payloadTooLarge } from "../lib/api/body";
 import { MAX_BODY_BYTES, MAX_INTERNAL_BODY_BYTES } from "../lib/api/limits";
-import { AppError, toErrorBody } from "../lib/errors";
+import { apiFallback, scanApiRoutes, type ApiRoute } from "../lib/api/route-table";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "../lib/api/security-headers";
+import { toErrorBody } from "../lib/errors";
 import { parseTrustedProxies, resolveClientAddress, type TrustedProxies } from "../lib/net/client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -28,19 +31,38 @@ function log(level: "info" | "warn" | "error", event: string, fields: Record<str
   else console.error(line);
 }
 
+function pathnameOf(url: string | undefined): string {
+  return (url ?? "/").split("?")[0].replace(/\/{2,}/g, "/");
+}
+
 /** The declared-size limit for a path: internal hand-overs from the worker may be larger; non-API paths have none. */
-function bodyLimitFor(url: string | undefined): number | null {
-  const pathname = (url ?? "/").split("?")[0].replace(/\/{2,}/g, "/");
+function bodyLimitFor(pathname: string): number | null {
   if (pathname.startsWith("/api/internal/")) return MAX_INTERNAL_BODY_BYTES;
   if (pathname.startsWith("/api/")) return MAX_BODY_BYTES;
   return null;
 }
 
-function refuseTooLarge(res: http.ServerResponse, limit: number): void {
-  const { status, body } = toErrorBody(new AppError("payload_too_large", `Request body is larger than ${limit} bytes`, { limit }));
-  // The unread body stays on the connection, so it is closed rather than reused.
-  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+/** An API answer made here, before Next.js: JSON in the error shape, with the headers the API's answers carry. */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const security = Object.fromEntries(COMMON_SECURITY_HEADERS.map((h) => [h.key, h.value]));
+  res.writeHead(status, { ...security, "content-security-policy": API_CONTENT_SECURITY_POLICY, "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** Answers the request here when it cannot reach a route: a declared body over the limit, an unknown path or method. */
+function answeredEarly(req: http.IncomingMessage, res: http.ServerResponse, routes: readonly ApiRoute[]): boolean {
+  const pathname = pathnameOf(req.url);
+  const limit = bodyLimitFor(pathname);
+  if (limit === null) return false;
+  if (Number(req.headers["content-length"] ?? 0) > limit) {
+    // The unread body stays on the connection, so it is closed rather than reused.
+    sendJson(res, 413, toErrorBody(payloadTooLarge(limit)).body, { connection: "close" });
+    return true;
+  }
+  const fallback = apiFallback(routes, req.method ?? "GET", pathname);
+  if (!fallback) return false;
+  sendJson(res, fallback.status, fallback.body, fallback.headers);
+  return true;
 }
 
 /** One client address in X-Forwarded-For; other spellings of it are dropped so nothing reads a client's claim. */
@@ -62,11 +84,10 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: ROOT, hostname, port, httpServer: server });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const routes = scanApiRoutes(ROOT);
 
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const limit = bodyLimitFor(req.url);
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (limit !== null && declared > limit) return refuseTooLarge(res, limit);
+    if (answeredEarly(req, res, routes)) return;
     setClientAddress(req, trusted);
     handle(req, res).catch((err: unknown) => {
       log("error", "request_failed", { message: err instanceof Error ? err.message : String(err) });

@@ -312,8 +312,36 @@ test("through the real server: a client's own X-Forwarded-For is ignored, and an
   });
   assert.equal(refused.status, 413);
   assert.deepEqual(refused.body.error.code, "payload_too_large");
-  assert.deepEqual(refused.body.error.details, { limit: MAX_BODY_BYTES });
+  assert.deepEqual(refused.body.error.details, [{ field: "(body)", message: `at most ${MAX_BODY_BYTES} bytes`, limit: MAX_BODY_BYTES }]);
   assert.equal(await db.agent.count(), 1);
+});
+
+test("through the real server: unknown API paths and unsupported methods answer in the error shape; security headers everywhere", async () => {
+  const missing = await fetch(`${WEB}/api/no-such-route`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(missing.status, 404);
+  assert.match(missing.headers.get("content-type") ?? "", /application\/json/);
+  assert.equal((await missing.json()).error.code, "not_found");
+
+  const patch = await fetch(`${WEB}/api/agents`, { method: "PATCH", headers: { authorization: `Bearer ${token}` } });
+  assert.equal(patch.status, 405);
+  assert.equal(patch.headers.get("allow"), "GET, POST, HEAD, OPTIONS");
+  assert.equal((await patch.json()).error.code, "method_not_allowed");
+
+  const api = await fetch(`${WEB}/api/setup`);
+  assert.equal(api.headers.get("x-content-type-options"), "nosniff");
+  assert.match(api.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+
+  // A page gets a policy with a fresh nonce each time, which Next.js puts on its scripts.
+  const pages = await Promise.all([fetch(`${WEB}/sign-in`), fetch(`${WEB}/sign-in`)]);
+  const policies = pages.map((p) => p.headers.get("content-security-policy") ?? "");
+  const nonces = policies.map((p) => /'nonce-([^']+)'/.exec(p)?.[1]);
+  assert.ok(nonces[0] && nonces[1] && nonces[0] !== nonces[1], policies.join(" | "));
+  assert.match(policies[0], /frame-ancestors 'none'/);
+  assert.equal(pages[0].headers.get("x-frame-options"), "DENY");
+  const html = await pages[0].text();
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  assert.ok(scripts.length > 0);
+  for (const tag of scripts) assert.ok(tag.includes(`nonce="${nonces[0]}"`), `script without the nonce: ${tag}`);
 });
 
 test("SIGTERM stops both children cleanly, the worker once even when a second signal reaches it, and npm start exits 0", async () => {
@@ -329,8 +357,8 @@ test("SIGTERM stops both children cleanly, the worker once even when a second si
   const tail = output.slice(from);
   assert.equal(signal, null);
   assert.equal(code, 0, tail);
-  assert.equal(tail.match(/\[worker\] stopped cleanly/g)?.length, 1, tail);
-  assert.equal(tail.match(/\[worker\] SIG(INT|TERM) received; stopping/g)?.length, 1, tail);
+  assert.equal(tail.match(/"component":"worker".*"message":"stopped cleanly"/g)?.length, 1, tail);
+  assert.equal(tail.match(/"component":"worker".*"message":"SIG(INT|TERM) received; stopping"/g)?.length, 1, tail);
   assert.doesNotMatch(tail, /stop took longer|child_killed/);
   const stopped = supervisorEvents().filter((e) => e.event === "child_stopped");
   assert.deepEqual(

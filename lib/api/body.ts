@@ -23,7 +23,7 @@ function unsupportedMediaType(contentType: string | null): AppError {
   );
 }
 
-function tooLarge(limit: number): AppError {
+export function payloadTooLarge(limit: number): AppError {
   return new AppError("payload_too_large", `Request body is larger than ${limit} bytes`, [
     { field: "(body)", message: `at most ${limit} bytes`, limit },
   ]);
@@ -32,7 +32,7 @@ function tooLarge(limit: number): AppError {
 /** Reads at most `limit` bytes; throws 413 as soon as the stream goes past it. */
 async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -43,7 +43,7 @@ async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
+      throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }
@@ -67,12 +67,21 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-/** Finds a "__proto__" key anywhere in a parsed value (depth is already bounded). */
-function prototypeKeyPath(value: unknown, path: string[] = []): string | null {
+/**
+ * The first thing in a parsed value that no route may receive: a "__proto__" key (it reaches an object's prototype
+ * when copied), or a string with a lone surrogate (not text; the database refuses it). Depth is already bounded.
+ */
+// In unicode mode a surrogate code unit matches only when it is not half of a pair.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function forbiddenPart(value: unknown, path: string[] = []): { field: string; message: string } | null {
+  const field = () => path.join(".") || "(body)";
+  if (typeof value === "string") return !LONE_SURROGATE.test(value) ? null : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
   if (value === null || typeof value !== "object") return null;
   for (const key of Object.keys(value)) {
-    if (key === "__proto__") return [...path, key].join(".");
-    const found = prototypeKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (key === "__proto__") return { field: [...path, key].join("."), message: 'the key "__proto__" is reserved' };
+    if (LONE_SURROGATE.test(key)) return { field: field(), message: "a key is not valid Unicode text (lone surrogate)" };
+    const found = forbiddenPart((value as Record<string, unknown>)[key], [...path, key]);
     if (found) return found;
   }
   return null;
@@ -80,7 +89,8 @@ function prototypeKeyPath(value: unknown, path: string[] = []): string | null {
 
 /**
  * The request's JSON body, or undefined when it has none. Throws 415 for another media type, 413 past the size
- * limit, 400 for bytes that are not UTF-8 JSON, JSON nested deeper than the limit, or a "__proto__" key.
+ * limit, 400 for bytes that are not UTF-8 JSON, JSON nested deeper than the limit, a "__proto__" key or a string
+ * that is not Unicode text.
  */
 export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LIMITS): Promise<unknown> {
   const contentType = req.headers.get("content-type");
@@ -108,9 +118,7 @@ export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LI
     const where = err instanceof SyntaxError ? err.message : "invalid JSON";
     throw new AppError("bad_request", "Request body is not valid JSON", [{ field: "(body)", message: where }]);
   }
-  const protoKey = prototypeKeyPath(raw);
-  if (protoKey) {
-    throw new AppError("bad_request", `Request body uses the reserved key "__proto__"`, [{ field: protoKey, message: "reserved key" }]);
-  }
+  const forbidden = forbiddenPart(raw);
+  if (forbidden) throw new AppError("bad_request", `Invalid body: ${forbidden.field}: ${forbidden.message}`, [forbidden]);
   return raw;
 }
