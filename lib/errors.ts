@@ -1,5 +1,6 @@
 // One error type for the domain and one table from code to HTTP status.
 import { ZodError } from "zod";
+import { isBusyError } from "./db/errors";
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -51,8 +52,26 @@ export function validationError(error: ZodError, where = "body"): AppError {
   return new AppError("validation_failed", `Invalid ${where}: ${first.field}: ${first.message}`, details);
 }
 
-/** Maps any thrown value to the public error shape. Unknown errors never expose their message. */
-export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
+/** What a client is told to wait (Retry-After) after the database was busy: a lock held elsewhere, of unknown length. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** Seconds to wait before trying again, for errors that pass by themselves (the database was busy); else undefined. */
+export function retryAfterSeconds(err: unknown): number | undefined {
+  return isBusyError(err) ? BUSY_RETRY_AFTER_SECONDS : undefined;
+}
+
+/**
+ * Maps any thrown value to the public error shape (and the headers that go with it). Unknown errors never expose
+ * their message.
+ */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  // The database refused for now (another connection held its write lock past the busy timeout): the refused
+  // statement wrote nothing, and the same request can be sent again.
+  const retryAfter = retryAfterSeconds(err);
+  if (retryAfter !== undefined) {
+    const body: ErrorBody = { error: { code: "unavailable", message: "The database is busy; try again shortly" } };
+    return { status: ERROR_STATUS.unavailable, body, headers: { "Retry-After": String(retryAfter) } };
+  }
   if (err instanceof AppError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
   }

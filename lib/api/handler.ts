@@ -37,9 +37,9 @@ export function json(data: unknown, status = 200): NextResponse {
 }
 
 export function errorResponse(err: unknown): NextResponse {
-  const { status, body } = toErrorBody(err);
+  const { status, body, headers } = toErrorBody(err);
   if (status >= 500) console.error("[api] unexpected error:", err instanceof Error ? err.stack : err);
-  return NextResponse.json(body, { status });
+  return NextResponse.json(body, { status, headers });
 }
 
 function secretMatches(given: string | null): boolean {

@@ -12,11 +12,21 @@ export function sqlitePath(url: string): string {
   return path.resolve(url.replace(/^file:/, ""));
 }
 
+/**
+ * How long a write waits for another connection's write lock before failing as busy. Web and worker write the same
+ * file; each holds the lock for milliseconds, so a wait this long means something else holds it (a backup, the
+ * sqlite3 shell, a migration). better-sqlite3 waits synchronously: the whole process stands still meanwhile (every
+ * request of the web, the worker's timers and sockets), so the wait stays short. After it the web answers 503 with
+ * Retry-After, and the worker's scheduler fires the refused slots again itself, so a longer wait in the worker would
+ * only freeze it longer. It is kept under the scheduler's late tolerance (10 s), so a slot whose claim waited and
+ * then went through still runs as itself.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 export function createDb(url: string): PrismaClient {
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // busy timeout: web and worker write the same file; a writer waits for the other instead of failing.
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 15_000 });
+  const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
 

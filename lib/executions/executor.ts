@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import { ensureWorkspace } from "../agents/workspace";
 import { db } from "../db";
+import { retryWhileBusy } from "../db/errors";
 import { serverEnv } from "../env";
 import { runTask } from "../runtimes";
 import { emptyRunResult, type RunInput, type RunResult } from "../runtimes/types";
@@ -85,12 +86,18 @@ async function claimWhileFree(agentId: string): Promise<void> {
   }
 }
 
+/**
+ * How long the executor's own status writes wait out a database held locked elsewhere (pausing between attempts): a
+ * run left queued or running for good would also hold back every later slot of a schedule that skips overlaps.
+ */
+const STATUS_BUSY_RETRY = { attempts: Infinity, budgetMs: 10 * 60_000, maxDelayMs: 1_000 };
+
 /** queued → running in one conditional write; false when someone else (a cancel) changed it first. */
 async function claimExecution(id: string): Promise<boolean> {
-  const { count } = await db.execution.updateMany({
+  const { count } = await retryWhileBusy(() => db.execution.updateMany({
     where: { id, status: "queued" },
     data: { status: "running", runnerId: state.runnerId, startedAt: new Date() },
-  });
+  }), STATUS_BUSY_RETRY);
   return count === 1;
 }
 
@@ -173,7 +180,7 @@ const clip = (s: string | null | undefined) => (s == null ? null : s.length > MA
 
 /** running → final status, only if still running (a recovery elsewhere may have failed it meanwhile). */
 async function recordResult(id: string, r: RunResult): Promise<void> {
-  const { count } = await db.execution.updateMany({
+  const { count } = await retryWhileBusy(() => db.execution.updateMany({
     where: { id, status: "running" },
     data: {
       status: r.status,
@@ -192,7 +199,7 @@ async function recordResult(id: string, r: RunResult): Promise<void> {
       ...(r.model ? { model: r.model } : {}),
       finishedAt: new Date(),
     },
-  });
+  }), STATUS_BUSY_RETRY);
   if (count === 0) return;
   const execution = await db.execution.findUniqueOrThrow({ where: { id }, include: executionInclude });
   if (execution.conversationId && r.sessionId) {
