@@ -209,14 +209,22 @@ test("kill -9 and restart: no slot fires twice; catch-up latest runs the most re
   const count = await db.execution.groupBy({ by: ["scheduleId", "scheduledFor"], where: { scheduleId: { in: [latest.id, none.id] } }, _count: true });
   assert.ok(count.every((g) => g._count === 1), "a slot has two executions");
 
+  // Slots of the downtime the policy does not run are recorded as missed, saying why; the others ran.
+  const isMissed = (e: (typeof latestRows)[number]) => e.status === "skipped" && /^missed: the worker was not running; /.test(e.error ?? "");
   const missed = (rows: typeof latestRows, before: number) =>
     rows.filter((e) => e.scheduledFor!.getTime() > before && e.scheduledFor!.getTime() <= readyAt);
-  const caughtUp = missed(latestRows, latestBefore);
+  const caughtUp = missed(latestRows, latestBefore).filter((e) => !isMissed(e));
   assert.equal(caughtUp.length, 1, `catch-up latest ran ${caughtUp.map((e) => iso(e.scheduledFor)).join(", ")}`);
   assert.ok(caughtUp[0].scheduledFor!.getTime() > readyAt - 2000 - 1500, "the catch-up run is not for the most recent missed slot");
   assert.ok(caughtUp[0].scheduledFor!.getTime() - latestBefore >= 4000, "slots were missed in between");
+  const recordedLatest = missed(latestRows, latestBefore).filter(isMissed);
+  assert.equal(recordedLatest.length, (caughtUp[0].scheduledFor!.getTime() - latestBefore) / 2000 - 1, "each slot before the catch-up run is recorded");
+  for (const e of recordedLatest) assert.match(e.error!, new RegExp(`catch-up policy "latest" ran the most recent missed slot, ${iso(caughtUp[0].scheduledFor)}$`));
   const noneMissed = missed(noneRows, noneBefore).filter((e) => e.scheduledFor!.getTime() < readyAt - 200);
-  assert.equal(noneMissed.length, 0, `catch-up none ran ${noneMissed.map((e) => iso(e.scheduledFor)).join(", ")}`);
+  const noneRan = noneMissed.filter((e) => !isMissed(e));
+  assert.equal(noneRan.length, 0, `catch-up none ran ${noneRan.map((e) => iso(e.scheduledFor)).join(", ")}`);
+  assert.ok(noneMissed.length >= 2, "the missed slots of catch-up none are recorded");
+  for (const e of noneMissed) assert.match(e.error!, /catch-up policy "none"$/);
   const after = noneRows.filter((e) => e.scheduledFor!.getTime() > readyAt);
   assert.ok(after.length >= 1, "catch-up none stopped firing");
   const noneSchedule = await db.schedule.findUniqueOrThrow({ where: { id: none.id } });

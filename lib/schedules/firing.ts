@@ -3,6 +3,7 @@
 // (scheduleId, scheduledFor, attempt) lets one claim of a slot win, and the schedule's marks only move forward.
 import crypto from "node:crypto";
 import type { Db, Tx } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { Prisma } from "../db/generated/client";
 import { slotIdempotencyKey } from "./slots";
 
@@ -106,8 +107,6 @@ export interface SlotClaim {
   /** the agent's default model, recorded when the schedule has no override (as the web does for its own runs) */
   agentModel?: string | null;
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "P2002";
 
 /**
  * Inserts the execution of one attempt of a slot: `queued` for the web to run, or `skipped` with its reason.

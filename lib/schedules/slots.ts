@@ -27,6 +27,14 @@ export class SlotClock {
     return this.job.previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
   }
 
+  /** The last `limit` slots in (afterExclusive, untilInclusive], oldest first. */
+  lastBetween(afterExclusive: Date, untilInclusive: Date, limit: number): Date[] {
+    return this.job
+      .previousRuns(limit, new Date(untilInclusive.getTime() + 1))
+      .filter((slot) => slot.getTime() > afterExclusive.getTime())
+      .reverse();
+  }
+
   /** Slots in (afterExclusive, untilInclusive], oldest first, at most `limit`. */
   between(afterExclusive: Date, untilInclusive: Date, limit: number): Date[] {
     const slots: Date[] = [];
@@ -60,14 +68,38 @@ export interface CatchUpDecision {
 }
 
 /**
- * What to do with slots missed while the worker was down (oldest first): `latest` runs the most recent one when it
- * is within the window, `none` runs nothing; both mark all of them handled.
+ * What to do with slots missed while the worker was down, or late beyond the tolerance (oldest first): `latest` runs
+ * the most recent one when it is within the window, `none` runs nothing. The others are recorded as missed.
  */
 export function decideCatchUp(missed: Date[], policy: CatchUpPolicy, windowSeconds: number, now: Date): CatchUpDecision {
   const latest = missed.length > 0 ? missed[missed.length - 1] : null;
   if (!latest) return { run: null, handledThrough: null };
   const inWindow = now.getTime() - latest.getTime() <= windowSeconds * 1000;
   return { run: policy === "latest" && inWindow ? latest : null, handledThrough: latest };
+}
+
+/** Why slots were missed, as recorded on their executions. */
+export const MISSED_BECAUSE = {
+  down: "the worker was not running",
+  late: "the scheduler was late (its process stalled or the clock jumped)",
+  busy: "the database was busy (another connection held its write lock)",
+  failed: (message: string) => `the database failed (${message.split("\n").find((l) => l.trim())?.trim().slice(0, 200) ?? "no message"})`,
+} as const;
+
+/**
+ * The error recorded on the execution of a slot that was missed and not run: why it was missed and what the catch-up
+ * policy did instead. `upTo`: the row stands for every missed slot from its own up to this one (a long gap is recorded
+ * as its most recent slots one by one and one row for the rest).
+ */
+export function missedReason(why: string, policy: CatchUpPolicy, ran: Date | null, windowSeconds: number, upTo?: Date): string {
+  const what = upTo ? `missed, with every slot up to ${upTo.toISOString()}` : "missed";
+  const then =
+    policy === "none"
+      ? `catch-up policy "none"`
+      : ran
+        ? `catch-up policy "latest" ran the most recent missed slot, ${ran.toISOString()}`
+        : `catch-up policy "latest": the most recent missed slot was older than the ${windowSeconds} s window`;
+  return `${what}: ${why}; ${then}`;
 }
 
 /** How long after a failed attempt the next one starts: backoff · 2^(attempt − 1). */

@@ -3,6 +3,9 @@
 // the web process. Around the jobs:
 // - a reconciler fires slots node-cron did not (a daily time in the spring-forward gap, a blocked event loop) and,
 //   at start, applies the catch-up policy to slots missed while the worker was down;
+// - a slot the database refused (locked, busy) is fired again until it answers; one that is late beyond the
+//   tolerance by then follows the catch-up policy. A slot the policy does not run is recorded as a skipped
+//   execution saying why it was missed, so every slot leaves a row;
 // - schedule_changed events re-arm a job at once; a slow full resync repairs a lost event;
 // - execution_finished events (and a 10 s poll as fallback) tell it a run ended, and failed runs are retried;
 // - an unsent sweep re-posts rows the web never got.
@@ -35,7 +38,8 @@ import {
   type FiringSchedule,
   type SlotClaim,
 } from "../../lib/schedules/firing";
-import { decideCatchUp, floorToSecond, retryDelayMs, SlotClock, type CatchUpPolicy } from "../../lib/schedules/slots";
+import { isBusyError } from "../../lib/db/errors";
+import { decideCatchUp, floorToSecond, MISSED_BECAUSE, missedReason, retryDelayMs, SlotClock, type CatchUpPolicy } from "../../lib/schedules/slots";
 import type { WorkerLog } from "../log";
 import { DueQueue, Samples } from "./due-queue";
 import { createPoster } from "./poster";
@@ -112,9 +116,29 @@ interface ArmedJob {
   expected: number | null;
   /** fires of one schedule run one after the other, so the overlap check and the claim do not interleave */
   chain: Promise<void>;
+  /**
+   * The earliest slot whose fire the database refused and that has no row yet (ms), or null. The reconciler fires
+   * again from here, whatever the marks above say, and lastSlotAt is not moved past it.
+   */
+  owedFrom: number | null;
+  /** why the owed slots were refused, for the record of those the catch-up policy does not run */
+  failure: string | null;
 }
 
-type FireKind = "cron" | "reconcile" | "catch-up";
+/**
+ * cron: node-cron's callback; due: found due when a batch was gathered (node-cron's slots of the same second not
+ * delivered yet, slots fired again after a failure); reconcile: the reconciler's pass; catch-up: the catch-up policy's
+ * run; missed: recorded as missed (skipped, with the reason) instead of run.
+ */
+type FireKind = "cron" | "due" | "reconcile" | "catch-up" | "missed";
+
+interface Fire {
+  job: ArmedJob;
+  slot: number;
+  kind: FireKind;
+  /** for kind "missed": the error recorded on the row */
+  missed?: string;
+}
 
 interface PendingRetry {
   due: number;
@@ -136,6 +160,8 @@ export interface SchedulerStats {
   fireFailures: number;
   /** slots recorded as skipped */
   skips: number;
+  /** slots recorded as missed (late beyond tolerance or after downtime, and not run by the catch-up policy) */
+  missed: number;
   posts: number;
   postFailures: number;
   resent: number;
@@ -163,12 +189,23 @@ export interface Percentiles {
 
 const MAX_FIRED_MEMORY = 8;
 const MISSED_SLOT_LIMIT = 100;
+/** a gap longer than this is recorded as its most recent slots one by one and one row standing for the rest */
+const MISSED_RECORD_LIMIT = 100;
+/** a retry the database refused to start is tried again after this long */
+const RETRY_AGAIN_MS = 2_000;
 
-/** Splits fires into rounds in which each schedule appears at most once, keeping each schedule's order. */
-function rounds<E extends { job: unknown }>(entries: E[]): E[][] {
+/**
+ * Splits fires into rounds in which each schedule has at most one run, keeping each schedule's order. Slots recorded
+ * as missed need no overlap check and go with the first round.
+ */
+function rounds<E extends { job: unknown; kind: FireKind }>(entries: E[]): E[][] {
   const out: E[][] = [];
   const seen = new Map<unknown, number>();
   for (const e of entries) {
+    if (e.kind === "missed") {
+      (out[0] ??= []).push(e);
+      continue;
+    }
     const k = seen.get(e.job) ?? 0;
     seen.set(e.job, k + 1);
     (out[k] ??= []).push(e);
@@ -217,6 +254,7 @@ export function createScheduler(opts: SchedulerOptions) {
     alreadyClaimed: 0,
     fireFailures: 0,
     skips: 0,
+    missed: 0,
     posts: 0,
     postFailures: 0,
     resent: 0,
@@ -267,6 +305,8 @@ export function createScheduler(opts: SchedulerOptions) {
       fired: [],
       expected: null,
       chain: Promise.resolve(),
+      owedFrom: null,
+      failure: null,
     };
     jobs.set(schedule.id, job);
     expectNext(job, handledThrough);
@@ -331,7 +371,7 @@ export function createScheduler(opts: SchedulerOptions) {
       if (mode.catchUp) {
         const job = armJob(row, (row.lastSlotAt ?? row.createdAt).getTime());
         // Only a schedule whose next slot after lastSlotAt has passed missed anything.
-        if (job.expected !== null && job.expected <= at.getTime()) catchUp(job, job.clock.latestAtOrBefore(at), at);
+        if (job.expected !== null && job.expected <= at.getTime()) catchUp(job, job.clock.latestAtOrBefore(at), at, MISSED_BECAUSE.down);
       } else {
         armJob(row, Math.max(row.lastSlotAt?.getTime() ?? 0, floorToSecond(at).getTime()));
       }
@@ -342,22 +382,37 @@ export function createScheduler(opts: SchedulerOptions) {
     return { armed: rows.length, ms };
   }
 
+  /** Where a job's next fires start: after its handled mark, or before the slots the database refused. */
+  function firedThrough(job: ArmedJob): number {
+    return job.owedFrom === null ? job.handledThrough : Math.min(job.handledThrough, job.owedFrom - 1);
+  }
+
   /**
-   * Slots after the job's handled mark up to `latest` were missed (the worker was down, or the process stalled):
-   * one run for `latest` when the policy is `latest` and it is within the window, else none; all count as handled.
+   * Slots after the job's handled mark up to `latest` were missed (the worker was down, the process stalled, the
+   * database refused them until they were late beyond tolerance): one run for `latest` when the policy is `latest` and
+   * it is within the window, else none. Every other slot is recorded as missed with `why`: a long gap as its last
+   * MISSED_RECORD_LIMIT slots and one row, on its first slot, standing for the ones before.
    */
-  function catchUp(job: ArmedJob, latest: Date | null, at: Date): void {
-    if (!latest || latest.getTime() <= job.handledThrough) return;
+  function catchUp(job: ArmedJob, latest: Date | null, at: Date, why: string): void {
+    const from = firedThrough(job);
+    if (!latest || latest.getTime() <= from) return;
     const s = job.schedule;
-    const decision = decideCatchUp([latest], s.catchUpPolicy as CatchUpPolicy, s.catchUpWindowSeconds, at);
-    job.handledThrough = latest.getTime();
-    expectNext(job, job.handledThrough);
-    if (decision.run) {
-      counters.catchUpRuns += 1;
-      fire(job, decision.run.getTime(), "catch-up");
-    } else {
-      void track(markSlotHandled(db, s.id, latest, null).catch((err) => log.error(`marking ${s.id} caught up`, err)));
+    const policy = s.catchUpPolicy as CatchUpPolicy;
+    const run = decideCatchUp([latest], policy, s.catchUpWindowSeconds, at).run;
+    const listed = job.clock.lastBetween(new Date(from), latest, MISSED_RECORD_LIMIT);
+    const first = job.clock.next(new Date(from));
+    if (first && listed.length > 0 && first.getTime() < listed[0].getTime()) {
+      const upTo = job.clock.latestAtOrBefore(new Date(listed[0].getTime() - 1));
+      fire(job, first.getTime(), "missed", missedReason(why, policy, run, s.catchUpWindowSeconds, upTo ?? undefined));
     }
+    const reason = missedReason(why, policy, run, s.catchUpWindowSeconds);
+    for (const slot of listed) {
+      if (run && slot.getTime() === run.getTime()) fire(job, slot.getTime(), "catch-up");
+      else fire(job, slot.getTime(), "missed", reason);
+    }
+    if (run) counters.catchUpRuns += 1;
+    job.handledThrough = Math.max(job.handledThrough, latest.getTime());
+    expectNext(job, job.handledThrough);
   }
 
   // ---------------------------------------------------------------- firing
@@ -383,13 +438,13 @@ export function createScheduler(opts: SchedulerOptions) {
    * node-cron callbacks of one second (or the slots one reconciler pass found) share one agent read, one overlap read,
    * one multi-row insert and one update of the schedules' marks.
    */
-  let pendingFires: { job: ArmedJob; slot: number; kind: FireKind }[] = [];
+  let pendingFires: Fire[] = [];
 
-  function fire(job: ArmedJob, slot: number, kind: FireKind): void {
+  function fire(job: ArmedJob, slot: number, kind: FireKind, missed?: string): void {
     if (stopping) return;
     // Tracked from now, so idle() and stop() wait for a fire that has not reached the database yet.
     if (pendingFires.length === 0) void track(new Promise<void>((resolve) => setImmediate(() => resolve(flushFires()))));
-    pendingFires.push({ job, slot, kind });
+    pendingFires.push({ job, slot, kind, ...(missed === undefined ? {} : { missed }) });
   }
 
   /**
@@ -401,31 +456,37 @@ export function createScheduler(opts: SchedulerOptions) {
     if (stopping) return;
     // node-cron delivers the callbacks of one second over a few turns of the loop (a thousand take 150–300 ms): every
     // slot already due joins this batch rather than wait for the next one; their callbacks then find them handled.
-    fireDue(now().getTime(), "cron");
+    fireDue(now().getTime(), "due");
     const seen = new Set<string>();
     const entries = pendingFires.filter((e) => {
       const key = `${e.job.schedule.id}:${e.slot}`;
       return !seen.has(key) && seen.add(key);
     });
     pendingFires = [];
+    // Each schedule's slots in time order (node-cron's callback for this second comes before the older slots found
+    // due with it), so the rounds claim them oldest first.
+    entries.sort((a, b) => a.slot - b.slot);
     if (entries.length === 0) return;
     const jobsOf = [...new Set(entries.map((e) => e.job))];
     const run = Promise.all(jobsOf.map((j) => j.chain)).then(async () => {
       for (const round of rounds(entries)) await fireNow(round);
     });
-    const settled = run.catch((err) => log.error(`firing ${entries.length} slot${entries.length === 1 ? "" : "s"} (${describeFires(entries)})`, err));
+    const settled = run.catch((err) => {
+      const what = `${entries.length} slot${entries.length === 1 ? "" : "s"} (${describeFires(entries)})`;
+      // A lock held elsewhere is expected to pass: one line, not a stack a second for as long as it lasts.
+      if (isBusyError(err)) log.warn(`the database is busy; ${what} will be fired again`);
+      else log.error(`firing ${what}`, err);
+    });
     for (const job of jobsOf) job.chain = settled;
     return settled;
   }
 
-  async function fireNow(entries: { job: ArmedJob; slot: number; kind: FireKind }[]): Promise<void> {
-    const handledBefore = new Map<ArmedJob, number>();
+  async function fireNow(entries: Fire[]): Promise<void> {
     const live = entries.filter(({ job, slot, kind }) => {
       if (stopping || jobs.get(job.schedule.id) !== job || job.fired.includes(slot)) return false;
       if (kind === "cron" && slot <= job.handledThrough) return false;
       job.fired.push(slot);
       if (job.fired.length > MAX_FIRED_MEMORY) job.fired.shift();
-      if (!handledBefore.has(job)) handledBefore.set(job, job.handledThrough);
       job.handledThrough = Math.max(job.handledThrough, slot);
       return true;
     });
@@ -433,33 +494,46 @@ export function createScheduler(opts: SchedulerOptions) {
     try {
       await claimAndSend(live);
     } catch (err) {
-      // The database failed (busy, locked, full disk): the slots are not lost. Each job goes back to before them and
-      // expects them again, so the reconciler fires them on its next passes for as long as the failure lasts, a slot
-      // found late beyond tolerance following the catch-up policy. A slot claimed before the failure is found claimed
-      // then and not run again.
+      // The database failed (busy, locked, full disk): the slots are not lost. Each job owes them from the earliest
+      // one, so the reconciler fires them again on its next passes for as long as the failure lasts, a slot found late
+      // beyond tolerance following the catch-up policy (and recorded as missed, with this failure, when not run). A
+      // slot claimed before the failure is found claimed then and not run again.
+      const why = isBusyError(err) ? MISSED_BECAUSE.busy : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
+      const failed = new Set<ArmedJob>();
       for (const { job, slot } of live) {
         job.fired = job.fired.filter((s) => s !== slot);
-        if (jobs.get(job.schedule.id) !== job || !handledBefore.has(job)) continue;
-        job.handledThrough = Math.min(job.handledThrough, handledBefore.get(job)!);
-        handledBefore.delete(job);
-        expectNext(job, job.handledThrough);
+        if (jobs.get(job.schedule.id) !== job) continue;
+        job.owedFrom = Math.min(job.owedFrom ?? slot, slot);
+        job.failure = why;
+        failed.add(job);
       }
+      for (const job of failed) expectNext(job, firedThrough(job));
       counters.fireFailures += 1;
       throw err;
     }
+    // The owed slots are recorded once the earliest of them is.
+    for (const { job, slot } of live) {
+      if (job.owedFrom === slot) {
+        job.owedFrom = null;
+        job.failure = null;
+      }
+    }
   }
 
-  async function claimAndSend(live: { job: ArmedJob; slot: number; kind: FireKind }[]): Promise<void> {
+  async function claimAndSend(live: Fire[]): Promise<void> {
     const agents = await agentStates(db, [...new Set(live.map((e) => e.job.schedule.agentId))]);
     const firing = live.filter((e) => agents.has(e.job.schedule.agentId));
-    const overlapChecked = firing.filter((e) => e.job.schedule.overlapPolicy === "skip" && agents.get(e.job.schedule.agentId)!.status === "running");
+    const overlapChecked = firing.filter(
+      (e) => e.kind !== "missed" && e.job.schedule.overlapPolicy === "skip" && agents.get(e.job.schedule.agentId)!.status === "running",
+    );
     const active = await activeExecutions(db, overlapChecked.map((e) => e.job.schedule.id));
-    const claims = firing.map(({ job, slot }): SlotClaim => {
+    const claims = firing.map(({ job, slot, missed }): SlotClaim => {
       const s = job.schedule;
       const agent = agents.get(s.agentId)!;
       const busy = active.get(s.id);
       let skippedBecause: string | null = null;
-      if (agent.status !== "running") skippedBecause = `skipped: agent "${agent.name}" is stopped`;
+      if (missed !== undefined) skippedBecause = missed;
+      else if (agent.status !== "running") skippedBecause = `skipped: agent "${agent.name}" is stopped`;
       else if (busy) skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
       return { schedule: s, slot: new Date(slot), skippedBecause, agentModel: agent.model };
     });
@@ -473,7 +547,8 @@ export function createScheduler(opts: SchedulerOptions) {
         return;
       }
       if (claims[i].skippedBecause) {
-        counters.skips += 1;
+        if (firing[i].kind === "missed") counters.missed += 1;
+        else counters.skips += 1;
         announce(row, claims[i].schedule.agentId);
         return;
       }
@@ -482,9 +557,12 @@ export function createScheduler(opts: SchedulerOptions) {
       waiting.add(row.id);
       send(row);
     });
+    // lastSlotAt (where catch-up starts after a restart) does not pass a slot still owed from an earlier failure.
+    const coversOwed = new Set(firing.filter((e) => e.slot === e.job.owedFrom).map((e) => e.job));
+    const markOf = (e: Fire) => (e.job.owedFrom !== null && e.job.owedFrom < e.slot && !coversOwed.has(e.job) ? new Date(e.job.owedFrom - 1) : new Date(e.slot));
     await markSlotsHandled(
       db,
-      claims.map((c, i) => ({ scheduleId: c.schedule.id, slot: c.slot, ranAt: rows[i] && !c.skippedBecause ? ranAt : null })),
+      claims.map((c, i) => ({ scheduleId: c.schedule.id, slot: markOf(firing[i]), ranAt: rows[i] && !c.skippedBecause ? ranAt : null })),
     );
   }
 
@@ -539,23 +617,30 @@ export function createScheduler(opts: SchedulerOptions) {
     return fireDue(now().getTime() - (useTimers ? t.graceMs : 0), "reconcile");
   }
 
-  /** Fires the slots due at or before `horizon` that were not fired yet (catch-up for those late beyond tolerance). */
+  /**
+   * Fires the slots due at or before `horizon` that were not fired yet (or were refused by the database); those late
+   * beyond tolerance follow the catch-up policy.
+   */
   function fireDue(horizon: number, kind: FireKind): number {
     const at = now().getTime();
     let fired = 0;
     for (let entry = due.popDue(horizon); entry; entry = due.popDue(horizon)) {
       const job = jobs.get(entry.key);
       if (!job || job.expected !== entry.at) continue; // re-armed or disarmed since
-      const missed = job.clock.between(new Date(job.handledThrough), new Date(horizon), MISSED_SLOT_LIMIT);
-      const late = missed.filter((slot) => at - slot.getTime() <= t.lateToleranceMs);
-      const old = missed.slice(0, missed.length - late.length);
-      // Late beyond tolerance (the clock jumped, the process was suspended): the same rule as after downtime.
-      if (old.length > 0) catchUp(job, old[old.length - 1], new Date(at));
+      // Late beyond tolerance (the clock jumped, the process was suspended, the database refused them until now):
+      // the same rule as after downtime, for every such slot however many.
+      let from = firedThrough(job);
+      const old = job.clock.latestAtOrBefore(new Date(Math.min(horizon, at - t.lateToleranceMs - 1)));
+      if (old && old.getTime() > from) {
+        catchUp(job, old, new Date(at), job.failure ?? MISSED_BECAUSE.late);
+        from = old.getTime();
+      }
+      const late = job.clock.between(new Date(from), new Date(horizon), MISSED_SLOT_LIMIT);
       for (const slot of late) {
         fire(job, slot.getTime(), kind);
         fired += 1;
       }
-      const last = missed.length > 0 ? missed[missed.length - 1].getTime() : 0;
+      const last = late.length > 0 ? late[late.length - 1].getTime() : 0;
       expectNext(job, Math.max(job.handledThrough, last, entry.at));
     }
     return fired;
@@ -668,7 +753,17 @@ export function createScheduler(opts: SchedulerOptions) {
       }
       pendingRetries.delete(key);
       started += 1;
-      void track(startRetry(retry.failed).catch((err) => log.error(`retrying ${retry.failed.id}`, err)));
+      void track(
+        startRetry(retry.failed).catch((err) => {
+          // The database refused (or failed): the retry is still owed, so it is tried again shortly rather than lost.
+          if (stopping) return;
+          const again = `tried again in ${RETRY_AGAIN_MS / 1000} s`;
+          if (isBusyError(err)) log.warn(`the database is busy; the retry of ${retry.failed.id} is ${again}`);
+          else log.error(`retrying ${retry.failed.id} (${again})`, err);
+          if (!pendingRetries.has(key)) pendingRetries.set(key, { due: now().getTime() + RETRY_AGAIN_MS, failed: retry.failed });
+          if (useTimers) runDueRetries();
+        }),
+      );
     }
     if (useTimers && !stopping) {
       clearTimeout(retryTimer);
