@@ -125,7 +125,7 @@ test("someone else's chat turn is 404 to read and to cancel, while it runs; its 
 
 test("live events of a chat turn reach its author and admins, not the agent's room", async () => {
   await subscribe(sockets.bob, "parrot");
-  const chatId = await say(alice.token, aliceChat, "between us");
+  const chatId = await say(alice.token, await newConversation(alice.token), "between us");
   for (const s of [sockets.alice, sockets.admin]) {
     await waitForEvent(s, "execution_started", chatId);
     await waitForEvent(s, "execution_finished", chatId);
