@@ -3,12 +3,14 @@
 // request that needs to write answers 503 with Retry-After instead of hanging or failing with a 500.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import Database from "better-sqlite3";
 import { after, test } from "node:test";
 import { ROOT } from "./support/env";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("db-lock", { CADRE_SCHEDULER_POLL_SECONDS: "2" });
-const { db, sqlitePath } = await import("../lib/db");
+const { createDb, db, sqlitePath } = await import("../lib/db");
+const { isBusyError } = await import("../lib/db/errors");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const agentsRoute = await import("../app/api/agents/route");
@@ -200,4 +202,48 @@ test("a write while the lock is held answers 503 with Retry-After, and nothing i
   assert.equal(await db.schedule.count({ where: { name: "while-locked" } }), 0, "the refused write left a row");
   const again = await call(schedulesRoute, "POST", url, { token: admin.token, params: { name: agent.name }, body: { name: "while-locked", cron: "0 9 * * *", message: "hello" } });
   assert.equal(again.status, 201, "the same request succeeds once the lock is gone");
+});
+
+test("isBusyError knows each shape a busy database takes through Prisma's SQLite adapter, and nothing else", async () => {
+  const client = createDb(stack.env.databaseUrl);
+  await client.$queryRawUnsafe("PRAGMA busy_timeout = 50");
+  const holder = new Database(sqlitePath(stack.env.databaseUrl), { timeout: 10_000 });
+  const caught = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err) {
+      return err as { code?: string };
+    }
+    throw new Error("no error");
+  };
+  try {
+    await client.setting.findMany(); // connects before the lock is taken
+    holder.exec("BEGIN IMMEDIATE");
+    const model = await caught(() => client.setting.create({ data: { key: "busy-probe", value: "1" } }));
+    const raw = await caught(() => client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`));
+    const batch = await caught(() => client.$transaction([client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`)]));
+    const other = new Database(sqlitePath(stack.env.databaseUrl), { timeout: 50 });
+    const direct = await caught(async () => other.exec("BEGIN IMMEDIATE")).finally(() => other.close());
+    holder.exec("ROLLBACK");
+    // A transaction's snapshot overtaken by another connection's write: refused at once, with the extended code.
+    const snapshot = await caught(() =>
+      client.$transaction(async (tx) => {
+        await tx.setting.findMany();
+        holder.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('overtaken', '1', 0)`);
+        await tx.setting.create({ data: { key: "snapshot-probe", value: "1" } });
+      }),
+    );
+    assert.deepEqual([model.code, raw.code, batch.code, direct.code, snapshot.code], ["P1008", "P2010", "P2010", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"]);
+    for (const err of [model, raw, batch, direct, snapshot]) assert.equal(isBusyError(err), true, JSON.stringify(err));
+
+    const unique = await caught(() => client.setting.create({ data: { key: "overtaken", value: "1" } }));
+    const noTable = await caught(() => client.$executeRawUnsafe(`UPDATE "NoSuchTable" SET "a" = 1`));
+    assert.deepEqual([unique.code, noTable.code], ["P2002", "P2010"]);
+    for (const err of [unique, noTable, new Error("database is locked"), null, "SQLITE_BUSY"]) assert.equal(isBusyError(err), false, String(err));
+  } finally {
+    if (holder.inTransaction) holder.exec("ROLLBACK");
+    holder.exec(`DELETE FROM "Setting" WHERE "key" = 'overtaken'`);
+    holder.close();
+    await client.$disconnect();
+  }
 });
