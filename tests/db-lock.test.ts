@@ -17,6 +17,8 @@ const agentsRoute = await import("../app/api/agents/route");
 const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
 const schedules = await import("../lib/schedules/schedules");
 const { ScheduleCreateInput, ScheduleUpdateInput } = await import("../lib/schedules/schemas");
+const { scheduleForFiring } = await import("../lib/schedules/firing");
+const { createScheduler } = await import("../worker/scheduler");
 
 after(() => stack.stop());
 
@@ -246,4 +248,33 @@ test("isBusyError knows each shape a busy database takes through Prisma's SQLite
     holder.close();
     await client.$disconnect();
   }
+});
+
+test("a long gap is recorded in bounded rows: its last 100 slots one by one and one row standing for the rest", async () => {
+  const agent = await createAgent("long-gap");
+  // A schedule the stack's worker does not arm (disabled): only this scheduler catches it up, as at its start.
+  const lastSlotAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+  const row = await db.schedule.create({
+    data: { agentId: agent.id, name: "long-gap", cron: "* * * * * *", timezone: "UTC", message: "tick", enabled: false, lastSlotAt },
+    select: scheduleForFiring,
+  });
+  const at = new Date();
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const scheduler = createScheduler({ db, webUrl: stack.webUrl, secret: stack.env.internalSecret, log: quiet, timers: false, now: () => at });
+  await scheduler.armSchedules([{ ...row, enabled: true }], { catchUp: true });
+  await scheduler.idle();
+  const rows = await db.execution.findMany({ where: { scheduleId: row.id }, orderBy: { scheduledFor: "asc" } });
+  const latest = new Date(Math.floor(at.getTime() / 1000) * 1000);
+  const brief = (e?: (typeof rows)[number]) => [e?.scheduledFor?.toISOString(), e?.status, e?.error];
+  assert.equal(rows.length, 101, `the last 100 slots (the latest one run) and one row for the older ones: ${JSON.stringify([rows[0], rows.at(-1)].map(brief))}`);
+  const [summary, ...last] = rows;
+  assert.equal(summary.scheduledFor!.getTime(), lastSlotAt.getTime() + 1000, "the first row is the first missed slot");
+  const upTo = new Date(latest.getTime() - 100_000).toISOString();
+  assert.equal(summary.error, `missed, with every slot up to ${upTo}: the worker was not running; catch-up policy "latest" ran the most recent missed slot, ${latest.toISOString()}`);
+  assert.ok(last.every((e, i) => e.scheduledFor!.getTime() === latest.getTime() - (99 - i) * 1000), "the last 100 slots, one row each");
+  const reason = `missed: the worker was not running; catch-up policy "latest" ran the most recent missed slot, ${latest.toISOString()}`;
+  assert.ok(last.slice(0, 99).every((e) => e.status === "skipped" && e.error === reason), JSON.stringify(last.slice(0, 99).map(brief).find((b) => b[2] !== reason)));
+  assert.notEqual(last[99].status, "skipped", "the most recent slot runs");
+  assert.equal((await db.schedule.findUniqueOrThrow({ where: { id: row.id } })).lastSlotAt!.getTime(), latest.getTime());
+  await scheduler.stop();
 });
