@@ -1,10 +1,12 @@
 // Reads a process definition from YAML: syntax, shape (unknown keys are errors), and the rules between steps
 // (unique ids, on_reject targets, templates naming earlier steps, known agents). Every error carries the line and
 // column of the offending node, so the editor can mark it. Browser-safe: the caller passes which agents exist.
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
 import type { z } from "zod";
+import { readYamlBounded } from "../text/bounded-yaml";
 import { templateRefs } from "./templates";
 import {
+  PROCESS_LIMITS,
   ProcessDefinition,
   ProcessStep,
   summarizeSteps,
@@ -18,7 +20,12 @@ export interface DefinitionCheck {
   definition: ProcessDefinition | null;
   errors: YamlError[];
   steps: ProcessStepSummary[];
+  /** a limit of PROCESS_LIMITS the text passes (then it was not read further, and `errors` holds only this) */
+  limit: YamlError | null;
 }
+
+/** More problems than this are counted, not placed: a list that long is not read, and placing each one costs. */
+const MAX_REPORTED_ERRORS = 50;
 
 export interface CheckOptions {
   /** false for an agent name that does not exist; omitted: agents are not checked */
@@ -32,6 +39,8 @@ export function formatPath(path: Path): string {
 
 class ErrorList {
   readonly errors: YamlError[] = [];
+  /** problems found beyond MAX_REPORTED_ERRORS */
+  unplaced = 0;
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
@@ -39,6 +48,10 @@ class ErrorList {
 
   /** An error at the node of `path` (the nearest existing parent when it is missing); `key` points at a map key. */
   add(path: Path, message: string, key?: string): void {
+    if (this.errors.length >= MAX_REPORTED_ERRORS) {
+      this.unplaced += 1;
+      return;
+    }
     const offset = this.offsetOf(path, key);
     const pos = offset === null ? null : this.lines.linePos(offset);
     this.errors.push({ message, line: pos?.line ?? null, column: pos?.col ?? null, path: formatPath(key ? [...path, key] : path) || null });
@@ -59,13 +72,45 @@ class ErrorList {
   }
 }
 
-function syntaxErrors(doc: Document): YamlError[] {
-  return doc.errors.map((e) => ({
-    message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
-    line: e.linePos?.[0].line ?? null,
-    column: e.linePos?.[0].col ?? null,
-    path: null,
-  }));
+/** A closing line for a list cut at MAX_REPORTED_ERRORS. */
+function moreProblems(count: number): YamlError {
+  return { message: `${count} more problem${count === 1 ? "" : "s"} not listed; fix these first`, line: null, column: null, path: null };
+}
+
+function syntaxErrors(doc: Document, lines: LineCounter): YamlError[] {
+  const errors: YamlError[] = doc.errors.slice(0, MAX_REPORTED_ERRORS).map((e) => {
+    const pos = lines.linePos(e.pos[0]);
+    return { message: e.message.split("\n")[0], line: pos.line, column: pos.col, path: null };
+  });
+  const more = doc.errors.length - errors.length;
+  return more > 0 ? [...errors, moreProblems(more)] : errors;
+}
+
+/** What the text passes before it is even parsed: its size and how many templates it holds. */
+function textLimitError(text: string): YamlError | null {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > PROCESS_LIMITS.yamlBytes) {
+    return { message: `the definition is larger than ${PROCESS_LIMITS.yamlBytes / 1024} KB`, line: null, column: null, path: null, limit: PROCESS_LIMITS.yamlBytes };
+  }
+  let templates = 0;
+  for (let i = text.indexOf("{{"); i >= 0; i = text.indexOf("{{", i + 2)) {
+    if (++templates > PROCESS_LIMITS.templates) {
+      const pos = lineAndColumn(text, i);
+      const max = PROCESS_LIMITS.templates.toLocaleString("en-US");
+      return { message: `more than ${max} templates ({{…}}) in one definition`, ...pos, path: null, limit: PROCESS_LIMITS.templates };
+    }
+  }
+  return null;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 function addShapeErrors(list: ErrorList, error: z.ZodError): void {
@@ -88,20 +133,29 @@ const TEMPLATED_FIELDS = ["message", "title", "description"] as const;
 interface StepsRead {
   steps: (ProcessStep | null)[];
   ids: (string | null)[];
+  /** where each id first appears: what "comes before" and "is a duplicate" are answered from */
+  firstIndex: Map<string, number>;
+}
+
+function stepsRead(steps: (ProcessStep | null)[], ids: (string | null)[]): StepsRead {
+  const firstIndex = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (id !== null && !firstIndex.has(id)) firstIndex.set(id, i);
+  });
+  return { steps, ids, firstIndex };
 }
 
 function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
   const step = read.steps[index]!;
-  const earlier = new Set(read.ids.slice(0, index));
-  const ids = new Set(read.ids);
   for (const field of TEMPLATED_FIELDS) {
     const text = (step as Record<string, unknown>)[field];
     if (typeof text !== "string") continue;
     for (const ref of templateRefs(text)) {
       const at: Path = ["steps", index, field];
       if (ref.kind === "unknown") list.add(at, `unknown template "{{${ref.text}}}"; use {{input.<key>}} or {{steps.<id>.output}}`);
-      else if (ref.kind === "step" && !earlier.has(ref.stepId)) {
-        list.add(at, ids.has(ref.stepId) ? `step "${ref.stepId}" does not come before "${step.id}"` : `no step "${ref.stepId}" in this process`);
+      else if (ref.kind === "step" && !((read.firstIndex.get(ref.stepId) ?? Infinity) < index)) {
+        const exists = read.firstIndex.has(ref.stepId);
+        list.add(at, exists ? `step "${ref.stepId}" does not come before "${step.id}"` : `no step "${ref.stepId}" in this process`);
       }
     }
   }
@@ -110,7 +164,7 @@ function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
 function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckOptions): void {
   const step = read.steps[index];
   if (!step) return;
-  if (read.ids.indexOf(step.id) < index) list.add(["steps", index, "id"], `duplicate step id "${step.id}"`);
+  if (read.firstIndex.get(step.id)! < index) list.add(["steps", index, "id"], `duplicate step id "${step.id}"`);
   checkTemplates(list, read, index);
   if (step.type === "agent_task") {
     if (opts.agentExists && !opts.agentExists(step.agent)) list.add(["steps", index, "agent"], `no agent named "${step.agent}"`);
@@ -119,7 +173,7 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
   const target = step.on_reject;
   if (target !== undefined && target !== "cancel") {
     if (target === step.id) list.add(["steps", index, "on_reject"], "a step cannot go back to itself on reject");
-    else if (!read.ids.includes(target)) list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
+    else if (!read.firstIndex.has(target)) list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
   }
   const named = step.approvers ?? [];
   const required = step.required_approvals ?? 1;
@@ -140,16 +194,16 @@ function rawSteps(raw: unknown): unknown[] {
 
 /** Each raw step on its own. */
 function readStepsRoughly(steps: unknown[]): StepsRead {
-  return {
-    steps: steps.map((s) => {
+  return stepsRead(
+    steps.map((s) => {
       const parsed = ProcessStep.safeParse(s);
       return parsed.success ? parsed.data : null;
     }),
-    ids: steps.map((s) => {
+    steps.map((s) => {
       const id = (s as { id?: unknown } | null)?.id;
       return typeof id === "string" ? id : null;
     }),
-  };
+  );
 }
 
 /** Best-effort step list of a definition that does not validate, so the editor can still show its outline. */
@@ -162,34 +216,58 @@ function roughSteps(steps: unknown[]): ProcessStepSummary[] {
   });
 }
 
+function overLimit(error: YamlError): DefinitionCheck {
+  return { definition: null, errors: [error], steps: [], limit: error };
+}
+
+/** The list as reported: in line order, and cut at MAX_REPORTED_ERRORS with a line saying how many more. */
+function reported(list: ErrorList): YamlError[] {
+  const errors = list.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+  return list.unplaced > 0 ? [...errors, moreProblems(list.unplaced)] : errors;
+}
+
 export function checkProcessYaml(text: string, opts: CheckOptions = {}): DefinitionCheck {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) return { definition: null, errors: syntaxErrors(doc), steps: [] };
+  const tooBig = textLimitError(text);
+  if (tooBig) return overLimit(tooBig);
+  const { doc, lines, limit } = readYamlBounded(text, {
+    maxTokens: PROCESS_LIMITS.tokens,
+    maxDepth: PROCESS_LIMITS.depth,
+    maxAliases: PROCESS_LIMITS.aliases,
+  });
+  if (!doc) {
+    const pos = limit!.offset === null ? null : lines.linePos(limit!.offset);
+    return overLimit({ message: limit!.message, line: pos?.line ?? null, column: pos?.col ?? null, path: null, limit: limit!.limit });
+  }
+  if (doc.errors.length > 0) return { definition: null, errors: syntaxErrors(doc, lines), steps: [], limit: null };
   const list = new ErrorList(doc, lines);
   if (doc.contents === null) {
     list.add([], "the definition is empty; it needs name and steps");
-    return { definition: null, errors: list.errors, steps: [] };
+    return { definition: null, errors: list.errors, steps: [], limit: null };
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     list.add([], err instanceof Error ? err.message : "the YAML could not be read");
-    return { definition: null, errors: list.errors, steps: [] };
+    return { definition: null, errors: list.errors, steps: [], limit: null };
+  }
+  const steps = rawSteps(raw);
+  if (steps.length > PROCESS_LIMITS.steps) {
+    // Refused before any per-step work, which grows with the number of steps.
+    list.add(["steps"], `more than ${PROCESS_LIMITS.steps} steps (${steps.length})`);
+    return overLimit({ ...list.errors[0], limit: PROCESS_LIMITS.steps });
   }
   const parsed = ProcessDefinition.safeParse(raw);
   if (!parsed.success) {
     addShapeErrors(list, parsed.error);
-    const steps = rawSteps(raw);
     checkSteps(list, readStepsRoughly(steps), opts);
-    list.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
-    return { definition: null, errors: list.errors, steps: roughSteps(steps) };
+    return { definition: null, errors: reported(list), steps: roughSteps(steps), limit: null };
   }
   const { steps: all } = parsed.data;
-  checkSteps(list, { steps: all, ids: all.map((s) => s.id) }, opts);
-  const steps = summarizeSteps(parsed.data);
-  return list.errors.length > 0 ? { definition: null, errors: list.errors, steps } : { definition: parsed.data, errors: [], steps };
+  checkSteps(list, stepsRead(all, all.map((s) => s.id)), opts);
+  const summary = summarizeSteps(parsed.data);
+  if (list.errors.length > 0) return { definition: null, errors: reported(list), steps: summary, limit: null };
+  return { definition: parsed.data, errors: [], steps: summary, limit: null };
 }
 
 /** One line for an error list: `line 5, column 7: steps[1].on_reject: no step "x" in this process` */

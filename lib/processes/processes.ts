@@ -7,13 +7,20 @@ import { AppError, conflict, forbidden, notFound } from "../errors";
 import { userRefSelect } from "../approvals/dto";
 import { checkProcessYaml, describeYamlError, type DefinitionCheck } from "./definition";
 import { processInclude, toProcessDto, type ProcessRow } from "./dto";
-import type { ProcessDefinition, ProcessDto, UserRef, ValidateResult } from "./schemas";
+import type { ProcessDefinition, ProcessDto, UserRef, ValidateResult, YamlError } from "./schemas";
 
 export const ACTIVE_RUN_STATUSES = ["running", "paused"];
 
+/** A definition past one of PROCESS_LIMITS is refused outright (400 naming the limit), even by validate. */
+function limitPassed(limit: YamlError): AppError {
+  return new AppError("validation_failed", `Process definition over a limit: ${describeYamlError(limit)}`, [{ field: "yaml", ...limit }]);
+}
+
 async function checkAgainstAgents(yaml: string, tx: Tx): Promise<DefinitionCheck> {
   const agents = new Set((await tx.agent.findMany({ select: { name: true } })).map((a) => a.name));
-  return checkProcessYaml(yaml, { agentExists: (name) => agents.has(name) });
+  const check = checkProcessYaml(yaml, { agentExists: (name) => agents.has(name) });
+  if (check.limit) throw limitPassed(check.limit);
+  return check;
 }
 
 export async function validateProcessYaml(yaml: string, tx: Tx = db): Promise<ValidateResult> {

@@ -2,6 +2,7 @@
 // the worker and the browser (no server imports here).
 import { z } from "zod";
 import { AgentName, ModelChoice } from "../agents/schemas";
+import { safeText } from "../text/safe-text";
 
 export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 export type StepStatus = "running" | "waiting" | "completed" | "failed" | "rejected" | "cancelled" | "timed_out";
@@ -11,6 +12,31 @@ export type StepType = "agent_task" | "human_approval";
 export const RUN_STATUSES = ["running", "paused", "completed", "failed", "cancelled"] as const;
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "timed_out", "cancelled"] as const;
+
+// ---- limits ------------------------------------------------------------------------------------------------------
+
+/**
+ * What one definition may hold. Checking a definition runs on the web server's event loop, so these keep it well
+ * under a second whatever is sent; a real process is far inside all of them.
+ */
+export const PROCESS_LIMITS = {
+  /** the YAML text, in UTF-8 bytes */
+  yamlBytes: 256 * 1024,
+  steps: 100,
+  /** `{{…}}` in the whole text */
+  templates: 1000,
+  /** collections inside collections (a definition needs 4) */
+  depth: 16,
+  /** `*name` references to `&name` anchors */
+  aliases: 10,
+  /** lexical tokens (keys, values, punctuation): what parsing time grows with; 100 full steps take about 8,000 */
+  tokens: 20_000,
+} as const;
+
+/** What a run may be started with: the input object as JSON, and how deeply it nests. */
+export const RUN_INPUT_LIMITS = { chars: 100_000, depth: 16 } as const;
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 // ---- the definition ----------------------------------------------------------------------------------------------
 
@@ -59,7 +85,7 @@ export type AgentTaskStep = z.infer<typeof AgentTaskStep>;
 export const HumanApprovalStep = z.strictObject({
   id: StepId,
   type: z.literal("human_approval"),
-  title: Template(500).min(1, "title is empty"),
+  title: Template(500).min(1, "title is empty").superRefine(safeText()),
   description: Template(100_000).optional(),
   approvers: z.array(Approver).max(100).optional(),
   required_approvals: z.number().int().min(1).max(100).optional(),
@@ -78,26 +104,56 @@ export type ProcessStep = z.infer<typeof ProcessStep>;
 /** The shape of a definition; cross-step rules (references, duplicates) are checked in definition.ts. */
 export const ProcessDefinition = z.strictObject({
   name: ProcessName,
-  description: z.string().max(2000).optional(),
-  steps: z.array(ProcessStep).min(1, "a process needs at least one step").max(100),
+  description: z.string().max(2000).superRefine(safeText({ multiline: true })).optional(),
+  steps: z.array(ProcessStep).min(1, "a process needs at least one step").max(PROCESS_LIMITS.steps, `at most ${PROCESS_LIMITS.steps} steps`),
 });
 export type ProcessDefinition = z.infer<typeof ProcessDefinition>;
 
 // ---- request bodies ----------------------------------------------------------------------------------------------
 
-export const ProcessYamlInput = z.object({ yaml: z.string().max(200_000, "at most 200,000 characters") });
+export const ProcessYamlInput = z.strictObject({
+  yaml: z
+    .string()
+    // Characters first (cheap, and no string this long can fit), then the bytes it takes.
+    .max(PROCESS_LIMITS.yamlBytes, `at most ${PROCESS_LIMITS.yamlBytes / 1024} KB`)
+    .refine((y) => utf8Bytes(y) <= PROCESS_LIMITS.yamlBytes, `at most ${PROCESS_LIMITS.yamlBytes / 1024} KB`),
+});
 export type ProcessYamlInput = z.infer<typeof ProcessYamlInput>;
 
-export const RunStartInput = z.object({ input: z.record(z.string(), z.unknown()).default({}) });
+/** How deeply objects and arrays nest in a JSON value (a scalar is 0), walked without recursion. */
+export function jsonValueDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const RunInput = z
+  .record(z.string(), z.unknown())
+  .superRefine((input, ctx) => {
+    // Depth first: it is measured without recursion, and only a bounded value is then turned into JSON.
+    if (jsonValueDepth(input) > RUN_INPUT_LIMITS.depth) {
+      ctx.addIssue({ code: "custom", message: `nested more than ${RUN_INPUT_LIMITS.depth} levels deep`, input });
+    } else if (JSON.stringify(input).length > RUN_INPUT_LIMITS.chars) {
+      ctx.addIssue({ code: "custom", message: `larger than ${RUN_INPUT_LIMITS.chars.toLocaleString("en-US")} characters as JSON`, input });
+    }
+  });
+
+export const RunStartInput = z.strictObject({ input: RunInput.default({}) });
 export type RunStartInput = z.infer<typeof RunStartInput>;
 
-export const DecideInput = z.object({
+export const DecideInput = z.strictObject({
   decision: z.enum(["approve", "reject"]),
   comment: z.string().trim().max(2000, "at most 2000 characters").optional(),
 });
 export type DecideInput = z.infer<typeof DecideInput>;
 
-export const ApprovalListQuery = z.object({
+export const ApprovalListQuery = z.strictObject({
   status: z.enum([...APPROVAL_STATUSES, "all"]).default("pending"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   /** the id of the last approval of the previous page */
@@ -112,6 +168,8 @@ export interface YamlError {
   line: number | null;
   column: number | null;
   path: string | null;
+  /** set when a limit of PROCESS_LIMITS was passed: the limit */
+  limit?: number;
 }
 
 export interface ProcessStepSummary {

@@ -69,10 +69,14 @@ function cronJob(expr: string, timezone: string): Cron {
   return new Cron(normalizeCron(expr), { timezone, paused: true, mode: "5-or-6-parts" });
 }
 
+export const CRON_MAX_LENGTH = 200;
+export const TIME_ZONE_MAX_LENGTH = 64;
+
 /** A cron expression both croner and node-cron run the same way; parsed to its single-spaced form. */
 export const CronExpression = z
   .string()
-  .max(200, "cron expression is longer than 200 characters")
+  // abort: a text over the limit is refused as it is, without being read as cron.
+  .max(CRON_MAX_LENGTH, { error: `cron expression is longer than ${CRON_MAX_LENGTH} characters`, abort: true })
   .superRefine((value, ctx) => {
     const problem = cronProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -95,8 +99,9 @@ export function timeZoneProblem(name: string): string | null {
 export const TimeZone = z
   .string()
   .trim()
-  .min(1, "time zone is empty")
-  .max(100)
+  .min(1, { error: "time zone is empty", abort: true })
+  // The longest IANA name has 32 characters; a longer text is refused without asking Intl about it.
+  .max(TIME_ZONE_MAX_LENGTH, { error: `time zone is longer than ${TIME_ZONE_MAX_LENGTH} characters`, abort: true })
   .superRefine((value, ctx) => {
     const problem = timeZoneProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -1,12 +1,15 @@
 // SKILL.md parsing: YAML frontmatter between --- lines, then a Markdown body. Input comes from Git repositories and
 // admins, so every failure (size, binary, YAML bombs, wrong types) becomes "invalid, with the reason", never a throw.
-import { parseDocument } from "yaml";
 import { z } from "zod";
+import { readYamlBounded, type YamlLimits } from "../text/bounded-yaml";
+import { safeText } from "../text/safe-text";
 import { COMPATIBILITY_MAX, DESCRIPTION_MAX, SKILL_MAX_BYTES, SkillName } from "./schemas";
 
 /** Far below what a real skill needs; an alias bomb hits it at once. */
 const MAX_ALIASES = 20;
-const FRONTMATTER_MAX_CHARS = 32 * 1024;
+export const FRONTMATTER_MAX_CHARS = 32 * 1024;
+/** A frontmatter with every field at its limit takes about 1,000 tokens; parsing time grows with them. */
+const FRONTMATTER_LIMITS: YamlLimits = { maxTokens: 5000, maxDepth: 8, maxAliases: MAX_ALIASES };
 
 /** Frontmatter keys the skill form edits field by field. */
 export const FORM_KEYS = new Set([
@@ -71,7 +74,8 @@ const Frontmatter = z.looseObject({
     .string({ error: "must be text" })
     .trim()
     .min(1, "is empty")
-    .max(DESCRIPTION_MAX, `is longer than ${DESCRIPTION_MAX} characters`),
+    .max(DESCRIPTION_MAX, `is longer than ${DESCRIPTION_MAX} characters`)
+    .superRefine(safeText({ multiline: true })),
   license: z.string({ error: "must be text" }).optional(),
   compatibility: z.string({ error: "must be text" }).max(COMPATIBILITY_MAX, `is longer than ${COMPATIBILITY_MAX} characters`).optional(),
   metadata: z.record(z.string(), z.string({ error: "values must be text" }), { error: "must be a map of text values" }).optional(),
@@ -117,14 +121,15 @@ function splitFrontmatter(text: string): Split | string {
 
 function readYaml(split: Split): { value: unknown } | { error: string } {
   if (split.yaml.length > FRONTMATTER_MAX_CHARS) return { error: `frontmatter is larger than ${FRONTMATTER_MAX_CHARS / 1024} KB` };
-  const doc = parseDocument(split.yaml, { uniqueKeys: true, prettyErrors: true });
+  const { doc, lines, limit } = readYamlBounded(split.yaml, FRONTMATTER_LIMITS);
+  const where = (offset: number | null) => {
+    if (offset === null) return "";
+    const pos = lines.linePos(offset);
+    return ` (line ${pos.line + split.yamlStartLine - 1}, column ${pos.col})`;
+  };
+  if (!doc) return { error: `frontmatter is not accepted${where(limit!.offset)}: ${limit!.message}` };
   const first = doc.errors[0];
-  if (first) {
-    const pos = first.linePos?.[0];
-    const where = pos ? ` (line ${pos.line + split.yamlStartLine - 1}, column ${pos.col})` : "";
-    const message = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    return { error: `frontmatter is not valid YAML${where}: ${message}` };
-  }
+  if (first) return { error: `frontmatter is not valid YAML${where(first.pos[0])}: ${first.message.split("\n")[0]}` };
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
   } catch (err) {
