@@ -38,7 +38,8 @@ export function json(data: unknown, status = 200): NextResponse {
 
 export function errorResponse(err: unknown): NextResponse {
   const { status, body, headers } = toErrorBody(err);
-  if (status >= 500) console.error("[api] unexpected error:", err instanceof Error ? err.stack : err);
+  if (status === 503) console.warn(JSON.stringify({ level: "warn", component: "api", message: body.error.message }));
+  else if (status >= 500) console.error(JSON.stringify({ level: "error", component: "api", message: "unexpected error", error: err instanceof Error ? err.stack : String(err) }));
   return NextResponse.json(body, { status, headers });
 }
 
