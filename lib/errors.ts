@@ -43,7 +43,13 @@ export const conflict = (message: string, details?: unknown) => new AppError("co
 
 /** Field errors named by their path, e.g. `[{ field: "schedule.cron", message: "..." }]`. */
 export function zodDetails(error: ZodError) {
-  return error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", message: i.message }));
+  const fieldOf = (path: PropertyKey[]) => path.map(String).join(".") || "(body)";
+  // An unknown key is named as the field itself, one detail per key, so a client sees which of its keys was refused.
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ field: fieldOf([...i.path, key]), message: `Unrecognized key: "${key}"` }))
+      : [{ field: fieldOf(i.path), message: i.message }],
+  );
 }
 
 export function validationError(error: ZodError, where = "body"): AppError {

@@ -1,5 +1,6 @@
 // Agent input schemas and the agent DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
+import { safeText } from "../text/safe-text";
 
 export const AgentName = z
   .string()
@@ -17,13 +18,13 @@ export const ModelChoice = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@\/\[\]-]{0,99}$/, 'use "opus", "sonnet", "haiku" or a model id');
 
-const Description = z.string().trim().max(2000);
+const Description = z.string().trim().max(2000).superRefine(safeText({ multiline: true }));
 const Command = z.string().trim().min(1, "command is empty").max(4000);
 const ConcurrencyLimit = z.number().int().min(1).max(32);
 const TimeoutSeconds = z.number().int().min(1).max(86400);
 
 export const AgentCreateInput = z
-  .object({
+  .strictObject({
     name: AgentName,
     description: Description.default(""),
     runtime: Runtime,
@@ -40,7 +41,7 @@ export const AgentCreateInput = z
   });
 export type AgentCreateInput = z.infer<typeof AgentCreateInput>;
 
-export const AgentUpdateInput = z.object({
+export const AgentUpdateInput = z.strictObject({
   description: Description.optional(),
   runtime: Runtime.optional(),
   model: ModelChoice.optional(),

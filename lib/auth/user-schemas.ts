@@ -1,5 +1,6 @@
 // Input shapes for people and tokens, shared by the API routes, the CLI and the browser forms.
 import { z } from "zod";
+import { safeText } from "../text/safe-text";
 
 export const RoleSchema = z.enum(["admin", "user"]);
 
@@ -8,9 +9,9 @@ export const PasswordSchema = z.string().min(8, "must be at least 8 characters")
 
 export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email("must be an email address")).pipe(z.string().max(254));
 
-export const NameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+export const NameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters").superRefine(safeText());
 
-export const NewUserSchema = z.object({
+export const NewUserSchema = z.strictObject({
   email: EmailSchema,
   name: NameSchema,
   password: PasswordSchema,
@@ -19,14 +20,14 @@ export const NewUserSchema = z.object({
 export type NewUser = z.input<typeof NewUserSchema>;
 
 export const UserPatchSchema = z
-  .object({ role: RoleSchema.optional(), name: NameSchema.optional() })
+  .strictObject({ role: RoleSchema.optional(), name: NameSchema.optional() })
   .refine((v) => v.role !== undefined || v.name !== undefined, { message: "send role or name", path: ["role"] });
 
-export const SetPasswordSchema = z.object({ password: PasswordSchema });
+export const SetPasswordSchema = z.strictObject({ password: PasswordSchema });
 
-export const FirstAdminSchema = z.object({ name: NameSchema, email: EmailSchema, password: PasswordSchema });
+export const FirstAdminSchema = z.strictObject({ name: NameSchema, email: EmailSchema, password: PasswordSchema });
 
-export const NewTokenSchema = z.object({
-  name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
+export const NewTokenSchema = z.strictObject({
+  name: NameSchema,
   expiresInDays: z.number().int().min(1).max(3650).nullish(),
 });

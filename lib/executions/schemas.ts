@@ -17,7 +17,7 @@ export type Trigger = z.infer<typeof Trigger>;
 export const TaskMessage = z.string().min(1, "message is empty").max(100_000);
 
 /** POST /api/agents/{name}/task */
-export const TaskInput = z.object({
+export const TaskInput = z.strictObject({
   message: TaskMessage,
   model: ModelChoice.optional(),
   async: z.boolean().default(false),
@@ -25,7 +25,7 @@ export const TaskInput = z.object({
 export type TaskInput = z.infer<typeof TaskInput>;
 
 /** POST /api/internal/execute-task (the worker's call; snake_case like the rest of that API) */
-export const InternalTaskInput = z.object({
+export const InternalTaskInput = z.strictObject({
   agent_name: z.string().min(1),
   message: TaskMessage,
   model: ModelChoice.optional(),
@@ -37,7 +37,7 @@ export const InternalTaskInput = z.object({
 export type InternalTaskInput = z.infer<typeof InternalTaskInput>;
 
 /** GET /api/agents/{name}/executions */
-export const ExecutionListQuery = z.object({
+export const ExecutionListQuery = z.strictObject({
   status: ExecutionStatus.optional(),
   trigger: Trigger.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -46,7 +46,7 @@ export const ExecutionListQuery = z.object({
 export type ExecutionListQuery = z.infer<typeof ExecutionListQuery>;
 
 /** POST /api/conversations/{id}/messages */
-export const ChatMessageInput = z.object({ message: TaskMessage, model: ModelChoice.optional() });
+export const ChatMessageInput = z.strictObject({ message: TaskMessage, model: ModelChoice.optional() });
 export type ChatMessageInput = z.infer<typeof ChatMessageInput>;
 
 export interface ExecutionDto {

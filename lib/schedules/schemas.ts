@@ -1,5 +1,6 @@
 // Schedule inputs and the schedule DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
+import { safeText } from "../text/safe-text";
 import { ModelChoice } from "../agents/schemas";
 import { ExecutionStatus, TaskMessage } from "../executions/schemas";
 import { CronExpression, TimeZone } from "./cron-spec";
@@ -14,12 +15,17 @@ export const CATCH_UP_POLICIES = ["latest", "none"] as const;
 export const CatchUpPolicy = z.enum(CATCH_UP_POLICIES);
 export type CatchUpPolicy = z.infer<typeof CatchUpPolicy>;
 
-export const ScheduleName = z.string().trim().min(1, "name is empty").max(100, "name is longer than 100 characters");
+export const ScheduleName = z
+  .string()
+  .trim()
+  .min(1, "name is empty")
+  .max(100, "name is longer than 100 characters")
+  .superRefine(safeText());
 
 /** The fields without defaults; create adds the defaults, update makes them all optional. */
 const fields = {
   name: ScheduleName,
-  description: z.string().trim().max(2000),
+  description: z.string().trim().max(2000).superRefine(safeText({ multiline: true })),
   cron: CronExpression,
   timezone: TimeZone,
   message: TaskMessage,
@@ -35,7 +41,7 @@ const fields = {
 };
 
 /** POST /api/agents/{name}/schedules */
-export const ScheduleCreateInput = z.object({
+export const ScheduleCreateInput = z.strictObject({
   name: fields.name,
   description: fields.description.default(""),
   cron: fields.cron,
@@ -55,11 +61,11 @@ export type ScheduleCreateInput = z.infer<typeof ScheduleCreateInput>;
 export type ScheduleCreateRequest = z.input<typeof ScheduleCreateInput>;
 
 /** PUT /api/agents/{name}/schedules/{id}: only the fields given change; `model` / `timeoutSeconds` null clears them. */
-export const ScheduleUpdateInput = z.object(fields).partial();
+export const ScheduleUpdateInput = z.strictObject(fields).partial();
 export type ScheduleUpdateInput = z.infer<typeof ScheduleUpdateInput>;
 
 /** GET /api/agents/{name}/schedules/{id}/executions */
-export const ScheduleExecutionsQuery = z.object({
+export const ScheduleExecutionsQuery = z.strictObject({
   status: ExecutionStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(64).optional(),

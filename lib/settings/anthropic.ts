@@ -12,7 +12,7 @@ export interface AnthropicSettingsView {
 }
 
 // undefined leaves a value as it is; null or "" clears the stored value (the environment's, if any, applies again).
-export const AnthropicSettingsPatchSchema = z.object({
+export const AnthropicSettingsPatchSchema = z.strictObject({
   anthropicApiKey: z
     .string()
     .trim()

@@ -1,6 +1,7 @@
 // Skill inputs and DTOs, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
 import { ModelChoice } from "../agents/schemas";
+import { safeText } from "../text/safe-text";
 
 /** SKILL.md larger than this is refused (and listed invalid when it comes from a source). */
 export const SKILL_MAX_BYTES = 256 * 1024;
@@ -35,27 +36,32 @@ export const SkillFilePath = z
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
-export const SkillFileInput = z.object({
+export const SkillFileInput = z.strictObject({
   path: SkillFilePath,
   content: z.string().refine((c) => byteLength(c) <= SKILL_FILE_MAX_BYTES, { message: "file is larger than 256 KB" }),
 });
 export type SkillFileInput = z.infer<typeof SkillFileInput>;
 
-const OneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `longer than ${max} characters`)
-    .refine((s) => !/[\r\n]/.test(s), { message: "must be one line" });
+const OneLine = (max: number) => z.string().trim().max(max, `longer than ${max} characters`).superRefine(safeText());
 
 const fields = {
-  description: z.string().trim().min(1, "description is empty").max(DESCRIPTION_MAX, `longer than ${DESCRIPTION_MAX} characters`),
+  description: z
+    .string()
+    .trim()
+    .min(1, "description is empty")
+    .max(DESCRIPTION_MAX, `longer than ${DESCRIPTION_MAX} characters`)
+    .superRefine(safeText({ multiline: true })),
   body: z.string().refine((b) => byteLength(b) <= SKILL_MAX_BYTES - 8 * 1024, { message: "body is larger than 248 KB" }),
   argumentHint: OneLine(200).nullable(),
   userInvocable: z.boolean(),
   model: ModelChoice.nullable(),
   license: OneLine(200).nullable(),
-  compatibility: z.string().trim().max(COMPATIBILITY_MAX, `longer than ${COMPATIBILITY_MAX} characters`).nullable(),
+  compatibility: z
+    .string()
+    .trim()
+    .max(COMPATIBILITY_MAX, `longer than ${COMPATIBILITY_MAX} characters`)
+    .superRefine(safeText({ multiline: true }))
+    .nullable(),
   allowedTools: z.array(OneLine(200).pipe(z.string().min(1, "tool is empty"))).max(100),
   metadata: z
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "metadata keys are 1-64 letters, digits, . _ -"), z.string().max(1000))
@@ -67,7 +73,7 @@ const fields = {
 };
 
 /** POST /api/skills: the server writes SKILL.md (YAML frontmatter + body) from these fields. */
-export const SkillInput = z.object({
+export const SkillInput = z.strictObject({
   name: SkillName,
   description: fields.description,
   body: fields.body,
@@ -84,15 +90,15 @@ export type SkillInput = z.infer<typeof SkillInput>;
 export type SkillCreateRequest = z.input<typeof SkillInput>;
 
 /** PUT /api/skills/{name}: only the fields given change (the name cannot); null clears an optional field. */
-export const SkillUpdateInput = z.object(fields).partial();
+export const SkillUpdateInput = z.strictObject(fields).partial();
 export type SkillUpdateInput = z.infer<typeof SkillUpdateInput>;
 
 /** POST /api/skills/{name}/resolve */
-export const SkillResolveInput = z.object({ keep: z.enum(["cadre", "source"]) });
+export const SkillResolveInput = z.strictObject({ keep: z.enum(["cadre", "source"]) });
 export type SkillResolveInput = z.infer<typeof SkillResolveInput>;
 
 /** PUT /api/skills/sync: token "" or null clears it; absent keeps it. */
-export const SkillSyncSettingsInput = z.object({
+export const SkillSyncSettingsInput = z.strictObject({
   repoUrl: z
     .string()
     .trim()
@@ -124,13 +130,13 @@ export const SkillSyncSettingsInput = z.object({
 export type SkillSyncSettingsInput = z.infer<typeof SkillSyncSettingsInput>;
 
 /** PUT /api/agents/{name}/skills */
-export const AgentSkillsInput = z.object({
+export const AgentSkillsInput = z.strictObject({
   skills: z.array(SkillName).max(200),
 });
 export type AgentSkillsInput = z.infer<typeof AgentSkillsInput>;
 
 /** POST /api/agents/{name}/playbooks/{skill}/run */
-export const PlaybookRunInput = z.object({
+export const PlaybookRunInput = z.strictObject({
   arguments: z.string().max(20_000).optional(),
 });
 export type PlaybookRunInput = z.infer<typeof PlaybookRunInput>;

@@ -11,7 +11,7 @@ import { createExecutions, type NewExecution } from "@/lib/executions/executions
 import { InternalTaskInput } from "@/lib/executions/schemas";
 
 const MAX_BATCH = 500;
-const InternalTaskBatch = z.object({ tasks: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+const InternalTaskBatch = z.strictObject({ tasks: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 
 const isBatch = (body: unknown) => typeof body === "object" && body !== null && "tasks" in body && !("agent_name" in body);
 
