@@ -11,5 +11,6 @@ export const tokenKeys = {
 
 export const settingsKeys = {
   all: ["settings"] as const,
-  anthropic: () => [...settingsKeys.all, "anthropic"] as const,
+  /** GET /api/settings: the Anthropic part and the schedules part */
+  current: () => [...settingsKeys.all, "current"] as const,
 };

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { errorMessage } from "@/lib/client/api";
 import { Button, fieldErrorOf, FormAlert, TextField } from "../people/form-controls";
-import { useAnthropicSettings, useSaveSettings, type AnthropicSettings } from "./use-settings";
+import { useAnthropicSettings, useSaveSettings, type AnthropicSettings, type SettingsPatch } from "./use-settings";
 
 function keyStatus(s: AnthropicSettings): string {
   if (!s.apiKeySet) return "No key is set: Claude Code agents cannot run until one is.";
@@ -19,7 +19,7 @@ function SettingsForm({ current }: { current: AnthropicSettings }) {
   const fieldError = fieldErrorOf(save.error);
   const storedKey = current.apiKeySet && !current.apiKeyFromEnv;
 
-  function submit(body: { anthropicApiKey?: string | null; anthropicBaseUrl?: string | null }, message: string) {
+  function submit(body: SettingsPatch, message: string) {
     setSaved(null);
     save.mutate(body, { onSuccess: () => (setApiKey(""), setSaved(message)) });
   }

@@ -1,7 +1,9 @@
 "use client";
-// Query and mutation for the admin settings (Anthropic key and base URL).
+// Query and mutation for the admin settings (Anthropic key and base URL, the schedules' minimum interval): one
+// request for the page, each form reading its part.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
+import type { ScheduleSettingsDto } from "@/lib/schedules/schemas";
 import { settingsKeys } from "../people/keys";
 
 export interface AnthropicSettings {
@@ -12,18 +14,35 @@ export interface AnthropicSettings {
   baseUrlFromEnv: boolean;
 }
 
-export function useAnthropicSettings() {
+interface Settings {
+  anthropic: AnthropicSettings;
+  schedules: ScheduleSettingsDto;
+}
+
+export interface SettingsPatch {
+  anthropicApiKey?: string | null;
+  anthropicBaseUrl?: string | null;
+  scheduleMinIntervalSeconds?: number;
+}
+
+function useSettings<T>(select: (s: Settings) => T) {
   return useQuery({
-    queryKey: settingsKeys.anthropic(),
-    queryFn: ({ signal }) => apiFetch<{ anthropic: AnthropicSettings }>("/api/settings", { signal }).then((r) => r.anthropic),
+    queryKey: settingsKeys.current(),
+    queryFn: ({ signal }) => apiFetch<Settings>("/api/settings", { signal }),
+    select,
   });
 }
+
+const anthropicOf = (s: Settings) => s.anthropic;
+const schedulesOf = (s: Settings) => s.schedules;
+
+export const useAnthropicSettings = () => useSettings(anthropicOf);
+export const useScheduleSettings = () => useSettings(schedulesOf);
 
 export function useSaveSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { anthropicApiKey?: string | null; anthropicBaseUrl?: string | null }) =>
-      apiFetch<{ anthropic: AnthropicSettings }>("/api/settings", { method: "PUT", body }).then((r) => r.anthropic),
-    onSuccess: (data) => queryClient.setQueryData(settingsKeys.anthropic(), data),
+    mutationFn: (body: SettingsPatch) => apiFetch<Settings>("/api/settings", { method: "PUT", body }),
+    onSuccess: (data) => queryClient.setQueryData(settingsKeys.current(), data),
   });
 }

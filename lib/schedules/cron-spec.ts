@@ -145,6 +145,68 @@ export function slotsBetween(expr: string, timezone: string, afterExclusive: Dat
   return slots;
 }
 
+/** The values one numeric field matches (the expression passed cronProblem), e.g. "0-30/10" in 0..59 → 0, 10, 20, 30. */
+function fieldValues(field: string, min: number, max: number): number[] {
+  const values = new Set<number>();
+  for (const part of field.split(",")) {
+    const [range, stepText] = part.split("/");
+    const step = stepText === undefined ? 1 : Math.max(1, Number(stepText));
+    const [from, to] =
+      range === "*" ? [min, max] : range.includes("-") ? range.split("-").map(Number) : [Number(range), stepText === undefined ? Number(range) : max];
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/** The smallest difference between two neighbouring values; Infinity for a single value. */
+function smallestStep(values: number[]): number {
+  let smallest = Infinity;
+  for (let i = 1; i < values.length; i++) smallest = Math.min(smallest, values[i] - values[i - 1]);
+  return smallest;
+}
+
+const spread = (values: number[]) => values[values.length - 1] - values[0];
+
+/** The fewest days between two neighbouring days the day fields match, read from the calendar (about 8 years). */
+function smallestDayGap(dayOfMonth: string, month: string, dayOfWeek: string): number {
+  const job = new Cron(`0 0 0 ${dayOfMonth} ${month} ${dayOfWeek}`, { timezone: "UTC", paused: true, mode: "5-or-6-parts" });
+  const horizon = Date.now() + 8 * 366 * 86400_000;
+  let smallest = Infinity;
+  let previous = job.nextRun();
+  for (let i = 0; previous && i < 1000 && smallest > 1; i++) {
+    const next: Date | null = job.nextRun(previous);
+    if (!next || next.getTime() > horizon) break;
+    smallest = Math.min(smallest, Math.round((next.getTime() - previous.getTime()) / 86400_000));
+    previous = next;
+  }
+  return smallest;
+}
+
+/**
+ * The shortest time between two runs of a valid expression, in seconds, on the clock (daylight saving shifts aside).
+ * Runs are (day, hour, minute, second) in order, so two neighbouring runs differ either in the second only, or in the
+ * minute (from the last second of one to the first of the next), the hour, or the day; the smallest of those four.
+ * The calendar is only consulted when the change of day could be the smallest.
+ */
+export function shortestGapSeconds(expr: string): number {
+  const fields = normalizeCron(expr).split(" ");
+  if (fields.length === 5) fields.unshift("0");
+  const [secondField, minuteField, hourField, dayOfMonth, month, dayOfWeek] = fields;
+  const seconds = fieldValues(secondField, 0, 59);
+  const minutes = fieldValues(minuteField, 0, 59);
+  const hours = fieldValues(hourField, 0, 23);
+  const withinMinute = spread(seconds);
+  const withinHour = 60 * spread(minutes) + withinMinute;
+  const withinDay = 3600 * spread(hours) + withinHour;
+  const closest = Math.min(
+    smallestStep(seconds),
+    60 * smallestStep(minutes) - withinMinute,
+    3600 * smallestStep(hours) - withinHour,
+  );
+  if (86400 - withinDay >= closest) return closest;
+  return Math.min(closest, 86400 * smallestDayGap(dayOfMonth, month, dayOfWeek) - withinDay);
+}
+
 export interface CronPreset {
   label: string;
   cron: string;

@@ -6,10 +6,12 @@ import { canManage } from "../agents/access";
 import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import type { Prisma } from "../db/generated/client";
-import { conflict, forbidden, notFound } from "../errors";
+import { AppError, conflict, forbidden, notFound } from "../errors";
 import { toExecutionDto } from "../executions/dto";
 import { createExecution, listExecutions, type ExecutionPage } from "../executions/executions";
 import type { ExecutionDto } from "../executions/schemas";
+import { getScheduleSettings } from "../settings";
+import { shortestGapSeconds } from "./cron-spec";
 import { scheduleInclude, toScheduleDto, type ScheduleRow } from "./dto";
 import { publishScheduleChanged } from "./events";
 import type { ScheduleChange, ScheduleCreateInput, ScheduleDto, ScheduleExecutionsQuery, ScheduleUpdateInput } from "./schemas";
@@ -30,6 +32,22 @@ function assertCanChange(agent: AgentWithOwner, who: Identity): void {
   if (!canManage(agent, who)) {
     throw forbidden(`Only the owner of agent "${agent.name}" or an admin may change its schedules`);
   }
+}
+
+/** "90 seconds", "1 minute", "2 hours": a duration as Settings shows it. */
+function describeSeconds(total: number): string {
+  const [n, unit] = total % 3600 === 0 ? [total / 3600, "hour"] : total % 60 === 0 ? [total / 60, "minute"] : [total, "second"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** A non-admin's expression may not run more often than Settings allows; admins are exempt. */
+async function assertRunsOftenEnough(cron: string, who: Identity, tx: Tx): Promise<void> {
+  if (who.role === "admin") return;
+  const { minIntervalSeconds } = await getScheduleSettings(tx);
+  const gap = shortestGapSeconds(cron);
+  if (gap >= minIntervalSeconds) return;
+  const message = `runs ${describeSeconds(gap)} apart at its closest; the minimum time between runs is ${describeSeconds(minIntervalSeconds)} (an admin sets it in Settings)`;
+  throw new AppError("validation_failed", `Invalid body: cron: ${message}`, [{ field: "cron", message, minimumSeconds: minIntervalSeconds }]);
 }
 
 /** A second schedule with the same name on the agent: the unique (agentId, name) index answers, mapped to 409. */
@@ -62,6 +80,7 @@ export async function getSchedule(agentName: string, id: string, tx: Tx = db): P
 export async function createSchedule(agentName: string, input: ScheduleCreateInput, who: Identity, tx: Tx = db): Promise<ScheduleDto> {
   const agent = await getAgentOrThrow(agentName, tx);
   assertCanChange(agent, who);
+  await assertRunsOftenEnough(input.cron, who, tx);
   const row = await uniqueName(input.name, agent.name, () =>
     tx.schedule.create({ data: { ...input, agentId: agent.id, createdById: who.userId }, include: scheduleInclude }),
   );
@@ -103,6 +122,8 @@ export async function updateSchedule(
     Object.entries(input).filter(([key, value]) => value !== undefined && value !== row[key as keyof ScheduleRow]),
   ) as ScheduleUpdateInput;
   if (Object.keys(given).length === 0) return toScheduleDto(row);
+  // Checked when the expression changes: a schedule an admin set up keeps running as it is while its owner edits the rest.
+  if (given.cron !== undefined) await assertRunsOftenEnough(given.cron, who, tx);
   const data: Prisma.ScheduleUpdateInput = { ...given, version: { increment: 1 } };
   if (restartsSlots(row, given)) data.lastSlotAt = new Date();
   const updated = await uniqueName(given.name, agent.name, () =>

@@ -72,6 +72,27 @@ export const ScheduleExecutionsQuery = z.strictObject({
 });
 export type ScheduleExecutionsQuery = z.infer<typeof ScheduleExecutionsQuery>;
 
+/**
+ * The least time between two runs of a schedule an owner makes, set by an admin in Settings. Admins' own changes are
+ * exempt: they set the rule, and may run an agent as often as it needs.
+ */
+export const MIN_INTERVAL = { defaultSeconds: 60, minSeconds: 1, maxSeconds: 86400 } as const;
+
+/** PUT /api/settings: the schedule part (the Anthropic part is in lib/settings/anthropic.ts). */
+export const ScheduleSettingsPatch = {
+  scheduleMinIntervalSeconds: z
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(MIN_INTERVAL.minSeconds, `at least ${MIN_INTERVAL.minSeconds} second`)
+    .max(MIN_INTERVAL.maxSeconds, `at most ${MIN_INTERVAL.maxSeconds} seconds (a day)`)
+    .optional(),
+};
+
+export interface ScheduleSettingsDto {
+  /** the least time between two runs of a schedule, for everyone but admins */
+  minIntervalSeconds: number;
+}
+
 export type ScheduleChange = "created" | "updated" | "deleted" | "enabled" | "disabled";
 
 export interface ScheduleDto {

@@ -2,11 +2,16 @@
 // returned whole.
 import { db, type Tx } from "../db";
 import { serverEnv } from "../env";
+import { MIN_INTERVAL, type ScheduleSettingsDto } from "../schedules/schemas";
 import { getSecretSetting } from "./secrets";
 
 export { encryptPlainSecrets, getSecretSetting, SECRET_SETTING_KEYS, setSecretSetting } from "./secrets";
 
-export const SETTING_KEYS = { anthropicApiKey: "anthropic.apiKey", anthropicBaseUrl: "anthropic.baseUrl" } as const;
+export const SETTING_KEYS = {
+  anthropicApiKey: "anthropic.apiKey",
+  anthropicBaseUrl: "anthropic.baseUrl",
+  scheduleMinIntervalSeconds: "schedules.minIntervalSeconds",
+} as const;
 
 export async function getSetting(key: string, tx: Tx = db): Promise<string | null> {
   const row = await tx.setting.findUnique({ where: { key } });
@@ -41,4 +46,18 @@ export function maskSecret(value: string | null | undefined): string | null {
   if (!value) return null;
   if (value.length <= 8) return "••••";
   return `${value.slice(0, 6)}…${value.slice(-4)}`;
+}
+
+/** The least time between two runs of a schedule a non-admin makes (Settings; 60 s until an admin sets it). */
+export async function getScheduleSettings(tx: Tx = db): Promise<ScheduleSettingsDto> {
+  const stored = Number(await getSetting(SETTING_KEYS.scheduleMinIntervalSeconds, tx));
+  const valid = Number.isInteger(stored) && stored >= MIN_INTERVAL.minSeconds && stored <= MIN_INTERVAL.maxSeconds;
+  return { minIntervalSeconds: valid ? stored : MIN_INTERVAL.defaultSeconds };
+}
+
+export async function updateScheduleSettings(patch: { scheduleMinIntervalSeconds?: number }, tx: Tx = db): Promise<ScheduleSettingsDto> {
+  if (patch.scheduleMinIntervalSeconds !== undefined) {
+    await setSetting(SETTING_KEYS.scheduleMinIntervalSeconds, String(patch.scheduleMinIntervalSeconds), tx);
+  }
+  return getScheduleSettings(tx);
 }

@@ -1,13 +1,23 @@
-// GET /api/settings — Anthropic settings without the key (admin)  PUT /api/settings — set or clear them (admin)
+// GET /api/settings — Anthropic settings without the key, and the schedules' minimum interval (admin)
+// PUT /api/settings — change any of them; absent fields stay as they are (admin)
 import { route } from "../../../lib/api/handler";
+import { ScheduleSettingsPatch } from "../../../lib/schedules/schemas";
+import { getScheduleSettings, updateScheduleSettings } from "../../../lib/settings";
 import {
   AnthropicSettingsPatchSchema,
   getAnthropicSettingsView,
   updateAnthropicSettings,
 } from "../../../lib/settings/anthropic";
 
-export const GET = route({ access: "admin" }, async () => ({ anthropic: await getAnthropicSettingsView() }));
+const SettingsPatch = AnthropicSettingsPatchSchema.extend(ScheduleSettingsPatch);
 
-export const PUT = route({ access: "admin", body: AnthropicSettingsPatchSchema }, async ({ body }) => ({
-  anthropic: await updateAnthropicSettings(body),
+export const GET = route({ access: "admin" }, async () => ({
+  anthropic: await getAnthropicSettingsView(),
+  schedules: await getScheduleSettings(),
 }));
+
+export const PUT = route({ access: "admin", body: SettingsPatch }, async ({ body }) => {
+  const { scheduleMinIntervalSeconds, ...anthropic } = body;
+  const schedules = await updateScheduleSettings({ scheduleMinIntervalSeconds });
+  return { anthropic: await updateAnthropicSettings(anthropic), schedules };
+});
