@@ -107,6 +107,13 @@ test("a syntax error per token is listed up to 50, then counted", async () => {
   assert.equal(typeof res.body.errors[0].line, "number");
 });
 
+test("a repeated key is still reported at its place (found with a set, not by comparing every pair)", async () => {
+  const keys = Array.from({ length: 2000 }, (_, i) => `k${i}: 1`).join("\n");
+  const res = await validate(`name: dup\nsteps: []\n${keys}\nk7: 2\n`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.errors, [{ message: "Map keys must be unique", line: 2003, column: 1, path: null }]);
+});
+
 test("templates are found in linear time: `{{` followed by spaces and no `}}`", () => {
   // The old pattern backtracked cubically here (4,000 spaces took 40 s).
   const text = `{{${" ".repeat(50_000)}`;

@@ -1,10 +1,11 @@
 // Reads YAML that strangers write (process definitions, SKILL.md frontmatter) in time that grows with the text and no
-// faster. Two things make the yaml package slow on hostile input: its "pretty" errors copy the whole source line for
-// every error (a 100 KB line with 50,000 errors is 5 GB of copying), and parsing and composing cost far more per token
-// than lexing. So errors stay plain (the line and column come from a LineCounter), and the text is lexed once first,
-// stopping at the first limit passed (tokens, flow nesting, aliases) before the parser builds anything.
+// faster. Three things make the yaml package slow on hostile input: its "pretty" errors copy the whole source line for
+// every error (a 100 KB line with 50,000 errors is 5 GB of copying), its duplicate-key check compares each key of a map
+// with all the keys before it, and parsing and composing cost far more per token than lexing. So errors stay plain
+// (the line and column come from a LineCounter), duplicate keys are found with a set, and the text is lexed once
+// first, stopping at the first limit passed (tokens, flow nesting, aliases) before the parser builds anything.
 // Browser-safe.
-import { CST, isMap, isPair, isSeq, Lexer, LineCounter, parseDocument, type Document } from "yaml";
+import { CST, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, YAMLParseError, type Document } from "yaml";
 
 export interface YamlLimits {
   /** lexical tokens: scalars, indicators, spaces, line breaks */
@@ -56,8 +57,12 @@ export function yamlLexicalProblem(text: string, limits: YamlLimits): YamlLimitP
   return null;
 }
 
-/** How deeply collections nest in a parsed document (a scalar at the top is 0), walked without recursion. */
-export function documentDepth(doc: Document): { depth: number; offset: number | null } {
+/**
+ * How deeply collections nest in a parsed document (a scalar at the top is 0), walked without recursion; on the way,
+ * a key repeated in a map is added to the document's errors. (The yaml package's own check compares each key with
+ * every key before it: quadratic in the size of a map.)
+ */
+export function inspectDocument(doc: Document): { depth: number; offset: number | null } {
   let deepest = { depth: 0, offset: null as number | null };
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
   while (stack.length > 0) {
@@ -67,10 +72,23 @@ export function documentDepth(doc: Document): { depth: number; offset: number | 
     } else if (isMap(node) || isSeq(node)) {
       const here = depth + 1;
       if (here > deepest.depth) deepest = { depth: here, offset: node.range?.[0] ?? null };
+      if (isMap(node)) addDuplicateKeys(doc, node.items);
       for (const item of node.items) stack.push({ node: item, depth: here });
     }
   }
   return deepest;
+}
+
+function addDuplicateKeys(doc: Document, pairs: { key: unknown }[]): void {
+  const seen = new Set<unknown>();
+  for (const { key } of pairs) {
+    if (!isScalar(key)) continue;
+    if (seen.has(key.value)) {
+      const [start, end] = key.range ?? [0, 1];
+      doc.errors.push(new YAMLParseError([start, end], "DUPLICATE_KEY", "Map keys must be unique"));
+    }
+    seen.add(key.value);
+  }
 }
 
 /**
@@ -108,12 +126,12 @@ export function readYamlBounded(text: string, limits: YamlLimits): BoundedYaml {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
     return { doc: null, lines, limit: lexical };
   }
-  const doc = withoutStackTraces(() => parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }));
-  if (doc.errors.length === 0) {
-    const { depth, offset } = documentDepth(doc);
-    if (depth > limits.maxDepth) {
-      return { doc: null, lines, limit: { message: `nested more than ${limits.maxDepth} levels deep`, offset, limit: limits.maxDepth } };
-    }
+  const doc = withoutStackTraces(() => parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }));
+  const { depth, offset } = inspectDocument(doc);
+  if (depth > limits.maxDepth) {
+    return { doc: null, lines, limit: { message: `nested more than ${limits.maxDepth} levels deep`, offset, limit: limits.maxDepth } };
   }
+  // In source order, as the parser would have reported them.
+  doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
   return { doc, lines, limit: null };
 }
