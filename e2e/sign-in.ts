@@ -2,9 +2,9 @@
 // after another within seconds, so a 429 is waited out for as long as the server's X-Retry-After asks, then retried.
 import { expect, type APIRequestContext } from "@playwright/test";
 
-export async function signIn(request: APIRequestContext, email: string, password: string): Promise<void> {
+export async function signIn(request: APIRequestContext, email: string, password: string, headers?: Record<string, string>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const res = await request.post("/api/auth/sign-in/email", { data: { email, password } });
+    const res = await request.post("/api/auth/sign-in/email", { data: { email, password }, headers });
     if (res.status() !== 429 || attempt === 4) {
       expect(res.ok(), `sign-in as ${email}: ${res.status()} ${await res.text()}`).toBe(true);
       return;
