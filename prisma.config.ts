@@ -1,5 +1,6 @@
-// Prisma CLI configuration. The CLI runs on the JavaScript engine with a driver adapter, so it never
-// needs the native engines (which it would otherwise try to download).
+// Prisma CLI configuration. DATABASE_URL picks the provider: `postgres://…` (or `postgresql://…`) uses
+// prisma/postgres, anything else the SQLite file of prisma/sqlite. The CLI runs on the JavaScript engine with a
+// driver adapter, so it never needs the native engines (which it would otherwise try to download).
 import fs from "node:fs";
 import path from "node:path";
 
@@ -11,9 +12,14 @@ process.env.DATABASE_URL ??= "file:./data/cadre.db";
 
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 
-function sqliteFile(url: string): string {
-  const file = path.resolve(url.replace(/^file:/, ""));
+const url = process.env.DATABASE_URL;
+const postgres = /^postgres(ql)?:\/\//i.test(url);
+const folder = postgres ? "postgres" : "sqlite";
+
+function sqliteFile(value: string): string {
+  const file = path.resolve(value.replace(/^file:/, ""));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
@@ -21,7 +27,7 @@ function sqliteFile(url: string): string {
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => new PrismaBetterSQLite3({ url: sqliteFile(process.env.DATABASE_URL!) }),
+  schema: path.join("prisma", folder, "schema.prisma"),
+  migrations: { path: path.join("prisma", folder, "migrations") },
+  adapter: async () => (postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url: sqliteFile(url) })),
 });

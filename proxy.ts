@@ -4,14 +4,10 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageContentSecurityPolicy } from "./lib/api/security-headers";
-import { serverEnv } from "./lib/env";
+import { config as cadreConfig } from "./lib/config";
 
 const PUBLIC_PAGES = /^\/(setup|sign-in)(\/|$)/;
 
-function workerOrigin(): string {
-  const env = serverEnv();
-  return new URL(env.CADRE_PUBLIC_WORKER_URL ?? env.CADRE_WORKER_URL).origin;
-}
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -23,7 +19,8 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(url);
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const policy = pageContentSecurityPolicy({ nonce, workerOrigin: workerOrigin(), development: serverEnv().NODE_ENV === "development" });
+  const cfg = cadreConfig();
+  const policy = pageContentSecurityPolicy({ nonce, workerOrigin: new URL(cfg.worker.publicUrl).origin, development: cfg.nodeEnv === "development" });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);

@@ -20,8 +20,9 @@ const line = (label: string, values: number[]) =>
   console.log(`${label.padEnd(46)} p50 ${fmt(pct(values, 50)).padStart(9)}   p95 ${fmt(pct(values, 95)).padStart(9)}   max ${fmt(pct(values, 100)).padStart(9)}   (n=${values.length})`);
 
 const stack = await startStack("bench-approvals", { CADRE_SCHEDULER: "off" });
-const { db, configureSqlite } = await import("../lib/db");
-await configureSqlite(db);
+const { db, configureDatabase, useDatabase } = await import("../lib/db");
+useDatabase({ url: process.env.DATABASE_URL! });
+await configureDatabase();
 const { createTestUser } = await import("../tests/support/users");
 const p = await import("../tests/support/processes");
 

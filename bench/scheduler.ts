@@ -26,10 +26,11 @@ if (process.argv.includes("--scheduler-child")) await schedulerChild();
 
 /** Child: the scheduler, its events from the hub's agent room, answering the benchmark's requests over IPC. */
 async function schedulerChild(): Promise<void> {
-  const { db, configureSqlite } = await import("../lib/db");
+  const { db, configureDatabase, useDatabase } = await import("../lib/db");
+  useDatabase({ url: process.env.DATABASE_URL! });
   const { createScheduler } = await import("../worker/scheduler");
   // As the worker's database part does at start.
-  await configureSqlite(db);
+  await configureDatabase();
   const scheduler = createScheduler({ db, webUrl: process.env.BENCH_WEB_URL!, secret: process.env.CADRE_INTERNAL_SECRET!, log: quietLog });
   const socket = io(process.env.BENCH_WORKER_URL!, { auth: { token: process.env.BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
   socket.onAny((name: string, payload: unknown) => scheduler.onEvent({ name, payload, rooms: [] } as never));
@@ -74,10 +75,11 @@ async function schedulerChild(): Promise<void> {
 
 /** Child: loads and arms every enabled schedule as the worker does at start, then reports time and memory. */
 async function armChild(): Promise<void> {
-  const { db, configureSqlite } = await import("../lib/db");
+  const { db, configureDatabase, useDatabase } = await import("../lib/db");
+  useDatabase({ url: process.env.DATABASE_URL! });
   const { createScheduler } = await import("../worker/scheduler");
   // As the worker's database part does at start.
-  await configureSqlite(db);
+  await configureDatabase();
   await db.$queryRawUnsafe("SELECT 1");
   global.gc?.();
   const before = process.memoryUsage();
@@ -102,9 +104,10 @@ const row = (figure: string, value: string, reference: string, target: string, o
 // ---------------------------------------------------------------- setup
 // The worker process runs with its own scheduler off: the one measured runs here, fed by the same hub.
 const stack = await startStack("bench", { CADRE_SCHEDULER: "off" });
-const { db, configureSqlite } = await import("../lib/db");
+const { db, configureDatabase, useDatabase } = await import("../lib/db");
+useDatabase({ url: process.env.DATABASE_URL! });
 // As the web server does at boot (lib/server/boot.ts).
-await configureSqlite(db);
+await configureDatabase();
 const { createTestUser } = await import("../tests/support/users");
 const { call } = await import("../tests/support/http");
 const agentsRoute = await import("../app/api/agents/route");

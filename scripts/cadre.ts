@@ -123,16 +123,19 @@ function parseCommand(argv: string[]): { command: Command<ZodType>; args: unknow
   return { command, args: parsed.data };
 }
 
-/** The same data folder, database and auth secret that `npm start` uses, unless the environment says otherwise. */
-function prepareEnv(): void {
+/**
+ * The same configuration `npm start` gives its processes: the data folder, its database and the secrets kept in
+ * data/secrets.json, unless the environment says otherwise.
+ */
+async function prepareConfig(): Promise<void> {
   const dataDir = path.resolve(ROOT, process.env.CADRE_DATA_DIR ?? "data");
-  process.env.CADRE_DATA_DIR = dataDir;
-  process.env.DATABASE_URL ??= `file:${path.join(dataDir, "cadre.db")}`;
-  const secrets = path.join(dataDir, "secrets.json");
-  if (!process.env.BETTER_AUTH_SECRET && fs.existsSync(secrets)) {
-    const stored = JSON.parse(fs.readFileSync(secrets, "utf8")) as { BETTER_AUTH_SECRET?: string };
-    if (stored.BETTER_AUTH_SECRET) process.env.BETTER_AUTH_SECRET = stored.BETTER_AUTH_SECRET;
-  }
+  const secretsFile = path.join(dataDir, "secrets.json");
+  const stored = fs.existsSync(secretsFile) ? (JSON.parse(fs.readFileSync(secretsFile, "utf8")) as Record<string, string>) : {};
+  const { parseConfig, useConfig } = await import("../lib/config");
+  const { useDatabase } = await import("../lib/db");
+  const config = parseConfig({ ...stored, ...process.env, CADRE_DATA_DIR: dataDir });
+  useConfig(config);
+  useDatabase(config.database);
 }
 
 function isMissingTable(err: unknown): boolean {
@@ -153,8 +156,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`cadre: ${err.message}\n\n${HELP}`);
     return 2;
   }
-  prepareEnv();
   try {
+    await prepareConfig();
     await parsed.command.run(parsed.args);
     return 0;
   } catch (err) {
@@ -162,8 +165,8 @@ async function main(argv: string[]): Promise<number> {
     else console.error(`cadre: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
-    const { db } = await import("../lib/db");
-    await db.$disconnect().catch(() => undefined);
+    const { closeDatabase } = await import("../lib/db");
+    await closeDatabase().catch(() => undefined);
   }
 }
 

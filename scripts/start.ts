@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { z } from "zod";
+import { parseConfig, type CadreConfig } from "../lib/config";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
@@ -17,18 +17,6 @@ const BACKOFF_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
 /** A child that has not stopped this long after SIGTERM is killed, so the command always returns. */
 const STOP_DEADLINE_MS = 15_000;
-
-const StartEnv = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOSTNAME: z.string().min(1).default("0.0.0.0"),
-  CADRE_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
-  CADRE_WORKER_HOST: z.string().min(1).optional(),
-  CADRE_DATA_DIR: z.string().default("data"),
-  DATABASE_URL: z.string().optional(),
-  CADRE_PUBLIC_URL: z.string().url().optional(),
-  CADRE_PUBLIC_WORKER_URL: z.string().url().optional(),
-  CADRE_SKIP_BUILD: z.enum(["0", "1"]).default("0"),
-});
 
 type Level = "info" | "warn" | "error";
 
@@ -213,43 +201,46 @@ function supervise(children: Child[], env: NodeJS.ProcessEnv): void {
 }
 
 function main(): void {
-  const parsed = StartEnv.safeParse(process.env);
-  if (!parsed.success) {
-    fail(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  const cfg = parsed.data;
+  // The data folder comes first: the secrets in it complete the configuration, which is then parsed as a whole.
+  const dataDir = path.resolve(ROOT, process.env.CADRE_DATA_DIR ?? "data");
   // Everything Cadre writes from here on (database, secrets, workspaces, the children's files) is the owner's only.
   process.umask(0o077);
-  const dataDir = path.resolve(ROOT, cfg.CADRE_DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = cfg.DATABASE_URL ?? `file:${path.join(dataDir, "cadre.db")}`;
-  const publicUrl = cfg.CADRE_PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
-  const workerUrl = `http://127.0.0.1:${cfg.CADRE_WORKER_PORT}`;
+  let cfg: CadreConfig;
+  try {
+    cfg = parseConfig({ ...process.env, ...loadSecrets(dataDir), NODE_ENV: "production", CADRE_DATA_DIR: dataDir });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const databaseUrl = cfg.database.url;
+  const publicUrl = cfg.publicUrl;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...loadSecrets(dataDir),
+    BETTER_AUTH_SECRET: cfg.secrets.auth,
+    CADRE_INTERNAL_SECRET: cfg.secrets.internal,
+    CADRE_ENCRYPTION_KEY: cfg.secrets.encryptionKey,
     NODE_ENV: "production",
-    HOSTNAME: cfg.HOSTNAME,
-    PORT: String(cfg.PORT),
+    HOSTNAME: cfg.web.hostname,
+    PORT: String(cfg.web.port),
     CADRE_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     CADRE_PUBLIC_URL: publicUrl,
-    CADRE_WORKER_URL: workerUrl,
-    CADRE_WORKER_PORT: String(cfg.CADRE_WORKER_PORT),
+    CADRE_WORKER_URL: cfg.worker.internalUrl,
+    CADRE_WORKER_PORT: String(cfg.worker.port),
     // Browsers connect to the worker directly, so by default it listens wherever the web does.
-    CADRE_WORKER_HOST: cfg.CADRE_WORKER_HOST ?? cfg.HOSTNAME,
-    CADRE_PUBLIC_WORKER_URL: cfg.CADRE_PUBLIC_WORKER_URL ?? `http://localhost:${cfg.CADRE_WORKER_PORT}`,
-    CADRE_WEB_URL: `http://127.0.0.1:${cfg.PORT}`,
+    CADRE_WORKER_HOST: cfg.worker.host,
+    CADRE_PUBLIC_WORKER_URL: cfg.worker.publicUrl,
+    CADRE_WEB_URL: cfg.web.internalUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
   log("info", "preparing", { dataDir });
   restrictDataFiles(dataDir, databaseUrl);
-  run("database migration", [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env);
+  run("database migration", ["--import", "tsx", path.join(ROOT, "scripts/migrate.ts")], env);
   enableWal(databaseUrl);
   restrictDataFiles(dataDir, databaseUrl);
-  buildIfNeeded(env, cfg.CADRE_SKIP_BUILD === "1");
+  buildIfNeeded(env, cfg.web.skipBuild);
 
   const child = (name: Child["name"], script: string): Child => ({
     name,
@@ -262,9 +253,9 @@ function main(): void {
   });
   supervise([child("worker", "worker/main.ts"), child("web", "scripts/web-server.ts")], env);
   log("info", "ready", {
-    message: `web on ${publicUrl} · worker on port ${cfg.CADRE_WORKER_PORT} · Ctrl+C to stop`,
-    web: `${cfg.HOSTNAME}:${cfg.PORT}`,
-    worker: `${env.CADRE_WORKER_HOST}:${cfg.CADRE_WORKER_PORT}`,
+    message: `web on ${publicUrl} · worker on port ${cfg.worker.port} · Ctrl+C to stop`,
+    web: `${cfg.web.hostname}:${cfg.web.port}`,
+    worker: `${cfg.worker.host}:${cfg.worker.port}`,
   });
 }
 

@@ -1,13 +1,15 @@
-// `npm test`: every test. First the integration tests (node:test; real SQLite files, the real worker, the real
-// Claude Code CLI against a local fake Messages server), then the browser tests (Playwright in Chromium against
-// the app started as `npm start` starts it). Ends with one line: "N passed, N failed".
+// `npm test`: every test. First the integration tests (node:test; the real worker, the real Claude Code CLI against a
+// local fake Messages server), once on SQLite (a file per test file) and once on PostgreSQL (a database per test
+// file, on CADRE_TEST_POSTGRES_URL's server), then the browser tests (Playwright in Chromium against the app started
+// as `npm start` starts it). Ends with one line: "N passed, N failed".
+// `npm test -- integration | sqlite | postgres | e2e` runs one part.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const only = process.argv[2]; // "integration" | "e2e" | undefined (both)
+const only = process.argv[2]; // "integration" (both databases) | "sqlite" | "postgres" | "e2e" | undefined (all)
 
 function findTests(dir: string, out: string[] = []): string[] {
   if (!fs.existsSync(dir)) return out;
@@ -25,10 +27,18 @@ interface Counts {
   failed: number;
 }
 
-function runIntegration(): Counts {
+function runIntegration(database: "sqlite" | "postgres"): Counts {
   const files = ["tests", "lib", "worker"].flatMap((d) => findTests(path.join(ROOT, d)));
-  console.log(`\n== integration tests (${files.length} files) ==`);
-  const tap = path.join(os.tmpdir(), `cadre-tests-${process.pid}.tap`);
+  console.log(`\n== integration tests on ${database} (${files.length} files) ==`);
+  if (database === "postgres") {
+    const problem = postgresProblem();
+    if (problem) {
+      console.error(`PostgreSQL is not reachable at ${postgresUrl()}: ${problem}. Start it (see README) or set CADRE_TEST_POSTGRES_URL.`);
+      return { passed: 0, failed: 1 };
+    }
+    dropTestDatabases();
+  }
+  const tap = path.join(os.tmpdir(), `cadre-tests-${database}-${process.pid}.tap`);
   const res = spawnSync(
     process.execPath,
     [
@@ -37,8 +47,9 @@ function runIntegration(): Counts {
       "--test-reporter=tap", `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+    { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database } },
   );
+  if (database === "postgres") dropTestDatabases();
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, "utf8") : "";
   const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
   const counts = { passed: count("pass"), failed: count("fail") + count("cancelled") };
@@ -63,9 +74,33 @@ function runE2e(): Counts {
   return counts;
 }
 
+const postgresUrl = () => process.env.CADRE_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** Why PostgreSQL cannot be used, or null when it answers. */
+function postgresProblem(): string | null {
+  const probe = spawnSync(process.execPath, ["-e", PG_PROBE], { cwd: ROOT, env: { ...process.env, PG_URL: postgresUrl() }, encoding: "utf8", timeout: 15_000 });
+  return probe.status === 0 ? null : (probe.stderr || probe.stdout || `exit ${probe.status}`).trim().split("\n")[0];
+}
+
+const PG_PROBE = `const pg = require("pg"); const c = new pg.Client({ connectionString: process.env.PG_URL });
+c.connect().then(() => c.query("SELECT 1")).then(() => c.end()).catch((e) => { console.error(e.message); process.exit(1); });`;
+
+function dropTestDatabases(): void {
+  spawnSync(process.execPath, ["--import", "tsx", "-e", `import("./tests/support/database.ts").then((m) => m.dropPostgresTestDatabases())`], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+}
+
+const parts = [
+  ["sqlite", () => runIntegration("sqlite")],
+  ["postgres", () => runIntegration("postgres")],
+  ["e2e", runE2e],
+] as const;
+
 const total: Counts = { passed: 0, failed: 0 };
-for (const [name, fn] of [["integration", runIntegration], ["e2e", runE2e]] as const) {
-  if (only && only !== name) continue;
+for (const [name, fn] of parts) {
+  if (only && only !== name && !(only === "integration" && name !== "e2e")) continue;
   const c = fn();
   total.passed += c.passed;
   total.failed += c.failed;

@@ -5,11 +5,12 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { z } from "zod";
 import { payloadTooLarge } from "../lib/api/body";
 import { MAX_BODY_BYTES, MAX_INTERNAL_BODY_BYTES } from "../lib/api/limits";
 import { apiFallback, scanApiRoutes, type ApiRoute } from "../lib/api/route-table";
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "../lib/api/security-headers";
+import { parseConfig, useConfig } from "../lib/config";
+import { useDatabase } from "../lib/db";
 import { toErrorBody } from "../lib/errors";
 import { parseTrustedProxies, resolveClientAddress, type TrustedProxies } from "../lib/net/client-address";
 
@@ -18,12 +19,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const STOP_GRACE_MS = 5_000;
 /** A stop that takes longer than this is abandoned, so the supervisor always gets its answer. */
 const STOP_DEADLINE_MS = 10_000;
-
-const WebEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOSTNAME: z.string().min(1).default("0.0.0.0"),
-  CADRE_TRUSTED_PROXIES: z.string().default(""),
-});
 
 function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, component: "web", event, pid: process.pid, ...fields });
@@ -75,10 +70,12 @@ function setClientAddress(req: http.IncomingMessage, trusted: TrustedProxies): v
 }
 
 async function main(): Promise<void> {
-  const parsed = WebEnv.safeParse(process.env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  const { PORT: port, HOSTNAME: hostname } = parsed.data;
-  const trusted = parseTrustedProxies(parsed.data.CADRE_TRUSTED_PROXIES);
+  // Parsed once here; the app's route handlers (bundled by Next.js) read the same objects from globalThis.
+  const config = parseConfig(process.env);
+  useConfig(config);
+  useDatabase(config.database);
+  const { port, hostname } = config.web;
+  const trusted = parseTrustedProxies(config.web.trustedProxies);
 
   const server = http.createServer();
   const app = next({ dev: false, dir: ROOT, hostname, port, httpServer: server });

@@ -2,14 +2,13 @@
 // agent rooms kept across a worker restart, events published before the connection is up delivered in order.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { setupTestEnv } from "./support/env";
+import { setTestEnv, setupTestEnv } from "./support/env";
 import { call } from "./support/http";
 import { startWorker, type StartedWorker } from "./support/worker";
 
 setupTestEnv("realtime-client");
 let worker: StartedWorker = await startWorker();
-process.env.CADRE_WORKER_URL = worker.url;
-delete process.env.CADRE_PUBLIC_WORKER_URL;
+setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { publish, closePublisher } = await import("../lib/realtime/publisher");
 const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");

@@ -2,14 +2,13 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { io, type Socket } from "socket.io-client";
-import { setupTestEnv } from "./support/env";
+import { setTestEnv, setupTestEnv } from "./support/env";
 import { call } from "./support/http";
 import { startWorker } from "./support/worker";
 
 const env = setupTestEnv("schedules-events");
 const worker = await startWorker();
-process.env.CADRE_WORKER_URL = worker.url;
-delete process.env.CADRE_PUBLIC_WORKER_URL;
+setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { closePublisher } = await import("../lib/realtime/publisher");
 const { mintRealtimeToken } = await import("../lib/realtime/token");

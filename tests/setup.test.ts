@@ -54,7 +54,7 @@ test("setup happens once: later POSTs get 409 and GET says it is not needed", as
 });
 
 test("ensureAdminFromEnv does nothing once someone exists", async () => {
-  const result = await ensureAdminFromEnv({ CADRE_ADMIN_EMAIL: "late@example.com", CADRE_ADMIN_PASSWORD: "password-123" });
+  const result = await ensureAdminFromEnv({ email: "late@example.com", password: "password-123" });
   assert.deepEqual(result, { created: false });
   assert.equal(await db.user.count({ where: { email: "late@example.com" } }), 0);
 });

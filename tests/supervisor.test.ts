@@ -35,7 +35,8 @@ fs.writeFileSync(
   { mode: 0o644 },
 );
 Object.assign(process.env, { DATABASE_URL: databaseUrl, CADRE_DATA_DIR: dataDir });
-const { db } = await import("../lib/db");
+const { db, useDatabase } = await import("../lib/db");
+useDatabase({ url: databaseUrl });
 const { MAX_BODY_BYTES } = await import("../lib/api/limits");
 await db.setting.create({ data: { key: "anthropic.apiKey", value: PLAIN_KEY } });
 

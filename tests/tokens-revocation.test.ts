@@ -6,13 +6,12 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, test } from "node:test";
-import { ROOT, setupTestEnv } from "./support/env";
+import { ROOT, setTestEnv, setupTestEnv } from "./support/env";
 import { startWorker } from "./support/worker";
 
 setupTestEnv("tokens-revocation");
 const worker = await startWorker();
-process.env.CADRE_WORKER_URL = worker.url;
-delete process.env.CADRE_PUBLIC_WORKER_URL;
+setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");

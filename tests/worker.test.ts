@@ -2,15 +2,14 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { io, type Socket } from "socket.io-client";
-import { setupTestEnv } from "./support/env";
+import { setTestEnv, setupTestEnv } from "./support/env";
 import { call } from "./support/http";
 import { startWorker } from "./support/worker";
 
 const env = setupTestEnv("worker");
 const worker = await startWorker();
 // The publisher reads the worker address from the web environment; set it before lib/ is imported.
-process.env.CADRE_WORKER_URL = worker.url;
-delete process.env.CADRE_PUBLIC_WORKER_URL;
+setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { publish, closePublisher } = await import("../lib/realtime/publisher");
 const { mintRealtimeToken, verifyRealtimeToken } = await import("../lib/realtime/token");

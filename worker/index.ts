@@ -1,7 +1,7 @@
 // The worker: a few parts started in order and stopped in reverse. Adding a part (scheduler, process engine) is
 // one line in the list below; each part gets what it needs from the config and the parts before it.
-import { configureSqlite, db as sharedDb, type Db } from "../lib/db";
-import type { WorkerConfig } from "./config";
+import type { CadreConfig } from "../lib/config";
+import { configureDatabase, db as sharedDb, type Db } from "../lib/db";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
 import type { PublishedEvent } from "../lib/realtime/events";
@@ -42,34 +42,36 @@ function listeningPart(name: string, part: ListeningPart, hub: SocketHub): Worke
   };
 }
 
-function databasePart(db: Db, config: WorkerConfig): WorkerPart {
+function databasePart(db: Db): WorkerPart {
   return {
     name: "database",
     async start() {
       await db.$queryRawUnsafe("SELECT 1");
-      if (config.databaseUrl.startsWith("file:")) await configureSqlite(db);
+      await configureDatabase();
     },
     stop: () => db.$disconnect(),
   };
 }
 
-export function createWorker(config: WorkerConfig, deps: WorkerDeps = {}) {
+export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const db = deps.db ?? sharedDb;
   const log = deps.log ?? createLog();
-  const http = createWorkerHttp(config.host, config.port);
-  const hub = createSocketHub(http.server, { internalSecret: config.internalSecret, corsOrigin: config.publicUrl, log });
+  const secret = config.secrets.internal;
+  const webUrl = config.web.internalUrl;
+  const http = createWorkerHttp(config.worker.host, config.worker.port);
+  const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
 
-  const scheduler = createScheduler({ db, webUrl: config.webUrl, secret: config.internalSecret, log, emit: hub.emit, timings: { pollMs: config.scheduler.pollMs } });
+  const scheduler = createScheduler({ db, webUrl, secret, log, emit: hub.emit, timings: { pollMs: config.worker.pollMs } });
 
-  const processes = createProcessEngine({ db, webUrl: config.webUrl, secret: config.internalSecret, log, emit: hub.emit });
+  const processes = createProcessEngine({ db, webUrl, secret, log, emit: hub.emit });
 
   const parts: WorkerPart[] = [
-    databasePart(db, config),
+    databasePart(db),
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
-    ...(config.scheduler.enabled ? [listeningPart("scheduler", scheduler, hub)] : []),
-    ...(config.processes.enabled ? [listeningPart("process engine", processes, hub)] : []),
+    ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, hub)] : []),
+    ...(config.worker.parts.engine ? [listeningPart("process engine", processes, hub)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;

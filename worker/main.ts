@@ -1,5 +1,7 @@
 // Entry point of the worker process (`npm run worker`): parse the environment, start, stop cleanly on a signal.
-import { loadWorkerConfig } from "./config";
+import { parseConfig, useConfig } from "../lib/config";
+import { useDatabase } from "../lib/db";
+import { createWorker } from "./index";
 import { createLog } from "./log";
 
 /** A stop that takes longer than this is abandoned, so `npm start` always gets its process back. */
@@ -8,12 +10,12 @@ const STOP_DEADLINE_MS = 10_000;
 const log = createLog();
 
 async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
-  // Imported after the config is known good: the database module opens the database file when it loads.
-  const { createWorker } = await import("./index");
+  const config = parseConfig(process.env);
+  useConfig(config);
+  useDatabase(config.database);
   const worker = createWorker(config, { log });
   await worker.start();
-  log.info(`listening on ${config.host}:${worker.port} (socket.io; env ${config.nodeEnv})`);
+  log.info(`listening on ${config.worker.host}:${worker.port} (socket.io; env ${config.nodeEnv})`);
 
   let stopping = false;
   // One stop, whatever arrives after it: `npm start` signals once, but a terminal or a process manager may signal the

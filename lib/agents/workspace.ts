@@ -1,11 +1,11 @@
 // Each agent works in <dataDir>/workspaces/<name>. Paths are built only from a validated slug and checked to stay inside.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { serverEnv } from "../env";
+import { config } from "../config";
 import { AgentName } from "./schemas";
 
 export function workspacesRoot(): string {
-  return path.join(serverEnv().dataDir, "workspaces");
+  return path.join(config().dataDir, "workspaces");
 }
 
 export function workspacePathFor(name: string): string {

@@ -4,7 +4,7 @@ import { NextResponse } from "next/server";
 import { z, type ZodType } from "zod";
 import { AppError, toErrorBody, validationError } from "../errors";
 import { identify, type Identity } from "../auth/identity";
-import { internalSecret, serverEnv } from "../env";
+import { config } from "../config";
 import { readJsonBody } from "./body";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
 import { assertSameOrigin, isStateChanging, ownOrigins } from "./origin";
@@ -46,7 +46,7 @@ export function errorResponse(err: unknown): NextResponse {
 function secretMatches(given: string | null): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
-  const b = Buffer.from(internalSecret());
+  const b = Buffer.from(config().secrets.internal);
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
@@ -71,8 +71,8 @@ let allowedOrigins: Set<string> | undefined;
 /** Cadre's own origins, from the configuration (read once). */
 function cadreOrigins(): Set<string> {
   if (!allowedOrigins) {
-    const env = serverEnv();
-    allowedOrigins = ownOrigins(env.CADRE_PUBLIC_URL, env.CADRE_TRUSTED_ORIGINS);
+    const { publicUrl, trustedOrigins } = config();
+    allowedOrigins = ownOrigins(publicUrl, trustedOrigins);
   }
   return allowedOrigins;
 }

@@ -8,18 +8,12 @@
 // A process that dies between 1 and 2 leaves a quorum that settle() (run by the worker's sweep) completes.
 import crypto from "node:crypto";
 import { db, type Tx } from "../db";
+import { Prisma } from "../db/client-types";
+import { isUniqueViolation } from "../db/errors";
 import { conflict } from "../errors";
 import { isPastDeadline } from "./dto";
 
 export type Outcome = "approved" | "rejected" | null;
-
-/** DateTime as the SQLite adapter stores it (ISO text), so rows written here read back like any other. */
-const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === "P2002" || /UNIQUE constraint failed|unique constraint/i.test(e?.message ?? "");
-}
 
 /**
  * Inserts the decision if it may still count: the approval is pending, its deadline has not passed, nobody rejected
@@ -27,18 +21,16 @@ function isUniqueViolation(err: unknown): boolean {
  */
 async function insertDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<boolean> {
   const quorumOpen = decision === "approve"
-    ? `AND (SELECT COUNT(*) FROM "ApprovalDecision" d WHERE d."approvalId" = a."id" AND d."decision" = 'approve') < a."requiredApprovals"`
-    : "";
-  const now = sqliteTime(new Date());
+    ? Prisma.sql`AND (SELECT COUNT(*) FROM "ApprovalDecision" d WHERE d."approvalId" = a."id" AND d."decision" = 'approve') < a."requiredApprovals"`
+    : Prisma.empty;
+  const now = new Date();
   try {
-    const inserted = await db.$executeRawUnsafe(
-      `INSERT INTO "ApprovalDecision" ("id", "approvalId", "userId", "decision", "comment", "createdAt")
-       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (
-         SELECT 1 FROM "Approval" a WHERE a."id" = ? AND a."status" = 'pending'
-         AND (a."deadlineAt" IS NULL OR a."deadlineAt" > ?)
-         AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`,
-      crypto.randomUUID(), approvalId, userId, decision, comment, now, approvalId, now,
-    );
+    const inserted = await db.$executeRaw`
+      INSERT INTO "ApprovalDecision" ("id", "approvalId", "userId", "decision", "comment", "createdAt")
+      SELECT ${crypto.randomUUID()}, ${approvalId}, ${userId}, ${decision}, ${comment}, ${now} WHERE EXISTS (
+        SELECT 1 FROM "Approval" a WHERE a."id" = ${approvalId} AND a."status" = 'pending'
+        AND (a."deadlineAt" IS NULL OR a."deadlineAt" > ${now})
+        AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`;
     return inserted === 1;
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("You already decided this approval");

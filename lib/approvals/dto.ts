@@ -1,5 +1,5 @@
 // Approval rows to the public JSON shape; `canDecide` is answered for the person asking.
-import type { Prisma } from "../db/generated/client";
+import type { Prisma } from "../db/client-types";
 import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "../processes/schemas";
 import { canSeeApproval, eligibility, type Person } from "./eligibility";
 

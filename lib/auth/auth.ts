@@ -5,19 +5,10 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { admin } from "better-auth/plugins";
 import { nextCookies } from "better-auth/next-js";
-import { db } from "../db";
-import { serverEnv } from "../env";
+import { config } from "../config";
+import { db, dialect } from "../db";
 import { databaseRateLimitStore } from "./rate-limit-store";
 import { signInGuard } from "./sign-in-guard";
-
-function authSecret(): string {
-  const env = serverEnv();
-  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
-  // `next build` loads this module to collect page data; no request is served with this value.
-  if (process.env.NEXT_PHASE === "phase-production-build") return "cadre-build-phase-placeholder-secret";
-  if (env.NODE_ENV === "production") throw new Error("BETTER_AUTH_SECRET is not set (npm start sets it)");
-  return "cadre-development-auth-secret-change-me";
-}
 
 /** The sign-in body's email when it has one; anything else is left to better-auth's own validation (400). */
 function signInEmail(ctx: { path?: string; body?: unknown }): string | null {
@@ -34,14 +25,14 @@ function signInLocked(seconds: number): APIError {
 }
 
 function createAuth() {
-  const env = serverEnv();
+  const cfg = config();
   const guard = signInGuard(db);
   return betterAuth({
     appName: "Cadre",
-    secret: authSecret(),
-    baseURL: env.CADRE_PUBLIC_URL,
-    trustedOrigins: [env.CADRE_PUBLIC_URL],
-    database: prismaAdapter(db, { provider: "sqlite" }),
+    secret: cfg.secrets.auth,
+    baseURL: cfg.publicUrl,
+    trustedOrigins: [cfg.publicUrl, ...cfg.trustedOrigins],
+    database: prismaAdapter(db, { provider: dialect().name === "postgresql" ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, autoSignIn: false },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
@@ -49,7 +40,7 @@ function createAuth() {
     // proxy's forwarded one), so the header names the client; a list of addresses is not trusted.
     advanced: { ipAddress: { ipAddressHeaders: ["x-forwarded-for"] } },
     rateLimit: {
-      enabled: env.CADRE_RATE_LIMIT ? env.CADRE_RATE_LIMIT === "on" : env.NODE_ENV === "production",
+      enabled: cfg.rateLimit,
       // In the database so every web process counts together; customStorage writes the same table.
       storage: "database",
       customStorage: databaseRateLimitStore(db),
@@ -72,6 +63,16 @@ function createAuth() {
   });
 }
 
-const globalForAuth = globalThis as unknown as { cadreAuth?: ReturnType<typeof createAuth> };
-export const auth = globalForAuth.cadreAuth ?? createAuth();
-globalForAuth.cadreAuth = auth;
+type Auth = ReturnType<typeof createAuth>;
+const globalForAuth = globalThis as unknown as { cadreAuth?: Auth };
+
+/** better-auth for this process, made on first use from the configuration (importing this module makes nothing). */
+export function getAuth(): Auth {
+  return (globalForAuth.cadreAuth ??= createAuth());
+}
+
+/** getAuth() under the name better-auth's examples use: `auth.api.getSession(…)`. */
+export const auth: Auth = new Proxy({} as Auth, {
+  get: (_target, prop) => Reflect.get(getAuth(), prop),
+  has: (_target, prop) => Reflect.has(getAuth(), prop),
+});

@@ -5,8 +5,8 @@
 // short. Unknown emails are counted the same way, so a lock tells nothing about who has an account.
 // Each step is one conditional statement (no interactive transaction: the SQLite connection is shared).
 import crypto from "node:crypto";
-import type { Db } from "../db";
-import { Prisma } from "../db/generated/client";
+import { dialect, type Db } from "../db";
+import { Prisma } from "../db/client-types";
 
 export interface SignInLimits {
   /** the attempt (counted since the last success) that starts the first lock; at least 2 */
@@ -45,9 +45,11 @@ export function signInGuard(db: Db, limits: SignInLimits = SIGN_IN_LIMITS, clock
       // The right-hand sides read the row as it was (UPDATE semantics). `fresh`: the last attempt and its lock are
       // long past, so counting starts again at 1. Otherwise the attempt that reaches lockAfter, and each one after,
       // locks for firstLockMs · 2^(count − lockAfter), capped at maxLockMs.
-      const fresh = Prisma.sql`${now} - max("SignInFailure"."lastAttemptAt", "SignInFailure"."lockedUntil") >= ${limits.forgetAfterMs}`;
+      const sql = dialect();
+      const fresh = Prisma.sql`${now} - ${sql.greatest(Prisma.sql`"SignInFailure"."lastAttemptAt"`, Prisma.sql`"SignInFailure"."lockedUntil"`)} >= ${BigInt(limits.forgetAfterMs)}`;
       const next = Prisma.sql`("SignInFailure"."count" + 1)`;
-      const lockMs = Prisma.sql`min(${limits.firstLockMs} << min(${next} - ${limits.lockAfter}, 20), ${limits.maxLockMs})`;
+      const shift = sql.least(Prisma.sql`${next} - ${limits.lockAfter}`, Prisma.sql`20`);
+      const lockMs = sql.least(Prisma.sql`(CAST(${limits.firstLockMs} AS BIGINT) << ${shift})`, Prisma.sql`${BigInt(limits.maxLockMs)}`);
       const counted = await db.$executeRaw`
         INSERT INTO "SignInFailure" ("key", "count", "lockedUntil", "lastAttemptAt") VALUES (${key}, 1, 0, ${now})
         ON CONFLICT ("key") DO UPDATE SET

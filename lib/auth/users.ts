@@ -1,6 +1,7 @@
 // People: list, add, change role or name, set a password, remove. Passwords always go through better-auth's hasher.
 import { isAPIError } from "better-auth/api";
 import { db } from "../db";
+import { retryWhileBusy } from "../db/errors";
 import { conflict, notFound } from "../errors";
 import { EVENT_VERSION, rooms } from "../realtime/events";
 import { publish } from "../realtime/publisher";
@@ -78,11 +79,22 @@ export async function updateUser(actorId: string, id: string, patch: { role?: Ro
   return getUserOrThrow(id);
 }
 
-/** One conditional write: the demotion only happens while another admin exists, so two admins cannot demote each other. */
+/**
+ * One conditional write: the demotion only happens while another admin exists, so two admins cannot demote each
+ * other. Serializable, so that on PostgreSQL two such writes at once cannot each count the other as the remaining
+ * admin: one of them fails and runs again, and then sees it is the last.
+ */
 async function demoteAdmin(id: string): Promise<void> {
-  const changed = await db.$executeRaw`
-    UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
-    WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`;
+  const [changed] = await retryWhileBusy(() =>
+    db.$transaction(
+      [
+        db.$executeRaw`
+          UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
+          WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`,
+      ],
+      { isolationLevel: "Serializable" },
+    ),
+  );
   if (changed === 0) throw conflict("This is the last admin; make someone else an admin first");
 }
 
@@ -111,7 +123,8 @@ export async function setUserPassword(id: string, password: string): Promise<voi
 export async function removeUser(actorId: string, id: string): Promise<{ reassignedAgents: number }> {
   if (id === actorId) throw conflict("You cannot remove yourself");
   await getUserOrThrow(id);
-  const result = await db.$transaction(async (tx) => {
+  // Serializable for the same reason as a demotion: two removals at once must not each leave the other as last admin.
+  const result = await retryWhileBusy(() => db.$transaction(async (tx) => {
     // The agents pass to the actor, who may have been removed a moment ago by another admin.
     if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
       throw conflict("Your admin account was removed or demoted meanwhile");
@@ -129,7 +142,7 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
       throw conflict("This is the last admin and cannot be removed");
     }
     return { reassignedAgents: count };
-  });
+  }, { isolationLevel: "Serializable" }));
   endLiveConnections(id);
   return result;
 }

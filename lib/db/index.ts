@@ -1,42 +1,98 @@
-// The one Prisma client of a process (web or worker). SQLite in WAL mode so both processes share the file.
+// The database of a process: one Prisma client (SQLite file or PostgreSQL pool) and its dialect. Importing this
+// opens nothing: a process's entry point calls useDatabase() with its configuration, and the client is made on
+// first use. The state lives on globalThis so every bundle of the Next.js server shares the one client.
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/client";
-import { serverEnv } from "../env";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import type { Db } from "./client-types";
+import { postgres } from "./dialect/postgres";
+import { sqlite } from "./dialect/sqlite";
+import type { Dialect } from "./dialect/types";
+import { serializedSqlite } from "./sqlite-adapter";
+import { isPostgresUrl, sqlitePath } from "./url";
 
-export type Db = PrismaClient;
-export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type { Db, Tx } from "./client-types";
+export type { Dialect } from "./dialect/types";
+export { isPostgresUrl, sqlitePath } from "./url";
 
-export function sqlitePath(url: string): string {
-  return path.resolve(url.replace(/^file:/, ""));
+export interface DatabaseConfig {
+  /** `file:<path>` for SQLite, `postgres://…` for PostgreSQL */
+  url: string;
+  /**
+   * SQLite: how long a write waits for another process's write lock. better-sqlite3 waits synchronously — the whole
+   * process stands still meanwhile — so this stays short; the refused write answers 503 or is tried again.
+   */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: connections in this process's pool */
+  poolSize?: number;
 }
 
-/**
- * How long a write waits for another connection's write lock before failing as busy. Web and worker write the same
- * file; each holds the lock for milliseconds, so a wait this long means something else holds it (a backup, the
- * sqlite3 shell, a migration). better-sqlite3 waits synchronously: the whole process stands still meanwhile (every
- * request of the web, the worker's timers and sockets), so the wait stays short. After it the web answers 503 with
- * Retry-After, and the worker's scheduler fires the refused slots again itself, so a longer wait in the worker would
- * only freeze it longer. It is kept under the scheduler's late tolerance (10 s), so a slot whose claim waited and
- * then went through still runs as itself.
- */
-export const BUSY_TIMEOUT_MS = 5_000;
+interface DatabaseState {
+  config?: DatabaseConfig;
+  client?: Db;
+  dialect?: Dialect;
+}
 
-export function createDb(url: string): PrismaClient {
+const state: DatabaseState = ((globalThis as unknown as { cadreDatabase?: DatabaseState }).cadreDatabase ??= {});
+
+export function dialectFor(url: string): Dialect {
+  return isPostgresUrl(url) ? postgres : sqlite;
+}
+
+/** A new client for `config` (tests and tools that need a second one; processes use `db`). */
+export function createDb(config: DatabaseConfig | string): Db {
+  const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
+  if (isPostgresUrl(url)) {
+    const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
-  return new PrismaClient({ adapter });
+  return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs })) });
 }
 
-const globalForDb = globalThis as unknown as { cadreDb?: PrismaClient };
+/** Sets the database this process uses; called once by the entry point (web server, worker, script, test). */
+export function useDatabase(config: DatabaseConfig): void {
+  if (state.config && state.config.url !== config.url && state.client) {
+    throw new Error("this process already uses another database");
+  }
+  state.config = config;
+  state.dialect = dialectFor(config.url);
+}
 
-export const db: PrismaClient = globalForDb.cadreDb ?? createDb(serverEnv().DATABASE_URL);
-globalForDb.cadreDb = db;
+function current(): Db {
+  if (state.client) return state.client;
+  if (!state.config) throw new Error("no database configured: the process's entry point must call useDatabase()");
+  state.client = createDb(state.config);
+  return state.client;
+}
 
-/** Enables write-ahead logging (persistent in the file) and sane sync for WAL. */
-export async function configureSqlite(client: PrismaClient = db): Promise<void> {
-  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+/** The process's client, made on first use. */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const client = current();
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+/** The dialect of the process's database. */
+export function dialect(): Dialect {
+  if (!state.dialect) throw new Error("no database configured: the process's entry point must call useDatabase()");
+  return state.dialect;
+}
+
+/** Applies the dialect's connection settings (SQLite: WAL); once per process, at start. */
+export async function configureDatabase(): Promise<void> {
+  await dialect().configure(current());
+}
+
+/** Closes the client; the next use opens a new one. */
+export async function closeDatabase(): Promise<void> {
+  const client = state.client;
+  state.client = undefined;
+  await client?.$disconnect();
 }

@@ -5,7 +5,7 @@ import { EventEmitter } from "node:events";
 import { ensureWorkspace } from "../agents/workspace";
 import { db } from "../db";
 import { retryWhileBusy } from "../db/errors";
-import { serverEnv } from "../env";
+import { config } from "../config";
 import { runTask } from "../runtimes";
 import { emptyRunResult, type RunInput, type RunResult } from "../runtimes/types";
 import { getAnthropicConfig } from "../settings";
@@ -145,7 +145,7 @@ async function buildRunInput(e: ExecutionForRun, signal: AbortSignal): Promise<R
     timeoutMs: timeoutMsOf(e),
     signal,
     anthropic: await getAnthropicConfig(),
-    claudeBin: serverEnv().CADRE_CLAUDE_BIN,
+    claudeBin: config().claudeBin,
     env: { CADRE_HOME: process.cwd(), CADRE_AGENT: agent.name, CADRE_EXECUTION_ID: e.id },
   };
 }

@@ -1,7 +1,7 @@
 // Process and run rows to the public JSON shapes.
 import { approvalInclude, canSeeApprovalRow, parseJson, toApprovalDto, userRefSelect } from "../approvals/dto";
 import type { Person } from "../approvals/eligibility";
-import type { Prisma, Process } from "../db/generated/client";
+import type { Prisma, Process } from "../db/client-types";
 import {
   summarizeSteps,
   type ProcessDefinition,

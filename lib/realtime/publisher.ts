@@ -2,7 +2,7 @@
 // publish. Events are a convenience on top of the database, so publishing never throws and never waits: while the
 // worker is unreachable events queue up (the newest MAX_QUEUED) and go out on reconnect.
 import { io, type Socket } from "socket.io-client";
-import { internalSecret, serverEnv } from "../env";
+import { config } from "../config";
 import { INTERNAL_NAMESPACE, parsePublishedEvent, type Ack, type PublishedEvent } from "./events";
 
 const MAX_QUEUED = 1000;
@@ -34,9 +34,9 @@ function flush(p: Publisher): void {
 }
 
 function open(): Publisher {
-  const url = new URL(INTERNAL_NAMESPACE, serverEnv().CADRE_WORKER_URL).toString();
+  const url = new URL(INTERNAL_NAMESPACE, config().worker.internalUrl).toString();
   const socket = io(url, {
-    auth: { secret: internalSecret() },
+    auth: { secret: config().secrets.internal },
     transports: ["websocket"],
     // Timers and the socket do not keep the process alive: a test or a script that published can still exit.
     autoUnref: true,

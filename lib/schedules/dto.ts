@@ -1,5 +1,5 @@
 // Schedule rows to the public JSON shape, with the plain-English reading, next runs and the latest execution.
-import type { Schedule } from "../db/generated/client";
+import type { Schedule } from "../db/client-types";
 import type { ExecutionStatus } from "../executions/schemas";
 import { describeCron, nextRunTimes } from "./cron-spec";
 import type { CatchUpPolicy, OverlapPolicy, ScheduleDto } from "./schemas";

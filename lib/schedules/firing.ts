@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import type { Db, Tx } from "../db";
 import { isUniqueViolation } from "../db/errors";
-import { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/client-types";
 import { slotIdempotencyKey } from "./slots";
 
 /** What the scheduler keeps of a schedule row. */

@@ -5,7 +5,7 @@ import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
 import { canManage } from "../agents/access";
 import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
-import type { Prisma } from "../db/generated/client";
+import type { Prisma } from "../db/client-types";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { toExecutionDto } from "../executions/dto";
 import { createExecution, listExecutions, type ExecutionPage } from "../executions/executions";

@@ -1,6 +1,6 @@
 // The admin's view of the Anthropic settings: whether a key is set and where it comes from, never the key itself.
 import { z } from "zod";
-import { serverEnv } from "../env";
+import { config } from "../config";
 import { getSecretSetting, getSetting, maskSecret, setSecretSetting, setSetting, SETTING_KEYS } from "./index";
 
 export interface AnthropicSettingsView {
@@ -29,18 +29,18 @@ export const AnthropicSettingsPatchSchema = z.strictObject({
 export type AnthropicSettingsPatch = z.infer<typeof AnthropicSettingsPatchSchema>;
 
 export async function getAnthropicSettingsView(): Promise<AnthropicSettingsView> {
-  const env = serverEnv();
+  const env = config().anthropic;
   const [storedKey, storedUrl] = await Promise.all([
     getSecretSetting(SETTING_KEYS.anthropicApiKey),
     getSetting(SETTING_KEYS.anthropicBaseUrl),
   ]);
-  const apiKey = storedKey ?? env.ANTHROPIC_API_KEY ?? null;
+  const apiKey = storedKey ?? env.apiKey ?? null;
   return {
     apiKeySet: !!apiKey,
     apiKeyPreview: maskSecret(apiKey),
-    baseUrl: storedUrl ?? env.ANTHROPIC_BASE_URL ?? null,
-    apiKeyFromEnv: !storedKey && !!env.ANTHROPIC_API_KEY,
-    baseUrlFromEnv: !storedUrl && !!env.ANTHROPIC_BASE_URL,
+    baseUrl: storedUrl ?? env.baseUrl ?? null,
+    apiKeyFromEnv: !storedKey && !!env.apiKey,
+    baseUrlFromEnv: !storedUrl && !!env.baseUrl,
   };
 }
 

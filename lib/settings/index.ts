@@ -1,7 +1,7 @@
 // Server settings kept in the database and edited by admins. Secrets are stored encrypted (./secrets) and never
 // returned whole.
 import { db, type Tx } from "../db";
-import { serverEnv } from "../env";
+import { config } from "../config";
 import { MIN_INTERVAL, type ScheduleSettingsDto } from "../schedules/schemas";
 import { getSecretSetting } from "./secrets";
 
@@ -33,12 +33,12 @@ export interface AnthropicConfig {
 
 /** The key and base URL the Claude Code runtime uses: the admin's settings, else ANTHROPIC_* from the environment. */
 export async function getAnthropicConfig(tx: Tx = db): Promise<AnthropicConfig> {
-  const env = serverEnv();
+  const env = config().anthropic;
   const [apiKey, baseUrl] = await Promise.all([
     getSecretSetting(SETTING_KEYS.anthropicApiKey, tx),
     getSetting(SETTING_KEYS.anthropicBaseUrl, tx),
   ]);
-  return { apiKey: apiKey ?? env.ANTHROPIC_API_KEY, baseUrl: baseUrl ?? env.ANTHROPIC_BASE_URL };
+  return { apiKey: apiKey ?? env.apiKey, baseUrl: baseUrl ?? env.baseUrl };
 }
 
 /** "sk-ant-…wxyz": enough to recognise a key, never enough to use it. */

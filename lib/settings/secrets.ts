@@ -1,27 +1,16 @@
 // Settings that are secrets (the Anthropic key, the Git sync token) are encrypted in the database with the key
 // from CADRE_ENCRYPTION_KEY. Values stored in plain text by older versions are read as they are and encrypted at
 // the next boot (or the next write).
-import crypto from "node:crypto";
 import { decryptSecret, encryptSecret, isEncrypted, parseEncryptionKey, SecretUnreadableError } from "../crypto/secret-box";
 import { db, type Tx } from "../db";
-import { serverEnv } from "../env";
+import { config } from "../config";
 
 /** Every setting whose value is a secret; the boot migration encrypts exactly these. */
 export const SECRET_SETTING_KEYS = ["anthropic.apiKey", "skills.token"] as const;
 export type SecretSettingKey = (typeof SECRET_SETTING_KEYS)[number];
 
-/** Outside production a fixed key, like the internal secret's fallback, so `npm run dev` works without setup. */
-const DEVELOPMENT_KEY = crypto.createHash("sha256").update("cadre-development-encryption-key").digest();
-
-let cachedKey: Buffer | undefined;
-
 function encryptionKey(): Buffer {
-  if (cachedKey) return cachedKey;
-  const env = serverEnv();
-  if (env.CADRE_ENCRYPTION_KEY) cachedKey = parseEncryptionKey(env.CADRE_ENCRYPTION_KEY);
-  else if (env.NODE_ENV === "production") throw new Error("CADRE_ENCRYPTION_KEY is not set (npm start sets it)");
-  else cachedKey = DEVELOPMENT_KEY;
-  return cachedKey;
+  return parseEncryptionKey(config().secrets.encryptionKey);
 }
 
 const warned = new Set<string>();

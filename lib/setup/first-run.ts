@@ -1,7 +1,7 @@
 // First run: while nobody exists, one admin can be created (setup page or CADRE_ADMIN_* at start), with a demo agent.
 import { ensureDemoAgent } from "../agents/demo";
 import { db } from "../db";
-import { serverEnv } from "../env";
+import { config } from "../config";
 import { AppError, conflict } from "../errors";
 import { createUser, type UserDto } from "../auth/users";
 import { FirstAdminSchema } from "../auth/user-schemas";
@@ -62,10 +62,9 @@ export async function createFirstAdmin(input: { name: string; email: string; pas
  * Safe to call on every start and from several processes at once.
  */
 export async function ensureAdminFromEnv(
-  env: { CADRE_ADMIN_EMAIL?: string; CADRE_ADMIN_PASSWORD?: string } = serverEnv(),
+  admin: { email?: string; password?: string } = config().admin,
 ): Promise<{ created: boolean }> {
-  const email = env.CADRE_ADMIN_EMAIL;
-  const password = env.CADRE_ADMIN_PASSWORD;
+  const { email, password } = admin;
   if (!email || !password) return { created: false };
   if (!(await isSetupNeeded())) return { created: false };
   try {

@@ -1,5 +1,5 @@
 // Skill rows to the public JSON shapes. "edited" and "conflict" are read from the hashes and the waiting version.
-import type { Skill } from "../db/generated/client";
+import type { Skill } from "../db/client-types";
 import { readStoredFiles, skillHash, toFileDtos } from "./files";
 import { parseSkillMd } from "./parse";
 import type { SkillDto, SkillSource, SkillSummaryDto } from "./schemas";

@@ -1,7 +1,7 @@
 // Taking skills from a source (the bundled folder or a Git checkout) into the library. A skill edited in Cadre is
 // never overwritten: the incoming version waits beside it as a conflict until an admin chooses.
 import { db } from "../db";
-import type { Skill } from "../db/generated/client";
+import type { Skill } from "../db/client-types";
 import { readStoredFiles, skillHash, storeFiles, type SkillFolder } from "./files";
 import { parseSkillMd } from "./parse";
 import { SkillName } from "./schemas";

@@ -6,8 +6,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Identity } from "../auth/identity";
 import { db } from "../db";
-import type { SkillSync } from "../db/generated/client";
-import { serverEnv } from "../env";
+import type { SkillSync } from "../db/client-types";
+import { config } from "../config";
 import { AppError, conflict } from "../errors";
 import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
 import { listSkillFolders, readSkillFolder } from "./files";
@@ -96,7 +96,7 @@ export async function updateSyncSettings(input: SkillSyncSettingsInput): Promise
 }
 
 export function skillsRepoDir(): string {
-  return path.join(serverEnv().dataDir, "skills-repo");
+  return path.join(config().dataDir, "skills-repo");
 }
 
 /** The lock row is inserted, not updated: of two starts, the database lets exactly one insert win. */

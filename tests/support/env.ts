@@ -1,12 +1,15 @@
-// Test environment: a fresh SQLite file with the committed migrations applied, and the env the web code reads.
-// Call setupTestEnv() before importing anything from lib/ (lib/db reads DATABASE_URL when first imported).
-import { spawnSync } from "node:child_process";
+// Test environment: a fresh database (SQLite file or PostgreSQL database, see ./database.ts) with the committed
+// migrations applied, and the configuration the code under test reads. Call setupTestEnv() before importing
+// anything from lib/ that runs at import.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseConfig, useConfig } from "../../lib/config";
+import { closeDatabase, useDatabase } from "../../lib/db";
+import { createTestDatabase, ROOT } from "./database";
 
-export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export { migrate, ROOT } from "./database";
 
 export interface TestEnv {
   dir: string;
@@ -15,26 +18,27 @@ export interface TestEnv {
   authSecret: string;
 }
 
-export function migrate(databaseUrl: string): void {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  if (res.status !== 0) throw new Error(`prisma migrate deploy failed: ${res.stderr || res.stdout}`);
+/** Sets variables (undefined removes one) and parses the configuration again, as an entry point would. */
+export function setTestEnv(vars: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(vars)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const config = parseConfig(process.env);
+  useConfig(config);
+  useDatabase(config.database);
 }
 
 export function setupTestEnv(name: string, extra: Record<string, string> = {}): TestEnv {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cadre-${name}-`));
-  const databaseUrl = `file:${path.join(dir, "cadre.db")}`;
-  migrate(databaseUrl);
+  const databaseUrl = createTestDatabase(name, dir);
   const env: TestEnv = {
     dir,
     databaseUrl,
     internalSecret: crypto.randomBytes(24).toString("hex"),
     authSecret: crypto.randomBytes(24).toString("hex"),
   };
-  Object.assign(process.env, {
+  setTestEnv({
     NODE_ENV: "test",
     DATABASE_URL: databaseUrl,
     CADRE_DATA_DIR: dir,
@@ -45,3 +49,10 @@ export function setupTestEnv(name: string, extra: Record<string, string> = {}): 
   });
   return env;
 }
+
+/** Closes the test's database connections (PostgreSQL keeps a pool open otherwise). */
+export async function teardownTestEnv(): Promise<void> {
+  await closeDatabase();
+}
+
+

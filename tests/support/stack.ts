@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
-import { setupTestEnv, type TestEnv } from "./env";
+import { setTestEnv, setupTestEnv, type TestEnv } from "./env";
 import { startWorker, type StartedWorker } from "./worker";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -55,8 +55,7 @@ export async function startStack(name: string, workerEnv: Record<string, string>
   const env = setupTestEnv(name);
   const workerPort = await freePort();
   const workerUrl = `http://127.0.0.1:${workerPort}`;
-  process.env.CADRE_WORKER_URL = workerUrl;
-  delete process.env.CADRE_PUBLIC_WORKER_URL;
+  setTestEnv({ CADRE_WORKER_URL: workerUrl, CADRE_PUBLIC_WORKER_URL: undefined });
 
   const routes: Record<string, Record<string, unknown>> = {
     "/api/internal/execute-task": await import("../../app/api/internal/execute-task/route"),

@@ -2,7 +2,7 @@
 // and version as read) or on the step/approval (status as read); when that matches no row another worker or the
 // web got there first and the transition is a no-op (null / false).
 import type { Db } from "../../lib/db";
-import type { Prisma } from "../../lib/db/generated/client";
+import type { Prisma } from "../../lib/db/client-types";
 import { parseJson } from "../../lib/approvals/dto";
 import { retryBusy } from "../../lib/processes/busy-retry";
 import { definitionOf } from "../../lib/processes/dto";

@@ -2,7 +2,7 @@
 // pages use; every other better-auth endpoint stays off the HTTP surface (the server calls auth.api directly).
 import { toNextJsHandler } from "better-auth/next-js";
 import { errorResponse, guardBrowserRequest } from "@/lib/api/handler";
-import { auth } from "@/lib/auth/auth";
+import { getAuth } from "@/lib/auth/auth";
 import { AppError } from "@/lib/errors";
 
 const EXPOSED: Record<string, "GET" | "POST"> = {
@@ -11,7 +11,7 @@ const EXPOSED: Record<string, "GET" | "POST"> = {
   "/api/auth/get-session": "GET",
 };
 
-const handler = toNextJsHandler(auth);
+let handler: ReturnType<typeof toNextJsHandler> | undefined;
 
 async function guarded(req: Request): Promise<Response> {
   try {
@@ -21,6 +21,7 @@ async function guarded(req: Request): Promise<Response> {
       throw new AppError("method_not_allowed", `Use ${method} for this endpoint`, [{ field: "method", message: `allowed: ${method}` }]);
     }
     const checked = await guardBrowserRequest(req);
+    handler ??= toNextJsHandler(getAuth());
     return await (method === "GET" ? handler.GET(checked) : handler.POST(checked));
   } catch (err) {
     return errorResponse(err);

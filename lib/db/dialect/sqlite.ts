@@ -1,0 +1,25 @@
+// SQLite: one file shared by the processes of one machine, in WAL mode; one writer at a time.
+//
+// A write that meets another connection's write lock reaches us, once the busy timeout has run out, as:
+// - a model query: Prisma P1008 with meta.driverAdapterError.cause.originalCode "SQLITE_BUSY";
+// - a raw query or a batch transaction: P2010 "Raw query failed. Code: `SQLITE_BUSY`" with the same meta;
+// - a write in a transaction whose snapshot another connection wrote past: at once, as "SQLITE_BUSY_SNAPSHOT";
+// - better-sqlite3 used directly: SqliteError "SQLITE_BUSY" (or an extended SQLITE_BUSY_* / SQLITE_LOCKED_*).
+import { Prisma } from "../client-types";
+import type { Dialect } from "./types";
+import { errorCodes } from "./types";
+
+const BUSY = /^SQLITE_(BUSY|LOCKED)(_[A-Z]+)?$/;
+const UNIQUE = /^(P2002|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY))$/;
+
+export const sqlite: Dialect = {
+  name: "sqlite",
+  async configure(db) {
+    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  },
+  isBusy: (err) => errorCodes(err).some((c) => BUSY.test(c)),
+  isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.test(c)),
+  greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
+  least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,
+};

@@ -1,0 +1,39 @@
+// What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
+// connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
+import type { Db, Prisma } from "../client-types";
+
+export type DialectName = "sqlite" | "postgresql";
+
+export interface Dialect {
+  name: DialectName;
+  /** connection settings applied once when a process opens the database (SQLite: WAL, synchronous) */
+  configure(db: Db): Promise<void>;
+  /** another connection holds a lock, or a transaction lost a serialization race: safe to try again shortly */
+  isBusy(err: unknown): boolean;
+  /** a unique index refused the row */
+  isUniqueViolation(err: unknown): boolean;
+  /** the larger / smaller of SQL values (SQLite's scalar max()/min(), PostgreSQL's GREATEST/LEAST) */
+  greatest(...values: Prisma.Sql[]): Prisma.Sql;
+  least(...values: Prisma.Sql[]): Prisma.Sql;
+}
+
+interface Coded {
+  code?: unknown;
+  originalCode?: unknown;
+  meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
+  cause?: unknown;
+}
+
+/** The codes an error carries, itself and what it wraps, a few levels deep (Prisma wraps the driver's error). */
+export function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e !== null && typeof e === "object"; depth++) {
+    const c = e as Coded;
+    for (const code of [c.code, c.originalCode, c.meta?.driverAdapterError?.cause?.originalCode]) {
+      if (typeof code === "string") codes.push(code);
+    }
+    e = c.cause;
+  }
+  return codes;
+}

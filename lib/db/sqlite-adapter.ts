@@ -1,0 +1,107 @@
+// One SQLite connection serves a whole process, and better-sqlite3's driver adapter lets a statement from anywhere
+// in the process run on it while a transaction is open there: that statement joins the transaction, and a rollback
+// undoes it although its caller was told it succeeded. This wrapper gives the connection to one unit of work at a
+// time — a statement, or a transaction from BEGIN to COMMIT/ROLLBACK — so nothing joins a transaction it is not
+// part of. Statements are synchronous in better-sqlite3, so the queue only waits while a transaction is open;
+// keep transactions to database work (no network, no files, no timers inside).
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+
+/** How long a unit of work may wait for the connection before it fails (a transaction that never ends). */
+const WAIT_LIMIT_MS = 30_000;
+
+class ConnectionQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Resolves with a release function once every unit queued before has released. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const before = this.tail;
+    this.tail = before.then(() => mine);
+    return new Promise((resolve, reject) => {
+      let gaveUp = false;
+      const timer = setTimeout(() => {
+        gaveUp = true;
+        reject(new Error(`the SQLite connection was held by a transaction for over ${WAIT_LIMIT_MS / 1000} s`));
+      }, WAIT_LIMIT_MS);
+      timer.unref();
+      void before.then(() => {
+        clearTimeout(timer);
+        // A caller that stopped waiting passes its turn on at once.
+        if (gaveUp) release();
+        else resolve(release);
+      });
+    });
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+function releasing(tx: Transaction, release: () => void): Transaction {
+  let released = false;
+  const once = () => {
+    if (!released) release();
+    released = true;
+  };
+  return {
+    get provider() {
+      return tx.provider;
+    },
+    get adapterName() {
+      return tx.adapterName;
+    },
+    get options() {
+      return tx.options;
+    },
+    queryRaw: (q: SqlQuery) => tx.queryRaw(q),
+    executeRaw: (q: SqlQuery) => tx.executeRaw(q),
+    commit: () => tx.commit().finally(once),
+    rollback: () => tx.rollback().finally(once),
+  };
+}
+
+function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
+  const queue = new ConnectionQueue();
+  return {
+    get provider() {
+      return inner.provider;
+    },
+    get adapterName() {
+      return inner.adapterName;
+    },
+    queryRaw: (q) => queue.run(() => inner.queryRaw(q)),
+    executeRaw: (q) => queue.run(() => inner.executeRaw(q)),
+    executeScript: (script) => queue.run(() => inner.executeScript(script)),
+    async startTransaction(isolationLevel) {
+      const release = await queue.acquire();
+      try {
+        return releasing(await inner.startTransaction(isolationLevel), release);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
+    getConnectionInfo: inner.getConnectionInfo?.bind(inner),
+    dispose: () => inner.dispose(),
+  };
+}
+
+/** Wraps an adapter factory so that each connection it opens serves one unit of work at a time. */
+export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    get provider() {
+      return factory.provider;
+    },
+    get adapterName() {
+      return factory.adapterName;
+    },
+    connect: async () => serialized(await factory.connect()),
+  };
+}
