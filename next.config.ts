@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: [
     "better-sqlite3",
     "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "pg",
     "@anthropic-ai/claude-code",
     // Bundling ws breaks its optional native helpers ("bufferUtil.mask is not a function").
     "socket.io-client",

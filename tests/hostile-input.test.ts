@@ -14,7 +14,7 @@ const env = setupTestEnv("hostile-input", { CADRE_PUBLIC_URL: ORIGIN });
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const { scanApiRoutes } = await import("../lib/api/route-table");
-const { db } = await import("../lib/db");
+const { db, dialect } = await import("../lib/db");
 
 const admin = await createTestUser("admin");
 const target = await createTestUser("user");
@@ -145,18 +145,23 @@ const FIELD_VALUES: { name: string; value: unknown }[] = [
   { name: "deep input", value: JSON.parse(deep(30, '{"a":', "}")) },
 ];
 
+const IGNORED_TABLES = new Set(["Session", "RateLimit", "SignInFailure", "Verification", "_prisma_migrations"]);
+
 /** The tables' content, without what reads may touch (token use times, sessions, rate limits). */
 async function fingerprint(): Promise<string> {
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT IN ('Session', 'RateLimit', 'SignInFailure', 'Verification')",
+    dialect().name === "sqlite"
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   );
   const hash = crypto.createHash("sha256");
-  for (const { name } of tables.sort((x, y) => x.name.localeCompare(y.name))) {
-    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
-    for (const row of rows) {
+  for (const { name } of tables.filter((t) => !IGNORED_TABLES.has(t.name)).sort((x, y) => x.name.localeCompare(y.name))) {
+    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}"`);
+    const lines = rows.map((row) => {
       delete row.lastUsedAt;
-      hash.update(`${name}:${JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? String(v) : v))}\n`);
-    }
+      return `${name}:${JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
+    });
+    for (const line of lines.sort()) hash.update(`${line}\n`);
   }
   return hash.digest("hex");
 }

@@ -1,13 +1,12 @@
-// Recording a decision without an interactive transaction, as single conditional statements: on the Prisma SQLite
-// adapter every query of a process shares one connection, so queries of other requests would land inside an open
-// transaction (failing it with SQLITE_BUSY, or being undone by its rollback). Each statement here is atomic alone:
+// Recording a decision as conditional writes, without an interactive transaction:
 // 1. the decision row is inserted only while the approval is pending, before its deadline (the worker applies the
 //    timeout, but it may be down when the deadline passes) and, for an approval, while the quorum is not full yet;
-//    the unique (approval, user) index keeps one decision per person;
+//    the unique (approval, user) index keeps one decision per person, and the approval's row is locked for the
+//    insert (PostgreSQL) so concurrent deciders count one after the other;
 // 2. the approval is settled with pending → approved/rejected; of racing deciders exactly one write matches.
 // A process that dies between 1 and 2 leaves a quorum that settle() (run by the worker's sweep) completes.
 import crypto from "node:crypto";
-import { db, type Tx } from "../db";
+import { db, dialect, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
 import { isUniqueViolation } from "../db/errors";
 import { conflict } from "../errors";
@@ -25,12 +24,17 @@ async function insertDecision(approvalId: string, userId: string, decision: "app
     : Prisma.empty;
   const now = new Date();
   try {
-    const inserted = await db.$executeRaw`
+    // The approval's row is locked first, so deciders of one approval count the decisions one after the other (on
+    // PostgreSQL two inserts at once would otherwise each see the quorum open).
+    const [, inserted] = await db.$transaction([
+      db.$queryRaw`SELECT "id" FROM "Approval" WHERE "id" = ${approvalId} ${dialect().forUpdate}`,
+      db.$executeRaw`
       INSERT INTO "ApprovalDecision" ("id", "approvalId", "userId", "decision", "comment", "createdAt")
       SELECT ${crypto.randomUUID()}, ${approvalId}, ${userId}, ${decision}, ${comment}, ${now} WHERE EXISTS (
         SELECT 1 FROM "Approval" a WHERE a."id" = ${approvalId} AND a."status" = 'pending'
         AND (a."deadlineAt" IS NULL OR a."deadlineAt" > ${now})
-        AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`;
+        AND NOT EXISTS (SELECT 1 FROM "ApprovalDecision" r WHERE r."approvalId" = a."id" AND r."decision" = 'reject') ${quorumOpen})`,
+    ]);
     return inserted === 1;
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("You already decided this approval");

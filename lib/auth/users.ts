@@ -85,13 +85,12 @@ export async function updateUser(actorId: string, id: string, patch: { role?: Ro
  * admin: one of them fails and runs again, and then sees it is the last.
  */
 async function demoteAdmin(id: string): Promise<void> {
-  const [changed] = await retryWhileBusy(() =>
+  // Interactive, because PostgreSQL's driver adapter runs batch transactions at the default isolation level.
+  const changed = await retryWhileBusy(() =>
     db.$transaction(
-      [
-        db.$executeRaw`
-          UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
-          WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`,
-      ],
+      (tx) => tx.$executeRaw`
+        UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
+        WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`,
       { isolationLevel: "Serializable" },
     ),
   );

@@ -21,5 +21,6 @@ export const sqlite: Dialect = {
   isBusy: (err) => errorCodes(err).some((c) => BUSY.test(c)),
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.test(c)),
   greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
+  forUpdate: Prisma.empty,
   least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,
 };

@@ -14,6 +14,11 @@ export interface Dialect {
   isUniqueViolation(err: unknown): boolean;
   /** the larger / smaller of SQL values (SQLite's scalar max()/min(), PostgreSQL's GREATEST/LEAST) */
   greatest(...values: Prisma.Sql[]): Prisma.Sql;
+  /**
+   * Appended to a SELECT inside a transaction to lock the rows it reads until the transaction ends (PostgreSQL's FOR
+   * UPDATE); nothing on SQLite, where a write transaction already excludes every other writer.
+   */
+  forUpdate: Prisma.Sql;
   least(...values: Prisma.Sql[]): Prisma.Sql;
 }
 
@@ -30,7 +35,9 @@ export function errorCodes(err: unknown): string[] {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e !== null && typeof e === "object"; depth++) {
     const c = e as Coded;
-    for (const code of [c.code, c.originalCode, c.meta?.driverAdapterError?.cause?.originalCode]) {
+    // A driver adapter's own error (thrown as it is from interactive transactions) says its kind in `cause.kind`.
+    const kind = (c.cause as { kind?: unknown } | undefined)?.kind;
+    for (const code of [c.code, c.originalCode, c.meta?.driverAdapterError?.cause?.originalCode, c.meta?.driverAdapterError?.cause?.kind, kind]) {
       if (typeof code === "string") codes.push(code);
     }
     e = c.cause;
