@@ -1,5 +1,5 @@
-// The browser's connection class and the publisher's queue against the real worker: tokens from the real route,
-// agent rooms kept across a worker restart, events published before the connection is up delivered in order.
+// The browser's connection class against the real worker: tokens from the real route, agent rooms kept across a
+// worker restart, a burst of events from the outbox delivered whole and in order.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { setTestEnv, setupTestEnv } from "./support/env";
@@ -10,7 +10,9 @@ setupTestEnv("realtime-client");
 let worker: StartedWorker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
-const { publish, closePublisher } = await import("../lib/realtime/publisher");
+const { publish } = await import("../lib/realtime/publisher");
+const { appendEvents } = await import("../lib/events/outbox");
+const { db } = await import("../lib/db");
 const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
 const { RealtimeTokenResponse } = await import("../lib/realtime/token-response");
 const { RealtimeConnection } = await import("../components/realtime/connection");
@@ -30,7 +32,6 @@ const connection = new RealtimeConnection({
 
 after(async () => {
   connection.close();
-  closePublisher();
   await worker.stop("SIGKILL");
 });
 
@@ -68,11 +69,16 @@ function received(agentName: string, ms: number, count = Infinity): Promise<Star
 }
 
 let n = 0;
-function started(agentName: string, room: string) {
+function startedEvent(agentName: string, room: string) {
   n += 1;
   const payload = { v: EVENT_VERSION, at: new Date().toISOString(), executionId: `e${n}`, agentId: "a1", agentName, status: "running", trigger: "api" };
-  publish({ name: "execution_started", payload, rooms: [room] });
-  return payload.executionId;
+  return { name: "execution_started" as const, payload, rooms: [room] };
+}
+
+function started(agentName: string, room: string) {
+  const event = startedEvent(agentName, room);
+  publish(event);
+  return event.payload.executionId;
 }
 
 test("connects with a token from the route and hands typed events to listeners", async () => {
@@ -130,15 +136,15 @@ test("after a worker restart the connection comes back with a fresh token and it
   assert.equal(ids.length, 1, "no agent-room event arrived after the restart");
 });
 
-test("events published before the publisher is connected are queued, in order, the newest 1000 kept", async () => {
-  closePublisher();
-  const got = received("queued", 10_000, 1000);
-  const ids: string[] = [];
-  // All published in one tick, before the new connection can open.
-  for (let i = 0; i < 1005; i += 1) ids.push(started("queued", rooms.user(user.id)));
+test("a burst of events appended to the outbox reaches the browser whole and in order", async () => {
+  const got = received("queued", 20_000, 1005);
+  // Appended with one change (one transaction); the worker's feed reads them in batches.
+  const burst = Array.from({ length: 1005 }, () => startedEvent("queued", rooms.user(user.id)));
+  const ids = burst.map((e) => e.payload.executionId);
+  await appendEvents(db, burst);
   const events = await got;
-  assert.equal(events.length, 1000);
-  assert.deepEqual(events.map((e) => e.executionId), ids.slice(5));
+  assert.equal(events.length, 1005);
+  assert.deepEqual(events.map((e) => e.executionId), ids);
 });
 
 test("close() ends the connection and stops reconnecting", async () => {

@@ -10,7 +10,6 @@ const env = setupTestEnv("schedules-events");
 const worker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
-const { closePublisher } = await import("../lib/realtime/publisher");
 const { mintRealtimeToken } = await import("../lib/realtime/token");
 const { createTestUser } = await import("./support/users");
 const agentsRoute = await import("../app/api/agents/route");
@@ -22,7 +21,6 @@ const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disab
 let socket: Socket | undefined;
 after(async () => {
   socket?.disconnect();
-  closePublisher();
   await worker.stop("SIGKILL");
 });
 

@@ -18,7 +18,7 @@ const { createTestUser } = await import("./support/users");
 const { connectSocket, sleep } = await import("./support/processes");
 const { db } = await import("../lib/db");
 const { auth } = await import("../lib/auth/auth");
-const { publish, closePublisher } = await import("../lib/realtime/publisher");
+const { publish } = await import("../lib/realtime/publisher");
 const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
 const authRoute = await import("../app/api/auth/[...all]/route");
 const meRoute = await import("../app/api/me/route");
@@ -28,7 +28,6 @@ const passwordRoute = await import("../app/api/users/[id]/password/route");
 const tokensRoute = await import("../app/api/tokens/route");
 
 after(async () => {
-  closePublisher();
   await worker.stop("SIGKILL");
 });
 

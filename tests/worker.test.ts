@@ -1,4 +1,4 @@
-// Live events end to end: the real worker process, the web side's publisher and browser-like Socket.IO clients.
+// Live events end to end: the real worker process, events appended to the outbox and browser-like Socket.IO clients.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { io, type Socket } from "socket.io-client";
@@ -8,10 +8,11 @@ import { startWorker } from "./support/worker";
 
 const env = setupTestEnv("worker");
 const worker = await startWorker();
-// The publisher reads the worker address from the web environment; set it before lib/ is imported.
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
-const { publish, closePublisher } = await import("../lib/realtime/publisher");
+const { publish } = await import("../lib/realtime/publisher");
+const { appendEvents } = await import("../lib/events/outbox");
+const { db } = await import("../lib/db");
 const { mintRealtimeToken, verifyRealtimeToken } = await import("../lib/realtime/token");
 const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
 const tokenRoute = await import("../app/api/realtime/token/route");
@@ -20,7 +21,6 @@ const { createTestUser } = await import("./support/users");
 const sockets: Socket[] = [];
 after(async () => {
   for (const s of sockets) s.disconnect();
-  closePublisher();
   await worker.stop("SIGKILL");
 });
 
@@ -173,46 +173,23 @@ test("a browser without a valid token is refused", async () => {
   for (const auth of refusals) {
     await assert.rejects(connect("/", auth), /unauthorized/, `auth ${JSON.stringify(auth).slice(0, 40)} was let in`);
   }
-  // A realtime token is not an internal secret.
+});
+
+test("nothing but the outbox feeds the hub: there is no namespace to publish through", async () => {
   const { token } = await mintRealtimeToken({ userId: "alice", role: "admin" }, env.internalSecret);
-  await assert.rejects(connect("/internal", { secret: token }), /unauthorized/);
+  await assert.rejects(connect("/internal", { secret: env.internalSecret, token }), /Invalid namespace/);
 });
 
-test("an internal connection with a wrong secret is refused and cannot publish", async () => {
-  const alice = await browser("alice");
-  for (const secret of [undefined, "", `${env.internalSecret}x`, env.internalSecret.slice(1)]) {
-    await assert.rejects(connect("/internal", { secret }), /unauthorized/);
-  }
-  // Emitting on the refused socket goes nowhere.
-  const intruder = io(`${worker.url}/internal`, { auth: { secret: "wrong" }, transports: ["websocket"], forceNew: true });
-  sockets.push(intruder);
-  const sees = collect(alice, "execution_started", 600);
-  intruder.emit("publish", { name: "execution_started", payload: executionPayload("demo"), rooms: [rooms.all] });
-  assert.deepEqual(await sees, []);
-  assert.equal(intruder.connected, false);
-});
-
-test("the internal namespace refuses an invalid event with an error naming the field", async () => {
-  const internal = await connect("/internal", { secret: env.internalSecret });
+test("the outbox refuses an invalid event with an error naming the field, and writes nothing", async () => {
   const alice = await browser("alice");
   const sees = collect(alice, "execution_started", 600);
-
+  const before = await db.event.count();
   const noId = { ...executionPayload("demo"), executionId: undefined };
-  const answer = await internal.emitWithAck("publish", { name: "execution_started", payload: noId, rooms: ["all"] });
-  assert.equal(answer.ok, false);
-  assert.match(answer.error, /payload\.executionId/);
-
-  const badRoom = await internal.emitWithAck("publish", { name: "execution_started", payload: executionPayload("demo"), rooms: ["everyone"] });
-  assert.equal(badRoom.ok, false);
-  assert.match(badRoom.error, /rooms\.0/);
-
-  const unknown = await internal.emitWithAck("publish", { name: "rm_rf", payload: {}, rooms: ["all"] });
-  assert.equal(unknown.ok, false);
-  assert.match(unknown.error, /name/);
-
+  await assert.rejects(appendEvents(db, [{ name: "execution_started", payload: noId, rooms: ["all"] }]), /payload\.executionId/);
+  await assert.rejects(appendEvents(db, [{ name: "execution_started", payload: executionPayload("demo"), rooms: ["everyone"] }]), /rooms\.0/);
+  await assert.rejects(appendEvents(db, [{ name: "rm_rf" as never, payload: {}, rooms: ["all"] }]), /name/);
+  assert.equal(await db.event.count(), before);
   assert.deepEqual(await sees, []);
-  const good = await internal.emitWithAck("publish", { name: "execution_started", payload: executionPayload("demo"), rooms: ["all"] });
-  assert.deepEqual(good, { ok: true });
 });
 
 test("publish → receive latency (printed)", async () => {

@@ -1,13 +1,17 @@
 // The worker: a few parts started in order and stopped in reverse. Adding a part (scheduler, process engine) is
-// one line in the list below; each part gets what it needs from the config and the parts before it.
+// one line in the list below; each part gets what it needs from the config and the parts before it. The parts hear
+// each other, and every other process, only through the outbox (lib/events): a feed tails it and hands each event
+// to the socket hub and to the parts that listen.
 import type { CadreConfig } from "../lib/config";
-import { configureDatabase, db as sharedDb, type Db } from "../lib/db";
+import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
+import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
+import { publish } from "../lib/realtime/publisher";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
 import type { PublishedEvent } from "../lib/realtime/events";
 import { createProcessEngine } from "./processes/engine";
 import { createScheduler } from "./scheduler";
-import { createSocketHub, type SocketHub } from "./socket-hub";
+import { createSocketHub } from "./socket-hub";
 
 export interface WorkerPart {
   name: string;
@@ -20,24 +24,44 @@ export interface WorkerDeps {
   log?: WorkerLog;
 }
 
-/** A part that also hears every event the web publishes, through the hub, from its start to its stop. */
+/** A part that also hears every event appended to the outbox, from its start to its stop. */
 interface ListeningPart {
   onEvent(event: PublishedEvent): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function listeningPart(name: string, part: ListeningPart, hub: SocketHub): WorkerPart {
+function listeningPart(name: string, part: ListeningPart, feed: EventFeed): WorkerPart {
   let unsubscribe: (() => void) | undefined;
   return {
     name,
     async start() {
-      unsubscribe = hub.onPublished(part.onEvent);
+      unsubscribe = feed.subscribe(part.onEvent);
       await part.start();
     },
     async stop() {
       unsubscribe?.();
       await part.stop();
+    },
+  };
+}
+
+/** How long events stay in the outbox, and how often older ones are deleted. */
+const EVENT_RETENTION_MS = 60 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+function feedPart(feed: EventFeed, db: Db, log: WorkerLog): WorkerPart {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    name: "event feed",
+    async start() {
+      await feed.start();
+      timer = setInterval(() => void pruneEvents(db, EVENT_RETENTION_MS).catch((err) => log.warn(`pruning events failed: ${String(err)}`)), PRUNE_EVERY_MS);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await feed.stop();
     },
   };
 }
@@ -59,19 +83,24 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const secret = config.secrets.internal;
   const webUrl = config.web.internalUrl;
   const http = createWorkerHttp(config.worker.host, config.worker.port);
+  const feed = createEventFeed({ db, dialect: dialect(), url: config.database.url, log });
   const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
+  feed.subscribe(hub.deliver);
 
-  const scheduler = createScheduler({ db, webUrl, secret, log, emit: hub.emit, timings: { pollMs: config.worker.pollMs } });
+  const scheduler = createScheduler({ db, webUrl, secret, log, emit: publish, timings: { pollMs: config.worker.pollMs } });
 
-  const processes = createProcessEngine({ db, webUrl, secret, log, emit: hub.emit });
+  const processes = createProcessEngine({ db, webUrl, secret, log, emit: publish });
 
   const parts: WorkerPart[] = [
     databasePart(db),
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
+    // Before the parts that listen: each subscribes, then reads the database, so what happened between the feed's
+    // start and its subscription is in what it reads.
+    feedPart(feed, db, log),
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
-    ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, hub)] : []),
-    ...(config.worker.parts.engine ? [listeningPart("process engine", processes, hub)] : []),
+    ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, feed)] : []),
+    ...(config.worker.parts.engine ? [listeningPart("process engine", processes, feed)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;
@@ -91,8 +120,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     get port(): number {
       return http.port();
     },
-    /** delivers an event from inside the worker (e.g. a schedule fired) to the browsers in its rooms */
-    emit: hub.emit,
+    feed,
     scheduler,
     processes,
     async start(): Promise<void> {

@@ -7,7 +7,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import type { Db } from "./client-types";
+import type { Db, Tx } from "./client-types";
 import { postgres } from "./dialect/postgres";
 import { sqlite } from "./dialect/sqlite";
 import type { Dialect } from "./dialect/types";
@@ -95,4 +95,12 @@ export async function closeDatabase(): Promise<void> {
   const client = state.client;
   state.client = undefined;
   await client?.$disconnect();
+}
+
+/**
+ * Runs `fn` in a transaction: a new one on the process's client, or the caller's when it passes one in. Keep it to
+ * database work — on SQLite the transaction has the process's connection to itself until it ends.
+ */
+export function transact<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx === db ? db.$transaction(fn) : fn(tx);
 }

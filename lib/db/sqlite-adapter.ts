@@ -44,26 +44,27 @@ class ConnectionQueue {
   }
 }
 
-function releasing(tx: Transaction, release: () => void): Transaction {
+/**
+ * A transaction on the connection, begun IMMEDIATE: it takes SQLite's write lock at its start (waiting out another
+ * process's writer, up to the busy timeout) instead of at its first write, where a transaction that read first would
+ * fail at once with SQLITE_BUSY_SNAPSHOT had another process written meanwhile. Prisma sends COMMIT or ROLLBACK
+ * itself; commit() and rollback() only hand the connection on.
+ */
+function immediateTransaction(inner: SqlDriverAdapter, release: () => void): Transaction {
   let released = false;
   const once = () => {
     if (!released) release();
     released = true;
+    return Promise.resolve();
   };
   return {
-    get provider() {
-      return tx.provider;
-    },
-    get adapterName() {
-      return tx.adapterName;
-    },
-    get options() {
-      return tx.options;
-    },
-    queryRaw: (q: SqlQuery) => tx.queryRaw(q),
-    executeRaw: (q: SqlQuery) => tx.executeRaw(q),
-    commit: () => tx.commit().finally(once),
-    rollback: () => tx.rollback().finally(once),
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    options: { usePhantomQuery: false },
+    queryRaw: (q: SqlQuery) => inner.queryRaw(q),
+    executeRaw: (q: SqlQuery) => inner.executeRaw(q),
+    commit: once,
+    rollback: once,
   };
 }
 
@@ -79,10 +80,11 @@ function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
     queryRaw: (q) => queue.run(() => inner.queryRaw(q)),
     executeRaw: (q) => queue.run(() => inner.executeRaw(q)),
     executeScript: (script) => queue.run(() => inner.executeScript(script)),
-    async startTransaction(isolationLevel) {
+    async startTransaction() {
       const release = await queue.acquire();
       try {
-        return releasing(await inner.startTransaction(isolationLevel), release);
+        await inner.executeRaw({ sql: "BEGIN IMMEDIATE", args: [], argTypes: [] });
+        return immediateTransaction(inner, release);
       } catch (err) {
         release();
         throw err;

@@ -72,7 +72,8 @@ export const PublishedEvent = z.object({
   name: z.enum(Object.keys(EventSchemas) as [EventName, ...EventName[]]),
   payload: z.record(z.string(), z.unknown()),
   /** socket rooms to deliver to, e.g. "user:<id>", "agent:<name>", "all" */
-  rooms: z.array(RoomName).min(1).max(100),
+  /** empty for events only workers act on (they hear every event; browsers get none of these) */
+  rooms: z.array(RoomName).max(100),
 });
 export type PublishedEvent = z.infer<typeof PublishedEvent>;
 

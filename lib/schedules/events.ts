@@ -1,10 +1,10 @@
-// schedule_changed goes to the agent's room; the worker sees every published event and re-arms the schedule.
-import { publish } from "../realtime/publisher";
+// schedule_changed goes to the agent's room; every worker's scheduler hears it from the outbox and re-arms the schedule.
+import type { OutboxEvent } from "../events/outbox";
 import { EVENT_VERSION, rooms } from "../realtime/events";
 import type { ScheduleChange } from "./schemas";
 
-export function publishScheduleChanged(schedule: { id: string; agentId: string }, agentName: string, change: ScheduleChange): void {
-  publish({
+export function scheduleChangedEvent(schedule: { id: string; agentId: string }, agentName: string, change: ScheduleChange): OutboxEvent {
+  return {
     name: "schedule_changed",
     rooms: [rooms.agent(agentName)],
     payload: {
@@ -15,5 +15,5 @@ export function publishScheduleChanged(schedule: { id: string; agentId: string }
       agentName,
       change,
     },
-  });
+  };
 }

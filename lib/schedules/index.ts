@@ -13,5 +13,5 @@ export {
   listScheduleExecutions,
 } from "./schedules";
 export { toScheduleDto, scheduleInclude, NEXT_RUNS_SHOWN, type ScheduleRow } from "./dto";
-export { publishScheduleChanged } from "./events";
+export { scheduleChangedEvent } from "./events";
 export { ScheduleParams } from "./params";

@@ -4,8 +4,9 @@
 import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
 import { canManage } from "../agents/access";
 import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
+import { db, transact, type Tx } from "../db";
 import type { Prisma } from "../db/client-types";
+import { appendEvents } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { toExecutionDto } from "../executions/dto";
 import { createExecution, listExecutions, type ExecutionPage } from "../executions/executions";
@@ -13,7 +14,7 @@ import type { ExecutionDto } from "../executions/schemas";
 import { getScheduleSettings } from "../settings";
 import { shortestGapSeconds } from "./cron-spec";
 import { scheduleInclude, toScheduleDto, type ScheduleRow } from "./dto";
-import { publishScheduleChanged } from "./events";
+import { scheduleChangedEvent } from "./events";
 import type { ScheduleChange, ScheduleCreateInput, ScheduleDto, ScheduleExecutionsQuery, ScheduleUpdateInput } from "./schemas";
 
 interface Located {
@@ -82,9 +83,12 @@ export async function createSchedule(agentName: string, input: ScheduleCreateInp
   assertCanChange(agent, who);
   await assertRunsOftenEnough(input.cron, who, tx);
   const row = await uniqueName(input.name, agent.name, () =>
-    tx.schedule.create({ data: { ...input, agentId: agent.id, createdById: who.userId }, include: scheduleInclude }),
+    transact(tx, async (t) => {
+      const created = await t.schedule.create({ data: { ...input, agentId: agent.id, createdById: who.userId }, include: scheduleInclude });
+      await appendEvents(t, [scheduleChangedEvent(created, agent.name, "created")]);
+      return created;
+    }),
   );
-  publishScheduleChanged(row, agent.name, "created");
   return toScheduleDto(row);
 }
 
@@ -127,9 +131,12 @@ export async function updateSchedule(
   const data: Prisma.ScheduleUpdateInput = { ...given, version: { increment: 1 } };
   if (restartsSlots(row, given)) data.lastSlotAt = new Date();
   const updated = await uniqueName(given.name, agent.name, () =>
-    tx.schedule.update({ where: { id: row.id }, data, include: scheduleInclude }),
+    transact(tx, async (t) => {
+      const changed = await t.schedule.update({ where: { id: row.id }, data, include: scheduleInclude });
+      await appendEvents(t, [scheduleChangedEvent(changed, agent.name, changeOf(given))]);
+      return changed;
+    }),
   );
-  publishScheduleChanged(updated, agent.name, changeOf(given));
   return toScheduleDto(updated);
 }
 
@@ -147,8 +154,10 @@ export async function setScheduleEnabled(
 export async function deleteSchedule(agentName: string, id: string, who: Identity, tx: Tx = db): Promise<void> {
   const { agent, row } = await locate(agentName, id, tx);
   assertCanChange(agent, who);
-  await tx.schedule.delete({ where: { id: row.id } });
-  publishScheduleChanged(row, agent.name, "deleted");
+  await transact(tx, async (t) => {
+    await t.schedule.delete({ where: { id: row.id } });
+    await appendEvents(t, [scheduleChangedEvent(row, agent.name, "deleted")]);
+  });
 }
 
 /**

@@ -113,8 +113,8 @@ export async function startStack(name: string, workerEnv: Record<string, string>
       await stack.worker.stop("SIGTERM");
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      const { closePublisher } = await import("../../lib/realtime/publisher");
-      closePublisher();
+      const { closeDatabase } = await import("../../lib/db");
+      await closeDatabase();
     },
   };
   return stack;

@@ -1,6 +1,6 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
-import type { Db, Prisma } from "../client-types";
+import type { Db, Prisma, Tx } from "../client-types";
 
 export type DialectName = "sqlite" | "postgresql";
 
@@ -20,7 +20,22 @@ export interface Dialect {
    */
   forUpdate: Prisma.Sql;
   least(...values: Prisma.Sql[]): Prisma.Sql;
+  /** statements that wake the processes tailing the outbox, written with the events (none where they poll) */
+  notifyEvents(client: Db | Tx): Prisma.PrismaPromise<unknown>[];
+  /**
+   * Calls `onWake` when another process appended events (PostgreSQL LISTEN on its own connection); null where
+   * tailing processes poll instead (SQLite: the file is local, a read of the newest id costs microseconds).
+   */
+  listenForEvents(url: string, onWake: () => void, onError: (err: unknown) => void): EventListener | null;
 }
+
+export interface EventListener {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The channel PostgreSQL's NOTIFY wakes outbox tails on. */
+export const EVENTS_CHANNEL = "cadre_events";
 
 interface Coded {
   code?: unknown;

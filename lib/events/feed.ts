@@ -1,0 +1,180 @@
+// A process's tail of the outbox: it reads the events appended after the last one it saw and hands each to its
+// listeners (the socket hub, the scheduler, the process engine, the runner). PostgreSQL wakes it with NOTIFY and a
+// slow poll covers a missed wake-up; SQLite is polled often (the read of the newest id costs microseconds). A missed
+// wake-up delays an event, never loses it.
+//
+// Ids come from a sequence, so on PostgreSQL an event can commit after one with a higher id (two transactions, the
+// later id first): a jump in the ids is remembered and the missing ones are looked for again for a while, so such
+// an event is delivered late instead of never. A missing id that never appears was a rolled-back insert.
+import type { Db, Dialect } from "../db";
+import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
+
+export interface FeedEvent extends PublishedEvent {
+  id: bigint;
+  createdAt: Date;
+}
+
+export type FeedListener = (event: FeedEvent) => void | Promise<void>;
+
+export interface EventFeedOptions {
+  db: Db;
+  dialect: Dialect;
+  /** the database URL, for a listening connection where the dialect has one */
+  url: string;
+  /** how often to read when nothing woke the feed (default: 50 ms without a listener, 1 s with one) */
+  pollMs?: number;
+  /** how long a missing id is looked for (default 10 s) */
+  gapWaitMs?: number;
+  log: { warn(message: string): void; error(message: string, err?: unknown): void };
+}
+
+export interface EventFeed {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Hears every event appended after start(); returns a function that stops it. */
+  subscribe(listener: FeedListener): () => void;
+  /** Reads now (tests and a process's own writes). */
+  poll(): Promise<void>;
+  /** the id of the newest event handed out */
+  readonly lastId: bigint;
+}
+
+interface EventRow {
+  id: bigint | number;
+  name: string;
+  payload: string;
+  rooms: string;
+  createdAt: Date | string;
+}
+
+const BATCH = 500;
+
+export function createEventFeed(opts: EventFeedOptions): EventFeed {
+  const { db, dialect, log } = opts;
+  const gapWaitMs = opts.gapWaitMs ?? 10_000;
+  const listeners = new Set<FeedListener>();
+  /** ids skipped over, with when the jump was seen */
+  const gaps = new Map<bigint, number>();
+  let cursor = 0n;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let reading: Promise<void> | null = null;
+  let again = false;
+  const wake = () => void read();
+  const listener = dialect.listenForEvents(opts.url, wake, (err) => log.warn(`listening for events failed: ${String(err)}; polling meanwhile`));
+  const pollMs = opts.pollMs ?? (listener ? 1_000 : 50);
+
+  function toEvent(row: EventRow): FeedEvent | null {
+    try {
+      const parsed = parsePublishedEvent({ name: row.name, payload: JSON.parse(row.payload), rooms: JSON.parse(row.rooms) });
+      if (!parsed.ok) {
+        log.warn(`event ${row.id} (${row.name}) does not match its schema and is skipped: ${parsed.error}`);
+        return null;
+      }
+      return { ...parsed.event, id: BigInt(row.id), createdAt: new Date(row.createdAt) };
+    } catch (err) {
+      log.warn(`event ${row.id} is not readable and is skipped: ${String(err)}`);
+      return null;
+    }
+  }
+
+  async function deliver(event: FeedEvent): Promise<void> {
+    for (const l of listeners) {
+      try {
+        await l(event);
+      } catch (err) {
+        log.error(`a listener of ${event.name} failed`, err);
+      }
+    }
+  }
+
+  async function readGaps(): Promise<EventRow[]> {
+    if (gaps.size === 0) return [];
+    const now = Date.now();
+    for (const [id, seen] of gaps) if (now - seen > gapWaitMs) gaps.delete(id);
+    if (gaps.size === 0) return [];
+    const ids = [...gaps.keys()];
+    const rows = await db.event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    for (const row of rows) gaps.delete(BigInt(row.id));
+    return rows;
+  }
+
+  async function readOnce(): Promise<number> {
+    const late = await readGaps();
+    const rows: EventRow[] = await db.event.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: BATCH });
+    let expected = cursor + 1n;
+    for (const row of rows) {
+      const id = BigInt(row.id);
+      // On PostgreSQL only: SQLite's single writer commits ids in order.
+      if (dialect.name === "postgresql") for (let missing = expected; missing < id && gaps.size < 10_000; missing++) gaps.set(missing, Date.now());
+      expected = id + 1n;
+    }
+    if (rows.length > 0) cursor = BigInt(rows[rows.length - 1].id);
+    for (const row of [...late, ...rows]) {
+      const event = toEvent(row);
+      if (event) await deliver(event);
+    }
+    return rows.length;
+  }
+
+  /** One reader at a time; a wake-up during a read makes it read again after. */
+  function read(): Promise<void> {
+    if (!running) return Promise.resolve();
+    if (reading) {
+      again = true;
+      return reading;
+    }
+    reading = (async () => {
+      try {
+        do {
+          again = false;
+          while ((await readOnce()) === BATCH) {}
+        } while (again && running);
+      } catch (err) {
+        log.warn(`reading events failed: ${String(err)}; trying again`);
+      } finally {
+        reading = null;
+      }
+    })();
+    return reading;
+  }
+
+  const schedule = () => {
+    if (!running) return;
+    timer = setTimeout(async () => {
+      await read();
+      schedule();
+    }, pollMs);
+    timer.unref();
+  };
+
+  return {
+    get lastId() {
+      return cursor;
+    },
+    async start() {
+      const newest = await db.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+      cursor = newest ? BigInt(newest.id) : 0n;
+      running = true;
+      if (listener) await listener.start().catch((err) => log.warn(`listening for events failed: ${String(err)}; polling`));
+      schedule();
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await listener?.stop();
+      await reading;
+    },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    poll: read,
+  };
+}
+
+/** Deletes events older than `olderThanMs` (every worker may; the statement is the same for all). */
+export async function pruneEvents(db: Db, olderThanMs: number): Promise<number> {
+  const { count } = await db.event.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - olderThanMs) } } });
+  return count;
+}
