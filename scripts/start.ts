@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { parseConfig, type CadreConfig } from "../lib/config";
+import { buildIfNeeded } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
@@ -71,40 +72,6 @@ function enableWal(databaseUrl: string): void {
   const sqlite = new Database(path.resolve(ROOT, databaseUrl.slice("file:".length)));
   sqlite.pragma("journal_mode = WAL");
   sqlite.close();
-}
-
-/** A fingerprint of what the build depends on; a change (git pull, edited file) triggers a rebuild. */
-function sourceFingerprint(): string {
-  const hash = crypto.createHash("sha256");
-  const skip = new Set(["node_modules", ".next", "data", ".git", "test-results", "playwright-report", "generated"]);
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (skip.has(entry.name)) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(tsx?|css|mjs|json|prisma)$/.test(entry.name)) {
-        const stat = fs.statSync(full);
-        hash.update(`${path.relative(ROOT, full)}:${stat.size}:${stat.mtimeMs}\n`);
-      }
-    }
-  };
-  for (const dir of ["app", "components", "lib", "prisma"]) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
-  for (const file of ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "postcss.config.mjs"]) {
-    const full = path.join(ROOT, file);
-    if (fs.existsSync(full)) hash.update(`${file}:${fs.statSync(full).mtimeMs}\n`);
-  }
-  return hash.digest("hex");
-}
-
-function buildIfNeeded(env: NodeJS.ProcessEnv, skip: boolean): void {
-  const stamp = path.join(ROOT, ".next", "cadre-build-stamp");
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  const fingerprint = sourceFingerprint();
-  const current = fs.existsSync(buildId) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
-  if (current || (skip && fs.existsSync(buildId))) return;
-  log("info", "building", { message: "building the web app (first start or code changed; takes a minute)" });
-  run("next build", [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { ...env, NODE_ENV: "production" });
-  fs.writeFileSync(stamp, fingerprint);
 }
 
 /**
@@ -240,7 +207,11 @@ function main(): void {
   run("database migration", ["--import", "tsx", path.join(ROOT, "scripts/migrate.ts")], env);
   enableWal(databaseUrl);
   restrictDataFiles(dataDir, databaseUrl);
-  buildIfNeeded(env, cfg.web.skipBuild);
+  try {
+    if (buildIfNeeded(env, cfg.web.skipBuild)) log("info", "built", { message: "web app built" });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
 
   const child = (name: Child["name"], script: string): Child => ({
     name,

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { buildIfNeeded } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const only = process.argv[2]; // "integration" (both databases) | "sqlite" | "postgres" | "e2e" | undefined (all)
@@ -97,6 +98,14 @@ const parts = [
   ["postgres", () => runIntegration("postgres")],
   ["e2e", runE2e],
 ] as const;
+
+// One build for every test that starts the real web server (the supervisor and cluster tests, the browser tests).
+try {
+  buildIfNeeded(process.env);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}
 
 const total: Counts = { passed: 0, failed: 0 };
 for (const [name, fn] of parts) {
