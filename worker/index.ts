@@ -6,6 +6,7 @@ import type { CadreConfig } from "../lib/config";
 import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
 import { publish } from "../lib/realtime/publisher";
+import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
 import { createLog, type WorkerLog } from "./log";
 import type { PublishedEvent } from "../lib/realtime/events";
@@ -98,6 +99,8 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     // Before the parts that listen: each subscribes, then reads the database, so what happened between the feed's
     // start and its subscription is in what it reads.
     feedPart(feed, db, log),
+    // Housekeeping every worker does, like pruning the outbox: deleted agents' rows go in batches.
+    listeningPart("agent purger", createAgentPurger({ db, log, ...config.worker.agentPurge }), feed),
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
     ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, feed)] : []),
     ...(config.worker.parts.engine ? [listeningPart("process engine", processes, feed)] : []),

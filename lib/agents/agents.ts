@@ -6,20 +6,22 @@ import { dispatchAgent } from "../executions/executor";
 import { injectSkills } from "../skills/inject";
 import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
 import { agentInclude, loadAgentDto, toAgentDtos, type AgentRow } from "./dto";
+import { markAgentDeleted } from "./purge";
 import { AgentName, type AgentCreateInput, type AgentDto, type AgentUpdateInput } from "./schemas";
 import { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace";
 
 export type AgentWithOwner = AgentRow & { ownerId: string };
 
 export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]> {
-  const agents = await tx.agent.findMany({ include: agentInclude, orderBy: { name: "asc" } });
+  const agents = await tx.agent.findMany({ where: { deletedAt: null }, include: agentInclude, orderBy: { name: "asc" } });
   return toAgentDtos(agents, who, tx);
 }
 
 export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwner> {
   const slug = AgentName.safeParse(name);
   const agent = slug.success ? await tx.agent.findUnique({ where: { name: slug.data }, include: agentInclude }) : null;
-  if (!agent) throw notFound(`Agent "${name}"`);
+  // A deleted agent is gone for every reader, although its row stays while a worker removes what it owned.
+  if (!agent || agent.deletedAt) throw notFound(`Agent "${name}"`);
   return agent;
 }
 
@@ -82,16 +84,14 @@ export async function updateAgent(name: string, input: AgentUpdateInput, who: Id
   return loadAgentDto(updated, who, tx);
 }
 
-/** Refuses while an execution runs; the conditional delete makes a claim that slips in between lose nothing silently. */
+/**
+ * Refused while an execution runs. Answers once the agent is marked deleted (one short transaction, whatever its
+ * history): it is hidden and its name free at once; workers remove its executions and the rest in batches (./purge.ts).
+ */
 export async function deleteAgent(name: string, who: Identity, tx: Tx = db): Promise<void> {
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
-  const running = await tx.execution.count({ where: { agentId: agent.id, status: "running" } });
-  if (running > 0) throw conflict(`Agent "${name}" has ${running} running execution(s); cancel them or wait`);
-  const { count } = await tx.agent.deleteMany({
-    where: { id: agent.id, executions: { none: { status: "running" } } },
-  });
-  if (count === 0) throw conflict(`Agent "${name}" changed while deleting; try again`);
+  await markAgentDeleted(agent, tx);
   await removeWorkspace(agent.name);
 }
 
@@ -114,7 +114,7 @@ export async function restartAgent(name: string, who: Identity, tx: Tx = db): Pr
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
   await injectSkills(agent);
-  await tx.agent.update({ where: { id: agent.id }, data: { status: "running", startedAt: new Date() } });
+  await tx.agent.update({ where: { id: agent.id, deletedAt: null }, data: { status: "running", startedAt: new Date() } });
   void dispatchAgent(agent.id);
   return getAgentDto(name, who, tx);
 }

@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   CADRE_SCHEDULER: onOff.optional(),
   CADRE_PROCESS_ENGINE: onOff.optional(),
   CADRE_SCHEDULER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** a deleted agent's rows are removed this many per statement */
+  CADRE_AGENT_PURGE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** the shortest pause between two such statements (ms) */
+  CADRE_AGENT_PURGE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(20),
   /** this runner's name, for agents pinned to it (default: the machine's host name) */
   CADRE_RUNNER_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, dot, dash, underscore").optional(),
 
@@ -96,6 +100,8 @@ export interface CadreConfig {
     parts: Record<WorkerPartName, boolean>;
     pollMs: number;
     runnerName?: string;
+    /** removing deleted agents' rows: rows per statement, shortest pause between statements */
+    agentPurge: { batchSize: number; pauseMs: number };
   };
 }
 
@@ -156,6 +162,7 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
       parts: workerParts(e),
       pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000,
       runnerName: e.CADRE_RUNNER_NAME,
+      agentPurge: { batchSize: e.CADRE_AGENT_PURGE_BATCH, pauseMs: e.CADRE_AGENT_PURGE_PAUSE_MS },
     },
   };
 }

@@ -53,7 +53,8 @@ export async function createConversation(agentName: string, who: Identity): Prom
 
 async function getConversationRowOrThrow(id: string) {
   const conversation = await db.conversation.findUnique({ where: { id }, include: { agent: true } });
-  if (!conversation) throw notFound(`Conversation "${id}"`);
+  // A deleted agent's conversations go with it at once, though a worker removes the rows later.
+  if (!conversation || conversation.agent.deletedAt) throw notFound(`Conversation "${id}"`);
   return conversation;
 }
 

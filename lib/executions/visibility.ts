@@ -7,8 +7,10 @@ export const CHAT_TRIGGER = "chat";
 
 /** The filter that keeps others' chat turns out of a query, so a page of a list is still a full page. */
 export function visibleExecutionsWhere(who: Pick<Identity, "userId" | "role">): Prisma.ExecutionWhereInput {
-  if (who.role === "admin") return {};
-  return { OR: [{ trigger: { not: CHAT_TRIGGER } }, { conversation: { is: { userId: who.userId } } }] };
+  // A deleted agent's executions are gone for every reader at once; a worker removes the rows later (lib/agents/purge.ts).
+  const live: Prisma.ExecutionWhereInput = { agent: { is: { deletedAt: null } } };
+  if (who.role === "admin") return live;
+  return { ...live, OR: [{ trigger: { not: CHAT_TRIGGER } }, { conversation: { is: { userId: who.userId } } }] };
 }
 
 export const isPrivateExecution = (e: { trigger: string }) => e.trigger === CHAT_TRIGGER;

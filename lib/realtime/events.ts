@@ -49,6 +49,9 @@ export const ProcessRunChangedPayload = z.object({
  */
 export const AccessChangedPayload = z.object({ ...base, userId: z.string() });
 
+/** Not delivered to browsers: an agent was marked deleted; workers' purgers remove what it owned. */
+export const AgentDeletedPayload = z.object({ ...base, agentId: z.string(), agentName: z.string() });
+
 export const EventSchemas = {
   execution_started: ExecutionEventPayload,
   execution_finished: ExecutionEventPayload,
@@ -57,6 +60,7 @@ export const EventSchemas = {
   approval_decided: ApprovalEventPayload,
   process_run_changed: ProcessRunChangedPayload,
   access_changed: AccessChangedPayload,
+  agent_deleted: AgentDeletedPayload,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -22,6 +22,7 @@ export const postgres: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.has(c)),
   greatest: (...values) => Prisma.sql`GREATEST(${Prisma.join(values)})`,
   forUpdate: Prisma.sql`FOR UPDATE`,
+  skipLocked: Prisma.sql`FOR UPDATE SKIP LOCKED`,
   notifyEvents: (client) => [client.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, '')`],
   listenForEvents: (url, onWake, onError) => listen(url, onWake, onError),
   least: (...values) => Prisma.sql`LEAST(${Prisma.join(values)})`,

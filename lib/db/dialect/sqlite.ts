@@ -22,6 +22,7 @@ export const sqlite: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.test(c)),
   greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
   forUpdate: Prisma.empty,
+  skipLocked: Prisma.empty,
   notifyEvents: () => [],
   listenForEvents: () => null,
   least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,

@@ -19,6 +19,12 @@ export interface Dialect {
    * UPDATE); nothing on SQLite, where a write transaction already excludes every other writer.
    */
   forUpdate: Prisma.Sql;
+  /**
+   * Appended to a subquery that picks rows for a bulk write: rows another connection holds locked are passed over
+   * (PostgreSQL's FOR UPDATE SKIP LOCKED), so several workers doing the same cleanup do not queue behind each other;
+   * nothing on SQLite (one writer at a time).
+   */
+  skipLocked: Prisma.Sql;
   least(...values: Prisma.Sql[]): Prisma.Sql;
   /** statements that wake the processes tailing the outbox, written with the events (none where they poll) */
   notifyEvents(client: Db | Tx): Prisma.PrismaPromise<unknown>[];
