@@ -97,7 +97,7 @@ const EXPECTED: Record<string, () => Case> = {
   }) }),
   "POST /api/agents": () => ({ url: "/api/agents", body: { name: "authz-others", runtime: "command", command: "id" }, anon: 401, other: 403 }),
   "GET /api/agents/[name]": () => ({ url: `/api/agents/${a}`, params: { name: a }, anon: 401, other: visibleTo(200, (b) => assert.equal(b.agent.command, undefined)) }),
-  "PUT /api/agents/[name]": () => ({ url: `/api/agents/${a}`, params: { name: a }, body: { description: "mine now" }, anon: 401, other: 403 }),
+  "PUT /api/agents/[name]": () => ({ url: `/api/agents/${a}`, params: { name: a }, body: { description: "mine now", runnerName: "theirs" }, anon: 401, other: 403 }),
   "DELETE /api/agents/[name]": () => ({ url: `/api/agents/${a}`, params: { name: a }, anon: 401, other: 403 }),
   "GET /api/agents/[name]/conversations": () => ({ url: `/api/agents/${a}/conversations`, params: { name: a }, anon: 401, other: visibleTo(200, noSecretsOfTheOwner) }),
   "POST /api/agents/[name]/conversations": () => ({ url: `/api/agents/${a}/conversations`, params: { name: a }, anon: 401, other: 201 }),
@@ -151,6 +151,10 @@ const EXPECTED: Record<string, () => Case> = {
   "POST /api/processes/[id]/runs": () => ({ url: `/api/processes/${process.id}/runs`, params: { id: process.id }, body: { input: {} }, anon: 401, other: 202 }),
   "POST /api/processes/validate": () => ({ url: "/api/processes/validate", body: { yaml: "name: x\nsteps: []\n" }, anon: 401, other: 200 }),
   "GET /api/realtime/token": () => ({ url: "/api/realtime/token", anon: 401, other: 200 }),
+  "GET /api/runners": () => ({ url: "/api/runners", anon: 401, other: 403 }),
+  // Runner names are offered to everyone who may pin an agent they own.
+  "GET /api/runners/names": () => ({ url: "/api/runners/names", anon: 401, other: 200 }),
+  "GET /api/scheduler/status": () => ({ url: "/api/scheduler/status", anon: 401, other: 403 }),
   "GET /api/settings": () => ({ url: "/api/settings", anon: 401, other: 403 }),
   "PUT /api/settings": () => ({ url: "/api/settings", body: {}, anon: 401, other: 403 }),
   "GET /api/setup": () => ({ url: "/api/setup", anon: 200, other: 200 }),
@@ -226,6 +230,7 @@ test("a plain user acting on another person's things is refused, or sees only wh
   // The refusals wrote nothing: the owner's agent, schedule, approval, token and run are as they were.
   const agent = await db.agent.findUniqueOrThrow({ where: { name: agentName } });
   assert.equal(agent.description, before.agent.description);
+  assert.equal(agent.runnerName, before.agent.runnerName);
   assert.equal(agent.ownerId, owner.id);
   const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
   assert.equal(schedule.message, before.schedule.message);

@@ -47,8 +47,8 @@ interface Target {
 
 const a = "hostile";
 const TARGETS: Record<string, Target> = {
-  "POST /api/agents": { url: "/api/agents", valid: { name: "x-agent", runtime: "claude-code", description: "d", model: "haiku" } },
-  "PUT /api/agents/[name]": { url: `/api/agents/${a}`, params: { name: a }, valid: { description: "d", concurrencyLimit: 2, timeoutSeconds: 60 } },
+  "POST /api/agents": { url: "/api/agents", valid: { name: "x-agent", runtime: "claude-code", description: "d", model: "haiku", runnerName: "build-1" } },
+  "PUT /api/agents/[name]": { url: `/api/agents/${a}`, params: { name: a }, valid: { description: "d", concurrencyLimit: 2, timeoutSeconds: 60, runnerName: "build-1" } },
   "POST /api/agents/[name]/conversations": { url: `/api/agents/${a}/conversations`, params: { name: a } },
   "POST /api/agents/[name]/playbooks/[skill]/run": { url: `/api/agents/${a}/playbooks/hostile-skill/run`, params: { name: a, skill: "hostile-skill" }, valid: { arguments: "args" } },
   "POST /api/agents/[name]/restart": { url: `/api/agents/${a}/restart`, params: { name: a } },
@@ -152,7 +152,7 @@ async function fingerprint(): Promise<string> {
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(
     dialect().name === "sqlite"
       ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+      : "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   );
   const hash = crypto.createHash("sha256");
   for (const { name } of tables.filter((t) => !IGNORED_TABLES.has(t.name)).sort((x, y) => x.name.localeCompare(y.name))) {

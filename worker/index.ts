@@ -2,15 +2,17 @@
 // one line in the list below; each part gets what it needs from the config and the parts before it. The parts hear
 // each other, and every other process, only through the outbox (lib/events): a feed tails it and hands each event
 // to the socket hub and to the parts that listen.
-import type { CadreConfig } from "../lib/config";
+import { WORKER_PARTS, type CadreConfig } from "../lib/config";
 import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
 import { publish } from "../lib/realtime/publisher";
 import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
+import { workerIdentity } from "./identity";
 import { createLog, type WorkerLog } from "./log";
 import type { PublishedEvent } from "../lib/realtime/events";
 import { createProcessEngine } from "./processes/engine";
+import { createRegistry } from "./registry";
 import { createScheduler } from "./scheduler";
 import { createSocketHub } from "./socket-hub";
 
@@ -92,8 +94,21 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
 
   const processes = createProcessEngine({ db, webUrl, secret, log, emit: publish });
 
+  // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.
+  const identity = workerIdentity(config);
+  const registry = createRegistry({
+    db,
+    identity,
+    parts: WORKER_PARTS.filter((p) => config.worker.parts[p]),
+    sources: { scheduler, engine: processes, sockets: hub },
+    heartbeatMs: config.worker.heartbeatMs,
+    log,
+  });
+
   const parts: WorkerPart[] = [
     databasePart(db),
+    // Registered first and stopped last: while the other parts finish their work, the worker still counts as alive.
+    registry,
     { name: "http server", start: http.start, stop: http.stop },
     { name: "socket hub", start: hub.start, stop: hub.stop },
     // Before the parts that listen: each subscribes, then reads the database, so what happened between the feed's
@@ -123,6 +138,8 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     get port(): number {
       return http.port();
     },
+    identity,
+    registry,
     feed,
     scheduler,
     processes,

@@ -45,6 +45,7 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
       workspaceDir,
       concurrencyLimit: input.concurrencyLimit,
       timeoutSeconds: input.timeoutSeconds,
+      runnerName: input.runnerName,
       ownerId: who.userId,
       status: input.start ? "running" : "stopped",
       startedAt: input.start ? new Date() : null,
@@ -76,6 +77,7 @@ export async function updateAgent(name: string, input: AgentUpdateInput, who: Id
       command,
       concurrencyLimit: input.concurrencyLimit,
       timeoutSeconds: input.timeoutSeconds,
+      runnerName: input.runnerName,
     },
     include: agentInclude,
   });

@@ -18,6 +18,7 @@ export interface AgentRow {
   status: string;
   concurrencyLimit: number;
   timeoutSeconds: number;
+  runnerName: string | null;
   startedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -56,6 +57,7 @@ export function toAgentDto(agent: AgentRow, viewer: AgentViewer, counts: Executi
     status: agent.status as AgentStatus,
     concurrencyLimit: agent.concurrencyLimit,
     timeoutSeconds: agent.timeoutSeconds,
+    runnerName: agent.runnerName,
     owner: agent.owner,
     startedAt: agent.startedAt?.toISOString() ?? null,
     createdAt: agent.createdAt.toISOString(),

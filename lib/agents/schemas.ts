@@ -1,5 +1,6 @@
 // Agent input schemas and the agent DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
+import { RunnerName } from "../runners/schemas";
 import { safeText } from "../text/safe-text";
 
 export const AgentName = z
@@ -22,6 +23,8 @@ const Description = z.string().trim().max(2000).superRefine(safeText({ multiline
 const Command = z.string().trim().min(1, "command is empty").max(4000);
 const ConcurrencyLimit = z.number().int().min(1).max(32);
 const TimeoutSeconds = z.number().int().min(1).max(86400);
+/** The runner (by name) the agent's tasks run on, because its workspace lives there; null: any runner. */
+const RunnerPin = RunnerName.nullable();
 
 export const AgentCreateInput = z
   .strictObject({
@@ -32,6 +35,7 @@ export const AgentCreateInput = z
     command: Command.nullish(),
     concurrencyLimit: ConcurrencyLimit.default(1),
     timeoutSeconds: TimeoutSeconds.default(600),
+    runnerName: RunnerPin.default(null),
     start: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
@@ -48,6 +52,7 @@ export const AgentUpdateInput = z.strictObject({
   command: Command.nullish(),
   concurrencyLimit: ConcurrencyLimit.optional(),
   timeoutSeconds: TimeoutSeconds.optional(),
+  runnerName: RunnerPin.optional(),
 });
 export type AgentUpdateInput = z.infer<typeof AgentUpdateInput>;
 
@@ -66,6 +71,8 @@ export interface AgentDto {
   status: AgentStatus;
   concurrencyLimit: number;
   timeoutSeconds: number;
+  /** the runner the agent's tasks run on; null: any runner */
+  runnerName: string | null;
   owner: { id: string; name: string; email: string };
   startedAt: string | null;
   createdAt: string;

@@ -56,6 +56,10 @@ const EnvSchema = z.object({
   CADRE_AGENT_PURGE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(20),
   /** this runner's name, for agents pinned to it (default: the machine's host name) */
   CADRE_RUNNER_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, dot, dash, underscore").optional(),
+  /** how often each worker writes its heartbeat to the registry (ms) */
+  CADRE_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  /** a worker whose last heartbeat is older than this counts as down (ms) */
+  CADRE_WORKER_DOWN_AFTER_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
 
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
   CADRE_INTERNAL_SECRET: z.string().min(16).optional(),
@@ -100,6 +104,10 @@ export interface CadreConfig {
     parts: Record<WorkerPartName, boolean>;
     pollMs: number;
     runnerName?: string;
+    /** how often the worker writes its heartbeat */
+    heartbeatMs: number;
+    /** a worker silent for longer than this counts as down */
+    downAfterMs: number;
     /** removing deleted agents' rows: rows per statement, shortest pause between statements */
     agentPurge: { batchSize: number; pauseMs: number };
   };
@@ -122,6 +130,10 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
+  if (e.CADRE_WORKER_DOWN_AFTER_MS < 2 * e.CADRE_WORKER_HEARTBEAT_MS) {
+    // One late heartbeat (a busy database, a long pause of the event loop) must not make a worker look down.
+    throw new Error("Invalid configuration: CADRE_WORKER_DOWN_AFTER_MS: must be at least twice CADRE_WORKER_HEARTBEAT_MS");
+  }
   const missing = (["BETTER_AUTH_SECRET", "CADRE_INTERNAL_SECRET", "CADRE_ENCRYPTION_KEY"] as const).filter((k) => production && !e[k]);
   if (missing.length > 0) {
     throw new Error(`Invalid configuration: ${missing.map((k) => `${k}: required in production (npm start sets it)`).join("; ")}`);
@@ -162,6 +174,8 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
       parts: workerParts(e),
       pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000,
       runnerName: e.CADRE_RUNNER_NAME,
+      heartbeatMs: e.CADRE_WORKER_HEARTBEAT_MS,
+      downAfterMs: e.CADRE_WORKER_DOWN_AFTER_MS,
       agentPurge: { batchSize: e.CADRE_AGENT_PURGE_BATCH, pauseMs: e.CADRE_AGENT_PURGE_PAUSE_MS },
     },
   };
