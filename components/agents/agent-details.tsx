@@ -1,6 +1,7 @@
 // The agent's settings at a glance.
 import { formatDateTime, formatRelative } from "@/lib/client/format";
 import type { AgentDto } from "@/lib/agents/schemas";
+import { RunsOn } from "./runs-on";
 import { RUNTIME_LABELS } from "./runtime-label";
 
 export function AgentDetails({ agent }: { agent: AgentDto }) {
@@ -10,6 +11,7 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
     ...(agent.command ? ([["Command", <code className="font-mono break-all">{agent.command}</code>]] as [string, React.ReactNode][]) : []),
     ["Concurrency", `${agent.concurrencyLimit} at a time`],
     ["Timeout", `${agent.timeoutSeconds} s`],
+    ["Runs on", <RunsOn runnerName={agent.runnerName} />],
     ["Now", `${agent.counts.running} running, ${agent.counts.queued} queued`],
     ["Owner", <span title={agent.owner.email}>{agent.owner.name}</span>],
     // The server's command line and paths come only to the agent's owner and admins.

@@ -1,5 +1,6 @@
 // The agent form's values, how they start, and how they become a request body.
 import { AgentName, type AgentDto, type Runtime } from "@/lib/agents/schemas";
+import { RunnerName } from "@/lib/runners/schemas";
 
 export interface AgentFormValues {
   name: string;
@@ -9,6 +10,8 @@ export interface AgentFormValues {
   command: string;
   concurrencyLimit: string;
   timeoutSeconds: string;
+  /** the runner to run on; empty: any runner */
+  runnerName: string;
   start: boolean;
 }
 
@@ -23,6 +26,7 @@ export function initialValues(agent?: AgentDto): AgentFormValues {
     command: agent?.command ?? "",
     concurrencyLimit: String(agent?.concurrencyLimit ?? 1),
     timeoutSeconds: String(agent?.timeoutSeconds ?? 600),
+    runnerName: agent?.runnerName ?? "",
     start: true,
   };
 }
@@ -52,6 +56,9 @@ export function toBody(values: AgentFormValues, mode: "create" | "edit") {
   if (typeof concurrencyLimit === "string") errors.concurrencyLimit = `Use ${concurrencyLimit}`;
   const timeoutSeconds = wholeNumber(values.timeoutSeconds, 1, 86400);
   if (typeof timeoutSeconds === "string") errors.timeoutSeconds = `Use ${timeoutSeconds}`;
+  const runnerName = values.runnerName.trim();
+  const pin = runnerName ? RunnerName.safeParse(runnerName) : null;
+  if (pin && !pin.success) errors.runnerName = pin.error.issues[0]?.message ?? "not a runner name";
   if (Object.keys(errors).length > 0) return { errors };
 
   const body = {
@@ -60,6 +67,7 @@ export function toBody(values: AgentFormValues, mode: "create" | "edit") {
     model: values.model,
     concurrencyLimit: concurrencyLimit as number,
     timeoutSeconds: timeoutSeconds as number,
+    runnerName: runnerName || null,
     // Only command agents carry a command; sending one otherwise would also need admin rights.
     ...(values.runtime === "command" ? { command: values.command.trim() } : {}),
   };

@@ -10,10 +10,11 @@ import { ApiError, errorMessage } from "@/lib/client/api";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { initialValues, nameError, toBody, type AgentFormValues, type FormErrors } from "./agent-form-state";
 import { ModelField } from "./model-field";
+import { RunnerField } from "./runner-field";
 
 type Props = { isAdmin: boolean } & ({ mode: "create"; agent?: undefined } | { mode: "edit"; agent: AgentDto });
 
-const FIELDS = ["name", "description", "runtime", "model", "command", "concurrencyLimit", "timeoutSeconds"] as const;
+const FIELDS = ["name", "description", "runtime", "model", "command", "concurrencyLimit", "timeoutSeconds", "runnerName"] as const;
 
 function apiFieldErrors(err: unknown): FormErrors {
   if (!(err instanceof ApiError)) return {};
@@ -194,6 +195,10 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           error={errors.timeoutSeconds}
           hint="A task running longer is stopped (1–86400)."
         />
+      </div>
+
+      <div className="grid gap-6 sm:grid-cols-2">
+        <RunnerField id="agent-runner" value={values.runnerName} onChange={(v) => set("runnerName", v)} error={errors.runnerName} />
       </div>
 
       {mode === "create" && (

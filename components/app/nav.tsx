@@ -15,6 +15,7 @@ export function Nav({ viewer }: { viewer: Viewer }) {
     ...(viewer.role === "admin"
       ? [
           { href: "/users", label: "Users" },
+          { href: "/runners", label: "Runners" },
           { href: "/settings", label: "Settings" },
         ]
       : []),

@@ -43,6 +43,14 @@ export const scheduleKeys = {
       : ([...scheduleKeys.agent(agentName), "executions", id] as const),
 };
 
+export const runnerKeys = {
+  all: ["runners"] as const,
+  /** GET /api/scheduler/status: the scheduler's state and every worker */
+  status: () => [...runnerKeys.all, "status"] as const,
+  /** GET /api/runners/names: names agents may be pinned to */
+  names: () => [...runnerKeys.all, "names"] as const,
+};
+
 export const meKeys = {
   all: ["me"] as const,
 };

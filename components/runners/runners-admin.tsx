@@ -1,0 +1,31 @@
+"use client";
+// The runners screen (admins): the scheduler's state and every worker, refreshed every few seconds.
+import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { useSchedulerStatus } from "@/lib/client/runners";
+import { formatSpan } from "./format-age";
+import { RunnersTable } from "./runners-table";
+import { SchedulerSummary } from "./scheduler-summary";
+
+export function RunnersAdmin() {
+  const status = useSchedulerStatus();
+  if (status.isPending) return <LoadingBlock label="Loading workers…" />;
+  if (status.isError && !status.data) return <ErrorNotice title="Could not load workers" error={status.error} retry={() => status.refetch()} />;
+  const { workers, checkedAt, downAfterMs } = status.data!;
+  return (
+    <div className="space-y-4">
+      <SchedulerSummary status={status.data!} />
+      {status.isError ? <ErrorNotice title="Could not refresh; showing the last answer" error={status.error} /> : null}
+      {workers.length === 0 ? (
+        <EmptyState title="No workers">
+          No worker process has registered in the last day. Start one with <code>npm start</code> or <code>npm run worker</code>.
+        </EmptyState>
+      ) : (
+        <RunnersTable workers={workers} checkedAt={checkedAt} />
+      )}
+      <p className="text-xs text-slate-500">
+        A worker counts as down when it has sent no heartbeat for {formatSpan(downAfterMs)}; it is no longer listed a day
+        after its last sign of life.
+      </p>
+    </div>
+  );
+}

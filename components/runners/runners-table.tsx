@@ -1,0 +1,63 @@
+// Every worker process in one table: where it runs, what it runs, since when, its last heartbeat and its state.
+import { Badge } from "@/components/app/badge";
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import type { RunnerDto } from "@/lib/runners/schemas";
+import { ageAt, formatAge } from "./format-age";
+import { RunnerStateBadge } from "./runner-state-badge";
+import { RunnerStats } from "./runner-stats";
+
+export function RunnersTable({ workers, checkedAt }: { workers: RunnerDto[]; checkedAt: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">Workers, running ones first</caption>
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-3">Worker</th>
+            <th scope="col" className="px-4 py-3">Host</th>
+            <th scope="col" className="px-4 py-3">Parts</th>
+            <th scope="col" className="px-4 py-3">State</th>
+            <th scope="col" className="px-4 py-3">Started</th>
+            <th scope="col" className="px-4 py-3">Last heartbeat</th>
+            <th scope="col" className="px-4 py-3">Stats</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {workers.map((w) => (
+            <tr key={w.id} className={`align-top ${w.state === "stopped" ? "text-slate-500" : ""}`}>
+              <th scope="row" className="px-4 py-3 text-left font-normal">
+                <span className="font-medium text-slate-900">{w.name}</span>
+                <p className="mt-0.5 font-mono text-xs whitespace-nowrap text-slate-500">{w.id}</p>
+              </th>
+              <td className="px-4 py-3 whitespace-nowrap">
+                {w.host}
+                <span className="text-slate-500"> · pid {w.pid}</span>
+              </td>
+              <td className="px-4 py-3">
+                <ul aria-label={`Parts of ${w.name}`} className="flex flex-wrap gap-1">
+                  {w.parts.map((p) => (
+                    <li key={p}>
+                      <Badge tone="indigo">{p}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="px-4 py-3">
+                <RunnerStateBadge state={w.state} />
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap" title={formatDateTime(w.startedAt)}>
+                {formatRelative(w.startedAt, Date.parse(checkedAt))}
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap" title={formatDateTime(w.heartbeatAt)}>
+                {w.state === "stopped" ? `stopped ${formatAge(ageAt(w.stoppedAt ?? w.heartbeatAt, checkedAt))}` : formatAge(w.heartbeatAgeMs)}
+              </td>
+              <td className="px-4 py-3 text-xs">
+                <RunnerStats workerName={w.name} stats={w.stats} checkedAt={checkedAt} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
