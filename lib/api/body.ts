@@ -69,18 +69,24 @@ export function jsonDepth(text: string): number {
 
 /**
  * The first thing in a parsed value that no route may receive: a "__proto__" key (it reaches an object's prototype
- * when copied), or a string with a lone surrogate (not text; the database refuses it). Depth is already bounded.
+ * when copied), or a string with a NUL or a lone surrogate (not text; the databases refuse them). Depth is already
+ * bounded.
  */
 // In unicode mode a surrogate code unit matches only when it is not half of a pair.
 const LONE_SURROGATE = /\p{Cs}/u;
+// No database text column holds NUL (PostgreSQL refuses it outright), and no field of Cadre's means anything with it.
+const NUL = "\u0000";
 
 function forbiddenPart(value: unknown, path: string[] = []): { field: string; message: string } | null {
   const field = () => path.join(".") || "(body)";
-  if (typeof value === "string") return !LONE_SURROGATE.test(value) ? null : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
+  if (typeof value === "string") {
+    if (value.includes(NUL)) return { field: field(), message: "must not contain NUL characters" };
+    return !LONE_SURROGATE.test(value) ? null : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
+  }
   if (value === null || typeof value !== "object") return null;
   for (const key of Object.keys(value)) {
     if (key === "__proto__") return { field: [...path, key].join("."), message: 'the key "__proto__" is reserved' };
-    if (LONE_SURROGATE.test(key)) return { field: field(), message: "a key is not valid Unicode text (lone surrogate)" };
+    if (LONE_SURROGATE.test(key) || key.includes(NUL)) return { field: field(), message: "a key is not valid Unicode text" };
     const found = forbiddenPart((value as Record<string, unknown>)[key], [...path, key]);
     if (found) return found;
   }
