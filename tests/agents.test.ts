@@ -7,6 +7,7 @@ import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("agents");
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
@@ -18,6 +19,7 @@ const stopRoute = await import("../app/api/agents/[name]/stop/route");
 const taskRoute = await import("../app/api/agents/[name]/task/route");
 const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");
 const bob = await createTestUser("user");
@@ -194,4 +196,7 @@ test("the demo agent is created once, running, as a command agent", async () => 
   assert.ok(fs.existsSync(workspace("demo")));
 });
 
-test.after(() => db.$disconnect());
+test.after(async () => {
+  await runner.stop();
+  await db.$disconnect();
+});

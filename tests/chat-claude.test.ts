@@ -8,6 +8,7 @@ import { lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
 const fake = await startFakeAnthropic({ reply: (req) => `Reply to: ${lastUserText(req.body)}` });
 setupTestEnv("chat-claude", { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "sk-ant-test-key-000000" });
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
@@ -16,6 +17,7 @@ const conversationsRoute = await import("../app/api/agents/[name]/conversations/
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
 
+const runner = await startRunner();
 const user = await createTestUser("user");
 
 
@@ -66,6 +68,7 @@ test("the second turn resumes the first turn's Claude Code session", async () =>
 });
 
 test.after(async () => {
+  await runner.stop();
   await db.$disconnect();
   await fake.close();
 });

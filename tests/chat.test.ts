@@ -5,6 +5,7 @@ import { setupTestEnv } from "./support/env";
 
 setupTestEnv("chat");
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
@@ -13,6 +14,7 @@ const conversationsRoute = await import("../app/api/agents/[name]/conversations/
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");
 const bob = await createTestUser("user");
@@ -87,4 +89,7 @@ test("others may not read or post; admins may read", async () => {
   assert.equal(await db.execution.count({ where: { conversationId } }), 3);
 });
 
-test.after(() => db.$disconnect());
+test.after(async () => {
+  await runner.stop();
+  await db.$disconnect();
+});

@@ -1,5 +1,5 @@
-// Executions with the command runtime: results, sync/async, queueing under a concurrency limit, timeout, cancel,
-// idempotency, listing, and recovery after a restart.
+// Executions with the command runtime, run by a real runner process: results, sync/async, queueing under a concurrency
+// limit, timeout, cancel, idempotency, listing, and runs whose runner is gone (lease expired).
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -11,7 +11,8 @@ const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
-const { recoverInterruptedExecutions, runnerId } = await import("../lib/executions");
+const { LEASE_EXPIRED_ERROR } = await import("../lib/executions");
+const { startRunner } = await import("./support/runner");
 const agentsRoute = await import("../app/api/agents/route");
 const agentRoute = await import("../app/api/agents/[name]/route");
 const taskRoute = await import("../app/api/agents/[name]/task/route");
@@ -20,6 +21,7 @@ const executionRoute = await import("../app/api/executions/[id]/route");
 const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
 const internalRoute = await import("../app/api/internal/execute-task/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const user = await createTestUser("user");
 const other = await createTestUser("user");
@@ -224,25 +226,22 @@ test("list: newest first, filtered by status and trigger, paginated by cursor", 
   assert.equal(badStatus.body.error.details[0].field, "status");
 });
 
-test("recovery: a running row of a gone process fails as interrupted; queued rows are started", async () => {
+test("a running row whose runner is gone (its lease ran out) is interrupted, not run again; queued rows inserted directly run", async () => {
   const agent = await db.agent.findUniqueOrThrow({ where: { name: "echo" } });
   const orphan = await db.execution.create({
-    data: { agentId: agent.id, trigger: "api", status: "running", message: "lost", runnerId: "web-dead-process", startedAt: new Date() },
+    data: { agentId: agent.id, trigger: "api", status: "running", message: "lost", runnerId: "gone-runner", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() - 1000) },
   });
-  const mine = await db.execution.create({
-    data: { agentId: agent.id, trigger: "api", status: "running", message: "mine", runnerId: runnerId(), startedAt: new Date() },
+  const held = await db.execution.create({
+    data: { agentId: agent.id, trigger: "api", status: "running", message: "held", runnerId: "live-runner", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + 3_600_000) },
   });
-  const report = await recoverInterruptedExecutions();
-  assert.equal(report.failed, 1);
-  const failed = await getExecution(orphan.id);
-  assert.equal(failed.status, "failed");
-  assert.equal(failed.error, "interrupted: the process running it stopped (server restart or crash)");
-  assert.ok(failed.finishedAt);
-  assert.equal((await getExecution(mine.id)).status, "running", "this process's own runs are left alone");
-  await db.execution.update({ where: { id: mine.id }, data: { status: "failed", finishedAt: new Date() } });
+  const interrupted = await waitForExecution(user.token, orphan.id, ["interrupted"]);
+  assert.equal(interrupted.error, LEASE_EXPIRED_ERROR);
+  assert.ok(interrupted.finishedAt);
+  assert.equal(interrupted.response, null, "it was not run again");
+  assert.equal((await getExecution(held.id)).status, "running", "a run whose lease holds is left to its runner");
+  await db.execution.update({ where: { id: held.id }, data: { status: "failed", finishedAt: new Date() } });
 
   const queued = await db.execution.create({ data: { agentId: agent.id, trigger: "retry", status: "queued", message: "resume me" } });
-  await recoverInterruptedExecutions();
   const done = await waitForExecution(user.token, queued.id, ["succeeded", "failed"]);
   assert.equal(done.status, "succeeded");
   assert.match(done.response, /resume me/);
@@ -258,4 +257,7 @@ test("unknown execution is 404; executions need a signed-in user", async () => {
   assert.equal(empty.body.error.details[0].field, "message");
 });
 
-test.after(() => db.$disconnect());
+test.after(async () => {
+  await runner.stop();
+  await db.$disconnect();
+});

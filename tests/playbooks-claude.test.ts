@@ -9,6 +9,7 @@ import { lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
 const fake = await startFakeAnthropic({ reply: (req) => `Done: ${lastUserText(req.body).slice(0, 80)}` });
 setupTestEnv("playbooks-claude", { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "sk-ant-test-key-000000" });
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
@@ -20,6 +21,7 @@ const runRoute = await import("../app/api/agents/[name]/playbooks/[skill]/run/ro
 const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const owner = await createTestUser("user");
 const BODY_MARK = "Write the weekly release notes for the team";
@@ -111,6 +113,7 @@ test("a playbook assigned while the agent runs is not in its workspace yet: the 
 });
 
 test.after(async () => {
+  await runner.stop();
   await db.$disconnect();
   await fake.close();
 });

@@ -7,6 +7,7 @@ import { setupTestEnv } from "./support/env";
 
 setupTestEnv("playbooks");
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { createTestUser } = await import("./support/users");
 const { waitForExecution } = await import("./support/executions");
 const { db } = await import("../lib/db");
@@ -21,6 +22,7 @@ const conversationsRoute = await import("../app/api/agents/[name]/conversations/
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const user = await createTestUser("user");
 const AGENT = "echo";
@@ -105,5 +107,6 @@ test("chat: `/greet args` is expanded for the command agent; the transcript show
 });
 
 test.after(async () => {
+  await runner.stop();
   await db.$disconnect();
 });

@@ -1,16 +1,22 @@
 // The worker killed (SIGKILL) while runs are paused or waiting on an execution, then started again: a decision
 // resumes the run exactly once (made while the worker is down or after it is back), a deadline that passed while it
-// was down is applied at start, and an execution that finished while it was down moves its run on.
+// was down is applied at start, and an execution that finished while it was down moves its run on. The agents run
+// on a runner of their own (another worker process), which the kills leave alone.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
-const stack = await startStack("processes-restart");
+const stack = await startStack("processes-restart", { CADRE_WORKER_PARTS: "scheduler,engine,sockets" });
 const { db } = await import("../lib/db");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
+const { startRunner } = await import("./support/runner");
+const runner = await startRunner();
 
-after(() => stack.stop());
+after(async () => {
+  await runner.stop();
+  await stack.stop();
+});
 
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");

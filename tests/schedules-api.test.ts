@@ -6,6 +6,7 @@ import { setupTestEnv } from "./support/env";
 
 setupTestEnv("schedules-api");
 const { call } = await import("./support/http");
+const { startRunner } = await import("./support/runner");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
 const agentsRoute = await import("../app/api/agents/route");
@@ -19,6 +20,7 @@ const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disab
 const triggerRoute = await import("../app/api/agents/[name]/schedules/[id]/trigger/route");
 const historyRoute = await import("../app/api/agents/[name]/schedules/[id]/executions/route");
 
+const runner = await startRunner();
 const admin = await createTestUser("admin");
 const owner = await createTestUser("user");
 const other = await createTestUser("user");
@@ -365,3 +367,5 @@ test("Run Now on a stopped agent is refused with 409 and queues nothing", async 
   assert.equal(res.status, 409);
   assert.equal(await db.execution.count({ where: { scheduleId: s.id } }), 0);
 });
+
+test.after(() => runner.stop());

@@ -13,6 +13,7 @@ import { createLog, type WorkerLog } from "./log";
 import type { PublishedEvent } from "../lib/realtime/events";
 import { createProcessEngine } from "./processes/engine";
 import { createRegistry } from "./registry";
+import { createRunner } from "./runner";
 import { createScheduler } from "./scheduler";
 import { createSocketHub } from "./socket-hub";
 
@@ -96,11 +97,13 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
 
   // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.
   const identity = workerIdentity(config);
+  const { leaseMs, maxRuns } = config.worker.runner;
+  const runner = createRunner({ identity, log, maxRuns, timings: { leaseMs } });
   const registry = createRegistry({
     db,
     identity,
     parts: WORKER_PARTS.filter((p) => config.worker.parts[p]),
-    sources: { scheduler, engine: processes, sockets: hub },
+    sources: { scheduler, engine: processes, sockets: hub, runner },
     heartbeatMs: config.worker.heartbeatMs,
     log,
   });
@@ -119,6 +122,8 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
     ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, feed)] : []),
     ...(config.worker.parts.engine ? [listeningPart("process engine", processes, feed)] : []),
+    // Last, so it stops first: its runs finish (or are recorded interrupted) while the database is still open.
+    ...(config.worker.parts.runner ? [listeningPart("runner", runner, feed)] : []),
   ];
   const started: WorkerPart[] = [];
   let stopping: Promise<void> | undefined;
@@ -143,6 +148,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     feed,
     scheduler,
     processes,
+    runner,
     async start(): Promise<void> {
       for (const part of parts) {
         try {

@@ -28,7 +28,7 @@ function Reply({ execution: e, agentName }: { execution: ExecutionDto; agentName
     );
   }
   if (e.status === "succeeded") return <Bubble side="left">{e.response || <span className="text-slate-400 italic">(empty reply)</span>}</Bubble>;
-  const what = e.status === "timed_out" ? "Timed out" : e.status === "cancelled" ? "Cancelled" : "Failed";
+  const what = e.status === "timed_out" ? "Timed out" : e.status === "cancelled" ? "Cancelled" : e.status === "interrupted" ? "Interrupted" : "Failed";
   return (
     <Bubble side="left" tone="error">
       <span className="font-medium">{what}</span>

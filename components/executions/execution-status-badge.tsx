@@ -9,6 +9,7 @@ const LOOK: Record<ExecutionStatus, { tone: Tone; label: string }> = {
   cancelled: { tone: "slate", label: "Cancelled" },
   timed_out: { tone: "amber", label: "Timed out" },
   skipped: { tone: "slate", label: "Skipped" },
+  interrupted: { tone: "rose", label: "Interrupted" },
 };
 
 export const executionStatusLabel = (status: ExecutionStatus) => LOOK[status].label;

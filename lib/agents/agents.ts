@@ -2,8 +2,7 @@
 import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import { AppError, conflict, notFound } from "../errors";
-import { dispatchAgent } from "../executions/executor";
-import { injectSkills } from "../skills/inject";
+import { takeSkillSnapshot } from "../skills/inject";
 import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
 import { agentInclude, loadAgentDto, toAgentDtos, type AgentRow } from "./dto";
 import { markAgentDeleted } from "./purge";
@@ -53,7 +52,6 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
     include: agentInclude,
   });
   await ensureWorkspace(agent.name);
-  if (agent.status === "running") await injectSkills(agent);
   return loadAgentDto(agent, who, tx);
 }
 
@@ -81,8 +79,6 @@ export async function updateAgent(name: string, input: AgentUpdateInput, who: Id
     },
     include: agentInclude,
   });
-  // A higher limit may let queued executions start now.
-  if (input.concurrencyLimit !== undefined) void dispatchAgent(updated.id);
   return loadAgentDto(updated, who, tx);
 }
 
@@ -103,21 +99,19 @@ export async function startAgent(name: string, who: Identity, tx: Tx = db): Prom
   await ensureWorkspace(agent.name);
   // Starting a running agent is a no-op, not an error: the caller wanted it running and it is.
   if (agent.status === "stopped") {
-    // Skills are written before the agent is marked running, so its first task already sees them.
-    await injectSkills(agent);
-    await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date() } });
+    // The skills go with the start: a runner writes this snapshot into the workspace before the agent's next run.
+    const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
+    await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date(), skillSnapshot } });
   }
-  void dispatchAgent(agent.id);
   return getAgentDto(name, who, tx);
 }
 
-/** Stop and start in one: skills are written again and the start time moves, which ends "restart pending". */
+/** Stop and start in one: the skills are taken again and the start time moves, which ends "restart pending". */
 export async function restartAgent(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
-  await injectSkills(agent);
-  await tx.agent.update({ where: { id: agent.id, deletedAt: null }, data: { status: "running", startedAt: new Date() } });
-  void dispatchAgent(agent.id);
+  const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
+  await tx.agent.update({ where: { id: agent.id, deletedAt: null }, data: { status: "running", startedAt: new Date(), skillSnapshot } });
   return getAgentDto(name, who, tx);
 }
 

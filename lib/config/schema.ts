@@ -54,6 +54,10 @@ const EnvSchema = z.object({
   CADRE_AGENT_PURGE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** the shortest pause between two such statements (ms) */
   CADRE_AGENT_PURGE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(20),
+  /** how long a runner's claim on a run holds without renewal (ms); a run whose runner died is interrupted after it */
+  CADRE_RUNNER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** how many runs one runner has going at once, all agents together */
+  CADRE_RUNNER_MAX_RUNS: z.coerce.number().int().min(1).max(1000).default(50),
   /** this runner's name, for agents pinned to it (default: the machine's host name) */
   CADRE_RUNNER_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, dot, dash, underscore").optional(),
   /** how often each worker writes its heartbeat to the registry (ms) */
@@ -104,6 +108,8 @@ export interface CadreConfig {
     parts: Record<WorkerPartName, boolean>;
     pollMs: number;
     runnerName?: string;
+    /** the runner part: the lease of each run it claims (renewed at a third of it) and its most runs at once */
+    runner: { leaseMs: number; maxRuns: number };
     /** how often the worker writes its heartbeat */
     heartbeatMs: number;
     /** a worker silent for longer than this counts as down */
@@ -174,6 +180,7 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
       parts: workerParts(e),
       pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000,
       runnerName: e.CADRE_RUNNER_NAME,
+      runner: { leaseMs: e.CADRE_RUNNER_LEASE_MS, maxRuns: e.CADRE_RUNNER_MAX_RUNS },
       heartbeatMs: e.CADRE_WORKER_HEARTBEAT_MS,
       downAfterMs: e.CADRE_WORKER_DOWN_AFTER_MS,
       agentPurge: { batchSize: e.CADRE_AGENT_PURGE_BATCH, pauseMs: e.CADRE_AGENT_PURGE_PAUSE_MS },

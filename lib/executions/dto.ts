@@ -41,3 +41,8 @@ export function toExecutionDto(e: ExecutionRow): ExecutionDto {
     finishedAt: iso(e.finishedAt),
   };
 }
+
+/** How long a run may take: the execution's own timeout, else its agent's. */
+export function timeoutMsOf(e: { timeoutSeconds: number | null; agent: { timeoutSeconds: number } }): number {
+  return (e.timeoutSeconds ?? e.agent.timeoutSeconds) * 1000;
+}

@@ -1,13 +1,9 @@
-// execution_started / execution_finished go to the agent's room and to the person who asked for the run. A chat
+// Execution events (queued, started, finished) go to the agent's room and to the person who asked for the run. A chat
 // turn is private: it goes to its author (who posted it: only a conversation's author may post in it) and to admins,
 // never to the agent's room, which anyone signed in may join.
-import { db } from "../db";
-import { appendEvents, type OutboxEvent } from "../events/outbox";
-import { createLog } from "../log";
+import type { OutboxEvent } from "../events/outbox";
 import { EVENT_VERSION, rooms, type EventName } from "../realtime/events";
 import { isPrivateExecution } from "./visibility";
-
-const log = createLog("executions");
 
 interface ExecutionForEvent {
   id: string;
@@ -41,14 +37,8 @@ export function executionEvent(name: Extract<EventName, `execution_${string}`>, 
   };
 }
 
-/**
- * Appends the event on its own, after the change was written. For code not yet writing the event in the change's
- * transaction; a failure is logged, never thrown (the change itself stands).
- */
-export async function publishExecutionEvent(name: Extract<EventName, `execution_${string}`>, e: ExecutionForEvent): Promise<void> {
-  try {
-    await appendEvents(db, [executionEvent(name, e)]);
-  } catch (err) {
-    log.error(`could not append ${name} for execution ${e.id}`, err);
-  }
+/** For runners only (no rooms): the runner that holds the run stops it and records it cancelled. */
+export function cancelRequestedEvent(e: ExecutionForEvent & { runnerId: string | null }): OutboxEvent {
+  const event = executionEvent("execution_cancel_requested", e);
+  return { ...event, rooms: [], payload: { ...event.payload, runnerId: e.runnerId } };
 }

@@ -1,17 +1,23 @@
-// Creating, reading, listing and cancelling executions. Running them is the executor's job.
+// Creating, reading, listing and cancelling executions, on the web's side: an execution is a queued row that a runner
+// (a worker's runner part, worker/runner) claims and runs; nothing here runs an agent. Cancelling a running one
+// asks its runner through the row and waits, a bounded time, for the runner to record it.
 import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
+import { isUniqueViolation } from "../db/errors";
+import { appendEvents } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
-import { executionInclude, toExecutionDto, type ExecutionRow } from "./dto";
-import { publishExecutionEvent } from "./events";
-import { abortRun, dispatchAgent, notifyFinished, timeoutMsOf, waitForExecution } from "./executor";
-import type { ExecutionDto, ExecutionListQuery, Trigger } from "./schemas";
+import { executionInclude, timeoutMsOf, toExecutionDto, type ExecutionRow } from "./dto";
+import { cancelRequestedEvent, executionEvent } from "./events";
+import { isFinished, type ExecutionDto, type ExecutionListQuery, type Trigger } from "./schemas";
 import { visibleExecutionsWhere } from "./visibility";
 
 /** How long a sync call waits beyond the execution's own timeout (it may sit in the queue first). */
 const SYNC_EXTRA_WAIT_MS = 60_000;
-/** How long a cancel waits for the killed process to be recorded before it answers. */
+/** How long a cancel waits for the runner to record the killed run before it answers. */
 const CANCEL_WAIT_MS = 15_000;
+/** Reading the row while waiting: often at first (most runs are short), then every half second. */
+const FIRST_POLL_MS = 25;
+const MAX_POLL_MS = 500;
 
 export interface NewExecution {
   agent: { id: string; name: string; status: string; model: string };
@@ -38,9 +44,9 @@ export function assertAgentRunning(agent: { name: string; status: string }): voi
   }
 }
 
-async function findByIdempotencyKey(input: NewExecution, tx: Tx): Promise<CreatedExecution | null> {
+async function findByIdempotencyKey(input: NewExecution): Promise<CreatedExecution | null> {
   if (!input.idempotencyKey) return null;
-  const first = await tx.execution.findUnique({ where: { idempotencyKey: input.idempotencyKey }, include: executionInclude });
+  const first = await db.execution.findUnique({ where: { idempotencyKey: input.idempotencyKey }, include: executionInclude });
   return first ? sameAgentOrThrow(first, input) : null;
 }
 
@@ -52,58 +58,54 @@ function sameAgentOrThrow(first: ExecutionRow, input: NewExecution): CreatedExec
 }
 
 /**
- * Queues an execution and wakes the executor. A repeated idempotency key returns the first execution instead; when
- * that one is still queued and never started (the worker inserts a schedule's row itself, then posts its key), the
- * executor is woken for it so it runs, once.
+ * Queues an execution: the row and its execution_queued event (which wakes the runners) in one transaction. A repeated
+ * idempotency key returns the first execution instead (the scheduler inserts a slot's row itself, then posts its key).
  */
-export async function createExecution(input: NewExecution, tx: Tx = db): Promise<CreatedExecution> {
-  const seen = await findByIdempotencyKey(input, tx);
-  if (seen) {
-    if (seen.execution.status === "queued" && seen.execution.startedAt === null) void dispatchAgent(input.agent.id);
-    return seen;
-  }
+export async function createExecution(input: NewExecution): Promise<CreatedExecution> {
+  const seen = await findByIdempotencyKey(input);
+  if (seen) return seen;
   assertAgentRunning(input.agent);
-  let execution: ExecutionRow;
   try {
-    execution = await tx.execution.create({
-      data: {
-        agentId: input.agent.id,
-        trigger: input.trigger,
-        status: "queued",
-        message: input.message,
-        // The model asked for, else the agent's default at the time; the runtime's answer replaces it when it ends.
-        model: input.model ?? input.agent.model,
-        createdById: input.createdById ?? null,
-        conversationId: input.conversationId ?? null,
-        timeoutSeconds: input.timeoutSeconds ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        scheduleId: input.scheduleId ?? null,
-      },
-      include: executionInclude,
+    const execution = await db.$transaction(async (tx) => {
+      const row = await tx.execution.create({
+        data: {
+          agentId: input.agent.id,
+          trigger: input.trigger,
+          status: "queued",
+          message: input.message,
+          // The model asked for, else the agent's default at the time; the runtime's answer replaces it when it ends.
+          model: input.model ?? input.agent.model,
+          createdById: input.createdById ?? null,
+          conversationId: input.conversationId ?? null,
+          timeoutSeconds: input.timeoutSeconds ?? null,
+          idempotencyKey: input.idempotencyKey ?? null,
+          scheduleId: input.scheduleId ?? null,
+        },
+        include: executionInclude,
+      });
+      await appendEvents(tx, [executionEvent("execution_queued", row)]);
+      return row;
     });
+    return { execution, duplicate: false };
   } catch (err) {
     // Two requests with the same key at once: the unique column lets one insert win; the other returns it.
-    const again = (err as { code?: string }).code === "P2002" ? await findByIdempotencyKey(input, tx) : null;
+    const again = isUniqueViolation(err) ? await findByIdempotencyKey(input) : null;
     if (again) return again;
     throw err;
   }
-  void dispatchAgent(input.agent.id);
-  return { execution, duplicate: false };
 }
 
 export type CreatedOrFailed = ({ ok: true } & CreatedExecution) | { ok: false; error: unknown };
 
 /**
  * createExecution for many requests at once (the worker hands over a burst of fired slots): the executions already
- * made under their idempotency keys are read in one query and each agent's dispatch is woken once, instead of one
- * lookup and one dispatch per request; the others are created one by one. Each result is that request's execution
- * or its own error, so one bad request does not fail the rest.
+ * made under their idempotency keys are read in one query instead of one lookup per request; the others are created
+ * one by one. Each result is that request's execution or its own error, so one bad request does not fail the rest.
  */
 export async function createExecutions(inputs: NewExecution[]): Promise<CreatedOrFailed[]> {
   const keys = inputs.flatMap((i) => (i.idempotencyKey ? [i.idempotencyKey] : []));
   const rows = keys.length > 0 ? await db.execution.findMany({ where: { idempotencyKey: { in: keys } }, include: executionInclude }) : [];
   const seen = new Map(rows.map((r) => [r.idempotencyKey, r]));
-  const wake = new Set<string>();
   const results: CreatedOrFailed[] = [];
   for (const input of inputs) {
     try {
@@ -113,12 +115,10 @@ export async function createExecutions(inputs: NewExecution[]): Promise<CreatedO
         continue;
       }
       results.push({ ok: true, ...sameAgentOrThrow(first, input) });
-      if (first.status === "queued" && first.startedAt === null) wake.add(input.agent.id);
     } catch (error) {
       results.push({ ok: false, error });
     }
   }
-  for (const agentId of wake) void dispatchAgent(agentId);
   return results;
 }
 
@@ -138,6 +138,23 @@ export async function submitTask(input: NewExecution & { wait: boolean }): Promi
 }
 
 const isDone = (e: { finishedAt: Date | null }) => e.finishedAt !== null;
+
+/**
+ * Reads the execution until it has finished or the time is up, and answers the row as it then is (null if it is
+ * gone). A runner in another process changes it, so reading the row is the one way to know; the reads are of the
+ * status alone until it changes to a finished one.
+ */
+export async function waitForExecution(id: string, timeoutMs: number): Promise<ExecutionRow | null> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = FIRST_POLL_MS;
+  for (;;) {
+    const row = await db.execution.findUnique({ where: { id }, select: { status: true } });
+    const left = deadline - Date.now();
+    if (!row || isFinished(row.status) || left <= 0) return db.execution.findUnique({ where: { id }, include: executionInclude });
+    await new Promise((r) => setTimeout(r, Math.min(pause, left)));
+    pause = Math.min(MAX_POLL_MS, pause * 2);
+  }
+}
 
 export async function getExecutionOrThrow(id: string, tx: Tx = db): Promise<ExecutionRow> {
   const execution = await tx.execution.findUnique({ where: { id }, include: executionInclude });
@@ -190,45 +207,57 @@ async function assertCanCancel(e: ExecutionRow, who: Identity): Promise<void> {
   if (agent?.ownerId !== who.userId) throw forbidden("Only who started this execution, the agent's owner or an admin may cancel it");
 }
 
-async function cancelQueued(id: string): Promise<boolean> {
-  const { count } = await db.execution.updateMany({
-    where: { id, status: "queued" },
-    data: { status: "cancelled", error: "cancelled before it started", finishedAt: new Date() },
+/** queued → cancelled, with its event, in one transaction; false when it was no longer queued. */
+async function cancelQueued(e: ExecutionRow): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.execution.updateMany({
+      where: { id: e.id, status: "queued" },
+      data: { status: "cancelled", error: "cancelled before it started", finishedAt: new Date() },
+    });
+    if (count === 1) await appendEvents(tx, [executionEvent("execution_finished", { ...e, status: "cancelled" })]);
+    return count === 1;
   });
-  return count === 1;
-}
-
-/** A running row no live run of this process owns (its runner is gone): finish it here. */
-async function cancelOrphan(id: string): Promise<boolean> {
-  const { count } = await db.execution.updateMany({
-    where: { id, status: "running" },
-    data: { status: "cancelled", error: "cancelled", finishedAt: new Date() },
-  });
-  return count === 1;
 }
 
 /**
- * queued → cancelled at once; running → the run is aborted (its process group killed) and recorded as cancelled.
- * Someone else's chat turn is "not found", as when reading it.
+ * A running row whose runner is gone (its lease ran out, or it never had one) is cancelled here at once: no runner
+ * would act on the request.
+ */
+async function cancelAbandoned(e: ExecutionRow): Promise<boolean> {
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.execution.updateMany({
+      where: { id: e.id, status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+      data: { status: "cancelled", error: "cancelled", finishedAt: now },
+    });
+    if (count === 1) await appendEvents(tx, [executionEvent("execution_finished", { ...e, status: "cancelled" })]);
+    return count === 1;
+  });
+}
+
+/** Marks the running row for its runner and tells it; false when it was no longer running. */
+async function requestCancel(e: ExecutionRow): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.execution.updateMany({ where: { id: e.id, status: "running" }, data: { cancelRequestedAt: new Date() } });
+    if (count === 1) await appendEvents(tx, [cancelRequestedEvent(e)]);
+    return count === 1;
+  });
+}
+
+/**
+ * queued → cancelled at once; running → its runner is asked (the row's cancelRequestedAt and a worker event), kills
+ * the program's process group and records it cancelled, which this waits for (up to 15 s; then the row is answered
+ * as it is). Someone else's chat turn is "not found", as when reading it.
  */
 export async function cancelExecution(id: string, who: Identity): Promise<ExecutionDto> {
   let execution = await getVisibleExecutionOrThrow(id, who);
   await assertCanCancel(execution, who);
-  if (execution.status === "queued" && (await cancelQueued(id))) {
-    return finishCancel(id);
-  }
+  if (execution.status === "queued" && (await cancelQueued(execution))) return toExecutionDto(await getExecutionOrThrow(id));
   execution = await getExecutionOrThrow(id);
   if (execution.status === "running") {
-    if (abortRun(id)) return toExecutionDto((await waitForExecution(id, CANCEL_WAIT_MS)) ?? execution);
-    if (await cancelOrphan(id)) return finishCancel(id);
+    if (await cancelAbandoned(execution)) return toExecutionDto(await getExecutionOrThrow(id));
+    if (await requestCancel(execution)) return toExecutionDto((await waitForExecution(id, CANCEL_WAIT_MS)) ?? execution);
     execution = await getExecutionOrThrow(id);
   }
   throw new AppError("conflict", `Execution already finished (${execution.status})`, { status: execution.status });
-}
-
-async function finishCancel(id: string): Promise<ExecutionDto> {
-  const execution = await getExecutionOrThrow(id);
-  notifyFinished(id);
-  publishExecutionEvent("execution_finished", execution);
-  return toExecutionDto(execution);
 }

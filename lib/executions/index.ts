@@ -9,10 +9,10 @@ export {
   listExecutions,
   cancelExecution,
   assertAgentRunning,
+  waitForExecution,
 } from "./executions";
 export type { NewExecution, CreatedExecution, SubmittedTask, ExecutionPage } from "./executions";
-export { dispatchAgent, waitForExecution, runnerId, abortRun } from "./executor";
-export { recoverInterruptedExecutions, INTERRUPTED_ERROR } from "./recovery";
+export { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } from "./claims";
 export { listConversations, createConversation, getConversation, postMessage } from "./chat";
 export { toExecutionDto, executionInclude, type ExecutionRow } from "./dto";
 export { visibleExecutionsWhere, isPrivateExecution } from "./visibility";

@@ -2,12 +2,15 @@
 import { z } from "zod";
 import { ModelChoice } from "../agents/schemas";
 
-/** `skipped`: a schedule's slot not run because the previous run was still going (overlap policy "skip"). */
-export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out", "skipped"] as const;
+/**
+ * `skipped`: a schedule's slot not run because the previous run was still going (overlap policy "skip").
+ * `interrupted`: the runner running it stopped or died (its lease ran out); the work is not run again by itself.
+ */
+export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out", "skipped", "interrupted"] as const;
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out", "skipped"];
+export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out", "skipped", "interrupted"];
 export const isFinished = (status: string) => (FINISHED_STATUSES as readonly string[]).includes(status);
 
 export const TRIGGERS = ["schedule", "manual", "api", "chat", "playbook", "process", "retry"] as const;

@@ -52,9 +52,18 @@ export const AccessChangedPayload = z.object({ ...base, userId: z.string() });
 /** Not delivered to browsers: an agent was marked deleted; workers' purgers remove what it owned. */
 export const AgentDeletedPayload = z.object({ ...base, agentId: z.string(), agentName: z.string() });
 
+/**
+ * Not delivered to browsers: the owning runner (by id) stops the run and records it cancelled. The runner also reads
+ * the column on its lease renewal, so a missed event delays the cancel, never loses it.
+ */
+export const ExecutionCancelRequestedPayload = ExecutionEventPayload.extend({ runnerId: z.string().nullish() });
+
 export const EventSchemas = {
+  /** a new execution waits for a runner; runners wake on it (they also poll) */
+  execution_queued: ExecutionEventPayload,
   execution_started: ExecutionEventPayload,
   execution_finished: ExecutionEventPayload,
+  execution_cancel_requested: ExecutionCancelRequestedPayload,
   schedule_changed: ScheduleChangedPayload,
   approval_required: ApprovalEventPayload,
   approval_decided: ApprovalEventPayload,

@@ -1,4 +1,4 @@
-// Runs one task with the agent's runtime. The executor calls runTask and records the result.
+// Runs one task with the agent's runtime. The runner (worker/runner) calls runTask and records the result.
 import { runClaudeCode } from "./claude-code";
 import { runCommand } from "./command";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";

@@ -1,4 +1,4 @@
-// What a runtime is given for one task and what it reports back; the executor stores the result on the execution.
+// What a runtime is given for one task and what it reports back; the runner stores the result on the execution.
 
 export type RuntimeName = "claude-code" | "command";
 

@@ -162,7 +162,7 @@ export async function deleteSchedule(agentName: string, id: string, who: Identit
 
 /**
  * Run Now: queues the schedule's message (with its model and timeout) as a manual execution linked to the schedule
- * and wakes the executor. Not tied to a slot, so it never takes the place of a scheduled run.
+ * for a runner. Not tied to a slot, so it never takes the place of a scheduled run.
  */
 export async function triggerSchedule(agentName: string, id: string, who: Identity): Promise<ExecutionDto> {
   const { agent, row } = await locate(agentName, id, db);

@@ -2,7 +2,6 @@
 import { config } from "../config";
 import { configureDatabase } from "../db";
 import { createLog } from "../log";
-import { recoverInterruptedExecutions } from "../executions/recovery";
 import { encryptPlainSecrets } from "../settings";
 import { ensureAdminFromEnv, isSetupNeeded } from "../setup/first-run";
 import { importBundledSkills } from "../skills/bundled";
@@ -15,8 +14,6 @@ export async function bootWebProcess(): Promise<void> {
   await ensureAdminFromEnv();
   const encrypted = await encryptPlainSecrets();
   if (encrypted > 0) log.info(`${encrypted} secret setting(s) stored in plain text by an older version encrypted`);
-  const recovered = await recoverInterruptedExecutions();
-  if (recovered.failed > 0) log.info(`${recovered.failed} interrupted execution(s) marked failed`);
   const syncs = await recoverInterruptedSyncs();
   if (syncs > 0) log.info(`${syncs} interrupted skills sync(s) marked failed`);
   await bootSkillsLibrary();

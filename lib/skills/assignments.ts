@@ -14,7 +14,7 @@ export async function getAgentSkills(agentName: string): Promise<AgentSkillsDto>
   const agent = await getAgentOrThrow(agentName);
   const [rows, { injected, outdated }] = await Promise.all([
     db.agentSkill.findMany({ where: { agentId: agent.id }, include: { skill: { include: skillSummaryInclude } } }),
-    injectionState(agent),
+    injectionState(agent.id),
   ]);
   const skills = rows.map((r) => r.skill).sort((a, b) => (a.name < b.name ? -1 : 1));
   return { skills: skills.map(toSkillSummaryDto), pendingRestart: agent.status === "running" && outdated, injected };

@@ -1,6 +1,6 @@
 // Expanding `/name args` the way Claude Code expands a command file, for `command` agents and for playbooks not yet
 // written to a `claude-code` agent's workspace, so every agent receives the same instructions. Kept apart from
-// ./playbooks so the executor can use it without importing executions.
+// ./playbooks so the runner can use it without importing executions.
 import { db } from "../db";
 import { readManifest } from "./inject";
 

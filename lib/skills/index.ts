@@ -6,6 +6,6 @@ export { importBundledSkills, bundledSkillsDir } from "./bundled";
 export { importSkillFolders, type ImportResult } from "./import";
 export { getSyncStatus, updateSyncSettings, startSync, recoverInterruptedSyncs } from "./sync";
 export { getAgentSkills, setAgentSkills, assignSkill, unassignSkill } from "./assignments";
-export { injectSkills, injectionState, type InjectResult } from "./inject";
+export { applySkillSnapshot, injectionState, takeSkillSnapshot, type InjectResult } from "./inject";
 export { listPlaybooks, runPlaybook, playbookMessage } from "./playbooks";
 export { expandPlaybookBody, messageForRuntime, splitArguments } from "./expand";

@@ -1,13 +1,17 @@
-// Writing an agent's assigned skills into its workspace when it starts: `.claude/commands/<name>.md` (what Claude Code
-// expands for `/name args`) and supporting files under `.claude/skills/<name>/`. A manifest records what Cadre wrote,
-// so stale skills are removed and files Cadre did not write are never touched. The agent itself can change its
-// workspace, so no symbolic link is followed: a linked folder on the way is refused and files are opened O_NOFOLLOW.
+// Writing an agent's skills into its workspace: `.claude/commands/<name>.md` (what Claude Code expands for
+// `/name args`) and supporting files under `.claude/skills/<name>/`. A start (or restart) stores what the agent is
+// given — its assigned valid skills with their content — on the agent as its skill snapshot; the runner that runs a
+// task writes that snapshot into its own copy of the workspace first, when the workspace's manifest says it holds
+// something else. So a skill assigned or edited since applies at the next start, on whichever machine runs it.
+// The manifest records what Cadre wrote, so stale skills are removed and files Cadre did not write are never touched.
+// The agent itself can change its workspace, so no symbolic link is followed: a linked folder on the way is refused
+// and files are opened O_NOFOLLOW.
 import { constants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ensureWorkspace } from "../agents/workspace";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { readStoredFiles, skillHash } from "./files";
 import { renderCommandFile } from "./render";
@@ -119,13 +123,16 @@ async function removeSkill(ws: string, name: string, files: string[]): Promise<v
   for (const file of files) await removeInside(ws, skillParts(name, file), SKILLS.length - 1);
 }
 
-interface AssignedSkill {
-  name: string;
-  description: string;
-  argumentHint: string | null;
-  body: string;
-  files: { path: string; content: string }[];
-}
+/** One skill as a start gives it to the agent: what the command file and the supporting files are made from. */
+const SnapshotSkill = z.object({
+  name: SkillName,
+  description: z.string(),
+  argumentHint: z.string().nullable(),
+  body: z.string(),
+  files: z.array(z.object({ path: z.string(), content: z.string() })),
+});
+type AssignedSkill = z.infer<typeof SnapshotSkill>;
+const SkillSnapshot = z.array(SnapshotSkill);
 
 async function writeSkill(ws: string, skill: AssignedSkill, before: string[] | undefined): Promise<string[]> {
   const commandFile = inside(ws, commandParts(skill.name));
@@ -150,8 +157,8 @@ async function writeSkill(ws: string, skill: AssignedSkill, before: string[] | u
 
 const injectionHash = (skill: AssignedSkill) => skillHash(renderCommandFile(skill), skill.files);
 
-async function assignedValidSkills(agentId: string): Promise<AssignedSkill[]> {
-  const rows = await db.agentSkill.findMany({
+async function assignedValidSkills(agentId: string, tx: Tx = db): Promise<AssignedSkill[]> {
+  const rows = await tx.agentSkill.findMany({
     where: { agentId, skill: { valid: true } },
     include: { skill: true },
     orderBy: { skill: { name: "asc" } },
@@ -165,11 +172,37 @@ async function assignedValidSkills(agentId: string): Promise<AssignedSkill[]> {
   }));
 }
 
-/** Brings the workspace's injected skills in line with the agent's assigned valid skills. */
-export async function injectSkills(agent: { id: string; name: string }): Promise<InjectResult> {
-  const ws = await fs.realpath(await ensureWorkspace(agent.name));
-  const skills = await assignedValidSkills(agent.id);
-  const previous = await readManifest(ws);
+/** What a start gives the agent now (Agent.skillSnapshot): its assigned valid skills with their content, as JSON. */
+export async function takeSkillSnapshot(agentId: string, tx: Tx = db): Promise<string> {
+  return JSON.stringify(await assignedValidSkills(agentId, tx));
+}
+
+/** The snapshot's skills; a snapshot that does not read (a hand-edited database) refuses the run that needs it. */
+function readSnapshot(json: string): AssignedSkill[] {
+  let parsed;
+  try {
+    parsed = SkillSnapshot.safeParse(JSON.parse(json));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success) throw new AppError("conflict", "The agent's skill snapshot is not readable; restart the agent to take it again");
+  // A path the library would refuse never reaches the file system, whatever the column holds.
+  return parsed.data.map((skill) => ({ ...skill, files: skill.files.filter((f) => SkillFilePath.safeParse(f.path).success) }));
+}
+
+/**
+ * Whether writing `skills` would change what the manifest says was written: a skill added or removed, or one whose
+ * command or files changed. A skill the last write skipped counts as given: writing again would meet the same file in
+ * its way.
+ */
+function differs(manifest: Manifest, skills: AssignedSkill[]): boolean {
+  const given = (name: string) => manifest.skills[name]?.hash ?? manifest.skipped?.[name];
+  const wanted = new Set(skills.map((skill) => skill.name));
+  return Object.keys(manifest.skills).some((name) => !wanted.has(name)) || skills.some((skill) => given(skill.name) !== injectionHash(skill));
+}
+
+/** Brings the workspace's injected skills in line with `skills`. */
+async function writeSkills(ws: string, skills: AssignedSkill[], previous: Manifest): Promise<InjectResult> {
   const result: InjectResult = { written: [], removed: [], skipped: [] };
   const next: Manifest = { version: 1, skills: {}, skipped: {} };
   const wanted = new Set(skills.map((s) => s.name));
@@ -189,22 +222,40 @@ export async function injectSkills(agent: { id: string; name: string }): Promise
     }
   }
   await writeInside(ws, MANIFEST, `${JSON.stringify(next, null, 2)}\n`);
-  if (result.skipped.length > 0) console.warn(`[skills] agent ${agent.name}: not injected: ${result.skipped.join("; ")}`);
   return result;
 }
 
 /**
- * What the agent's last start wrote (names, sorted), and whether a start now would write something else: a skill
- * assigned or unassigned since, or one whose command or files changed. Edits that do not reach the workspace (the
- * license, a conflict waiting beside the skill) do not count.
+ * Before a run, on the runner: writes the agent's skill snapshot into its workspace here unless the manifest shows
+ * it is there already. Null when nothing had to be written. Throws AppError when the workspace refuses (a link).
  */
-export async function injectionState(agent: { id: string; name: string }): Promise<{ injected: string[]; outdated: boolean }> {
-  const manifest = await readManifest(await ensureWorkspace(agent.name));
-  const wanted = await assignedValidSkills(agent.id);
-  const injected = Object.keys(manifest.skills).sort();
-  // A skill the last start skipped counts as given: starting again would meet the same file in its way.
-  const given = (name: string) => manifest.skills[name]?.hash ?? manifest.skipped?.[name];
+export async function applySkillSnapshot(agent: { name: string; skillSnapshot: string }): Promise<InjectResult | null> {
+  const ws = await fs.realpath(await ensureWorkspace(agent.name));
+  const skills = readSnapshot(agent.skillSnapshot);
+  const previous = await readManifest(ws);
+  if (!differs(previous, skills)) return null;
+  return writeSkills(ws, skills, previous);
+}
+
+/**
+ * What the agent's last start gave it (names, sorted), and whether a start now would give something else: a skill
+ * assigned or unassigned since, or one whose command or files changed. Edits that do not reach the workspace (the
+ * license, a conflict waiting beside the skill) do not count. Read from the database: the workspace may be on
+ * another machine.
+ */
+export async function injectionState(agentId: string): Promise<{ injected: string[]; outdated: boolean }> {
+  const [agent, wanted] = await Promise.all([
+    db.agent.findUnique({ where: { id: agentId }, select: { skillSnapshot: true } }),
+    assignedValidSkills(agentId),
+  ]);
+  let given: AssignedSkill[];
+  try {
+    given = readSnapshot(agent?.skillSnapshot ?? "[]");
+  } catch {
+    given = [];
+  }
+  const hashes = new Map(given.map((skill) => [skill.name, injectionHash(skill)]));
   const wantedNames = new Set(wanted.map((skill) => skill.name));
-  const outdated = injected.some((name) => !wantedNames.has(name)) || wanted.some((skill) => given(skill.name) !== injectionHash(skill));
-  return { injected, outdated };
+  const outdated = given.some((skill) => !wantedNames.has(skill.name)) || wanted.some((skill) => hashes.get(skill.name) !== injectionHash(skill));
+  return { injected: [...hashes.keys()].sort(), outdated };
 }

@@ -1,5 +1,5 @@
 // Playbooks: an agent's assigned, valid, user-invocable skills, run as `/name args` (Claude Code expands the command
-// from the workspace; for a `command` agent the executor expands it with ./expand).
+// from the workspace; for a `command` agent the runner expands it with ./expand).
 import { getAgentOrThrow } from "../agents/agents";
 import type { Identity } from "../auth/identity";
 import { db } from "../db";

@@ -1,7 +1,7 @@
 // A real web API and a real worker for tests. The web side runs in the test process: a node:http server that hands
-// /api/internal/execute-task to the real route module with a real Request (executions then run in this process,
-// like in `next start`), and publishes its events to the worker. The worker is the real `worker/main.ts` process,
-// calling that server as CADRE_WEB_URL.
+// /api/internal/execute-task to the real route module with a real Request (it queues executions, like `next start`),
+// and writes its events to the outbox. The worker is the real `worker/main.ts` process, calling that server as
+// CADRE_WEB_URL; its runner part runs the executions.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";

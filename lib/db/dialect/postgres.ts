@@ -7,6 +7,7 @@
 // a DriverAdapterError whose cause.kind is "TransactionWriteConflict".
 import pg from "pg";
 import { Prisma } from "../client-types";
+import { claimableIds, claimUpdate } from "./claims";
 import type { Dialect, EventListener } from "./types";
 import { errorCodes, EVENTS_CHANNEL } from "./types";
 
@@ -23,9 +24,34 @@ export const postgres: Dialect = {
   greatest: (...values) => Prisma.sql`GREATEST(${Prisma.join(values)})`,
   forUpdate: Prisma.sql`FOR UPDATE`,
   skipLocked: Prisma.sql`FOR UPDATE SKIP LOCKED`,
+  forNoKeyUpdate: Prisma.sql`FOR NO KEY UPDATE`,
   notifyEvents: (client) => [client.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, '')`],
   listenForEvents: (url, onWake, onError) => listen(url, onWake, onError),
   least: (...values) => Prisma.sql`LEAST(${Prisma.join(values)})`,
+  async claimExecutions(tx, req) {
+    // Runners claim at the same time here: each first locks the rows of the agents it has work for, skipping agents
+    // another runner is claiming for right now, so one agent's running count is read and raised by one claim at a
+    // time (the UPDATE below is a new statement: at READ COMMITTED it sees every claim committed before the lock).
+    // NO KEY UPDATE, not UPDATE: it does not wait for, or hold up, executions being inserted for the agent.
+    const agents = await tx.$queryRaw<{ id: string }[]>`
+      SELECT a."id" FROM "Agent" a
+      WHERE a."status" = 'running'
+        AND (a."runnerName" IS NULL OR a."runnerName" = ${req.runnerName})
+        AND EXISTS (
+          SELECT 1 FROM "Execution" e
+          WHERE e."agentId" = a."id" AND e."status" = 'queued' AND (e."notBefore" IS NULL OR e."notBefore" <= ${req.now})
+        )
+      ORDER BY a."id"
+      FOR NO KEY UPDATE SKIP LOCKED`;
+    if (agents.length === 0) return [];
+    // The claim's time is read once the agents are locked, as close as can be to the statement that sees the runs
+    // finished before it.
+    const now = new Date();
+    const at = { ...req, now, leaseUntil: new Date(now.getTime() + (req.leaseUntil.getTime() - req.now.getTime())) };
+    const mine = Prisma.sql`AND e."agentId" IN (${Prisma.join(agents.map((a) => a.id))})`;
+    const rows = await tx.$queryRaw<{ id: string }[]>(claimUpdate(at, claimableIds(at, mine)));
+    return rows.map((r) => r.id);
+  },
 };
 
 /** LISTEN on a connection of its own (a pooled one would be handed to other work); reconnects when it drops. */

@@ -6,6 +6,7 @@
 // - a write in a transaction whose snapshot another connection wrote past: at once, as "SQLITE_BUSY_SNAPSHOT";
 // - better-sqlite3 used directly: SqliteError "SQLITE_BUSY" (or an extended SQLITE_BUSY_* / SQLITE_LOCKED_*).
 import { Prisma } from "../client-types";
+import { claimableIds, claimUpdate } from "./claims";
 import type { Dialect } from "./types";
 import { errorCodes } from "./types";
 
@@ -23,7 +24,14 @@ export const sqlite: Dialect = {
   greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
   forUpdate: Prisma.empty,
   skipLocked: Prisma.empty,
+  forNoKeyUpdate: Prisma.empty,
   notifyEvents: () => [],
   listenForEvents: () => null,
   least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,
+  // One writer at a time: the UPDATE reads the running counts and writes the claims under the same write lock, so
+  // one conditional statement is the whole claim.
+  async claimExecutions(tx, req) {
+    const rows = await tx.$queryRaw<{ id: string }[]>(claimUpdate(req, claimableIds(req)));
+    return rows.map((r) => r.id);
+  },
 };

@@ -1,6 +1,9 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
 import type { Db, Prisma, Tx } from "../client-types";
+import type { ClaimRequest } from "./claims";
+
+export type { ClaimRequest } from "./claims";
 
 export type DialectName = "sqlite" | "postgresql";
 
@@ -20,6 +23,11 @@ export interface Dialect {
    */
   forUpdate: Prisma.Sql;
   /**
+   * Like forUpdate, but it lets rows that reference the locked one be inserted meanwhile (PostgreSQL's FOR NO KEY
+   * UPDATE, which a foreign key's check does not wait for); nothing on SQLite.
+   */
+  forNoKeyUpdate: Prisma.Sql;
+  /**
    * Appended to a subquery that picks rows for a bulk write: rows another connection holds locked are passed over
    * (PostgreSQL's FOR UPDATE SKIP LOCKED), so several workers doing the same cleanup do not queue behind each other;
    * nothing on SQLite (one writer at a time).
@@ -33,6 +41,12 @@ export interface Dialect {
    * tailing processes poll instead (SQLite: the file is local, a read of the newest id costs microseconds).
    */
   listenForEvents(url: string, onWake: () => void, onError: (err: unknown) => void): EventListener | null;
+  /**
+   * A runner's claim, inside the caller's transaction: the queued executions it may start now (lib/db/dialect/claims.ts
+   * says which) become running under its lease, never more for an agent than its concurrency limit across all runners.
+   * Answers the ids claimed.
+   */
+  claimExecutions(tx: Tx, req: ClaimRequest): Promise<string[]>;
 }
 
 export interface EventListener {

@@ -1,0 +1,156 @@
+// The runner's side of an execution's life, each step one conditional write (or one short transaction) with its
+// event: a batch of queued executions claimed under a lease (the dialect's claim statement), leases renewed while the
+// runs go on, runs whose lease ran out marked interrupted by any runner, and the result recorded by the runner that
+// holds the run. A runner that lost its claim (its lease expired meanwhile) records nothing.
+import { db, dialect } from "../db";
+import { retryWhileBusy } from "../db/errors";
+import type { Prisma } from "../db/client-types";
+import { appendEvents } from "../events/outbox";
+import type { RunResult } from "../runtimes/types";
+import { executionInclude, type ExecutionRow } from "./dto";
+import { executionEvent } from "./events";
+
+export interface RunnerRef {
+  /** unique per worker process: stored on what it claims */
+  id: string;
+  /** agents pinned to a runner name run only on runners of that name */
+  name: string;
+}
+
+export const LEASE_EXPIRED_ERROR =
+  "interrupted: the runner running it stopped renewing its lease (its worker stopped or lost the database); it was not run again";
+export const RUNNER_STOPPED_ERROR = "interrupted: the runner running it was stopped before the run finished; it was not run again";
+
+/**
+ * How long the writes that end a run wait out a database held locked elsewhere (pausing between attempts): a run left
+ * running for good would hold the agent's place until its lease ran out, and its result would be lost.
+ */
+const STATUS_BUSY_RETRY = { attempts: Infinity, budgetMs: 10 * 60_000, maxDelayMs: 1_000 };
+const MAX_TEXT = 1_000_000;
+
+/** A read before the write: most polls find nothing, and a read does not wait for SQLite's write lock. */
+async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
+  const row = await db.execution.findFirst({
+    where: {
+      status: "queued",
+      OR: [{ notBefore: null }, { notBefore: { lte: now } }],
+      agent: { status: "running", OR: [{ runnerName: null }, { runnerName: runner.name }] },
+    },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+/**
+ * Claims up to `limit` queued executions for `runner` (oldest first, within every agent's concurrency limit counted
+ * across all runners) and announces them started, in one transaction. Answers the claimed rows.
+ */
+export async function claimQueued(runner: RunnerRef, opts: { limit: number; leaseMs: number }): Promise<ExecutionRow[]> {
+  if (opts.limit <= 0 || !(await anyClaimable(runner, new Date()))) return [];
+  return db.$transaction(async (tx) => {
+    // The time is read once the transaction has begun (on SQLite: holds the write lock), so a run claimed after
+    // another ended never looks as if it had started before that one's end.
+    const now = new Date();
+    const request = { runnerId: runner.id, runnerName: runner.name, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), limit: opts.limit };
+    const ids = await dialect().claimExecutions(tx, request);
+    if (ids.length === 0) return [];
+    const rows = await tx.execution.findMany({ where: { id: { in: ids } }, include: executionInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    await appendEvents(tx, rows.map((row) => executionEvent("execution_started", row)));
+    return rows;
+  });
+}
+
+/**
+ * Moves the leases of the runner's runs on, in one statement. Answers the runs it still holds, each with when a cancel
+ * was asked for (null if none); a run missing from the answer is no longer the runner's (its lease ran out).
+ */
+export async function renewLeases(runnerId: string, ids: string[], leaseMs: number): Promise<Map<string, Date | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.execution.updateManyAndReturn({
+    where: { id: { in: ids }, runnerId, status: "running" },
+    data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
+    select: { id: true, cancelRequestedAt: true },
+  });
+  return new Map(rows.map((r) => [r.id, r.cancelRequestedAt]));
+}
+
+/** running → interrupted with `error` for the rows `where` picks, with their events; answers the rows changed. */
+async function interrupt(where: Prisma.ExecutionWhereInput, error: string): Promise<ExecutionRow[]> {
+  return retryWhileBusy(() =>
+    db.$transaction(async (tx) => {
+      const changed = await tx.execution.updateManyAndReturn({
+        where: { ...where, status: "running" },
+        data: { status: "interrupted", error, finishedAt: new Date() },
+        select: { id: true },
+      });
+      if (changed.length === 0) return [];
+      const rows = await tx.execution.findMany({ where: { id: { in: changed.map((c) => c.id) } }, include: executionInclude });
+      await appendEvents(tx, rows.map((row) => executionEvent("execution_finished", row)));
+      return rows;
+    }),
+  );
+}
+
+/**
+ * Any runner: runs whose lease ran out (their runner died or lost the database) become interrupted. The work is not
+ * started again here; a schedule's retry policy decides. A running row without a lease (left by an older version)
+ * counts as expired.
+ */
+export async function interruptExpired(now = new Date(), limit = 100): Promise<ExecutionRow[]> {
+  const expired: Prisma.ExecutionWhereInput = { status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] };
+  const found = await db.execution.findMany({ where: expired, select: { id: true }, take: limit });
+  if (found.length === 0) return [];
+  return interrupt({ ...expired, id: { in: found.map((f) => f.id) } }, LEASE_EXPIRED_ERROR);
+}
+
+/** A runner that stops with runs still going records them interrupted itself, rather than leave them to expire. */
+export function interruptOwnRuns(runnerId: string, ids: string[]): Promise<ExecutionRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return interrupt({ id: { in: ids }, runnerId }, RUNNER_STOPPED_ERROR);
+}
+
+const clip = (s: string | null | undefined) => (s == null ? null : s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s);
+
+/**
+ * running → the run's final status, only while this runner still holds it; the conversation keeps the session for
+ * its next turn, and execution_finished goes out, in the same transaction. False when the run was no longer the
+ * runner's (its lease ran out and it was marked interrupted).
+ */
+export async function recordResult(runnerId: string, id: string, r: RunResult): Promise<boolean> {
+  return retryWhileBusy(
+    () =>
+      db.$transaction(async (tx) => {
+        // The agent's row is locked as a claim locks it, so no claim for the agent runs meanwhile: one that comes
+        // after this run's end sees it, and its start time is later than this end time.
+        await tx.$queryRaw`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`;
+        const { count } = await tx.execution.updateMany({
+          where: { id, runnerId, status: "running" },
+          data: {
+            status: r.status,
+            response: clip(r.response),
+            error: clip(r.error ?? (r.status === "cancelled" ? "cancelled" : null)),
+            exitCode: r.exitCode,
+            stderr: clip(r.stderr),
+            costUsd: r.costUsd,
+            inputTokens: r.inputTokens,
+            outputTokens: r.outputTokens,
+            cacheReadTokens: r.cacheReadTokens,
+            cacheCreationTokens: r.cacheCreationTokens,
+            durationMs: Math.round(r.durationMs),
+            numTurns: r.numTurns,
+            sessionId: r.sessionId,
+            ...(r.model ? { model: r.model } : {}),
+            finishedAt: new Date(),
+          },
+        });
+        if (count === 0) return false;
+        const row = await tx.execution.findUniqueOrThrow({ where: { id }, include: executionInclude });
+        if (row.conversationId && r.sessionId) {
+          await tx.conversation.updateMany({ where: { id: row.conversationId }, data: { claudeSessionId: r.sessionId } });
+        }
+        await appendEvents(tx, [executionEvent("execution_finished", row)]);
+        return true;
+      }),
+    STATUS_BUSY_RETRY,
+  );
+}

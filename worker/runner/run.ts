@@ -1,0 +1,108 @@
+// One run on this runner: the agent's skill snapshot written into its workspace here when the workspace holds
+// something else, the program started in its own process group (lib/runtimes), and the result recorded while the
+// runner still holds the run. Nothing in it blocks the runner's loop: every step awaits.
+import { ensureWorkspace } from "../../lib/agents/workspace";
+import { config } from "../../lib/config";
+import { db } from "../../lib/db";
+import { AppError } from "../../lib/errors";
+import { recordResult } from "../../lib/executions/claims";
+import { timeoutMsOf } from "../../lib/executions/dto";
+import { runTask } from "../../lib/runtimes";
+import { emptyRunResult, type RunInput, type RunResult } from "../../lib/runtimes/types";
+import { getAnthropicConfig } from "../../lib/settings";
+import { messageForRuntime } from "../../lib/skills/expand";
+import { applySkillSnapshot } from "../../lib/skills/inject";
+import type { WorkerLog } from "../log";
+
+/** Extra time the runtime gets past the timeout to kill its process before the runner gives up on it. */
+const BACKSTOP_GRACE_MS = 10_000;
+
+/** Why a run was stopped before its program ended: asked to, out of time, claim lost, runner stopping. */
+export type StopReason = "cancel" | "timeout" | "lost" | "shutdown";
+
+export interface RunContext {
+  runnerId: string;
+  control: AbortController;
+  log: WorkerLog;
+}
+
+/** Per agent, the skill write in progress: two runs of one agent starting together write the workspace once. */
+const workspaceWrites = new Map<string, Promise<unknown>>();
+
+function oneWriteAtATime<T>(agentName: string, write: () => Promise<T>): Promise<T> {
+  const before = workspaceWrites.get(agentName) ?? Promise.resolve();
+  const mine = before.then(write, write);
+  const tail = mine.catch(() => undefined);
+  workspaceWrites.set(agentName, tail);
+  void tail.then(() => {
+    if (workspaceWrites.get(agentName) === tail) workspaceWrites.delete(agentName);
+  });
+  return mine;
+}
+
+function loadForRun(id: string) {
+  return db.execution.findUniqueOrThrow({
+    where: { id },
+    include: { agent: true, conversation: { select: { claudeSessionId: true } } },
+  });
+}
+
+type ExecutionForRun = Awaited<ReturnType<typeof loadForRun>>;
+
+async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunInput> {
+  const { agent } = e;
+  const workspaceDir = await ensureWorkspace(agent.name);
+  const written = await oneWriteAtATime(agent.name, () => applySkillSnapshot(agent));
+  if (written) {
+    ctx.log.info(`skills written into the workspace of ${agent.name}`, { agent: agent.name, executionId: e.id, ...written });
+    if (written.skipped.length > 0) ctx.log.warn(`agent ${agent.name}: not injected: ${written.skipped.join("; ")}`, { agent: agent.name });
+  }
+  return {
+    runtime: agent.runtime as RunInput["runtime"],
+    workspaceDir,
+    // `/playbook args` is expanded for the runtimes that cannot expand it themselves.
+    message: await messageForRuntime(agent, workspaceDir, e.message),
+    model: e.model ?? agent.model,
+    command: agent.command,
+    // Chat turns continue the conversation's Claude Code session, read now so it is the latest finished turn's.
+    resumeSessionId: e.conversation?.claudeSessionId ?? null,
+    timeoutMs: timeoutMsOf(e),
+    signal: ctx.control.signal,
+    anthropic: await getAnthropicConfig(),
+    claudeBin: config().claudeBin,
+    env: { CADRE_HOME: process.cwd(), CADRE_AGENT: agent.name, CADRE_EXECUTION_ID: e.id },
+  };
+}
+
+/** The runtime enforces the timeout; the backstop aborts it if it somehow overruns, so a run never holds its place. */
+async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<RunResult> {
+  const { signal } = ctx.control;
+  const backstop = setTimeout(() => ctx.control.abort("timeout" satisfies StopReason), timeoutMsOf(e) + BACKSTOP_GRACE_MS);
+  try {
+    const input = await buildRunInput(e, ctx);
+    // Cancelled while the run was being prepared: never start the program.
+    if (signal.aborted) return { ...emptyRunResult(), status: "cancelled", error: "cancelled before it started" };
+    const result = await runTask(input);
+    // A run that completed in the same instant as the abort keeps its success; anything else reports why it stopped.
+    if (signal.aborted && result.status !== "succeeded") {
+      return { ...result, status: signal.reason === "timeout" ? "timed_out" : "cancelled" };
+    }
+    return result;
+  } finally {
+    clearTimeout(backstop);
+  }
+}
+
+/** Runs the claimed execution `id` to its end and records the result; false when the runner no longer held it. */
+export async function runExecution(id: string, ctx: RunContext): Promise<boolean> {
+  let result: RunResult;
+  try {
+    result = await runWithBackstop(await loadForRun(id), ctx);
+  } catch (err) {
+    // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
+    if (!(err instanceof AppError)) ctx.log.error(`run ${id} failed unexpectedly`, err, { executionId: id });
+    const error = err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    result = { ...emptyRunResult(), status: "failed", error };
+  }
+  return recordResult(ctx.runnerId, id, result);
+}
