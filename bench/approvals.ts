@@ -1,14 +1,18 @@
-// Approvals benchmark: `npm run bench:approvals`. Real parts: a migrated SQLite file in a temp dir, the web's
-// routes in this process (as in `next start`), the real worker process (socket hub + process engine), and an
-// approver's browser socket. Prints, over many runs:
+// Approvals benchmark: `npm run bench:approvals`. Real parts: a migrated database (SQLite file, or PostgreSQL with
+// CADRE_TEST_DATABASE=postgres), the web's routes in this process (as in `next start`), the real worker process
+// (socket hub + process engine; BENCH_APPROVAL_WORKERS=2 adds a second one, both advancing runs), and an approver's
+// browser socket on the first worker. Prints, over many runs:
 // - reach → notify: from the run reaching its approval step (the approval row's createdAt, written by the engine in
-//   the same transaction that pauses the run) to the approver's socket receiving approval_required;
+//   the same transaction that pauses the run and appends approval_required) to the approver's socket receiving it;
 // - decide → resume: from the decide call to the next step's StepRun starting (startedAt, written by the engine)
 //   and to the browser receiving process_run_changed "running".
 // Runs go one at a time (latency without contention), then as a burst started all at once.
+import { testDatabaseKind } from "../tests/support/database";
 import { startStack } from "../tests/support/stack";
+import { startWorker, type StartedWorker } from "../tests/support/worker";
 
 const RUNS = Number(process.env.BENCH_APPROVAL_RUNS ?? 100);
+const WORKERS = Number(process.env.BENCH_APPROVAL_WORKERS ?? 1);
 
 function pct(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -20,6 +24,8 @@ const line = (label: string, values: number[]) =>
   console.log(`${label.padEnd(46)} p50 ${fmt(pct(values, 50)).padStart(9)}   p95 ${fmt(pct(values, 95)).padStart(9)}   max ${fmt(pct(values, 100)).padStart(9)}   (n=${values.length})`);
 
 const stack = await startStack("bench-approvals", { CADRE_SCHEDULER: "off" });
+const others: StartedWorker[] = [];
+for (let i = 1; i < WORKERS; i++) others.push(await startWorker({ CADRE_WEB_URL: stack.webUrl, CADRE_SCHEDULER: "off" }));
 const { db, configureDatabase, useDatabase } = await import("../lib/db");
 useDatabase({ url: process.env.DATABASE_URL! });
 await configureDatabase();
@@ -104,17 +110,19 @@ try {
   await oneRun(-1); // warm-up: route modules, prepared statements, socket paths
   const sequential: Sample[] = [];
   for (let i = 0; i < RUNS; i++) sequential.push(await oneRun(i));
-  report(`Approvals, ${RUNS} runs one after another (SQLite, real worker, approver socket):`, sequential);
+  const setup = `${testDatabaseKind() === "postgres" ? "PostgreSQL" : "SQLite"}, ${WORKERS} worker${WORKERS === 1 ? "" : "s"}, approver socket`;
+  report(`Approvals, ${RUNS} runs one after another (${setup}):`, sequential);
 
   let open!: () => void;
   const gate = new Promise<void>((r) => (open = r));
   const burst = Array.from({ length: RUNS }, (_, i) => oneRun(RUNS + i, gate));
   open();
-  report(`Approvals, ${RUNS} runs started at once:`, await Promise.all(burst));
+  report(`Approvals, ${RUNS} runs started at once (${setup}):`, await Promise.all(burst));
   const completed = await db.processRun.count({ where: { status: { in: ["running", "completed"] } } });
   console.log(`\nruns completed or finishing: ${completed} of ${2 * RUNS + 1}`);
 } finally {
-  socket.close(); console.log(stack.worker.output().split("\n").filter((l) => l.includes("TIMING")).slice(0, 30).join("\n"));
+  socket.close();
+  for (const w of others) await w.stop("SIGTERM");
   await stack.stop();
 }
 process.exit(0);

@@ -1,11 +1,14 @@
-// Another process holding SQLite's write lock (a backup, the sqlite3 shell, a migration: `BEGIN IMMEDIATE` and
-// nothing else): every slot of every schedule is still either run or recorded as missed with the reason, and a
-// request that needs to write answers 503 with Retry-After instead of hanging or failing with a 500.
+// Another connection holding the database's write lock (a backup, the sqlite3 shell, a migration: SQLite's
+// `BEGIN IMMEDIATE`, PostgreSQL's `LOCK TABLE`): every slot of every schedule is still either run or recorded as missed
+// with the reason, and a request that needs to write answers 503 with Retry-After instead of hanging or failing with
+// a 500 (PostgreSQL: the connections' lock_timeout, CADRE_DB_BUSY_TIMEOUT_MS).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { after, test } from "node:test";
-import { ROOT } from "./support/env";
+import { testDatabaseKind } from "./support/database";
+import { migrate, ROOT } from "./support/env";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("db-lock", { CADRE_SCHEDULER_POLL_SECONDS: "2" });
@@ -17,7 +20,7 @@ const agentsRoute = await import("../app/api/agents/route");
 const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
 const schedules = await import("../lib/schedules/schedules");
 const { ScheduleCreateInput, ScheduleUpdateInput } = await import("../lib/schedules/schemas");
-const { scheduleForFiring } = await import("../lib/schedules/firing");
+const { scheduleForArming } = await import("../lib/schedules/firing");
 const { createScheduler } = await import("../worker/scheduler");
 
 after(() => stack.stop());
@@ -26,6 +29,7 @@ const admin = await createTestUser("admin");
 const who = { userId: admin.id, email: admin.email, name: "admin", role: "admin" as const, via: "token" as const };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
+const postgres = testDatabaseKind() === "postgres";
 
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -37,12 +41,29 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
   }
 }
 
+/** The tables a lock covers on PostgreSQL: those firing a slot and changing a schedule write. */
+const LOCKED_TABLES = `"Schedule", "Execution", "Event"`;
+
 /**
  * Holds the write lock of the test's database from another process for `ms`, as an outside tool would. A separate
- * process, so the hold does not depend on this process's event loop (the web's database calls run in it).
+ * process, so the hold does not depend on this process's event loop (the web's database calls run in it). SQLite:
+ * `BEGIN IMMEDIATE`, which stops every writer and no reader. PostgreSQL: `LOCK TABLE … IN ACCESS EXCLUSIVE MODE`,
+ * which stops readers as well, or with `readers: true` in EXCLUSIVE mode, which stops writers only (as SQLite's lock).
  */
-function holdWriteLock(ms: number) {
-  const script = `
+function holdWriteLock(ms: number, opts: { readers?: boolean } = {}) {
+  const mode = opts.readers ? "EXCLUSIVE" : "ACCESS EXCLUSIVE";
+  const script = postgres
+    ? `
+    const pg = require("pg");
+    const c = new pg.Client({ connectionString: process.env.LOCK_URL });
+    (async () => {
+      await c.connect();
+      await c.query("BEGIN");
+      await c.query(process.env.LOCK_SQL);
+      console.log("locked " + Date.now());
+      setTimeout(async () => { await c.query("ROLLBACK"); await c.end(); console.log("released " + Date.now()); }, Number(process.env.LOCK_MS));
+    })();`
+    : `
     const Database = require("better-sqlite3");
     const db = new Database(process.env.LOCK_FILE, { timeout: 30000 });
     db.exec("BEGIN IMMEDIATE");
@@ -50,7 +71,13 @@ function holdWriteLock(ms: number) {
     setTimeout(() => { db.exec("ROLLBACK"); db.close(); console.log("released " + Date.now()); }, Number(process.env.LOCK_MS));`;
   const proc = spawn(process.execPath, ["-e", script], {
     cwd: ROOT,
-    env: { ...process.env, LOCK_FILE: sqlitePath(stack.env.databaseUrl), LOCK_MS: String(ms) },
+    env: {
+      ...process.env,
+      LOCK_MS: String(ms),
+      ...(postgres
+        ? { LOCK_URL: stack.env.databaseUrl, LOCK_SQL: `LOCK TABLE ${LOCKED_TABLES} IN ${mode} MODE` }
+        : { LOCK_FILE: sqlitePath(stack.env.databaseUrl) }),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -181,7 +208,7 @@ test("a 20 s outside write lock, longer than the busy timeouts: every slot is ru
 
 test("a write while the lock is held answers 503 with Retry-After, and nothing is written", async () => {
   const agent = await createAgent("locked-writes");
-  const lock = holdWriteLock(15_000);
+  const lock = holdWriteLock(15_000, { readers: true });
   await lock.locked;
   const url = `/api/agents/${agent.name}/schedules`;
   const req = new Request(new URL(url, "http://localhost:3000"), {
@@ -207,9 +234,13 @@ test("a write while the lock is held answers 503 with Retry-After, and nothing i
 });
 
 test("isBusyError knows each shape a busy database takes through Prisma's SQLite adapter, and nothing else", async () => {
-  const client = createDb(stack.env.databaseUrl);
+  // A SQLite file of its own, whatever database the run is for.
+  const url = `file:${path.join(stack.env.dir, "busy-probe.db")}`;
+  migrate(url);
+  const client = createDb(url);
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 50");
-  const holder = new Database(sqlitePath(stack.env.databaseUrl), { timeout: 10_000 });
+  const holder = new Database(sqlitePath(url), { timeout: 10_000 });
+  holder.pragma("journal_mode = WAL"); // as Cadre's processes open it
   const caught = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -224,17 +255,18 @@ test("isBusyError knows each shape a busy database takes through Prisma's SQLite
     const model = await caught(() => client.setting.create({ data: { key: "busy-probe", value: "1" } }));
     const raw = await caught(() => client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`));
     const batch = await caught(() => client.$transaction([client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`)]));
-    const other = new Database(sqlitePath(stack.env.databaseUrl), { timeout: 50 });
+    const other = new Database(sqlitePath(url), { timeout: 50 });
     const direct = await caught(async () => other.exec("BEGIN IMMEDIATE")).finally(() => other.close());
     holder.exec("ROLLBACK");
     // A transaction's snapshot overtaken by another connection's write: refused at once, with the extended code.
-    const snapshot = await caught(() =>
-      client.$transaction(async (tx) => {
-        await tx.setting.findMany();
-        holder.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('overtaken', '1', 0)`);
-        await tx.setting.create({ data: { key: "snapshot-probe", value: "1" } });
-      }),
-    );
+    // Cadre's own transactions begin IMMEDIATE and never meet it; another program's deferred ones do.
+    const reader = new Database(sqlitePath(url), { timeout: 50 });
+    const snapshot = await caught(async () => {
+      reader.exec("BEGIN");
+      reader.prepare(`SELECT COUNT(*) FROM "Setting"`).get();
+      holder.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('overtaken', '1', 0)`);
+      reader.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('snapshot-probe', '1', 0)`);
+    }).finally(() => (reader.inTransaction && reader.exec("ROLLBACK"), reader.close()));
     assert.deepEqual([model.code, raw.code, batch.code, direct.code, snapshot.code], ["P1008", "P2010", "P2010", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"]);
     for (const err of [model, raw, batch, direct, snapshot]) assert.equal(isBusyError(err), true, JSON.stringify(err));
 
@@ -251,17 +283,19 @@ test("isBusyError knows each shape a busy database takes through Prisma's SQLite
 });
 
 test("a long gap is recorded in bounded rows: its last 100 slots one by one and one row standing for the rest", async () => {
+  // Only this scheduler sees the schedule: the stack's worker is stopped first, as after a long downtime.
+  await stack.killWorker("SIGTERM");
   const agent = await createAgent("long-gap");
-  // A schedule the stack's worker does not arm (disabled): only this scheduler catches it up, as at its start.
   const lastSlotAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
   const row = await db.schedule.create({
-    data: { agentId: agent.id, name: "long-gap", cron: "* * * * * *", timezone: "UTC", message: "tick", enabled: false, lastSlotAt },
-    select: scheduleForFiring,
+    data: { agentId: agent.id, name: "long-gap", cron: "* * * * * *", timezone: "UTC", message: "tick", lastSlotAt },
+    select: scheduleForArming,
   });
   const at = new Date();
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const scheduler = createScheduler({ db, webUrl: stack.webUrl, secret: stack.env.internalSecret, log: quiet, timers: false, now: () => at });
-  await scheduler.armSchedules([{ ...row, enabled: true }], { catchUp: true });
+  scheduler.arm([row], { catchUp: true });
+  await scheduler.tick();
   await scheduler.idle();
   const rows = await db.execution.findMany({ where: { scheduleId: row.id }, orderBy: { scheduledFor: "asc" } });
   const latest = new Date(Math.floor(at.getTime() / 1000) * 1000);
@@ -277,4 +311,5 @@ test("a long gap is recorded in bounded rows: its last 100 slots one by one and 
   assert.notEqual(last[99].status, "skipped", "the most recent slot runs");
   assert.equal((await db.schedule.findUniqueOrThrow({ where: { id: row.id } })).lastSlotAt!.getTime(), latest.getTime());
   await scheduler.stop();
+  await db.schedule.update({ where: { id: row.id }, data: { enabled: false } });
 });

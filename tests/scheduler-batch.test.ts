@@ -1,6 +1,7 @@
-// Slots due together: claimed in one batch (each slot still once, whoever claimed some first), handed to the web in
-// batched execute-task requests, and the route's `{ tasks }` form beside its single-task form. End to end with the
-// real worker: two hundred schedules due in the same second run once each.
+// Slots due together: claimed in one batch (each slot still once, whoever claimed some first) in one transaction with
+// their events and marks, handed to the web in batched execute-task requests, and the route's `{ tasks }` form beside
+// its single-task form; retries as rows. End to end with the real worker: two hundred schedules due in the same second
+// run once each.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,13 +18,12 @@ const internalRoute = await import("../app/api/internal/execute-task/route");
 const firing = await import("../lib/schedules/firing");
 const { slotIdempotencyKey } = await import("../lib/schedules/slots");
 const { createPoster } = await import("../worker/scheduler/poster");
-const schedules = await import("../lib/schedules/schedules");
-const { ScheduleCreateInput } = await import("../lib/schedules/schemas");
+const { appendEvents } = await import("../lib/events/outbox");
+const { scheduleChangedEvent } = await import("../lib/schedules/events");
 
 after(() => stack.stop());
 
 const admin = await createTestUser("admin");
-const who = { userId: admin.id, email: admin.email, name: "admin", role: "admin" as const, via: "token" as const };
 const secret = { "x-cadre-internal-secret": stack.env.internalSecret };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,13 +47,14 @@ async function quietSchedules(agentId: string, n: number, prefix: string) {
 }
 
 test("a batch claim inserts each slot once: slots claimed before are left out, the rest are rows like Prisma's", async () => {
-  const agent = await createAgent("claims", "true");
+  // Stopped: no runner takes these rows while the test reads them.
+  const agent = await createAgent("claims", "true", { start: false });
   const list = await quietSchedules(agent.id, 450, "claims");
   const slot = new Date("2030-01-01T00:00:00Z");
   const claims = list.map((schedule) => ({ schedule, slot, agentModel: "haiku" }));
   // Some slots were claimed already (another worker, an earlier life of this one).
   const before = [3, 250, 449];
-  for (const i of before) assert.ok(await firing.claimSlot(db, claims[i]));
+  for (const i of before) assert.ok((await firing.claimSlots(db, [claims[i]]))[0]);
 
   const rows = await firing.claimSlots(db, claims);
   assert.equal(rows.length, 450);
@@ -90,7 +91,7 @@ test("a batch claim inserts each slot once: slots claimed before are left out, t
 });
 
 test("marks of many schedules move forward only; the overlap check reads long lists in pieces", async () => {
-  const agent = await createAgent("marks", "true");
+  const agent = await createAgent("marks", "true", { start: false });
   const list = await quietSchedules(agent.id, 700, "marks");
   const slot = new Date("2030-03-01T00:00:00Z");
   const ranAt = new Date("2030-03-01T00:00:00.250Z");
@@ -110,6 +111,97 @@ test("marks of many schedules move forward only; the overlap check reads long li
   assert.equal(active.size, 600);
   assert.equal(active.get(list[0].id)?.id, claimed[0]?.id);
   assert.equal(active.has(list[650].id), false);
+});
+
+test("a claim writes its rows, their events and the marks in one transaction; a schedule changed since it was planned is not fired", async () => {
+  const agent = await createAgent("fires", "true");
+  const [s0, s1, s2, s3] = await quietSchedules(agent.id, 4, "fires");
+  await db.schedule.updateMany({ where: { id: { in: [s0.id, s1.id, s2.id] } }, data: { enabled: true } });
+  const t1 = new Date("2031-01-01T00:00:00Z");
+  const t2 = new Date("2031-01-01T00:00:01Z");
+  const fire = (s: typeof s0, slot: Date, extra: Partial<{ missed: string; cron: string }> = {}) => ({ scheduleId: s.id, slot, cron: s.cron, timezone: s.timezone, ...extra });
+  const fires = [
+    fire(s0, t2),
+    fire(s0, t1),
+    fire(s1, t1, { missed: "missed: test" }),
+    fire(s2, t1, { cron: "*/5 * * * *" }), // planned from an expression the schedule no longer has
+    fire(s3, t1), // disabled
+  ];
+  const eventsBefore = await db.event.count();
+  const now = new Date();
+  const { outcomes, queued } = await firing.claimFires(db, fires, now);
+  // Slots of one schedule go oldest first: the second finds the first queued and follows the overlap policy (skip).
+  assert.deepEqual(outcomes, ["skipped", "queued", "missed", "stale", "stale"]);
+  assert.equal(queued.length, 1);
+  const rows = await db.execution.findMany({ where: { scheduleId: { in: [s0.id, s1.id, s2.id, s3.id] } }, orderBy: [{ scheduleId: "asc" }, { scheduledFor: "asc" }] });
+  const of = (s: typeof s0, slot: Date) => rows.find((r) => r.scheduleId === s.id && r.scheduledFor?.getTime() === slot.getTime());
+  assert.equal(rows.length, 3);
+  assert.equal(of(s0, t1)?.id, queued[0].id);
+  assert.equal(of(s0, t1)?.status, "queued");
+  assert.equal(of(s0, t2)?.status, "skipped");
+  assert.equal(of(s0, t2)?.error, `skipped: the previous run (${queued[0].id}) was still queued`);
+  assert.equal(of(s1, t1)?.error, "missed: test");
+  // Each row's event was written with it: queued for the run, finished for the slots recorded without running.
+  const events = await db.event.findMany({ where: { id: { gt: eventsBefore } }, orderBy: { id: "asc" } });
+  const byExecution = new Map(events.map((e) => [JSON.parse(e.payload).executionId, e.name]));
+  assert.equal(byExecution.get(of(s0, t1)!.id), "execution_queued");
+  assert.equal(byExecution.get(of(s0, t2)!.id), "execution_finished");
+  assert.equal(byExecution.get(of(s1, t1)!.id), "execution_finished");
+  const marks = new Map((await db.schedule.findMany({ where: { id: { in: [s0.id, s1.id, s2.id] } } })).map((s) => [s.id, s]));
+  assert.equal(marks.get(s0.id)?.lastSlotAt?.toISOString(), t2.toISOString());
+  assert.equal(marks.get(s0.id)?.lastRunAt?.toISOString(), now.toISOString());
+  assert.equal(marks.get(s1.id)?.lastSlotAt?.toISOString(), t1.toISOString());
+  assert.equal(marks.get(s1.id)?.lastRunAt, null);
+  assert.equal(marks.get(s2.id)?.lastSlotAt, null);
+  // A second claim of the same slots (another worker) wins none of them.
+  assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost", "stale", "stale"]);
+  assert.equal(await db.execution.count({ where: { scheduleId: { in: [s0.id, s1.id] } } }), 3);
+});
+
+test("retries are rows: the next attempt is queued once, not before its backoff, with its event, whoever asks; the poll finds only owed ones", async () => {
+  const agent = await createAgent("retry-rows", "true");
+  const [schedule] = await quietSchedules(agent.id, 1, "retry-rows");
+  await db.schedule.update({ where: { id: schedule.id }, data: { enabled: true, retryCount: 2, retryBackoffSeconds: 5 } });
+  // Far ahead, so no runner takes the rows while the test looks at them.
+  const slot = new Date("2032-01-01T00:00:00Z");
+  const failedAt = new Date("2032-01-01T00:00:03Z");
+  const first = await db.execution.create({
+    data: { agentId: agent.id, scheduleId: schedule.id, scheduledFor: slot, trigger: "schedule", status: "failed", message: "m", finishedAt: failedAt, idempotencyKey: slotIdempotencyKey(schedule.id, slot, 1) },
+  });
+  const finish = (id: string, status: string, at: Date) => db.execution.update({ where: { id }, data: { status, finishedAt: at } });
+  const since = new Date(failedAt.getTime() - 60_000);
+  assert.ok((await firing.owedRetries(db, since, 100)).includes(first.id), "the failure owes a retry");
+
+  const eventsBefore = await db.event.count();
+  const outcomes = await Promise.all([firing.queueRetry(db, first.id, new Date()), firing.queueRetry(db, first.id, new Date())]);
+  assert.deepEqual(outcomes.map((o) => o.kind).sort(), ["exists", "queued"]);
+  const second = await db.execution.findFirstOrThrow({ where: { scheduleId: schedule.id, attempt: 2 } });
+  assert.deepEqual(
+    [second.status, second.trigger, second.retryOfId, second.notBefore?.toISOString(), second.idempotencyKey],
+    ["queued", "retry", first.id, new Date(failedAt.getTime() + 5_000).toISOString(), slotIdempotencyKey(schedule.id, slot, 2)],
+  );
+  const events = await db.event.findMany({ where: { id: { gt: eventsBefore } } });
+  assert.deepEqual(events.map((e) => [e.name, JSON.parse(e.payload).executionId]), [["execution_queued", second.id]]);
+  assert.ok(!(await firing.owedRetries(db, since, 100)).includes(first.id), "owed no more");
+  // Handed to the web once its backoff has ended, not before.
+  const due = (from: number, to: number) => firing.retriesDue(db, new Date(from), new Date(to), 10).then((rows) => rows.map((r) => r.id));
+  assert.deepEqual(await due(failedAt.getTime(), failedAt.getTime() + 4_999), []);
+  assert.deepEqual(await due(failedAt.getTime() + 4_999, failedAt.getTime() + 5_000), [second.id]);
+
+  // An interrupted attempt (its runner died) is retried too, the backoff doubled; the last one owes nothing.
+  const interruptedAt = new Date("2032-01-01T00:00:20Z");
+  await finish(second.id, "interrupted", interruptedAt);
+  assert.equal((await firing.queueRetry(db, second.id, new Date())).kind, "queued");
+  const third = await db.execution.findFirstOrThrow({ where: { scheduleId: schedule.id, attempt: 3 } });
+  assert.equal(third.retryOfId, first.id);
+  assert.equal(third.notBefore?.toISOString(), new Date(interruptedAt.getTime() + 10_000).toISOString());
+  await finish(third.id, "timed_out", new Date("2032-01-01T00:00:40Z"));
+  assert.equal((await firing.queueRetry(db, third.id, new Date())).kind, "none", "attempt 3 of 3 was the last");
+  assert.ok(!(await firing.owedRetries(db, since, 100)).includes(third.id));
+  // A disabled schedule owes no retry.
+  await db.schedule.update({ where: { id: schedule.id }, data: { retryCount: 5, enabled: false } });
+  assert.ok(!(await firing.owedRetries(db, since, 100)).includes(third.id));
+  assert.equal((await firing.queueRetry(db, third.id, new Date())).kind, "none");
 });
 
 test("execute-task takes a batch: one result per task in order, each with the status it would get alone", async () => {
@@ -204,7 +296,10 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
     stopping: () => false,
   });
   const row = (key: string) =>
-    ({ id: key, scheduleId: "s", scheduledFor: new Date(), attempt: 1, retryOfId: null, status: "queued", message: "m", model: null, timeoutSeconds: null, idempotencyKey: key, createdAt: new Date(), agent: { name: "a" } }) as const;
+    ({
+      id: key, agentId: "a", scheduleId: "s", scheduledFor: new Date(), attempt: 1, retryOfId: null, trigger: "schedule", status: "queued", message: "m",
+      model: null, timeoutSeconds: null, idempotencyKey: key, notBefore: null, createdAt: new Date(), agent: { name: "a" },
+    }) as const;
 
   const lone = await post(row("lone"));
   assert.equal(lone.kind, "sent");
@@ -226,22 +321,31 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
 
 test("two hundred schedules due in the same second: each slot claimed and run once, in a few batched requests", async () => {
   const agent = await createAgent("burst", "true", { concurrencyLimit: 16 });
-  // Far enough ahead that 200 creations fit before it on a busy machine.
-  const at = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000);
+  const at = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000);
   const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
-  const ids: string[] = [];
-  for (let i = 0; i < 200; i++) {
-    const input = ScheduleCreateInput.parse({ name: `burst-${i}`, message: "tick", cron, overlapPolicy: "skip" });
-    ids.push((await schedules.createSchedule(agent.name, input, who)).id);
-  }
+  // Created as the API creates one, the rows with their schedule_changed events, but in one transaction: two hundred
+  // requests one after the other take longer than a few seconds on a busy machine.
+  const ids = await db.$transaction(async (tx) => {
+    const now = new Date();
+    await tx.schedule.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({ agentId: agent.id, name: `burst-${i}`, message: "tick", cron, timezone: "UTC", overlapPolicy: "skip", createdAt: now, updatedAt: now })),
+    });
+    const made = await tx.schedule.findMany({ where: { agentId: agent.id }, select: { id: true, agentId: true } });
+    await appendEvents(tx, made.map((s) => scheduleChangedEvent(s, agent.name, "created")));
+    return made.map((s) => s.id);
+  });
   assert.ok(Date.now() < at.getTime() - 1000, "the schedules were created in time");
   const requestsBefore = stack.requests.length;
 
-  const deadline = Date.now() + 60_000;
+  // Waits as long as the runs make progress (a busy machine runs two hundred programs slowly), at most 60 s without any.
   let rows = await db.execution.findMany({ where: { scheduleId: { in: ids } } });
+  const progress = () => rows.length + rows.filter((e) => e.finishedAt).length;
+  let seen = progress();
+  let deadline = Date.now() + 60_000;
   while ((rows.length < 200 || rows.some((e) => !e.finishedAt)) && Date.now() < deadline) {
     await sleep(200);
     rows = await db.execution.findMany({ where: { scheduleId: { in: ids } } });
+    if (progress() > seen) [seen, deadline] = [progress(), Date.now() + 60_000];
   }
   assert.equal(rows.length, 200, `worker output:\n${stack.worker.output().slice(-3000)}`);
   assert.ok(rows.every((e) => e.finishedAt), "every run finished");

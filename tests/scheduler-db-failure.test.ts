@@ -1,5 +1,5 @@
-// The database failing while a slot is fired (locked, busy, disk full) must not lose the slot: the scheduler fires it
-// again once the database answers, and a slot claimed before the failure still runs only once.
+// The database failing while a slot is claimed (locked, busy, disk full, an answer lost) must not lose the slot: the
+// scheduler fires it again once the database answers, and a slot claimed before the failure still runs only once.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
@@ -13,26 +13,29 @@ const { createScheduler } = await import("../worker/scheduler");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Failures still to throw: agent reads (before the claim) and schedule mark writes (after it). */
-const faults = { agentReads: 0, markWrites: 0 };
+/**
+ * Failures still to make: claims refused before they run (a locked database), and claims that commit but whose
+ * answer is lost (the connection drops after COMMIT), so the scheduler believes the claim failed.
+ */
+const faults = { refused: 0, lostAnswers: 0 };
 const locked = () => Promise.reject(new Error("SqliteError: database is locked"));
-
-function failingDelegate<T extends object>(delegate: T, method: string, remaining: () => boolean): T {
-  return new Proxy(delegate, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === method) return (...args: unknown[]) => (remaining() ? locked() : (value as (...a: unknown[]) => unknown).apply(target, args));
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 const faultyDb = new Proxy(db, {
   get(target, prop) {
     const value = Reflect.get(target, prop, target);
-    if (prop === "agent") return failingDelegate(value as object, "findMany", () => faults.agentReads > 0 && faults.agentReads-- > 0);
-    if (prop === "schedule") return failingDelegate(value as object, "updateMany", () => faults.markWrites > 0 && faults.markWrites-- > 0);
-    return typeof value === "function" ? value.bind(target) : value;
+    if (prop !== "$transaction") return typeof value === "function" ? value.bind(target) : value;
+    return async (...args: unknown[]) => {
+      if (faults.refused > 0) {
+        faults.refused -= 1;
+        return locked();
+      }
+      const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      if (faults.lostAnswers > 0) {
+        faults.lostAnswers -= 1;
+        return locked();
+      }
+      return result;
+    };
   },
 }) as typeof db;
 
@@ -64,6 +67,13 @@ async function scheduleAhead(name: string, lead: number) {
   return { schedule, slot };
 }
 
+async function waitFor(what: string, cond: () => boolean, deadline: number) {
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; errors: ${errors.join(" | ")}`);
+    await sleep(50);
+  }
+}
+
 async function runsOf(scheduleId: string, until: () => boolean, deadline: number) {
   let rows = await db.execution.findMany({ where: { scheduleId } });
   while (!until() && Date.now() < deadline) {
@@ -74,35 +84,33 @@ async function runsOf(scheduleId: string, until: () => boolean, deadline: number
   return rows;
 }
 
-test("reads failing at the slot's time: the slot is fired again when the database answers, and runs once", async () => {
-  const { schedule, slot } = await scheduleAhead("locked-read", 2_500);
-  const before = scheduler.stats().fireFailures;
-  faults.agentReads = 3;
+test("claims refused at the slot's time: the slot is fired again when the database answers, and runs once", async () => {
+  const { schedule, slot } = await scheduleAhead("locked-claim", 2_500);
+  const before = scheduler.stats().claims.failed;
+  faults.refused = 3;
   const rows = await runsOf(schedule.id, () => false, slot.getTime() + 15_000);
-  assert.equal(faults.agentReads, 0, "the three failures were met");
+  assert.equal(faults.refused, 0, "the three failures were met");
   assert.equal(rows.length, 1, `one run; errors: ${errors.join(" | ")}`);
   assert.equal(rows[0].scheduledFor?.getTime(), slot.getTime(), "the run is the slot itself, not a later one");
   assert.equal(rows[0].status, "succeeded");
-  assert.equal(scheduler.stats().fireFailures - before, 3, "each failed attempt was counted");
+  assert.equal(scheduler.stats().claims.failed - before, 3, "each failed attempt was counted");
   assert.ok(errors.some((e) => e.includes("database is locked")), "the failure was logged");
   const marks = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
   assert.equal(marks.lastSlotAt?.getTime(), slot.getTime());
   assert.ok(marks.lastRunAt, "lastRunAt recorded");
 });
 
-test("a write failing after the claim: the slot is fired again, finds its claim, and does not run twice", async () => {
-  const { schedule, slot } = await scheduleAhead("locked-mark", 2_500);
-  const before = scheduler.stats();
-  faults.markWrites = 1;
-  const rows = await runsOf(schedule.id, () => false, slot.getTime() + 10_000);
-  assert.equal(faults.markWrites, 0, "the failure was met");
-  // Long enough for the reconciler to have fired the slot again (grace 1.5 s, pass every second).
-  await sleep(Math.max(0, slot.getTime() + 4_000 - Date.now()));
-  const after = scheduler.stats();
-  assert.equal(after.fireFailures - before.fireFailures, 1);
-  assert.ok(after.alreadyClaimed - before.alreadyClaimed >= 1, "the second fire found the slot claimed");
-  assert.equal(await db.execution.count({ where: { scheduleId: schedule.id } }), 1, "one run only");
+test("a claim that committed but whose answer was lost: the slot is fired again, finds its claim, and does not run twice", async () => {
+  const { schedule, slot } = await scheduleAhead("lost-answer", 2_500);
+  const before = scheduler.stats().claims;
+  faults.lostAnswers = 1;
+  await waitFor("the slot fired again and found claimed", () => scheduler.stats().claims.lost > before.lost, slot.getTime() + 15_000);
+  assert.equal(faults.lostAnswers, 0, "the failure was met");
+  const rows = await runsOf(schedule.id, () => false, slot.getTime() + 15_000);
+  assert.equal(scheduler.stats().claims.failed - before.failed, 1);
+  assert.equal(rows.length, 1, "one run only");
   assert.equal(rows[0].scheduledFor?.getTime(), slot.getTime());
+  assert.equal(rows[0].status, "succeeded", "the row the lost answer left runs (a runner takes it from the database)");
   const marks = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
-  assert.equal(marks.lastSlotAt?.getTime(), slot.getTime(), "the mark was written by the second fire");
+  assert.equal(marks.lastSlotAt?.getTime(), slot.getTime(), "the mark was written with the claim");
 });

@@ -1,5 +1,5 @@
 // Daylight saving with an injected clock: "30 2 * * *" in America/New_York runs once on both change days (the real
-// clock cannot be moved, so the scheduler runs in this process without node-cron and its reconciler is stepped
+// clock cannot be moved, so the scheduler runs in this process without its tick timer and its tick is stepped
 // through both days). Also the pure slot rules the scheduler relies on.
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -36,7 +36,7 @@ const agent = await db.agent.create({
 });
 const silent = { info: () => {}, warn: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
-/** Steps a scheduler with a fake clock from `from` to `to` in `stepMs` steps, reconciling at each. */
+/** Steps a scheduler with a fake clock from `from` to `to` in `stepMs` steps, ticking at each. */
 async function runThrough(scheduleId: string, from: string, to: string, stepMs: number) {
   let clock = new Date(from);
   const scheduler = createScheduler({
@@ -50,7 +50,7 @@ async function runThrough(scheduleId: string, from: string, to: string, stepMs: 
   await scheduler.start();
   while (clock.getTime() < new Date(to).getTime()) {
     clock = new Date(clock.getTime() + stepMs);
-    scheduler.reconcile();
+    await scheduler.tick();
     await scheduler.idle();
   }
   await scheduler.stop();

@@ -5,7 +5,6 @@
 import { WORKER_PARTS, type CadreConfig } from "../lib/config";
 import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
-import { publish } from "../lib/realtime/publisher";
 import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
 import { workerIdentity } from "./identity";
@@ -91,9 +90,9 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
   feed.subscribe(hub.deliver);
 
-  const scheduler = createScheduler({ db, webUrl, secret, log, emit: publish, timings: { pollMs: config.worker.pollMs } });
+  const scheduler = createScheduler({ db, webUrl, secret, log, timings: { pollMs: config.worker.pollMs } });
 
-  const processes = createProcessEngine({ db, webUrl, secret, log, emit: publish });
+  const processes = createProcessEngine({ db, webUrl, secret, log });
 
   // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.
   const identity = workerIdentity(config);

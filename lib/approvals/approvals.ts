@@ -1,17 +1,14 @@
 // Approvals on the web side: the inbox (only what the person may see), one approval, and deciding. Each person's
 // decision is a unique row written only while the approval is pending (a second one is a 409); the quorum or a
-// rejection closes the approval with one conditional write (decisions.ts), and the worker resumes the run when it
-// hears approval_decided.
+// rejection closes the approval in the same transaction (decisions.ts), and a worker resumes the run when it hears
+// the approval_decided written there.
 import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import { conflict, forbidden, notFound } from "../errors";
-import { processRunChangedEvent } from "../processes/events";
 import type { ApprovalDto, ApprovalListQuery, DecideInput } from "../processes/schemas";
-import { publish } from "../realtime/publisher";
 import { approvalInclude, approversOf, canDecide, canSeeApprovalRow, toApprovalDto, type ApprovalRow } from "./dto";
 import { eligibility } from "./eligibility";
-import { recordDecision, type Outcome } from "./decisions";
-import { approvalEvents } from "./recipients";
+import { recordDecision } from "./decisions";
 
 /** rows read per query while filling a page of the inbox */
 const SCAN_BATCH = 200;
@@ -64,23 +61,11 @@ export async function getApproval(id: string, who: Identity): Promise<ApprovalDt
   return toApprovalDto(row, who);
 }
 
-/** approval_decided first: it is what the worker resumes the run on. */
-async function announce(row: ApprovalRow, outcome: Outcome): Promise<void> {
-  if (outcome) {
-    const events = await approvalEvents("approval_decided", { ...row, status: outcome, approvers: approversOf(row) }, db);
-    events.forEach(publish);
-  }
-  const run = await db.processRun.findUnique({ where: { id: row.runId }, select: { id: true, processId: true, status: true, startedById: true } });
-  if (run) publish(processRunChangedEvent(run));
-}
-
 export async function decideApproval(id: string, input: DecideInput, who: Identity): Promise<ApprovalDto> {
   const row = await getRowOrThrow(id);
   const allowed = eligibility({ approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById }, who);
   if (!allowed.ok) throw forbidden(allowed.reason);
   if (row.status !== "pending") throw conflict(`This approval is already ${row.status.replace("_", " ")}`, { status: row.status });
-  const { settled, counted } = await recordDecision(row.id, who.userId, input.decision, input.comment || null);
-  await announce(row, settled);
-  if (!counted) throw conflict("This approval was already decided");
+  await recordDecision(row.id, who.userId, input.decision, input.comment || null);
   return toApprovalDto(await getRowOrThrow(id), who);
 }

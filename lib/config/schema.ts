@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   CADRE_DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().min(1).optional(),
-  /** SQLite only: how long a write waits for another process's lock (ms) */
+  /** how long a statement waits for a lock another connection holds (ms): SQLite's busy timeout, PostgreSQL's lock_timeout */
   CADRE_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** PostgreSQL only: connections per process */
   CADRE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -108,14 +108,14 @@ export interface CadreConfig {
     parts: Record<WorkerPartName, boolean>;
     pollMs: number;
     runnerName?: string;
+    /** removing deleted agents' rows: rows per statement, shortest pause between statements */
+    agentPurge: { batchSize: number; pauseMs: number };
     /** the runner part: the lease of each run it claims (renewed at a third of it) and its most runs at once */
     runner: { leaseMs: number; maxRuns: number };
     /** how often the worker writes its heartbeat */
     heartbeatMs: number;
     /** a worker silent for longer than this counts as down */
     downAfterMs: number;
-    /** removing deleted agents' rows: rows per statement, shortest pause between statements */
-    agentPurge: { batchSize: number; pauseMs: number };
   };
 }
 
@@ -180,10 +180,10 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
       parts: workerParts(e),
       pollMs: e.CADRE_SCHEDULER_POLL_SECONDS * 1000,
       runnerName: e.CADRE_RUNNER_NAME,
+      agentPurge: { batchSize: e.CADRE_AGENT_PURGE_BATCH, pauseMs: e.CADRE_AGENT_PURGE_PAUSE_MS },
       runner: { leaseMs: e.CADRE_RUNNER_LEASE_MS, maxRuns: e.CADRE_RUNNER_MAX_RUNS },
       heartbeatMs: e.CADRE_WORKER_HEARTBEAT_MS,
       downAfterMs: e.CADRE_WORKER_DOWN_AFTER_MS,
-      agentPurge: { batchSize: e.CADRE_AGENT_PURGE_BATCH, pauseMs: e.CADRE_AGENT_PURGE_PAUSE_MS },
     },
   };
 }

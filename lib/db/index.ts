@@ -22,8 +22,9 @@ export interface DatabaseConfig {
   /** `file:<path>` for SQLite, `postgres://…` for PostgreSQL */
   url: string;
   /**
-   * SQLite: how long a write waits for another process's write lock. better-sqlite3 waits synchronously — the whole
-   * process stands still meanwhile — so this stays short; the refused write answers 503 or is tried again.
+   * How long a statement waits for a lock another connection holds. SQLite: the write lock (better-sqlite3 waits
+   * synchronously — the whole process stands still meanwhile — so this stays short). PostgreSQL: the session's
+   * lock_timeout. Either way the refused statement answers 503 or is tried again instead of hanging.
    */
   busyTimeoutMs?: number;
   /** PostgreSQL: connections in this process's pool */
@@ -34,6 +35,8 @@ interface DatabaseState {
   config?: DatabaseConfig;
   client?: Db;
   dialect?: Dialect;
+  /** when a statement of this process last met another connection's lock (SQLite) */
+  lastBusyAt?: number;
 }
 
 const state: DatabaseState = ((globalThis as unknown as { cadreDatabase?: DatabaseState }).cadreDatabase ??= {});
@@ -46,12 +49,13 @@ export function dialectFor(url: string): Dialect {
 export function createDb(config: DatabaseConfig | string): Db {
   const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
   if (isPostgresUrl(url)) {
-    const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+    const adapter = new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` });
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs })) });
+  const onBusy = () => (state.lastBusyAt = Date.now());
+  return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy) });
 }
 
 /** Sets the database this process uses; called once by the entry point (web server, worker, script, test). */
@@ -78,6 +82,14 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/**
+ * When a statement of this process last waited out another connection's lock on SQLite and was refused (ms), or null.
+ * better-sqlite3 waits synchronously, so every part of the process stood still meanwhile.
+ */
+export function lastBusyAt(): number | null {
+  return state.lastBusyAt ?? null;
+}
 
 /** The dialect of the process's database. */
 export function dialect(): Dialect {

@@ -5,6 +5,21 @@
 // part of. Statements are synchronous in better-sqlite3, so the queue only waits while a transaction is open;
 // keep transactions to database work (no network, no files, no timers inside).
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { sqlite } from "./dialect/sqlite";
+
+/**
+ * Told when a statement met another connection's lock. better-sqlite3 waits for it synchronously, so the whole
+ * process stood still meanwhile: the scheduler reads this to say why slots came late.
+ */
+type OnBusy = () => void;
+
+function watched<T>(p: Promise<T>, onBusy?: OnBusy): Promise<T> {
+  if (!onBusy) return p;
+  return p.catch((err: unknown) => {
+    if (sqlite.isBusy(err)) onBusy();
+    throw err;
+  });
+}
 
 /** How long a unit of work may wait for the connection before it fails (a transaction that never ends). */
 const WAIT_LIMIT_MS = 30_000;
@@ -50,7 +65,7 @@ class ConnectionQueue {
  * fail at once with SQLITE_BUSY_SNAPSHOT had another process written meanwhile. Prisma sends COMMIT or ROLLBACK
  * itself; commit() and rollback() only hand the connection on.
  */
-function immediateTransaction(inner: SqlDriverAdapter, release: () => void): Transaction {
+function immediateTransaction(inner: SqlDriverAdapter, release: () => void, onBusy?: OnBusy): Transaction {
   let released = false;
   const once = () => {
     if (!released) release();
@@ -61,14 +76,14 @@ function immediateTransaction(inner: SqlDriverAdapter, release: () => void): Tra
     provider: inner.provider,
     adapterName: inner.adapterName,
     options: { usePhantomQuery: false },
-    queryRaw: (q: SqlQuery) => inner.queryRaw(q),
-    executeRaw: (q: SqlQuery) => inner.executeRaw(q),
+    queryRaw: (q: SqlQuery) => watched(inner.queryRaw(q), onBusy),
+    executeRaw: (q: SqlQuery) => watched(inner.executeRaw(q), onBusy),
     commit: once,
     rollback: once,
   };
 }
 
-function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
+function serialized(inner: SqlDriverAdapter, onBusy?: OnBusy): SqlDriverAdapter {
   const queue = new ConnectionQueue();
   return {
     get provider() {
@@ -77,14 +92,14 @@ function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
     get adapterName() {
       return inner.adapterName;
     },
-    queryRaw: (q) => queue.run(() => inner.queryRaw(q)),
-    executeRaw: (q) => queue.run(() => inner.executeRaw(q)),
+    queryRaw: (q) => queue.run(() => watched(inner.queryRaw(q), onBusy)),
+    executeRaw: (q) => queue.run(() => watched(inner.executeRaw(q), onBusy)),
     executeScript: (script) => queue.run(() => inner.executeScript(script)),
     async startTransaction() {
       const release = await queue.acquire();
       try {
-        await inner.executeRaw({ sql: "BEGIN IMMEDIATE", args: [], argTypes: [] });
-        return immediateTransaction(inner, release);
+        await watched(inner.executeRaw({ sql: "BEGIN IMMEDIATE", args: [], argTypes: [] }), onBusy);
+        return immediateTransaction(inner, release, onBusy);
       } catch (err) {
         release();
         throw err;
@@ -96,7 +111,7 @@ function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 /** Wraps an adapter factory so that each connection it opens serves one unit of work at a time. */
-export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serializedSqlite(factory: SqlDriverAdapterFactory, onBusy?: OnBusy): SqlDriverAdapterFactory {
   return {
     get provider() {
       return factory.provider;
@@ -104,6 +119,6 @@ export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
     get adapterName() {
       return factory.adapterName;
     },
-    connect: async () => serialized(await factory.connect()),
+    connect: async () => serialized(await factory.connect(), onBusy),
   };
 }

@@ -1,20 +1,24 @@
 // Process runs on the web side: start (the worker's engine takes it from there), read, list and cancel. A run keeps
-// the definition it started with. Cancelling is one conditional write on the run; its pending approval and
-// unfinished steps are closed in the same transaction, and a running execution is cancelled after.
+// the definition it started with. Starting and cancelling are each one transaction that writes the change and the
+// events announcing it (the engine starts on process_run_changed); a cancel's conditional write on the run decides
+// it, its pending approval and unfinished steps are closed with it, and the step's execution is cancelled after.
 import type { Identity } from "../auth/identity";
 import { approvalEvents } from "../approvals/recipients";
 import { approversOf } from "../approvals/dto";
 import { db, type Tx } from "../db";
 import { AppError, conflict, forbidden, notFound } from "../errors";
+import { appendEvents, type OutboxEvent } from "../events/outbox";
 import { cancelExecution } from "../executions/executions";
-import { publish } from "../realtime/publisher";
 import { runInclude, toRunDto, type RunRow } from "./dto";
 import { processRunChangedEvent } from "./events";
-import { getProcessRowOrThrow } from "./processes";
+import { ACTIVE_RUN_STATUSES, getProcessRowOrThrow } from "./processes";
 import type { ProcessRunDto } from "./schemas";
+import { stepIdempotencyKey } from "./step-key";
 
 const MAX_INPUT_CHARS = 100_000;
 const RUNS_LISTED = 50;
+/** Database work only; the wait is for a connection of the pool when many requests come at once. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
 
 async function getRunRowOrThrow(id: string, tx: Tx = db): Promise<RunRow> {
   const row = await tx.processRun.findUnique({ where: { id }, include: runInclude });
@@ -28,12 +32,14 @@ export async function startRun(processId: string, input: Record<string, unknown>
   if (inputJson.length > MAX_INPUT_CHARS) {
     throw new AppError("validation_failed", `input is larger than ${MAX_INPUT_CHARS} characters`, [{ field: "input", message: "too large" }]);
   }
-  const run = await db.processRun.create({
-    data: { processId, processName: process.name, definition: process.definition, input: inputJson, status: "running", startedById: who.userId },
-    include: runInclude,
-  });
-  publish(processRunChangedEvent(run));
-  return toRunDto(run, who);
+  const id = await db.$transaction(async (tx) => {
+    const created = await tx.processRun.create({
+      data: { processId, processName: process.name, definition: process.definition, input: inputJson, status: "running", startedById: who.userId },
+    });
+    await appendEvents(tx, [processRunChangedEvent(created)]);
+    return created.id;
+  }, TX_OPTIONS);
+  return toRunDto(await getRunRowOrThrow(id), who);
 }
 
 export async function getRun(id: string, who: Identity): Promise<ProcessRunDto> {
@@ -57,37 +63,43 @@ async function assertCanCancel(run: RunRow, who: Identity): Promise<void> {
   if (process?.createdById !== who.userId) throw forbidden("Only who started this run, the process's creator or an admin may cancel it");
 }
 
+/** The executions of the steps being closed: recorded on the step, or made for its key before the engine recorded it. */
+async function executionsOf(steps: { id: string; executionId: string | null }[], tx: Tx): Promise<string[]> {
+  const recorded = steps.flatMap((s) => (s.executionId ? [s.executionId] : []));
+  const keys = steps.filter((s) => !s.executionId).map((s) => stepIdempotencyKey(s.id));
+  const found = keys.length ? await tx.execution.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true } }) : [];
+  return [...recorded, ...found.map((e) => e.id)];
+}
+
 /**
- * running/paused → cancelled (the one conditional write; 409 when the run already finished), then what is still
- * open in it is closed. Those follow-ups only touch a run nothing advances any more, so they need no transaction.
+ * running/paused → cancelled (the conditional write; 409 when the run already finished), with what is still open in
+ * it closed and announced in the same transaction. Answers the executions to cancel.
  */
-async function closeRun(run: RunRow, who: Identity) {
+function closeRun(run: RunRow, who: Identity): Promise<string[]> {
   const now = new Date();
-  const { count } = await db.processRun.updateMany({
-    where: { id: run.id, status: { in: ["running", "paused"] } },
-    data: { status: "cancelled", error: `cancelled by ${who.email}`, finishedAt: now, version: { increment: 1 } },
-  });
-  if (count === 0) throw conflict("This run already finished", { status: (await db.processRun.findUnique({ where: { id: run.id } }))?.status });
-  const pending = await db.approval.findMany({ where: { runId: run.id, status: "pending" } });
-  await db.approval.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "cancelled", decidedAt: now } });
-  const open = await db.stepRun.findMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, select: { executionId: true } });
-  await db.stepRun.updateMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: now } });
-  return { pending, executionIds: open.flatMap((s) => (s.executionId ? [s.executionId] : [])) };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.processRun.updateMany({
+      where: { id: run.id, status: { in: ACTIVE_RUN_STATUSES } },
+      data: { status: "cancelled", error: `cancelled by ${who.email}`, finishedAt: now, version: { increment: 1 } },
+    });
+    if (count === 0) throw conflict("This run already finished", { status: (await tx.processRun.findUnique({ where: { id: run.id } }))?.status });
+    const pending = await tx.approval.findMany({ where: { runId: run.id, status: "pending" } });
+    await tx.approval.updateMany({ where: { runId: run.id, status: "pending" }, data: { status: "cancelled", decidedAt: now } });
+    const open = await tx.stepRun.findMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, select: { id: true, executionId: true } });
+    await tx.stepRun.updateMany({ where: { runId: run.id, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: now } });
+    const events: OutboxEvent[] = [processRunChangedEvent({ ...run, status: "cancelled" })];
+    for (const a of pending) events.push(...(await approvalEvents("approval_decided", { ...a, status: "cancelled", approvers: approversOf(a) }, tx)));
+    await appendEvents(tx, events);
+    return executionsOf(open, tx);
+  }, TX_OPTIONS);
 }
 
 export async function cancelRun(id: string, who: Identity): Promise<ProcessRunDto> {
   const run = await getRunRowOrThrow(id);
   await assertCanCancel(run, who);
-  const { pending, executionIds } = await closeRun(run, who);
-  for (const executionId of executionIds) {
+  for (const executionId of await closeRun(run, who)) {
     // The run's cancel is already allowed; the execution was started by the process, not by a person.
     await cancelExecution(executionId, { ...who, role: "admin" }).catch(() => undefined);
   }
-  const after = await getRunRowOrThrow(id);
-  publish(processRunChangedEvent(after));
-  for (const a of pending) {
-    const events = await approvalEvents("approval_decided", { ...a, status: "cancelled", approvers: approversOf(a) }, db);
-    events.forEach(publish);
-  }
-  return toRunDto(after, who);
+  return toRunDto(await getRunRowOrThrow(id), who);
 }

@@ -1,32 +1,86 @@
-// The database side of firing schedules: claiming a slot by inserting its execution row, the conditional writes on
-// the schedule, and the queries the scheduler's sweeps run. Every write here is safe to repeat or to race: the unique
-// (scheduleId, scheduledFor, attempt) lets one claim of a slot win, and the schedule's marks only move forward.
+// The database side of firing schedules: arming reads, claiming slots, retries as rows, and the scheduler's sweeps.
+// A slot is claimed by inserting its execution row, unique per (scheduleId, scheduledFor, attempt), so however many
+// workers (or restarts of one) try, one insert wins; the row is written with its event (execution_queued, or
+// execution_finished for a slot recorded as skipped or missed) and the schedule's marks in one transaction, so a
+// runner can take it from the database at once and the marks never run ahead of the rows.
 import crypto from "node:crypto";
-import type { Db, Tx } from "../db";
-import { isUniqueViolation } from "../db/errors";
+import { dialect, type Db, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
-import { slotIdempotencyKey } from "./slots";
+import { appendEvents, type OutboxEvent } from "../events/outbox";
+import { executionEvent } from "../executions/events";
+import { retryDelayMs, slotIdempotencyKey } from "./slots";
 
-/** What the scheduler keeps of a schedule row. */
+// ---------------------------------------------------------------- arming reads
+
+/** What the scheduler keeps of an armed schedule: its slots and catch-up. The rest is read when a slot is claimed. */
+export const scheduleForArming = {
+  id: true,
+  name: true,
+  cron: true,
+  timezone: true,
+  enabled: true,
+  catchUpPolicy: true,
+  catchUpWindowSeconds: true,
+  lastSlotAt: true,
+  version: true,
+  createdAt: true,
+} as const;
+
+export interface ArmingSchedule {
+  id: string;
+  name: string;
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+  catchUpPolicy: string;
+  catchUpWindowSeconds: number;
+  lastSlotAt: Date | null;
+  version: number;
+  createdAt: Date;
+}
+
+/** Enabled schedules after `afterId` in id order, `take` at a time (start and resync read them in pages). */
+export function enabledSchedulesPage(db: Tx, afterId: string | null, take: number): Promise<ArmingSchedule[]> {
+  return db.schedule.findMany({
+    where: { enabled: true, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: scheduleForArming,
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+/** id and version of enabled schedules after `afterId`: the resync compares them with what is armed. */
+export function enabledVersionsPage(db: Tx, afterId: string | null, take: number): Promise<{ id: string; version: number }[]> {
+  return db.schedule.findMany({
+    where: { enabled: true, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, version: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+/** The schedules among `ids` that still exist, enabled or not. */
+export function schedulesForArming(db: Tx, ids: string[]): Promise<ArmingSchedule[]> {
+  return inChunks(ids, (chunk) => db.schedule.findMany({ where: { id: { in: chunk } }, select: scheduleForArming }));
+}
+
+// ---------------------------------------------------------------- claiming
+
+/** The schedule as a claim reads it, in the claim's transaction: what the row is made of, and whether it may fire. */
 export const scheduleForFiring = {
   id: true,
   agentId: true,
   name: true,
   cron: true,
   timezone: true,
+  enabled: true,
   message: true,
   model: true,
-  enabled: true,
   overlapPolicy: true,
-  catchUpPolicy: true,
-  catchUpWindowSeconds: true,
   timeoutSeconds: true,
   retryCount: true,
   retryBackoffSeconds: true,
-  lastSlotAt: true,
-  version: true,
-  createdAt: true,
-  agent: { select: { name: true } },
+  agent: { select: { name: true, status: true, model: true } },
 } as const;
 
 export interface FiringSchedule {
@@ -35,69 +89,55 @@ export interface FiringSchedule {
   name: string;
   cron: string;
   timezone: string;
+  enabled: boolean;
   message: string;
   model: string | null;
-  enabled: boolean;
   overlapPolicy: string;
-  catchUpPolicy: string;
-  catchUpWindowSeconds: number;
   timeoutSeconds: number | null;
   retryCount: number;
   retryBackoffSeconds: number;
-  lastSlotAt: Date | null;
-  version: number;
-  createdAt: Date;
-  agent: { name: string };
+  agent: { name: string; status: string; model: string };
 }
 
-export function loadEnabledSchedules(db: Tx): Promise<FiringSchedule[]> {
-  return db.schedule.findMany({ where: { enabled: true }, select: scheduleForFiring, orderBy: { id: "asc" } });
-}
-
-export function loadSchedule(db: Tx, id: string): Promise<FiringSchedule | null> {
-  return db.schedule.findUnique({ where: { id }, select: scheduleForFiring });
-}
-
-/** id → version of every enabled schedule: the full resync compares it with what is armed. */
-export async function enabledScheduleVersions(db: Tx): Promise<Map<string, number>> {
-  const rows = await db.schedule.findMany({ where: { enabled: true }, select: { id: true, version: true } });
-  return new Map(rows.map((r) => [r.id, r.version]));
-}
-
-/** The row the scheduler posts to the web: enough to build the execute-task request. */
-const claimedScalars = {
+/** The row the scheduler hands to the web: enough to build the execute-task request and its event. */
+export const claimedSelect = {
   id: true,
+  agentId: true,
   scheduleId: true,
   scheduledFor: true,
   attempt: true,
   retryOfId: true,
+  trigger: true,
   status: true,
   message: true,
   model: true,
   timeoutSeconds: true,
   idempotencyKey: true,
+  notBefore: true,
   createdAt: true,
+  agent: { select: { name: true } },
 } as const;
-
-export const claimedSelect = { ...claimedScalars, agent: { select: { name: true } } } as const;
 
 export interface ClaimedExecution {
   id: string;
+  agentId: string;
   scheduleId: string | null;
   scheduledFor: Date | null;
   attempt: number;
   retryOfId: string | null;
+  trigger: string;
   status: string;
   message: string;
   model: string | null;
   timeoutSeconds: number | null;
   idempotencyKey: string | null;
+  notBefore: Date | null;
   createdAt: Date;
   agent: { name: string };
 }
 
 export interface SlotClaim {
-  schedule: FiringSchedule;
+  schedule: Pick<FiringSchedule, "id" | "agentId" | "message" | "model" | "timeoutSeconds"> & { agent: { name: string } };
   slot: Date;
   attempt?: number;
   /** the first execution of the slot, for retries */
@@ -106,27 +146,16 @@ export interface SlotClaim {
   skippedBecause?: string | null;
   /** the agent's default model, recorded when the schedule has no override (as the web does for its own runs) */
   agentModel?: string | null;
+  /** a retry waits out its backoff: runners do not claim the row before this */
+  notBefore?: Date | null;
 }
 
-/**
- * Inserts the execution of one attempt of a slot: `queued` for the web to run, or `skipped` with its reason.
- * Returns null when the slot (that attempt) was already claimed — by this worker earlier, another worker or a
- * previous life of this one.
- */
-export async function claimSlot(db: Tx, claim: SlotClaim): Promise<ClaimedExecution | null> {
-  try {
-    return await db.execution.create({ data: claimData(claim), select: claimedSelect });
-  } catch (err) {
-    if (isUniqueViolation(err)) return null;
-    throw err;
-  }
-}
-
-function claimData(claim: SlotClaim) {
+function claimRow(claim: SlotClaim, now: Date) {
   const { schedule, slot } = claim;
   const attempt = claim.attempt ?? 1;
   const skipped = claim.skippedBecause != null;
   return {
+    id: newId(),
     agentId: schedule.agentId,
     scheduleId: schedule.id,
     scheduledFor: slot,
@@ -138,59 +167,154 @@ function claimData(claim: SlotClaim) {
     model: schedule.model ?? claim.agentModel ?? null,
     timeoutSeconds: schedule.timeoutSeconds,
     idempotencyKey: slotIdempotencyKey(schedule.id, slot, attempt),
-    ...(skipped ? { error: claim.skippedBecause, finishedAt: new Date() } : {}),
+    error: skipped ? claim.skippedBecause! : null,
+    finishedAt: skipped ? now : null,
+    notBefore: skipped ? null : (claim.notBefore ?? null),
+    createdAt: now,
   };
 }
 
 /**
- * Rows per INSERT of a batch claim: 15 values a row, well under the bound-value limits of the SQLite that
- * better-sqlite3 bundles (32,766) and of PostgreSQL (65,535); Prisma's own 999 applies to its query builder only.
+ * Rows per INSERT: 16 values a row, well under the bound-value limits of the SQLite that better-sqlite3 bundles
+ * (32,766) and of PostgreSQL (65,535).
  */
 const CLAIM_CHUNK = 200;
 
 /**
- * Claims many slots (of different schedules) at once, one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` per
- * chunk. A slot already claimed (another worker, an earlier life of this one) hits a unique key and is left out of
- * what the insert returns, so each slot still gets exactly one winner. This is plain SQL that SQLite and PostgreSQL
- * both run: Prisma's createMany spends about 0.2 ms per row building the statement, which made a burst of a
- * thousand same-second slots take most of a second to claim; this takes a few milliseconds per chunk.
- * The result is aligned with `claims`: the inserted row, or null when that slot was already claimed.
+ * Inserts the executions of slots (of different schedules), one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`
+ * per chunk: a slot already claimed (another worker, an earlier life of this one) hits the unique key and is left out
+ * of what the insert returns, so each slot has exactly one winner. Plain SQL both databases run (Prisma's createMany
+ * spends about 0.2 ms a row building its statement). The result is aligned with `claims`: the row inserted, or null
+ * where the slot was claimed already. Call it inside the transaction that also writes the rows' events.
  */
-export async function claimSlots(db: Tx, claims: SlotClaim[]): Promise<(ClaimedExecution | null)[]> {
-  if (claims.length === 1) return [await claimSlot(db, claims[0])];
+export async function claimSlots(tx: Tx, claims: SlotClaim[], now = new Date()): Promise<(ClaimedExecution | null)[]> {
   const out: (ClaimedExecution | null)[] = [];
   for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
-    const rows = claims.slice(i, i + CLAIM_CHUNK).map((c) => ({ ...claimData(c), id: newId(), createdAt: new Date(), agentName: c.schedule.agent.name }));
+    const chunk = claims.slice(i, i + CLAIM_CHUNK);
+    const rows = chunk.map((c) => claimRow(c, now));
     const values = rows.map(
       (r) =>
-        Prisma.sql`(${r.id}, ${r.agentId}, ${r.scheduleId}, ${r.scheduledFor}, ${r.attempt}, ${r.retryOfId}, ${r.trigger}, ${r.status}, ${r.message}, ${r.model}, ${r.timeoutSeconds}, ${r.idempotencyKey}, ${r.error ?? null}, ${r.finishedAt ?? null}, ${r.createdAt})`,
+        Prisma.sql`(${r.id}, ${r.agentId}, ${r.scheduleId}, ${r.scheduledFor}, ${r.attempt}, ${r.retryOfId}, ${r.trigger}, ${r.status}, ${r.message}, ${r.model}, ${r.timeoutSeconds}, ${r.idempotencyKey}, ${r.error}, ${r.finishedAt}, ${r.notBefore}, ${r.createdAt})`,
     );
-    const inserted = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Execution" ("id", "agentId", "scheduleId", "scheduledFor", "attempt", "retryOfId", "trigger", "status", "message", "model", "timeoutSeconds", "idempotencyKey", "error", "finishedAt", "createdAt")
+    const inserted = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Execution" ("id", "agentId", "scheduleId", "scheduledFor", "attempt", "retryOfId", "trigger", "status", "message", "model", "timeoutSeconds", "idempotencyKey", "error", "finishedAt", "notBefore", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT DO NOTHING
       RETURNING "id"`;
     const won = new Set(inserted.map((r) => r.id));
-    for (const r of rows) out.push(won.has(r.id) ? toClaimed(r) : null);
+    rows.forEach((r, k) => out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null));
   }
   return out;
 }
 
-function toClaimed(r: ReturnType<typeof claimData> & { id: string; createdAt: Date; agentName: string }): ClaimedExecution {
-  return {
-    id: r.id,
-    scheduleId: r.scheduleId,
-    scheduledFor: r.scheduledFor,
-    attempt: r.attempt,
-    retryOfId: r.retryOfId,
-    status: r.status,
-    message: r.message,
-    model: r.model,
-    timeoutSeconds: r.timeoutSeconds,
-    idempotencyKey: r.idempotencyKey,
-    createdAt: r.createdAt,
-    agent: { name: r.agentName },
-  };
+/** One slot of a schedule to claim, as the scheduler planned it. */
+export interface SlotFire {
+  scheduleId: string;
+  slot: Date;
+  /** set: record the slot as missed with this error instead of running it */
+  missed?: string;
+  /** the expression and zone the slot was computed from: a schedule changed since is not fired by it */
+  cron: string;
+  timezone: string;
+}
+
+/**
+ * queued: a run was claimed; skipped: recorded skipped (overlap, agent stopped); missed: recorded as missed;
+ * lost: another claim had it; stale: the schedule is gone, disabled, or its expression or zone changed.
+ */
+export type FireOutcome = "queued" | "skipped" | "missed" | "lost" | "stale";
+
+export interface FireClaims {
+  /** aligned with the fires */
+  outcomes: FireOutcome[];
+  /** the rows queued to run */
+  queued: ClaimedExecution[];
+}
+
+/** How long a claim waits for the database (another process's writer, the pool) before it fails. */
+const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/**
+ * Claims the slots in one transaction: reads the schedules as they are now (a slot of a schedule disabled, deleted
+ * or re-timed since it was planned is not fired), applies the overlap policy, inserts the rows, appends their events
+ * and moves the schedules' marks (lastSlotAt, lastRunAt) forward. Slots of one schedule are claimed oldest first, one
+ * per round, so a slot queued in the batch counts as the previous run still going for the next one. Keep all the
+ * slots of a schedule in one call: they succeed or fail together.
+ */
+export function claimFires(db: Db, fires: SlotFire[], now: Date): Promise<FireClaims> {
+  return db.$transaction(async (tx) => {
+    const outcomes: FireOutcome[] = fires.map(() => "stale");
+    const ids = [...new Set(fires.map((f) => f.scheduleId))].sort();
+    // PostgreSQL: the schedules' rows are locked first, in id order, so claims of the same schedules by several workers
+    // take turns instead of deadlocking on each other's rows, and a change to a schedule (disable, new expression)
+    // either commits before the claim reads it or waits for the claim. SQLite: the transaction already has the lock.
+    await inChunks(ids, (chunk) => tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${dialect().forUpdate}`);
+    const schedules = new Map(
+      (await inChunks(ids, (chunk) => tx.schedule.findMany({ where: { id: { in: chunk } }, select: scheduleForFiring }))).map((s) => [s.id, s as FiringSchedule]),
+    );
+    const live = fires
+      .map((fire, index) => ({ fire, index, schedule: schedules.get(fire.scheduleId) }))
+      .filter((f): f is { fire: SlotFire; index: number; schedule: FiringSchedule } => {
+        const s = f.schedule;
+        return s !== undefined && s.enabled && s.cron === f.fire.cron && s.timezone === f.fire.timezone;
+      });
+    const events: OutboxEvent[] = [];
+    const queued: ClaimedExecution[] = [];
+    const marks = new Map<string, { slot: Date; ran: boolean }>();
+    for (const round of rounds(live)) {
+      const overlapChecked = round.filter((f) => f.fire.missed === undefined && f.schedule.overlapPolicy === "skip" && f.schedule.agent.status === "running");
+      const active = await activeExecutions(tx, overlapChecked.map((f) => f.schedule.id));
+      const claims = round.map(({ fire, schedule }): SlotClaim => {
+        const busy = active.get(schedule.id);
+        let skippedBecause: string | null = null;
+        if (fire.missed !== undefined) skippedBecause = fire.missed;
+        else if (schedule.agent.status !== "running") skippedBecause = `skipped: agent "${schedule.agent.name}" is stopped`;
+        else if (busy && schedule.overlapPolicy === "skip") skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
+        return { schedule, slot: fire.slot, skippedBecause, agentModel: schedule.agent.model };
+      });
+      const rows = await claimSlots(tx, claims, now);
+      rows.forEach((row, k) => {
+        const { fire, index, schedule } = round[k];
+        if (!row) {
+          outcomes[index] = "lost";
+          return;
+        }
+        const ran = row.status === "queued";
+        outcomes[index] = ran ? "queued" : fire.missed !== undefined ? "missed" : "skipped";
+        events.push(executionEvent(ran ? "execution_queued" : "execution_finished", { ...row, createdById: null, conversationId: null }));
+        if (ran) queued.push(row);
+        const mark = marks.get(schedule.id);
+        marks.set(schedule.id, { slot: mark && mark.slot > fire.slot ? mark.slot : fire.slot, ran: ran || (mark?.ran ?? false) });
+      });
+    }
+    await appendEvents(tx, events);
+    await markSlotsHandled(
+      tx,
+      [...marks].map(([scheduleId, m]) => ({ scheduleId, slot: m.slot, ranAt: m.ran ? now : null })),
+    );
+    return { outcomes, queued };
+  }, CLAIM_TX);
+}
+
+/**
+ * Splits fires into rounds in which each schedule has at most one slot, keeping each schedule's slots in time order;
+ * slots recorded as missed need no overlap check and go with the first round. Within a round the fires are in
+ * (schedule, slot) order, so workers claiming the same slots take PostgreSQL's row locks in the same order.
+ */
+function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
+  const sorted = [...fires].sort((a, b) => (a.fire.scheduleId < b.fire.scheduleId ? -1 : a.fire.scheduleId > b.fire.scheduleId ? 1 : a.fire.slot.getTime() - b.fire.slot.getTime()));
+  const out: F[][] = [];
+  const seen = new Map<string, number>();
+  for (const f of sorted) {
+    if (f.fire.missed !== undefined) {
+      (out[0] ??= []).push(f);
+      continue;
+    }
+    const k = seen.get(f.fire.scheduleId) ?? 0;
+    seen.set(f.fire.scheduleId, k + 1);
+    (out[k] ??= []).push(f);
+  }
+  return out.filter((r) => r !== undefined);
 }
 
 let idCounter = 0;
@@ -207,19 +331,7 @@ function newId(): string {
   return `c${time}${count}${random}`;
 }
 
-/** The schedule's queued or running execution, if any (the overlap check). */
-export function activeExecution(db: Tx, scheduleId: string) {
-  return db.execution.findFirst({
-    where: { scheduleId, status: { in: ["queued", "running"] } },
-    select: { id: true, status: true },
-  });
-}
-
-export function agentState(db: Tx, agentId: string) {
-  return db.agent.findUnique({ where: { id: agentId }, select: { status: true, name: true, model: true } });
-}
-
-/** The queued or running execution of each of these schedules that has one (the overlap check of a batch). */
+/** The queued or running execution of each of these schedules that has one (the overlap check). */
 export async function activeExecutions(db: Tx, scheduleIds: string[]): Promise<Map<string, { id: string; status: string }>> {
   const active = new Map<string, { id: string; status: string }>();
   const rows = await inChunks(scheduleIds, (ids) =>
@@ -227,11 +339,6 @@ export async function activeExecutions(db: Tx, scheduleIds: string[]): Promise<M
   );
   for (const r of rows) if (r.scheduleId && !active.has(r.scheduleId)) active.set(r.scheduleId, { id: r.id, status: r.status });
   return active;
-}
-
-export async function agentStates(db: Tx, agentIds: string[]) {
-  const rows = await inChunks(agentIds, (ids) => db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, name: true, model: true } }));
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Prisma refuses a query with more than 999 bound values on SQLite: long `in` lists are read in pieces. */
@@ -251,24 +358,20 @@ export interface HandledSlot {
 }
 
 /**
- * markSlotHandled for many schedules: one conditional UPDATE per distinct slot (and per distinct start time), all in
- * one transaction, so a burst of same-second slots costs a few statements instead of two per schedule.
+ * Moves lastSlotAt (where catch-up starts after a restart) forward to each slot, and lastRunAt where a run was
+ * started, never back: one conditional UPDATE per distinct instant, so a burst of same-second slots costs a few
+ * statements. Pass the claim's transaction.
  */
-export async function markSlotsHandled(db: Db, handled: HandledSlot[]): Promise<void> {
-  if (handled.length === 1) return markSlotHandled(db, handled[0].scheduleId, handled[0].slot, handled[0].ranAt);
-  const bySlot = groupIds(handled, (h) => h.slot);
-  const byRun = groupIds(handled.filter((h) => h.ranAt !== null), (h) => h.ranAt!);
-  await db.$transaction([
-    ...bySlot.map(([at, ids]) =>
-      db.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: new Date(at) } }] }, data: { lastSlotAt: new Date(at) } }),
-    ),
-    ...byRun.map(([at, ids]) =>
-      db.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastRunAt: null }, { lastRunAt: { lt: new Date(at) } }] }, data: { lastRunAt: new Date(at) } }),
-    ),
-  ]);
+export async function markSlotsHandled(tx: Tx, handled: HandledSlot[]): Promise<void> {
+  for (const [at, ids] of groupIds(handled, (h) => h.slot)) {
+    await tx.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: new Date(at) } }] }, data: { lastSlotAt: new Date(at) } });
+  }
+  for (const [at, ids] of groupIds(handled.filter((h) => h.ranAt !== null), (h) => h.ranAt!)) {
+    await tx.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastRunAt: null }, { lastRunAt: { lt: new Date(at) } }] }, data: { lastRunAt: new Date(at) } });
+  }
 }
 
-/** [instant, schedule ids] pairs, at most IN_CHUNK ids each. */
+/** [instant, schedule ids] pairs, at most IN_CHUNK ids each, ids sorted. */
 function groupIds(handled: HandledSlot[], at: (h: HandledSlot) => Date): [number, string[]][] {
   const groups = new Map<number, string[]>();
   for (const h of handled) {
@@ -278,41 +381,17 @@ function groupIds(handled: HandledSlot[], at: (h: HandledSlot) => Date): [number
     else groups.set(key, [h.scheduleId]);
   }
   const out: [number, string[]][] = [];
-  for (const [key, ids] of groups) for (let i = 0; i < ids.length; i += IN_CHUNK) out.push([key, ids.slice(i, i + IN_CHUNK)]);
+  for (const [key, ids] of groups) {
+    ids.sort();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) out.push([key, ids.slice(i, i + IN_CHUNK)]);
+  }
   return out;
 }
 
-/** Moves lastSlotAt forward to `slot` (never back), and lastRunAt when a run was started for it. */
-export async function markSlotHandled(db: Tx, scheduleId: string, slot: Date, ranAt: Date | null): Promise<void> {
-  await db.schedule.updateMany({
-    where: { id: scheduleId, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: slot } }] },
-    data: { lastSlotAt: slot },
-  });
-  if (ranAt) {
-    await db.schedule.updateMany({
-      where: { id: scheduleId, OR: [{ lastRunAt: null }, { lastRunAt: { lt: ranAt } }] },
-      data: { lastRunAt: ranAt },
-    });
-  }
-}
+// ---------------------------------------------------------------- retries
 
-/** Queued slot executions that never started and were created before `olderThan`: posts that may have been lost. */
-export function unsentExecutions(db: Tx, olderThan: Date, limit: number): Promise<ClaimedExecution[]> {
-  return db.execution.findMany({
-    where: { status: "queued", startedAt: null, scheduleId: { not: null }, scheduledFor: { not: null }, createdAt: { lt: olderThan } },
-    orderBy: { createdAt: "asc" },
-    take: limit,
-    select: claimedSelect,
-  });
-}
-
-/** Slot executions not finished yet: the scheduler waits for their completion (after a restart too). */
-export function unfinishedSlotExecutions(db: Tx) {
-  return db.execution.findMany({
-    where: { status: { in: ["queued", "running"] }, scheduleId: { not: null }, scheduledFor: { not: null } },
-    select: { id: true },
-  });
-}
+/** A scheduled run ending so gets its next attempt while the schedule has retries left. */
+export const RETRYABLE_STATUSES = ["failed", "timed_out", "interrupted"];
 
 export const finishedSelect = {
   id: true,
@@ -334,43 +413,112 @@ export interface FinishedSlotExecution {
   finishedAt: Date | null;
 }
 
-export function finishedAmong(db: Tx, ids: string[]): Promise<FinishedSlotExecution[]> {
-  return db.execution.findMany({ where: { id: { in: ids }, finishedAt: { not: null } }, select: finishedSelect });
-}
-
-export function findFinished(db: Tx, id: string): Promise<FinishedSlotExecution | null> {
-  return db.execution.findFirst({ where: { id, finishedAt: { not: null } }, select: finishedSelect });
-}
-
-export const RETRYABLE_STATUSES = ["failed", "timed_out"];
+export type RetryOutcome =
+  /** nothing owed: not a failed slot run, no retries left, or the schedule is off */
+  | { kind: "none" }
+  /** the next attempt has a row already (another worker, an earlier notice) */
+  | { kind: "exists" }
+  | { kind: "queued" | "skipped"; row: ClaimedExecution; failed: FinishedSlotExecution; schedule: FiringSchedule; delayMs: number };
 
 /**
- * Failed slot executions finished since `since` whose next attempt does not exist yet: retries owed (after a
- * restart the scheduler rebuilds its retry timers from these). The caller checks the schedule's retry count.
+ * Queues the next attempt of a failed (timed out, interrupted) slot run as a row: `queued` with `notBefore` after the
+ * backoff (doubling from the schedule's), `attempt` + 1, linked to the first attempt, with its execution_queued
+ * event, in one transaction; skipped with the reason when the agent is stopped. Idempotent by the slot's unique key,
+ * so every worker may try: nothing about a retry lives anywhere but in these rows.
  */
-export async function failedWithoutRetry(db: Tx, since: Date): Promise<FinishedSlotExecution[]> {
-  const failed = await db.execution.findMany({
-    where: { status: { in: RETRYABLE_STATUSES }, scheduleId: { not: null }, scheduledFor: { not: null }, finishedAt: { gte: since } },
-    select: finishedSelect,
-  });
-  const owed: FinishedSlotExecution[] = [];
-  for (const e of failed) {
-    const next = await db.execution.findFirst({
-      where: { scheduleId: e.scheduleId, scheduledFor: e.scheduledFor, attempt: e.attempt + 1 },
-      select: { id: true },
-    });
-    if (!next) owed.push(e);
-  }
-  return owed;
+export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOutcome> {
+  return db.$transaction(async (tx): Promise<RetryOutcome> => {
+    const failed = await tx.execution.findUnique({ where: { id: failedId }, select: finishedSelect });
+    if (!failed || !RETRYABLE_STATUSES.includes(failed.status) || !failed.scheduleId || !failed.scheduledFor || !failed.finishedAt) return { kind: "none" };
+    const schedule = (await tx.schedule.findUnique({ where: { id: failed.scheduleId }, select: scheduleForFiring })) as FiringSchedule | null;
+    if (!schedule || !schedule.enabled || failed.attempt > schedule.retryCount) return { kind: "none" };
+    const delayMs = retryDelayMs(schedule.retryBackoffSeconds, failed.attempt);
+    const stopped = schedule.agent.status !== "running";
+    const [row] = await claimSlots(
+      tx,
+      [
+        {
+          schedule,
+          slot: failed.scheduledFor,
+          attempt: failed.attempt + 1,
+          retryOfId: failed.retryOfId ?? failed.id,
+          skippedBecause: stopped ? `skipped: agent "${schedule.agent.name}" is stopped` : null,
+          agentModel: schedule.agent.model,
+          notBefore: new Date(failed.finishedAt.getTime() + delayMs),
+        },
+      ],
+      now,
+    );
+    if (!row) return { kind: "exists" };
+    await appendEvents(tx, [executionEvent(stopped ? "execution_finished" : "execution_queued", { ...row, createdById: null, conversationId: null })]);
+    return { kind: stopped ? "skipped" : "queued", row, failed, schedule, delayMs };
+  }, CLAIM_TX);
 }
 
-/** A queued execution the web refused for good (bad request): finished as failed so it does not wait forever. */
-export async function failUnsendable(db: Tx, id: string, error: string): Promise<boolean> {
-  const { count } = await db.execution.updateMany({
-    where: { id, status: "queued", startedAt: null },
-    data: { status: "failed", error, finishedAt: new Date() },
+/**
+ * Failed slot runs finished since `since` whose schedule (enabled) has retries left for them and whose next attempt
+ * has no row: retries owed, found by the completion's poll when their execution_finished event was not heard (the
+ * worker was down). Oldest first.
+ */
+export async function owedRetries(db: Tx, since: Date, limit: number): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT e."id" FROM "Execution" e
+    JOIN "Schedule" s ON s."id" = e."scheduleId"
+    WHERE e."status" IN (${Prisma.join(RETRYABLE_STATUSES)})
+      AND e."scheduledFor" IS NOT NULL
+      AND e."finishedAt" >= ${since}
+      AND s."enabled" = ${true}
+      AND e."attempt" <= s."retryCount"
+      AND NOT EXISTS (
+        SELECT 1 FROM "Execution" n
+        WHERE n."scheduleId" = e."scheduleId" AND n."scheduledFor" = e."scheduledFor" AND n."attempt" = e."attempt" + 1
+      )
+    ORDER BY e."finishedAt", e."id"
+    LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** Retries whose backoff ended in (after, until]: handed to the web then. */
+export function retriesDue(db: Tx, after: Date, until: Date, limit: number): Promise<ClaimedExecution[]> {
+  return db.execution.findMany({
+    where: { status: "queued", startedAt: null, scheduleId: { not: null }, notBefore: { gt: after, lte: until } },
+    orderBy: { notBefore: "asc" },
+    take: limit,
+    select: claimedSelect,
   });
-  return count === 1;
+}
+
+// ---------------------------------------------------------------- the web's side of the hand-over
+
+/**
+ * Queued slot executions that never started, due (created, or their backoff ended) before `olderThan`: posts that may
+ * have been lost, for the unsent sweep.
+ */
+export function unsentExecutions(db: Tx, olderThan: Date, limit: number): Promise<ClaimedExecution[]> {
+  return db.execution.findMany({
+    where: {
+      status: "queued",
+      startedAt: null,
+      scheduleId: { not: null },
+      scheduledFor: { not: null },
+      createdAt: { lt: olderThan },
+      OR: [{ notBefore: null }, { notBefore: { lt: olderThan } }],
+    },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: claimedSelect,
+  });
+}
+
+/** A queued execution the web refused for good (bad request): finished as failed, with its event, so it does not wait forever. */
+export function failUnsendable(db: Db, id: string, error: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.execution.updateMany({ where: { id, status: "queued", startedAt: null }, data: { status: "failed", error, finishedAt: new Date() } });
+    if (count === 0) return false;
+    const row = await tx.execution.findUniqueOrThrow({ where: { id }, select: { ...claimedSelect, createdById: true, conversationId: true } });
+    await appendEvents(tx, [executionEvent("execution_finished", row)]);
+    return true;
+  });
 }
 
 export type { Db };

@@ -1,7 +1,7 @@
 // Slot arithmetic of schedules, shared by the worker's scheduler and its tests (no database, no timers).
 // A slot is the nominal instant of one run of a schedule, to the second, computed by croner in the schedule's time
 // zone: a time in a spring-forward gap runs at the first valid time after it, a time repeated by the fall-back hour
-// runs once. node-cron fires the jobs; these functions say which slot a fire belongs to and which slots were missed.
+// runs once. The scheduler's one tick asks planSlots() which slots of a due schedule to fire, and which were missed.
 import { Cron } from "croner";
 import { normalizeCron } from "./cron-spec";
 
@@ -114,4 +114,80 @@ export function slotIdempotencyKey(scheduleId: string, slot: Date, attempt: numb
 
 export function floorToSecond(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/** A gap longer than this is recorded as its most recent slots one by one and one row standing for the rest. */
+export const MISSED_RECORD_LIMIT = 100;
+/** At most this many late slots (within the tolerance) are fired in one pass. */
+const LATE_SLOT_LIMIT = 100;
+
+/** Where a schedule stands, as the scheduler's arming keeps it. */
+export interface SlotState {
+  /** the latest slot fired or recorded (ms) */
+  handledThrough: number;
+  /** the earliest slot the database refused and that has no row yet (ms): slots are fired again from there */
+  owedFrom: number | null;
+  /** why the owed slots were refused, for the record of those the catch-up policy does not run */
+  failure: string | null;
+  /** the slots since handledThrough were missed while no scheduler ran (the first pass after a start) */
+  down: boolean;
+  catchUpPolicy: CatchUpPolicy;
+  catchUpWindowSeconds: number;
+}
+
+export interface PlannedSlot {
+  slot: number;
+  /** set: record the slot as missed with this error instead of running it */
+  missed?: string;
+  /** the one run the catch-up policy makes for the missed slots */
+  catchUp?: boolean;
+}
+
+export interface SlotPlan {
+  /** oldest first */
+  slots: PlannedSlot[];
+  /** handledThrough once these slots have rows */
+  through: number;
+}
+
+/** The slot after which a schedule's next fires start: after its handled mark, or before the slots the database refused. */
+export function firedThrough(state: Pick<SlotState, "handledThrough" | "owedFrom">): number {
+  return state.owedFrom === null ? state.handledThrough : Math.min(state.handledThrough, state.owedFrom - 1);
+}
+
+/**
+ * The slots of a schedule due at `now`: those at most `toleranceMs` late run as themselves; older ones (missed while
+ * no scheduler ran, or late beyond the tolerance because the process stalled or the database refused them) follow
+ * the catch-up policy — one run for the most recent when the policy is `latest` and it is within the window, every
+ * other one recorded as missed with the reason. A long gap is recorded as its last MISSED_RECORD_LIMIT slots and one
+ * row, on its first slot, standing for the ones before.
+ */
+export function planSlots(clock: SlotClock, state: SlotState, now: number, toleranceMs: number): SlotPlan {
+  const slots: PlannedSlot[] = [];
+  let from = firedThrough(state);
+  const catchUp = (latest: Date | null, why: string) => {
+    if (!latest || latest.getTime() <= from) return;
+    const policy = state.catchUpPolicy;
+    const run = decideCatchUp([latest], policy, state.catchUpWindowSeconds, new Date(now)).run;
+    const listed = clock.lastBetween(new Date(from), latest, MISSED_RECORD_LIMIT);
+    const first = clock.next(new Date(from));
+    if (first && listed.length > 0 && first.getTime() < listed[0].getTime()) {
+      const upTo = clock.latestAtOrBefore(new Date(listed[0].getTime() - 1));
+      slots.push({ slot: first.getTime(), missed: missedReason(why, policy, run, state.catchUpWindowSeconds, upTo ?? undefined) });
+    }
+    const reason = missedReason(why, policy, run, state.catchUpWindowSeconds);
+    for (const slot of listed) {
+      if (run && slot.getTime() === run.getTime()) slots.push({ slot: slot.getTime(), catchUp: true });
+      else slots.push({ slot: slot.getTime(), missed: reason });
+    }
+    from = latest.getTime();
+  };
+  if (state.down) {
+    catchUp(clock.latestAtOrBefore(new Date(now)), MISSED_BECAUSE.down);
+  } else {
+    catchUp(clock.latestAtOrBefore(new Date(now - toleranceMs - 1)), state.failure ?? MISSED_BECAUSE.late);
+    for (const slot of clock.between(new Date(from), new Date(now), LATE_SLOT_LIMIT)) slots.push({ slot: slot.getTime() });
+  }
+  const last = slots.length > 0 ? slots[slots.length - 1].slot : -Infinity;
+  return { slots, through: Math.max(state.handledThrough, last) };
 }

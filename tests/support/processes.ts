@@ -66,11 +66,14 @@ export function decide(user: TestUser, approvalId: string, decision: "approve" |
   });
 }
 
-/** A browser-like Socket.IO connection of `user` to the worker, with every event it receives and when. */
-export async function connectSocket(user: TestUser) {
+/**
+ * A browser-like Socket.IO connection of `user` to the worker (or to the worker at `workerUrl`: every worker takes the
+ * same realtime tokens), with every event it receives and when.
+ */
+export async function connectSocket(user: TestUser, workerUrl?: string) {
   const res = await call(tokenRoute, "GET", "/api/realtime/token", { token: user.token });
   assert.equal(res.status, 200);
-  const socket: Socket = io(res.body.url, { auth: { token: res.body.token }, transports: ["websocket"], reconnection: false });
+  const socket: Socket = io(workerUrl ?? res.body.url, { auth: { token: res.body.token }, transports: ["websocket"], reconnection: false });
   const received: { name: string; payload: any; at: number }[] = [];
   socket.onAny((name: string, payload: unknown) => received.push({ name, payload, at: Date.now() }));
   await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,12 @@
-// The process engine: advances runs step by step. It acts on events (a run started, an approval decided, an
-// execution finished) and on a sweep every second, which also applies approval deadlines (with a timer to the
-// nearest one, so a deadline is applied on time without anyone opening the approval). Everything it knows is read
-// from the database, and every write is conditional (transitions.ts), so a restart or a second worker loses or
-// repeats nothing: runs left running pick up where they were, deadlines passed while down are applied at start.
+// The process engine: advances runs step by step. Several workers may run it on one database: each hears every event
+// in the outbox (a run started, an approval decided, an execution finished) and acts on the runs they name, and a
+// sweep every second (a timer to the nearest deadline too) catches what no event covers: a step whose task was never
+// posted, a deadline passed. Everything it knows is read from the database, and every transition is a conditional
+// write that announces itself in its own transaction (transitions.ts), so of workers racing for the same transition
+// exactly one makes it, and a restart loses or repeats nothing: runs left running pick up where they were, deadlines
+// passed while every worker was down are applied at start.
 import type { Db } from "../../lib/db";
-import { approversOf } from "../../lib/approvals/dto";
-import { settle } from "../../lib/approvals/decisions";
-import { approvalEvents, approvalEventsTo, eligibleUserIds } from "../../lib/approvals/recipients";
 import { isFinished } from "../../lib/executions/schemas";
-import { processRunChangedEvent } from "../../lib/processes/events";
 import { approvalOutcome, contextOf, nextAction } from "../../lib/processes/progress";
 import { durationSeconds, type AgentTaskStep, type HumanApprovalStep } from "../../lib/processes/schemas";
 import { renderTemplate } from "../../lib/processes/templates";
@@ -18,7 +16,6 @@ import { createStepPoster } from "./poster";
 import {
   claimAgentStep,
   claimApprovalStep,
-  draftApproval,
   finishAgentStep,
   finishRun,
   loadRun,
@@ -48,8 +45,6 @@ export interface ProcessEngineOptions {
   webUrl: string;
   secret: string;
   log: WorkerLog;
-  /** delivers events to browsers (the socket hub's emit) */
-  emit: (event: PublishedEvent) => unknown;
   timings?: Partial<EngineTimings>;
 }
 
@@ -61,19 +56,15 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   /** per run, whether another turn was asked for while one was in progress */
   const again = new Set<string>();
   const posting = new Set<string>();
+  /** the transitions this worker made, by kind, for the registry's heartbeat (those lost to another worker are not counted) */
+  const counts = { stepsStarted: 0, executionsRecorded: 0, stepsFinished: 0, approvalsRequested: 0, runsResumed: 0, runsFinished: 0, deadlinesApplied: 0 };
   let sweepTimer: NodeJS.Timeout | undefined;
   let deadlineTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   let running = false;
   let sweeping: Promise<void> | undefined;
   const post = createStepPoster({ webUrl: opts.webUrl, secret: opts.secret, stopping: () => !running });
 
-  const emitRun = (run: { id: string; processId: string; status: string; startedById: string | null }) => opts.emit(processRunChangedEvent(run));
-
-  async function emitApproval(name: "approval_required" | "approval_decided", approvalId: string): Promise<void> {
-    const a = await db.approval.findUnique({ where: { id: approvalId } });
-    if (!a) return;
-    for (const event of await approvalEvents(name, { ...a, approvers: approversOf(a) }, db)) opts.emit(event);
-  }
+  const made = (kind: keyof typeof counts) => (counts[kind] += 1);
 
   /** Asks for a turn of the run; a request during a turn makes one more turn after it. */
   function advance(runId: string): Promise<void> {
@@ -88,7 +79,7 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
         try {
           await drive(runId);
         } catch (err) {
-          log.error(`process run ${runId}: a turn failed`, err);
+          log.error(`process run ${runId}: a turn failed`, err, { processRunId: runId });
         }
       } while (again.has(runId) && running);
     })().finally(() => turns.delete(runId));
@@ -96,6 +87,7 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     return turn;
   }
 
+  /** Moves the run on as far as it goes now; a transition lost to another worker reads the run again. */
   async function drive(runId: string): Promise<void> {
     for (let hop = 0; hop < MAX_HOPS_PER_TURN && running; hop += 1) {
       const run = await loadRun(db, runId);
@@ -118,7 +110,8 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     const cancels = outcome === "reject" && (!onReject || onReject === "cancel");
     const next = await resumeRun(db, run, current, status, cancels);
     if (!next) return true;
-    emitRun({ ...run, status: next });
+    made(cancels ? "runsFinished" : "runsResumed");
+    log.info(`process run ${run.id}: approval ${status.replace("_", " ")}, run ${next}`, { processRunId: run.id, approvalId: current.approval!.id });
     return next === "running";
   }
 
@@ -135,7 +128,9 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
       case "cancel": {
         const status = action.kind === "complete" ? "completed" : action.kind === "fail" ? "failed" : "cancelled";
         const error = action.kind === "fail" ? action.error : action.kind === "cancel" ? action.reason : null;
-        if (await finishRun(db, run, status, error)) emitRun({ ...run, status });
+        if (!(await finishRun(db, run, status, error))) return true;
+        made("runsFinished");
+        log.info(`process run ${run.id}: ${status}`, { processRunId: run.id });
         return false;
       }
     }
@@ -144,19 +139,17 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   async function startAgentStep(run: EngineRun, step: AgentTaskStep, iteration: number): Promise<boolean> {
     const claimed = await claimAgentStep(db, run, step, iteration);
     if (!claimed) return true;
-    emitRun(run);
-    await send(run, step, claimed.stepRun.id);
+    made("stepsStarted");
+    log.info(`process run ${run.id}: step "${step.id}" started`, { processRunId: run.id, stepRunId: claimed.stepRunId });
+    await send(run, step, claimed.stepRunId);
     return true;
   }
 
   async function startApprovalStep(run: EngineRun, step: HumanApprovalStep, iteration: number): Promise<boolean> {
-    const draft = draftApproval(run, step, new Date());
-    const recipients = await eligibleUserIds(draft, db);
-    const claimed = await claimApprovalStep(db, run, step, iteration, draft);
+    const claimed = await claimApprovalStep(db, run, step, iteration);
     if (!claimed) return true;
-    const announced = { ...draft, id: claimed.approvalId!, runId: run.id, status: "pending" };
-    for (const event of approvalEventsTo("approval_required", announced, recipients)) opts.emit(event);
-    emitRun({ ...run, status: "paused" });
+    made("approvalsRequested");
+    log.info(`process run ${run.id}: waiting for approval ${claimed.approvalId} at step "${step.id}"`, { processRunId: run.id, approvalId: claimed.approvalId });
     if (step.timeout) void armDeadline();
     return true;
   }
@@ -174,14 +167,16 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
         model: step.model,
         timeoutSeconds: step.timeout ? durationSeconds(step.timeout) : undefined,
       });
-      if (outcome.kind === "sent") await recordExecutionId(db, stepRunId, outcome.executionId);
-      else if (outcome.kind === "refused") {
+      if (outcome.kind === "sent") {
+        if (await recordExecutionId(db, run, stepRunId, outcome.executionId)) made("executionsRecorded");
+      } else if (outcome.kind === "refused") {
         const fresh = await loadRun(db, run.id);
         const stepRun = fresh?.steps.find((s) => s.id === stepRunId);
         if (fresh && stepRun && (await finishAgentStep(db, fresh, stepRun, { ok: false, output: null, error: `could not start: ${outcome.error}` }))) {
-          emitRun({ ...fresh, status: "failed" });
+          made("stepsFinished");
+          log.info(`process run ${run.id}: failed, step "${step.id}" could not start (${outcome.error})`, { processRunId: run.id });
         }
-      } else log.warn(`process run ${run.id}: step "${step.id}" not sent yet (${outcome.error}); the sweep retries`);
+      } else log.warn(`process run ${run.id}: step "${step.id}" not sent yet (${outcome.error}); the sweep retries`, { processRunId: run.id });
     } finally {
       posting.delete(stepRunId);
     }
@@ -193,6 +188,7 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     if (!stepRun.executionId) {
       const step = run.def.steps.find((s) => s.id === stepRun.stepId);
       const age = Date.now() - stepRun.startedAt.getTime();
+      // The worker that started the step posts it at once; another (or this one, after a restart) only when it stays unsent.
       if (step?.type !== "agent_task" || posting.has(stepRun.id) || age < timings.unsentAfterMs) return false;
       await send(run, step, stepRun.id);
       return (await db.stepRun.count({ where: { id: stepRun.id, executionId: { not: null } } })) > 0;
@@ -200,17 +196,22 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     const e = await db.execution.findUnique({ where: { id: stepRun.executionId }, select: { status: true, response: true, error: true } });
     if (!e || !isFinished(e.status)) return false;
     const ok = e.status === "succeeded";
-    const done = await finishAgentStep(db, run, stepRun, { ok, output: e.response, error: ok ? null : (e.error ?? `execution ${e.status}`) });
-    if (done) emitRun({ ...run, status: ok ? "running" : "failed" });
+    const next = await finishAgentStep(db, run, stepRun, { ok, output: e.response, error: ok ? null : (e.error ?? `execution ${e.status}`) });
+    if (next) {
+      made("stepsFinished");
+      log.info(`process run ${run.id}: step "${stepRun.stepId}" ${ok ? "completed" : `failed, run failed`}`, { processRunId: run.id, executionId: stepRun.executionId });
+    }
     return true;
   }
 
+  /** pending → timed_out for every approval past its deadline; each is applied by one worker, which resumes its run. */
   async function applyDeadlines(): Promise<void> {
     const now = new Date();
     const due = await db.approval.findMany({ where: { status: "pending", deadlineAt: { lte: now } }, select: { id: true, runId: true } });
     for (const a of due) {
       if (!(await timeOutApproval(db, a.id, now))) continue;
-      await emitApproval("approval_decided", a.id);
+      made("deadlinesApplied");
+      log.info(`approval ${a.id} timed out`, { approvalId: a.id, processRunId: a.runId });
       void advance(a.runId);
     }
   }
@@ -233,19 +234,9 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     deadlineTimer = { at, timer };
   }
 
-  /** A quorum whose deciding request died before it closed the approval is closed here. */
-  async function settleStranded(): Promise<void> {
-    const open = await db.approval.findMany({ where: { status: "pending", decisions: { some: {} } }, select: { id: true, runId: true } });
-    for (const a of open) {
-      if (!(await settle(a.id))) continue;
-      await emitApproval("approval_decided", a.id);
-      void advance(a.runId);
-    }
-  }
-
+  /** The fallback for anything no event moved: passed deadlines, decided approvals, runs still going. */
   async function sweepOnce(): Promise<void> {
     await applyDeadlines();
-    await settleStranded();
     const decided = await db.approval.findMany({
       where: { status: { in: ["approved", "rejected", "timed_out"] }, stepRun: { status: "waiting" }, run: { status: "paused" } },
       select: { runId: true },
@@ -270,6 +261,11 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     if (stepRun) await advance(stepRun.runId);
   }
 
+  /**
+   * What the engine hears from the outbox: a run started or moved on (to act on its next step), an approval decided
+   * (to resume its run), a process step's execution finished (to record it and go on). A cancelled or paused run has
+   * nothing to act on until one of these.
+   */
   function onEvent(event: PublishedEvent): void {
     if (!running) return;
     const p = event.payload as Record<string, unknown>;
@@ -285,6 +281,7 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     onEvent,
     sweep,
     advance,
+    stats: () => ({ transitions: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, turnsInFlight: turns.size }),
     /** Applies deadlines passed while the worker was down and picks up every unfinished run, then sweeps each second. */
     async start(): Promise<void> {
       running = true;

@@ -1,6 +1,7 @@
 // Hands an agent step to the web process through the execute-task client with the step run's idempotency key, so a
 // repeated post (retry, restart, a second worker) returns the same execution. When the web stays down the step waits
 // in the database for the engine's sweep.
+import { stepIdempotencyKey } from "../../lib/processes/step-key";
 import { createExecuteTaskClient, type ExecuteTaskBody, type ExecuteTaskClientOptions } from "../execute-task-client";
 
 export interface StepTask {
@@ -16,8 +17,6 @@ export type StepPostOutcome =
   /** the web refused for good (4xx, e.g. the agent is stopped or gone): resending cannot help */
   | { kind: "refused"; status: number; error: string }
   | { kind: "unreachable"; error: string };
-
-export const stepIdempotencyKey = (stepRunId: string) => `step:${stepRunId}`;
 
 function bodyOf(task: StepTask): ExecuteTaskBody {
   return {

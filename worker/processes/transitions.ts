@@ -1,16 +1,22 @@
-// The engine's writes. Each transition is one transaction that starts with a conditional write on the run (status
-// and version as read) or on the step/approval (status as read); when that matches no row another worker or the
-// web got there first and the transition is a no-op (null / false).
-import type { Db } from "../../lib/db";
+// The engine's writes. Each transition is one short transaction that starts with a conditional write — on the run
+// (its status and version as read; every transition bumps the version) or, for a deadline, on the approval — and
+// appends the events announcing it to the outbox before it commits, so every worker hears exactly the transitions
+// that happened. When the guarding write matches no row, another worker or the web got there first: the transaction
+// is rolled back and the transition is a no-op (null / false).
+import type { Db, Tx } from "../../lib/db";
 import type { Prisma } from "../../lib/db/client-types";
-import { parseJson } from "../../lib/approvals/dto";
-import { retryBusy } from "../../lib/processes/busy-retry";
+import { isUniqueViolation, retryWhileBusy } from "../../lib/db/errors";
+import { appendEvents, type OutboxEvent } from "../../lib/events/outbox";
+import { approversOf, parseJson } from "../../lib/approvals/dto";
+import { approvalEvents, approvalEventsTo, eligibleUserIds } from "../../lib/approvals/recipients";
 import { definitionOf } from "../../lib/processes/dto";
+import { processRunChangedEvent } from "../../lib/processes/events";
 import { contextOf } from "../../lib/processes/progress";
 import { durationSeconds, type HumanApprovalStep, type ProcessDefinition, type ProcessStep } from "../../lib/processes/schemas";
 import { renderTemplate } from "../../lib/processes/templates";
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+/** Database work only, so these bound a stuck connection, not the work. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
 
 export const engineRunInclude = {
   steps: {
@@ -21,16 +27,20 @@ export const engineRunInclude = {
 
 export type EngineRun = Prisma.ProcessRunGetPayload<{ include: typeof engineRunInclude }> & { def: ProcessDefinition; inputObject: Record<string, unknown> };
 export type EngineStepRun = EngineRun["steps"][number];
+type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 
 /** Thrown inside a transaction to roll it back when its guarding write matched nothing. */
 class Lost extends Error {}
 
-async function guarded<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T | null> {
+/**
+ * Runs one transition. A busy database (a lock held elsewhere, a lost serialization race) rolled the transaction back,
+ * so it is tried again; a guard that matched nothing, or a step visit another worker inserted first, answers null.
+ */
+async function guarded<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T | null> {
   try {
-    return await retryBusy(() => db.$transaction(fn, TX_OPTIONS));
+    return await retryWhileBusy(() => db.$transaction(fn, TX_OPTIONS));
   } catch (err) {
-    // Lost: the guard matched nothing; P2002: another worker inserted the same step visit first.
-    if (err instanceof Lost || (err as { code?: string }).code === "P2002") return null;
+    if (err instanceof Lost || isUniqueViolation(err)) return null;
     throw err;
   }
 }
@@ -39,29 +49,34 @@ function ensure(count: number): void {
   if (count === 0) throw new Lost();
 }
 
+/**
+ * The run's move from the status and version the engine read: one conditional write, which on PostgreSQL also holds
+ * the run's row until the transaction ends, so a concurrent transition (another worker, a cancel) waits and then
+ * matches nothing.
+ */
+async function moveRun(tx: Tx, run: EngineRun, from: RunStatus, data: Prisma.ProcessRunUpdateManyMutationInput): Promise<void> {
+  ensure((await tx.processRun.updateMany({ where: { id: run.id, status: from, version: run.version }, data: { ...data, version: { increment: 1 } } })).count);
+}
+
+const runChanged = (run: EngineRun, status: RunStatus): OutboxEvent => processRunChangedEvent({ ...run, status });
+
 export async function loadRun(db: Db, id: string): Promise<EngineRun | null> {
   const row = await db.processRun.findUnique({ where: { id }, include: engineRunInclude });
   return row ? { ...row, def: definitionOf(row), inputObject: parseJson<Record<string, unknown>>(row.input, {}) } : null;
 }
 
-const runGuard = (run: EngineRun, status = run.status) => ({ id: run.id, status, version: run.version });
-
-export interface ClaimedStep {
-  stepRun: { id: string };
-  approvalId: string | null;
-}
-
 /** Starts a visit of an agent step: the run points at it and a running step run exists. */
-export function claimAgentStep(db: Db, run: EngineRun, step: ProcessStep, iteration: number): Promise<ClaimedStep | null> {
+export function claimAgentStep(db: Db, run: EngineRun, step: ProcessStep, iteration: number): Promise<{ stepRunId: string } | null> {
   return guarded(db, async (tx) => {
-    ensure((await tx.processRun.updateMany({ where: runGuard(run, "running"), data: { currentStepId: step.id, version: { increment: 1 } } })).count);
+    await moveRun(tx, run, "running", { currentStepId: step.id });
     const stepRun = await tx.stepRun.create({ data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "running" }, select: { id: true } });
-    return { stepRun, approvalId: null };
+    await appendEvents(tx, [runChanged(run, "running")]);
+    return { stepRunId: stepRun.id };
   });
 }
 
-/** The approval a step asks for, made before the claim so the announcement needs no read after it. */
-export function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date) {
+/** The approval a step asks for, rendered from the run as read. */
+function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date) {
   const ctx = contextOf(run.inputObject, run.steps);
   const approvers = step.approvers ?? [];
   return {
@@ -77,38 +92,52 @@ export function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date
     onTimeout: step.on_timeout ?? "reject",
   };
 }
-export type ApprovalDraft = ReturnType<typeof draftApproval>;
 
-/** Reaches an approval step: the run pauses, a waiting step run and a pending approval with its context exist. */
-export function claimApprovalStep(db: Db, run: EngineRun, step: HumanApprovalStep, iteration: number, draft: ApprovalDraft): Promise<ClaimedStep | null> {
+/**
+ * Reaches an approval step: the run pauses, a waiting step run and a pending approval exist, and approval_required
+ * goes to the rooms of the people who may decide it.
+ */
+export function claimApprovalStep(db: Db, run: EngineRun, step: HumanApprovalStep, iteration: number) {
   return guarded(db, async (tx) => {
-    ensure((await tx.processRun.updateMany({ where: runGuard(run, "running"), data: { status: "paused", currentStepId: step.id, version: { increment: 1 } } })).count);
+    await moveRun(tx, run, "running", { status: "paused", currentStepId: step.id });
+    const now = new Date();
+    const draft = draftApproval(run, step, now);
     const stepRun = await tx.stepRun.create({ data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "waiting" }, select: { id: true } });
     const approval = await tx.approval.create({
-      data: { ...draft, approvers: JSON.stringify(draft.approvers), runId: run.id, stepRunId: stepRun.id },
+      // The deadline counts from the approval's creation, which the transaction's wait for the database does not move.
+      data: { ...draft, approvers: JSON.stringify(draft.approvers), runId: run.id, stepRunId: stepRun.id, createdAt: now },
       select: { id: true },
     });
-    return { stepRun, approvalId: approval.id };
+    const recipients = await eligibleUserIds(draft, tx);
+    const required = approvalEventsTo("approval_required", { ...draft, id: approval.id, runId: run.id, status: "pending" }, recipients);
+    await appendEvents(tx, [...required, runChanged(run, "paused")]);
+    return { stepRunId: stepRun.id, approvalId: approval.id };
   });
 }
 
-export async function recordExecutionId(db: Db, stepRunId: string, executionId: string): Promise<void> {
-  await db.stepRun.updateMany({ where: { id: stepRunId, executionId: null }, data: { executionId } });
+/** The execution the web made for an agent step, kept on the step while it runs (once: the first answer stands). */
+export async function recordExecutionId(db: Db, run: EngineRun, stepRunId: string, executionId: string): Promise<boolean> {
+  const done = await guarded(db, async (tx) => {
+    ensure((await tx.stepRun.updateMany({ where: { id: stepRunId, status: "running", executionId: null }, data: { executionId } })).count);
+    await appendEvents(tx, [runChanged(run, "running")]);
+    return true;
+  });
+  return done === true;
 }
 
-/** running → completed/failed for an agent step; a failed step fails its run in the same transaction. */
+/** running → completed/failed for an agent step; a failed step fails its run. */
 export function finishAgentStep(db: Db, run: EngineRun, stepRun: EngineStepRun, result: { ok: boolean; output: string | null; error: string | null }) {
   const now = new Date();
+  const status: RunStatus = result.ok ? "running" : "failed";
   return guarded(db, async (tx) => {
+    const failure = result.ok ? {} : { status, error: `step "${stepRun.stepId}" failed: ${result.error ?? "no reason given"}`, finishedAt: now };
+    await moveRun(tx, run, "running", failure);
     ensure((await tx.stepRun.updateMany({
       where: { id: stepRun.id, status: "running" },
       data: { status: result.ok ? "completed" : "failed", output: result.output, error: result.error, finishedAt: now },
     })).count);
-    if (!result.ok) {
-      const error = `step "${stepRun.stepId}" failed: ${result.error ?? "no reason given"}`;
-      await tx.processRun.updateMany({ where: { id: run.id, status: "running" }, data: { status: "failed", error, finishedAt: now, version: { increment: 1 } } });
-    }
-    return true;
+    await appendEvents(tx, [runChanged(run, status)]);
+    return status;
   });
 }
 
@@ -125,35 +154,39 @@ const STEP_STATUS_OF_APPROVAL: Record<string, string> = { approved: "completed",
  */
 export function resumeRun(db: Db, run: EngineRun, stepRun: EngineStepRun, approvalStatus: string, cancels: boolean) {
   const now = new Date();
-  const next = cancels ? "cancelled" : "running";
+  const next: RunStatus = cancels ? "cancelled" : "running";
   return guarded(db, async (tx) => {
-    ensure((await tx.processRun.updateMany({
-      where: runGuard(run, "paused"),
-      data: { status: next, version: { increment: 1 }, ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}" was ${approvalStatus.replace("_", " ")}` } : {}) },
-    })).count);
+    await moveRun(tx, run, "paused", { status: next, ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}" was ${approvalStatus.replace("_", " ")}` } : {}) });
     const decisions = await tx.approvalDecision.findMany({ where: { approvalId: stepRun.approval!.id }, orderBy: { createdAt: "asc" }, include: { user: { select: { email: true } } } });
-    await tx.stepRun.updateMany({
+    ensure((await tx.stepRun.updateMany({
       where: { id: stepRun.id, status: "waiting" },
       data: { status: STEP_STATUS_OF_APPROVAL[approvalStatus], output: decisionSummary(approvalStatus.replace("_", " "), decisions), finishedAt: now },
-    });
+    })).count);
+    await appendEvents(tx, [runChanged(run, next)]);
     return next;
   });
 }
 
 /** running → completed/failed/cancelled at the end of the run. */
 export async function finishRun(db: Db, run: EngineRun, status: "completed" | "failed" | "cancelled", error: string | null): Promise<boolean> {
-  const { count } = await db.processRun.updateMany({
-    where: runGuard(run, "running"),
-    data: { status, error, currentStepId: status === "completed" ? null : run.currentStepId, finishedAt: new Date(), version: { increment: 1 } },
+  const done = await guarded(db, async (tx) => {
+    await moveRun(tx, run, "running", { status, error, currentStepId: status === "completed" ? null : run.currentStepId, finishedAt: new Date() });
+    await appendEvents(tx, [runChanged(run, status)]);
+    return true;
   });
-  return count === 1;
+  return done === true;
 }
 
-/** pending → timed_out once the deadline passed. */
+/** pending → timed_out once the deadline passed, announced with approval_decided (which resumes the run). */
 export async function timeOutApproval(db: Db, approvalId: string, now: Date): Promise<boolean> {
-  const { count } = await db.approval.updateMany({
-    where: { id: approvalId, status: "pending", deadlineAt: { lte: now } },
-    data: { status: "timed_out", decidedAt: now },
+  const done = await guarded(db, async (tx) => {
+    ensure((await tx.approval.updateMany({
+      where: { id: approvalId, status: "pending", deadlineAt: { lte: now } },
+      data: { status: "timed_out", decidedAt: now },
+    })).count);
+    const a = await tx.approval.findUniqueOrThrow({ where: { id: approvalId } });
+    await appendEvents(tx, await approvalEvents("approval_decided", { ...a, approvers: approversOf(a) }, tx));
+    return true;
   });
-  return count === 1;
+  return done === true;
 }

@@ -38,6 +38,8 @@ export interface RunnerOptions {
 interface InFlight {
   control: AbortController;
   done: Promise<void>;
+  /** the program has ended and its result is being written (the row may leave `running` any moment) */
+  recording: boolean;
 }
 
 /** After a stop interrupted its runs, how long it waits for their programs to be gone (SIGTERM, then SIGKILL at 2 s). */
@@ -78,7 +80,11 @@ export function createRunner(opts: RunnerOptions) {
 
   function start(id: string): void {
     const control = new AbortController();
-    const done = runExecution(id, { runnerId: identity.id, control, log })
+    const onRecording = () => {
+      const run = inFlight.get(id);
+      if (run) run.recording = true;
+    };
+    const done = runExecution(id, { runnerId: identity.id, control, log, onRecording })
       .then((recorded) => {
         if (recorded) counters.finished += 1;
         else counters.notRecorded += 1;
@@ -88,7 +94,7 @@ export function createRunner(opts: RunnerOptions) {
         inFlight.delete(id);
         wake();
       });
-    inFlight.set(id, { control, done });
+    inFlight.set(id, { control, done, recording: false });
   }
 
   async function claimWhileFree(): Promise<void> {
@@ -141,6 +147,8 @@ export function createRunner(opts: RunnerOptions) {
     renewing = renewLeases(identity.id, ids, leaseMs)
       .then((held) => {
         for (const id of ids) {
+          // A run whose result is being written leaves `running` by itself: not a lost claim.
+          if (inFlight.get(id)?.recording) continue;
           if (!held.has(id)) stopRun(id, "lost");
           else if (held.get(id)) stopRun(id, "cancel");
         }

@@ -24,6 +24,8 @@ export interface RunContext {
   runnerId: string;
   control: AbortController;
   log: WorkerLog;
+  /** called when the program has ended and the result is about to be written */
+  onRecording?: () => void;
 }
 
 /** Per agent, the skill write in progress: two runs of one agent starting together write the workspace once. */
@@ -104,5 +106,6 @@ export async function runExecution(id: string, ctx: RunContext): Promise<boolean
     const error = err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
     result = { ...emptyRunResult(), status: "failed", error };
   }
+  ctx.onRecording?.();
   return recordResult(ctx.runnerId, id, result);
 }

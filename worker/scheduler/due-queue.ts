@@ -1,20 +1,21 @@
-// A min-heap of (time, key): the reconciler looks only at schedules whose next expected slot is due, so a tick
-// costs O(due · log n) however many schedules are armed.
-export interface DueEntry {
+// A min-heap of (time, item): the tick looks only at the schedules whose next slot is due, so a tick costs
+// O(due · log n) however many schedules are armed. Entries are never removed from the middle: an item re-armed or
+// disarmed leaves its old entry behind, and the owner checks an entry is still current when it pops it.
+export interface DueEntry<T> {
   at: number;
-  key: string;
+  item: T;
 }
 
-export class DueQueue {
-  private readonly heap: DueEntry[] = [];
+export class DueQueue<T> {
+  private readonly heap: DueEntry<T>[] = [];
 
   get size(): number {
     return this.heap.length;
   }
 
-  push(at: number, key: string): void {
+  push(at: number, item: T): void {
     const heap = this.heap;
-    heap.push({ at, key });
+    heap.push({ at, item });
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -24,8 +25,13 @@ export class DueQueue {
     }
   }
 
+  /** The earliest time in the queue, or null when it is empty. */
+  peek(): number | null {
+    return this.heap.length > 0 ? this.heap[0].at : null;
+  }
+
   /** Removes and returns the earliest entry if it is due at `now`. */
-  popDue(now: number): DueEntry | undefined {
+  popDue(now: number): DueEntry<T> | undefined {
     const heap = this.heap;
     if (heap.length === 0 || heap[0].at > now) return undefined;
     const top = heap[0];
@@ -49,29 +55,5 @@ export class DueQueue {
 
   clear(): void {
     this.heap.length = 0;
-  }
-}
-
-/** The last `capacity` numbers, for latency figures. */
-export class Samples {
-  private readonly values: number[] = [];
-  private next = 0;
-
-  constructor(private readonly capacity = 10_000) {}
-
-  add(value: number): void {
-    if (this.values.length < this.capacity) this.values.push(value);
-    else this.values[this.next] = value;
-    this.next = (this.next + 1) % this.capacity;
-  }
-
-  all(): number[] {
-    return [...this.values];
-  }
-
-  percentile(p: number): number | null {
-    if (this.values.length === 0) return null;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   }
 }
