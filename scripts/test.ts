@@ -43,7 +43,7 @@ function runIntegration(database: "sqlite" | "postgres"): Counts {
   const res = spawnSync(
     process.execPath,
     [
-      "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=180000",
+      "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tap}`,
       ...files,

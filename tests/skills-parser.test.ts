@@ -19,6 +19,8 @@ const skillRoute = await import("../app/api/skills/[name]/route");
 const agentsRoute = await import("../app/api/agents/route");
 const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
 const playbooksRoute = await import("../app/api/agents/[name]/playbooks/route");
+const taskRoute = await import("../app/api/agents/[name]/task/route");
+const { startRunner } = await import("./support/runner");
 
 const admin = await createTestUser("admin");
 
@@ -163,6 +165,15 @@ test("an invalid skill assigned to an agent is never injected and is not a playb
   const startRoute = await import("../app/api/agents/[name]/start/route");
   const started = await call(startRoute, "POST", "/api/agents/hostile-host/start", { token: admin.token, params: { name: "hostile-host" } });
   assert.equal(started.status, 200, JSON.stringify(started.body));
+  // The runner writes the agent's skills into its workspace before its next run.
+  const runner = await startRunner();
+  try {
+    const task = await call(taskRoute, "POST", "/api/agents/hostile-host/task", { token: admin.token, params: { name: "hostile-host" }, body: { message: "go" } });
+    assert.equal(task.status, 200, JSON.stringify(task.body));
+    assert.equal(task.body.execution.status, "succeeded", JSON.stringify(task.body.execution));
+  } finally {
+    await runner.stop();
+  }
   const commands = path.join(workspacePathFor("hostile-host"), ".claude", "commands");
   assert.deepEqual(fs.readdirSync(commands), ["fine.md"]);
   const playbooks = await call(playbooksRoute, "GET", "/api/agents/hostile-host/playbooks", { token: admin.token, params: { name: "hostile-host" } });

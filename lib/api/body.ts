@@ -80,7 +80,7 @@ const NUL = "\u0000";
 function forbiddenPart(value: unknown, path: string[] = []): { field: string; message: string } | null {
   const field = () => path.join(".") || "(body)";
   if (typeof value === "string") {
-    if (value.includes(NUL)) return { field: field(), message: "must not contain NUL characters" };
+    if (value.includes(NUL)) return { field: field(), message: "must not contain NUL (U+0000)" };
     return !LONE_SURROGATE.test(value) ? null : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
   }
   if (value === null || typeof value !== "object") return null;
