@@ -10,7 +10,7 @@ setupTestEnv("realtime-client");
 let worker: StartedWorker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
-const { publish } = await import("../lib/realtime/publisher");
+const { publish } = await import("./support/outbox");
 const { appendEvents } = await import("../lib/events/outbox");
 const { db } = await import("../lib/db");
 const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");

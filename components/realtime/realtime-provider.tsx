@@ -1,5 +1,8 @@
 "use client";
-// Opens the live connection for every page below it (inside QueryClientProvider) and closes it on unmount.
+// Opens the live connection for every page below it (inside QueryClientProvider) and closes it on unmount. After a
+// reconnect (the worker restarted, or the proxy sent the browser to another one) the page's data is read again:
+// events sent while it was away are not replayed.
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 import { RealtimeTokenResponse } from "@/lib/realtime/token-response";
@@ -13,10 +16,24 @@ async function fetchRealtimeToken(): Promise<RealtimeTokenResponse> {
 
 export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   const [connection] = useState(() => new RealtimeConnection({ fetchToken: fetchRealtimeToken }));
+  const queryClient = useQueryClient();
   useEffect(() => {
     connection.start();
     return () => connection.close();
   }, [connection]);
+  useEffect(() => {
+    let wasConnected = connection.getStatus() === "connected";
+    let away = false;
+    return connection.onStatus(() => {
+      const connected = connection.getStatus() === "connected";
+      if (!connected && wasConnected) away = true;
+      if (connected && away) {
+        away = false;
+        void queryClient.invalidateQueries();
+      }
+      wasConnected = connected;
+    });
+  }, [connection, queryClient]);
   return <RealtimeContext.Provider value={connection}>{children}</RealtimeContext.Provider>;
 }
 

@@ -4,7 +4,7 @@ import { db } from "../db";
 import { retryWhileBusy } from "../db/errors";
 import { conflict, notFound } from "../errors";
 import { EVENT_VERSION, rooms } from "../realtime/events";
-import { publish } from "../realtime/publisher";
+import { appendEvents, withEvents, type OutboxEvent } from "../events/outbox";
 import { auth } from "./auth";
 import { toRole, type Role } from "./identity";
 import { NewUserSchema, type NewUser } from "./user-schemas";
@@ -61,8 +61,9 @@ export async function createUser(input: NewUser): Promise<UserDto> {
 }
 
 /** Drops the person's live connections: a browser reconnects with a token that carries what they may do now. */
-function endLiveConnections(userId: string): void {
-  publish({ name: "access_changed", payload: { v: EVENT_VERSION, at: new Date().toISOString(), userId }, rooms: [rooms.user(userId)] });
+/** access_changed closes the person's live connections on every worker (they reconnect with what they may see now). */
+function accessChanged(userId: string): OutboxEvent {
+  return { name: "access_changed", payload: { v: EVENT_VERSION, at: new Date().toISOString(), userId }, rooms: [rooms.user(userId)] };
 }
 
 export async function updateUser(actorId: string, id: string, patch: { role?: Role; name?: string }): Promise<UserDto> {
@@ -71,7 +72,7 @@ export async function updateUser(actorId: string, id: string, patch: { role?: Ro
     if (id === actorId) throw conflict("You cannot change your own role; ask another admin");
     if (patch.role === "user") await demoteAdmin(id);
     else await db.user.update({ where: { id }, data: { role: patch.role } });
-    endLiveConnections(id);
+    await appendEvents(db, [accessChanged(id)]);
   }
   if (patch.name !== undefined && patch.name !== current.name) {
     await db.user.update({ where: { id }, data: { name: patch.name } });
@@ -110,9 +111,7 @@ export async function setUserPassword(id: string, password: string): Promise<voi
   } else {
     await ctx.internalAdapter.createAccount({ userId: id, providerId: "credential", accountId: id, password: hash });
   }
-  await db.session.deleteMany({ where: { userId: id } });
-  await db.apiToken.deleteMany({ where: { userId: id } });
-  endLiveConnections(id);
+  await withEvents([db.session.deleteMany({ where: { userId: id } }), db.apiToken.deleteMany({ where: { userId: id } })], [accessChanged(id)]);
 }
 
 /**
@@ -140,8 +139,8 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
       if (!still) throw notFound("User");
       throw conflict("This is the last admin and cannot be removed");
     }
+    await appendEvents(tx, [accessChanged(id)]);
     return { reassignedAgents: count };
   }, { isolationLevel: "Serializable" }));
-  endLiveConnections(id);
   return result;
 }

@@ -26,6 +26,12 @@ export const RUNNER_STOPPED_ERROR = "interrupted: the runner running it was stop
  * running for good would hold the agent's place until its lease ran out, and its result would be lost.
  */
 const STATUS_BUSY_RETRY = { attempts: Infinity, budgetMs: 10 * 60_000, maxDelayMs: 1_000 };
+/**
+ * The result's transaction may wait for a connection and, on PostgreSQL, for the agent's row (lock_timeout, then it
+ * fails as busy and is tried again): Prisma's defaults (2 s, 5 s) would fail it for good on a loaded machine, and the
+ * finished run would later be recorded interrupted.
+ */
+const RECORD_TX = { maxWait: 15_000, timeout: 60_000 } as const;
 const MAX_TEXT = 1_000_000;
 
 /** A read before the write: most polls find nothing, and a read does not wait for SQLite's write lock. */
@@ -150,7 +156,7 @@ export async function recordResult(runnerId: string, id: string, r: RunResult): 
         }
         await appendEvents(tx, [executionEvent("execution_finished", row)]);
         return true;
-      }),
+      }, RECORD_TX),
     STATUS_BUSY_RETRY,
   );
 }

@@ -153,8 +153,16 @@ export function createRunner(opts: RunnerOptions) {
           else if (held.get(id)) stopRun(id, "cancel");
         }
       })
-      .catch((err: unknown) => warnOnce("renewing leases", err))
-      .finally(() => (renewing = null));
+      .then(() => true)
+      .catch((err: unknown) => {
+        warnOnce("renewing leases", err);
+        return false;
+      })
+      .then((renewed) => {
+        renewing = null;
+        // A renewal the database refused (locked, unreachable) is tried again within a second, not a third of a lease later.
+        if (!renewed && inFlight.size > 0) setTimeout(renew, Math.min(1_000, renewMs)).unref();
+      });
   }
 
   async function drain(): Promise<void> {

@@ -4,6 +4,7 @@
 import { ensureWorkspace } from "../../lib/agents/workspace";
 import { config } from "../../lib/config";
 import { db } from "../../lib/db";
+import { retryWhileBusy } from "../../lib/db/errors";
 import { AppError } from "../../lib/errors";
 import { recordResult } from "../../lib/executions/claims";
 import { timeoutMsOf } from "../../lib/executions/dto";
@@ -13,6 +14,12 @@ import { getAnthropicConfig } from "../../lib/settings";
 import { messageForRuntime } from "../../lib/skills/expand";
 import { applySkillSnapshot } from "../../lib/skills/inject";
 import type { WorkerLog } from "../log";
+
+/**
+ * The reads before a run meet a database locked elsewhere (a backup, a migration; PostgreSQL's lock_timeout): they wait
+ * for it as long as the run's lease is renewed, rather than fail a run whose program never started.
+ */
+const PREPARE_BUSY_RETRY = { attempts: Infinity, budgetMs: 5 * 60_000, maxDelayMs: 1_000 };
 
 /** Extra time the runtime gets past the timeout to kill its process before the runner gives up on it. */
 const BACKSTOP_GRACE_MS = 10_000;
@@ -81,7 +88,7 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
   const { signal } = ctx.control;
   const backstop = setTimeout(() => ctx.control.abort("timeout" satisfies StopReason), timeoutMsOf(e) + BACKSTOP_GRACE_MS);
   try {
-    const input = await buildRunInput(e, ctx);
+    const input = await retryWhileBusy(() => buildRunInput(e, ctx), PREPARE_BUSY_RETRY);
     // Cancelled while the run was being prepared: never start the program.
     if (signal.aborted) return { ...emptyRunResult(), status: "cancelled", error: "cancelled before it started" };
     const result = await runTask(input);
@@ -99,7 +106,7 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
 export async function runExecution(id: string, ctx: RunContext): Promise<boolean> {
   let result: RunResult;
   try {
-    result = await runWithBackstop(await loadForRun(id), ctx);
+    result = await runWithBackstop(await retryWhileBusy(() => loadForRun(id), PREPARE_BUSY_RETRY), ctx);
   } catch (err) {
     // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
     if (!(err instanceof AppError)) ctx.log.error(`run ${id} failed unexpectedly`, err, { executionId: id });
