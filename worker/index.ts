@@ -5,6 +5,7 @@
 import { WORKER_PARTS, type CadreConfig } from "../lib/config";
 import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
+import { otherSchedulersAlive } from "../lib/runners/registry";
 import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
 import { workerIdentity } from "./identity";
@@ -90,12 +91,20 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
   feed.subscribe(hub.deliver);
 
-  const scheduler = createScheduler({ db, webUrl, secret, log, timings: { pollMs: config.worker.pollMs } });
+  // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.
+  const identity = workerIdentity(config);
+
+  const scheduler = createScheduler({
+    db,
+    webUrl,
+    secret,
+    log,
+    timings: { pollMs: config.worker.pollMs },
+    othersFiring: () => otherSchedulersAlive(identity, config.worker.downAfterMs, { client: db }),
+  });
 
   const processes = createProcessEngine({ db, webUrl, secret, log });
 
-  // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.
-  const identity = workerIdentity(config);
   const { leaseMs, maxRuns } = config.worker.runner;
   const runner = createRunner({ identity, log, maxRuns, timings: { leaseMs } });
   const registry = createRegistry({

@@ -70,3 +70,25 @@ export async function pruneRunners(retentionMs = RUNNER_RETENTION_MS, { now = ne
   const { count } = await client.runner.deleteMany({ where: { heartbeatAt: { lt: new Date(now.getTime() - retentionMs) } } });
   return count;
 }
+
+/**
+ * Whether another worker runs the scheduler and has written its heartbeat within `downAfterMs`. A row with this
+ * worker's own runner name and host is its predecessor (killed and restarted here), never another scheduler.
+ */
+export async function otherSchedulersAlive(
+  self: Pick<RunnerRegistration, "id" | "name" | "host">,
+  downAfterMs: number,
+  { now = new Date(), client = db }: Pick<WriteOptions, "now" | "client"> = {},
+): Promise<boolean> {
+  const row = await client.runner.findFirst({
+    where: {
+      id: { not: self.id },
+      NOT: { name: self.name, host: self.host },
+      stoppedAt: null,
+      heartbeatAt: { gte: new Date(now.getTime() - downAfterMs) },
+      parts: { contains: '"scheduler"' },
+    },
+    select: { id: true },
+  });
+  return row !== null;
+}

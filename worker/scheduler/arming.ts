@@ -43,6 +43,12 @@ export interface ArmingOptions {
    * this recent: then another worker is firing it right now (or the slot just came), and they are fired as usual.
    */
   liveMarkMs?: number;
+  /**
+   * Whether another worker's scheduler is alive now (its heartbeat fresh): then the slots since lastSlotAt were not
+   * missed while no scheduler ran — that one is behind, or firing them right now — and they are fired as usual (each is
+   * claimed once, by whichever scheduler gets there first).
+   */
+  othersFiring?: () => Promise<boolean>;
 }
 
 /** Pages of rows between which the event loop gets a turn (parsing an expression costs ~0.1 ms). */
@@ -97,9 +103,9 @@ export function createArming(opts: ArmingOptions) {
   }
 
   /** Arms rows as at start: slots since lastSlotAt were missed while no scheduler ran (see liveMarkMs). */
-  function armAtStart(row: ArmingSchedule, at: number): void {
+  function armAtStart(row: ArmingSchedule, at: number, othersLive = false): void {
     const handledThrough = (row.lastSlotAt ?? row.createdAt).getTime();
-    const a = arm(row, { handledThrough, down: true });
+    const a = arm(row, { handledThrough, down: !othersLive });
     if (a && a.next !== null && at - a.next < liveMarkMs) a.down = false;
   }
 
@@ -165,10 +171,12 @@ export function createArming(opts: ArmingOptions) {
     async start(): Promise<{ armed: number; ms: number }> {
       const t0 = performance.now();
       const at = now().getTime();
+      const othersLive = (await opts.othersFiring?.().catch(() => false)) ?? false;
+      if (othersLive) log.info("another worker's scheduler is running: slots since the last ones handled are fired as usual, not caught up");
       let after: string | null = null;
       for (;;) {
         const page = await enabledSchedulesPage(db, after, pageSize);
-        for (const row of page) armAtStart(row, at);
+        for (const row of page) armAtStart(row, at, othersLive);
         if (page.length < pageSize) break;
         after = page[page.length - 1].id;
         await yieldToLoop();

@@ -58,6 +58,8 @@ export interface SchedulerOptions {
   /** false: no tick; the caller drives tick(), sweep(), poll() and resync() itself (tests with an injected clock) */
   timers?: boolean;
   timings?: Partial<SchedulerTimings>;
+  /** whether another worker's scheduler is alive (the registry): a start then catches nothing up as missed */
+  othersFiring?: () => Promise<boolean>;
 }
 
 /** What the worker registry stores on the worker's row and GET /api/scheduler/status shows. */
@@ -101,7 +103,7 @@ export function createScheduler(opts: SchedulerOptions) {
   const t: SchedulerTimings = { ...DEFAULT_TIMINGS, ...opts.timings };
 
   const post = createPoster({ webUrl: opts.webUrl, secret: opts.secret, stopping: () => stopping });
-  const arming = createArming({ db, log, now });
+  const arming = createArming({ db, log, now, othersFiring: opts.othersFiring });
   const handoff = createHandoff({ db, log, now, post, unsentAfterMs: t.unsentAfterMs });
   const firing = createFiring({ db, log, now, arming, handoff, lateToleranceMs: t.lateToleranceMs, lastBusyAt });
   const retries = createRetries({ db, log, now, handoff });
