@@ -2,11 +2,21 @@
 // `isBusyError(err)` instead of matching codes itself. An error is checked against both dialects: the codes do not
 // overlap, and the web's error translator needs no database state to use this.
 import { postgres } from "./dialect/postgres";
+import { errorCodes } from "./dialect/types";
 import { sqlite } from "./dialect/sqlite";
 
-/** True when the database refused for now (a lock held elsewhere, a lost serialization race): worth trying again. */
+/**
+ * Prisma's own refusal of an interactive transaction: no connection came free within maxWait (a burst of requests
+ * holds the pool), or it ran out of time. Either way nothing of it was written.
+ */
+const TRANSACTION_NOT_STARTED = "P2028";
+
+/**
+ * True when the database refused for now (a lock held elsewhere, a lost serialization race, every connection taken):
+ * worth trying again.
+ */
 export function isBusyError(err: unknown): boolean {
-  return sqlite.isBusy(err) || postgres.isBusy(err);
+  return sqlite.isBusy(err) || postgres.isBusy(err) || errorCodes(err).includes(TRANSACTION_NOT_STARTED);
 }
 
 /** A unique index refused the row. */
