@@ -33,6 +33,8 @@ export const postgres: Dialect = {
     // another runner is claiming for right now, so one agent's running count is read and raised by one claim at a
     // time (the UPDATE below is a new statement: at READ COMMITTED it sees every claim committed before the lock).
     // NO KEY UPDATE, not UPDATE: it does not wait for, or hold up, executions being inserted for the agent.
+    // Only as many agents as the claim may take runs, those whose work waits longest and who look to have a free
+    // place: a run finishing (its result locks its agent's row too) or another runner's claim waits for none of the rest.
     const agents = await tx.$queryRaw<{ id: string }[]>`
       SELECT a."id" FROM "Agent" a
       WHERE a."status" = 'running'
@@ -41,7 +43,12 @@ export const postgres: Dialect = {
           SELECT 1 FROM "Execution" e
           WHERE e."agentId" = a."id" AND e."status" = 'queued' AND (e."notBefore" IS NULL OR e."notBefore" <= ${req.now})
         )
-      ORDER BY a."id"
+        AND a."concurrencyLimit" > (SELECT COUNT(*) FROM "Execution" r WHERE r."agentId" = a."id" AND r."status" = 'running')
+      ORDER BY (
+        SELECT MIN(q."createdAt") FROM "Execution" q
+        WHERE q."agentId" = a."id" AND q."status" = 'queued' AND (q."notBefore" IS NULL OR q."notBefore" <= ${req.now})
+      ), a."id"
+      LIMIT ${req.limit}
       FOR NO KEY UPDATE SKIP LOCKED`;
     if (agents.length === 0) return [];
     // The claim's time is read once the agents are locked, as close as can be to the statement that sees the runs
