@@ -4,7 +4,7 @@
 // holds the run. A runner that lost its claim (its lease expired meanwhile) records nothing.
 import { db, dialect } from "../db";
 import { retryWhileBusy } from "../db/errors";
-import type { Prisma } from "../db/client-types";
+import { Prisma } from "../db/client-types";
 import { appendEvents } from "../events/outbox";
 import type { RunResult } from "../runtimes/types";
 import { executionInclude, type ExecutionRow } from "./dto";
@@ -72,11 +72,18 @@ export async function claimQueued(runner: RunnerRef, opts: { limit: number; leas
  */
 export async function renewLeases(runnerId: string, ids: string[], leaseMs: number): Promise<Map<string, Date | null>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.execution.updateManyAndReturn({
-    where: { id: { in: ids }, runnerId, status: "running" },
-    data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
-    select: { id: true, cancelRequestedAt: true },
-  });
+  const until = new Date(Date.now() + leaseMs);
+  // PostgreSQL: a row another transaction is writing right now (its result being recorded) is skipped, not waited for
+  // until lock_timeout — waiting there failed every renewal of the runner under load until its leases ran out. The
+  // read after it (which waits for no lock) says which runs are still this runner's.
+  await db.$executeRaw`
+    UPDATE "Execution" SET "leaseExpiresAt" = ${until}
+    WHERE "id" IN (
+      SELECT "id" FROM "Execution"
+      WHERE "id" IN (${Prisma.join(ids)}) AND "runnerId" = ${runnerId} AND "status" = 'running'
+      ${dialect().skipLocked}
+    )`;
+  const rows = await db.execution.findMany({ where: { id: { in: ids }, runnerId, status: "running" }, select: { id: true, cancelRequestedAt: true } });
   return new Map(rows.map((r) => [r.id, r.cancelRequestedAt]));
 }
 

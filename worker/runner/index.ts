@@ -62,12 +62,13 @@ export function createRunner(opts: RunnerOptions) {
   let pollTimer: NodeJS.Timeout | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
   let accepting = false;
-  let failing = false;
+  /** what is failing now (claiming, renewing leases, interrupting expired runs): each said once until it works again */
+  const failing = new Set<string>();
 
   function warnOnce(what: string, err: unknown): void {
     // A busy or unreachable database is tried again at the next tick; said once until it works again.
-    if (!failing) log.warn(`${what} failed: ${err instanceof Error ? err.message : String(err)}; trying again`);
-    failing = true;
+    if (!failing.has(what)) log.warn(`${what} failed: ${err instanceof Error ? err.message : String(err)}; trying again`);
+    failing.add(what);
   }
 
   function stopRun(id: string, reason: StopReason): void {
@@ -102,7 +103,7 @@ export function createRunner(opts: RunnerOptions) {
       const free = maxRuns - inFlight.size;
       if (!accepting || free <= 0) return;
       const rows = await claimQueued(identity, { limit: free, leaseMs });
-      failing = false;
+      failing.delete("claiming executions");
       // Stopped while claiming: the rows are this runner's now, so they still run (and are interrupted by the stop).
       for (const row of rows) start(row.id);
       counters.claimed += rows.length;
@@ -137,6 +138,7 @@ export function createRunner(opts: RunnerOptions) {
         // Places those runs held are free again.
         if (rows.length > 0) wake();
       })
+      .then(() => void failing.delete("interrupting expired runs"))
       .catch((err: unknown) => warnOnce("interrupting expired runs", err))
       .finally(() => (sweeping = null));
   }
@@ -153,7 +155,7 @@ export function createRunner(opts: RunnerOptions) {
           else if (held.get(id)) stopRun(id, "cancel");
         }
       })
-      .then(() => true)
+      .then(() => failing.delete("renewing leases") || true)
       .catch((err: unknown) => {
         warnOnce("renewing leases", err);
         return false;
