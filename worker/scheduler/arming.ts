@@ -74,6 +74,9 @@ export function createArming(opts: ArmingOptions) {
     const next = a.clock.next(new Date(firedThrough(a)));
     a.next = next ? next.getTime() : null;
     if (a.next !== null) queue.push(a.next, a);
+    // Re-arming leaves the replaced entry behind (and with it the old schedule and its clock): dropped once they
+    // outnumber the armed schedules, so memory follows what is armed, not how often it changed.
+    if (queue.size > 2 * armed.size + 1_000) queue.compact((e) => armed.get(e.item.schedule.id) === e.item && e.item.next === e.at);
   }
 
   function arm(schedule: ArmingSchedule, state: Pick<SlotState, "handledThrough" | "down"> & Partial<SlotState>): Armed | null {

@@ -1,6 +1,7 @@
 // A min-heap of (time, item): the tick looks only at the schedules whose next slot is due, so a tick costs
 // O(due · log n) however many schedules are armed. Entries are never removed from the middle: an item re-armed or
-// disarmed leaves its old entry behind, and the owner checks an entry is still current when it pops it.
+// disarmed leaves its old entry behind, and the owner checks an entry is still current when it pops it — and
+// compacts the queue when such entries pile up (a daily schedule's old entry would otherwise stay a day).
 export interface DueEntry<T> {
   at: number;
   item: T;
@@ -51,6 +52,13 @@ export class DueQueue<T> {
       }
     }
     return top;
+  }
+
+  /** Keeps only the entries `keep` accepts (in time order, which is a heap). O(n log n), for an occasional clean-up. */
+  compact(keep: (entry: DueEntry<T>) => boolean): void {
+    const kept = this.heap.filter(keep).sort((a, b) => a.at - b.at);
+    this.heap.length = 0;
+    this.heap.push(...kept);
   }
 
   clear(): void {
