@@ -43,7 +43,8 @@ function runIntegration(database: "sqlite" | "postgres"): Counts {
   const res = spawnSync(
     process.execPath,
     [
-      "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000",
+      // A file's process ends once its tests have (a pool or a timer left open must not hold it until the timeout).
+      "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tap}`,
       ...files,
