@@ -1,6 +1,6 @@
 // People: list, add, change role or name, set a password, remove. Passwords always go through better-auth's hasher.
 import { isAPIError } from "better-auth/api";
-import { db } from "../db";
+import { db, dialect, type Tx } from "../db";
 import { retryWhileBusy } from "../db/errors";
 import { conflict, notFound } from "../errors";
 import { EVENT_VERSION, rooms } from "../realtime/events";
@@ -85,15 +85,24 @@ export async function updateUser(actorId: string, id: string, patch: { role?: Ro
  * other. Serializable, so that on PostgreSQL two such writes at once cannot each count the other as the remaining
  * admin: one of them fails and runs again, and then sees it is the last.
  */
+/**
+ * Locks every admin's row (PostgreSQL; SQLite's transactions already run one at a time), in one order: two changes
+ * that could each leave the other as the last admin run one after the other, and the second's count sees the first.
+ * Row locks rather than SERIALIZABLE: a serialization failure at COMMIT leaves the pg adapter's connection checked
+ * out for good.
+ */
+async function lockAdmins(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" ${dialect().forUpdate}`;
+}
+
 async function demoteAdmin(id: string): Promise<void> {
-  // Interactive, because PostgreSQL's driver adapter runs batch transactions at the default isolation level.
   const changed = await retryWhileBusy(() =>
-    db.$transaction(
-      (tx) => tx.$executeRaw`
+    db.$transaction(async (tx) => {
+      await lockAdmins(tx);
+      return tx.$executeRaw`
         UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
-        WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`,
-      { isolationLevel: "Serializable" },
-    ),
+        WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`;
+    }),
   );
   if (changed === 0) throw conflict("This is the last admin; make someone else an admin first");
 }
@@ -121,8 +130,9 @@ export async function setUserPassword(id: string, password: string): Promise<voi
 export async function removeUser(actorId: string, id: string): Promise<{ reassignedAgents: number }> {
   if (id === actorId) throw conflict("You cannot remove yourself");
   await getUserOrThrow(id);
-  // Serializable for the same reason as a demotion: two removals at once must not each leave the other as last admin.
+  // Admins locked as for a demotion: two removals at once must not each leave the other as last admin.
   const result = await retryWhileBusy(() => db.$transaction(async (tx) => {
+    await lockAdmins(tx);
     // The agents pass to the actor, who may have been removed a moment ago by another admin.
     if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
       throw conflict("Your admin account was removed or demoted meanwhile");
@@ -141,6 +151,6 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
     }
     await appendEvents(tx, [accessChanged(id)]);
     return { reassignedAgents: count };
-  }, { isolationLevel: "Serializable" }));
+  }));
   return result;
 }
