@@ -81,11 +81,6 @@ export async function updateUser(actorId: string, id: string, patch: { role?: Ro
 }
 
 /**
- * One conditional write: the demotion only happens while another admin exists, so two admins cannot demote each
- * other. Serializable, so that on PostgreSQL two such writes at once cannot each count the other as the remaining
- * admin: one of them fails and runs again, and then sees it is the last.
- */
-/**
  * Locks every admin's row (PostgreSQL; SQLite's transactions already run one at a time), in one order: two changes
  * that could each leave the other as the last admin run one after the other, and the second's count sees the first.
  * Row locks rather than SERIALIZABLE: a serialization failure at COMMIT leaves the pg adapter's connection checked
@@ -95,6 +90,7 @@ async function lockAdmins(tx: Tx): Promise<void> {
   await tx.$queryRaw`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" ${dialect().forUpdate}`;
 }
 
+/** One conditional write after the lock: the demotion only happens while another admin exists. */
 async function demoteAdmin(id: string): Promise<void> {
   const changed = await retryWhileBusy(() =>
     db.$transaction(async (tx) => {
