@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { setupTestEnv } from "./support/env";
+import { alive } from "./support/pids";
 
 const env = setupTestEnv("runner");
 const { call } = await import("./support/http");
@@ -58,15 +59,6 @@ async function sampleRunning(where: Record<string, unknown>, ids: string[]) {
     samples += 1;
     if (open === 0) return { max, samples };
     await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
   }
 }
 

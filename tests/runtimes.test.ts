@@ -7,6 +7,7 @@ import path from "node:path";
 import test from "node:test";
 import { runTask, type RunInput } from "../lib/runtimes";
 import { ROOT } from "./support/env";
+import { alive } from "./support/pids";
 
 function workspace(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cadre-runtime-"));
@@ -24,16 +25,6 @@ function commandInput(command: string, over: Partial<RunInput> = {}): RunInput {
     anthropic: {},
     ...over,
   };
-}
-
-/** A pid is gone when /proc no longer has it or it is a zombie waiting for its (re)parent to reap it. */
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
 }
 
 function pidsIn(file: string): number[] {

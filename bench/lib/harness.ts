@@ -12,6 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { migrate, postgresServerUrl, type TestDatabaseKind } from "../../tests/support/database";
 import { setTestEnv } from "../../tests/support/env";
+import { readBody } from "../../tests/support/stack";
 import { startWorker, type StartedWorker } from "../../tests/support/worker";
 
 export type DatabaseKind = TestDatabaseKind;
@@ -108,16 +109,6 @@ export interface BenchWeb {
   /** a real HTTP request to the server, with an API token */
   request<T = any>(method: string, pathname: string, opts?: { token?: string; body?: unknown }): Promise<WebAnswer<T>>;
   close(): Promise<void>;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => resolve(body));
-    req.on("error", reject);
-  });
 }
 
 /** The web's route modules behind a node:http server on a free port of 127.0.0.1. */

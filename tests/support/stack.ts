@@ -37,7 +37,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** The whole body of a request, as text. */
+export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = "";
     req.setEncoding("utf8");
