@@ -3,7 +3,7 @@
 // file, on CADRE_TEST_POSTGRES_URL's server), then the browser tests (Playwright in Chromium against the app started
 // as `npm start` starts it). Ends with one line: "N passed, N failed".
 // `npm test -- integration | sqlite | postgres | e2e` runs one part.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +28,7 @@ interface Counts {
   failed: number;
 }
 
-function runIntegration(database: "sqlite" | "postgres"): Counts {
+async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts> {
   const files = ["tests", "lib", "worker"].flatMap((d) => findTests(path.join(ROOT, d)));
   console.log(`\n== integration tests on ${database} (${files.length} files) ==`);
   if (database === "postgres") {
@@ -39,23 +39,33 @@ function runIntegration(database: "sqlite" | "postgres"): Counts {
     }
     dropTestDatabases();
   }
-  const tap = path.join(os.tmpdir(), `cadre-tests-${database}-${process.pid}.tap`);
-  const res = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       // A file's process ends once its tests have (a pool or a timer left open must not hold it until the timeout).
       "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
-      "--test-reporter=tap", `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database } },
+    { cwd: ROOT, stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database } },
   );
+  // The counts come from the spec reporter's summary lines ("ℹ pass 12"), read as the output passes through: a
+  // reporter writing to a file can lose its end when the forced exit comes before the file is flushed.
+  const summary = new Map<string, number>();
+  let partial = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const lines = (partial + chunk.toString("utf8")).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line.trim());
+      if (m) summary.set(m[1], Number(m[2]));
+    }
+  });
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   if (database === "postgres") dropTestDatabases();
-  const text = fs.existsSync(tap) ? fs.readFileSync(tap, "utf8") : "";
-  const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
-  const counts = { passed: count("pass"), failed: count("fail") + count("cancelled") };
-  if (res.status !== 0 && counts.failed === 0) counts.failed = 1; // the runner itself failed
+  const counts = { passed: summary.get("pass") ?? 0, failed: (summary.get("fail") ?? 0) + (summary.get("cancelled") ?? 0) };
+  if (status !== 0 && counts.failed === 0) counts.failed = 1; // the runner itself failed
   return counts;
 }
 
@@ -111,7 +121,7 @@ try {
 const total: Counts = { passed: 0, failed: 0 };
 for (const [name, fn] of parts) {
   if (only && only !== name && !(only === "integration" && name !== "e2e")) continue;
-  const c = fn();
+  const c = await fn();
   total.passed += c.passed;
   total.failed += c.failed;
   console.log(`${name}: ${c.passed} passed, ${c.failed} failed`);
