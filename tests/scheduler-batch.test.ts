@@ -9,7 +9,7 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("scheduler-batch", { CADRE_SCHEDULER_POLL_SECONDS: "30" });
-const { db } = await import("../lib/db");
+const { db, dialect } = await import("../lib/db");
 const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
@@ -171,6 +171,47 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   // A second claim of the same slots (another worker) wins none of them.
   assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost", "stale", "stale"]);
   assert.equal(await db.execution.count({ where: { scheduleId: { in: [s0.id, s1.id] } } }), 3);
+});
+
+test("a claim that does not wait passes over schedules another transaction holds; the one that waits claims them after it", async () => {
+  // Stopped: each slot is recorded skipped, which is enough to see who claimed it.
+  const agent = await createAgent("deferral", "true", { start: false });
+  const list = await quietSchedules(agent.id, 3, "deferral");
+  await db.schedule.updateMany({ where: { id: { in: list.map((s) => s.id) } }, data: { enabled: true } });
+  const slot = new Date("2033-01-01T00:00:00Z");
+  const fires = list.map((s) => ({ scheduleId: s.id, slot, cron: s.cron, timezone: s.timezone }));
+  if (dialect().name === "sqlite") {
+    // One writer at a time: a claim holds every row it reads, and finds none held.
+    assert.deepEqual((await firing.claimFires(db, fires, new Date(), { skipLocked: true })).outcomes, ["skipped", "skipped", "skipped"]);
+    assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
+    return;
+  }
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  // Another worker's claim of the second schedule, in flight.
+  const other = db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Schedule" WHERE "id" = ${list[1].id} FOR UPDATE`;
+      holding();
+      await released;
+    },
+    { timeout: 120_000 },
+  );
+  await held;
+  const first = await firing.claimFires(db, fires, new Date(), { skipLocked: true });
+  assert.deepEqual(first.outcomes, ["skipped", "deferred", "skipped"]);
+  assert.equal(await db.execution.count({ where: { scheduleId: list[1].id } }), 0, "nothing written for the deferred one");
+  // The second try waits for the other transaction; that one wrote nothing, so the slot is this claim's.
+  const second = firing.claimFires(db, [fires[1]], new Date());
+  release();
+  await other;
+  assert.deepEqual((await second).outcomes, ["skipped"]);
+  // Tried again, every slot is found claimed.
+  assert.deepEqual((await firing.claimFires(db, fires, new Date(), { skipLocked: true })).outcomes, ["lost", "lost", "lost"]);
+  assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
+  assert.equal(await db.execution.count({ where: { scheduleId: { in: list.map((s) => s.id) } } }), 3);
 });
 
 test("retries are rows: the next attempt is queued once, not before its backoff, with its event, whoever asks; the poll finds only owed ones", async () => {

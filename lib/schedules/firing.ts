@@ -220,9 +220,21 @@ export interface SlotFire {
 
 /**
  * queued: a run was claimed; skipped: recorded skipped (overlap, agent stopped); missed: recorded as missed;
- * lost: another claim had it; stale: the schedule is gone, disabled, or its expression or zone changed.
+ * lost: another claim had it; stale: the schedule is gone, disabled, or its expression or zone changed;
+ * deferred: another transaction held the schedule's row (a claim asked not to wait): nothing was written for it.
  */
-export type FireOutcome = "queued" | "skipped" | "missed" | "lost" | "stale";
+export type FireOutcome = "queued" | "skipped" | "missed" | "lost" | "stale" | "deferred";
+
+export interface ClaimFiresOptions {
+  /**
+   * Pass over the schedules whose rows another transaction holds (PostgreSQL's SKIP LOCKED; SQLite has one writer
+   * and holds none) and answer them `deferred`, instead of waiting for that transaction: several workers firing the
+   * same burst each take the schedules nobody is claiming yet instead of queueing behind one another. A deferred
+   * schedule's slots must be claimed again without it, which either finds them claimed (lost) or claims them (the
+   * other transaction failed, or was not a claim).
+   */
+  skipLocked?: boolean;
+}
 
 export interface FireClaims {
   /** aligned with the fires */
@@ -241,19 +253,38 @@ const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
  * per round, so a slot queued in the batch counts as the previous run still going for the next one. Keep all the
  * slots of a schedule in one call: they succeed or fail together.
  */
-export function claimFires(db: Db, fires: SlotFire[], now: Date): Promise<FireClaims> {
+export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimFiresOptions = {}): Promise<FireClaims> {
   return db.$transaction(async (tx) => {
     const outcomes: FireOutcome[] = fires.map(() => "stale");
-    const ids = [...new Set(fires.map((f) => f.scheduleId))].sort();
+    let ids = [...new Set(fires.map((f) => f.scheduleId))].sort();
+    if (!options.skipLocked) {
+      // A claim that waits is most often the second try of slots another worker has just claimed: those are found by
+      // their key, without waiting for (or locking) their schedules.
+      const taken = await claimedAlready(tx, fires);
+      fires.forEach((f, i) => {
+        if (taken.has(slotIdempotencyKey(f.scheduleId, f.slot, 1))) outcomes[i] = "lost";
+      });
+      const open = new Set(fires.filter((_, i) => outcomes[i] !== "lost").map((f) => f.scheduleId));
+      ids = ids.filter((id) => open.has(id));
+    }
     // PostgreSQL: the schedules' rows are locked first, in id order, so claims of the same schedules by several workers
     // take turns instead of deadlocking on each other's rows, and a change to a schedule (disable, new expression)
     // either commits before the claim reads it or waits for the claim. SQLite: the transaction already has the lock.
-    await inChunks(ids, (chunk) => tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${dialect().forUpdate}`);
+    const lock = options.skipLocked ? dialect().skipLocked : dialect().forUpdate;
+    const locked = await inChunks(ids, (chunk) => tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${lock}`);
+    if (options.skipLocked) {
+      // Not returned: held by another transaction (or deleted, which the claim without SKIP LOCKED finds stale).
+      const held = new Set(locked.map((r) => r.id));
+      fires.forEach((f, i) => {
+        if (!held.has(f.scheduleId)) outcomes[i] = "deferred";
+      });
+      ids = ids.filter((id) => held.has(id));
+    }
     const schedules = new Map(
       (await inChunks(ids, (chunk) => tx.schedule.findMany({ where: { id: { in: chunk } }, select: scheduleForFiring }))).map((s) => [s.id, s as FiringSchedule]),
     );
     const live = fires
-      .map((fire, index) => ({ fire, index, schedule: schedules.get(fire.scheduleId) }))
+      .map((fire, index) => ({ fire, index, schedule: outcomes[index] === "stale" ? schedules.get(fire.scheduleId) : undefined }))
       .filter((f): f is { fire: SlotFire; index: number; schedule: FiringSchedule } => {
         const s = f.schedule;
         return s !== undefined && s.enabled && s.cron === f.fire.cron && s.timezone === f.fire.timezone;
@@ -329,6 +360,13 @@ function newId(): string {
   const count = idCounter.toString(36).padStart(4, "0");
   const random = Array.from(crypto.randomBytes(12), (b) => (b % 36).toString(36)).join("");
   return `c${time}${count}${random}`;
+}
+
+/** The idempotency keys, among those of the fires' first attempts, that a row has already. */
+async function claimedAlready(tx: Tx, fires: SlotFire[]): Promise<Set<string>> {
+  const keys = [...new Set(fires.map((f) => slotIdempotencyKey(f.scheduleId, f.slot, 1)))];
+  const rows = await inChunks(keys, (chunk) => tx.execution.findMany({ where: { idempotencyKey: { in: chunk } }, select: { idempotencyKey: true } }));
+  return new Set(rows.map((r) => r.idempotencyKey!));
 }
 
 /** The queued or running execution of each of these schedules that has one (the overlap check). */

@@ -1,7 +1,8 @@
 // Firing: at each tick, the schedules whose next slot is due are taken from arming's queue, their slots planned
 // (lib/schedules/slots.ts planSlots: late ones run as themselves, older ones follow the catch-up policy) and claimed
 // in batches — one transaction inserts a batch's rows with their events and marks — and the queued rows are handed
-// to the web. A batch is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules
+// to the web. Each pass starts at a random place and first passes over schedules another worker is claiming, then
+// comes back to them, so the workers of a cluster share a burst instead of each claiming all of it in turn. A batch is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules
 // due in the same second never hold the loop for long. One pass runs at a time; a tick during a pass asks for
 // another after it. A batch the database refuses is not lost: its schedules owe those slots and fire them again.
 import type { Db } from "../../lib/db";
@@ -28,6 +29,8 @@ export interface FiringOptions {
 }
 
 const BATCH_SLOTS = 200;
+/** schedules planned between turns of the event loop */
+const PLAN_YIELD = 500;
 
 interface Planned {
   due: DueSchedule;
@@ -41,7 +44,7 @@ export function createFiring(opts: FiringOptions) {
   const { db, log, now, arming, handoff } = opts;
   const batchSlots = opts.batchSlots ?? BATCH_SLOTS;
   const lateness = new SampleWindow();
-  const counts = { claimsWon: 0, claimsLost: 0, claimFailures: 0, skips: 0, misses: 0, catchUpRuns: 0, stale: 0 };
+  const counts = { claimsWon: 0, claimsLost: 0, claimFailures: 0, skips: 0, misses: 0, catchUpRuns: 0, stale: 0, deferred: 0 };
   let lastFireAt: number | null = null;
   let pass: Promise<void> | null = null;
   let again = false;
@@ -57,8 +60,11 @@ export function createFiring(opts: FiringOptions) {
     return { due, slots, through };
   }
 
-  /** Claims one batch and settles its schedules back into arming's queue. */
-  async function claimBatch(batch: Planned[]): Promise<void> {
+  /**
+   * Claims one batch and settles its schedules back into arming's queue. The first try passes over schedules another
+   * worker is claiming right now and answers them (they are not settled) for a second try that waits.
+   */
+  async function claimBatch(batch: Planned[], wait = false): Promise<Planned[]> {
     const fires: SlotFire[] = [];
     const owner: Planned[] = [];
     for (const p of batch) {
@@ -70,11 +76,11 @@ export function createFiring(opts: FiringOptions) {
     }
     if (fires.length === 0) {
       for (const p of batch) arming.settle(p.due.armed, { through: p.through });
-      return;
+      return [];
     }
     let outcomes: FireOutcome[];
     try {
-      const claimed = await claimFires(db, fires, now());
+      const claimed = await claimFires(db, fires, now(), { skipLocked: !wait });
       outcomes = claimed.outcomes;
       handoff.send(claimed.queued);
     } catch (err) {
@@ -91,7 +97,7 @@ export function createFiring(opts: FiringOptions) {
         const first = p.slots[0]?.slot;
         arming.settle(p.due.armed, first === undefined ? { through: p.through } : { through: p.due.armed.handledThrough, refused: { from: first, why } });
       }
-      return;
+      return [];
     }
     outcomes.forEach((outcome, i) => {
       const slot = fires[i];
@@ -99,13 +105,38 @@ export function createFiring(opts: FiringOptions) {
       else if (outcome === "lost") counts.claimsLost += 1;
       else if (outcome === "skipped") counts.skips += 1;
       else if (outcome === "missed") counts.misses += 1;
+      else if (outcome === "deferred") counts.deferred += 1;
       else counts.stale += 1;
       if (outcome === "queued" && owner[i].slots.some((s) => s.catchUp && s.slot === slot.slot.getTime())) counts.catchUpRuns += 1;
     });
     const stale = new Set(fires.filter((_, i) => outcomes[i] === "stale").map((f) => f.scheduleId));
-    for (const p of batch) arming.settle(p.due.armed, { through: p.through });
+    // A schedule's slots share its row's lock: deferred, they all are.
+    const deferred = new Set(fires.filter((_, i) => outcomes[i] === "deferred").map((f) => f.scheduleId));
+    const later = batch.filter((p) => deferred.has(p.due.armed.schedule.id));
+    for (const p of batch) if (!deferred.has(p.due.armed.schedule.id)) arming.settle(p.due.armed, { through: p.through });
     // Changed since it was armed (its event not heard yet): read again now rather than at the event.
     for (const id of stale) void arming.reload(id);
+    return later;
+  }
+
+  /** Claims planned slots in batches of about batchSlots, a turn of the event loop between them; answers the deferred. */
+  async function claimAll(planned: Planned[], wait: boolean): Promise<Planned[]> {
+    const deferred: Planned[] = [];
+    let batch: Planned[] = [];
+    let size = 0;
+    for (const p of planned) {
+      if (stopping) return deferred;
+      batch.push(p);
+      size += p.slots.length;
+      if (size >= batchSlots) {
+        deferred.push(...(await claimBatch(batch, wait)));
+        batch = [];
+        size = 0;
+        await yieldToLoop();
+      }
+    }
+    if (batch.length > 0 && !stopping) deferred.push(...(await claimBatch(batch, wait)));
+    return deferred;
   }
 
   async function runPass(): Promise<void> {
@@ -114,29 +145,23 @@ export function createFiring(opts: FiringOptions) {
     if (due.length === 0) return;
     for (const d of due) if (!d.armed.down) lateness.add(at, at - d.slot);
     lastFireAt = at;
-    let batch: Planned[] = [];
-    let size = 0;
-    for (const d of due) {
-      if (stopping) return;
-      let p: Planned;
+    // Each pass starts at a random place in what is due: several workers firing the same burst start on different
+    // schedules, and pass over the ones another is claiming (deferred), instead of all claiming the same ones in turn.
+    const start = Math.floor(Math.random() * due.length);
+    const planned: Planned[] = [];
+    for (const [i, d] of [...due.slice(start), ...due.slice(0, start)].entries()) {
+      if (i > 0 && i % PLAN_YIELD === 0) await yieldToLoop();
       try {
-        p = plan(d, at);
+        planned.push(plan(d, at));
       } catch (err) {
         // croner could not compute the slots: this slot is passed over rather than tried every second.
         log.error(`planning the slots of schedule ${d.armed.schedule.name} (${d.armed.schedule.id}) failed`, err);
         arming.settle(d.armed, { through: d.slot });
-        continue;
-      }
-      batch.push(p);
-      size += p.slots.length;
-      if (size >= batchSlots) {
-        await claimBatch(batch);
-        batch = [];
-        size = 0;
-        await yieldToLoop();
       }
     }
-    if (batch.length > 0 && !stopping) await claimBatch(batch);
+    const deferred = await claimAll(planned, false);
+    // Then the deferred ones, waiting for the other transactions this time: most are found claimed by now.
+    if (deferred.length > 0 && !stopping) await claimAll(deferred, true);
   }
 
   return {

@@ -73,8 +73,11 @@ export interface SchedulerStats {
   lastFireAt: string | null;
   /** tick time − slot time of the slots fired in the last minute */
   fireLatenessMs: Percentiles;
-  /** rows this worker inserted queued / slots another claim had first / batches the database refused */
-  claims: { won: number; lost: number; failed: number };
+  /**
+   * rows this worker inserted queued / slots another claim had first / batches the database refused / slots passed
+   * over at first because another worker was claiming their schedule (then claimed, or found claimed, after it)
+   */
+  claims: { won: number; lost: number; failed: number; deferred: number };
   /** slots recorded as skipped by the overlap policy (or a stopped agent) */
   skips: number;
   /** slots recorded as missed (after downtime, or late beyond the tolerance) and not run */
@@ -202,7 +205,7 @@ export function createScheduler(opts: SchedulerOptions) {
       timers: task ? 1 : 0,
       lastFireAt: f.lastFireAt === null ? null : new Date(f.lastFireAt).toISOString(),
       fireLatenessMs: f.fireLatenessMs,
-      claims: { won: f.claimsWon, lost: f.claimsLost, failed: f.claimFailures },
+      claims: { won: f.claimsWon, lost: f.claimsLost, failed: f.claimFailures, deferred: f.deferred },
       skips: f.skips,
       misses: f.misses,
       catchUpRuns: f.catchUpRuns,
