@@ -24,6 +24,16 @@ export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentW
   return agent;
 }
 
+/** What running a task needs of an agent, without its owner (the task routes read nothing more). */
+export async function getAgentForTaskOrThrow(name: string, tx: Tx = db): Promise<{ id: string; name: string; status: string; model: string }> {
+  const slug = AgentName.safeParse(name);
+  const agent = slug.success
+    ? await tx.agent.findUnique({ where: { name: slug.data }, select: { id: true, name: true, status: true, model: true, deletedAt: true } })
+    : null;
+  if (!agent || agent.deletedAt) throw notFound(`Agent "${name}"`);
+  return agent;
+}
+
 /** The agent as `who` may see it: the command and workspace path only for its owner and admins. */
 export async function getAgentDto(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
   return loadAgentDto(await getAgentOrThrow(name, tx), who, tx);

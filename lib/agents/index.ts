@@ -1,6 +1,6 @@
 // Server-side agent API. The browser imports "lib/agents/schemas" instead (this module reaches the database).
 export * from "./schemas";
-export { listAgents, getAgentOrThrow, getAgentDto, createAgent, updateAgent, deleteAgent, startAgent, stopAgent } from "./agents";
+export { listAgents, getAgentOrThrow, getAgentForTaskOrThrow, getAgentDto, createAgent, updateAgent, deleteAgent, startAgent, stopAgent } from "./agents";
 export type { AgentWithOwner } from "./agents";
 export { toAgentDto, toAgentDtos, loadAgentDto } from "./dto";
 export { assertCanManage, canManage, assertCanCreateRuntime, assertCanApplyUpdate } from "./access";

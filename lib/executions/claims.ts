@@ -127,16 +127,19 @@ const clip = (s: string | null | undefined) => (s == null ? null : s.length > MA
 /**
  * running → the run's final status, only while this runner still holds it; the conversation keeps the session for
  * its next turn, and execution_finished goes out, in the same transaction. False when the run was no longer the
- * runner's (its lease ran out and it was marked interrupted).
+ * runner's (its lease ran out and it was marked interrupted). `agentName`, when the caller knows it, saves a read.
  */
-export async function recordResult(runnerId: string, id: string, r: RunResult): Promise<boolean> {
+export async function recordResult(runnerId: string, id: string, r: RunResult, agentName?: string): Promise<boolean> {
   return retryWhileBusy(
     () =>
       db.$transaction(async (tx) => {
-        // The agent's row is locked as a claim locks it, so no claim for the agent runs meanwhile: one that comes
-        // after this run's end sees it, and its start time is later than this end time.
-        await tx.$queryRaw`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`;
-        const { count } = await tx.execution.updateMany({
+        // PostgreSQL: the agent's row is locked as a claim locks it, so no claim for the agent runs meanwhile: one that
+        // comes after this run's end sees it, and its start time is later than this end time. (SQLite: this write
+        // transaction already keeps every claim out.)
+        if (dialect().locksRows) {
+          await tx.$queryRaw`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`;
+        }
+        const [updated] = await tx.execution.updateManyAndReturn({
           where: { id, runnerId, status: "running" },
           data: {
             status: r.status,
@@ -156,8 +159,9 @@ export async function recordResult(runnerId: string, id: string, r: RunResult): 
             finishedAt: new Date(),
           },
         });
-        if (count === 0) return false;
-        const row = await tx.execution.findUniqueOrThrow({ where: { id }, include: executionInclude });
+        if (!updated) return false;
+        const name = agentName ?? (await tx.agent.findUniqueOrThrow({ where: { id: updated.agentId }, select: { name: true } })).name;
+        const row: ExecutionRow = { ...updated, agent: { name } };
         if (row.conversationId && r.sessionId) {
           await tx.conversation.updateMany({ where: { id: row.conversationId }, data: { claudeSessionId: r.sessionId } });
         }

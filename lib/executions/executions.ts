@@ -81,10 +81,11 @@ export async function createExecution(input: NewExecution): Promise<CreatedExecu
           idempotencyKey: input.idempotencyKey ?? null,
           scheduleId: input.scheduleId ?? null,
         },
-        include: executionInclude,
       });
-      await appendEvents(tx, [executionEvent("execution_queued", row)]);
-      return row;
+      // The agent's name is known: one INSERT … RETURNING, not a read of the row and its agent after it.
+      const execution: ExecutionRow = { ...row, agent: { name: input.agent.name } };
+      await appendEvents(tx, [executionEvent("execution_queued", execution)]);
+      return execution;
     });
     return { execution, duplicate: false };
   } catch (err) {

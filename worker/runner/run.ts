@@ -49,11 +49,13 @@ function oneWriteAtATime<T>(agentName: string, write: () => Promise<T>): Promise
   return mine;
 }
 
-function loadForRun(id: string) {
-  return db.execution.findUniqueOrThrow({
-    where: { id },
-    include: { agent: true, conversation: { select: { claudeSessionId: true } } },
-  });
+/** The execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the latest). */
+async function loadForRun(id: string) {
+  const e = await db.execution.findUniqueOrThrow({ where: { id }, include: { agent: true } });
+  const conversation = e.conversationId
+    ? await db.conversation.findUnique({ where: { id: e.conversationId }, select: { claudeSessionId: true } })
+    : null;
+  return { ...e, conversation };
 }
 
 type ExecutionForRun = Awaited<ReturnType<typeof loadForRun>>;
@@ -77,7 +79,8 @@ async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunIn
     resumeSessionId: e.conversation?.claudeSessionId ?? null,
     timeoutMs: timeoutMsOf(e),
     signal: ctx.control.signal,
-    anthropic: await getAnthropicConfig(),
+    // Only Claude Code talks to Anthropic: other runtimes do not read (or decrypt) the key.
+    anthropic: agent.runtime === "claude-code" ? await getAnthropicConfig() : {},
     claudeBin: config().claudeBin,
     env: { CADRE_HOME: process.cwd(), CADRE_AGENT: agent.name, CADRE_EXECUTION_ID: e.id },
   };
@@ -105,8 +108,11 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
 /** Runs the claimed execution `id` to its end and records the result; false when the runner no longer held it. */
 export async function runExecution(id: string, ctx: RunContext): Promise<boolean> {
   let result: RunResult;
+  let agentName: string | undefined;
   try {
-    result = await runWithBackstop(await retryWhileBusy(() => loadForRun(id), PREPARE_BUSY_RETRY), ctx);
+    const e = await retryWhileBusy(() => loadForRun(id), PREPARE_BUSY_RETRY);
+    agentName = e.agent.name;
+    result = await runWithBackstop(e, ctx);
   } catch (err) {
     // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
     if (!(err instanceof AppError)) ctx.log.error(`run ${id} failed unexpectedly`, err, { executionId: id });
@@ -114,5 +120,5 @@ export async function runExecution(id: string, ctx: RunContext): Promise<boolean
     result = { ...emptyRunResult(), status: "failed", error };
   }
   ctx.onRecording?.();
-  return recordResult(ctx.runnerId, id, result);
+  return recordResult(ctx.runnerId, id, result, agentName);
 }

@@ -23,9 +23,9 @@ export const postgres: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.has(c)),
   greatest: (...values) => Prisma.sql`GREATEST(${Prisma.join(values)})`,
   forUpdate: Prisma.sql`FOR UPDATE`,
+  locksRows: true,
   skipLocked: Prisma.sql`FOR UPDATE SKIP LOCKED`,
   forNoKeyUpdate: Prisma.sql`FOR NO KEY UPDATE`,
-  notifyEvents: (client) => [client.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, '')`],
   listenForEvents: (url, onWake, onError) => listen(url, onWake, onError),
   least: (...values) => Prisma.sql`LEAST(${Prisma.join(values)})`,
   async claimExecutions(tx, req) {

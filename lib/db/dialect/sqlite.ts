@@ -23,9 +23,9 @@ export const sqlite: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.test(c)),
   greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
   forUpdate: Prisma.empty,
+  locksRows: false,
   skipLocked: Prisma.empty,
   forNoKeyUpdate: Prisma.empty,
-  notifyEvents: () => [],
   listenForEvents: () => null,
   least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,
   // One writer at a time: the UPDATE reads the running counts and writes the claims under the same write lock, so

@@ -23,6 +23,11 @@ export interface Dialect {
    */
   forUpdate: Prisma.Sql;
   /**
+   * Whether a transaction must lock rows to keep other writers off them (PostgreSQL); false where a write transaction
+   * already excludes every other writer (SQLite), so a SELECT made only to lock can be left out.
+   */
+  locksRows: boolean;
+  /**
    * Like forUpdate, but it lets rows that reference the locked one be inserted meanwhile (PostgreSQL's FOR NO KEY
    * UPDATE, which a foreign key's check does not wait for); nothing on SQLite.
    */
@@ -34,8 +39,6 @@ export interface Dialect {
    */
   skipLocked: Prisma.Sql;
   least(...values: Prisma.Sql[]): Prisma.Sql;
-  /** statements that wake the processes tailing the outbox, written with the events (none where they poll) */
-  notifyEvents(client: Db | Tx): Prisma.PrismaPromise<unknown>[];
   /**
    * Calls `onWake` when another process appended events (PostgreSQL LISTEN on its own connection); null where
    * tailing processes poll instead (SQLite: the file is local, a read of the newest id costs microseconds).

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { json, route } from "@/lib/api/handler";
 import { MAX_INTERNAL_BODY_BYTES } from "@/lib/api/limits";
-import { getAgentOrThrow } from "@/lib/agents";
+import { getAgentForTaskOrThrow } from "@/lib/agents";
 import { AppError, toErrorBody, validationError } from "@/lib/errors";
 import { submitTask, toExecutionDto } from "@/lib/executions";
 import { createExecutions, type NewExecution } from "@/lib/executions/executions";
@@ -24,7 +24,7 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
 export const POST = route({ access: "internal", body: z.unknown(), maxBodyBytes: MAX_INTERNAL_BODY_BYTES }, async ({ body }) => {
   if (isBatch(body)) return json({ results: await runBatch(parse(InternalTaskBatch, body).tasks) });
   const input = parse(InternalTaskInput, body);
-  const agent = await getAgentOrThrow(input.agent_name);
+  const agent = await getAgentForTaskOrThrow(input.agent_name);
   const { execution, finished, duplicate } = await submitTask({ ...toNewExecution(input, agent), wait: !input.async_mode });
   const dto = toExecutionDto(execution);
   const status = duplicate || finished ? 200 : 202;
@@ -58,7 +58,7 @@ async function runBatch(tasks: unknown[]): Promise<BatchResult[]> {
     try {
       const input = parse(InternalTaskInput, raw);
       if (!input.async_mode) throw new AppError("bad_request", "Tasks sent together run async only", [{ field: "async_mode", message: "must be true" }]);
-      if (!agents.has(input.agent_name)) agents.set(input.agent_name, getAgentOrThrow(input.agent_name));
+      if (!agents.has(input.agent_name)) agents.set(input.agent_name, getAgentForTaskOrThrow(input.agent_name));
       accepted.push({ index, input: toNewExecution(input, await agents.get(input.agent_name)!) });
     } catch (err) {
       results[index] = failed(err);

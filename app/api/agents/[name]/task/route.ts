@@ -1,12 +1,12 @@
 // POST /api/agents/{name}/task — run a task: async answers 202 at once, sync answers 200 when it has finished
 import { json, route } from "@/lib/api/handler";
-import { getAgentOrThrow } from "@/lib/agents";
+import { getAgentForTaskOrThrow } from "@/lib/agents";
 import { AgentParams } from "@/lib/agents/params";
 import { submitTask, toExecutionDto } from "@/lib/executions";
 import { TaskInput } from "@/lib/executions/schemas";
 
 export const POST = route({ access: "user", params: AgentParams, body: TaskInput }, async ({ params, body, who }) => {
-  const agent = await getAgentOrThrow(params.name);
+  const agent = await getAgentForTaskOrThrow(params.name);
   const { execution, finished } = await submitTask({
     agent,
     message: body.message,
