@@ -11,6 +11,7 @@ import type { Db, Tx } from "./client-types";
 import { postgres } from "./dialect/postgres";
 import { sqlite } from "./dialect/sqlite";
 import type { Dialect } from "./dialect/types";
+import { wakeListenersAfterCommit } from "./pg-wake";
 import { serializedSqlite } from "./sqlite-adapter";
 import { isPostgresUrl, sqlitePath } from "./url";
 
@@ -49,7 +50,7 @@ export function dialectFor(url: string): Dialect {
 export function createDb(config: DatabaseConfig | string): Db {
   const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
   if (isPostgresUrl(url)) {
-    const adapter = new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` });
+    const adapter = wakeListenersAfterCommit(new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` }));
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const file = sqlitePath(url);

@@ -1,7 +1,7 @@
 // The outbox: an event is a row of the Event table written in the same transaction as the change it announces, so
 // no change is announced that did not happen and none happens unannounced, whatever process dies when. Workers
 // tail the table (lib/events/feed.ts) and deliver each event to the browsers in its rooms and to their own parts.
-import { db, dialect, type Db, type Tx } from "../db";
+import { db, type Db, type Tx } from "../db";
 import type { Prisma } from "../db/client-types";
 import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
 
@@ -19,18 +19,17 @@ function rowsOf(events: OutboxEvent[]): Prisma.EventCreateManyInput[] {
 
 /**
  * The statements that append `events`, for a batch transaction: `db.$transaction([change, ...eventWrites(events)])`.
- * On PostgreSQL they also wake the workers listening (NOTIFY is delivered at commit, and not at all on rollback).
+ * On PostgreSQL the client wakes the workers listening once the transaction has committed (lib/db/pg-wake.ts).
  */
 export function eventWrites(events: OutboxEvent[], client: Db = db): Prisma.PrismaPromise<unknown>[] {
   if (events.length === 0) return [];
-  return [client.event.createMany({ data: rowsOf(events) }), ...dialect().notifyEvents(client)];
+  return [client.event.createMany({ data: rowsOf(events) })];
 }
 
 /** Appends `events` inside an interactive transaction (or alone, when the change was a single earlier statement). */
 export async function appendEvents(tx: Tx, events: OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.event.createMany({ data: rowsOf(events) });
-  for (const wake of dialect().notifyEvents(tx)) await wake;
 }
 
 /** Runs the statements and appends the events in one transaction; answers the statements' results. */
