@@ -2,7 +2,6 @@
 // their user room, the "all" room, the "admins" room when the token says admin, and the agent rooms they subscribe
 // to. The web process publishes events through the internal namespace, which only a holder of the internal secret
 // may enter.
-import crypto from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { AgentSubscription, rooms, type Ack, type PublishedEvent } from "../lib/realtime/events";

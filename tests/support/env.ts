@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseConfig, useConfig } from "../../lib/config";
 import { closeDatabase, useDatabase } from "../../lib/db";
-import { createTestDatabase, ROOT } from "./database";
+import { createTestDatabase } from "./database";
 
 export { migrate, ROOT } from "./database";
 
