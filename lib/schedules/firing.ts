@@ -256,17 +256,15 @@ const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
 export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimFiresOptions = {}): Promise<FireClaims> {
   return db.$transaction(async (tx) => {
     const outcomes: FireOutcome[] = fires.map(() => "stale");
-    let ids = [...new Set(fires.map((f) => f.scheduleId))].sort();
-    if (!options.skipLocked) {
-      // A claim that waits is most often the second try of slots another worker has just claimed: those are found by
-      // their key, without waiting for (or locking) their schedules.
-      const taken = await claimedAlready(tx, fires);
-      fires.forEach((f, i) => {
-        if (taken.has(slotIdempotencyKey(f.scheduleId, f.slot, 1))) outcomes[i] = "lost";
-      });
-      const open = new Set(fires.filter((_, i) => outcomes[i] !== "lost").map((f) => f.scheduleId));
-      ids = ids.filter((id) => open.has(id));
-    }
+    // Slots another worker has claimed already (several schedulers fire the same burst; a deferred claim comes back
+    // after the other's) are found by their key: one read, instead of locking and reading their schedules and losing
+    // the insert.
+    const taken = await claimedAlready(tx, fires);
+    fires.forEach((f, i) => {
+      if (taken.has(slotIdempotencyKey(f.scheduleId, f.slot, 1))) outcomes[i] = "lost";
+    });
+    const open = new Set(fires.filter((_, i) => outcomes[i] !== "lost").map((f) => f.scheduleId));
+    let ids = [...open].sort();
     // PostgreSQL: the schedules' rows are locked first, in id order, so claims of the same schedules by several workers
     // take turns instead of deadlocking on each other's rows, and a change to a schedule (disable, new expression)
     // either commits before the claim reads it or waits for the claim. SQLite: the transaction already has the lock.
@@ -276,7 +274,7 @@ export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimF
       // Not returned: held by another transaction (or deleted, which the claim without SKIP LOCKED finds stale).
       const held = new Set(locked.map((r) => r.id));
       fires.forEach((f, i) => {
-        if (!held.has(f.scheduleId)) outcomes[i] = "deferred";
+        if (outcomes[i] === "stale" && !held.has(f.scheduleId)) outcomes[i] = "deferred";
       });
       ids = ids.filter((id) => held.has(id));
     }
@@ -362,7 +360,7 @@ function newId(): string {
   return `c${time}${count}${random}`;
 }
 
-/** The idempotency keys, among those of the fires' first attempts, that a row has already. */
+/** The idempotency keys, among those of the fires' slots (first attempts), that a row has already. */
 async function claimedAlready(tx: Tx, fires: SlotFire[]): Promise<Set<string>> {
   const keys = [...new Set(fires.map((f) => slotIdempotencyKey(f.scheduleId, f.slot, 1)))];
   const rows = await inChunks(keys, (chunk) => tx.execution.findMany({ where: { idempotencyKey: { in: chunk } }, select: { idempotencyKey: true } }));
