@@ -148,6 +148,8 @@ export interface SlotPlan {
   slots: PlannedSlot[];
   /** handledThrough once these slots have rows */
   through: number;
+  /** the first slot after `through` (null: none ever), when planning found it on the way; else undefined */
+  nextAfter?: number | null;
 }
 
 /** The slot after which a schedule's next fires start: after its handled mark, or before the slots the database refused. */
@@ -162,9 +164,23 @@ export function firedThrough(state: Pick<SlotState, "handledThrough" | "owedFrom
  * other one recorded as missed with the reason. A long gap is recorded as its last MISSED_RECORD_LIMIT slots and one
  * row, on its first slot, standing for the ones before.
  */
-export function planSlots(clock: SlotClock, state: SlotState, now: number, toleranceMs: number): SlotPlan {
+export function planSlots(clock: SlotClock, state: SlotState, now: number, toleranceMs: number, firstAfter?: number): SlotPlan {
   const slots: PlannedSlot[] = [];
   let from = firedThrough(state);
+  // The common case, a slot fired on time: `firstAfter` (the first slot after `from`, as the scheduler queued it) is
+  // due and within the tolerance, so nothing before it was missed; the slots due are it and any after it up to now.
+  // One step of the clock instead of a search backwards and two forwards.
+  if (!state.down && firstAfter !== undefined && firstAfter > from && firstAfter <= now && firstAfter >= now - toleranceMs) {
+    slots.push({ slot: firstAfter });
+    let next = clock.next(new Date(firstAfter));
+    while (next && next.getTime() <= now && slots.length < LATE_SLOT_LIMIT) {
+      slots.push({ slot: next.getTime() });
+      next = clock.next(next);
+    }
+    const through = slots[slots.length - 1].slot;
+    // Known only when every due slot was taken: a capped list leaves `next` among the due ones.
+    return { slots, through, ...(next === null || next.getTime() > now ? { nextAfter: next?.getTime() ?? null } : {}) };
+  }
   const catchUp = (latest: Date | null, why: string) => {
     if (!latest || latest.getTime() <= from) return;
     const policy = state.catchUpPolicy;

@@ -42,6 +42,9 @@ interface InFlight {
   recording: boolean;
 }
 
+/** The pause before claiming again after a claim pass that took nothing. */
+const IDLE_PASS_GAP_MS = 20;
+
 /** After a stop interrupted its runs, how long it waits for their programs to be gone (SIGTERM, then SIGKILL at 2 s). */
 const KILL_WAIT_MS = 3_000;
 
@@ -98,20 +101,27 @@ export function createRunner(opts: RunnerOptions) {
     inFlight.set(id, { control, done, recording: false });
   }
 
-  async function claimWhileFree(): Promise<void> {
+  /** Claims while there are places and work; answers how many runs it claimed. */
+  async function claimWhileFree(): Promise<number> {
+    let claimed = 0;
     for (;;) {
       const free = maxRuns - inFlight.size;
-      if (!accepting || free <= 0) return;
+      if (!accepting || free <= 0) return claimed;
       const rows = await claimQueued(identity, { limit: free, leaseMs });
       failing.delete("claiming executions");
       // Stopped while claiming: the rows are this runner's now, so they still run (and are interrupted by the stop).
       for (const row of rows) start(row.id);
       counters.claimed += rows.length;
-      if (rows.length < free) return;
+      claimed += rows.length;
+      if (rows.length < free) return claimed;
     }
   }
 
-  /** One claim pass at a time; a wake-up during one makes it claim again after. */
+  /**
+   * One claim pass at a time; a wake-up during one makes it claim again after. After a pass that found nothing to
+   * take, the next waits a moment and serves every wake-up that came meanwhile: with work queued behind full agents,
+   * each event (every run queued, started or finished, on any worker) would otherwise cost every runner a claim.
+   */
   function wake(): void {
     if (!accepting) return;
     if (claiming) {
@@ -121,11 +131,13 @@ export function createRunner(opts: RunnerOptions) {
     claiming = (async () => {
       do {
         claimAgain = false;
+        let claimed = 0;
         try {
-          await claimWhileFree();
+          claimed = await claimWhileFree();
         } catch (err) {
           warnOnce("claiming executions", err);
         }
+        if (claimAgain && claimed === 0 && accepting) await sleep(IDLE_PASS_GAP_MS);
       } while (claimAgain && accepting);
     })().finally(() => (claiming = null));
   }

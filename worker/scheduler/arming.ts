@@ -30,6 +30,8 @@ export interface Settlement {
   through: number;
   /** the database refused the slots from `from` on (they are fired again), for this reason */
   refused?: { from: number; why: string };
+  /** the first slot after `through` (null: none ever), when the caller knows it: saves computing it again */
+  next?: number | null;
 }
 
 export interface ArmingOptions {
@@ -70,9 +72,10 @@ export function createArming(opts: ArmingOptions) {
   let resyncs = 0;
   let lastArm: { count: number; ms: number } | null = null;
 
-  function enqueue(a: Armed): void {
-    const next = a.clock.next(new Date(firedThrough(a)));
-    a.next = next ? next.getTime() : null;
+  function enqueue(a: Armed, known?: { after: number; next: number | null }): void {
+    const from = firedThrough(a);
+    if (known && known.after === from) a.next = known.next;
+    else a.next = a.clock.next(new Date(from))?.getTime() ?? null;
     if (a.next !== null) queue.push(a.next, a);
     // Re-arming leaves the replaced entry behind (and with it the old schedule and its clock): dropped once they
     // outnumber the armed schedules, so memory follows what is armed, not how often it changed.
@@ -222,7 +225,7 @@ export function createArming(opts: ArmingOptions) {
         a.failure = null;
         a.down = false;
       }
-      enqueue(a);
+      enqueue(a, s.next === undefined ? undefined : { after: s.through, next: s.next });
     },
 
     reload,

@@ -8,7 +8,7 @@
 import type { Db } from "../../lib/db";
 import { isBusyError } from "../../lib/db/errors";
 import { claimFires, type FireOutcome, type SlotFire } from "../../lib/schedules/firing";
-import { MISSED_BECAUSE, planSlots, type PlannedSlot } from "../../lib/schedules/slots";
+import { MISSED_BECAUSE, planSlots, type SlotPlan } from "../../lib/schedules/slots";
 import type { WorkerLog } from "../log";
 import type { Arming, DueSchedule } from "./arming";
 import type { Handoff } from "./handoff";
@@ -32,10 +32,8 @@ const BATCH_SLOTS = 200;
 /** schedules planned between turns of the event loop */
 const PLAN_YIELD = 500;
 
-interface Planned {
+interface Planned extends SlotPlan {
   due: DueSchedule;
-  slots: PlannedSlot[];
-  through: number;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -56,8 +54,8 @@ export function createFiring(opts: FiringOptions) {
     // late after such a wait were late because of the lock, even when no claim of this part was the one refused.
     const busyAt = opts.lastBusyAt?.() ?? null;
     const stalled = armed.failure === null && busyAt !== null && busyAt > armed.handledThrough;
-    const { slots, through } = planSlots(armed.clock, stalled ? { ...armed, failure: MISSED_BECAUSE.busy } : armed, at, opts.lateToleranceMs);
-    return { due, slots, through };
+    const plan = planSlots(armed.clock, stalled ? { ...armed, failure: MISSED_BECAUSE.busy } : armed, at, opts.lateToleranceMs, due.slot);
+    return { due, ...plan };
   }
 
   /**
@@ -113,7 +111,7 @@ export function createFiring(opts: FiringOptions) {
     // A schedule's slots share its row's lock: deferred, they all are.
     const deferred = new Set(fires.filter((_, i) => outcomes[i] === "deferred").map((f) => f.scheduleId));
     const later = batch.filter((p) => deferred.has(p.due.armed.schedule.id));
-    for (const p of batch) if (!deferred.has(p.due.armed.schedule.id)) arming.settle(p.due.armed, { through: p.through });
+    for (const p of batch) if (!deferred.has(p.due.armed.schedule.id)) arming.settle(p.due.armed, { through: p.through, next: p.nextAfter });
     // Changed since it was armed (its event not heard yet): read again now rather than at the event.
     for (const id of stale) void arming.reload(id);
     return later;
