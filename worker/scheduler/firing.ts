@@ -2,8 +2,9 @@
 // (lib/schedules/slots.ts planSlots: late ones run as themselves, older ones follow the catch-up policy) and claimed
 // in batches — one transaction inserts a batch's rows with their events and marks — and the queued rows are handed
 // to the web. Each pass starts at a random place and first passes over schedules another worker is claiming, then
-// comes back to them, so the workers of a cluster share a burst instead of each claiming all of it in turn. A batch is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules
-// due in the same second never hold the loop for long. One pass runs at a time; a tick during a pass asks for
+// comes back to them, so the workers of a cluster share a burst instead of each claiming all of it in turn. A batch
+// is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules due in the same
+// second never hold the loop for long. One pass runs at a time; a tick during a pass asks for
 // another after it. A batch the database refuses is not lost: its schedules owe those slots and fire them again.
 import type { Db } from "../../lib/db";
 import { isBusyError } from "../../lib/db/errors";
@@ -29,8 +30,6 @@ export interface FiringOptions {
 }
 
 const BATCH_SLOTS = 200;
-/** schedules planned between turns of the event loop */
-const PLAN_YIELD = 500;
 
 interface Planned extends SlotPlan {
   due: DueSchedule;
@@ -118,7 +117,7 @@ export function createFiring(opts: FiringOptions) {
   }
 
   /** Claims planned slots in batches of about batchSlots, a turn of the event loop between them; answers the deferred. */
-  async function claimAll(planned: Planned[], wait: boolean): Promise<Planned[]> {
+  async function claimAll(planned: Iterable<Planned>, wait: boolean): Promise<Planned[]> {
     const deferred: Planned[] = [];
     let batch: Planned[] = [];
     let size = 0;
@@ -137,6 +136,22 @@ export function createFiring(opts: FiringOptions) {
     return deferred;
   }
 
+  /** The plans of the due schedules, made as the batches take them. */
+  function* planEach(due: DueSchedule[], at: number): Generator<Planned> {
+    for (const d of due) {
+      let p: Planned;
+      try {
+        p = plan(d, at);
+      } catch (err) {
+        // croner could not compute the slots: this slot is passed over rather than tried every second.
+        log.error(`planning the slots of schedule ${d.armed.schedule.name} (${d.armed.schedule.id}) failed`, err);
+        arming.settle(d.armed, { through: d.slot });
+        continue;
+      }
+      yield p;
+    }
+  }
+
   async function runPass(): Promise<void> {
     const at = now().getTime();
     const due = arming.takeDue(at);
@@ -146,17 +161,7 @@ export function createFiring(opts: FiringOptions) {
     // Each pass starts at a random place in what is due: several workers firing the same burst start on different
     // schedules, and pass over the ones another is claiming (deferred), instead of all claiming the same ones in turn.
     const start = Math.floor(Math.random() * due.length);
-    const planned: Planned[] = [];
-    for (const [i, d] of [...due.slice(start), ...due.slice(0, start)].entries()) {
-      if (i > 0 && i % PLAN_YIELD === 0) await yieldToLoop();
-      try {
-        planned.push(plan(d, at));
-      } catch (err) {
-        // croner could not compute the slots: this slot is passed over rather than tried every second.
-        log.error(`planning the slots of schedule ${d.armed.schedule.name} (${d.armed.schedule.id}) failed`, err);
-        arming.settle(d.armed, { through: d.slot });
-      }
-    }
+    const planned = planEach([...due.slice(start), ...due.slice(0, start)], at);
     const deferred = await claimAll(planned, false);
     // Then the deferred ones, waiting for the other transactions this time: most are found claimed by now.
     if (deferred.length > 0 && !stopping) await claimAll(deferred, true);
