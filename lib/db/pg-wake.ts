@@ -15,15 +15,14 @@ const APPENDS_EVENTS = /^\s*INSERT\s+INTO\s+(?:"[^"]+"\.)?"Event"/i;
 const NOTIFY: SqlQuery = { sql: `SELECT pg_notify('${EVENTS_CHANNEL}', '')`, args: [], argTypes: [] };
 
 /** Sends one NOTIFY at a time on `adapter`; asked again while one is on its way, it sends another after it. */
-function waker(adapter: () => SqlDriverAdapter | null): () => void {
+function waker(adapter: SqlDriverAdapter): () => void {
   let sending = false;
   let again = false;
   const send = (): void => {
-    const a = adapter();
-    if (!a) return;
     sending = true;
     again = false;
-    a.queryRaw(NOTIFY)
+    adapter
+      .queryRaw(NOTIFY)
       // A wake-up that could not be sent is covered by the tails' poll.
       .catch(() => undefined)
       .finally(() => {
@@ -64,7 +63,7 @@ function watchedTransaction(inner: Transaction, wake: () => void): Transaction {
 }
 
 function watched(inner: SqlDriverAdapter): SqlDriverAdapter {
-  const wake = waker(() => inner);
+  const wake = waker(inner);
   const lone = async <T>(q: SqlQuery, run: () => Promise<T>): Promise<T> => {
     const result = await run();
     if (APPENDS_EVENTS.test(q.sql)) wake();
