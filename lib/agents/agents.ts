@@ -16,22 +16,26 @@ export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]
   return toAgentDtos(agents, who, tx);
 }
 
-export async function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwner> {
+/**
+ * The agent named `name` as `read` reads it by its slug, or 404. A deleted agent is gone for every reader, although
+ * its row stays while a worker removes what it owned.
+ */
+async function liveAgentOrThrow<A extends { deletedAt: Date | null }>(name: string, read: (slug: string) => Promise<A | null>): Promise<A> {
   const slug = AgentName.safeParse(name);
-  const agent = slug.success ? await tx.agent.findUnique({ where: { name: slug.data }, include: agentInclude }) : null;
-  // A deleted agent is gone for every reader, although its row stays while a worker removes what it owned.
+  const agent = slug.success ? await read(slug.data) : null;
   if (!agent || agent.deletedAt) throw notFound(`Agent "${name}"`);
   return agent;
 }
 
+export function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwner> {
+  return liveAgentOrThrow(name, (slug) => tx.agent.findUnique({ where: { name: slug }, include: agentInclude }));
+}
+
 /** What running a task needs of an agent, without its owner (the task routes read nothing more). */
-export async function getAgentForTaskOrThrow(name: string, tx: Tx = db): Promise<{ id: string; name: string; status: string; model: string }> {
-  const slug = AgentName.safeParse(name);
-  const agent = slug.success
-    ? await tx.agent.findUnique({ where: { name: slug.data }, select: { id: true, name: true, status: true, model: true, deletedAt: true } })
-    : null;
-  if (!agent || agent.deletedAt) throw notFound(`Agent "${name}"`);
-  return agent;
+export function getAgentForTaskOrThrow(name: string, tx: Tx = db): Promise<{ id: string; name: string; status: string; model: string }> {
+  return liveAgentOrThrow(name, (slug) =>
+    tx.agent.findUnique({ where: { name: slug }, select: { id: true, name: true, status: true, model: true, deletedAt: true } }),
+  );
 }
 
 /** The agent as `who` may see it: the command and workspace path only for its owner and admins. */
