@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { programEnv, redact } from "./env";
 import { commonResult, exitError } from "./outcome";
-import { runProcess, type SpawnResult } from "./process";
+import { runProcess, type ProcessRunner, type SpawnResult } from "./process";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";
 
 export const MISSING_KEY_ERROR = "No Anthropic API key: set it in Settings or ANTHROPIC_API_KEY";
@@ -71,7 +71,7 @@ function claudeArgs(input: RunInput): string[] {
   return args;
 }
 
-export async function runClaudeCode(input: RunInput): Promise<RunResult> {
+export async function runClaudeCode(input: RunInput, spawn: ProcessRunner = runProcess): Promise<RunResult> {
   const apiKey = input.anthropic.apiKey?.trim();
   if (!apiKey) return { ...emptyRunResult(), error: MISSING_KEY_ERROR };
   if (input.resumeSessionId && !SESSION_ID.test(input.resumeSessionId)) {
@@ -80,7 +80,7 @@ export async function runClaudeCode(input: RunInput): Promise<RunResult> {
   const home = claudeHomeFor(input.workspaceDir);
   fs.mkdirSync(home, { recursive: true });
 
-  const run = await runProcess({
+  const run = await spawn({
     file: input.claudeBin || defaultClaudeBin(),
     args: claudeArgs(input),
     cwd: input.workspaceDir,

@@ -2,12 +2,12 @@
 // Its stdout is the response; exit code 0 means success. Works offline.
 import { programEnv } from "./env";
 import { commonResult, exitError } from "./outcome";
-import { runProcess } from "./process";
+import { runProcess, type ProcessRunner } from "./process";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";
 
-export async function runCommand(input: RunInput): Promise<RunResult> {
+export async function runCommand(input: RunInput, spawn: ProcessRunner = runProcess): Promise<RunResult> {
   if (!input.command?.trim()) return { ...emptyRunResult(), error: "This agent has no command configured" };
-  const run = await runProcess({
+  const run = await spawn({
     file: "/bin/sh",
     args: ["-c", input.command],
     cwd: input.workspaceDir,

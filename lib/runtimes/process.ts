@@ -61,7 +61,10 @@ class TailBuffer {
   }
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+/** Runs a program to its end: in this process (runProcess) or in a worker's spawner process (lib/runtimes/spawner). */
+export type ProcessRunner = (input: SpawnInput) => Promise<SpawnResult>;
+
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -82,7 +85,8 @@ function track(pid: number): void {
   });
 }
 
-export function runProcess(input: SpawnInput): Promise<SpawnResult> {
+/** Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs. */
+export function runProcess(input: SpawnInput, onStarted?: (pid: number) => void): Promise<SpawnResult> {
   const started = Date.now();
   const cap = input.capBytes ?? OUTPUT_CAP_BYTES;
   const stdout = new TailBuffer(cap);
@@ -102,7 +106,10 @@ export function runProcess(input: SpawnInput): Promise<SpawnResult> {
       stdio: ["pipe", "pipe", "pipe"],
     });
 
-    if (child.pid !== undefined) track(child.pid);
+    if (child.pid !== undefined) {
+      track(child.pid);
+      onStarted?.(child.pid);
+    }
 
     const stop = () => {
       if (child.pid === undefined || killTimer) return;

@@ -13,6 +13,7 @@
 // lease ran out, holding the agent's places and the schedule's retry decision for that long.
 import { claimQueued, interruptExpired, interruptOwnRuns, renewLeases, type RunnerRef } from "../../lib/executions/claims";
 import type { PublishedEvent } from "../../lib/realtime/events";
+import { createSpawner } from "../../lib/runtimes/spawner";
 import type { WorkerLog } from "../log";
 import { runExecution, type StopReason } from "./run";
 
@@ -57,6 +58,8 @@ export function createRunner(opts: RunnerOptions) {
   const pollMs = opts.timings.pollMs ?? 1_000;
   const drainMs = opts.timings.drainMs ?? 5_000;
   const inFlight = new Map<string, InFlight>();
+  // Programs start in a small process of the runner's own, so no start stands the worker's loop still.
+  const spawner = createSpawner({ onExit: (how) => log.warn(`${how}; the next run starts a new one`) });
   const counters = { claimed: 0, finished: 0, notRecorded: 0, interruptedExpired: 0, interruptedAtStop: 0, cancelled: 0 };
   let claiming: Promise<void> | null = null;
   let claimAgain = false;
@@ -88,7 +91,7 @@ export function createRunner(opts: RunnerOptions) {
       const run = inFlight.get(id);
       if (run) run.recording = true;
     };
-    const done = runExecution(id, { runnerId: identity.id, control, log, onRecording })
+    const done = runExecution(id, { runnerId: identity.id, control, log, spawn: spawner.run, onRecording })
       .then((recorded) => {
         if (recorded) counters.finished += 1;
         else counters.notRecorded += 1;
@@ -226,6 +229,7 @@ export function createRunner(opts: RunnerOptions) {
       await drain();
       clearInterval(renewTimer);
       await renewing;
+      await spawner.close();
     },
     /** figures for the registry's heartbeat */
     stats() {

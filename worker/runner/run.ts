@@ -9,6 +9,7 @@ import { AppError } from "../../lib/errors";
 import { recordResult } from "../../lib/executions/claims";
 import { timeoutMsOf } from "../../lib/executions/dto";
 import { runTask } from "../../lib/runtimes";
+import type { ProcessRunner } from "../../lib/runtimes/process";
 import { emptyRunResult, type RunInput, type RunResult } from "../../lib/runtimes/types";
 import { getAnthropicConfig } from "../../lib/settings";
 import { messageForRuntime } from "../../lib/skills/expand";
@@ -31,6 +32,8 @@ export interface RunContext {
   runnerId: string;
   control: AbortController;
   log: WorkerLog;
+  /** starts the program (the worker's spawner process) */
+  spawn: ProcessRunner;
   /** called when the program has ended and the result is about to be written */
   onRecording?: () => void;
 }
@@ -94,7 +97,7 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
     const input = await retryWhileBusy(() => buildRunInput(e, ctx), PREPARE_BUSY_RETRY);
     // Cancelled while the run was being prepared: never start the program.
     if (signal.aborted) return { ...emptyRunResult(), status: "cancelled", error: "cancelled before it started" };
-    const result = await runTask(input);
+    const result = await runTask(input, ctx.spawn);
     // A run that completed in the same instant as the abort keeps its success; anything else reports why it stopped.
     if (signal.aborted && result.status !== "succeeded") {
       return { ...result, status: signal.reason === "timeout" ? "timed_out" : "cancelled" };

@@ -1,0 +1,128 @@
+// A worker's runs start their programs in a small process of its own (spawner-child.ts) rather than in the worker:
+// Node forks synchronously, and a fork costs in proportion to the memory of the process that forks — 6–15 ms of a
+// worker's loop per run, against a few milliseconds of the spawner's. The spawner answers each run with the same
+// SpawnResult runProcess gives, and takes aborts the same way.
+//
+// Lifetimes: the spawner is started on the first run and started again on the next run after it died. It exits when
+// the worker closes it or dies (the IPC channel closes), killing the process groups it started. Should it die first,
+// the worker kills the groups it was told of, and the runs it held end failed with the reason.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { killGroup, type ProcessRunner, type SpawnInput, type SpawnResult } from "./process";
+import type { FromSpawner, ToSpawner } from "./spawner-protocol";
+
+const CHILD = fileURLToPath(new URL("./spawner-child.ts", import.meta.url));
+
+/** How long close() waits for the spawner to exit before it kills it. */
+const CLOSE_WAIT_MS = 5_000;
+
+interface Pending {
+  resolve: (result: SpawnResult) => void;
+  started: number;
+  pid?: number;
+  input: SpawnInput;
+  onAbort?: () => void;
+}
+
+export interface Spawner {
+  run: ProcessRunner;
+  /** Ends the spawner (programs still running are killed with it); a run after it starts a new one. */
+  close(): Promise<void>;
+  /** the spawner's pid while it runs (tests) */
+  pid(): number | undefined;
+}
+
+function lost(input: SpawnInput, started: number, why: string): SpawnResult {
+  return {
+    exitCode: null,
+    exitSignal: null,
+    stdout: "",
+    stderr: "",
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    timedOut: false,
+    aborted: input.signal?.aborted ?? false,
+    spawnError: why,
+    durationMs: Date.now() - started,
+  };
+}
+
+export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Spawner {
+  let child: ChildProcess | undefined;
+  /** the spawner close() is ending */
+  let closing: ChildProcess | undefined;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  function settle(id: number, result: SpawnResult): void {
+    const run = pending.get(id);
+    if (!run) return;
+    pending.delete(id);
+    if (run.onAbort) run.input.signal?.removeEventListener("abort", run.onAbort);
+    run.resolve(result);
+  }
+
+  function start(): ChildProcess {
+    // Through tsx like the worker itself, named by absolute path so the spawner starts from any working directory.
+    const proc = fork(CHILD, [], {
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    proc.on("message", (message: FromSpawner) => {
+      if (message.type === "started") {
+        const run = pending.get(message.id);
+        if (run) run.pid = message.pid;
+      } else if (message.type === "result") settle(message.id, message.result);
+    });
+    proc.once("exit", (code, signal) => {
+      if (child === proc) child = undefined;
+      const how = `the spawner process exited (${signal ?? `code ${code}`})`;
+      for (const [id, run] of pending) {
+        if (run.pid !== undefined) killGroup(run.pid, "SIGKILL");
+        settle(id, lost(run.input, run.started, `${how} and the program was killed with it`));
+      }
+      if (closing !== proc) opts.onExit?.(how);
+    });
+    // A send to a spawner that just died fails here; its exit handler answers the runs.
+    proc.on("error", () => {});
+    return proc;
+  }
+
+  function post(proc: ChildProcess, message: ToSpawner): void {
+    if (proc.connected) proc.send(message);
+  }
+
+  const run: ProcessRunner = (input) =>
+    new Promise<SpawnResult>((resolve) => {
+      const started = Date.now();
+      const proc = (child ??= start());
+      const id = nextId++;
+      const entry: Pending = { resolve, started, input };
+      pending.set(id, entry);
+      const { signal, ...rest } = input;
+      post(proc, { type: "run", id, input: rest });
+      // Aborted already: the program is started and stopped at once, as runProcess does.
+      if (signal) {
+        entry.onAbort = () => post(proc, { type: "abort", id });
+        if (signal.aborted) entry.onAbort();
+        else signal.addEventListener("abort", entry.onAbort, { once: true });
+      }
+    });
+
+  return {
+    run,
+    async close() {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+      closing = proc;
+      child = undefined;
+      proc.disconnect();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), CLOSE_WAIT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+    pid: () => child?.pid,
+  };
+}
