@@ -6,4 +6,4 @@ import type { PrismaClient } from "./generated/sqlite/client";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
-export type { Execution, Process, Schedule, Skill, SkillSync } from "./generated/sqlite/client";
+export type { Agent, Execution, Process, Schedule, Skill, SkillSync } from "./generated/sqlite/client";

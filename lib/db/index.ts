@@ -7,16 +7,19 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import type { Db, Tx } from "./client-types";
+import type { Db, Prisma, Tx } from "./client-types";
 import { postgres } from "./dialect/postgres";
 import { sqlite } from "./dialect/sqlite";
 import type { Dialect } from "./dialect/types";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { wakeListenersAfterCommit } from "./pg-wake";
+import { sqlDatabase, type SqlDatabase } from "./sql";
 import { serializedSqlite } from "./sqlite-adapter";
 import { isPostgresUrl, sqlitePath } from "./url";
 
 export type { Db, Tx } from "./client-types";
 export type { Dialect } from "./dialect/types";
+export type { Sql, SqlDatabase } from "./sql";
 export { isPostgresUrl, sqlitePath } from "./url";
 
 export interface DatabaseConfig {
@@ -35,6 +38,8 @@ export interface DatabaseConfig {
 interface DatabaseState {
   config?: DatabaseConfig;
   client?: Db;
+  /** plain SQL on the client's connection (./sql) */
+  direct?: SqlDatabase;
   dialect?: Dialect;
   /** when a statement of this process last met another connection's lock (SQLite) */
   lastBusyAt?: number;
@@ -46,17 +51,43 @@ export function dialectFor(url: string): Dialect {
   return isPostgresUrl(url) ? postgres : sqlite;
 }
 
-/** A new client for `config` (tests and tools that need a second one; processes use `db`). */
-export function createDb(config: DatabaseConfig | string): Db {
+/**
+ * The factory's one connection (SQLite) or pool (PostgreSQL), shared by the Prisma client and plain SQL (./sql) until
+ * the client disposes of it; a connect after that opens a new one.
+ */
+function shareConnection(factory: SqlDriverAdapterFactory): { factory: SqlDriverAdapterFactory; connect: () => Promise<SqlDriverAdapter> } {
+  let connected: Promise<SqlDriverAdapter> | undefined;
+  const connect = () =>
+    (connected ??= factory.connect().then((adapter) => {
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = () => {
+        connected = undefined;
+        return dispose();
+      };
+      return adapter;
+    }));
+  return { factory: { provider: factory.provider, adapterName: factory.adapterName, connect }, connect };
+}
+
+/** A client for `config`, and plain SQL on its connection. */
+function createDatabase(config: DatabaseConfig | string): { client: Db; direct: SqlDatabase } {
   const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
   if (isPostgresUrl(url)) {
-    const adapter = wakeListenersAfterCommit(new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` }));
-    return new PostgresClient({ adapter }) as unknown as Db;
+    const { factory, connect } = shareConnection(
+      wakeListenersAfterCommit(new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` })),
+    );
+    return { client: new PostgresClient({ adapter: factory }) as unknown as Db, direct: sqlDatabase(connect) };
   }
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const onBusy = () => (state.lastBusyAt = Date.now());
-  return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy) });
+  const { factory, connect } = shareConnection(serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy));
+  return { client: new SqliteClient({ adapter: factory }), direct: sqlDatabase(connect) };
+}
+
+/** A new client for `config` (tests and tools that need a second one; processes use `db`). */
+export function createDb(config: DatabaseConfig | string): Db {
+  return createDatabase(config).client;
 }
 
 /** Sets the database this process uses; called once by the entry point (web server, worker, script, test). */
@@ -68,12 +99,16 @@ export function useDatabase(config: DatabaseConfig): void {
   state.dialect = dialectFor(config.url);
 }
 
-function current(): Db {
-  if (state.client) return state.client;
+function opened(): { client: Db; direct: SqlDatabase } {
+  if (state.client && state.direct) return { client: state.client, direct: state.direct };
   if (!state.config) throw new Error("no database configured: the process's entry point must call useDatabase()");
-  state.client = createDb(state.config);
-  return state.client;
+  const { client, direct } = createDatabase(state.config);
+  state.client = client;
+  state.direct = direct;
+  return { client, direct };
 }
+
+const current = (): Db => opened().client;
 
 /** The process's client, made on first use. */
 export const db: Db = new Proxy({} as Db, {
@@ -83,6 +118,13 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** Plain SQL on the process's connection (./sql): for the statements every task makes. */
+export const direct: SqlDatabase = {
+  query: <T>(statement: Prisma.Sql) => opened().direct.query<T>(statement),
+  execute: (statement) => opened().direct.execute(statement),
+  transaction: (fn) => opened().direct.transaction(fn),
+};
 
 /**
  * When a statement of this process last waited out another connection's lock on SQLite and was refused (ms), or null.
@@ -107,6 +149,7 @@ export async function configureDatabase(): Promise<void> {
 export async function closeDatabase(): Promise<void> {
   const client = state.client;
   state.client = undefined;
+  state.direct = undefined;
   await client?.$disconnect();
 }
 

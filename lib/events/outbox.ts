@@ -1,7 +1,7 @@
 // The outbox: an event is a row of the Event table written in the same transaction as the change it announces, so
 // no change is announced that did not happen and none happens unannounced, whatever process dies when. Workers
 // tail the table (lib/events/feed.ts) and deliver each event to the browsers in its rooms and to their own parts.
-import { db, type Db, type Tx } from "../db";
+import { db, type Db, type Sql, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
 import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
 
@@ -15,7 +15,7 @@ const EVENT_CHUNK = 500;
  * The INSERTs of the events' rows: plain multi-row statements both databases run (Prisma's createMany spends a good
  * part of a millisecond a row building its statement, and a burst of fired slots writes thousands).
  */
-function inserts(client: Db | Tx, events: OutboxEvent[]): Prisma.PrismaPromise<number>[] {
+function insertStatements(events: OutboxEvent[]): Prisma.Sql[] {
   const now = new Date();
   const values = events.map((event) => {
     const parsed = parsePublishedEvent(event);
@@ -24,12 +24,15 @@ function inserts(client: Db | Tx, events: OutboxEvent[]): Prisma.PrismaPromise<n
     const { name, payload, rooms } = parsed.event;
     return Prisma.sql`(${name}, ${JSON.stringify(payload)}, ${JSON.stringify(rooms)}, ${now})`;
   });
-  const out: Prisma.PrismaPromise<number>[] = [];
+  const out: Prisma.Sql[] = [];
   for (let i = 0; i < values.length; i += EVENT_CHUNK) {
-    out.push(client.$executeRaw`INSERT INTO "Event" ("name", "payload", "rooms", "createdAt") VALUES ${Prisma.join(values.slice(i, i + EVENT_CHUNK))}`);
+    out.push(Prisma.sql`INSERT INTO "Event" ("name", "payload", "rooms", "createdAt") VALUES ${Prisma.join(values.slice(i, i + EVENT_CHUNK))}`);
   }
   return out;
 }
+
+const inserts = (client: Db | Tx, events: OutboxEvent[]): Prisma.PrismaPromise<number>[] =>
+  insertStatements(events).map((statement) => client.$executeRaw(statement));
 
 /**
  * The statements that append `events`, for a batch transaction: `db.$transaction([change, ...eventWrites(events)])`.
@@ -42,6 +45,11 @@ export function eventWrites(events: OutboxEvent[], client: Db = db): Prisma.Pris
 /** Appends `events` inside an interactive transaction (or alone, when the change was a single earlier statement). */
 export async function appendEvents(tx: Tx, events: OutboxEvent[]): Promise<void> {
   for (const insert of inserts(tx, events)) await insert;
+}
+
+/** Appends `events` inside a plain-SQL transaction (lib/db/sql.ts). */
+export async function appendEventsSql(tx: Sql, events: OutboxEvent[]): Promise<void> {
+  for (const statement of insertStatements(events)) await tx.execute(statement);
 }
 
 /** Runs the statements and appends the events in one transaction; answers the statements' results. */

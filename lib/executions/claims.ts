@@ -2,13 +2,14 @@
 // event: a batch of queued executions claimed under a lease (the dialect's claim statement), leases renewed while the
 // runs go on, runs whose lease ran out marked interrupted by any runner, and the result recorded by the runner that
 // holds the run. A runner that lost its claim (its lease expired meanwhile) records nothing.
-import { db, dialect } from "../db";
+import { db, dialect, direct } from "../db";
 import { retryWhileBusy } from "../db/errors";
-import { Prisma } from "../db/client-types";
-import { appendEvents } from "../events/outbox";
+import { Prisma, type Execution } from "../db/client-types";
+import { appendEvents, appendEventsSql } from "../events/outbox";
 import type { RunResult } from "../runtimes/types";
 import { executionInclude, type ExecutionRow } from "./dto";
 import { executionEvent } from "./events";
+import { executionRows } from "./sql";
 
 export interface RunnerRef {
   /** unique per worker process: stored on what it claims */
@@ -26,25 +27,16 @@ export const RUNNER_STOPPED_ERROR = "interrupted: the runner running it was stop
  * running for good would hold the agent's place until its lease ran out, and its result would be lost.
  */
 const STATUS_BUSY_RETRY = { attempts: Infinity, budgetMs: 10 * 60_000, maxDelayMs: 1_000 };
-/**
- * The result's transaction may wait for a connection and, on PostgreSQL, for the agent's row (lock_timeout, then it
- * fails as busy and is tried again): Prisma's defaults (2 s, 5 s) would fail it for good on a loaded machine, and the
- * finished run would later be recorded interrupted.
- */
-const RECORD_TX = { maxWait: 15_000, timeout: 60_000 } as const;
 const MAX_TEXT = 1_000_000;
 
 /** A read before the write: most polls find nothing, and a read does not wait for SQLite's write lock. */
 async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
-  const row = await db.execution.findFirst({
-    where: {
-      status: "queued",
-      OR: [{ notBefore: null }, { notBefore: { lte: now } }],
-      agent: { status: "running", OR: [{ runnerName: null }, { runnerName: runner.name }] },
-    },
-    select: { id: true },
-  });
-  return row !== null;
+  const rows = await direct.query(Prisma.sql`
+    SELECT 1 AS "any" FROM "Execution" e JOIN "Agent" a ON a."id" = e."agentId"
+    WHERE e."status" = 'queued' AND (e."notBefore" IS NULL OR e."notBefore" <= ${now})
+      AND a."status" = 'running' AND (a."runnerName" IS NULL OR a."runnerName" = ${runner.name})
+    LIMIT 1`);
+  return rows.length > 0;
 }
 
 /**
@@ -53,15 +45,15 @@ async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
  */
 export async function claimQueued(runner: RunnerRef, opts: { limit: number; leaseMs: number }): Promise<ExecutionRow[]> {
   if (opts.limit <= 0 || !(await anyClaimable(runner, new Date()))) return [];
-  return db.$transaction(async (tx) => {
+  return direct.transaction(async (tx) => {
     // The time is read once the transaction has begun (on SQLite: holds the write lock), so a run claimed after
     // another ended never looks as if it had started before that one's end.
     const now = new Date();
     const request = { runnerId: runner.id, runnerName: runner.name, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), limit: opts.limit };
     const ids = await dialect().claimExecutions(tx, request);
     if (ids.length === 0) return [];
-    const rows = await tx.execution.findMany({ where: { id: { in: ids } }, include: executionInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-    await appendEvents(tx, rows.map((row) => executionEvent("execution_started", row)));
+    const rows = await executionRows(tx, ids);
+    await appendEventsSql(tx, rows.map((row) => executionEvent("execution_started", row)));
     return rows;
   });
 }
@@ -76,14 +68,15 @@ export async function renewLeases(runnerId: string, ids: string[], leaseMs: numb
   // PostgreSQL: a row another transaction is writing right now (its result being recorded) is skipped, not waited for
   // until lock_timeout — waiting there failed every renewal of the runner under load until its leases ran out. The
   // read after it (which waits for no lock) says which runs are still this runner's.
-  await db.$executeRaw`
+  await direct.execute(Prisma.sql`
     UPDATE "Execution" SET "leaseExpiresAt" = ${until}
     WHERE "id" IN (
       SELECT "id" FROM "Execution"
       WHERE "id" IN (${Prisma.join(ids)}) AND "runnerId" = ${runnerId} AND "status" = 'running'
       ${dialect().skipLocked}
-    )`;
-  const rows = await db.execution.findMany({ where: { id: { in: ids }, runnerId, status: "running" }, select: { id: true, cancelRequestedAt: true } });
+    )`);
+  const rows = await direct.query<{ id: string; cancelRequestedAt: Date | null }>(Prisma.sql`
+    SELECT "id", "cancelRequestedAt" FROM "Execution" WHERE "id" IN (${Prisma.join(ids)}) AND "runnerId" = ${runnerId} AND "status" = 'running'`);
   return new Map(rows.map((r) => [r.id, r.cancelRequestedAt]));
 }
 
@@ -132,42 +125,42 @@ const clip = (s: string | null | undefined) => (s == null ? null : s.length > MA
 export async function recordResult(runnerId: string, id: string, r: RunResult, agentName?: string): Promise<boolean> {
   return retryWhileBusy(
     () =>
-      db.$transaction(async (tx) => {
+      direct.transaction(async (tx) => {
         // PostgreSQL: the agent's row is locked as a claim locks it, so no claim for the agent runs meanwhile: one that
         // comes after this run's end sees it, and its start time is later than this end time. (SQLite: this write
         // transaction already keeps every claim out.)
         if (dialect().locksRows) {
-          await tx.$queryRaw`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`;
+          await tx.query(Prisma.sql`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`);
         }
-        const [updated] = await tx.execution.updateManyAndReturn({
-          where: { id, runnerId, status: "running" },
-          data: {
-            status: r.status,
-            response: clip(r.response),
-            error: clip(r.error ?? (r.status === "cancelled" ? "cancelled" : null)),
-            exitCode: r.exitCode,
-            stderr: clip(r.stderr),
-            costUsd: r.costUsd,
-            inputTokens: r.inputTokens,
-            outputTokens: r.outputTokens,
-            cacheReadTokens: r.cacheReadTokens,
-            cacheCreationTokens: r.cacheCreationTokens,
-            durationMs: Math.round(r.durationMs),
-            numTurns: r.numTurns,
-            sessionId: r.sessionId,
-            ...(r.model ? { model: r.model } : {}),
-            finishedAt: new Date(),
-          },
-        });
+        const [updated] = await tx.query<Execution>(Prisma.sql`
+          UPDATE "Execution" SET
+            "status" = ${r.status},
+            "response" = ${clip(r.response)},
+            "error" = ${clip(r.error ?? (r.status === "cancelled" ? "cancelled" : null))},
+            "exitCode" = ${r.exitCode},
+            "stderr" = ${clip(r.stderr)},
+            "costUsd" = ${r.costUsd},
+            "inputTokens" = ${r.inputTokens},
+            "outputTokens" = ${r.outputTokens},
+            "cacheReadTokens" = ${r.cacheReadTokens},
+            "cacheCreationTokens" = ${r.cacheCreationTokens},
+            "durationMs" = ${Math.round(r.durationMs)},
+            "numTurns" = ${r.numTurns},
+            "sessionId" = ${r.sessionId},
+            "model" = COALESCE(${r.model || null}, "model"),
+            "finishedAt" = ${new Date()}
+          WHERE "id" = ${id} AND "runnerId" = ${runnerId} AND "status" = 'running'
+          RETURNING *`);
         if (!updated) return false;
-        const name = agentName ?? (await tx.agent.findUniqueOrThrow({ where: { id: updated.agentId }, select: { name: true } })).name;
+        const name =
+          agentName ?? (await tx.query<{ name: string }>(Prisma.sql`SELECT "name" FROM "Agent" WHERE "id" = ${updated.agentId}`))[0].name;
         const row: ExecutionRow = { ...updated, agent: { name } };
         if (row.conversationId && r.sessionId) {
-          await tx.conversation.updateMany({ where: { id: row.conversationId }, data: { claudeSessionId: r.sessionId } });
+          await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${row.conversationId}`);
         }
-        await appendEvents(tx, [executionEvent("execution_finished", row)]);
+        await appendEventsSql(tx, [executionEvent("execution_finished", row)]);
         return true;
-      }, RECORD_TX),
+      }),
     STATUS_BUSY_RETRY,
   );
 }

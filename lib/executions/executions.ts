@@ -2,9 +2,11 @@
 // (a worker's runner part, worker/runner) claims and runs; nothing here runs an agent. Cancelling a running one
 // asks its runner through the row and waits, a bounded time, for the runner to record it.
 import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
+import { db, direct, type Tx } from "../db";
+import { Prisma, type Execution } from "../db/client-types";
+import { newId } from "../db/ids";
 import { isUniqueViolation } from "../db/errors";
-import { appendEvents } from "../events/outbox";
+import { appendEvents, appendEventsSql } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { executionInclude, timeoutMsOf, toExecutionDto, type ExecutionRow } from "./dto";
 import { cancelRequestedEvent, executionEvent } from "./events";
@@ -66,25 +68,18 @@ export async function createExecution(input: NewExecution): Promise<CreatedExecu
   if (seen) return seen;
   assertAgentRunning(input.agent);
   try {
-    const execution = await db.$transaction(async (tx) => {
-      const row = await tx.execution.create({
-        data: {
-          agentId: input.agent.id,
-          trigger: input.trigger,
-          status: "queued",
-          message: input.message,
-          // The model asked for, else the agent's default at the time; the runtime's answer replaces it when it ends.
-          model: input.model ?? input.agent.model,
-          createdById: input.createdById ?? null,
-          conversationId: input.conversationId ?? null,
-          timeoutSeconds: input.timeoutSeconds ?? null,
-          idempotencyKey: input.idempotencyKey ?? null,
-          scheduleId: input.scheduleId ?? null,
-        },
-      });
-      // The agent's name is known: one INSERT … RETURNING, not a read of the row and its agent after it.
+    const execution = await direct.transaction(async (tx) => {
+      // One INSERT … RETURNING; the agent's name is known, so no read of the row and its agent after it. The model is
+      // the one asked for, else the agent's default at the time; the runtime's answer replaces it when it ends.
+      const [row] = await tx.query<Execution>(Prisma.sql`
+        INSERT INTO "Execution" ("id", "agentId", "trigger", "status", "message", "model", "createdById", "conversationId",
+          "timeoutSeconds", "idempotencyKey", "scheduleId", "attempt", "createdAt")
+        VALUES (${newId()}, ${input.agent.id}, ${input.trigger}, 'queued', ${input.message},
+          ${input.model ?? input.agent.model}, ${input.createdById ?? null}, ${input.conversationId ?? null},
+          ${input.timeoutSeconds ?? null}, ${input.idempotencyKey ?? null}, ${input.scheduleId ?? null}, 1, ${new Date()})
+        RETURNING *`);
       const execution: ExecutionRow = { ...row, agent: { name: input.agent.name } };
-      await appendEvents(tx, [executionEvent("execution_queued", execution)]);
+      await appendEventsSql(tx, [executionEvent("execution_queued", execution)]);
       return execution;
     });
     return { execution, duplicate: false };

@@ -3,8 +3,8 @@
 // workers (or restarts of one) try, one insert wins; the row is written with its event (execution_queued, or
 // execution_finished for a slot recorded as skipped or missed) and the schedule's marks in one transaction, so a
 // runner can take it from the database at once and the marks never run ahead of the rows.
-import crypto from "node:crypto";
 import { dialect, type Db, type Tx } from "../db";
+import { newId } from "../db/ids";
 import { Prisma } from "../db/client-types";
 import { appendEvents, type OutboxEvent } from "../events/outbox";
 import { executionEvent } from "../executions/events";
@@ -344,20 +344,6 @@ function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
     (out[k] ??= []).push(f);
   }
   return out.filter((r) => r !== undefined);
-}
-
-let idCounter = 0;
-
-/**
- * An id of the shape Prisma's cuid() default gives rows it inserts (25 characters: "c", the time, a counter and
- * randomness), for rows inserted with plain SQL.
- */
-function newId(): string {
-  idCounter = (idCounter + 1) % 36 ** 4;
-  const time = Date.now().toString(36).padStart(8, "0").slice(-8);
-  const count = idCounter.toString(36).padStart(4, "0");
-  const random = Array.from(crypto.randomBytes(12), (b) => (b % 36).toString(36)).join("");
-  return `c${time}${count}${random}`;
 }
 
 /** The idempotency keys, among those of the fires' slots (first attempts), that a row has already. */

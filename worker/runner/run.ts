@@ -3,7 +3,8 @@
 // runner still holds the run. Nothing in it blocks the runner's loop: every step awaits.
 import { ensureWorkspace } from "../../lib/agents/workspace";
 import { config } from "../../lib/config";
-import { db } from "../../lib/db";
+import { direct } from "../../lib/db";
+import { Prisma, type Agent, type Execution } from "../../lib/db/client-types";
 import { retryWhileBusy } from "../../lib/db/errors";
 import { AppError } from "../../lib/errors";
 import { recordResult } from "../../lib/executions/claims";
@@ -52,16 +53,21 @@ function oneWriteAtATime<T>(agentName: string, write: () => Promise<T>): Promise
   return mine;
 }
 
-/** The execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the latest). */
-async function loadForRun(id: string) {
-  const e = await db.execution.findUniqueOrThrow({ where: { id }, include: { agent: true } });
-  const conversation = e.conversationId
-    ? await db.conversation.findUnique({ where: { id: e.conversationId }, select: { claudeSessionId: true } })
-    : null;
-  return { ...e, conversation };
+interface ExecutionForRun extends Execution {
+  agent: Agent;
+  conversation: { claudeSessionId: string | null } | null;
 }
 
-type ExecutionForRun = Awaited<ReturnType<typeof loadForRun>>;
+/** The execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the latest). */
+async function loadForRun(id: string): Promise<ExecutionForRun> {
+  const [e] = await direct.query<Execution>(Prisma.sql`SELECT * FROM "Execution" WHERE "id" = ${id}`);
+  if (!e) throw new Error(`execution ${id} is gone`);
+  const [agent] = await direct.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" = ${e.agentId}`);
+  const [conversation] = e.conversationId
+    ? await direct.query<{ claudeSessionId: string | null }>(Prisma.sql`SELECT "claudeSessionId" FROM "Conversation" WHERE "id" = ${e.conversationId}`)
+    : [];
+  return { ...e, agent, conversation: conversation ?? null };
+}
 
 async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunInput> {
   const { agent } = e;

@@ -35,7 +35,7 @@ export const postgres: Dialect = {
     // NO KEY UPDATE, not UPDATE: it does not wait for, or hold up, executions being inserted for the agent.
     // Only as many agents as the claim may take runs, those whose work waits longest and who look to have a free
     // place: a run finishing (its result locks its agent's row too) or another runner's claim waits for none of the rest.
-    const agents = await tx.$queryRaw<{ id: string }[]>`
+    const agents = await tx.query<{ id: string }>(Prisma.sql`
       SELECT a."id" FROM "Agent" a
       WHERE a."status" = 'running'
         AND (a."runnerName" IS NULL OR a."runnerName" = ${req.runnerName})
@@ -49,14 +49,14 @@ export const postgres: Dialect = {
         WHERE q."agentId" = a."id" AND q."status" = 'queued' AND (q."notBefore" IS NULL OR q."notBefore" <= ${req.now})
       ), a."id"
       LIMIT ${req.limit}
-      FOR NO KEY UPDATE SKIP LOCKED`;
+      FOR NO KEY UPDATE SKIP LOCKED`);
     if (agents.length === 0) return [];
     // The claim's time is read once the agents are locked, as close as can be to the statement that sees the runs
     // finished before it.
     const now = new Date();
     const at = { ...req, now, leaseUntil: new Date(now.getTime() + (req.leaseUntil.getTime() - req.now.getTime())) };
     const mine = Prisma.sql`AND e."agentId" IN (${Prisma.join(agents.map((a) => a.id))})`;
-    const rows = await tx.$queryRaw<{ id: string }[]>(claimUpdate(at, claimableIds(at, mine)));
+    const rows = await tx.query<{ id: string }>(claimUpdate(at, claimableIds(at, mine)));
     return rows.map((r) => r.id);
   },
 };

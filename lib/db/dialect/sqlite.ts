@@ -31,7 +31,7 @@ export const sqlite: Dialect = {
   // One writer at a time: the UPDATE reads the running counts and writes the claims under the same write lock, so
   // one conditional statement is the whole claim.
   async claimExecutions(tx, req) {
-    const rows = await tx.$queryRaw<{ id: string }[]>(claimUpdate(req, claimableIds(req)));
+    const rows = await tx.query<{ id: string }>(claimUpdate(req, claimableIds(req)));
     return rows.map((r) => r.id);
   },
 };

@@ -1,6 +1,7 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
-import type { Db, Prisma, Tx } from "../client-types";
+import type { Db, Prisma } from "../client-types";
+import type { Sql } from "../sql";
 import type { ClaimRequest } from "./claims";
 
 export type { ClaimRequest } from "./claims";
@@ -45,11 +46,11 @@ export interface Dialect {
    */
   listenForEvents(url: string, onWake: () => void, onError: (err: unknown) => void): EventListener | null;
   /**
-   * A runner's claim, inside the caller's transaction: the queued executions it may start now (lib/db/dialect/claims.ts
+   * A runner's claim, inside the caller's plain-SQL transaction (lib/db/sql.ts): the queued executions it may start now (lib/db/dialect/claims.ts
    * says which) become running under its lease, never more for an agent than its concurrency limit across all runners.
    * Answers the ids claimed.
    */
-  claimExecutions(tx: Tx, req: ClaimRequest): Promise<string[]>;
+  claimExecutions(tx: Sql, req: ClaimRequest): Promise<string[]>;
 }
 
 export interface EventListener {

@@ -1,0 +1,107 @@
+// Plain SQL on the process's connection, below the Prisma client: for the few statements every task makes (queue,
+// claim, record), where the client's own work — planning a model query, its interactive transaction's bookkeeping —
+// costs a millisecond or two of CPU a statement against tens of microseconds for the statement itself.
+//
+// It runs on the same driver adapter as the client (the same SQLite connection, through its one-unit-at-a-time queue;
+// the same PostgreSQL pool, with the wake-up after commit), takes the same `Prisma.sql` fragments as $queryRaw, and
+// answers rows as objects with the same JavaScript values the client gives: DateTime columns as Date, integers and
+// floats as numbers, booleans as booleans. A transaction here is begun, committed and rolled back as the client's
+// are (SQLite: BEGIN IMMEDIATE).
+import { ColumnTypeEnum, type ColumnType, type SqlDriverAdapter, type SqlQuery, type SqlQueryable, type SqlResultSet } from "@prisma/driver-adapter-utils";
+import type { Prisma } from "./client-types";
+
+export interface Sql {
+  /** The statement's rows, each an object by column name. */
+  query<T = Record<string, unknown>>(statement: Prisma.Sql): Promise<T[]>;
+  /** Runs the statement; answers how many rows it changed. */
+  execute(statement: Prisma.Sql): Promise<number>;
+}
+
+export interface SqlDatabase extends Sql {
+  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. Keep it to database work. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+function toQuery(statement: Prisma.Sql, postgres: boolean): SqlQuery {
+  return {
+    // Prisma.Sql renders both placeholder styles: `$1` (text) for PostgreSQL, `?` (sql) for SQLite.
+    sql: postgres ? statement.text : statement.sql,
+    args: statement.values,
+    argTypes: statement.values.map(() => ({ scalarType: "unknown", arity: "scalar" })),
+  };
+}
+
+function convert(value: unknown, type: ColumnType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case ColumnTypeEnum.Int32:
+    case ColumnTypeEnum.Int64:
+    case ColumnTypeEnum.Float:
+    case ColumnTypeEnum.Double:
+    case ColumnTypeEnum.Numeric:
+      return typeof value === "number" ? value : Number(value);
+    case ColumnTypeEnum.Boolean:
+      return value === true || value === 1 || value === "1" || value === "t" || value === "true";
+    case ColumnTypeEnum.DateTime:
+    case ColumnTypeEnum.Date:
+      return value instanceof Date ? value : new Date(typeof value === "string" && !/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? `${value}Z` : (value as string));
+    default:
+      return value;
+  }
+}
+
+function rowsOf<T>(result: SqlResultSet): T[] {
+  const { columnNames, columnTypes } = result;
+  return result.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < columnNames.length; i++) out[columnNames[i]] = convert(row[i], columnTypes[i]);
+    return out as T;
+  });
+}
+
+function on(queryable: SqlQueryable, postgres: boolean): Sql {
+  return {
+    query: async <T>(statement: Prisma.Sql) => rowsOf<T>(await queryable.queryRaw(toQuery(statement, postgres))),
+    execute: (statement) => queryable.executeRaw(toQuery(statement, postgres)),
+  };
+}
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+/** Plain SQL on `connect()`'s adapter: the one the process's Prisma client uses. */
+export function sqlDatabase(connect: () => Promise<SqlDriverAdapter>): SqlDatabase {
+  const adapter = async () => {
+    const a = await connect();
+    return { a, postgres: a.provider === "postgres" };
+  };
+  return {
+    async query<T>(q: Prisma.Sql) {
+      const { a, postgres } = await adapter();
+      return on(a, postgres).query<T>(q);
+    },
+    async execute(q) {
+      const { a, postgres } = await adapter();
+      return on(a, postgres).execute(q);
+    },
+    async transaction(fn) {
+      const { a, postgres } = await adapter();
+      const tx = await a.startTransaction();
+      let committed = false;
+      try {
+        const result = await fn(on(tx, postgres));
+        // As the client does: COMMIT as a statement, then commit() hands the connection back (and, on PostgreSQL,
+        // wakes the outbox's listeners when events were appended).
+        await tx.executeRaw(statement("COMMIT"));
+        committed = true;
+        await tx.commit();
+        return result;
+      } catch (err) {
+        if (!committed) {
+          await tx.executeRaw(statement("ROLLBACK")).catch(() => undefined);
+          await tx.rollback().catch(() => undefined);
+        }
+        throw err;
+      }
+    },
+  };
+}
