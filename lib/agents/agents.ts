@@ -1,6 +1,7 @@
 // Agent lifecycle: create, edit, delete, start, stop. Every status change is one conditional write.
 import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
+import { db, direct, type Tx } from "../db";
+import { Prisma } from "../db/client-types";
 import { AppError, conflict, notFound } from "../errors";
 import { takeSkillSnapshot } from "../skills/inject";
 import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
@@ -31,11 +32,17 @@ export function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwn
   return liveAgentOrThrow(name, (slug) => tx.agent.findUnique({ where: { name: slug }, include: agentInclude }));
 }
 
-/** What running a task needs of an agent, without its owner (the task routes read nothing more). */
-export function getAgentForTaskOrThrow(name: string, tx: Tx = db): Promise<{ id: string; name: string; status: string; model: string }> {
-  return liveAgentOrThrow(name, (slug) =>
-    tx.agent.findUnique({ where: { name: slug }, select: { id: true, name: true, status: true, model: true, deletedAt: true } }),
-  );
+/**
+ * What running a task needs of an agent, without its owner (the task routes read nothing more): read on every task
+ * submitted, with one plain statement (lib/db/sql.ts).
+ */
+export function getAgentForTaskOrThrow(name: string): Promise<{ id: string; name: string; status: string; model: string }> {
+  return liveAgentOrThrow(name, async (slug) => {
+    const [agent] = await direct.query<{ id: string; name: string; status: string; model: string; deletedAt: Date | null }>(
+      Prisma.sql`SELECT "id", "name", "status", "model", "deletedAt" FROM "Agent" WHERE "name" = ${slug}`,
+    );
+    return agent ?? null;
+  });
 }
 
 /** The agent as `who` may see it: the command and workspace path only for its owner and admins. */
