@@ -3,7 +3,7 @@
 // each other, and every other process, only through the outbox (lib/events): a feed tails it and hands each event
 // to the socket hub and to the parts that listen.
 import { WORKER_PARTS, type CadreConfig } from "../lib/config";
-import { configureDatabase, db as sharedDb, dialect, type Db } from "../lib/db";
+import { configureDatabase, db as sharedDb, dialect, direct, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
 import { otherSchedulersAlive } from "../lib/runners/registry";
 import { createAgentPurger } from "./agent-purger";
@@ -87,7 +87,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const secret = config.secrets.internal;
   const webUrl = config.web.internalUrl;
   const http = createWorkerHttp(config.worker.host, config.worker.port);
-  const feed = createEventFeed({ db, dialect: dialect(), url: config.database.url, log });
+  const feed = createEventFeed({ sql: direct, dialect: dialect(), url: config.database.url, log });
   const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
   feed.subscribe(hub.deliver);
 

@@ -6,7 +6,8 @@
 // Ids come from a sequence, so on PostgreSQL an event can commit after one with a higher id (two transactions, the
 // later id first): a jump in the ids is remembered and the missing ones are looked for again for a while, so such
 // an event is delivered late instead of never. A missing id that never appears was a rolled-back insert.
-import type { Db, Dialect } from "../db";
+import type { Db, Dialect, Sql } from "../db";
+import { Prisma } from "../db/client-types";
 import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
 
 export interface FeedEvent extends PublishedEvent {
@@ -17,7 +18,8 @@ export interface FeedEvent extends PublishedEvent {
 export type FeedListener = (event: FeedEvent) => void | Promise<void>;
 
 export interface EventFeedOptions {
-  db: Db;
+  /** plain SQL on the process's connection (lib/db/sql.ts): the feed reads after every wake-up */
+  sql: Sql;
   dialect: Dialect;
   /** the database URL, for a listening connection where the dialect has one */
   url: string;
@@ -50,7 +52,7 @@ interface EventRow {
 const BATCH = 500;
 
 export function createEventFeed(opts: EventFeedOptions): EventFeed {
-  const { db, dialect, log } = opts;
+  const { sql, dialect, log } = opts;
   const gapWaitMs = opts.gapWaitMs ?? 10_000;
   const listeners = new Set<FeedListener>();
   /** ids skipped over, with when the jump was seen */
@@ -94,14 +96,14 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
     for (const [id, seen] of gaps) if (now - seen > gapWaitMs) gaps.delete(id);
     if (gaps.size === 0) return [];
     const ids = [...gaps.keys()];
-    const rows = await db.event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" IN (${Prisma.join(ids.map(Number))}) ORDER BY "id"`);
     for (const row of rows) gaps.delete(BigInt(row.id));
     return rows;
   }
 
   async function readOnce(): Promise<number> {
     const late = await readGaps();
-    const rows: EventRow[] = await db.event.findMany({ where: { id: { gt: cursor } }, orderBy: { id: "asc" }, take: BATCH });
+    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" > ${Number(cursor)} ORDER BY "id" LIMIT ${BATCH}`);
     let expected = cursor + 1n;
     for (const row of rows) {
       const id = BigInt(row.id);
@@ -153,7 +155,7 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
       return cursor;
     },
     async start() {
-      const newest = await db.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+      const [newest] = await sql.query<{ id: number }>(Prisma.sql`SELECT "id" FROM "Event" ORDER BY "id" DESC LIMIT 1`);
       cursor = newest ? BigInt(newest.id) : 0n;
       running = true;
       if (listener) await listener.start().catch((err) => log.warn(`listening for events failed: ${String(err)}; polling`));
