@@ -9,7 +9,7 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("scheduler-batch", { CADRE_SCHEDULER_POLL_SECONDS: "30" });
-const { db, dialect } = await import("../lib/db");
+const { db, dialect, direct } = await import("../lib/db");
 const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
@@ -145,7 +145,7 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   ];
   const eventsBefore = await lastEventId();
   const now = new Date();
-  const { outcomes, queued } = await firing.claimFires(db, fires, now);
+  const { outcomes, queued } = await firing.claimFires(direct, fires, now);
   // Slots of one schedule go oldest first: the second finds the first queued and follows the overlap policy (skip).
   assert.deepEqual(outcomes, ["skipped", "queued", "missed", "stale", "stale"]);
   assert.equal(queued.length, 1);
@@ -169,7 +169,7 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   assert.equal(marks.get(s1.id)?.lastRunAt, null);
   assert.equal(marks.get(s2.id)?.lastSlotAt, null);
   // A second claim of the same slots (another worker) wins none of them.
-  assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost", "stale", "stale"]);
+  assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost", "stale", "stale"]);
   assert.equal(await db.execution.count({ where: { scheduleId: { in: [s0.id, s1.id] } } }), 3);
 });
 
@@ -182,8 +182,8 @@ test("a claim that does not wait passes over schedules another transaction holds
   const fires = list.map((s) => ({ scheduleId: s.id, slot, cron: s.cron, timezone: s.timezone }));
   if (dialect().name === "sqlite") {
     // One writer at a time: a claim holds every row it reads, and finds none held.
-    assert.deepEqual((await firing.claimFires(db, fires, new Date(), { skipLocked: true })).outcomes, ["skipped", "skipped", "skipped"]);
-    assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
+    assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, ["skipped", "skipped", "skipped"]);
+    assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
     return;
   }
   let release!: () => void;
@@ -200,17 +200,17 @@ test("a claim that does not wait passes over schedules another transaction holds
     { timeout: 120_000 },
   );
   await held;
-  const first = await firing.claimFires(db, fires, new Date(), { skipLocked: true });
+  const first = await firing.claimFires(direct, fires, new Date(), { skipLocked: true });
   assert.deepEqual(first.outcomes, ["skipped", "deferred", "skipped"]);
   assert.equal(await db.execution.count({ where: { scheduleId: list[1].id } }), 0, "nothing written for the deferred one");
   // The second try waits for the other transaction; that one wrote nothing, so the slot is this claim's.
-  const second = firing.claimFires(db, [fires[1]], new Date());
+  const second = firing.claimFires(direct, [fires[1]], new Date());
   release();
   await other;
   assert.deepEqual((await second).outcomes, ["skipped"]);
   // Tried again, every slot is found claimed.
-  assert.deepEqual((await firing.claimFires(db, fires, new Date(), { skipLocked: true })).outcomes, ["lost", "lost", "lost"]);
-  assert.deepEqual((await firing.claimFires(db, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
+  assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, ["lost", "lost", "lost"]);
+  assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
   assert.equal(await db.execution.count({ where: { scheduleId: { in: list.map((s) => s.id) } } }), 3);
 });
 

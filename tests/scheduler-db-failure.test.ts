@@ -5,7 +5,7 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("scheduler-db-failure", { CADRE_SCHEDULER: "off" });
-const { db } = await import("../lib/db");
+const { db, direct } = await import("../lib/db");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const agentsRoute = await import("../app/api/agents/route");
@@ -20,28 +20,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const faults = { refused: 0, lostAnswers: 0 };
 const locked = () => Promise.reject(new Error("SqliteError: database is locked"));
 
+/** A transaction that fails as the faults say: refused before it runs, or run and its answer lost. */
+async function faulty<T>(transaction: () => Promise<T>): Promise<T> {
+  if (faults.refused > 0) {
+    faults.refused -= 1;
+    return locked();
+  }
+  const result = await transaction();
+  if (faults.lostAnswers > 0) {
+    faults.lostAnswers -= 1;
+    return locked();
+  }
+  return result;
+}
+
+// Every transaction the scheduler makes, on the client (retries) and in plain SQL (claims).
 const faultyDb = new Proxy(db, {
   get(target, prop) {
     const value = Reflect.get(target, prop, target);
     if (prop !== "$transaction") return typeof value === "function" ? value.bind(target) : value;
-    return async (...args: unknown[]) => {
-      if (faults.refused > 0) {
-        faults.refused -= 1;
-        return locked();
-      }
-      const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      if (faults.lostAnswers > 0) {
-        faults.lostAnswers -= 1;
-        return locked();
-      }
-      return result;
-    };
+    return (...args: unknown[]) => faulty(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
   },
 }) as typeof db;
+const faultySql: typeof direct = { ...direct, transaction: (fn) => faulty(() => direct.transaction(fn)) };
 
 const errors: string[] = [];
 const scheduler = createScheduler({
   db: faultyDb,
+  sql: faultySql,
   webUrl: stack.webUrl,
   secret: stack.env.internalSecret,
   log: { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => errors.push(`${m} ${e instanceof Error ? e.message : ""}`) },

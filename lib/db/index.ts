@@ -20,6 +20,7 @@ import { isPostgresUrl, sqlitePath } from "./url";
 export type { Db, Tx } from "./client-types";
 export type { Dialect } from "./dialect/types";
 export type { Sql, SqlDatabase } from "./sql";
+export { executeOn, queryOn } from "./sql";
 export { isPostgresUrl, sqlitePath } from "./url";
 
 export interface DatabaseConfig {

@@ -8,7 +8,7 @@
 // floats as numbers, booleans as booleans. A transaction here is begun, committed and rolled back as the client's
 // are (SQLite: BEGIN IMMEDIATE).
 import { ColumnTypeEnum, type ColumnType, type SqlDriverAdapter, type SqlQuery, type SqlQueryable, type SqlResultSet } from "@prisma/driver-adapter-utils";
-import type { Prisma } from "./client-types";
+import type { Prisma, Tx } from "./client-types";
 
 export interface Sql {
   /** The statement's rows, each an object by column name. */
@@ -104,4 +104,16 @@ export function sqlDatabase(connect: () => Promise<SqlDriverAdapter>): SqlDataba
       }
     },
   };
+}
+
+const isSql = (on: Sql | Tx): on is Sql => typeof (on as Sql).query === "function";
+
+/** A statement's rows, on plain SQL or in a Prisma transaction: for code both call (the values are the same). */
+export function queryOn<T>(on: Sql | Tx, statement: Prisma.Sql): Promise<T[]> {
+  return isSql(on) ? on.query<T>(statement) : on.$queryRaw<T[]>(statement);
+}
+
+/** Runs a statement on plain SQL or in a Prisma transaction; answers how many rows it changed. */
+export function executeOn(on: Sql | Tx, statement: Prisma.Sql): Promise<number> {
+  return isSql(on) ? on.execute(statement) : on.$executeRaw(statement);
 }

@@ -3,10 +3,10 @@
 // workers (or restarts of one) try, one insert wins; the row is written with its event (execution_queued, or
 // execution_finished for a slot recorded as skipped or missed) and the schedule's marks in one transaction, so a
 // runner can take it from the database at once and the marks never run ahead of the rows.
-import { dialect, type Db, type Tx } from "../db";
+import { dialect, executeOn, queryOn, type Db, type Sql, type SqlDatabase, type Tx } from "../db";
 import { newId } from "../db/ids";
 import { Prisma } from "../db/client-types";
-import { appendEvents, type OutboxEvent } from "../events/outbox";
+import { appendEvents, appendEventsSql, type OutboxEvent } from "../events/outbox";
 import { executionEvent } from "../executions/events";
 import { retryDelayMs, slotIdempotencyKey } from "./slots";
 
@@ -187,7 +187,7 @@ const CLAIM_CHUNK = 200;
  * spends about 0.2 ms a row building its statement). The result is aligned with `claims`: the row inserted, or null
  * where the slot was claimed already. Call it inside the transaction that also writes the rows' events.
  */
-export async function claimSlots(tx: Tx, claims: SlotClaim[], now = new Date()): Promise<(ClaimedExecution | null)[]> {
+export async function claimSlots(tx: Sql | Tx, claims: SlotClaim[], now = new Date()): Promise<(ClaimedExecution | null)[]> {
   const out: (ClaimedExecution | null)[] = [];
   for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
     const chunk = claims.slice(i, i + CLAIM_CHUNK);
@@ -196,11 +196,14 @@ export async function claimSlots(tx: Tx, claims: SlotClaim[], now = new Date()):
       (r) =>
         Prisma.sql`(${r.id}, ${r.agentId}, ${r.scheduleId}, ${r.scheduledFor}, ${r.attempt}, ${r.retryOfId}, ${r.trigger}, ${r.status}, ${r.message}, ${r.model}, ${r.timeoutSeconds}, ${r.idempotencyKey}, ${r.error}, ${r.finishedAt}, ${r.notBefore}, ${r.createdAt})`,
     );
-    const inserted = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Execution" ("id", "agentId", "scheduleId", "scheduledFor", "attempt", "retryOfId", "trigger", "status", "message", "model", "timeoutSeconds", "idempotencyKey", "error", "finishedAt", "notBefore", "createdAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT DO NOTHING
-      RETURNING "id"`;
+    const inserted = await queryOn<{ id: string }>(
+      tx,
+      Prisma.sql`
+        INSERT INTO "Execution" ("id", "agentId", "scheduleId", "scheduledFor", "attempt", "retryOfId", "trigger", "status", "message", "model", "timeoutSeconds", "idempotencyKey", "error", "finishedAt", "notBefore", "createdAt")
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT DO NOTHING
+        RETURNING "id"`,
+    );
     const won = new Set(inserted.map((r) => r.id));
     rows.forEach((r, k) => out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null));
   }
@@ -243,7 +246,7 @@ export interface FireClaims {
   queued: ClaimedExecution[];
 }
 
-/** How long a claim waits for the database (another process's writer, the pool) before it fails. */
+/** How long a retry's claim waits for the database (another process's writer, the pool) before it fails. */
 const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
 
 /**
@@ -251,10 +254,11 @@ const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
  * or re-timed since it was planned is not fired), applies the overlap policy, inserts the rows, appends their events
  * and moves the schedules' marks (lastSlotAt, lastRunAt) forward. Slots of one schedule are claimed oldest first, one
  * per round, so a slot queued in the batch counts as the previous run still going for the next one. Keep all the
- * slots of a schedule in one call: they succeed or fail together.
+ * slots of a schedule in one call: they succeed or fail together. Plain SQL (lib/db/sql.ts): a burst is claimed in
+ * many such transactions, by several workers at once, and each holds its schedules' rows while it runs.
  */
-export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimFiresOptions = {}): Promise<FireClaims> {
-  return db.$transaction(async (tx) => {
+export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, options: ClaimFiresOptions = {}): Promise<FireClaims> {
+  return sql.transaction(async (tx) => {
     const outcomes: FireOutcome[] = fires.map(() => "stale");
     // Slots another worker has claimed already (several schedulers fire the same burst; a deferred claim comes back
     // after the other's) are found by their key: one read, instead of locking and reading their schedules and losing
@@ -269,7 +273,7 @@ export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimF
     // take turns instead of deadlocking on each other's rows, and a change to a schedule (disable, new expression)
     // either commits before the claim reads it or waits for the claim. SQLite: the transaction already has the lock.
     const lock = options.skipLocked ? dialect().skipLocked : dialect().forUpdate;
-    const locked = await inChunks(ids, (chunk) => tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${lock}`);
+    const locked = await inChunks(ids, (chunk) => tx.query<{ id: string }>(Prisma.sql`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${lock}`));
     if (options.skipLocked) {
       // Not returned: held by another transaction (or deleted, which the claim without SKIP LOCKED finds stale).
       const held = new Set(locked.map((r) => r.id));
@@ -278,9 +282,7 @@ export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimF
       });
       ids = ids.filter((id) => held.has(id));
     }
-    const schedules = new Map(
-      (await inChunks(ids, (chunk) => tx.schedule.findMany({ where: { id: { in: chunk } }, select: scheduleForFiring }))).map((s) => [s.id, s as FiringSchedule]),
-    );
+    const schedules = new Map((await inChunks(ids, (chunk) => firingSchedules(tx, chunk))).map((s) => [s.id, s]));
     const live = fires
       .map((fire, index) => ({ fire, index, schedule: outcomes[index] === "stale" ? schedules.get(fire.scheduleId) : undefined }))
       .filter((f): f is { fire: SlotFire; index: number; schedule: FiringSchedule } => {
@@ -316,13 +318,26 @@ export function claimFires(db: Db, fires: SlotFire[], now: Date, options: ClaimF
         marks.set(schedule.id, { slot: mark && mark.slot > fire.slot ? mark.slot : fire.slot, ran: ran || (mark?.ran ?? false) });
       });
     }
-    await appendEvents(tx, events);
+    await appendEventsSql(tx, events);
     await markSlotsHandled(
       tx,
       [...marks].map(([scheduleId, m]) => ({ scheduleId, slot: m.slot, ranAt: m.ran ? now : null })),
+      now,
     );
     return { outcomes, queued };
-  }, CLAIM_TX);
+  });
+}
+
+/** The schedules `ids` as a claim reads them (scheduleForFiring), with their agents. */
+async function firingSchedules(tx: Sql, ids: string[]): Promise<FiringSchedule[]> {
+  type Flat = Omit<FiringSchedule, "agent"> & { agentName: string; agentStatus: string; agentModel: string };
+  const rows = await tx.query<Flat>(Prisma.sql`
+    SELECT s."id", s."agentId", s."name", s."cron", s."timezone", s."enabled", s."message", s."model", s."overlapPolicy",
+      s."timeoutSeconds", s."retryCount", s."retryBackoffSeconds",
+      a."name" AS "agentName", a."status" AS "agentStatus", a."model" AS "agentModel"
+    FROM "Schedule" s JOIN "Agent" a ON a."id" = s."agentId"
+    WHERE s."id" IN (${Prisma.join(ids)})`);
+  return rows.map(({ agentName, agentStatus, agentModel, ...s }) => ({ ...s, agent: { name: agentName, status: agentStatus, model: agentModel } }));
 }
 
 /**
@@ -347,17 +362,22 @@ function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
 }
 
 /** The idempotency keys, among those of the fires' slots (first attempts), that a row has already. */
-async function claimedAlready(tx: Tx, fires: SlotFire[]): Promise<Set<string>> {
+async function claimedAlready(tx: Sql, fires: SlotFire[]): Promise<Set<string>> {
   const keys = [...new Set(fires.map((f) => slotIdempotencyKey(f.scheduleId, f.slot, 1)))];
-  const rows = await inChunks(keys, (chunk) => tx.execution.findMany({ where: { idempotencyKey: { in: chunk } }, select: { idempotencyKey: true } }));
-  return new Set(rows.map((r) => r.idempotencyKey!));
+  const rows = await inChunks(keys, (chunk) =>
+    tx.query<{ idempotencyKey: string }>(Prisma.sql`SELECT "idempotencyKey" FROM "Execution" WHERE "idempotencyKey" IN (${Prisma.join(chunk)})`),
+  );
+  return new Set(rows.map((r) => r.idempotencyKey));
 }
 
 /** The queued or running execution of each of these schedules that has one (the overlap check). */
-export async function activeExecutions(db: Tx, scheduleIds: string[]): Promise<Map<string, { id: string; status: string }>> {
+export async function activeExecutions(db: Sql | Tx, scheduleIds: string[]): Promise<Map<string, { id: string; status: string }>> {
   const active = new Map<string, { id: string; status: string }>();
   const rows = await inChunks(scheduleIds, (ids) =>
-    db.execution.findMany({ where: { scheduleId: { in: ids }, status: { in: ["queued", "running"] } }, select: { id: true, status: true, scheduleId: true } }),
+    queryOn<{ id: string; status: string; scheduleId: string }>(
+      db,
+      Prisma.sql`SELECT "id", "status", "scheduleId" FROM "Execution" WHERE "scheduleId" IN (${Prisma.join(ids)}) AND "status" IN ('queued', 'running')`,
+    ),
   );
   for (const r of rows) if (r.scheduleId && !active.has(r.scheduleId)) active.set(r.scheduleId, { id: r.id, status: r.status });
   return active;
@@ -382,14 +402,24 @@ export interface HandledSlot {
 /**
  * Moves lastSlotAt (where catch-up starts after a restart) forward to each slot, and lastRunAt where a run was
  * started, never back: one conditional UPDATE per distinct instant, so a burst of same-second slots costs a few
- * statements. Pass the claim's transaction.
+ * statements. Pass the claim's transaction. `updatedAt` moves to `now`, as the client's updates move it.
  */
-export async function markSlotsHandled(tx: Tx, handled: HandledSlot[]): Promise<void> {
+export async function markSlotsHandled(tx: Sql | Tx, handled: HandledSlot[], now = new Date()): Promise<void> {
   for (const [at, ids] of groupIds(handled, (h) => h.slot)) {
-    await tx.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: new Date(at) } }] }, data: { lastSlotAt: new Date(at) } });
+    const slot = new Date(at);
+    await executeOn(
+      tx,
+      Prisma.sql`UPDATE "Schedule" SET "lastSlotAt" = ${slot}, "updatedAt" = ${now}
+        WHERE "id" IN (${Prisma.join(ids)}) AND ("lastSlotAt" IS NULL OR "lastSlotAt" < ${slot})`,
+    );
   }
   for (const [at, ids] of groupIds(handled.filter((h) => h.ranAt !== null), (h) => h.ranAt!)) {
-    await tx.schedule.updateMany({ where: { id: { in: ids }, OR: [{ lastRunAt: null }, { lastRunAt: { lt: new Date(at) } }] }, data: { lastRunAt: new Date(at) } });
+    const ran = new Date(at);
+    await executeOn(
+      tx,
+      Prisma.sql`UPDATE "Schedule" SET "lastRunAt" = ${ran}, "updatedAt" = ${now}
+        WHERE "id" IN (${Prisma.join(ids)}) AND ("lastRunAt" IS NULL OR "lastRunAt" < ${ran})`,
+    );
   }
 }
 

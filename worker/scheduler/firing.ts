@@ -6,7 +6,7 @@
 // is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules due in the same
 // second never hold the loop for long. One pass runs at a time; a tick during a pass asks for
 // another after it. A batch the database refuses is not lost: its schedules owe those slots and fire them again.
-import type { Db } from "../../lib/db";
+import type { SqlDatabase } from "../../lib/db";
 import { isBusyError } from "../../lib/db/errors";
 import { claimFires, type FireOutcome, type SlotFire } from "../../lib/schedules/firing";
 import { MISSED_BECAUSE, planSlots, type SlotPlan } from "../../lib/schedules/slots";
@@ -16,7 +16,8 @@ import type { Handoff } from "./handoff";
 import { SampleWindow } from "./window";
 
 export interface FiringOptions {
-  db: Db;
+  /** plain SQL on the worker's connection: the claims (lib/schedules/firing.ts claimFires) */
+  sql: SqlDatabase;
   log: WorkerLog;
   now: () => Date;
   arming: Arming;
@@ -38,7 +39,7 @@ interface Planned extends SlotPlan {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createFiring(opts: FiringOptions) {
-  const { db, log, now, arming, handoff } = opts;
+  const { sql, log, now, arming, handoff } = opts;
   const batchSlots = opts.batchSlots ?? BATCH_SLOTS;
   const lateness = new SampleWindow();
   const counts = { claimsWon: 0, claimsLost: 0, claimFailures: 0, skips: 0, misses: 0, catchUpRuns: 0, stale: 0, deferred: 0 };
@@ -77,7 +78,7 @@ export function createFiring(opts: FiringOptions) {
     }
     let outcomes: FireOutcome[];
     try {
-      const claimed = await claimFires(db, fires, now(), { skipLocked: !wait });
+      const claimed = await claimFires(sql, fires, now(), { skipLocked: !wait });
       outcomes = claimed.outcomes;
       handoff.send(claimed.queued);
     } catch (err) {

@@ -8,7 +8,7 @@
 // The database is the source of truth: several workers may run this at once, every slot is claimed once (its unique
 // key), and everything here is rebuilt by start().
 import cron, { type ScheduledTask } from "node-cron";
-import { lastBusyAt, type Db } from "../../lib/db";
+import { direct, lastBusyAt, type Db, type SqlDatabase } from "../../lib/db";
 import type { PublishedEvent } from "../../lib/realtime/events";
 import type { ArmingSchedule } from "../../lib/schedules/firing";
 import type { WorkerLog } from "../log";
@@ -48,6 +48,8 @@ export const DEFAULT_TIMINGS: SchedulerTimings = {
 
 export interface SchedulerOptions {
   db: Db;
+  /** plain SQL on the same database, for the claims (default: the process's, lib/db `direct`) */
+  sql?: SqlDatabase;
   /** where the web process's API is (CADRE_WEB_URL) */
   webUrl: string;
   /** the internal secret sent as x-cadre-internal-secret */
@@ -108,7 +110,7 @@ export function createScheduler(opts: SchedulerOptions) {
   const post = createPoster({ webUrl: opts.webUrl, secret: opts.secret, stopping: () => stopping });
   const arming = createArming({ db, log, now, othersFiring: opts.othersFiring });
   const handoff = createHandoff({ db, log, now, post, unsentAfterMs: t.unsentAfterMs });
-  const firing = createFiring({ db, log, now, arming, handoff, lateToleranceMs: t.lateToleranceMs, lastBusyAt });
+  const firing = createFiring({ sql: opts.sql ?? direct, log, now, arming, handoff, lateToleranceMs: t.lateToleranceMs, lastBusyAt });
   const retries = createRetries({ db, log, now, handoff });
   const completion = createCompletion({ db, log, now, retries, lookbackMs: t.retryLookbackMs });
 
