@@ -12,6 +12,7 @@
 // interrupted by the runner itself and their programs killed — rather than left running unrecorded until their
 // lease ran out, holding the agent's places and the schedule's retry decision for that long.
 import { claimQueued, interruptExpired, interruptOwnRuns, renewLeases, type RunnerRef } from "../../lib/executions/claims";
+import type { ExecutionRow } from "../../lib/executions/dto";
 import type { PublishedEvent } from "../../lib/realtime/events";
 import { createSpawner } from "../../lib/runtimes/spawner";
 import type { WorkerLog } from "../log";
@@ -85,13 +86,14 @@ export function createRunner(opts: RunnerOptions) {
     run.control.abort(reason);
   }
 
-  function start(id: string): void {
+  function start(row: ExecutionRow): void {
+    const { id } = row;
     const control = new AbortController();
     const onRecording = () => {
       const run = inFlight.get(id);
       if (run) run.recording = true;
     };
-    const done = runExecution(id, { runnerId: identity.id, control, log, spawn: spawner.run, onRecording })
+    const done = runExecution(row, { runnerId: identity.id, control, log, spawn: spawner.run, onRecording })
       .then((recorded) => {
         if (recorded) counters.finished += 1;
         else counters.notRecorded += 1;
@@ -113,7 +115,7 @@ export function createRunner(opts: RunnerOptions) {
       const rows = await claimQueued(identity, { limit: free, leaseMs });
       failing.delete("claiming executions");
       // Stopped while claiming: the rows are this runner's now, so they still run (and are interrupted by the stop).
-      for (const row of rows) start(row.id);
+      for (const row of rows) start(row);
       counters.claimed += rows.length;
       claimed += rows.length;
       if (rows.length < free) return claimed;

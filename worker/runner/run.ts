@@ -58,11 +58,13 @@ interface ExecutionForRun extends Execution {
   conversation: { claudeSessionId: string | null } | null;
 }
 
-/** The execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the latest). */
-async function loadForRun(id: string): Promise<ExecutionForRun> {
-  const [e] = await direct.query<Execution>(Prisma.sql`SELECT * FROM "Execution" WHERE "id" = ${id}`);
-  if (!e) throw new Error(`execution ${id} is gone`);
+/**
+ * The claimed execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the
+ * latest). The row is the claim's: what a run uses of it (message, model, timeout) does not change once queued.
+ */
+async function loadForRun(e: Execution): Promise<ExecutionForRun> {
   const [agent] = await direct.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" = ${e.agentId}`);
+  if (!agent) throw new Error(`the agent of execution ${e.id} is gone`);
   const [conversation] = e.conversationId
     ? await direct.query<{ claudeSessionId: string | null }>(Prisma.sql`SELECT "claudeSessionId" FROM "Conversation" WHERE "id" = ${e.conversationId}`)
     : [];
@@ -114,12 +116,13 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
   }
 }
 
-/** Runs the claimed execution `id` to its end and records the result; false when the runner no longer held it. */
-export async function runExecution(id: string, ctx: RunContext): Promise<boolean> {
+/** Runs the claimed execution to its end and records the result; false when the runner no longer held it. */
+export async function runExecution(claimed: Execution, ctx: RunContext): Promise<boolean> {
+  const { id } = claimed;
   let result: RunResult;
   let agentName: string | undefined;
   try {
-    const e = await retryWhileBusy(() => loadForRun(id), PREPARE_BUSY_RETRY);
+    const e = await retryWhileBusy(() => loadForRun(claimed), PREPARE_BUSY_RETRY);
     agentName = e.agent.name;
     result = await runWithBackstop(e, ctx);
   } catch (err) {
