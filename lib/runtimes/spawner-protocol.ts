@@ -1,4 +1,4 @@
-// Messages between a worker and its spawner process (lib/runtimes/spawner.ts, spawner-child.ts).
+// Messages between a worker and its spawner process (lib/runtimes/spawner.ts, spawner-child.mjs).
 import type { SpawnInput, SpawnResult } from "./process";
 
 export type ToSpawner = { type: "run"; id: number; input: Omit<SpawnInput, "signal"> } | { type: "abort"; id: number };

@@ -1,4 +1,4 @@
-// A worker's runs start their programs in a small process of its own (spawner-child.ts) rather than in the worker:
+// A worker's runs start their programs in a small process of its own (spawner-child.mjs) rather than in the worker:
 // Node forks synchronously, and a fork costs in proportion to the memory of the process that forks — 6–15 ms of a
 // worker's loop per run, against a few milliseconds of the spawner's. The spawner answers each run with the same
 // SpawnResult runProcess gives, and takes aborts the same way.
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { killGroup, type ProcessRunner, type SpawnInput, type SpawnResult } from "./process";
 import type { FromSpawner, ToSpawner } from "./spawner-protocol";
 
-const CHILD = fileURLToPath(new URL("./spawner-child.ts", import.meta.url));
+const CHILD = fileURLToPath(new URL("./spawner-child.mjs", import.meta.url));
 
 /** How long close() waits for the spawner to exit before it kills it. */
 const CLOSE_WAIT_MS = 5_000;
@@ -63,9 +63,9 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
   }
 
   function start(): ChildProcess {
-    // Through tsx like the worker itself, named by absolute path so the spawner starts from any working directory.
+    // Plain node, none of the worker's own flags (its TypeScript loader, a test runner's): the child is JavaScript.
     const proc = fork(CHILD, [], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
+      execArgv: [],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

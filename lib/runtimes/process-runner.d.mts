@@ -1,0 +1,33 @@
+// Types of process-runner.mjs (plain JavaScript, so a spawner process runs it without the TypeScript loader).
+
+export declare const OUTPUT_CAP_BYTES: number;
+
+export interface SpawnInput {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdin: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  capBytes?: number;
+}
+
+export interface SpawnResult {
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Set when the program could not be started at all (missing binary, bad cwd). */
+  spawnError: string | null;
+  durationMs: number;
+}
+
+export declare function killGroup(pid: number, signal: NodeJS.Signals): void;
+
+/** Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs. */
+export declare function runProcess(input: SpawnInput, onStarted?: (pid: number) => void): Promise<SpawnResult>;
