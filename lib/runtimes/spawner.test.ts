@@ -80,6 +80,9 @@ test("a spawner killed outright: its programs are killed, their runs end failed 
     const running = spawner.run(input(`echo $$ > ${pidFile}; exec sleep 300`));
     await until("the program's pid", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim() !== "");
     const program = Number(fs.readFileSync(pidFile, "utf8"));
+    // The spawner has told this side about the program (a spawner killed in the instant between starting a program
+    // and saying so leaves it to the program's own end).
+    await until("the spawner to report the program", () => spawner.groups().includes(program));
     const first = spawner.pid()!;
     process.kill(first, "SIGKILL");
     const result = await running;

@@ -18,6 +18,8 @@ const CLOSE_WAIT_MS = 5_000;
 
 interface Pending {
   resolve: (result: SpawnResult) => void;
+  /** the spawner it was sent to */
+  proc: ChildProcess;
   started: number;
   pid?: number;
   input: SpawnInput;
@@ -30,6 +32,8 @@ export interface Spawner {
   close(): Promise<void>;
   /** the spawner's pid while it runs (tests) */
   pid(): number | undefined;
+  /** the process groups of the programs running, as far as this side has heard (tests) */
+  groups(): number[];
 }
 
 function lost(input: SpawnInput, started: number, why: string): SpawnResult {
@@ -75,16 +79,34 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
         if (run) run.pid = message.pid;
       } else if (message.type === "result") settle(message.id, message.result);
     });
-    proc.once("exit", (code, signal) => {
-      if (child === proc) child = undefined;
-      const how = `the spawner process exited (${signal ?? `code ${code}`})`;
+    // The runs it held are answered once it has exited and its IPC channel has closed, so that every message it sent
+    // has been read: "exit" can come before the message that says which program a run started.
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let disconnected = false;
+    let answered = false;
+    const answerRuns = () => {
+      if (!exited || !disconnected || answered) return;
+      answered = true;
+      const how = `the spawner process exited (${exited.signal ?? `code ${exited.code}`})`;
       for (const [id, run] of pending) {
+        if (run.proc !== proc) continue;
         if (run.pid !== undefined) killGroup(run.pid, "SIGKILL");
         settle(id, lost(run.input, run.started, `${how} and the program was killed with it`));
       }
       if (closing !== proc) opts.onExit?.(how);
+    };
+    proc.once("disconnect", () => {
+      disconnected = true;
+      answerRuns();
     });
-    // A send to a spawner that just died fails here; its exit handler answers the runs.
+    proc.once("exit", (code, signal) => {
+      // A run asked for from now on goes to a new spawner.
+      if (child === proc) child = undefined;
+      exited = { code, signal };
+      if (!proc.connected) disconnected = true;
+      answerRuns();
+    });
+    // A send to a spawner that just died fails here; answerRuns answers the runs.
     proc.on("error", () => {});
     return proc;
   }
@@ -98,7 +120,7 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
       const started = Date.now();
       const proc = (child ??= start());
       const id = nextId++;
-      const entry: Pending = { resolve, started, input };
+      const entry: Pending = { resolve, started, input, proc };
       pending.set(id, entry);
       const { signal, ...rest } = input;
       post(proc, { type: "run", id, input: rest });
@@ -124,5 +146,6 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
       clearTimeout(timer);
     },
     pid: () => child?.pid,
+    groups: () => [...pending.values()].flatMap((run) => (run.pid === undefined ? [] : [run.pid])),
   };
 }
