@@ -1,7 +1,7 @@
 // The outbox: an event is a row of the Event table written in the same transaction as the change it announces, so
 // no change is announced that did not happen and none happens unannounced, whatever process dies when. Workers
 // tail the table (lib/events/feed.ts) and deliver each event to the browsers in its rooms and to their own parts.
-import { db, type Db, type Sql, type Tx } from "../db";
+import { db, executeOn, type Db, type Sql, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
 import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
 
@@ -31,25 +31,21 @@ function insertStatements(events: OutboxEvent[]): Prisma.Sql[] {
   return out;
 }
 
-const inserts = (client: Db | Tx, events: OutboxEvent[]): Prisma.PrismaPromise<number>[] =>
-  insertStatements(events).map((statement) => client.$executeRaw(statement));
 
 /**
  * The statements that append `events`, for a batch transaction: `db.$transaction([change, ...eventWrites(events)])`.
  * On PostgreSQL the client wakes the workers listening once the transaction has committed (lib/db/pg-wake.ts).
  */
 export function eventWrites(events: OutboxEvent[], client: Db = db): Prisma.PrismaPromise<unknown>[] {
-  return events.length === 0 ? [] : inserts(client, events);
+  return events.length === 0 ? [] : insertStatements(events).map((statement) => client.$executeRaw(statement));
 }
 
-/** Appends `events` inside an interactive transaction (or alone, when the change was a single earlier statement). */
-export async function appendEvents(tx: Tx, events: OutboxEvent[]): Promise<void> {
-  for (const insert of inserts(tx, events)) await insert;
-}
-
-/** Appends `events` inside a plain-SQL transaction (lib/db/sql.ts). */
-export async function appendEventsSql(tx: Sql, events: OutboxEvent[]): Promise<void> {
-  for (const statement of insertStatements(events)) await tx.execute(statement);
+/**
+ * Appends `events` inside a transaction, the client's or a plain-SQL one (lib/db/sql.ts), or alone when the change
+ * was a single earlier statement.
+ */
+export async function appendEvents(tx: Sql | Tx, events: OutboxEvent[]): Promise<void> {
+  for (const statement of insertStatements(events)) await executeOn(tx, statement);
 }
 
 /** Runs the statements and appends the events in one transaction; answers the statements' results. */

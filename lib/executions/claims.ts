@@ -5,7 +5,7 @@
 import { db, dialect, direct } from "../db";
 import { retryWhileBusy } from "../db/errors";
 import { Prisma, type Execution } from "../db/client-types";
-import { appendEvents, appendEventsSql } from "../events/outbox";
+import { appendEvents } from "../events/outbox";
 import type { RunResult } from "../runtimes/types";
 import { executionInclude, type ExecutionRow } from "./dto";
 import { executionEvent } from "./events";
@@ -53,7 +53,7 @@ export async function claimQueued(runner: RunnerRef, opts: { limit: number; leas
     const ids = await dialect().claimExecutions(tx, request);
     if (ids.length === 0) return [];
     const rows = await executionRows(tx, ids);
-    await appendEventsSql(tx, rows.map((row) => executionEvent("execution_started", row)));
+    await appendEvents(tx, rows.map((row) => executionEvent("execution_started", row)));
     return rows;
   });
 }
@@ -158,7 +158,7 @@ export async function recordResult(runnerId: string, id: string, r: RunResult, a
         if (row.conversationId && r.sessionId) {
           await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${row.conversationId}`);
         }
-        await appendEventsSql(tx, [executionEvent("execution_finished", row)]);
+        await appendEvents(tx, [executionEvent("execution_finished", row)]);
         return true;
       }),
     STATUS_BUSY_RETRY,

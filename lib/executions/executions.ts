@@ -6,7 +6,7 @@ import { db, direct, type Tx } from "../db";
 import { Prisma, type Execution } from "../db/client-types";
 import { newId } from "../db/ids";
 import { isUniqueViolation } from "../db/errors";
-import { appendEvents, appendEventsSql } from "../events/outbox";
+import { appendEvents } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { executionInclude, timeoutMsOf, toExecutionDto, type ExecutionRow } from "./dto";
 import { cancelRequestedEvent, executionEvent } from "./events";
@@ -79,7 +79,7 @@ export async function createExecution(input: NewExecution): Promise<CreatedExecu
           ${input.timeoutSeconds ?? null}, ${input.idempotencyKey ?? null}, ${input.scheduleId ?? null}, 1, ${new Date()})
         RETURNING *`);
       const execution: ExecutionRow = { ...row, agent: { name: input.agent.name } };
-      await appendEventsSql(tx, [executionEvent("execution_queued", execution)]);
+      await appendEvents(tx, [executionEvent("execution_queued", execution)]);
       return execution;
     });
     return { execution, duplicate: false };

@@ -6,7 +6,7 @@
 import { dialect, executeOn, queryOn, type Db, type Sql, type SqlDatabase, type Tx } from "../db";
 import { newId } from "../db/ids";
 import { Prisma } from "../db/client-types";
-import { appendEvents, appendEventsSql, type OutboxEvent } from "../events/outbox";
+import { appendEvents, type OutboxEvent } from "../events/outbox";
 import { executionEvent } from "../executions/events";
 import { retryDelayMs, slotIdempotencyKey } from "./slots";
 
@@ -318,7 +318,7 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
         marks.set(schedule.id, { slot: mark && mark.slot > fire.slot ? mark.slot : fire.slot, ran: ran || (mark?.ran ?? false) });
       });
     }
-    await appendEventsSql(tx, events);
+    await appendEvents(tx, events);
     await markSlotsHandled(
       tx,
       [...marks].map(([scheduleId, m]) => ({ scheduleId, slot: m.slot, ranAt: m.ran ? now : null })),
