@@ -57,7 +57,8 @@ async function quietSchedules(agentId: string, n: number, prefix: string) {
       agentId, name: `${prefix}-${i}`, cron: "0 0 1 1 *", timezone: "UTC", message: `m-${i}`, enabled: false, createdAt: now, updatedAt: now,
     })),
   });
-  const rows = await db.schedule.findMany({ where: { name: { startsWith: `${prefix}-` } }, select: firing.scheduleForFiring });
+  const ids = await db.schedule.findMany({ where: { name: { startsWith: `${prefix}-` } }, select: { id: true } });
+  const rows = await firing.firingSchedules(db, ids.map((s) => s.id));
   const index = (name: string) => Number(name.slice(prefix.length + 1));
   return rows.sort((a, b) => index(a.name) - index(b.name)).map((s) => ({ ...s, enabled: true }));
 }

@@ -67,22 +67,6 @@ export function schedulesForArming(db: Tx, ids: string[]): Promise<ArmingSchedul
 // ---------------------------------------------------------------- claiming
 
 /** The schedule as a claim reads it, in the claim's transaction: what the row is made of, and whether it may fire. */
-export const scheduleForFiring = {
-  id: true,
-  agentId: true,
-  name: true,
-  cron: true,
-  timezone: true,
-  enabled: true,
-  message: true,
-  model: true,
-  overlapPolicy: true,
-  timeoutSeconds: true,
-  retryCount: true,
-  retryBackoffSeconds: true,
-  agent: { select: { name: true, status: true, model: true } },
-} as const;
-
 export interface FiringSchedule {
   id: string;
   agentId: string;
@@ -328,10 +312,10 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
   });
 }
 
-/** The schedules `ids` as a claim reads them (scheduleForFiring), with their agents. */
-async function firingSchedules(tx: Sql, ids: string[]): Promise<FiringSchedule[]> {
+/** The schedules `ids` as a claim reads them, with their agents: a slot's claim (plain SQL) and a retry's. */
+export async function firingSchedules(tx: Sql | Tx, ids: string[]): Promise<FiringSchedule[]> {
   type Flat = Omit<FiringSchedule, "agent"> & { agentName: string; agentStatus: string; agentModel: string };
-  const rows = await tx.query<Flat>(Prisma.sql`
+  const rows = await queryOn<Flat>(tx, Prisma.sql`
     SELECT s."id", s."agentId", s."name", s."cron", s."timezone", s."enabled", s."message", s."model", s."overlapPolicy",
       s."timeoutSeconds", s."retryCount", s."retryBackoffSeconds",
       a."name" AS "agentName", a."status" AS "agentStatus", a."model" AS "agentModel"
@@ -482,7 +466,7 @@ export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOu
   return db.$transaction(async (tx): Promise<RetryOutcome> => {
     const failed = await tx.execution.findUnique({ where: { id: failedId }, select: finishedSelect });
     if (!failed || !RETRYABLE_STATUSES.includes(failed.status) || !failed.scheduleId || !failed.scheduledFor || !failed.finishedAt) return { kind: "none" };
-    const schedule = (await tx.schedule.findUnique({ where: { id: failed.scheduleId }, select: scheduleForFiring })) as FiringSchedule | null;
+    const [schedule] = await firingSchedules(tx, [failed.scheduleId]);
     if (!schedule || !schedule.enabled || failed.attempt > schedule.retryCount) return { kind: "none" };
     const delayMs = retryDelayMs(schedule.retryBackoffSeconds, failed.attempt);
     const stopped = schedule.agent.status !== "running";
