@@ -46,7 +46,6 @@ class TailBuffer {
   }
 }
 
-
 /** @param {number} pid @param {NodeJS.Signals} signal */
 export function killGroup(pid, signal) {
   try {
@@ -56,8 +55,8 @@ export function killGroup(pid, signal) {
   }
 }
 
-/** Process groups still running; if the server exits, they go with it instead of running on unrecorded. */
-/** @type {Set<number>} */
+/** Process groups still running; if the server exits, they go with it instead of running on unrecorded.
+ * @type {Set<number>} */
 const liveGroups = new Set();
 let exitHookInstalled = false;
 
@@ -71,8 +70,8 @@ function track(pid) {
   });
 }
 
-/** Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs. */
 /**
+ * Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs.
  * @param {import("./process-runner.mjs").SpawnInput} input
  * @param {(pid: number) => void} [onStarted]
  * @returns {Promise<import("./process-runner.mjs").SpawnResult>}

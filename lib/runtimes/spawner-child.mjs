@@ -33,5 +33,3 @@ process.on("message", (/** @type {import("./spawner-protocol.ts").ToSpawner} */ 
 
 process.on("disconnect", () => process.exit(0));
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
-
-send({ type: "ready" });
