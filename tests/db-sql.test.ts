@@ -1,6 +1,6 @@
 // Plain SQL (lib/db/sql.ts) answers rows with the values the Prisma client gives for the same rows — dates, integers,
-// floats, booleans, nulls — on each database; its transactions commit and roll back; and it shares the client's
-// connection, so on SQLite it never joins a transaction the client has open.
+// floats, booleans, nulls — on each database; and its transactions commit and roll back. That it never joins a
+// transaction the client has open on SQLite's shared connection is in db-transactions.test.ts.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { setupTestEnv } from "./support/env";
@@ -53,27 +53,4 @@ test("a plain transaction commits what it wrote, or nothing when it throws", asy
   );
   assert.ok(await db.setting.findUnique({ where: { key: "kept" } }));
   assert.equal(await db.setting.findUnique({ where: { key: "undone" } }), null);
-});
-
-test("a plain statement sent while a client transaction is open is not undone by its rollback", async () => {
-  let entered!: () => void;
-  const inTransaction = new Promise<void>((r) => (entered = r));
-  let proceed!: () => void;
-  const mayRollBack = new Promise<void>((r) => (proceed = r));
-  const rolledBack = db
-    .$transaction(async (tx) => {
-      await tx.setting.create({ data: { key: "inside-client", value: "1" } });
-      entered();
-      await mayRollBack;
-      throw new Error("roll back");
-    })
-    .catch((err: Error) => err.message);
-  await inTransaction;
-  const plain = direct.execute(Prisma.sql`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('plain-beside', '1', ${new Date()})`);
-  await new Promise((r) => setImmediate(r));
-  proceed();
-  assert.equal(await rolledBack, "roll back");
-  assert.equal(await plain, 1);
-  assert.equal(await db.setting.findUnique({ where: { key: "inside-client" } }), null);
-  assert.ok(await db.setting.findUnique({ where: { key: "plain-beside" } }));
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("db-transactions");
-const { db } = await import("../lib/db");
+const { db, direct } = await import("../lib/db");
+const { Prisma } = await import("../lib/db/client-types");
 
 test("a write made while another transaction is open survives that transaction's rollback", async () => {
   await db.setting.create({ data: { key: "existing", value: "1" } });
@@ -30,6 +31,8 @@ test("a write made while another transaction is open survives that transaction's
     db.setting.create({ data: { key: "unrelated", value: "1" } }),
     db.$executeRaw`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('unrelated-raw', '1', ${new Date()})`,
     db.setting.updateMany({ where: { key: "existing" }, data: { value: "changed" } }),
+    // Plain SQL (lib/db/sql.ts) shares the client's connection and its one-unit-at-a-time queue.
+    direct.execute(Prisma.sql`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('unrelated-plain', '1', ${new Date()})`),
   ]);
   await new Promise((r) => setImmediate(r));
   proceed();
@@ -39,6 +42,7 @@ test("a write made while another transaction is open survives that transaction's
   assert.equal(await db.setting.findUnique({ where: { key: "inside" } }), null, "the transaction's own write is undone");
   assert.ok(await db.setting.findUnique({ where: { key: "unrelated" } }), "the unrelated create is kept");
   assert.ok(await db.setting.findUnique({ where: { key: "unrelated-raw" } }), "the unrelated raw insert is kept");
+  assert.ok(await db.setting.findUnique({ where: { key: "unrelated-plain" } }), "the unrelated plain-SQL insert is kept");
   assert.equal((await db.setting.findUnique({ where: { key: "existing" } }))?.value, "changed", "the unrelated update is kept");
 });
 
