@@ -9,6 +9,7 @@ import { check, count, info, ms, rate, type Figure } from "./lib/figures";
 import { createAdmin, inParallel, startWeb, startWorkers, waitFor, workerTrouble } from "./lib/harness";
 import { cpuByProcess, cpuSince, type CpuByProcess } from "./lib/cpu";
 import { createAgents, scaled, type ScenarioContext } from "./lib/scenario";
+import type { Db } from "../lib/db";
 
 const AGENTS = 20;
 const LIMIT = 4;
@@ -53,7 +54,6 @@ function spawnRate(n: number): Promise<number> {
   });
 }
 
-type Db = (typeof import("../lib/db"))["db"];
 
 /** Where a task's time went, p50 over the tasks: waiting in the queue, claimed until recorded, the program itself. */
 async function phasesOf(db: Db, agentIds: string[]): Promise<string> {
