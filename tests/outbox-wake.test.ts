@@ -12,7 +12,9 @@ if (testDatabaseKind() !== "postgres") {
 } else {
   const env = setupTestEnv("outbox-wake");
   const { db } = await import("../lib/db");
-  const { appendEvents, withEvents } = await import("../lib/events/outbox");
+  const { appendEvents, changeWithEvent, withEvents } = await import("../lib/events/outbox");
+  const { Prisma } = await import("../lib/db/client-types");
+  const { direct } = await import("../lib/db");
   const { EVENTS_CHANNEL } = await import("../lib/db/dialect/types");
 
   // A listener on a connection of its own, as a worker's feed has; each wake-up reads what is committed at that moment.
@@ -71,13 +73,17 @@ if (testDatabaseKind() !== "postgres") {
     assert.ok((await woken).seen.includes("interactive"), "the wake-up came after the commit");
   });
 
-  test("a batch transaction and a lone statement wake the listeners too", WAKE_WAIT, async () => {
+  test("a batch transaction, a lone statement and a change with its event wake the listeners too", WAKE_WAIT, async () => {
     const afterBatch = nextWake();
     await withEvents([db.setting.create({ data: { key: "k", value: "v" } })], [event("batch")]);
     assert.ok((await afterBatch).seen.includes("batch"));
     const afterLone = nextWake();
     await appendEvents(db, [event("lone")]);
     assert.ok((await afterLone).seen.includes("lone"));
+    // A change with its event in one statement (the event's INSERT in a CTE).
+    const afterChange = nextWake();
+    await changeWithEvent(direct, Prisma.sql`UPDATE "Setting" SET "value" = 'w' WHERE "key" = 'k' RETURNING *`, event("change"));
+    assert.ok((await afterChange).seen.includes("change"));
   });
 
   test("a transaction that rolls back wakes no one; the next commit's wake-up does not show its events", WAKE_WAIT, async () => {

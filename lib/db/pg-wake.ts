@@ -9,8 +9,8 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { EVENTS_CHANNEL } from "./dialect/types";
 
-/** Prisma's INSERT into the Event table (createMany), schema-qualified or not. */
-const APPENDS_EVENTS = /^\s*INSERT\s+INTO\s+(?:"[^"]+"\.)?"Event"/i;
+/** An INSERT into the Event table, schema-qualified or not: a statement of its own or in a CTE (writeWithRow). */
+const APPENDS_EVENTS = /\bINSERT\s+INTO\s+(?:"[^"]+"\.)?"Event"/i;
 
 const NOTIFY: SqlQuery = { sql: `SELECT pg_notify('${EVENTS_CHANNEL}', '')`, args: [], argTypes: [] };
 

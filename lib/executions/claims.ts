@@ -4,12 +4,11 @@
 // holds the run. A runner that lost its claim (its lease expired meanwhile) records nothing.
 import { db, dialect, direct } from "../db";
 import { retryWhileBusy } from "../db/errors";
-import { Prisma, type Execution } from "../db/client-types";
-import { appendEvents } from "../events/outbox";
+import { Prisma, type Agent, type Execution } from "../db/client-types";
+import { appendEvents, changeWithEvent } from "../events/outbox";
 import type { RunResult } from "../runtimes/types";
 import { executionInclude, type ExecutionRow } from "./dto";
 import { executionEvent } from "./events";
-import { executionRows } from "./sql";
 
 export interface RunnerRef {
   /** unique per worker process: stored on what it claims */
@@ -39,20 +38,28 @@ async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
   return rows.length > 0;
 }
 
+const oldestFirst = (a: Execution, b: Execution) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A claimed run: its row and its agent's, as the claim read them. */
+export type ClaimedRun = ExecutionRow & { agent: Agent };
+
 /**
  * Claims up to `limit` queued executions for `runner` (oldest first, within every agent's concurrency limit counted
- * across all runners) and announces them started, in one transaction. Answers the claimed rows.
+ * across all runners) and announces them started, in one transaction. Answers the claimed rows with their agents.
  */
-export async function claimQueued(runner: RunnerRef, opts: { limit: number; leaseMs: number }): Promise<ExecutionRow[]> {
+export async function claimQueued(runner: RunnerRef, opts: { limit: number; leaseMs: number }): Promise<ClaimedRun[]> {
   if (opts.limit <= 0 || !(await anyClaimable(runner, new Date()))) return [];
   return direct.transaction(async (tx) => {
     // The time is read once the transaction has begun (on SQLite: holds the write lock), so a run claimed after
     // another ended never looks as if it had started before that one's end.
     const now = new Date();
     const request = { runnerId: runner.id, runnerName: runner.name, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), limit: opts.limit };
-    const ids = await dialect().claimExecutions(tx, request);
-    if (ids.length === 0) return [];
-    const rows = await executionRows(tx, ids);
+    const claimed = await dialect().claimExecutions(tx, request);
+    if (claimed.length === 0) return [];
+    // Each agent once for the batch, instead of a read per run before it starts.
+    const agentIds = [...new Set(claimed.map((r) => r.agentId))];
+    const agents = new Map((await tx.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" IN (${Prisma.join(agentIds)})`)).map((a) => [a.id, a]));
+    const rows = claimed.map((row) => ({ ...row, agent: agents.get(row.agentId)! })).sort(oldestFirst);
     await appendEvents(tx, rows.map((row) => executionEvent("execution_started", row)));
     return rows;
   });
@@ -119,48 +126,43 @@ const clip = (s: string | null | undefined) => (s == null ? null : s.length > MA
 
 /**
  * running → the run's final status, only while this runner still holds it; the conversation keeps the session for
- * its next turn, and execution_finished goes out, in the same transaction. False when the run was no longer the
- * runner's (its lease ran out and it was marked interrupted). `agentName`, when the caller knows it, saves a read.
+ * its next turn, and execution_finished goes out, all or nothing. False when the run was no longer the runner's (its
+ * lease ran out and it was marked interrupted).
  */
-export async function recordResult(runnerId: string, id: string, r: RunResult, agentName?: string): Promise<boolean> {
-  return retryWhileBusy(
-    () =>
-      direct.transaction(async (tx) => {
-        // PostgreSQL: the agent's row is locked as a claim locks it, so no claim for the agent runs meanwhile: one that
-        // comes after this run's end sees it, and its start time is later than this end time. (SQLite: this write
-        // transaction already keeps every claim out.)
-        if (dialect().locksRows) {
-          await tx.query(Prisma.sql`SELECT "id" FROM "Agent" WHERE "id" = (SELECT "agentId" FROM "Execution" WHERE "id" = ${id}) ${dialect().forNoKeyUpdate}`);
-        }
-        const [updated] = await tx.query<Execution>(Prisma.sql`
-          UPDATE "Execution" SET
-            "status" = ${r.status},
-            "response" = ${clip(r.response)},
-            "error" = ${clip(r.error ?? (r.status === "cancelled" ? "cancelled" : null))},
-            "exitCode" = ${r.exitCode},
-            "stderr" = ${clip(r.stderr)},
-            "costUsd" = ${r.costUsd},
-            "inputTokens" = ${r.inputTokens},
-            "outputTokens" = ${r.outputTokens},
-            "cacheReadTokens" = ${r.cacheReadTokens},
-            "cacheCreationTokens" = ${r.cacheCreationTokens},
-            "durationMs" = ${Math.round(r.durationMs)},
-            "numTurns" = ${r.numTurns},
-            "sessionId" = ${r.sessionId},
-            "model" = COALESCE(${r.model || null}, "model"),
-            "finishedAt" = ${new Date()}
-          WHERE "id" = ${id} AND "runnerId" = ${runnerId} AND "status" = 'running'
-          RETURNING *`);
-        if (!updated) return false;
-        const name =
-          agentName ?? (await tx.query<{ name: string }>(Prisma.sql`SELECT "name" FROM "Agent" WHERE "id" = ${updated.agentId}`))[0].name;
-        const row: ExecutionRow = { ...updated, agent: { name } };
-        if (row.conversationId && r.sessionId) {
-          await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${row.conversationId}`);
-        }
-        await appendEvents(tx, [executionEvent("execution_finished", row)]);
-        return true;
-      }),
-    STATUS_BUSY_RETRY,
-  );
+export async function recordResult(runnerId: string, run: ExecutionRow, r: RunResult): Promise<boolean> {
+  // PostgreSQL: the agent's row is locked (before the run's) as a claim locks it, so no claim for the agent runs
+  // meanwhile: one that comes after this run's end sees it, and its start time is later than this end time. (SQLite:
+  // the write already keeps every claim out.)
+  const change = Prisma.sql`
+    UPDATE "Execution" SET
+      "status" = ${r.status},
+      "response" = ${clip(r.response)},
+      "error" = ${clip(r.error ?? (r.status === "cancelled" ? "cancelled" : null))},
+      "exitCode" = ${r.exitCode},
+      "stderr" = ${clip(r.stderr)},
+      "costUsd" = ${r.costUsd},
+      "inputTokens" = ${r.inputTokens},
+      "outputTokens" = ${r.outputTokens},
+      "cacheReadTokens" = ${r.cacheReadTokens},
+      "cacheCreationTokens" = ${r.cacheCreationTokens},
+      "durationMs" = ${Math.round(r.durationMs)},
+      "numTurns" = ${r.numTurns},
+      "sessionId" = ${r.sessionId},
+      "model" = COALESCE(${r.model || null}, "model"),
+      "finishedAt" = ${new Date()}
+    WHERE "id" = ${run.id} AND "runnerId" = ${runnerId} AND "status" = 'running'
+      AND "agentId" IN (SELECT "id" FROM "Agent" WHERE "id" = ${run.agentId} ${dialect().forNoKeyUpdate})
+    RETURNING "id"`;
+  // What the event says of the run does not change once it is queued, but for its status.
+  const event = executionEvent("execution_finished", { ...run, status: r.status });
+  const { conversationId } = run;
+  return retryWhileBusy(async () => {
+    if (!conversationId || !r.sessionId) return (await changeWithEvent(direct, change, event)) !== null;
+    return direct.transaction(async (tx) => {
+      if ((await tx.query(change)).length === 0) return false;
+      await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${conversationId}`);
+      await appendEvents(tx, [event]);
+      return true;
+    });
+  }, STATUS_BUSY_RETRY);
 }

@@ -6,7 +6,7 @@ import { db, direct, type Tx } from "../db";
 import { Prisma, type Execution } from "../db/client-types";
 import { newId } from "../db/ids";
 import { isUniqueViolation } from "../db/errors";
-import { appendEvents } from "../events/outbox";
+import { appendEvents, changeWithEvent } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { executionInclude, timeoutMsOf, toExecutionDto, type ExecutionRow } from "./dto";
 import { cancelRequestedEvent, executionEvent } from "./events";
@@ -60,7 +60,7 @@ function sameAgentOrThrow(first: ExecutionRow, input: NewExecution): CreatedExec
 }
 
 /**
- * Queues an execution: the row and its execution_queued event (which wakes the runners) in one transaction. A repeated
+ * Queues an execution: the row and its execution_queued event (which wakes the runners), all or nothing. A repeated
  * idempotency key returns the first execution instead (the scheduler inserts a slot's row itself, then posts its key).
  */
 export async function createExecution(input: NewExecution): Promise<CreatedExecution> {
@@ -68,20 +68,33 @@ export async function createExecution(input: NewExecution): Promise<CreatedExecu
   if (seen) return seen;
   assertAgentRunning(input.agent);
   try {
-    const execution = await direct.transaction(async (tx) => {
-      // One INSERT … RETURNING; the agent's name is known, so no read of the row and its agent after it. The model is
-      // the one asked for, else the agent's default at the time; the runtime's answer replaces it when it ends.
-      const [row] = await tx.query<Execution>(Prisma.sql`
+    // One INSERT … RETURNING with its event (one statement on PostgreSQL); the agent's name is known, so no read of the
+    // row and its agent after it. The model is the one asked for, else the agent's default at the time; the runtime's
+    // answer replaces it when it ends.
+    const id = newId();
+    const queued = {
+      id,
+      agentId: input.agent.id,
+      agent: { name: input.agent.name },
+      status: "queued",
+      trigger: input.trigger,
+      createdById: input.createdById ?? null,
+      conversationId: input.conversationId ?? null,
+      scheduleId: input.scheduleId ?? null,
+    };
+    const row = await changeWithEvent<Execution>(
+      direct,
+      Prisma.sql`
         INSERT INTO "Execution" ("id", "agentId", "trigger", "status", "message", "model", "createdById", "conversationId",
           "timeoutSeconds", "idempotencyKey", "scheduleId", "attempt", "createdAt")
-        VALUES (${newId()}, ${input.agent.id}, ${input.trigger}, 'queued', ${input.message},
-          ${input.model ?? input.agent.model}, ${input.createdById ?? null}, ${input.conversationId ?? null},
-          ${input.timeoutSeconds ?? null}, ${input.idempotencyKey ?? null}, ${input.scheduleId ?? null}, 1, ${new Date()})
-        RETURNING *`);
-      const execution: ExecutionRow = { ...row, agent: { name: input.agent.name } };
-      await appendEvents(tx, [executionEvent("execution_queued", execution)]);
-      return execution;
-    });
+        VALUES (${id}, ${queued.agentId}, ${queued.trigger}, 'queued', ${input.message}, ${input.model ?? input.agent.model},
+          ${queued.createdById}, ${queued.conversationId}, ${input.timeoutSeconds ?? null}, ${input.idempotencyKey ?? null},
+          ${queued.scheduleId}, 1, ${new Date()})
+        RETURNING *`,
+      executionEvent("execution_queued", queued),
+    );
+    if (!row) throw new Error("the execution's INSERT returned no row");
+    const execution: ExecutionRow = { ...row, agent: queued.agent };
     return { execution, duplicate: false };
   } catch (err) {
     // Two requests with the same key at once: the unique column lets one insert win; the other returns it.

@@ -11,8 +11,7 @@
 // Stopping (SIGTERM): no new claims, runs in flight get a few seconds to finish, and those still going are recorded
 // interrupted by the runner itself and their programs killed — rather than left running unrecorded until their
 // lease ran out, holding the agent's places and the schedule's retry decision for that long.
-import { claimQueued, interruptExpired, interruptOwnRuns, renewLeases, type RunnerRef } from "../../lib/executions/claims";
-import type { ExecutionRow } from "../../lib/executions/dto";
+import { claimQueued, interruptExpired, interruptOwnRuns, renewLeases, type ClaimedRun, type RunnerRef } from "../../lib/executions/claims";
 import type { PublishedEvent } from "../../lib/realtime/events";
 import { createSpawner } from "../../lib/runtimes/spawner";
 import type { WorkerLog } from "../log";
@@ -86,7 +85,7 @@ export function createRunner(opts: RunnerOptions) {
     run.control.abort(reason);
   }
 
-  function start(row: ExecutionRow): void {
+  function start(row: ClaimedRun): void {
     const { id } = row;
     const control = new AbortController();
     const onRecording = () => {

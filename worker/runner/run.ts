@@ -4,10 +4,10 @@
 import { ensureWorkspace } from "../../lib/agents/workspace";
 import { config } from "../../lib/config";
 import { direct } from "../../lib/db";
-import { Prisma, type Agent, type Execution } from "../../lib/db/client-types";
+import { Prisma } from "../../lib/db/client-types";
 import { retryWhileBusy } from "../../lib/db/errors";
 import { AppError } from "../../lib/errors";
-import { recordResult } from "../../lib/executions/claims";
+import { recordResult, type ClaimedRun } from "../../lib/executions/claims";
 import { timeoutMsOf } from "../../lib/executions/dto";
 import { runTask } from "../../lib/runtimes";
 import type { ProcessRunner } from "../../lib/runtimes/process";
@@ -53,22 +53,19 @@ function oneWriteAtATime<T>(agentName: string, write: () => Promise<T>): Promise
   return mine;
 }
 
-interface ExecutionForRun extends Execution {
-  agent: Agent;
+interface ExecutionForRun extends ClaimedRun {
   conversation: { claudeSessionId: string | null } | null;
 }
 
 /**
- * The claimed execution with its agent, and for a chat turn the conversation's Claude Code session (read now, the
- * latest). The row is the claim's: what a run uses of it (message, model, timeout) does not change once queued.
+ * The claimed run (its row and its agent as the claim read them: what a run uses of the row — message, model, timeout —
+ * does not change once queued), and for a chat turn the conversation's Claude Code session, read now: the latest.
  */
-async function loadForRun(e: Execution): Promise<ExecutionForRun> {
-  const [agent] = await direct.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" = ${e.agentId}`);
-  if (!agent) throw new Error(`the agent of execution ${e.id} is gone`);
+async function loadForRun(e: ClaimedRun): Promise<ExecutionForRun> {
   const [conversation] = e.conversationId
     ? await direct.query<{ claudeSessionId: string | null }>(Prisma.sql`SELECT "claudeSessionId" FROM "Conversation" WHERE "id" = ${e.conversationId}`)
     : [];
-  return { ...e, agent, conversation: conversation ?? null };
+  return { ...e, conversation: conversation ?? null };
 }
 
 async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunInput> {
@@ -117,20 +114,17 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
 }
 
 /** Runs the claimed execution to its end and records the result; false when the runner no longer held it. */
-export async function runExecution(claimed: Execution, ctx: RunContext): Promise<boolean> {
-  const { id } = claimed;
+export async function runExecution(claimed: ClaimedRun, ctx: RunContext): Promise<boolean> {
   let result: RunResult;
-  let agentName: string | undefined;
   try {
     const e = await retryWhileBusy(() => loadForRun(claimed), PREPARE_BUSY_RETRY);
-    agentName = e.agent.name;
     result = await runWithBackstop(e, ctx);
   } catch (err) {
     // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
-    if (!(err instanceof AppError)) ctx.log.error(`run ${id} failed unexpectedly`, err, { executionId: id });
+    if (!(err instanceof AppError)) ctx.log.error(`run ${claimed.id} failed unexpectedly`, err, { executionId: claimed.id });
     const error = err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
     result = { ...emptyRunResult(), status: "failed", error };
   }
   ctx.onRecording?.();
-  return recordResult(ctx.runnerId, id, result, agentName);
+  return recordResult(ctx.runnerId, claimed, result);
 }

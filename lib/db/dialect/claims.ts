@@ -46,11 +46,11 @@ export function claimableIds(req: ClaimRequest, agents: Prisma.Sql = Prisma.empt
     SELECT "id" FROM "ranked" WHERE "place" <= "free" ORDER BY "createdAt", "id" LIMIT ${req.limit}`;
 }
 
-/** The claim's change: running on this runner, under its lease, only while still queued. */
+/** The claim's change: running on this runner, under its lease, only while still queued. Answers the rows claimed. */
 export function claimUpdate(req: ClaimRequest, ids: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     UPDATE "Execution"
     SET "status" = 'running', "runnerId" = ${req.runnerId}, "startedAt" = ${req.now}, "leaseExpiresAt" = ${req.leaseUntil}
     WHERE "id" IN (${ids}) AND "status" = 'queued'
-    RETURNING "id"`;
+    RETURNING *`;
 }

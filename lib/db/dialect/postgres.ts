@@ -6,9 +6,10 @@
 // leave nothing written and are safe to try again). In an interactive transaction the adapter's error comes as it is,
 // a DriverAdapterError whose cause.kind is "TransactionWriteConflict".
 import pg from "pg";
-import { Prisma } from "../client-types";
+import { Prisma, type Execution } from "../client-types";
 import { claimableIds, claimUpdate } from "./claims";
-import type { Dialect, EventListener } from "./types";
+import type { SqlDatabase } from "../sql";
+import type { Dialect, EventListener, RowInsert } from "./types";
 import { errorCodes, EVENTS_CHANNEL } from "./types";
 
 const RETRYABLE = new Set(["P2034", "40001", "40P01", "55P03", "TransactionWriteConflict"]);
@@ -56,8 +57,13 @@ export const postgres: Dialect = {
     const now = new Date();
     const at = { ...req, now, leaseUntil: new Date(now.getTime() + (req.leaseUntil.getTime() - req.now.getTime())) };
     const mine = Prisma.sql`AND e."agentId" IN (${Prisma.join(agents.map((a) => a.id))})`;
-    const rows = await tx.query<{ id: string }>(claimUpdate(at, claimableIds(at, mine)));
-    return rows.map((r) => r.id);
+    return tx.query<Execution>(claimUpdate(at, claimableIds(at, mine)));
+  },
+  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert) {
+    // INSERT … SELECT (not VALUES): its bound values take the types of the columns they go into.
+    return db.query<T>(Prisma.sql`
+      WITH "changed" AS (${change}), "inserted" AS (${insert.into} SELECT ${Prisma.join(insert.values)} FROM "changed")
+      SELECT * FROM "changed"`);
   },
 };
 

@@ -5,9 +5,10 @@
 // - a raw query or a batch transaction: P2010 "Raw query failed. Code: `SQLITE_BUSY`" with the same meta;
 // - a write in a transaction whose snapshot another connection wrote past: at once, as "SQLITE_BUSY_SNAPSHOT";
 // - better-sqlite3 used directly: SqliteError "SQLITE_BUSY" (or an extended SQLITE_BUSY_* / SQLITE_LOCKED_*).
-import { Prisma } from "../client-types";
+import { Prisma, type Execution } from "../client-types";
 import { claimableIds, claimUpdate } from "./claims";
-import type { Dialect } from "./types";
+import type { SqlDatabase } from "../sql";
+import type { Dialect, RowInsert } from "./types";
 import { errorCodes } from "./types";
 
 const BUSY = /^SQLITE_(BUSY|LOCKED)(_[A-Z]+)?$/;
@@ -31,7 +32,13 @@ export const sqlite: Dialect = {
   // One writer at a time: the UPDATE reads the running counts and writes the claims under the same write lock, so
   // one conditional statement is the whole claim.
   async claimExecutions(tx, req) {
-    const rows = await tx.query<{ id: string }>(claimUpdate(req, claimableIds(req)));
-    return rows.map((r) => r.id);
+    return tx.query<Execution>(claimUpdate(req, claimableIds(req)));
+  },
+  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert) {
+    return db.transaction(async (tx) => {
+      const rows = await tx.query<T>(change);
+      if (rows.length > 0) await tx.execute(Prisma.sql`${insert.into} VALUES (${Prisma.join(insert.values)})`);
+      return rows;
+    });
   },
 };

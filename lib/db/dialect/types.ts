@@ -1,7 +1,7 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
-import type { Db, Prisma } from "../client-types";
-import type { Sql } from "../sql";
+import type { Db, Execution, Prisma } from "../client-types";
+import type { Sql, SqlDatabase } from "../sql";
 import type { ClaimRequest } from "./claims";
 
 export type { ClaimRequest } from "./claims";
@@ -48,9 +48,21 @@ export interface Dialect {
   /**
    * A runner's claim, inside the caller's plain-SQL transaction (lib/db/sql.ts): the queued executions it may start now (lib/db/dialect/claims.ts
    * says which) become running under its lease, never more for an agent than its concurrency limit across all runners.
-   * Answers the ids claimed.
+   * Answers the rows claimed, as they are now.
    */
-  claimExecutions(tx: Sql, req: ClaimRequest): Promise<string[]>;
+  claimExecutions(tx: Sql, req: ClaimRequest): Promise<Execution[]>;
+  /**
+   * Runs `change` — an INSERT or UPDATE of at most one row, ending in `RETURNING` — and, only when it wrote that
+   * row, inserts one more row with it, all or nothing. PostgreSQL runs both as one statement (the change as a CTE),
+   * without a transaction's three round trips; SQLite runs them in a transaction. Answers the change's rows.
+   */
+  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert): Promise<T[]>;
+}
+
+/** One row to insert: the INSERT's head (`INSERT INTO "T" ("a", "b")`) and the row's values in its columns' order. */
+export interface RowInsert {
+  into: Prisma.Sql;
+  values: Prisma.Sql[];
 }
 
 export interface EventListener {
