@@ -103,9 +103,13 @@ const exists = (file: string) => fs.lstat(file).then(() => true, () => false);
 
 /** What the agent's last start wrote into `workspaceDir`: empty when nothing was, or it cannot be read. */
 export async function readManifest(workspaceDir: string): Promise<Manifest> {
+  return manifestAt(await fs.realpath(workspaceDir).catch(() => workspaceDir));
+}
+
+/** readManifest of a workspace whose real path is known. */
+async function manifestAt(ws: string): Promise<Manifest> {
   const empty: Manifest = { version: 1, skills: {} };
   try {
-    const ws = await fs.realpath(workspaceDir);
     if (!(await safeDir(ws, MANIFEST.slice(0, -1), false))) return empty;
     const text = await readNoFollow(inside(ws, MANIFEST));
     const parsed = Manifest.safeParse(JSON.parse(text ?? "{}"));
@@ -228,11 +232,12 @@ async function writeSkills(ws: string, skills: AssignedSkill[], previous: Manife
 /**
  * Before a run, on the runner: writes the agent's skill snapshot into its workspace here unless the manifest shows
  * it is there already. Null when nothing had to be written. Throws AppError when the workspace refuses (a link).
+ * `workspaceDir`: the agent's workspace when the caller has already made sure it is there.
  */
-export async function applySkillSnapshot(agent: { name: string; skillSnapshot: string }): Promise<InjectResult | null> {
-  const ws = await fs.realpath(await ensureWorkspace(agent.name));
+export async function applySkillSnapshot(agent: { name: string; skillSnapshot: string }, workspaceDir?: string): Promise<InjectResult | null> {
+  const ws = await fs.realpath(workspaceDir ?? (await ensureWorkspace(agent.name)));
   const skills = readSnapshot(agent.skillSnapshot);
-  const previous = await readManifest(ws);
+  const previous = await manifestAt(ws);
   if (!differs(previous, skills)) return null;
   return writeSkills(ws, skills, previous);
 }

@@ -71,7 +71,7 @@ async function loadForRun(e: ClaimedRun): Promise<ExecutionForRun> {
 async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunInput> {
   const { agent } = e;
   const workspaceDir = await ensureWorkspace(agent.name);
-  const written = await oneWriteAtATime(agent.name, () => applySkillSnapshot(agent));
+  const written = await oneWriteAtATime(agent.name, () => applySkillSnapshot(agent, workspaceDir));
   if (written) {
     ctx.log.info(`skills written into the workspace of ${agent.name}`, { agent: agent.name, executionId: e.id, ...written });
     if (written.skipped.length > 0) ctx.log.warn(`agent ${agent.name}: not injected: ${written.skipped.join("; ")}`, { agent: agent.name });
