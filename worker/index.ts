@@ -3,7 +3,7 @@
 // each other, and every other process, only through the outbox (lib/events): a feed tails it and hands each event
 // to the socket hub and to the parts that listen.
 import { WORKER_PARTS, type CadreConfig } from "../lib/config";
-import { configureDatabase, db as sharedDb, dialect, direct, type Db } from "../lib/db";
+import { closeDatabase, configureDatabase, db as sharedDb, dialect, direct, type Db } from "../lib/db";
 import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
 import { otherSchedulersAlive } from "../lib/runners/registry";
 import { createAgentPurger } from "./agent-purger";
@@ -77,7 +77,8 @@ function databasePart(db: Db): WorkerPart {
       await db.$queryRawUnsafe("SELECT 1");
       await configureDatabase();
     },
-    stop: () => db.$disconnect(),
+    // The process's database: its client and plain SQL's connections.
+    stop: () => (db === sharedDb ? closeDatabase() : db.$disconnect()),
   };
 }
 

@@ -40,6 +40,7 @@ export function getAgentForTaskOrThrow(name: string): Promise<{ id: string; name
   return liveAgentOrThrow(name, async (slug) => {
     const [agent] = await direct.query<{ id: string; name: string; status: string; model: string; deletedAt: Date | null }>(
       Prisma.sql`SELECT "id", "name", "status", "model", "deletedAt" FROM "Agent" WHERE "name" = ${slug}`,
+      { prepare: true },
     );
     return agent ?? null;
   });

@@ -43,11 +43,14 @@ interface TokenUser {
 export async function verifyApiToken(token: string): Promise<TokenUser | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   // This runs on every request made with a token: one plain statement (lib/db/sql.ts) reads the token and its user.
-  const [row] = await direct.query<TokenUser & { tokenId: string; lastUsedAt: Date | null; expiresAt: Date | null }>(Prisma.sql`
-    SELECT u."id", u."email", u."name", u."role", u."banned", u."banExpires",
-      t."id" AS "tokenId", t."lastUsedAt", t."expiresAt"
-    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
-    WHERE t."tokenHash" = ${hashToken(token)}`);
+  const [row] = await direct.query<TokenUser & { tokenId: string; lastUsedAt: Date | null; expiresAt: Date | null }>(
+    Prisma.sql`
+      SELECT u."id", u."email", u."name", u."role", u."banned", u."banExpires",
+        t."id" AS "tokenId", t."lastUsedAt", t."expiresAt"
+      FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
+      WHERE t."tokenHash" = ${hashToken(token)}`,
+    { prepare: true },
+  );
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() < Date.now()) return null;
   // Recording use at most once a minute keeps reads from turning into writes on every request.

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import type { Db, Prisma, Tx } from "./client-types";
@@ -12,14 +13,15 @@ import { postgres } from "./dialect/postgres";
 import { sqlite } from "./dialect/sqlite";
 import type { Dialect } from "./dialect/types";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { wakeListenersAfterCommit } from "./pg-wake";
-import { sqlDatabase, type SqlDatabase } from "./sql";
+import { NOTIFY_SQL, waker, wakeListenersAfterCommit } from "./pg-wake";
+import { sqliteSql, type SqlDatabase, type StatementOptions } from "./sql";
+import { postgresSql } from "./sql-postgres";
 import { serializedSqlite } from "./sqlite-adapter";
 import { isPostgresUrl, sqlitePath } from "./url";
 
 export type { Db, Tx } from "./client-types";
 export type { Dialect } from "./dialect/types";
-export type { Sql, SqlDatabase } from "./sql";
+export type { Sql, SqlDatabase, StatementOptions } from "./sql";
 export { executeOn, queryOn } from "./sql";
 export { isPostgresUrl, sqlitePath } from "./url";
 
@@ -41,6 +43,7 @@ interface DatabaseState {
   client?: Db;
   /** plain SQL on the client's connection (./sql) */
   direct?: SqlDatabase;
+  close?: () => Promise<void>;
   dialect?: Dialect;
   /** when a statement of this process last met another connection's lock (SQLite) */
   lastBusyAt?: number;
@@ -53,8 +56,8 @@ export function dialectFor(url: string): Dialect {
 }
 
 /**
- * The factory's one connection (SQLite) or pool (PostgreSQL), shared by the Prisma client and plain SQL (./sql) until
- * the client disposes of it; a connect after that opens a new one.
+ * SQLite: the factory's one connection, shared by the Prisma client and plain SQL (./sql) until the client disposes
+ * of it; a connect after that opens a new one.
  */
 function shareConnection(factory: SqlDriverAdapterFactory): { factory: SqlDriverAdapterFactory; connect: () => Promise<SqlDriverAdapter> } {
   let connected: Promise<SqlDriverAdapter> | undefined;
@@ -71,19 +74,33 @@ function shareConnection(factory: SqlDriverAdapterFactory): { factory: SqlDriver
 }
 
 /** A client for `config`, and plain SQL on its connection. */
-function createDatabase(config: DatabaseConfig | string): { client: Db; direct: SqlDatabase } {
+interface Opened {
+  client: Db;
+  direct: SqlDatabase;
+  /** disconnects the client and closes what plain SQL holds */
+  close(): Promise<void>;
+}
+
+function createDatabase(config: DatabaseConfig | string): Opened {
   const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
   if (isPostgresUrl(url)) {
-    const { factory, connect } = shareConnection(
-      wakeListenersAfterCommit(new PrismaPg({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` })),
-    );
-    return { client: new PostgresClient({ adapter: factory }) as unknown as Db, direct: sqlDatabase(connect) };
+    // One pool for the client and plain SQL: the client's disconnect ends it, or close() if the client never connected.
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` });
+    const wake = waker(() => pool.query(NOTIFY_SQL));
+    const factory = wakeListenersAfterCommit(new PrismaPg(pool, { disposeExternalPool: true }), wake);
+    const client = new PostgresClient({ adapter: factory }) as unknown as Db;
+    const close = async () => {
+      await client.$disconnect();
+      if (!pool.ended) await pool.end();
+    };
+    return { client, direct: postgresSql(pool, wake), close };
   }
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const onBusy = () => (state.lastBusyAt = Date.now());
   const { factory, connect } = shareConnection(serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy));
-  return { client: new SqliteClient({ adapter: factory }), direct: sqlDatabase(connect) };
+  const client = new SqliteClient({ adapter: factory });
+  return { client, direct: sqliteSql(connect), close: () => client.$disconnect() };
 }
 
 /** A new client for `config` (tests and tools that need a second one; processes use `db`). */
@@ -100,13 +117,14 @@ export function useDatabase(config: DatabaseConfig): void {
   state.dialect = dialectFor(config.url);
 }
 
-function opened(): { client: Db; direct: SqlDatabase } {
-  if (state.client && state.direct) return { client: state.client, direct: state.direct };
+function opened(): Opened {
+  if (state.client && state.direct && state.close) return { client: state.client, direct: state.direct, close: state.close };
   if (!state.config) throw new Error("no database configured: the process's entry point must call useDatabase()");
-  const { client, direct } = createDatabase(state.config);
+  const { client, direct, close } = createDatabase(state.config);
   state.client = client;
   state.direct = direct;
-  return { client, direct };
+  state.close = close;
+  return { client, direct, close };
 }
 
 const current = (): Db => opened().client;
@@ -122,8 +140,8 @@ export const db: Db = new Proxy({} as Db, {
 
 /** Plain SQL on the process's connection (./sql): for the statements every task makes. */
 export const direct: SqlDatabase = {
-  query: <T>(statement: Prisma.Sql) => opened().direct.query<T>(statement),
-  execute: (statement) => opened().direct.execute(statement),
+  query: <T>(statement: Prisma.Sql, options?: StatementOptions) => opened().direct.query<T>(statement, options),
+  execute: (statement, options) => opened().direct.execute(statement, options),
   transaction: (fn) => opened().direct.transaction(fn),
 };
 
@@ -146,12 +164,13 @@ export async function configureDatabase(): Promise<void> {
   await dialect().configure(current());
 }
 
-/** Closes the client; the next use opens a new one. */
+/** Closes the client and plain SQL's connections; the next use opens new ones. */
 export async function closeDatabase(): Promise<void> {
-  const client = state.client;
+  const close = state.close;
   state.client = undefined;
   state.direct = undefined;
-  await client?.$disconnect();
+  state.close = undefined;
+  await close?.();
 }
 
 /**

@@ -12,17 +12,20 @@ import { EVENTS_CHANNEL } from "./dialect/types";
 /** An INSERT into the Event table, schema-qualified or not: a statement of its own or in a CTE (writeWithRow). */
 const APPENDS_EVENTS = /\bINSERT\s+INTO\s+(?:"[^"]+"\.)?"Event"/i;
 
-const NOTIFY: SqlQuery = { sql: `SELECT pg_notify('${EVENTS_CHANNEL}', '')`, args: [], argTypes: [] };
+/** Whether the statement appends events, so that its commit must wake the listeners. */
+export const appendsEvents = (sql: string): boolean => APPENDS_EVENTS.test(sql);
 
-/** Sends one NOTIFY at a time on `adapter`; asked again while one is on its way, it sends another after it. */
-function waker(adapter: SqlDriverAdapter): () => void {
+/** The wake-up: one notification on the outbox's channel. */
+export const NOTIFY_SQL = `SELECT pg_notify('${EVENTS_CHANNEL}', '')`;
+
+/** Sends one NOTIFY at a time with `notify`; asked again while one is on its way, it sends another after it. */
+export function waker(notify: () => Promise<unknown>): () => void {
   let sending = false;
   let again = false;
   const send = (): void => {
     sending = true;
     again = false;
-    adapter
-      .queryRaw(NOTIFY)
+    notify()
       // A wake-up that could not be sent is covered by the tails' poll.
       .catch(() => undefined)
       .finally(() => {
@@ -39,7 +42,7 @@ function waker(adapter: SqlDriverAdapter): () => void {
 function watchedTransaction(inner: Transaction, wake: () => void): Transaction {
   let appended = false;
   const note = (q: SqlQuery) => {
-    if (APPENDS_EVENTS.test(q.sql)) appended = true;
+    if (appendsEvents(q.sql)) appended = true;
   };
   return {
     get provider() {
@@ -62,11 +65,10 @@ function watchedTransaction(inner: Transaction, wake: () => void): Transaction {
   };
 }
 
-function watched(inner: SqlDriverAdapter): SqlDriverAdapter {
-  const wake = waker(inner);
+function watched(inner: SqlDriverAdapter, wake: () => void): SqlDriverAdapter {
   const lone = async <T>(q: SqlQuery, run: () => Promise<T>): Promise<T> => {
     const result = await run();
-    if (APPENDS_EVENTS.test(q.sql)) wake();
+    if (appendsEvents(q.sql)) wake();
     return result;
   };
   return {
@@ -85,8 +87,8 @@ function watched(inner: SqlDriverAdapter): SqlDriverAdapter {
   };
 }
 
-/** Wraps the pg adapter factory so that appended events wake the listening processes after they are committed. */
-export function wakeListenersAfterCommit(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+/** Wraps the pg adapter factory so that appended events wake the listening processes (`wake`) after they are committed. */
+export function wakeListenersAfterCommit(factory: SqlDriverAdapterFactory, wake: () => void): SqlDriverAdapterFactory {
   return {
     get provider() {
       return factory.provider;
@@ -94,6 +96,6 @@ export function wakeListenersAfterCommit(factory: SqlDriverAdapterFactory): SqlD
     get adapterName() {
       return factory.adapterName;
     },
-    connect: async () => watched(await factory.connect()),
+    connect: async () => watched(await factory.connect(), wake),
   };
 }

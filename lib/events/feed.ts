@@ -103,7 +103,7 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
 
   async function readOnce(): Promise<number> {
     const late = await readGaps();
-    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" > ${Number(cursor)} ORDER BY "id" LIMIT ${BATCH}`);
+    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" > ${Number(cursor)} ORDER BY "id" LIMIT ${BATCH}`, { prepare: true });
     let expected = cursor + 1n;
     for (const row of rows) {
       const id = BigInt(row.id);

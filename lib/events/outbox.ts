@@ -1,7 +1,7 @@
 // The outbox: an event is a row of the Event table written in the same transaction as the change it announces, so
 // no change is announced that did not happen and none happens unannounced, whatever process dies when. Workers
 // tail the table (lib/events/feed.ts) and deliver each event to the browsers in its rooms and to their own parts.
-import { db, dialect, executeOn, type Db, type Sql, type SqlDatabase, type Tx } from "../db";
+import { db, dialect, executeOn, type Db, type Sql, type SqlDatabase, type StatementOptions, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
 import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
 
@@ -39,8 +39,8 @@ function insertStatements(events: OutboxEvent[]): Prisma.Sql[] {
  * all or nothing: one statement on PostgreSQL, a transaction on SQLite (the dialect's writeWithRow). The hot paths'
  * way to announce a change: queueing a task, recording a run's result. Answers the row, or null when none was written.
  */
-export async function changeWithEvent<T>(sql: SqlDatabase, change: Prisma.Sql, event: OutboxEvent): Promise<T | null> {
-  const [row] = await dialect().writeWithRow<T>(sql, change, { into: EVENT_INSERT, values: eventValues(event, new Date()) });
+export async function changeWithEvent<T>(sql: SqlDatabase, change: Prisma.Sql, event: OutboxEvent, options?: StatementOptions): Promise<T | null> {
+  const [row] = await dialect().writeWithRow<T>(sql, change, { into: EVENT_INSERT, values: eventValues(event, new Date()) }, options);
   return row ?? null;
 }
 

@@ -34,7 +34,7 @@ async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
     SELECT 1 AS "any" FROM "Execution" e JOIN "Agent" a ON a."id" = e."agentId"
     WHERE e."status" = 'queued' AND (e."notBefore" IS NULL OR e."notBefore" <= ${now})
       AND a."status" = 'running' AND (a."runnerName" IS NULL OR a."runnerName" = ${runner.name})
-    LIMIT 1`);
+    LIMIT 1`, { prepare: true });
   return rows.length > 0;
 }
 
@@ -157,7 +157,7 @@ export async function recordResult(runnerId: string, run: ExecutionRow, r: RunRe
   const event = executionEvent("execution_finished", { ...run, status: r.status });
   const { conversationId } = run;
   return retryWhileBusy(async () => {
-    if (!conversationId || !r.sessionId) return (await changeWithEvent(direct, change, event)) !== null;
+    if (!conversationId || !r.sessionId) return (await changeWithEvent(direct, change, event, { prepare: true })) !== null;
     return direct.transaction(async (tx) => {
       if ((await tx.query(change)).length === 0) return false;
       await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${conversationId}`);

@@ -92,6 +92,7 @@ export async function createExecution(input: NewExecution): Promise<CreatedExecu
           ${queued.scheduleId}, 1, ${new Date()})
         RETURNING *`,
       executionEvent("execution_queued", queued),
+      { prepare: true },
     );
     if (!row) throw new Error("the execution's INSERT returned no row");
     const execution: ExecutionRow = { ...row, agent: queued.agent };

@@ -8,7 +8,7 @@
 import pg from "pg";
 import { Prisma, type Execution } from "../client-types";
 import { claimableIds, claimUpdate } from "./claims";
-import type { SqlDatabase } from "../sql";
+import type { SqlDatabase, StatementOptions } from "../sql";
 import type { Dialect, EventListener, RowInsert } from "./types";
 import { errorCodes, EVENTS_CHANNEL } from "./types";
 
@@ -50,7 +50,9 @@ export const postgres: Dialect = {
         WHERE q."agentId" = a."id" AND q."status" = 'queued' AND (q."notBefore" IS NULL OR q."notBefore" <= ${req.now})
       ), a."id"
       LIMIT ${req.limit}
-      FOR NO KEY UPDATE SKIP LOCKED`);
+      FOR NO KEY UPDATE SKIP LOCKED`,
+      { prepare: true },
+    );
     if (agents.length === 0) return [];
     // The claim's time is read once the agents are locked, as close as can be to the statement that sees the runs
     // finished before it.
@@ -59,11 +61,14 @@ export const postgres: Dialect = {
     const mine = Prisma.sql`AND e."agentId" IN (${Prisma.join(agents.map((a) => a.id))})`;
     return tx.query<Execution>(claimUpdate(at, claimableIds(at, mine)));
   },
-  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert) {
+  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert, options?: StatementOptions) {
     // INSERT … SELECT (not VALUES): its bound values take the types of the columns they go into.
-    return db.query<T>(Prisma.sql`
-      WITH "changed" AS (${change}), "inserted" AS (${insert.into} SELECT ${Prisma.join(insert.values)} FROM "changed")
-      SELECT * FROM "changed"`);
+    return db.query<T>(
+      Prisma.sql`
+        WITH "changed" AS (${change}), "inserted" AS (${insert.into} SELECT ${Prisma.join(insert.values)} FROM "changed")
+        SELECT * FROM "changed"`,
+      options,
+    );
   },
 };
 

@@ -35,6 +35,7 @@ export const sqlite: Dialect = {
     return tx.query<Execution>(claimUpdate(req, claimableIds(req)));
   },
   writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert) {
+    // (Statements are not prepared by name here: better-sqlite3 keeps its own.)
     return db.transaction(async (tx) => {
       const rows = await tx.query<T>(change);
       if (rows.length > 0) await tx.execute(Prisma.sql`${insert.into} VALUES (${Prisma.join(insert.values)})`);

@@ -1,7 +1,7 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
 import type { Db, Execution, Prisma } from "../client-types";
-import type { Sql, SqlDatabase } from "../sql";
+import type { Sql, SqlDatabase, StatementOptions } from "../sql";
 import type { ClaimRequest } from "./claims";
 
 export type { ClaimRequest } from "./claims";
@@ -56,7 +56,7 @@ export interface Dialect {
    * row, inserts one more row with it, all or nothing. PostgreSQL runs both as one statement (the change as a CTE),
    * without a transaction's three round trips; SQLite runs them in a transaction. Answers the change's rows.
    */
-  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert): Promise<T[]>;
+  writeWithRow<T>(db: SqlDatabase, change: Prisma.Sql, insert: RowInsert, options?: StatementOptions): Promise<T[]>;
 }
 
 /** One row to insert: the INSERT's head (`INSERT INTO "T" ("a", "b")`) and the row's values in its columns' order. */
