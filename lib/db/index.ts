@@ -86,7 +86,7 @@ function createDatabase(config: DatabaseConfig | string): Opened {
   if (isPostgresUrl(url)) {
     // One pool for the client and plain SQL: the client's disconnect ends it, or close() if the client never connected.
     const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` });
-    const wake = waker(() => pool.query(NOTIFY_SQL));
+    const wake = waker(() => pool.query({ name: "cadre_notify", text: NOTIFY_SQL }));
     const factory = wakeListenersAfterCommit(new PrismaPg(pool, { disposeExternalPool: true }), wake);
     const client = new PostgresClient({ adapter: factory }) as unknown as Db;
     const close = async () => {
