@@ -65,6 +65,9 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
 
   const deliver = (event: PublishedEvent): void => {
     if (!io || event.rooms.length === 0) return;
+    // Rooms exist here only while a socket of this worker is in them: an event none of them may see is not encoded.
+    const here = io.of("/").adapter.rooms;
+    if (!event.rooms.some((room) => here.has(room))) return;
     // A connection keeps the rooms its token gave it (the admins room); after a change of access it must start over.
     if (event.name === "access_changed") {
       io.in(event.rooms).disconnectSockets(true);
