@@ -16,6 +16,7 @@ import { createRegistry } from "./registry";
 import { createRunner } from "./runner";
 import { createScheduler } from "./scheduler";
 import { createSocketHub } from "./socket-hub";
+import { ownOriginList } from "../lib/api/origin";
 
 export interface WorkerPart {
   name: string;
@@ -89,7 +90,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const webUrl = config.web.internalUrl;
   const http = createWorkerHttp(config.worker.host, config.worker.port);
   const feed = createEventFeed({ sql: direct, dialect: dialect(), url: config.database.url, log });
-  const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: config.publicUrl, log });
+  const hub = createSocketHub(http.server, { internalSecret: secret, corsOrigin: ownOriginList(config), log });
   feed.subscribe(hub.deliver);
 
   // Who this process is on the bus: its Runner row, and the runner id on the executions it claims.

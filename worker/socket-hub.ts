@@ -15,7 +15,8 @@ export interface SocketHubOptions {
   /** the secret realtime tokens are signed with */
   internalSecret: string;
   /** browser origin allowed by CORS (the web app's public URL) */
-  corsOrigin: string;
+  /** the origins of Cadre's pages, which browsers connect from */
+  corsOrigin: string[];
   log: WorkerLog;
 }
 

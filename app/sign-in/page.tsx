@@ -2,7 +2,9 @@
 import { redirect } from "next/navigation";
 import { AuthCard } from "../../components/auth/auth-card";
 import { SignInForm } from "../../components/auth/sign-in-form";
+import { ownOriginList } from "../../lib/api/origin";
 import { safeNextPath } from "../../lib/auth/next-path";
+import { config } from "../../lib/config";
 import { getCurrentUser } from "../../lib/auth/session";
 import { isSetupNeeded } from "../../lib/setup/first-run";
 
@@ -13,9 +15,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNextPath(typeof raw === "string" ? raw : null);
   if (await getCurrentUser()) redirect(next);
   if (await isSetupNeeded()) redirect("/setup");
+  const cadre = config();
   return (
     <AuthCard title="Sign in">
-      <SignInForm next={next} />
+      <SignInForm next={next} home={cadre.publicUrl} origins={ownOriginList(cadre)} />
     </AuthCard>
   );
 }

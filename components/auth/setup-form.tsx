@@ -4,10 +4,13 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch, errorMessage } from "@/lib/client/api";
 import { Button, fieldErrorOf, FormAlert, TextField } from "../people/form-controls";
+import { useWrongAddress, WrongAddressNotice } from "./address";
 import { authClient } from "./auth-client";
 
-export function SetupForm() {
+/** `home`: Cadre's public URL; `origins`: the addresses it takes changes from. */
+export function SetupForm({ home, origins }: { home: string; origins: string[] }) {
   const router = useRouter();
+  const wrongAddress = useWrongAddress(origins);
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [failure, setFailure] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
@@ -36,6 +39,7 @@ export function SetupForm() {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {wrongAddress && <WrongAddressNotice home={home} path="/setup" />}
       <FormAlert message={failure ? errorMessage(failure) : null} />
       <TextField label="Name" name="name" autoComplete="name" required value={form.name} onChange={set("name")}
         error={fieldError("name")} />
@@ -43,7 +47,7 @@ export function SetupForm() {
         onChange={set("email")} error={fieldError("email")} />
       <TextField label="Password" type="password" name="password" autoComplete="new-password" required minLength={8}
         value={form.password} onChange={set("password")} error={fieldError("password")} hint="At least 8 characters." />
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || wrongAddress} className="w-full">
         {pending ? "Creating…" : "Create admin account"}
       </Button>
     </form>

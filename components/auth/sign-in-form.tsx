@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button, FormAlert, TextField } from "../people/form-controls";
+import { useWrongAddress, WrongAddressNotice } from "./address";
 import { authClient } from "./auth-client";
 
 function waitMessage(code: string | undefined, seconds: number | null): string {
@@ -11,8 +12,10 @@ function waitMessage(code: string | undefined, seconds: number | null): string {
   return code === "SIGN_IN_LOCKED" ? `Too many failed attempts. Try again ${when}.` : `Too many attempts. Try again ${when}.`;
 }
 
-export function SignInForm({ next }: { next: string }) {
+/** `home`: Cadre's public URL; `origins`: the addresses it takes sign-ins from. */
+export function SignInForm({ next, home, origins }: { next: string; home: string; origins: string[] }) {
   const router = useRouter();
+  const wrongAddress = useWrongAddress(origins);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +34,7 @@ export function SignInForm({ next }: { next: string }) {
     if (failure) {
       setPending(false);
       if (failure.status === 429) setError(waitMessage(failure.code, retryAfter));
+      else if (failure.status === 403) setError(`Sign-in was refused at this address. Open Cadre at ${home}.`);
       else setError(failure.status === 401 || failure.status === 400 ? "Wrong email or password." : failure.message || "Could not sign in.");
       return;
     }
@@ -40,12 +44,13 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {wrongAddress && <WrongAddressNotice home={home} path={`/sign-in${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`} />}
       <FormAlert message={error} />
       <TextField label="Email" type="email" name="email" autoComplete="username" required value={email}
         onChange={(e) => setEmail(e.target.value)} />
       <TextField label="Password" type="password" name="password" autoComplete="current-password" required value={password}
         onChange={(e) => setPassword(e.target.value)} />
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || wrongAddress} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>

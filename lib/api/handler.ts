@@ -77,13 +77,18 @@ function cadreOrigins(): Set<string> {
   return allowedOrigins;
 }
 
+/** Refuses a change that does not come from Cadre's own pages, naming the address to open Cadre at. */
+function assertFromCadre(req: Request, tokensExempt = true): void {
+  assertSameOrigin(req, cadreOrigins(), { tokensExempt, home: config().publicUrl });
+}
+
 /**
  * The checks every route makes, for handlers that are not built with route() (better-auth's): a change must come
  * from Cadre's own origin and carry a bounded JSON body. Answers a request with the same body, already read.
  */
 export async function guardBrowserRequest(req: Request): Promise<Request> {
   if (!isStateChanging(req.method)) return req;
-  assertSameOrigin(req, cadreOrigins(), { tokensExempt: false });
+  assertFromCadre(req, false);
   const raw = await readJsonBody(req);
   const headers = new Headers(req.headers);
   headers.delete("content-length");
@@ -97,7 +102,7 @@ export async function guardBrowserRequest(req: Request): Promise<Request> {
  */
 async function authorize(req: Request, access: Access): Promise<Identity | null> {
   if (access === "public") {
-    assertSameOrigin(req, cadreOrigins());
+    assertFromCadre(req);
     return null;
   }
   if (access === "internal") {
@@ -108,7 +113,7 @@ async function authorize(req: Request, access: Access): Promise<Identity | null>
   }
   const who = await identify(req.headers);
   if (!who) throw new AppError("unauthorized", "Sign in or send an API token (Authorization: Bearer …)");
-  if (who.via === "session") assertSameOrigin(req, cadreOrigins());
+  if (who.via === "session") assertFromCadre(req);
   if (access === "admin" && who.role !== "admin") throw new AppError("forbidden", "Only admins may do this");
   return who;
 }

@@ -9,6 +9,7 @@ import { config } from "../config";
 import { db, dialect } from "../db";
 import { databaseRateLimitStore } from "./rate-limit-store";
 import { signInGuard } from "./sign-in-guard";
+import { ownOriginList } from "../api/origin";
 
 /** The sign-in body's email when it has one; anything else is left to better-auth's own validation (400). */
 function signInEmail(ctx: { path?: string; body?: unknown }): string | null {
@@ -31,7 +32,8 @@ function createAuth() {
     appName: "Cadre",
     secret: cfg.secrets.auth,
     baseURL: cfg.publicUrl,
-    trustedOrigins: [cfg.publicUrl, ...cfg.trustedOrigins],
+    // The same origins as every other route's check (lib/api/origin.ts), loopback aliases included.
+    trustedOrigins: ownOriginList(cfg),
     database: prismaAdapter(db, { provider: dialect().name === "postgresql" ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, autoSignIn: false },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
