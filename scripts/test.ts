@@ -2,7 +2,9 @@
 // local fake Messages server), once on SQLite (a file per test file) and once on PostgreSQL (a database per test
 // file, on CADRE_TEST_POSTGRES_URL's server), then the browser tests (Playwright in Chromium against the app started
 // as `npm start` starts it). Ends with one line: "N passed, N failed".
-// `npm test -- integration | sqlite | postgres | e2e` runs one part.
+// `npm test -- integration | sqlite | postgres | e2e` runs one part. `npm test -- [part] <filter>` runs the test files
+// whose path contains the filter (`npm test -- executions`, `npm test -- e2e/addresses.spec.ts`) or, when no file's
+// path does, the tests whose name matches it as a pattern; a filter that selects no test fails.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,15 +12,53 @@ import path from "node:path";
 import { buildIfNeeded } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const only = process.argv[2]; // "integration" (both databases) | "sqlite" | "postgres" | "e2e" | undefined (all)
+const PARTS = ["integration", "sqlite", "postgres", "e2e"] as const;
+type Part = (typeof PARTS)[number];
+const isPart = (a: string): a is Part => (PARTS as readonly string[]).includes(a);
+const args = process.argv.slice(2);
+const only = args.find(isPart); // "integration" (both databases) | "sqlite" | "postgres" | "e2e" | undefined (all)
+const filters = args.filter((a) => !isPart(a));
+if (filters.length > 1) {
+  console.error(`One filter at a time, not ${filters.length}: ${filters.join(" ")}`);
+  process.exit(2);
+}
+const filter = filters[0]?.replace(/^\.\//, "");
 
-function findTests(dir: string, out: string[] = []): string[] {
+const INTEGRATION_FILES = ["tests", "lib", "worker"].flatMap((d) => findTests(path.join(ROOT, d)));
+const E2E_FILES = findTests(path.join(ROOT, "e2e"), [], ".spec.ts");
+/**
+ * What the filter selects: test files by path; else (no file's path contains it) the tests whose name matches it as a
+ * pattern, in the files whose text matches it (a test's name is written in its file), so that a typo ends at once.
+ */
+const selection = (() => {
+  if (!filter) return null;
+  const byPath = (files: string[]) => files.filter((f) => f.includes(filter));
+  if (byPath(INTEGRATION_FILES).length + byPath(E2E_FILES).length > 0) {
+    return { integration: byPath(INTEGRATION_FILES), e2e: byPath(E2E_FILES), namePattern: null };
+  }
+  // Not a valid pattern (`npm test -- "run("`): its text, literally.
+  let namePattern = filter;
+  try {
+    new RegExp(filter);
+  } catch {
+    namePattern = filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  const pattern = new RegExp(namePattern);
+  const byText = (files: string[]) => files.filter((f) => pattern.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+  return { integration: byText(INTEGRATION_FILES), e2e: byText(E2E_FILES), namePattern };
+})();
+if (selection && selection.integration.length + selection.e2e.length === 0) {
+  console.error(`No test matches "${filter}": no test file's path contains it and no test's name matches it.`);
+  process.exit(1);
+}
+
+function findTests(dir: string, out: string[] = [], suffix = ".test.ts"): string[] {
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name === "generated") continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) findTests(full, out);
-    else if (entry.name.endsWith(".test.ts")) out.push(path.relative(ROOT, full));
+    if (entry.isDirectory()) findTests(full, out, suffix);
+    else if (entry.name.endsWith(suffix)) out.push(path.relative(ROOT, full));
   }
   return out.sort();
 }
@@ -28,9 +68,12 @@ interface Counts {
   failed: number;
 }
 
-async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts> {
-  const files = ["tests", "lib", "worker"].flatMap((d) => findTests(path.join(ROOT, d)));
-  console.log(`\n== integration tests on ${database} (${files.length} files) ==`);
+/** Null when the filter leaves nothing of this part to run. */
+async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts | null> {
+  const files = selection?.integration ?? INTEGRATION_FILES;
+  if (files.length === 0) return null;
+  const namePattern = selection?.namePattern ? [`--test-name-pattern=${selection.namePattern}`] : [];
+  console.log(`\n== integration tests on ${database} (${files.length} files${namePattern.length ? `, tests named like "${filter}"` : ""}) ==`);
   if (database === "postgres") {
     const problem = postgresProblem();
     if (problem) {
@@ -45,6 +88,7 @@ async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts> 
       // A file's process ends once its tests have (a pool or a timer left open must not hold it until the timeout).
       "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", "--test-force-exit",
       "--test-reporter=spec", "--test-reporter-destination=stdout",
+      ...namePattern,
       ...files,
     ],
     { cwd: ROOT, stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database } },
@@ -69,10 +113,13 @@ async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts> 
   return counts;
 }
 
-function runE2e(): Counts {
+function runE2e(): Counts | null {
+  // A filter: the spec files it names, or every spec with tests named like it (none may match: the total says so).
+  const narrowed = !selection ? [] : [...(selection.namePattern ? ["--grep", selection.namePattern, "--pass-with-no-tests"] : []), ...selection.e2e];
+  if (selection && selection.e2e.length === 0) return null;
   console.log("\n== browser tests (Playwright, Chromium) ==");
   const report = path.join(os.tmpdir(), `cadre-e2e-${process.pid}.json`);
-  const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], {
+  const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", ...narrowed], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
@@ -122,9 +169,14 @@ const total: Counts = { passed: 0, failed: 0 };
 for (const [name, fn] of parts) {
   if (only && only !== name && !(only === "integration" && name !== "e2e")) continue;
   const c = await fn();
+  if (!c) continue;
   total.passed += c.passed;
   total.failed += c.failed;
   console.log(`${name}: ${c.passed} passed, ${c.failed} failed`);
 }
 console.log(`\n${total.passed} passed, ${total.failed} failed`);
+if (filter && total.passed + total.failed === 0) {
+  console.error(`No test matches "${filter}": no test file's path contains it and no test's name matches it.`);
+  process.exit(1);
+}
 process.exit(total.failed > 0 ? 1 : 0);
