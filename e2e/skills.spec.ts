@@ -123,6 +123,14 @@ test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint 
   await box.press("Escape");
   await expect(box).toHaveAttribute("aria-expanded", "false");
   await expect(list).toBeHidden();
+  // Deleted and typed again, "/" opens the list again; Esc closes it again.
+  await box.press("Backspace");
+  await expect(box).toHaveValue("");
+  await box.pressSequentially("/");
+  await expect(box).toHaveAttribute("aria-expanded", "true");
+  await expect(list.getByRole("option")).toHaveCount(2);
+  await box.press("Escape");
+  await expect(list).toBeHidden();
 
   // "rec" starts one name and is inside the other: the prefix match comes first and is completed inline.
   await box.pressSequentially("rec");

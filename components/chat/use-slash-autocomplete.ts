@@ -35,8 +35,10 @@ export interface SlashAutocomplete {
 }
 
 export function useSlashAutocomplete({ text, commands, replaceText }: SlashAutocompleteOptions): SlashAutocomplete {
-  // Esc closes the list for the text it was pressed on; typing opens it again.
+  // Esc closes the list for the text it was pressed on; typing opens it again — and the dismissal ends with that text,
+  // so a "/" deleted and typed again opens the list again.
   const [dismissedAt, setDismissedAt] = useState<string | null>(null);
+  if (dismissedAt !== null && dismissedAt !== text) setDismissedAt(null);
   // The active option belongs to the query it was chosen for; a new query starts at the top match.
   const [active, setActiveState] = useState<{ query: string | null; index: number }>({ query: null, index: 0 });
 
