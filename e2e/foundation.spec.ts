@@ -103,6 +103,27 @@ test("chat with the demo agent keeps the conversation", async ({ browser }) => {
   await page.context().close();
 });
 
+test("an address with no page is a styled 404 with the way back, and pages load no missing icon", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  const missing: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() === 404) missing.push(r.url());
+  });
+  await page.reload();
+  await expect(page.getByRole("link", { name: "demo" })).toBeVisible();
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  expect((await page.request.get(icon!)).status()).toBe(200);
+  expect(missing, "nothing the agents page loads is missing").toEqual([]);
+
+  const answer = await page.goto("/no-such-page");
+  expect(answer?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to agents" }).click();
+  await expect(page).toHaveURL(/\/agents$/);
+  await page.context().close();
+});
+
 test("an API token made in the UI works until revoked; signing out ends the session", async ({ browser }) => {
   const page = await signedInPage(browser);
   await page.goto("/tokens");
