@@ -206,5 +206,19 @@ test("the Playbooks tab runs a playbook, with and without instructions, and show
   expect(await pageMark(page)).toBe("still-here");
   const { executions } = await (await page.request.get(`/api/agents/${agent}/executions?trigger=playbook`)).json();
   expect(executions.map((e: { response: string }) => e.response)).toContain("Recap for Q3 numbers: done.");
+
+  // Stopped, the agent runs no playbook: the tab says so, and Run is off and points to why.
+  const own = { origin: new URL(page.url()).origin };
+  expect((await page.request.post(`/api/agents/${agent}/stop`, { headers: own })).ok()).toBe(true);
+  await page.reload();
+  const notice = panel.getByText("This agent is stopped: start it to run its playbooks.");
+  await expect(notice).toBeVisible();
+  const run = card.getByRole("button", { name: `Run ${recap}`, exact: true });
+  await expect(run).toBeDisabled();
+  await expect(run).toHaveAttribute("aria-describedby", (await notice.getAttribute("id"))!);
+  expect((await page.request.post(`/api/agents/${agent}/start`, { headers: own })).ok()).toBe(true);
+  await page.reload();
+  await expect(notice).toBeHidden();
+  await expect(run).toBeEnabled();
   await page.context().close();
 });

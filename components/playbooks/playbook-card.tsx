@@ -8,7 +8,8 @@ import { useRunPlaybook } from "@/lib/client/skills";
 import type { PlaybookDto } from "@/lib/skills/schemas";
 import { PlaybookRunResult } from "./playbook-run-result";
 
-export function PlaybookCard({ agentName, playbook }: { agentName: string; playbook: PlaybookDto }) {
+/** `stoppedNotice`: while the agent is stopped, the id of the notice saying so; its Run buttons are off and point to it. */
+export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName: string; playbook: PlaybookDto; stoppedNotice: string | null }) {
   const run = useRunPlaybook(agentName);
   const [withInstructions, setWithInstructions] = useState(false);
   const [instructions, setInstructions] = useState("");
@@ -63,7 +64,7 @@ export function PlaybookCard({ agentName, playbook }: { agentName: string; playb
             autoFocus
           />
           <div className="flex gap-2">
-            <button type="submit" className={buttonClass("primary", "sm")} disabled={run.isPending}>
+            <button type="submit" className={buttonClass("primary", "sm")} disabled={run.isPending || !!stoppedNotice} aria-describedby={stoppedNotice ?? undefined}>
               {run.isPending ? "Starting…" : "Run"}
               <span className="sr-only"> {playbook.name} with these instructions</span>
             </button>
@@ -74,7 +75,7 @@ export function PlaybookCard({ agentName, playbook }: { agentName: string; playb
         </form>
       ) : (
         <div className="mt-auto flex flex-wrap gap-2">
-          <button type="button" className={buttonClass("primary", "sm")} disabled={run.isPending} onClick={() => start()}>
+          <button type="button" className={buttonClass("primary", "sm")} disabled={run.isPending || !!stoppedNotice} aria-describedby={stoppedNotice ?? undefined} onClick={() => start()}>
             {run.isPending ? "Starting…" : "Run"}
             <span className="sr-only"> {playbook.name}</span>
           </button>

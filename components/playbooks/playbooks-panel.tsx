@@ -9,6 +9,9 @@ import { usePlaybooks } from "@/lib/client/skills";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { PlaybookCard } from "./playbook-card";
 
+/** The id of the notice a stopped agent's Run buttons point to (aria-describedby). */
+const STOPPED_NOTICE = "playbooks-agent-stopped";
+
 function PlaybookRuns({ agentName }: { agentName: string }) {
   const runs = useAgentExecutions(agentName, { trigger: "playbook" });
   const { open, toggle } = useToggleSet();
@@ -61,7 +64,9 @@ export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
           </p>
         </div>
         {agent.status === "stopped" && (
-          <p className="text-sm text-amber-700">This agent is stopped: runs wait in its queue until it is started.</p>
+          <p id={STOPPED_NOTICE} className="text-sm text-amber-700">
+            This agent is stopped: start it to run its playbooks.
+          </p>
         )}
         {playbooks.data.length === 0 ? (
           <EmptyState title="No playbooks yet">
@@ -70,7 +75,7 @@ export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
         ) : (
           <ul className="grid gap-4 sm:grid-cols-2">
             {playbooks.data.map((p) => (
-              <PlaybookCard key={p.name} agentName={agent.name} playbook={p} />
+              <PlaybookCard key={p.name} agentName={agent.name} playbook={p} stoppedNotice={agent.status === "stopped" ? STOPPED_NOTICE : null} />
             ))}
           </ul>
         )}

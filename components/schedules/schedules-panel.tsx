@@ -94,7 +94,7 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
           {notice}
         </p>
         {agent.status === "stopped" && list.some((s) => s.enabled) && (
-          <p className="text-sm text-amber-700">This agent is stopped: scheduled runs wait in its queue until it is started.</p>
+          <p className="text-sm text-amber-700">This agent is stopped: its schedules' runs are recorded as skipped until it is started.</p>
         )}
         {setEnabled.isError && (
           <p role="alert" className="text-sm text-rose-700">
