@@ -1,6 +1,10 @@
 // Skills and playbooks in a real browser: the library's form, assigning a skill to a running agent (restart banner),
 // the chat's `/` autocomplete by keyboard and mouse, and running playbooks with their results shown without reload.
 // The agent runs `cat`, so each reply is exactly what the agent was sent: the skill's body with the arguments in place.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { signIn } from "./sign-in";
 
@@ -221,4 +225,40 @@ test("the Playbooks tab runs a playbook, with and without instructions, and show
   await expect(notice).toBeHidden();
   await expect(run).toBeEnabled();
   await page.context().close();
+});
+
+test("Sync from Git: each notice says what was just done, only while it still holds", async ({ browser }) => {
+  // A repository on this machine with one skill (the sync takes a path on the server as well as an HTTPS URL).
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-e2e-skills-repo-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
+  const synced = `synced-${id}`;
+  try {
+    git("init", "--quiet", "--initial-branch=main");
+    git("config", "user.email", "upstream@example.com");
+    git("config", "user.name", "Upstream");
+    fs.mkdirSync(path.join(repo, synced));
+    fs.writeFileSync(path.join(repo, synced, "SKILL.md"), `---\nname: ${synced}\ndescription: From the repository\n---\n\nSynced body.`);
+    git("add", "-A");
+    git("commit", "--quiet", "-m", "one skill");
+
+    const page = await openPage(browser, "/skills");
+    const panel = page.getByRole("region", { name: "Sync from Git" });
+    await panel.getByLabel("Repository URL").fill(repo);
+    await panel.getByRole("button", { name: "Save" }).click();
+    await expect(panel.getByText("Sync settings saved.")).toBeVisible();
+    // Edited again, the settings are no longer what was saved: the notice goes.
+    await panel.getByLabel("Branch").fill("other");
+    await expect(panel.getByText("Sync settings saved.")).toBeHidden();
+    await panel.getByLabel("Branch").fill("main");
+
+    await panel.getByRole("button", { name: "Sync now" }).click();
+    const last = panel.getByRole("group", { name: "Last sync" });
+    await expect(last.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+    // The sync has ended and its outcome shows: "Sync started." no longer holds.
+    await expect(panel.getByText("Sync started.")).toBeHidden();
+    await expect(last.getByRole("list", { name: "Added" })).toContainText(synced);
+    await page.context().close();
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
 });

@@ -11,7 +11,13 @@ import { SyncResult } from "./sync-result";
 
 type Settings = SkillSyncStatusDto["settings"];
 
-function SyncSettingsForm({ settings, running }: { settings: Settings; running: boolean }) {
+/**
+ * What the form last did, said until it no longer holds: "saved" until the settings are edited again, "started" while
+ * that sync runs (its outcome then shows below the form).
+ */
+type Notice = { kind: "saved" } | { kind: "started"; syncId: string } | null;
+
+function SyncSettingsForm({ settings, running, last }: { settings: Settings; running: boolean; last: SkillSyncStatusDto["last"] }) {
   const save = useSaveSyncSettings();
   const start = useStartSync();
   const [repoUrl, setRepoUrl] = useState(settings.repoUrl ?? "");
@@ -19,12 +25,14 @@ function SyncSettingsForm({ settings, running }: { settings: Settings; running: 
   const [folder, setFolder] = useState(settings.folder);
   const [token, setToken] = useState("");
   const [clearToken, setClearToken] = useState(false);
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
 
   const saveError = save.error instanceof ApiError ? save.error : null;
   const fieldError = (field: string) => saveError?.fieldError(field);
   const otherSaveError = save.error && !["repoUrl", "branch", "folder", "token"].some((f) => fieldError(f)) ? errorMessage(save.error) : null;
   const dirty = repoUrl !== (settings.repoUrl ?? "") || branch !== settings.branch || folder !== settings.folder || token !== "" || clearToken;
+  const syncEnded = notice?.kind === "started" && last?.id === notice.syncId && last.status !== "running";
+  const noticeText = notice?.kind === "saved" && !dirty ? "Sync settings saved." : notice?.kind === "started" && !syncEnded ? "Sync started." : "";
 
   function onSave(event: React.FormEvent) {
     event.preventDefault();
@@ -33,14 +41,14 @@ function SyncSettingsForm({ settings, running }: { settings: Settings; running: 
       onSuccess: () => {
         setToken("");
         setClearToken(false);
-        setNotice("Sync settings saved.");
+        setNotice({ kind: "saved" });
       },
     });
   }
 
   function onSync() {
-    setNotice("");
-    start.mutate(undefined, { onSuccess: () => setNotice("Sync started.") });
+    setNotice(null);
+    start.mutate(undefined, { onSuccess: (sync) => setNotice({ kind: "started", syncId: sync.id }) });
   }
 
   const tokenHint = settings.tokenSet ? "Set. Leave empty to keep it." : "Not set. Only needed for a private repository.";
@@ -99,7 +107,7 @@ function SyncSettingsForm({ settings, running }: { settings: Settings; running: 
         </button>
       </div>
       <p aria-live="polite" className="text-sm text-slate-600 empty:hidden">
-        {notice}
+        {noticeText}
       </p>
     </form>
   );
@@ -135,7 +143,7 @@ export function SkillSyncPanel() {
         </div>
       ) : (
         <>
-          <SyncSettingsForm settings={status.data.settings} running={running} />
+          <SyncSettingsForm settings={status.data.settings} running={running} last={status.data.last} />
           <SyncResult running={running} last={status.data.last} />
         </>
       )}
