@@ -65,7 +65,10 @@ test("sign in, create a command agent, run a task and see the result without rel
 
   await page.goto("/agents/new");
   await page.getByLabel("Name").fill(name);
+  await expect(page.getByText("Tasks may override it.", { exact: true })).toBeVisible();
   await page.getByLabel("Runtime").selectOption("command");
+  // What the model does for a command agent is said where it is chosen.
+  await expect(page.getByText("The command gets it as the CADRE_MODEL variable. Tasks may override it.")).toBeVisible();
   // The answer takes a moment, so it reaches the page after the run was shown as started.
   await page.getByLabel("Command").fill("sleep 2; tr a-z A-Z");
   await page.getByRole("button", { name: "Create agent" }).click();

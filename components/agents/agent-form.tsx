@@ -151,7 +151,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           value={values.model}
           onChange={(model) => set("model", model)}
           error={errors.model}
-          hint="Tasks may override it."
+          hint={values.runtime === "command" ? "The command gets it as the CADRE_MODEL variable. Tasks may override it." : "Tasks may override it."}
         />
       </div>
 

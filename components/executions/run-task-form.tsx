@@ -95,6 +95,7 @@ export function RunTaskForm({ agent, onStarted }: RunTaskFormProps) {
               onChange={setModel}
               error={modelError}
               defaultLabel={`Agent default (${agent.model})`}
+              hint={agent.runtime === "command" ? "The command gets it as the CADRE_MODEL variable." : undefined}
             />
           </div>
           <button type="submit" className={buttonClass("primary")} disabled={run.isPending}>

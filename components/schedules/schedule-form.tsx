@@ -128,6 +128,7 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
             onChange={(model) => set("model", model)}
             error={errors.model}
             defaultLabel={`None: agent default (${agent.model})`}
+            hint={agent.runtime === "command" ? "The command gets it as the CADRE_MODEL variable." : undefined}
           />
           <Field id="schedule-timeout" label="Timeout (seconds)" error={errors.timeoutSeconds} hint={`Empty uses the agent's (${agent.timeoutSeconds} s).`}>
             {number("timeoutSeconds", 1, 86400)}
