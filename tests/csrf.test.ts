@@ -40,11 +40,12 @@ function createUser(headers: Record<string, string>, rawBody = JSON.stringify(ne
 
 test("a cookie session from a foreign site, another port of the same host, or with no origin is refused", async () => {
   const before = await userCount();
-  for (const origin of ["https://evil.example", "http://localhost:3999", "http://127.0.0.1:3000", "null"]) {
+  for (const origin of ["https://evil.example", "http://localhost:3999", "http://127.0.0.1:3999", "http://127.0.0.2:3000", "null"]) {
     const res = await createUser({ origin, "content-type": "application/json" });
     assert.equal(res.status, 403, `${origin}: ${JSON.stringify(res.body)}`);
     assert.equal(res.body.error.code, "forbidden");
     assert.equal(res.body.error.details[0].field, "origin");
+    if (origin !== "null") assert.match(res.body.error.message, /open Cadre at http:\/\/localhost:3000/, "the refusal names Cadre's address");
   }
   const none = await createUser({ "content-type": "application/json" });
   assert.equal(none.status, 403);
@@ -52,6 +53,15 @@ test("a cookie session from a foreign site, another port of the same host, or wi
   const foreignReferer = await createUser({ referer: "http://localhost:3999/attack.html", "content-type": "application/json" });
   assert.equal(foreignReferer.status, 403);
   assert.equal(await userCount(), before, "nothing was written");
+});
+
+test("the same port on another loopback name is Cadre itself: its changes are taken", async () => {
+  const before = await userCount();
+  for (const origin of ["http://127.0.0.1:3000", "http://[::1]:3000"]) {
+    const res = await createUser({ origin, "content-type": "application/json" });
+    assert.equal(res.status, 201, `${origin}: ${JSON.stringify(res.body)}`);
+  }
+  assert.equal(await userCount(), before + 2);
 });
 
 test("a body that is not application/json is refused with 415, whatever the origin", async () => {
