@@ -44,7 +44,7 @@ function toQuery(statement: Prisma.Sql): SqlQuery {
 const HAS_ZONE = /\d\d:\d\d(:\d\d(\.\d+)?)?([zZ]|[+-]\d\d(:?\d\d)?)$/;
 
 /** A column's value as the Prisma client gives it, from what the driver read. */
-export function convert(value: unknown, type: ColumnType): unknown {
+function convert(value: unknown, type: ColumnType): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
     case ColumnTypeEnum.Int32:

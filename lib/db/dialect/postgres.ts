@@ -24,7 +24,6 @@ export const postgres: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.has(c)),
   greatest: (...values) => Prisma.sql`GREATEST(${Prisma.join(values)})`,
   forUpdate: Prisma.sql`FOR UPDATE`,
-  locksRows: true,
   skipLocked: Prisma.sql`FOR UPDATE SKIP LOCKED`,
   forNoKeyUpdate: Prisma.sql`FOR NO KEY UPDATE`,
   listenForEvents: (url, onWake, onError) => listen(url, onWake, onError),

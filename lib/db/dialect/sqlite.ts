@@ -24,7 +24,6 @@ export const sqlite: Dialect = {
   isUniqueViolation: (err) => errorCodes(err).some((c) => UNIQUE.test(c)),
   greatest: (...values) => Prisma.sql`max(${Prisma.join(values)})`,
   forUpdate: Prisma.empty,
-  locksRows: false,
   skipLocked: Prisma.empty,
   forNoKeyUpdate: Prisma.empty,
   listenForEvents: () => null,

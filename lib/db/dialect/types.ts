@@ -24,11 +24,6 @@ export interface Dialect {
    */
   forUpdate: Prisma.Sql;
   /**
-   * Whether a transaction must lock rows to keep other writers off them (PostgreSQL); false where a write transaction
-   * already excludes every other writer (SQLite), so a SELECT made only to lock can be left out.
-   */
-  locksRows: boolean;
-  /**
    * Like forUpdate, but it lets rows that reference the locked one be inserted meanwhile (PostgreSQL's FOR NO KEY
    * UPDATE, which a foreign key's check does not wait for); nothing on SQLite.
    */
