@@ -40,10 +40,8 @@ export interface DatabaseConfig {
 
 interface DatabaseState {
   config?: DatabaseConfig;
-  client?: Db;
-  /** plain SQL on the client's connection (./sql) */
-  direct?: SqlDatabase;
-  close?: () => Promise<void>;
+  /** the client and plain SQL on its connection (./sql), once first used */
+  opened?: Opened;
   dialect?: Dialect;
   /** when a statement of this process last met another connection's lock (SQLite) */
   lastBusyAt?: number;
@@ -110,7 +108,7 @@ export function createDb(config: DatabaseConfig | string): Db {
 
 /** Sets the database this process uses; called once by the entry point (web server, worker, script, test). */
 export function useDatabase(config: DatabaseConfig): void {
-  if (state.config && state.config.url !== config.url && state.client) {
+  if (state.config && state.config.url !== config.url && state.opened) {
     throw new Error("this process already uses another database");
   }
   state.config = config;
@@ -118,13 +116,10 @@ export function useDatabase(config: DatabaseConfig): void {
 }
 
 function opened(): Opened {
-  if (state.client && state.direct && state.close) return { client: state.client, direct: state.direct, close: state.close };
+  if (state.opened) return state.opened;
   if (!state.config) throw new Error("no database configured: the process's entry point must call useDatabase()");
-  const { client, direct, close } = createDatabase(state.config);
-  state.client = client;
-  state.direct = direct;
-  state.close = close;
-  return { client, direct, close };
+  state.opened = createDatabase(state.config);
+  return state.opened;
 }
 
 const current = (): Db => opened().client;
@@ -166,11 +161,9 @@ export async function configureDatabase(): Promise<void> {
 
 /** Closes the client and plain SQL's connections; the next use opens new ones. */
 export async function closeDatabase(): Promise<void> {
-  const close = state.close;
-  state.client = undefined;
-  state.direct = undefined;
-  state.close = undefined;
-  await close?.();
+  const opened = state.opened;
+  state.opened = undefined;
+  await opened?.close();
 }
 
 /**
