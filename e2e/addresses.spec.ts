@@ -1,7 +1,7 @@
 // Cadre's address is http://localhost:<port>. Opened at http://127.0.0.1:<port> — another name for the same machine —
 // sign-in works and the page stays live; opened at any other address, the sign-in page says which address to use
 // and does not offer a sign-in that would be refused.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 

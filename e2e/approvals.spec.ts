@@ -2,7 +2,7 @@
 // the nav badge and the approval arrive without reload, approves it with a comment, and Ada's run page shows the
 // run completed with its outputs, also without reload. The agents are `command` agents: `cat` answers with the task
 // it was sent, `tr a-z A-Z` with the task in capitals, so every output is known in advance.
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };

@@ -1,5 +1,5 @@
 // First run, sign-in, agents and live execution results, in a real browser against the running app.
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "./fixtures";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 

@@ -1,6 +1,6 @@
 // Runners in a real browser: an admin follows the nav to /runners and sees the worker `npm start` runs, alive, with
 // its parts and a heartbeat the page keeps refreshing; an agent pinned to that runner says so on its page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 // The admin of the first-run test; made here through the API when this file runs on its own.

@@ -1,6 +1,6 @@
 // Schedules in a real browser: create one in the form (preset, live reading, time zone picker), Run now, and watch
 // the run arrive in the schedule's history without a reload.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 // The admin of the first-run test; made here through the API when this file runs on its own.

@@ -2,7 +2,7 @@
 // cookie): the page's forged requests — a no-cors text/plain fetch and an auto-submitted form — change nothing.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };

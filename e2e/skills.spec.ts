@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
