@@ -5,8 +5,10 @@
 // `npm test -- integration | sqlite | postgres | e2e` runs one part. `npm test -- [part] <filter>` runs the test files
 // whose path contains the filter (`npm test -- executions`, `npm test -- e2e/addresses.spec.ts`) or, when no file's
 // path does, the tests whose name matches it as a pattern; a filter that selects no test fails.
+// The tests run with their own temporary folder and must not reach the default ports 3000/3001 (checked).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { buildIfNeeded } from "./build";
@@ -165,6 +167,12 @@ try {
   process.exit(1);
 }
 
+// Every test process gets one temporary folder of this run (TMPDIR), removed at the end: a run leaves none behind,
+// even of a test that stopped half-way.
+const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-test-"));
+process.env.TMPDIR = runTmp;
+const guard = await guardDefaultPorts();
+
 const total: Counts = { passed: 0, failed: 0 };
 for (const [name, fn] of parts) {
   if (only && only !== name && !(only === "integration" && name !== "e2e")) continue;
@@ -174,9 +182,45 @@ for (const [name, fn] of parts) {
   total.failed += c.failed;
   console.log(`${name}: ${c.passed} passed, ${c.failed} failed`);
 }
+guard.close();
+if (guard.hits.length > 0) {
+  console.error(`${guard.hits.length} connection(s) reached Cadre's default ports during the tests (${[...new Set(guard.hits)].join(", ")}): a test talked to whatever Cadre runs on this machine. Every test must use its own ports.`);
+  total.failed++;
+}
+fs.rmSync(runTmp, { recursive: true, force: true });
 console.log(`\n${total.passed} passed, ${total.failed} failed`);
 if (filter && total.passed + total.failed === 0) {
   console.error(`No test matches "${filter}": no test file's path contains it and no test's name matches it.`);
   process.exit(1);
 }
 process.exit(total.failed > 0 ? 1 : 0);
+
+/**
+ * Holds Cadre's default ports (3000 web, 3001 worker) while the tests run, on every address, and notes each
+ * connection: a test that reached them would talk to another Cadre on this machine. A port already taken (Cadre
+ * running here) is left alone, with a note.
+ */
+async function guardDefaultPorts(): Promise<{ hits: string[]; close(): void }> {
+  const hits: string[] = [];
+  const servers: net.Server[] = [];
+  for (const port of [3000, 3001]) {
+    const server = net.createServer((socket) => {
+      hits.push(String(port));
+      socket.destroy();
+    });
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen({ port, host: "::", ipv6Only: false }, () => resolve(true));
+    });
+    if (listening) {
+      server.unref();
+      servers.push(server);
+    } else console.log(`(port ${port} is in use here, so the tests cannot check that none of them reaches it)`);
+  }
+  return {
+    hits,
+    close: () => {
+      for (const server of servers) server.close();
+    },
+  };
+}
