@@ -75,7 +75,7 @@ test("a batch claim inserts each slot once: slots claimed before are left out, t
 
   const rows = await firing.claimSlots(db, claims);
   assert.equal(rows.length, 450);
-  rows.forEach((row, i) => assert.equal(row === null, before.includes(i), `slot ${i}`));
+  for (const [i, row] of rows.entries()) assert.equal(row === null, before.includes(i), `slot ${i}`);
   assert.equal(await db.execution.count({ where: { agentId: agent.id, scheduledFor: slot } }), 450);
 
   // What the batch returns is what the database holds, read back through Prisma.

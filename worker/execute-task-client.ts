@@ -133,7 +133,9 @@ export function createExecuteTaskClient(opts: ExecuteTaskClientOptions): (body: 
       const batch = takeBatch();
       inFlight += 1;
       void postTasks(url, opts.secret, batch.map((q) => q.body))
-        .then((outcomes) => batch.forEach((q, i) => q.resolve(outcomes[i])))
+        .then((outcomes) => {
+          for (const [i, q] of batch.entries()) q.resolve(outcomes[i]);
+        })
         .finally(() => {
           inFlight -= 1;
           drain();

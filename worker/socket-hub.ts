@@ -45,10 +45,14 @@ function agentRoomCount(socket: Socket): number {
 
 function onSubscribe(socket: Socket, raw: unknown, ack: unknown): void {
   const parsed = AgentSubscription.safeParse(raw);
-  if (!parsed.success) return reply(ack, { ok: false, error: `agent: ${parsed.error.issues[0]?.message ?? "invalid"}` });
+  if (!parsed.success) {
+    reply(ack, { ok: false, error: `agent: ${parsed.error.issues[0]?.message ?? "invalid"}` });
+    return;
+  }
   const room = rooms.agent(parsed.data.agent);
   if (!socket.rooms.has(room) && agentRoomCount(socket) >= MAX_AGENT_ROOMS_PER_SOCKET) {
-    return reply(ack, { ok: false, error: `at most ${MAX_AGENT_ROOMS_PER_SOCKET} agent subscriptions per connection` });
+    reply(ack, { ok: false, error: `at most ${MAX_AGENT_ROOMS_PER_SOCKET} agent subscriptions per connection` });
+    return;
   }
   void socket.join(room);
   reply(ack, { ok: true });
@@ -56,7 +60,10 @@ function onSubscribe(socket: Socket, raw: unknown, ack: unknown): void {
 
 function onUnsubscribe(socket: Socket, raw: unknown, ack: unknown): void {
   const parsed = AgentSubscription.safeParse(raw);
-  if (!parsed.success) return reply(ack, { ok: false, error: `agent: ${parsed.error.issues[0]?.message ?? "invalid"}` });
+  if (!parsed.success) {
+    reply(ack, { ok: false, error: `agent: ${parsed.error.issues[0]?.message ?? "invalid"}` });
+    return;
+  }
   void socket.leave(rooms.agent(parsed.data.agent));
   reply(ack, { ok: true });
 }

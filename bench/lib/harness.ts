@@ -220,7 +220,7 @@ export async function startWorkers(n: number, web: BenchWeb, env: Record<string,
     list,
     async stop() {
       await Promise.all(list.map((w) => w.stop("SIGTERM")));
-      list.forEach((w, i) => keepLog(`worker-${i + 1}`, w.output()));
+      for (const [i, w] of list.entries()) keepLog(`worker-${i + 1}`, w.output());
     },
   };
 }

@@ -30,6 +30,7 @@ export function LoadingBlock({ label = "Loading…", rows = 3 }: { label?: strin
     <div role="status" className="space-y-3">
       <span className="sr-only">{label}</span>
       {Array.from({ length: rows }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows, all alike, never reordered
         <div key={i} aria-hidden className="h-12 animate-pulse rounded-lg bg-slate-200/70" />
       ))}
     </div>

@@ -33,7 +33,9 @@ export function useLiveRunExecutions(run: ProcessRunDto | undefined) {
   useEffect(() => {
     if (!agents) return;
     const leaves = agents.split(" ").map((name) => connection.joinAgent(name));
-    return () => leaves.forEach((leave) => leave());
+    return () => {
+      for (const leave of leaves) leave();
+    };
   }, [agents, connection]);
 
   const runId = run?.id;

@@ -61,7 +61,10 @@ export class RealtimeConnection {
   /** Calls `handler` with each valid `name` event; returns the function that stops it. */
   on<E extends EventName>(name: E, handler: (payload: EventPayload<E>) => void): () => void {
     let set = this.handlers.get(name);
-    if (!set) this.handlers.set(name, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.handlers.set(name, set);
+    }
     const h = handler as Handler;
     set.add(h);
     return () => set.delete(h);
@@ -110,7 +113,10 @@ export class RealtimeConnection {
   private authenticate(cb: (data: { token: string }) => void): void {
     const spare = this.spareToken;
     this.spareToken = undefined;
-    if (spare && Date.parse(spare.expiresAt) - Date.now() > TOKEN_MARGIN_MS) return cb({ token: spare.token });
+    if (spare && Date.parse(spare.expiresAt) - Date.now() > TOKEN_MARGIN_MS) {
+      cb({ token: spare.token });
+      return;
+    }
     // Without a token the worker refuses the handshake, and connect_error schedules the next try.
     this.opts.fetchToken().then(
       (fresh) => cb({ token: fresh.token }),

@@ -1,8 +1,8 @@
 // A skill's origin and state at a glance: where it came from (and which version), edited here, in conflict, invalid.
 import { Badge } from "@/components/app/badge";
-import type { SkillSource, SkillSummaryDto } from "@/lib/skills/schemas";
+import type { SkillSource as SkillSourceName, SkillSummaryDto } from "@/lib/skills/schemas";
 
-const SOURCE_LABELS: Record<SkillSource, string> = { bundled: "Bundled", git: "Git", cadre: "Made in Cadre" };
+const SOURCE_LABELS: Record<SkillSourceName, string> = { bundled: "Bundled", git: "Git", cadre: "Made in Cadre" };
 
 /** "Git · 3f2a9c1": a commit is shortened to the usual seven characters. */
 export function SkillSource({ skill }: { skill: Pick<SkillSummaryDto, "source" | "sourceVersion"> }) {

@@ -70,7 +70,8 @@ const globalForAuth = globalThis as unknown as { cadreAuth?: Auth };
 
 /** better-auth for this process, made on first use from the configuration (importing this module makes nothing). */
 export function getAuth(): Auth {
-  return (globalForAuth.cadreAuth ??= createAuth());
+  globalForAuth.cadreAuth ??= createAuth();
+  return globalForAuth.cadreAuth;
 }
 
 /** getAuth() under the name better-auth's examples use: `auth.api.getSession(…)`. */

@@ -47,7 +47,9 @@ interface DatabaseState {
   lastBusyAt?: number;
 }
 
-const state: DatabaseState = ((globalThis as unknown as { cadreDatabase?: DatabaseState }).cadreDatabase ??= {});
+const globalForDatabase = globalThis as unknown as { cadreDatabase?: DatabaseState };
+globalForDatabase.cadreDatabase ??= {};
+const state: DatabaseState = globalForDatabase.cadreDatabase;
 
 export function dialectFor(url: string): Dialect {
   return isPostgresUrl(url) ? postgres : sqlite;

@@ -118,7 +118,8 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
   const run: ProcessRunner = (input) =>
     new Promise<SpawnResult>((resolve) => {
       const started = Date.now();
-      const proc = (child ??= start());
+      child ??= start();
+      const proc = child;
       const id = nextId++;
       const entry: Pending = { resolve, started, input, proc };
       pending.set(id, entry);

@@ -189,7 +189,7 @@ export async function claimSlots(tx: Sql | Tx, claims: SlotClaim[], now = new Da
         RETURNING "id"`,
     );
     const won = new Set(inserted.map((r) => r.id));
-    rows.forEach((r, k) => out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null));
+    for (const [k, r] of rows.entries()) out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null);
   }
   return out;
 }
@@ -335,12 +335,14 @@ function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
   const seen = new Map<string, number>();
   for (const f of sorted) {
     if (f.fire.missed !== undefined) {
-      (out[0] ??= []).push(f);
+      out[0] ??= [];
+      out[0].push(f);
       continue;
     }
     const k = seen.get(f.fire.scheduleId) ?? 0;
     seen.set(f.fire.scheduleId, k + 1);
-    (out[k] ??= []).push(f);
+    out[k] ??= [];
+    out[k].push(f);
   }
   return out.filter((r) => r !== undefined);
 }

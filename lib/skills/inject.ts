@@ -183,7 +183,7 @@ export async function takeSkillSnapshot(agentId: string, tx: Tx = db): Promise<s
 
 /** The snapshot's skills; a snapshot that does not read (a hand-edited database) refuses the run that needs it. */
 function readSnapshot(json: string): AssignedSkill[] {
-  let parsed;
+  let parsed: ReturnType<typeof SkillSnapshot.safeParse> | null;
   try {
     parsed = SkillSnapshot.safeParse(JSON.parse(json));
   } catch {

@@ -87,7 +87,7 @@ export function createFiring(opts: FiringOptions) {
       // the tolerance by then follows the catch-up policy (and is recorded as missed, with this failure, if not run).
       const why = isBusyError(err) ? MISSED_BECAUSE.busy : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
       counts.claimFailures += 1;
-      const what = `${fires.length} slot${fires.length === 1 ? "" : "s"} (${describe(batch)})`;
+      const what = `${fires.length} slot${fires.length === 1 ? "" : "s"} (${describeBatch(batch)})`;
       // A lock held elsewhere is expected to pass: one line, not a stack a second for as long as it lasts.
       if (isBusyError(err)) log.warn(`the database is busy; ${what} will be fired again`);
       else log.error(`firing ${what} failed; they will be fired again`, err);
@@ -215,7 +215,7 @@ export function createFiring(opts: FiringOptions) {
   };
 }
 
-function describe(batch: Planned[]): string {
+function describeBatch(batch: Planned[]): string {
   const first = batch.find((p) => p.slots.length > 0)!;
   const slots = batch.reduce((n, p) => n + p.slots.length, 0);
   const more = slots > 1 ? ` and ${slots - 1} more` : "";
