@@ -172,6 +172,19 @@ export async function previewSync(): Promise<SkillSyncPreviewDto> {
   return (await planSync(targetOf(settings, commit), folders)).preview;
 }
 
+/** What an applied plan did, as the sync's record lists it (a bundled skill Git replaced counts as updated). */
+function recordOf(plan: SkillSyncPreviewDto) {
+  const replaced = plan.conflicts.filter((c) => c.reason === "bundled");
+  return {
+    added: plan.added.map((a) => a.name),
+    updated: [...plan.updated, ...replaced.map((c) => c.name)].sort(),
+    removed: plan.removed.map((r) => r.name),
+    conflicts: plan.conflicts.filter((c) => c.reason !== "bundled").map((c) => c.name),
+    kept: plan.kept,
+    invalid: plan.invalid,
+  };
+}
+
 export const STALE_PLAN_MESSAGE =
   "The repository, the sync settings or the library changed since the preview, so the plan you confirmed no longer holds; preview the sync again";
 
@@ -206,16 +219,7 @@ export async function confirmSync(fingerprint: string, who: Identity | null): Pr
       await db.skillSync.deleteMany({ where: { id, status: "running" } });
       throw conflict(STALE_PLAN_MESSAGE, [{ field: "confirm", message: "preview again" }]);
     }
-    await finishSync(id, {
-      status: "succeeded",
-      commit,
-      added: applied.added.map((a) => a.name),
-      updated: [...applied.updated, ...applied.conflicts.filter((c) => c.reason === "bundled").map((c) => c.name)],
-      removed: applied.removed.map((r) => r.name),
-      conflicts: applied.conflicts.filter((c) => c.reason !== "bundled").map((c) => c.name),
-      kept: applied.kept,
-      invalid: applied.invalid,
-    });
+    await finishSync(id, { status: "succeeded", commit, ...recordOf(applied) });
   } catch (err) {
     if (!(err instanceof AppError && err.code === "conflict")) {
       const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000);
