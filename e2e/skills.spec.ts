@@ -227,21 +227,28 @@ test("the Playbooks tab runs a playbook, with and without instructions, and show
   await page.context().close();
 });
 
-test("Sync from Git: each notice says what was just done, only while it still holds", async ({ browser }) => {
-  // A repository on this machine with one skill (the sync takes a path on the server as well as an HTTPS URL).
+test("Sync from Git: a preview first; nothing is removed before Confirm sync, which removes; each notice only while it holds", async ({ browser }) => {
+  // A repository on this machine (the sync takes a path on the server as well as an HTTPS URL).
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-e2e-skills-repo-"));
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
   const synced = `synced-${id}`;
+  const leaving = `leaving-${id}`;
+  const user = `sync-user-${id}`;
+  const writeSkill = (name: string) => {
+    fs.mkdirSync(path.join(repo, name), { recursive: true });
+    fs.writeFileSync(path.join(repo, name, "SKILL.md"), `---\nname: ${name}\ndescription: From the repository\n---\n\nSynced body of ${name}.`);
+  };
   try {
     git("init", "--quiet", "--initial-branch=main");
     git("config", "user.email", "upstream@example.com");
     git("config", "user.name", "Upstream");
-    fs.mkdirSync(path.join(repo, synced));
-    fs.writeFileSync(path.join(repo, synced, "SKILL.md"), `---\nname: ${synced}\ndescription: From the repository\n---\n\nSynced body.`);
+    writeSkill(synced);
+    writeSkill(leaving);
     git("add", "-A");
-    git("commit", "--quiet", "-m", "one skill");
+    git("commit", "--quiet", "-m", "two skills");
 
     const page = await openPage(browser, "/skills");
+    const own = { origin: new URL(page.url()).origin };
     const panel = page.getByRole("region", { name: "Sync from Git" });
     await panel.getByLabel("Repository URL").fill(repo);
     await panel.getByRole("button", { name: "Save" }).click();
@@ -251,12 +258,47 @@ test("Sync from Git: each notice says what was just done, only while it still ho
     await expect(panel.getByText("Sync settings saved.")).toBeHidden();
     await panel.getByLabel("Branch").fill("main");
 
-    await panel.getByRole("button", { name: "Sync now" }).click();
+    // The first sync: previewed, nothing added until confirmed.
+    await panel.getByRole("button", { name: "Preview sync" }).click();
+    const preview = panel.getByRole("region", { name: "Sync preview" });
+    await expect(preview.getByRole("list", { name: /^Added/ })).toContainText(synced, { timeout: 30_000 });
+    await expect(preview.getByRole("list", { name: /^Added/ })).toContainText(leaving);
+    expect((await page.request.get(`/api/skills/${synced}`)).status()).toBe(404);
+    await preview.getByRole("button", { name: "Confirm sync" }).click();
+    await expect(panel.getByText("Sync applied.")).toBeVisible({ timeout: 30_000 });
+    await expect(preview).toBeHidden();
     const last = panel.getByRole("group", { name: "Last sync" });
-    await expect(last.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
-    // The sync has ended and its outcome shows: "Sync started." no longer holds.
-    await expect(panel.getByText("Sync started.")).toBeHidden();
+    await expect(last.getByText("Succeeded", { exact: true })).toBeVisible();
     await expect(last.getByRole("list", { name: "Added" })).toContainText(synced);
+
+    // An agent uses the skill that then vanishes upstream.
+    expect((await page.request.post("/api/agents", { headers: own, data: { name: user, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+    expect((await page.request.post(`/api/agents/${user}/skills/${leaving}`, { headers: own })).status()).toBe(201);
+    fs.rmSync(path.join(repo, leaving), { recursive: true });
+    git("add", "-A");
+    git("commit", "--quiet", "-m", "drop one");
+
+    await page.reload();
+    await panel.getByRole("button", { name: "Preview sync" }).click();
+    const removed = preview.getByRole("list", { name: /^Removed/ });
+    await expect(removed).toContainText(leaving, { timeout: 30_000 });
+    await expect(removed).toContainText(`Agents that lose it: ${user}`);
+    await expect(panel.getByText("Sync applied.")).toBeHidden();
+    // Cancel: the preview goes, and nothing was removed.
+    await preview.getByRole("button", { name: "Cancel" }).click();
+    await expect(preview).toBeHidden();
+    expect((await page.request.get(`/api/skills/${leaving}`)).status()).toBe(200);
+    expect((await (await page.request.get(`/api/agents/${user}/skills`)).json()).skills.map((s: { name: string }) => s.name)).toEqual([leaving]);
+
+    // Previewed again and confirmed: removed, and the last sync says so.
+    await panel.getByRole("button", { name: "Preview sync" }).click();
+    await expect(removed).toContainText(leaving, { timeout: 30_000 });
+    expect((await page.request.get(`/api/skills/${leaving}`)).status()).toBe(200);
+    await preview.getByRole("button", { name: "Confirm sync" }).click();
+    await expect(panel.getByText("Sync applied.")).toBeVisible({ timeout: 30_000 });
+    await expect(last.getByRole("list", { name: "Removed" })).toContainText(leaving);
+    expect((await page.request.get(`/api/skills/${leaving}`)).status()).toBe(404);
+    expect((await (await page.request.get(`/api/agents/${user}/skills`)).json()).skills).toEqual([]);
     await page.context().close();
   } finally {
     fs.rmSync(repo, { recursive: true, force: true });

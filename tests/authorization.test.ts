@@ -167,7 +167,7 @@ const EXPECTED: Record<string, () => Case> = {
   "DELETE /api/skills/[name]": () => ({ url: `/api/skills/${skillName}`, params: { name: skillName }, anon: 401, other: 403 }),
   "POST /api/skills/[name]/resolve": () => ({ url: `/api/skills/${skillName}/resolve`, params: { name: skillName }, body: { keep: "cadre" }, anon: 401, other: 403 }),
   "GET /api/skills/sync": () => ({ url: "/api/skills/sync", anon: 401, other: 403 }),
-  "POST /api/skills/sync": () => ({ url: "/api/skills/sync", anon: 401, other: 403 }),
+  "POST /api/skills/sync": () => ({ url: "/api/skills/sync", body: { dryRun: true }, anon: 401, other: 403 }),
   "PUT /api/skills/sync": () => ({ url: "/api/skills/sync", body: { repoUrl: "https://example.com/x.git" }, anon: 401, other: 403 }),
   "GET /api/tokens": () => ({ url: "/api/tokens", anon: 401, other: visibleTo(200, (b) => assert.ok(!b.tokens.some((t: any) => t.id === ownerTokenId))) }),
   "POST /api/tokens": () => ({ url: "/api/tokens", body: { name: "mine" }, anon: 401, other: 201 }),

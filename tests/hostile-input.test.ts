@@ -79,7 +79,7 @@ const TARGETS: Record<string, Target> = {
   "POST /api/skills": { url: "/api/skills", valid: { name: "x-skill", description: "d", body: "b" } },
   "PUT /api/skills/[name]": { url: "/api/skills/hostile-skill", params: { name: "hostile-skill" }, valid: { description: "d2" } },
   "POST /api/skills/[name]/resolve": { url: "/api/skills/hostile-skill/resolve", params: { name: "hostile-skill" }, valid: { keep: "cadre" } },
-  "POST /api/skills/sync": { url: "/api/skills/sync" },
+  "POST /api/skills/sync": { url: "/api/skills/sync", valid: { dryRun: true } },
   "PUT /api/skills/sync": { url: "/api/skills/sync", valid: { repoUrl: "https://example.com/skills.git", branch: "main" } },
   "POST /api/tokens": { url: "/api/tokens", valid: { name: "t", expiresInDays: 30 } },
   "POST /api/users": { url: "/api/users", valid: { email: "u@example.com", name: "U", password: "password-123", role: "user" } },

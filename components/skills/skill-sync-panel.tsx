@@ -1,25 +1,33 @@
 "use client";
-// Sync from Git (admins): where the library comes from, Sync now, and what the last sync did.
-import { useEffect, useRef, useState } from "react";
+// Sync from Git (admins): where the library comes from, a preview of the sync, its confirmation, and what the last
+// sync did.
+import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { ApiError, errorMessage } from "@/lib/client/api";
-import { useRefreshAfterSync, useSaveSyncSettings, useSkillSync, useStartSync } from "@/lib/client/skills";
-import type { SkillSyncStatusDto } from "@/lib/skills/schemas";
+import { useConfirmSync, usePreviewSync, useSaveSyncSettings, useSkillSync } from "@/lib/client/skills";
+import type { SkillSyncPreviewDto, SkillSyncStatusDto } from "@/lib/skills/schemas";
+import { SyncPreview } from "./sync-preview";
 import { SyncResult } from "./sync-result";
 
 type Settings = SkillSyncStatusDto["settings"];
 
-/**
- * What the form last did, said until it no longer holds: "saved" until the settings are edited again, "started" while
- * that sync runs (its outcome then shows below the form).
- */
-type Notice = { kind: "saved" } | { kind: "started"; syncId: string } | null;
+/** "Sync settings saved." is said until the settings are edited again. */
+type Notice = { kind: "saved" } | null;
 
-function SyncSettingsForm({ settings, running, last }: { settings: Settings; running: boolean; last: SkillSyncStatusDto["last"] }) {
+interface PreviewControl {
+  pending: boolean;
+  error: unknown;
+  /** a preview is shown */
+  open: boolean;
+  request: () => void;
+  /** the settings changed: a preview of the old ones no longer holds */
+  drop: () => void;
+}
+
+function SyncSettingsForm({ settings, preview }: { settings: Settings; preview: PreviewControl }) {
   const save = useSaveSyncSettings();
-  const start = useStartSync();
   const [repoUrl, setRepoUrl] = useState(settings.repoUrl ?? "");
   const [branch, setBranch] = useState(settings.branch);
   const [folder, setFolder] = useState(settings.folder);
@@ -31,8 +39,7 @@ function SyncSettingsForm({ settings, running, last }: { settings: Settings; run
   const fieldError = (field: string) => saveError?.fieldError(field);
   const otherSaveError = save.error && !["repoUrl", "branch", "folder", "token"].some((f) => fieldError(f)) ? errorMessage(save.error) : null;
   const dirty = repoUrl !== (settings.repoUrl ?? "") || branch !== settings.branch || folder !== settings.folder || token !== "" || clearToken;
-  const syncEnded = notice?.kind === "started" && last?.id === notice.syncId && last.status !== "running";
-  const noticeText = notice?.kind === "saved" && !dirty ? "Sync settings saved." : notice?.kind === "started" && !syncEnded ? "Sync started." : "";
+  const noticeText = notice?.kind === "saved" && !dirty ? "Sync settings saved." : "";
 
   function onSave(event: React.FormEvent) {
     event.preventDefault();
@@ -42,13 +49,14 @@ function SyncSettingsForm({ settings, running, last }: { settings: Settings; run
         setToken("");
         setClearToken(false);
         setNotice({ kind: "saved" });
+        preview.drop();
       },
     });
   }
 
-  function onSync() {
+  function onPreview() {
     setNotice(null);
-    start.mutate(undefined, { onSuccess: (sync) => setNotice({ kind: "started", syncId: sync.id }) });
+    preview.request();
   }
 
   const tokenHint = settings.tokenSet ? "Set. Leave empty to keep it." : "Not set. Only needed for a private repository.";
@@ -87,9 +95,9 @@ function SyncSettingsForm({ settings, running, last }: { settings: Settings; run
           {otherSaveError}
         </p>
       )}
-      {start.isError && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {errorMessage(start.error)}
+      {preview.error != null && (
+        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800">
+          {errorMessage(preview.error)}
         </p>
       )}
       <div className="flex flex-wrap items-center justify-end gap-2">
@@ -99,11 +107,11 @@ function SyncSettingsForm({ settings, running, last }: { settings: Settings; run
         <button
           type="button"
           className={buttonClass("primary")}
-          disabled={running || start.isPending || !settings.repoUrl || dirty}
+          disabled={preview.pending || preview.open || !settings.repoUrl || dirty}
           title={dirty ? "Save the settings first" : !settings.repoUrl ? "Set a repository URL first" : undefined}
-          onClick={onSync}
+          onClick={onPreview}
         >
-          {running || start.isPending ? "Syncing…" : "Sync now"}
+          {preview.pending ? "Reading the repository…" : "Preview sync"}
         </button>
       </div>
       <p aria-live="polite" className="text-sm text-slate-600 empty:hidden">
@@ -113,17 +121,39 @@ function SyncSettingsForm({ settings, running, last }: { settings: Settings; run
   );
 }
 
+/** The preview shown, its confirmation, and what was said about the outcome. */
+function useSyncFlow() {
+  const previewSync = usePreviewSync();
+  const confirmSync = useConfirmSync();
+  const [shown, setShown] = useState<SkillSyncPreviewDto | null>(null);
+  const [outcome, setOutcome] = useState("");
+
+  const request = () => {
+    setOutcome("");
+    confirmSync.reset();
+    previewSync.mutate(undefined, { onSuccess: setShown });
+  };
+  const close = () => {
+    setShown(null);
+    confirmSync.reset();
+  };
+  const confirm = () => {
+    if (!shown) return;
+    confirmSync.mutate(shown.fingerprint, {
+      onSuccess: (sync) => {
+        setShown(null);
+        setOutcome(sync.status === "succeeded" ? "Sync applied." : "The sync failed; see the last sync below.");
+      },
+    });
+  };
+  const control: PreviewControl = { pending: previewSync.isPending, error: previewSync.error, open: shown !== null, request, drop: close };
+  return { control, shown, confirm, close, confirming: confirmSync.isPending, confirmError: confirmSync.error, outcome };
+}
+
 export function SkillSyncPanel() {
   const status = useSkillSync();
-  const refreshLibrary = useRefreshAfterSync();
-  const wasRunning = useRef(false);
+  const flow = useSyncFlow();
   const running = status.data?.running ?? false;
-
-  // A sync that just ended changed the library; fetch it again.
-  useEffect(() => {
-    if (wasRunning.current && !running) void refreshLibrary();
-    wasRunning.current = running;
-  }, [running, refreshLibrary]);
 
   return (
     <section aria-labelledby="sync-heading" className="h-fit rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
@@ -131,7 +161,8 @@ export function SkillSyncPanel() {
         Sync from Git
       </h2>
       <p className="mt-1 text-sm text-slate-500">
-        Each folder with a SKILL.md becomes a skill. Skills edited here are never overwritten: a change from Git shows as a conflict.
+        Each folder with a SKILL.md becomes a skill. Skills edited here are never overwritten: a change from Git shows as a conflict. A
+        sync is previewed first; nothing changes until you confirm it.
       </p>
       {status.isPending ? (
         <div className="mt-4">
@@ -143,7 +174,21 @@ export function SkillSyncPanel() {
         </div>
       ) : (
         <>
-          <SyncSettingsForm settings={status.data.settings} running={running} last={status.data.last} />
+          <SyncSettingsForm settings={status.data.settings} preview={flow.control} />
+          {flow.shown && (
+            <SyncPreview
+              preview={flow.shown}
+              confirming={flow.confirming}
+              running={running}
+              error={flow.confirmError}
+              onConfirm={flow.confirm}
+              onCancel={flow.close}
+              onPreviewAgain={flow.control.request}
+            />
+          )}
+          <p aria-live="polite" className="mt-3 text-sm text-slate-600 empty:hidden">
+            {flow.outcome}
+          </p>
           <SyncResult running={running} last={status.data.last} />
         </>
       )}

@@ -1,4 +1,5 @@
-// What the last sync did: its state, the commit it read, the skills it added, updated, removed, left in conflict or found invalid.
+// What the last sync did: its state, the commit it read, the skills it added, updated, removed, kept (edited here and
+// gone upstream), left in conflict or found invalid.
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/app/badge";
 import { formatDateTime, formatRelative } from "@/lib/client/format";
@@ -10,10 +11,11 @@ const STATUS: Record<SkillSyncDto["status"], { tone: Tone; label: string }> = {
   failed: { tone: "rose", label: "Failed" },
 };
 
-const CHANGES: { key: "added" | "updated" | "removed" | "conflicts" | "invalid"; label: string }[] = [
+const CHANGES: { key: "added" | "updated" | "removed" | "kept" | "conflicts" | "invalid"; label: string }[] = [
   { key: "added", label: "Added" },
   { key: "updated", label: "Updated" },
   { key: "removed", label: "Removed" },
+  { key: "kept", label: "Kept (edited here)" },
   { key: "conflicts", label: "Conflicts" },
   { key: "invalid", label: "Invalid" },
 ];

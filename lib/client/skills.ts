@@ -9,6 +9,7 @@ import type {
   SkillDto,
   SkillSummaryDto,
   SkillSyncDto,
+  SkillSyncPreviewDto,
   SkillSyncSettingsInput,
   SkillSyncStatusDto,
 } from "@/lib/skills/schemas";
@@ -116,23 +117,24 @@ export function useSaveSyncSettings() {
   });
 }
 
-export function useStartSync() {
-  const queryClient = useQueryClient();
+/** Asks what a sync would do now; nothing is written. */
+export function usePreviewSync() {
   return useMutation({
-    mutationFn: () => apiFetch<{ sync: SkillSyncDto }>("/api/skills/sync", { method: "POST" }).then((r) => r.sync),
-    onSuccess: (sync) => {
-      queryClient.setQueryData<SkillSyncStatusDto>(skillKeys.sync(), (status) =>
-        status ? { ...status, running: sync.status === "running", last: sync, recent: [sync, ...status.recent] } : status,
-      );
-      return queryClient.invalidateQueries({ queryKey: skillKeys.sync() });
-    },
+    mutationFn: () => apiFetch<{ preview: SkillSyncPreviewDto }>("/api/skills/sync", { method: "POST", body: { dryRun: true } }).then((r) => r.preview),
   });
 }
 
-/** Once a sync has finished, the library it changed is fetched again. */
-export function useRefreshAfterSync() {
+/** Applies the previewed plan (409 when it no longer holds); the library, assignments and playbooks are fetched again. */
+export function useConfirmSync() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: skillKeys.all, predicate: (q) => q.queryKey[1] !== "sync" });
+  return useMutation({
+    mutationFn: (fingerprint: string) =>
+      apiFetch<{ sync: SkillSyncDto }>("/api/skills/sync", { method: "POST", body: { confirm: fingerprint } }).then((r) => r.sync),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: playbookKeys.all });
+      return queryClient.invalidateQueries({ queryKey: skillKeys.all });
+    },
+  });
 }
 
 export function useAgentSkills(agentName: string) {

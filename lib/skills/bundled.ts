@@ -13,5 +13,5 @@ export function bundledSkillsDir(root = process.cwd()): string {
 export async function importBundledSkills(dir = bundledSkillsDir()): Promise<ImportResult> {
   const exists = await fs.stat(dir).then((s) => s.isDirectory()).catch(() => false);
   const folders = exists ? await Promise.all((await listSkillFolders(dir)).map(readSkillFolder)) : [];
-  return importSkillFolders({ source: "bundled", version: null, folders, removeMissing: false });
+  return importSkillFolders({ source: "bundled", version: null, folders });
 }

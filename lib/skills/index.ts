@@ -4,7 +4,7 @@ export { listSkills, getSkillDto, getSkillRowOrThrow, createSkill, updateSkill, 
 export { parseSkillMd, type ParsedSkill } from "./parse";
 export { importBundledSkills, bundledSkillsDir } from "./bundled";
 export { importSkillFolders, type ImportResult } from "./import";
-export { getSyncStatus, updateSyncSettings, startSync, recoverInterruptedSyncs } from "./sync";
+export { getSyncStatus, updateSyncSettings, previewSync, confirmSync, recoverInterruptedSyncs } from "./sync";
 export { getAgentSkills, setAgentSkills, assignSkill, unassignSkill } from "./assignments";
 export { applySkillSnapshot, injectionState, takeSkillSnapshot, type InjectResult } from "./inject";
 export { listPlaybooks, runPlaybook, playbookMessage } from "./playbooks";

@@ -129,6 +129,27 @@ export const SkillSyncSettingsInput = z.strictObject({
 });
 export type SkillSyncSettingsInput = z.infer<typeof SkillSyncSettingsInput>;
 
+/**
+ * POST /api/skills/sync: `{ "dryRun": true }` answers the plan and writes nothing; `{ "confirm": fingerprint }` applies
+ * the plan that preview answered, refused (409) when the repository or the library changed since.
+ */
+export const SkillSyncRunInput = z
+  .strictObject({
+    dryRun: z.literal(true, { message: "true to preview the sync (nothing is written)" }).optional(),
+    confirm: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{64}$/, "the fingerprint a preview answered (64 hex digits)")
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.dryRun && v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "send dryRun or confirm, not both" });
+    if (!v.dryRun && !v.confirm) {
+      ctx.addIssue({ code: "custom", path: ["confirm"], message: 'preview first with { "dryRun": true }, then send its fingerprint as confirm' });
+    }
+  });
+export type SkillSyncRunInput = z.infer<typeof SkillSyncRunInput>;
+
 /** PUT /api/agents/{name}/skills */
 export const AgentSkillsInput = z.strictObject({
   skills: z.array(SkillName).max(200),
@@ -203,9 +224,35 @@ export interface SkillSyncDto {
   removed: string[];
   conflicts: string[];
   invalid: string[];
+  /** edited here and gone upstream: kept as Cadre's own, not removed */
+  kept: string[];
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+}
+
+export type SkillSyncConflictReason = "edited" | "local" | "bundled";
+
+/** What a sync would do, computed without writing; `fingerprint` confirms exactly this plan. */
+export interface SkillSyncPreviewDto {
+  fingerprint: string;
+  repoUrl: string;
+  branch: string;
+  folder: string;
+  commit: string;
+  /** new skills; `restores`: agents that had the skill when a sync removed it and get it back */
+  added: { name: string; restores: string[] }[];
+  /** unedited skills that changed upstream */
+  updated: string[];
+  /** unedited Git skills gone upstream, with the agents that lose them (remembered, given back if it returns) */
+  removed: { name: string; agents: string[] }[];
+  /** edited here and gone upstream: kept as Cadre's own */
+  kept: string[];
+  /** edited here and changed upstream, or a skill of the same name made here or bundled */
+  conflicts: { name: string; reason: SkillSyncConflictReason; message: string }[];
+  invalid: string[];
+  /** skills the sync leaves as they are */
+  unchanged: number;
 }
 
 export interface SkillSyncStatusDto {

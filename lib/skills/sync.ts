@@ -1,6 +1,6 @@
-// Syncing the library from a Git repository: settings, one sync at a time (a lock row makes starting one a single
-// conditional write), the run itself in the background, and its record. The token is stored encrypted, read here and
-// passed to git only.
+// Syncing the library from a Git repository: settings, a preview that writes nothing, the confirmed sync (one at a
+// time: a lock row makes starting one a single conditional write) and its record. The token is stored encrypted, read
+// here and passed to git only.
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -10,10 +10,11 @@ import type { SkillSync } from "../db/client-types";
 import { config } from "../config";
 import { AppError, conflict } from "../errors";
 import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
-import { listSkillFolders, readSkillFolder } from "./files";
+import { retryWhileBusy } from "../db/errors";
+import { listSkillFolders, readSkillFolder, type SkillFolder } from "./files";
 import { fetchBranch, redactToken } from "./git";
-import { importSkillFolders, type ImportResult } from "./import";
-import type { SkillSyncDto, SkillSyncSettingsInput, SkillSyncStatus, SkillSyncStatusDto } from "./schemas";
+import type { SkillSyncDto, SkillSyncPreviewDto, SkillSyncSettingsInput, SkillSyncStatus, SkillSyncStatusDto } from "./schemas";
+import { applyPlan, lockLibrary, planSync, type SyncTarget } from "./sync-plan";
 
 export const SKILL_SETTING_KEYS = {
   repoUrl: "skills.repoUrl",
@@ -63,6 +64,7 @@ export function toSkillSyncDto(row: SkillSync): SkillSyncDto {
     removed: parseList(row.removed),
     conflicts: parseList(row.conflicts),
     invalid: parseList(row.invalid),
+    kept: parseList(row.kept),
     error: row.error,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -95,9 +97,9 @@ export async function updateSyncSettings(input: SkillSyncSettingsInput): Promise
   return getSyncStatus();
 }
 
-export function skillsRepoDir(): string {
-  return path.join(config().dataDir, "skills-repo");
-}
+const FETCH_DIR_PREFIX = "skills-fetch-";
+/** Where Cadre once kept one shared checkout; removed at boot. */
+const OLD_CHECKOUT_DIR = "skills-repo";
 
 /** The lock row is inserted, not updated: of two starts, the database lets exactly one insert win. */
 async function takeLock(syncId: string): Promise<boolean> {
@@ -118,22 +120,12 @@ async function releaseStaleLock(): Promise<void> {
   if (running === 0) await db.setting.deleteMany({ where: { key: LOCK_KEY, value: holder } });
 }
 
-/** Starts a sync in the background and answers at once; 409 while one runs, 400 without a repository URL. */
-export async function startSync(who: Identity | null): Promise<SkillSyncDto> {
+async function settingsToSync(): Promise<SyncSettings & { repoUrl: string }> {
   const settings = await getSyncSettings();
   if (!settings.repoUrl) {
     throw new AppError("validation_failed", "Set the repository URL before syncing", [{ field: "repoUrl", message: "not set" }]);
   }
-  const id = crypto.randomUUID();
-  if (!(await takeLock(id))) {
-    await releaseStaleLock();
-    if (!(await takeLock(id))) throw conflict("A sync is already running; wait for it to finish");
-  }
-  const row = await db.skillSync.create({
-    data: { id, status: "running", repoUrl: settings.repoUrl, branch: settings.branch, folder: settings.folder, startedById: who?.userId ?? null },
-  });
-  void runSync(row.id, settings as SyncSettings & { repoUrl: string });
-  return toSkillSyncDto(row);
+  return settings as SyncSettings & { repoUrl: string };
 }
 
 async function readRepoFolder(repoDir: string, folder: string) {
@@ -148,7 +140,112 @@ async function readRepoFolder(repoDir: string, folder: string) {
   return Promise.all((await listSkillFolders(root)).map(readSkillFolder));
 }
 
-async function finishSync(id: string, data: Partial<ImportResult> & { status: SkillSyncStatus; commit?: string | null; error?: string | null }) {
+/**
+ * Fetches the branch into a checkout of its own (a preview and a sync never share one) and reads the skill folders;
+ * the checkout is removed afterwards. A failure is an AppError on `repoUrl` with the token removed from git's words.
+ */
+async function fetchFolders(settings: SyncSettings & { repoUrl: string }): Promise<{ commit: string; folders: SkillFolder[] }> {
+  await fs.mkdir(config().dataDir, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(config().dataDir, FETCH_DIR_PREFIX));
+  try {
+    const commit = await fetchBranch(settings, dir);
+    return { commit, folders: await readRepoFolder(dir, settings.folder) };
+  } catch (err) {
+    const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000) || "fetch failed";
+    throw new AppError("bad_request", `Could not read the repository: ${message}`, [{ field: "repoUrl", message }]);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const targetOf = (settings: SyncSettings & { repoUrl: string }, commit: string): SyncTarget => ({
+  repoUrl: settings.repoUrl,
+  branch: settings.branch,
+  folder: settings.folder,
+  commit,
+});
+
+/** What a sync would do now, with the fingerprint that confirms it. Writes nothing. */
+export async function previewSync(): Promise<SkillSyncPreviewDto> {
+  const settings = await settingsToSync();
+  const { commit, folders } = await fetchFolders(settings);
+  return (await planSync(targetOf(settings, commit), folders)).preview;
+}
+
+/** What an applied plan did, as the sync's record lists it (a bundled skill Git replaced counts as updated). */
+function recordOf(plan: SkillSyncPreviewDto) {
+  const replaced = plan.conflicts.filter((c) => c.reason === "bundled");
+  return {
+    added: plan.added.map((a) => a.name),
+    updated: [...plan.updated, ...replaced.map((c) => c.name)].sort(),
+    removed: plan.removed.map((r) => r.name),
+    conflicts: plan.conflicts.filter((c) => c.reason !== "bundled").map((c) => c.name),
+    kept: plan.kept,
+    invalid: plan.invalid,
+  };
+}
+
+export const STALE_PLAN_MESSAGE =
+  "The repository, the sync settings or the library changed since the preview, so the plan you confirmed no longer holds; preview the sync again";
+
+/**
+ * Applies the plan a preview answered, in one transaction: fetched again, planned again with the library locked,
+ * and applied only when the fingerprint is still the confirmed one (else 409 and nothing is written). One at a time.
+ */
+export async function confirmSync(fingerprint: string, who: Identity | null): Promise<SkillSyncDto> {
+  const settings = await settingsToSync();
+  const id = crypto.randomUUID();
+  if (!(await takeLock(id))) {
+    await releaseStaleLock();
+    if (!(await takeLock(id))) throw conflict("A sync is already running; wait for it to finish");
+  }
+  let commit: string | null = null;
+  try {
+    await db.skillSync.create({
+      data: { id, status: "running", repoUrl: settings.repoUrl, branch: settings.branch, folder: settings.folder, startedById: who?.userId ?? null },
+    });
+    const fetched = await fetchFolders(settings);
+    commit = fetched.commit;
+    const applied = await retryWhileBusy(() =>
+      db.$transaction(async (tx) => {
+        await lockLibrary(tx);
+        const plan = await planSync(targetOf(settings, fetched.commit), fetched.folders, tx);
+        if (plan.preview.fingerprint !== fingerprint) return null;
+        await applyPlan(plan, tx);
+        return plan.preview;
+      }),
+    );
+    if (!applied) {
+      await db.skillSync.deleteMany({ where: { id, status: "running" } });
+      throw conflict(STALE_PLAN_MESSAGE, [{ field: "confirm", message: "preview again" }]);
+    }
+    await finishSync(id, { status: "succeeded", commit, ...recordOf(applied) });
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "conflict")) {
+      const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000);
+      console.error(JSON.stringify({ level: "error", component: "skills", message: `sync ${id} failed: ${message}` }));
+      await finishSync(id, { status: "failed", commit, error: message || "sync failed" });
+    }
+    throw err;
+  } finally {
+    await db.setting.deleteMany({ where: { key: LOCK_KEY, value: id } });
+  }
+  return toSkillSyncDto(await db.skillSync.findUniqueOrThrow({ where: { id } }));
+}
+
+interface SyncOutcome {
+  status: SkillSyncStatus;
+  commit?: string | null;
+  error?: string | null;
+  added?: string[];
+  updated?: string[];
+  removed?: string[];
+  conflicts?: string[];
+  kept?: string[];
+  invalid?: string[];
+}
+
+async function finishSync(id: string, data: SyncOutcome) {
   await db.skillSync.updateMany({
     where: { id, status: "running" },
     data: {
@@ -159,26 +256,11 @@ async function finishSync(id: string, data: Partial<ImportResult> & { status: Sk
       updated: JSON.stringify(data.updated ?? []),
       removed: JSON.stringify(data.removed ?? []),
       conflicts: JSON.stringify(data.conflicts ?? []),
+      kept: JSON.stringify(data.kept ?? []),
       invalid: JSON.stringify(data.invalid ?? []),
       finishedAt: new Date(),
     },
   });
-  await db.setting.deleteMany({ where: { key: LOCK_KEY, value: id } });
-}
-
-/** Fetches, reads `<folder>/<name>/SKILL.md`, imports; any failure is recorded with the token removed from it. */
-export async function runSync(id: string, settings: SyncSettings & { repoUrl: string }): Promise<void> {
-  let commit: string | null = null;
-  try {
-    commit = await fetchBranch(settings, skillsRepoDir());
-    const folders = await readRepoFolder(skillsRepoDir(), settings.folder);
-    const result = await importSkillFolders({ source: "git", version: commit, folders, removeMissing: true });
-    await finishSync(id, { status: "succeeded", commit, ...result });
-  } catch (err) {
-    const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000);
-    console.error(`[skills] sync ${id} failed: ${message}`);
-    await finishSync(id, { status: "failed", commit, error: message || "sync failed" });
-  }
 }
 
 /** At boot: a sync left running by a dead process is recorded as failed and its lock released. */
@@ -188,5 +270,20 @@ export async function recoverInterruptedSyncs(): Promise<number> {
     data: { status: "failed", error: "interrupted: the server stopped during the sync", finishedAt: new Date() },
   });
   await db.setting.deleteMany({ where: { key: LOCK_KEY } });
+  await removeLeftoverCheckouts();
   return count;
+}
+
+/** The old shared checkout, and fetch folders a dead process left (older than an hour: another may be using a newer one). */
+async function removeLeftoverCheckouts(): Promise<void> {
+  const dataDir = config().dataDir;
+  const names = await fs.readdir(dataDir).catch(() => [] as string[]);
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const name of names) {
+    const dir = path.join(dataDir, name);
+    if (name === OLD_CHECKOUT_DIR) await fs.rm(dir, { recursive: true, force: true });
+    else if (name.startsWith(FETCH_DIR_PREFIX) && ((await fs.lstat(dir).catch(() => null))?.mtimeMs ?? Infinity) < hourAgo) {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
 }

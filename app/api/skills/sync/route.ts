@@ -1,11 +1,13 @@
 // GET /api/skills/sync — settings (token only as set / not set) and recent syncs  PUT — change settings
-// POST — start a sync in the background (202); all admin
-import { json, route } from "@/lib/api/handler";
-import { getSyncStatus, startSync, updateSyncSettings } from "@/lib/skills";
-import { SkillSyncSettingsInput } from "@/lib/skills/schemas";
+// POST — { "dryRun": true } previews the sync (writes nothing); { "confirm": fingerprint } applies that plan; all admin
+import { route } from "@/lib/api/handler";
+import { confirmSync, getSyncStatus, previewSync, updateSyncSettings } from "@/lib/skills";
+import { SkillSyncRunInput, SkillSyncSettingsInput } from "@/lib/skills/schemas";
 
 export const GET = route({ access: "admin" }, async () => getSyncStatus());
 
 export const PUT = route({ access: "admin", body: SkillSyncSettingsInput }, async ({ body }) => updateSyncSettings(body));
 
-export const POST = route({ access: "admin" }, async ({ who }) => json({ sync: await startSync(who) }, 202));
+export const POST = route({ access: "admin", body: SkillSyncRunInput }, async ({ body, who }) =>
+  body.confirm ? { sync: await confirmSync(body.confirm, who) } : { preview: await previewSync() },
+);
