@@ -138,7 +138,7 @@ test("each operation's access and input schemas are its route handler's own, and
 });
 
 test("POST /api/tokens: the document's body is NewTokenSchema's JSON Schema", () => {
-  const schema = doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema;
+  const schema = doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema as { required: string[]; additionalProperties: boolean; properties: Record<string, { maxLength: number }> };
   assert.deepEqual(schema, jsonSchemaOf(NewTokenSchema));
   assert.deepEqual(schema.required, ["name"]);
   assert.equal(schema.additionalProperties, false);
