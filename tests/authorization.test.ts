@@ -136,6 +136,8 @@ const EXPECTED: Record<string, () => Case> = {
   "POST /api/internal/execute-task": () => ({ url: "/api/internal/execute-task", body: { agent_name: a, message: "x", triggered_by: "api" }, anon: 401, other: 401 }),
   "GET /api/me": () => ({ url: "/api/me", anon: 401, other: visibleTo(200, (b) => assert.equal(b.user.id, other.id)) }),
   // A run is visible to everyone signed in; an approval inside it only as far as GET /api/approvals/{id} shows it.
+  // The API reference describes the software, not this installation's data: public, like the code it documents.
+  "GET /api/openapi.json": () => ({ url: "/api/openapi.json", anon: 200, other: 200 }),
   "GET /api/process-runs/[id]": () => ({ url: `/api/process-runs/${run.id}`, params: { id: run.id }, anon: 401, other: visibleTo(200, (b) => {
     const step = b.run.steps.find((s: any) => s.stepId === "review");
     assert.equal(step.approval, null, "the approval addressed to the owner is not shown");

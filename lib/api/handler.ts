@@ -11,7 +11,7 @@ import { assertSameOrigin, isStateChanging, ownOrigins } from "./origin";
 
 export const INTERNAL_SECRET_HEADER = "x-cadre-internal-secret";
 
-type Access = "public" | "user" | "admin" | "internal";
+export type Access = "public" | "user" | "admin" | "internal";
 
 interface RouteOptions<P extends ZodType, Q extends ZodType, B extends ZodType> {
   access: Access;
@@ -118,6 +118,21 @@ async function authorize(req: Request, access: Access): Promise<Identity | null>
   return who;
 }
 
+/** What a route handler was built with: who may call it and the schemas it reads its input with. */
+export interface RouteContract {
+  access: Access;
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+}
+
+const contracts = new WeakMap<object, RouteContract>();
+
+/** The contract of a handler made by route(), so the API reference can be checked against the routes themselves. */
+export function routeContract(handler: unknown): RouteContract | undefined {
+  return typeof handler === "function" ? contracts.get(handler) : undefined;
+}
+
 /**
  * Builds a Next.js route handler. Access is checked before the body is parsed, so an anonymous caller learns
  * nothing about the shape of the input.
@@ -126,7 +141,7 @@ export function route<P extends ZodType = never, Q extends ZodType = never, B ex
   opts: RouteOptions<P, Q, B>,
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>> & { who: W }) => Promise<Response | unknown>,
 ) {
-  return async (req: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+  const answer = async (req: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       const who = await authorize(req, opts.access);
       let params: unknown = undefined;
@@ -150,4 +165,6 @@ export function route<P extends ZodType = never, Q extends ZodType = never, B ex
       return errorResponse(err);
     }
   };
+  contracts.set(answer, { access: opts.access, params: opts.params, query: opts.query, body: opts.body });
+  return answer;
 }

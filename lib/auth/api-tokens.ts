@@ -2,7 +2,8 @@
 import crypto from "node:crypto";
 import { db, direct, type Tx } from "../db";
 import { Prisma } from "../db/client-types";
-import { notFound } from "../errors";
+import { isUniqueViolation } from "../db/errors";
+import { conflict, notFound } from "../errors";
 
 const TOKEN_PREFIX = "cad_";
 
@@ -12,13 +13,22 @@ export function hashToken(token: string): string {
 
 export const apiTokenSelect = { id: true, name: true, prefix: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
 
+/** A second token of one person with the same name: the unique (userId, name) index answers, mapped to 409. */
+export const tokenNameTaken = (name: string) =>
+  conflict(`You already have a token named "${name}"`, [{ field: "name", message: "You already have a token with this name" }]);
+
 export async function createApiToken(userId: string, name: string, opts: { expiresAt?: Date | null } = {}, tx: Tx = db) {
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
-  const record = await tx.apiToken.create({
-    data: { userId, name, prefix: token.slice(0, 10), tokenHash: hashToken(token), expiresAt: opts.expiresAt ?? null },
-    select: apiTokenSelect,
-  });
-  return { token, record };
+  try {
+    const record = await tx.apiToken.create({
+      data: { userId, name, prefix: token.slice(0, 10), tokenHash: hashToken(token), expiresAt: opts.expiresAt ?? null },
+      select: apiTokenSelect,
+    });
+    return { token, record };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw tokenNameTaken(name);
+    throw err;
+  }
 }
 
 export function listApiTokens(userId: string, tx: Tx = db) {

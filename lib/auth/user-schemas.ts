@@ -31,3 +31,7 @@ export const NewTokenSchema = z.strictObject({
   name: NameSchema,
   expiresInDays: z.number().int().min(1).max(3650).nullish(),
 });
+
+/** Path parameters of /api/users/{id} and /api/tokens/{id}; an id that names nothing is a 404. */
+export const UserParams = z.object({ id: z.string().min(1).max(100) });
+export const TokenParams = z.object({ id: z.string().min(1).max(100) });

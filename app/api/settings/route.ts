@@ -1,15 +1,9 @@
 // GET /api/settings — Anthropic settings without the key, and the schedules' minimum interval (admin)
 // PUT /api/settings — change any of them; absent fields stay as they are (admin)
 import { route } from "../../../lib/api/handler";
-import { ScheduleSettingsPatch } from "../../../lib/schedules/schemas";
 import { getScheduleSettings, updateScheduleSettings } from "../../../lib/settings";
-import {
-  AnthropicSettingsPatchSchema,
-  getAnthropicSettingsView,
-  updateAnthropicSettings,
-} from "../../../lib/settings/anthropic";
-
-const SettingsPatch = AnthropicSettingsPatchSchema.extend(ScheduleSettingsPatch);
+import { getAnthropicSettingsView, updateAnthropicSettings } from "../../../lib/settings/anthropic";
+import { SettingsPatch } from "../../../lib/settings/schemas";
 
 export const GET = route({ access: "admin" }, async () => ({
   anthropic: await getAnthropicSettingsView(),

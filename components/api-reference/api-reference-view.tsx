@@ -1,0 +1,17 @@
+"use client";
+// The API reference page's body: Scalar is loaded in the browser only (it mounts its own app on the page).
+import dynamic from "next/dynamic";
+import { LoadingBlock } from "@/components/app/states";
+
+const ScalarReference = dynamic(() => import("./scalar-reference"), {
+  ssr: false,
+  loading: () => <LoadingBlock label="Loading the API reference…" rows={4} />,
+});
+
+export function ApiReferenceView() {
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+      <ScalarReference />
+    </div>
+  );
+}
