@@ -4,7 +4,7 @@
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
-import { joinArguments, splitArguments, type HintArgument } from "@/lib/skills/arguments";
+import { argumentValues, joinArguments, type HintArgument } from "@/lib/skills/arguments";
 
 interface PlaybookArgumentsFormProps {
   playbook: { name: string; arguments: HintArgument[] };
@@ -24,10 +24,7 @@ interface PlaybookArgumentsFormProps {
 export function PlaybookArgumentsForm(props: PlaybookArgumentsFormProps) {
   const { playbook, submitLabel, submitDescription, busy, blockedBy, autoFocus, onSubmit, onCancel } = props;
   const formId = useId();
-  const [values, setValues] = useState<string[]>(() => {
-    const given = splitArguments(props.initialArgs ?? "");
-    return playbook.arguments.map((_, i) => given[i] ?? "");
-  });
+  const [values, setValues] = useState<string[]>(() => argumentValues(props.initialArgs ?? "", playbook.arguments.length));
   const missing = playbook.arguments.filter((a, i) => a.required && !values[i]?.trim());
   const reasonId = `${formId}-missing`;
   const firstEmpty = playbook.arguments.findIndex((_, i) => !values[i]?.trim());

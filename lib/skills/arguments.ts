@@ -37,12 +37,23 @@ export function quoteArgument(value: string): string {
   return value === "" || /[\s"'\\]/.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : value;
 }
 
-/** The values of a form, one per argument, as the text after `/name`; empty ones at the end are left out. */
+/**
+ * The values of a form, one per argument, as the text after `/name`, the way a person would type it: each quoted as
+ * needed to stay one argument, but the last given as it is (it is "the rest", and `$ARGUMENTS` reads naturally); empty
+ * ones at the end are left out.
+ */
 export function joinArguments(values: readonly string[]): string {
   const trimmed = values.map((v) => v.trim());
   let end = trimmed.length;
   while (end > 0 && trimmed[end - 1] === "") end--;
-  return trimmed.slice(0, end).map(quoteArgument).join(" ");
+  const kept = trimmed.slice(0, end);
+  return kept.map((v, i) => (i === kept.length - 1 ? v : quoteArgument(v))).join(" ");
+}
+
+/** Text after `/name` back into one value per field: the last field takes the rest. */
+export function argumentValues(args: string, count: number): string[] {
+  const given = splitArguments(args);
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? given.slice(i).join(" ") : (given[i] ?? "")));
 }
 
 /** The required arguments the text leaves out: those whose position is past the last argument given. */
