@@ -185,7 +185,7 @@ test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint 
   await page.context().close();
 });
 
-test("the Playbooks tab runs a playbook, with and without instructions, and shows the result live", async ({ browser }) => {
+test("the Playbooks tab runs a playbook, with its arguments and without, and shows the result live", async ({ browser }) => {
   const page = await openPage(browser, `/agents/${agent}?tab=playbooks`);
   const panel = page.getByRole("tabpanel", { name: "Playbooks" });
   const card = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: recap, exact: true }) });
@@ -193,14 +193,17 @@ test("the Playbooks tab runs a playbook, with and without instructions, and show
   await expect(card).toContainText("[topic]");
   await markPage(page);
 
-  await card.getByRole("button", { name: `Run ${recap}`, exact: true }).click();
+  // Its hint names one optional argument: a field for it, and Run works with it empty.
+  const topic = card.getByLabel("topic");
+  await expect(topic).toBeVisible();
+  const runRecap = card.getByRole("button", { name: `Run ${recap} with these arguments` });
+  await runRecap.click();
   const latest = card.getByRole("group", { name: `Latest run of ${recap}` });
   await expect(latest.getByText("Succeeded")).toBeVisible({ timeout: 20_000 });
   await expect(latest.getByLabel(`Result of ${recap}`)).toContainText("Recap for");
 
-  await card.getByRole("button", { name: `Run with instructions ${recap}` }).click();
-  await card.getByLabel(`Instructions for ${recap}`).fill("Q3 numbers");
-  await card.getByRole("button", { name: `Run ${recap} with these instructions` }).click();
+  await topic.fill("Q3 numbers");
+  await runRecap.click();
   await expect(latest.getByLabel(`Result of ${recap}`)).toHaveText("Recap for Q3 numbers: done.", { timeout: 20_000 });
   await expect(latest.getByText("Succeeded")).toBeVisible();
 
@@ -217,7 +220,7 @@ test("the Playbooks tab runs a playbook, with and without instructions, and show
   await page.reload();
   const notice = panel.getByText("This agent is stopped: start it to run its playbooks.");
   await expect(notice).toBeVisible();
-  const run = card.getByRole("button", { name: `Run ${recap}`, exact: true });
+  const run = card.getByRole("button", { name: `Run ${recap} with these arguments` });
   await expect(run).toBeDisabled();
   await expect(run).toHaveAttribute("aria-describedby", (await notice.getAttribute("id"))!);
   expect((await page.request.post(`/api/agents/${agent}/start`, { headers: own })).ok()).toBe(true);

@@ -131,6 +131,9 @@ const EXPECTED: Record<string, () => Case> = {
   "DELETE /api/auth/[...all]": () => ({ url: "/api/auth/sign-out", anon: 405, other: 405 }),
   "GET /api/conversations/[id]": () => ({ url: `/api/conversations/${conversationId}`, params: { id: conversationId }, anon: 401, other: [403, 404] }),
   "POST /api/conversations/[id]/messages": () => ({ url: `/api/conversations/${conversationId}/messages`, params: { id: conversationId }, body: { message: "let me in" }, anon: 401, other: [403, 404] }),
+  "PATCH /api/conversations/[id]": () => ({ url: `/api/conversations/${conversationId}`, params: { id: conversationId }, body: { title: "taken over" }, anon: 401, other: [403, 404] }),
+  "DELETE /api/conversations/[id]": () => ({ url: `/api/conversations/${conversationId}`, params: { id: conversationId }, anon: 401, other: [403, 404] }),
+  "POST /api/conversations/[id]/stop": () => ({ url: `/api/conversations/${conversationId}/stop`, params: { id: conversationId }, anon: 401, other: [403, 404] }),
   "GET /api/executions/[id]": () => ({ url: `/api/executions/${chatExecutionId}`, params: { id: chatExecutionId }, anon: 401, other: 404 }),
   "POST /api/executions/[id]/cancel": () => ({ url: `/api/executions/${chatExecutionId}/cancel`, params: { id: chatExecutionId }, anon: 401, other: [403, 404] }),
   "POST /api/internal/execute-task": () => ({ url: "/api/internal/execute-task", body: { agent_name: a, message: "x", triggered_by: "api" }, anon: 401, other: 401 }),
@@ -241,6 +244,9 @@ test("a plain user acting on another person's things is refused, or sees only wh
   assert.ok(await db.apiToken.findUnique({ where: { id: ownerTokenId } }));
   assert.equal((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).role, "user");
   assert.equal(await db.agent.count({ where: { name: "authz-others" } }), 0);
+  const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  assert.equal(conversation.title, null, "the owner's conversation was not renamed");
+  assert.equal(await db.execution.count({ where: { conversationId } }), 1, "nor deleted");
 });
 
 test.after(() => stack.stop());

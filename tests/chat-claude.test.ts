@@ -1,5 +1,6 @@
 // Chat with a claude-code agent, end to end: the real Claude Code CLI against a local fake Messages server.
-// The second turn must resume the session of the first, so the server sees the whole conversation.
+// The second turn must resume the session of the first, so the server sees the whole conversation. A reply stopped
+// while the CLI waits on the server ends the CLI, and the next turn goes on from the last finished one.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { setupTestEnv } from "./support/env";
@@ -16,6 +17,7 @@ const agentsRoute = await import("../app/api/agents/route");
 const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
 const conversationRoute = await import("../app/api/conversations/[id]/route");
 const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
+const stopRoute = await import("../app/api/conversations/[id]/stop/route");
 
 const runner = await startRunner();
 const user = await createTestUser("user");
@@ -65,6 +67,48 @@ test("the second turn resumes the first turn's Claude Code session", async () =>
   const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: user.token, params: { id: conversationId } });
   assert.deepEqual(detail.body.executions.map((e: { message: string }) => e.message), ["What is the capital of France?", "And of Italy?"]);
   assert.equal((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).claudeSessionId, second.sessionId);
+});
+
+/** Waits for the fake server to have received a Messages request whose last user text contains `text`. */
+async function waitForRequest(text: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = fake.messageRequests().find((r) => lastUserText(r.body).includes(text));
+    if (found) return found;
+    if (Date.now() > deadline) assert.fail(`the server never received "${text}"`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("Stop ends a reply the CLI is still waiting for; the next turn resumes the last finished one", async () => {
+  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", { token: user.token, params: { name: "helper" } });
+  assert.equal(created.status, 201);
+  const conversationId = created.body.conversation.id;
+  const first = await send(conversationId, "Remember the word kiwi.");
+  assert.equal(first.status, "succeeded", JSON.stringify(first));
+
+  // The server takes the question and never answers it: the reply stays "being written" until stopped.
+  fake.setReply((req) => (lastUserText(req.body).includes("Think forever") ? { hang: true } : `Reply to: ${lastUserText(req.body)}`));
+  const posted = await call(messagesRoute, "POST", `/api/conversations/${conversationId}/messages`, {
+    token: user.token,
+    params: { id: conversationId },
+    body: { message: "Think forever about it." },
+  });
+  assert.equal(posted.status, 202);
+  await waitForRequest("Think forever");
+  const stopped = await call(stopRoute, "POST", `/api/conversations/${conversationId}/stop`, { token: user.token, params: { id: conversationId } });
+  assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+  assert.equal(stopped.body.execution.status, "cancelled");
+  const row = await db.execution.findUniqueOrThrow({ where: { id: posted.body.execution.id } });
+  assert.equal(row.status, "cancelled");
+  assert.equal(row.sessionId, null, "the stopped turn left no session to resume");
+
+  const third = await send(conversationId, "Which word was it?");
+  assert.equal(third.status, "succeeded", JSON.stringify(third));
+  const answered = await waitForRequest("Which word was it?");
+  assert.match(conversationText(answered.body), /Remember the word kiwi/, "the first turn's session was resumed");
+  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: user.token, params: { id: conversationId } });
+  assert.deepEqual(detail.body.executions.map((e: { status: string }) => e.status), ["succeeded", "cancelled", "succeeded"]);
 });
 
 test.after(async () => {

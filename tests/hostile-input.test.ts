@@ -67,6 +67,8 @@ const TARGETS: Record<string, Target> = {
   "PUT /api/auth/[...all]": { url: "/api/auth/sign-in/email", headers: { origin: ORIGIN }, valid: { email: "nobody@example.com", password: "x" } },
   "PATCH /api/auth/[...all]": { url: "/api/auth/sign-in/email", headers: { origin: ORIGIN }, valid: { email: "nobody@example.com", password: "x" } },
   "POST /api/conversations/[id]/messages": { url: `/api/conversations/${conversationId}/messages`, params: { id: conversationId }, valid: { message: "hello", model: "haiku" } },
+  "PATCH /api/conversations/[id]": { url: `/api/conversations/${conversationId}`, params: { id: conversationId }, valid: { title: "A title" } },
+  "POST /api/conversations/[id]/stop": { url: `/api/conversations/${conversationId}/stop`, params: { id: conversationId } },
   "POST /api/executions/[id]/cancel": { url: `/api/executions/${missingId}/cancel`, params: { id: missingId } },
   "POST /api/internal/execute-task": { url: "/api/internal/execute-task", headers: { "x-cadre-internal-secret": env.internalSecret }, valid: { agent_name: a, message: "m", triggered_by: "api", async_mode: true } },
   "POST /api/process-runs/[id]/cancel": { url: `/api/process-runs/${missingId}/cancel`, params: { id: missingId } },

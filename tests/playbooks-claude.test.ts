@@ -16,6 +16,7 @@ const { db } = await import("../lib/db");
 const skillsRoute = await import("../app/api/skills/route");
 const agentsRoute = await import("../app/api/agents/route");
 const startRoute = await import("../app/api/agents/[name]/start/route");
+const restartRoute = await import("../app/api/agents/[name]/restart/route");
 const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
 const runRoute = await import("../app/api/agents/[name]/playbooks/[skill]/run/route");
 const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
@@ -110,6 +111,24 @@ test("a playbook assigned while the agent runs is not in its workspace yet: the 
     requests.some((r) => lastUserText(r.body) === "Triage this bug report into a ticket: login fails on Safari"),
     `sent: ${requests.map((r) => sentText(r.body).slice(0, 400)).join(" | ")} / response: ${done.response}`,
   );
+});
+
+test("the CLI numbers arguments from $0, and Cadre's own expansion gives the same text", async () => {
+  const body = "Numbers: first=[$0] second=[$1] third=[$2] all=[$ARGUMENTS]\n";
+  const args = `alpha "beta gamma"`;
+  const skill = await call(skillsRoute, "POST", "/api/skills", { token: admin.token, body: { name: "numbers", description: "Shows the numbering", body } });
+  assert.equal(skill.status, 201, JSON.stringify(skill.body));
+  await call(agentSkillRoute, "POST", "/api/agents/scribe/skills/numbers", { token: owner.token, params: { name: "scribe", skill: "numbers" } });
+  // Restarted, the agent has the command file in its workspace: the CLI expands it, not Cadre.
+  assert.equal((await call(restartRoute, "POST", "/api/agents/scribe/restart", { token: owner.token, params: { name: "scribe" } })).status, 200);
+
+  const { requests } = await runPlaybook("numbers", args);
+  const expanded = requests.find((r) => lastUserText(r.body).startsWith("Numbers:"));
+  assert.ok(expanded, `sent: ${requests.map((r) => sentText(r.body).slice(0, 400)).join(" | ")}`);
+  assert.ok(sentText(expanded.body).includes("<command-name>/numbers</command-name>"), "the CLI expanded it");
+  assert.equal(lastUserText(expanded.body), `Numbers: first=[alpha] second=[beta gamma] third=[] all=[${args}]`);
+  const { expandPlaybookBody } = await import("../lib/skills/expand");
+  assert.equal(expandPlaybookBody(body, args).trim(), lastUserText(expanded.body));
 });
 
 test.after(async () => {

@@ -1,12 +1,14 @@
 "use client";
-// The Chat tab: conversations on the side, the open one in the middle, the composer below. Replies arrive live.
+// The Chat tab: conversations on the side, the open one in the middle, the composer below. Replies arrive live, and
+// the one being written can be stopped. "New conversation" opens a blank page: the conversation is made with its
+// first message, so no empty ones pile up.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useRealtimeEvent } from "@/components/realtime";
 import { errorMessage } from "@/lib/client/api";
-import { useConversation, useConversations, useCreateConversation, useSendMessage } from "@/lib/client/conversations";
+import { useConversation, useConversations, useCreateConversation, useSendMessage, useStopReply } from "@/lib/client/conversations";
 import { isPending } from "@/lib/client/executions";
 import { conversationKeys } from "@/lib/client/query-keys";
 import type { AgentDto } from "@/lib/agents/schemas";
@@ -27,14 +29,18 @@ function useLiveConversation(id: string | null) {
   useRealtimeEvent("execution_finished", onEvent);
 }
 
+/** What is open: one conversation, a blank new one, or (until the person picks) the most recent. */
+type Chosen = { id: string } | "new" | null;
+
 export function ChatPanel({ agent }: { agent: AgentDto }) {
   const conversations = useConversations(agent.name);
-  const [chosenId, setChosenId] = useState<string | null>(null);
-  // Until the person picks one, the most recent conversation is open.
-  const selectedId = chosenId ?? conversations.data?.[0]?.id ?? null;
+  const [chosen, setChosen] = useState<Chosen>(null);
+  const selectedId = chosen === "new" ? null : (chosen?.id ?? conversations.data?.[0]?.id ?? null);
+  const setChosenId = (id: string) => setChosen({ id });
   const conversation = useConversation(selectedId);
   const create = useCreateConversation(agent.name);
   const send = useSendMessage(agent.name);
+  const stop = useStopReply(agent.name);
   useLiveConversation(selectedId);
 
   async function onSend(message: string): Promise<boolean> {
@@ -48,16 +54,17 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
     }
   }
 
-  async function startNew() {
+  function startNew() {
     send.reset();
-    const created = await create.mutateAsync().catch(() => null);
-    if (created) setChosenId(created.id);
+    stop.reset();
+    setChosen("new");
   }
 
-  const sendError = send.error ?? create.error;
+  const sendError = send.error ?? create.error ?? stop.error;
   const lastTurn = conversation.data?.executions.at(-1);
+  const replying = Boolean(selectedId && lastTurn && isPending(lastTurn));
   // The next turn resumes the session the previous one leaves, so the server takes one turn at a time.
-  const waitReason = lastTurn && isPending(lastTurn) ? `Waiting for ${agent.name} to reply…` : null;
+  const waitReason = replying ? `Waiting for ${agent.name} to reply… (Stop ends the reply)` : null;
   return (
     <div className="grid min-h-[32rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:grid-cols-[18rem_1fr]">
       <aside aria-label="Conversations" className="flex flex-col border-b border-slate-200 bg-slate-50/60 md:border-r md:border-b-0">
@@ -67,7 +74,6 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
             type="button"
             className={`${buttonClass("secondary", "sm")} whitespace-nowrap`}
             onClick={startNew}
-            disabled={create.isPending}
           >
             New conversation
           </button>
@@ -82,7 +88,18 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
               <ErrorNotice title="Could not load conversations" error={conversations.error} retry={() => conversations.refetch()} />
             </div>
           ) : (
-            <ConversationList conversations={conversations.data} selectedId={selectedId} onSelect={setChosenId} />
+            <ConversationList
+              agentName={agent.name}
+              conversations={conversations.data}
+              selectedId={selectedId}
+              onSelect={(id) => {
+                stop.reset();
+                setChosenId(id);
+              }}
+              onDeleted={(id) => {
+                if (id === selectedId) setChosen(null);
+              }}
+            />
           )}
         </div>
       </aside>
@@ -113,6 +130,7 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
           placeholder={`Message ${agent.name}…`}
           waitReason={waitReason}
           agentName={agent.name}
+          stop={replying && selectedId ? { onStop: () => stop.mutate(selectedId), busy: stop.isPending } : null}
         />
       </div>
     </div>

@@ -3,7 +3,10 @@
 // agent's playbooks (ARIA combobox): ghost text completes the active one, and its argument hint follows once accepted.
 import { useCallback, useId, useLayoutEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
+import { PlaybookArgumentsForm } from "@/components/playbooks/playbook-arguments-form";
 import { usePlaybooks } from "@/lib/client/skills";
+import { describeArguments, missingArguments, parseSlashMessage } from "@/lib/skills/arguments";
+import type { PlaybookDto } from "@/lib/skills/schemas";
 import { SlashCommandList } from "./slash-command-list";
 import { useSlashAutocomplete } from "./use-slash-autocomplete";
 
@@ -17,6 +20,8 @@ interface ComposerProps {
   waitReason?: string | null;
   /** the agent whose playbooks `/` offers; without it there is no autocomplete */
   agentName?: string;
+  /** while a reply is being written: stops it (a Stop button takes the place of Send) */
+  stop?: { onStop: () => void; busy: boolean } | null;
 }
 
 const MAX_HEIGHT_PX = 240;
@@ -24,8 +29,10 @@ const NO_COMMANDS: never[] = [];
 /** Same box as the textarea (border, padding, font), so text laid over it lines up with what was typed. */
 const TEXT_BOX = "rounded-md border px-3 py-2 text-sm leading-5";
 
-export function Composer({ onSend, busy, disabled, placeholder = "Message the agent…", error, waitReason, agentName }: ComposerProps) {
+export function Composer({ onSend, busy, disabled, placeholder = "Message the agent…", error, waitReason, agentName, stop }: ComposerProps) {
   const [text, setText] = useState("");
+  /** a playbook typed without the arguments it requires: asked for in a form instead of being sent */
+  const [asking, setAsking] = useState<{ playbook: PlaybookDto; args: string } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const caretToEnd = useRef(false);
   const listId = useId();
@@ -55,9 +62,28 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
   async function send() {
     const message = text.trim();
     if (!message || busy || disabled || waitReason) return;
+    const command = parseSlashMessage(message);
+    const playbook = command && playbooks.data?.find((p) => p.name === command.name);
+    if (command && playbook && missingArguments(playbook.argumentHint, command.args).length > 0) {
+      setAsking({ playbook, args: command.args });
+      return;
+    }
     if (await onSend(message)) setText("");
     ref.current?.focus();
   }
+
+  async function sendWithArguments(name: string, args: string) {
+    if (await onSend(`/${name} ${args}`)) {
+      setAsking(null);
+      setText("");
+      ref.current?.focus();
+    }
+  }
+
+  const closeAsking = () => {
+    setAsking(null);
+    ref.current?.focus();
+  };
 
   const overlay = slash.ghost ? (
     <span data-testid="ghost-text" className="text-slate-400">
@@ -90,72 +116,118 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
     : {};
 
   return (
-    <form
-      className="border-t border-slate-200 bg-white p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      {error && (
-        <p role="alert" className="mb-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {error}
-        </p>
+    <div className="border-t border-slate-200 bg-white p-3">
+      {asking && (
+        <ArgumentsPrompt
+          playbook={asking.playbook}
+          args={asking.args}
+          busy={busy || Boolean(waitReason)}
+          onSubmit={(args) => void sendWithArguments(asking.playbook.name, args)}
+          onCancel={closeAsking}
+        />
       )}
-      <div className="flex items-end gap-2">
-        <label htmlFor="chat-message" className="sr-only">
-          Message
-        </label>
-        <div className="relative w-full">
-          <textarea
-            ref={ref}
-            id="chat-message"
-            rows={1}
-            value={text}
-            disabled={disabled}
-            placeholder={placeholder}
-            aria-describedby="chat-message-hint"
-            {...combobox}
-            onChange={(e) => setText(e.target.value)}
-            onBlur={slash.close}
-            onKeyDown={(e) => {
-              if (slash.onKeyDown(e)) return;
-              // While an input method is composing, Enter picks a candidate rather than sending.
-              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
-                e.preventDefault();
-                void send();
-              }
-            }}
-            className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50`}
-          />
-          {overlay && (
-            <div aria-hidden className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}>
-              <span className="invisible">{text}</span>
-              {overlay}
-            </div>
-          )}
-          {agentName && (
-            <SlashCommandList
-              id={listId}
-              open={slash.open}
-              options={slash.options}
-              activeIndex={slash.activeIndex}
-              optionId={optionId}
-              onActivate={slash.setActive}
-              onChoose={slash.accept}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        {error && (
+          <p role="alert" className="mb-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+            {error}
+          </p>
+        )}
+        <div className="flex items-end gap-2">
+          <label htmlFor="chat-message" className="sr-only">
+            Message
+          </label>
+          <div className="relative w-full">
+            <textarea
+              ref={ref}
+              id="chat-message"
+              rows={1}
+              value={text}
+              disabled={disabled}
+              placeholder={placeholder}
+              aria-describedby="chat-message-hint"
+              {...combobox}
+              onChange={(e) => setText(e.target.value)}
+              onBlur={slash.close}
+              onKeyDown={(e) => {
+                if (slash.onKeyDown(e)) return;
+                // While an input method is composing, Enter picks a candidate rather than sending.
+                if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  void send();
+                }
+              }}
+              className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50`}
             />
+            {overlay && (
+              <div aria-hidden className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}>
+                <span className="invisible">{text}</span>
+                {overlay}
+              </div>
+            )}
+            {agentName && (
+              <SlashCommandList
+                id={listId}
+                open={slash.open}
+                options={slash.options}
+                activeIndex={slash.activeIndex}
+                optionId={optionId}
+                onActivate={slash.setActive}
+                onChoose={slash.accept}
+              />
+            )}
+          </div>
+          {stop ? (
+            <button type="button" className={buttonClass("secondary")} onClick={stop.onStop} disabled={stop.busy}>
+              <span aria-hidden className="size-2.5 rounded-sm bg-slate-700" />
+              {stop.busy ? "Stopping…" : "Stop"}
+              <span className="sr-only"> the reply</span>
+            </button>
+          ) : (
+            <button type="submit" className={buttonClass("primary")} disabled={busy || disabled || Boolean(waitReason) || !text.trim()}>
+              {busy ? "Sending…" : "Send"}
+            </button>
           )}
         </div>
-        <button type="submit" className={buttonClass("primary")} disabled={busy || disabled || Boolean(waitReason) || !text.trim()}>
-          {busy ? "Sending…" : "Send"}
-        </button>
-      </div>
-      <p id="chat-message-hint" className="mt-1.5 text-xs text-slate-400">
-        {hint}
-      </p>
-      <p aria-live="polite" className="sr-only">
-        {slash.open ? `${slash.options.length} ${slash.options.length === 1 ? "playbook matches" : "playbooks match"}` : ""}
-      </p>
-    </form>
+        <p id="chat-message-hint" className="mt-1.5 text-xs text-slate-500">
+          {hint}
+        </p>
+        <p aria-live="polite" className="sr-only">
+          {slash.open ? `${slash.options.length} ${slash.options.length === 1 ? "playbook matches" : "playbooks match"}` : ""}
+        </p>
+      </form>
+    </div>
+  );
+}
+
+/** Asks for the arguments a playbook typed as `/name` requires, instead of sending it without them. */
+function ArgumentsPrompt({ playbook, args, busy, onSubmit, onCancel }: {
+  playbook: PlaybookDto;
+  args: string;
+  busy: boolean;
+  onSubmit: (args: string) => void;
+  onCancel: () => void;
+}) {
+  return (
+    <section aria-labelledby="chat-arguments-title" className="mb-3 rounded-md border border-indigo-200 bg-indigo-50/60 p-3">
+      <h3 id="chat-arguments-title" className="mb-2 text-sm font-semibold text-slate-900">
+        <span className="font-mono">/{playbook.name}</span> needs {describeArguments(missingArguments(playbook.argumentHint, args))}
+      </h3>
+      <PlaybookArgumentsForm
+        key={`${playbook.name}:${args}`}
+        playbook={playbook}
+        initialArgs={args}
+        submitLabel="Send"
+        submitDescription={`/${playbook.name} with these arguments`}
+        busy={busy}
+        autoFocus
+        onSubmit={onSubmit}
+        onCancel={onCancel}
+      />
+    </section>
   );
 }

@@ -24,11 +24,14 @@ export function MessageList({ executions, agentName }: { executions: ExecutionDt
   }
   return (
     <div className="p-4">
-      <ol role="log" aria-label={`Conversation with ${agentName}`} className="space-y-5">
-        {executions.map((e) => (
-          <ChatTurn key={e.id} execution={e} agentName={agentName} />
-        ))}
-      </ol>
+      {/* The log role is on a wrapper: on the <ol> itself it would take the list's role, and its items would be orphans. */}
+      <div role="log" aria-label={`Conversation with ${agentName}`}>
+        <ol className="space-y-5">
+          {executions.map((e) => (
+            <ChatTurn key={e.id} execution={e} agentName={agentName} />
+          ))}
+        </ol>
+      </div>
       <div ref={endRef} />
     </div>
   );

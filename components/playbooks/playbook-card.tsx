@@ -1,11 +1,13 @@
 "use client";
-// One playbook: what it does and what it takes; Run at once, or Run with instructions typed in a field.
+// One playbook: what it does and what it takes. One whose hint names arguments has a field for each (Run waits for
+// the required ones); others run at once, or with instructions typed in a field.
 import { useEffect, useId, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
 import { errorMessage } from "@/lib/client/api";
 import { useRunPlaybook } from "@/lib/client/skills";
 import type { PlaybookDto } from "@/lib/skills/schemas";
+import { PlaybookArgumentsForm } from "./playbook-arguments-form";
 import { PlaybookRunResult } from "./playbook-run-result";
 
 /** `stoppedNotice`: while the agent is stopped, the id of the notice saying so; its Run buttons are off and point to it. */
@@ -43,7 +45,16 @@ export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName
         )}
       </div>
 
-      {withInstructions ? (
+      {playbook.arguments.length > 0 ? (
+        <PlaybookArgumentsForm
+          playbook={playbook}
+          submitLabel="Run"
+          submitDescription={`${playbook.name} with these arguments`}
+          busy={run.isPending}
+          blockedBy={stoppedNotice}
+          onSubmit={(args) => start(args || undefined)}
+        />
+      ) : withInstructions ? (
         <form
           className="space-y-2"
           onSubmit={(e) => {

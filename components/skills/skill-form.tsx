@@ -69,7 +69,12 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
             {text("name", { autoFocus: true, required: true, maxLength: 64 })}
           </Field>
         )}
-        <Field id="skill-argument-hint" label="Argument hint" error={errors.argumentHint} hint="Shown after /name in chat, e.g. [from-tag] [to-tag].">
+        <Field
+          id="skill-argument-hint"
+          label="Argument hint"
+          error={errors.argumentHint}
+          hint="Shown after /name in chat, e.g. <ticket-id> [notes]: <name> is required (asked for before the playbook runs), [name] optional."
+        >
           {text("argumentHint")}
         </Field>
       </div>
@@ -84,7 +89,8 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
         error={errors.body}
         hint={
           <>
-            Markdown. <code>$ARGUMENTS</code> is replaced by what follows the command; <code>$1</code>…<code>$9</code> by each word.
+            Markdown. <code>$ARGUMENTS</code> is replaced by everything after the command; <code>$0</code>, <code>$1</code>, <code>$2</code>… by
+            the first, second, third… argument, as Claude Code numbers them (<code>/name a b</code>: <code>$0</code> is a); quotes group words.
           </>
         }
       >

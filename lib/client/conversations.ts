@@ -65,3 +65,40 @@ export function useSendMessage(agentName: string) {
     },
   });
 }
+
+export function useRenameConversation(agentName: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, title }: { id: string; title: string | null }) =>
+      apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${id}`, { method: "PATCH", body: { title } }).then((r) => r.conversation),
+    onSuccess: (conversation) => {
+      queryClient.setQueryData<ConversationDetail>(conversationKeys.detail(conversation.id), (old) => (old ? { ...old, conversation } : old));
+      return queryClient.invalidateQueries({ queryKey: conversationKeys.list(agentName) });
+    },
+  });
+}
+
+export function useDeleteConversation(agentName: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/api/conversations/${id}`, { method: "DELETE" }),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: conversationKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: agentKeys.executions(agentName) });
+      return queryClient.invalidateQueries({ queryKey: conversationKeys.list(agentName) });
+    },
+  });
+}
+
+/** Stops the reply being written in the conversation; the turn comes back recorded as cancelled. */
+export function useStopReply(agentName: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (conversationId: string) =>
+      apiFetch<{ execution: ExecutionDto }>(`/api/conversations/${conversationId}/stop`, { method: "POST" }).then((r) => r.execution),
+    onSettled: (_data, _error, conversationId) => {
+      void queryClient.invalidateQueries({ queryKey: agentKeys.executions(agentName) });
+      return queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversationId) });
+    },
+  });
+}

@@ -13,6 +13,6 @@ export {
 } from "./executions";
 export type { NewExecution, CreatedExecution, SubmittedTask, ExecutionPage } from "./executions";
 export { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } from "./claims";
-export { listConversations, createConversation, getConversation, postMessage } from "./chat";
+export { listConversations, createConversation, getConversation, postMessage, renameConversation, deleteConversation, stopReply } from "./chat";
 export { toExecutionDto, executionInclude, type ExecutionRow } from "./dto";
 export { visibleExecutionsWhere, isPrivateExecution } from "./visibility";

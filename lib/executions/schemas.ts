@@ -1,6 +1,7 @@
 // Execution inputs and the execution DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
 import { ModelChoice } from "../agents/schemas";
+import { safeText } from "../text/safe-text";
 
 /**
  * `skipped`: a schedule's slot not run because the previous run was still going (overlap policy "skip").
@@ -88,8 +89,23 @@ export interface ExecutionDto {
   finishedAt: string | null;
 }
 
+/** PATCH /api/conversations/{id}: a title, or null to go back to showing the first message. */
+export const CONVERSATION_TITLE_MAX = 100;
+export const ConversationUpdateInput = z.strictObject({
+  title: z
+    .string()
+    .trim()
+    .min(1, "title is empty (send null to remove it)")
+    .max(CONVERSATION_TITLE_MAX, `longer than ${CONVERSATION_TITLE_MAX} characters`)
+    .superRefine(safeText())
+    .nullable(),
+});
+export type ConversationUpdateInput = z.infer<typeof ConversationUpdateInput>;
+
 export interface ConversationDto {
   id: string;
+  /** set by its author; null shows the first message instead */
+  title: string | null;
   agentName: string;
   createdAt: string;
   updatedAt: string;

@@ -2,7 +2,10 @@
 // written to a `claude-code` agent's workspace, so every agent receives the same instructions. Kept apart from
 // ./playbooks so the runner can use it without importing executions.
 import { db } from "../db";
+import { parseSlashMessage, splitArguments } from "./arguments";
 import { readManifest } from "./inject";
+
+export { splitArguments };
 
 /** One of the agent's playbooks (assigned, valid, user-invocable), or null. */
 export async function findPlaybook(agentId: string, name: string) {
@@ -13,30 +16,23 @@ export async function findPlaybook(agentId: string, name: string) {
   return row?.skill ?? null;
 }
 
-/** Splits arguments the way a shell would: spaces separate, quotes group, quotes are removed. */
-export function splitArguments(args: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(args); m; m = re.exec(args)) out.push(m[1]?.replace(/\\(.)/g, "$1") ?? m[2] ?? m[3]);
-  return out;
-}
-
 /**
- * Claude Code's substitutions: `$ARGUMENTS` is the text as typed, `$ARGUMENTS[N]` and `$N` the N-th argument
- * (from 0); a missing one stays as written. With no `$ARGUMENTS` in the body, the arguments are appended.
+ * Claude Code's substitutions, as its CLI makes them: `$ARGUMENTS` is the text as typed, `$ARGUMENTS[N]` and `$N` the
+ * N-th argument counting from 0 (`$0` is the first word after the command), empty when not given; `\$` before
+ * them keeps a literal `$`. With no substitution in the body, the arguments are appended.
  */
 export function expandPlaybookBody(body: string, args: string): string {
   const positional = splitArguments(args);
-  const usesArguments = /\$ARGUMENTS/.test(body);
+  let substituted = false;
   // One pass, so text inside the arguments (say "$5") is never substituted again.
-  const expanded = body.replace(/\$ARGUMENTS\[(\d+)\]|\$ARGUMENTS|\$(\d)(?!\d)/g, (whole, index?: string, short?: string) => {
+  const expanded = body.replace(/\\\$(?=\d|ARGUMENTS)|\$ARGUMENTS\[(\d+)\]|\$(\d+)(?!\w)|\$ARGUMENTS/g, (whole, index?: string, short?: string) => {
+    if (whole.startsWith("\\")) return "$";
+    substituted = true;
     const n = index ?? short;
-    return n === undefined ? args : (positional[Number(n)] ?? whole);
+    return n === undefined ? args : (positional[Number(n)] ?? "");
   });
-  return usesArguments || !args ? expanded : `${expanded.replace(/\s+$/, "")}\n\nARGUMENTS: ${args}`;
+  return substituted || !args ? expanded : `${expanded.replace(/\s+$/, "")}\n\nARGUMENTS: ${args}`;
 }
-
-const SLASH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:[ \t]+([\s\S]*))?$/;
 
 /**
  * The message an agent's runtime gets. `/name args` naming one of its playbooks becomes the skill's body with the
@@ -45,10 +41,10 @@ const SLASH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:[ \t]+([\s\S]*))?$/;
  * Anything else is passed as it is.
  */
 export async function messageForRuntime(agent: { id: string; runtime: string }, workspaceDir: string, message: string): Promise<string> {
-  const match = SLASH.exec(message.trim());
-  if (!match) return message;
-  const skill = await findPlaybook(agent.id, match[1]);
+  const command = parseSlashMessage(message);
+  if (!command) return message;
+  const skill = await findPlaybook(agent.id, command.name);
   if (!skill) return message;
   if (agent.runtime === "claude-code" && skill.name in (await readManifest(workspaceDir)).skills) return message;
-  return expandPlaybookBody(skill.body, (match[2] ?? "").trim());
+  return expandPlaybookBody(skill.body, command.args);
 }

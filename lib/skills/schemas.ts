@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ModelChoice } from "../agents/schemas";
 import { safeText } from "../text/safe-text";
+import type { HintArgument } from "./arguments";
 
 /** SKILL.md larger than this is refused (and listed invalid when it comes from a source). */
 export const SKILL_MAX_BYTES = 256 * 1024;
@@ -276,4 +277,6 @@ export interface PlaybookDto {
   name: string;
   description: string;
   argumentHint: string | null;
+  /** the arguments the hint names, in order: `<name>` required, `[name]` optional */
+  arguments: HintArgument[];
 }

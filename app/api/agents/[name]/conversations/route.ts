@@ -1,4 +1,5 @@
-// GET /api/agents/{name}/conversations — the caller's chats with the agent; POST — start a new one
+// GET /api/agents/{name}/conversations — the caller's chats with the agent; POST — a conversation to write in: the
+// caller's empty one with the agent if there is one (200), else a new one (201)
 import { json, route } from "@/lib/api/handler";
 import { AgentParams } from "@/lib/agents/params";
 import { createConversation, listConversations } from "@/lib/executions";
@@ -8,6 +9,6 @@ export const GET = route({ access: "user", params: AgentParams }, async ({ param
 }));
 
 export const POST = route({ access: "user", params: AgentParams }, async ({ params, who }) => {
-  const conversation = await createConversation(params.name, who);
-  return json({ conversation }, 201);
+  const { conversation, created } = await createConversation(params.name, who);
+  return json({ conversation }, created ? 201 : 200);
 });
