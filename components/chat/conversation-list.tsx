@@ -1,6 +1,6 @@
 "use client";
 // The person's conversations with this agent, newest first; picking one opens it.
-import { formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { ConversationDto } from "@/lib/executions/schemas";
 
 interface ConversationListProps {
@@ -28,7 +28,7 @@ export function ConversationList({ conversations, selectedId, onSelect }: Conver
               }`}
             >
               <span className="block truncate font-medium">{c.preview || "New conversation"}</span>
-              <span className="block text-xs text-slate-500">{formatRelative(c.updatedAt)}</span>
+              <Time at={c.updatedAt} past className="block text-xs text-slate-500" />
             </button>
           </li>
         );

@@ -1,7 +1,7 @@
 // What the last sync did: its state, the commit it read, the skills it added, updated, removed, left in conflict or found invalid.
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/app/badge";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { SkillSyncDto } from "@/lib/skills/schemas";
 
 const STATUS: Record<SkillSyncDto["status"], { tone: Tone; label: string }> = {
@@ -64,9 +64,7 @@ export function SyncResult({ running, last }: { running: boolean; last: SkillSyn
             <Badge tone={STATUS[last.status].tone} dot pulse={last.status === "running"}>
               {STATUS[last.status].label}
             </Badge>
-            <time dateTime={last.finishedAt ?? last.startedAt} title={formatDateTime(last.finishedAt ?? last.startedAt)}>
-              {formatRelative(last.finishedAt ?? last.startedAt)}
-            </time>
+            <Time at={last.finishedAt ?? last.startedAt} past />
             {last.commit && (
               <span>
                 at <code className="font-mono text-xs" title={last.commit}>{last.commit.slice(0, 7)}</code>
