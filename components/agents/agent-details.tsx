@@ -1,5 +1,5 @@
 // The agent's settings at a glance.
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { RunsOn } from "./runs-on";
 import { RUNTIME_LABELS } from "./runtime-label";
@@ -18,8 +18,8 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
     ...(agent.workspaceDir
       ? ([["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>]] as [string, React.ReactNode][])
       : []),
-    ["Started", agent.status === "running" ? formatRelative(agent.startedAt) : "Stopped"],
-    ["Created", formatDateTime(agent.createdAt)],
+    ["Started", agent.status === "running" ? <Time at={agent.startedAt} past /> : "Stopped"],
+    ["Created", <Time at={agent.createdAt} show="absolute" />],
   ];
   return (
     <section aria-labelledby="agent-details-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

@@ -2,9 +2,9 @@
 // One approval in the inbox: what is asked, of which process, by whom and until when; it opens in place to show the
 // context and the decision form.
 import { ExpandChevron } from "@/components/app/expand-chevron";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { ApprovalDto } from "@/lib/processes/schemas";
-import { ApprovalDetails, deadlineText } from "./approval-details";
+import { ApprovalDetails, Deadline } from "./approval-details";
 import { ApprovalStatusBadge } from "./approval-status-badge";
 
 interface Props {
@@ -32,10 +32,13 @@ export function ApprovalCard({ approval: a, open, onToggle, onDecided }: Props) 
           </h2>
           <p className="mt-1 text-sm text-slate-500">
             {a.startedBy ? `Started by ${a.startedBy.name}` : "Started by someone no longer here"} ·{" "}
-            <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-              asked {formatRelative(a.createdAt)}
-            </time>
-            {a.deadlineAt && ` · deadline ${deadlineText(a)}`}
+            <Time at={a.createdAt} past prefix="asked" />
+            {a.deadlineAt && (
+              <>
+                {" "}
+                · deadline <Deadline approval={a} />
+              </>
+            )}
           </p>
         </div>
         <div className="flex items-center gap-3">

@@ -2,8 +2,8 @@
 // Everything needed to decide: the description, the run's input and earlier outputs, who started it, who may
 // decide and by when, the decisions so far, and (for someone who may decide now) Approve / Reject.
 import Link from "next/link";
+import { Time } from "@/components/app/time";
 import { useViewer, type Viewer } from "@/components/app/viewer";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
 import type { ApprovalDto } from "@/lib/processes/schemas";
 import { DecisionForm } from "./decision-form";
 import { DecisionsList } from "./decisions-list";
@@ -36,10 +36,17 @@ export function approversText(a: Pick<ApprovalDto, "approvers">): string {
   return a.approvers.length === 0 ? "Anyone signed in" : a.approvers.join(", ");
 }
 
-export function deadlineText(a: Pick<ApprovalDto, "deadlineAt" | "onTimeout" | "status">): string {
-  if (!a.deadlineAt) return "No deadline";
+/** While it is pending, how long is left and what happens then; once decided, when it was. */
+export function Deadline({ approval: a }: { approval: Pick<ApprovalDto, "deadlineAt" | "onTimeout" | "status"> }) {
+  if (!a.deadlineAt) return <>No deadline</>;
   const then = a.onTimeout === "approve" ? "approved" : "rejected";
-  return a.status === "pending" ? `${formatRelative(a.deadlineAt)}, then ${then}` : formatDateTime(a.deadlineAt);
+  return a.status === "pending" ? (
+    <>
+      <Time at={a.deadlineAt} />, then {then}
+    </>
+  ) : (
+    <Time at={a.deadlineAt} show="absolute" />
+  );
 }
 
 export function ApprovalDetails({ approval: a, onDecided }: { approval: ApprovalDto; onDecided?: (decision: "approve" | "reject") => void }) {
@@ -63,16 +70,16 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
         </Fact>
         <Fact label="Started by">{a.startedBy ? `${a.startedBy.name} (${a.startedBy.email})` : "—"}</Fact>
         <Fact label="Asked">
-          <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-            {formatRelative(a.createdAt)}
-          </time>
+          <Time at={a.createdAt} past />
         </Fact>
         <Fact label="Approvers">{approversText(a)}</Fact>
         <Fact label="Needs">
           {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"}
           {!a.allowSelfApproval && <span className="block text-xs text-slate-500">Not the person who started the run</span>}
         </Fact>
-        <Fact label="Deadline">{deadlineText(a)}</Fact>
+        <Fact label="Deadline">
+          <Deadline approval={a} />
+        </Fact>
       </dl>
 
       <div className="space-y-3">

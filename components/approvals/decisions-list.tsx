@@ -1,5 +1,5 @@
 // Who decided what, when, and what they said.
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { ApprovalDecisionDto } from "@/lib/processes/schemas";
 
 export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] }) {
@@ -13,9 +13,7 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] 
             <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>
               {d.decision === "approve" ? "approved" : "rejected"}
             </span>{" "}
-            <time dateTime={d.createdAt} title={formatDateTime(d.createdAt)} className="text-slate-500">
-              {formatRelative(d.createdAt)}
-            </time>
+            <Time at={d.createdAt} past className="text-slate-500" />
           </p>
           {d.comment && <p className="mt-1 whitespace-pre-wrap text-slate-700">“{d.comment}”</p>}
         </li>

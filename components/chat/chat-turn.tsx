@@ -1,5 +1,6 @@
 // One exchange: the person's message on the right, the agent's reply (or a typing indicator) on the left.
-import { formatDuration, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
+import { formatDuration } from "@/lib/client/format";
 import { isPending } from "@/lib/client/executions";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { MarkdownReply } from "./markdown-reply";
@@ -72,7 +73,7 @@ export function ChatTurn({ execution: e, agentName }: { execution: ExecutionDto;
       <Reply execution={e} agentName={agentName} />
       {!isPending(e) && (
         <p className="pl-1 text-xs text-slate-500">
-          {formatRelative(e.finishedAt ?? e.createdAt)}
+          <Time at={e.finishedAt ?? e.createdAt} past />
           {e.durationMs != null && ` · ${formatDuration(e.durationMs)}`}
           {e.model && ` · ${e.model}`}
         </p>

@@ -2,12 +2,12 @@
 // The person's conversations with this agent, newest first; picking one opens it. Each can be renamed in place or
 // deleted (after a confirmation) with its messages.
 import { useState } from "react";
+import { Time } from "@/components/app/time";
 import { buttonClass } from "@/components/app/button";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { inputClass } from "@/components/app/field";
 import { errorMessage } from "@/lib/client/api";
 import { useDeleteConversation, useRenameConversation } from "@/lib/client/conversations";
-import { formatRelative } from "@/lib/client/format";
 import { CONVERSATION_TITLE_MAX, type ConversationDto } from "@/lib/executions/schemas";
 
 interface ConversationListProps {
@@ -101,7 +101,7 @@ export function ConversationList({ agentName, conversations, selectedId, onSelec
                 className={`w-full rounded-md px-3 pt-2 text-left text-sm ${current ? "text-indigo-900" : "text-slate-700"}`}
               >
                 <span className="block truncate font-medium">{label}</span>
-                <span className="block text-xs text-slate-600">{formatRelative(c.updatedAt)}</span>
+                <Time at={c.updatedAt} past className="block text-xs text-slate-600" />
               </button>
               <div className="flex gap-1 px-2 pb-1.5">
                 <button type="button" className="rounded px-1 text-xs text-slate-600 hover:text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600" onClick={() => setRenaming(c.id)}>

@@ -3,7 +3,8 @@
 import { buttonClass } from "@/components/app/button";
 import { errorMessage } from "@/lib/client/api";
 import { useCancelExecution, isPending } from "@/lib/client/executions";
-import { formatCost, formatDateTime, formatDuration, formatTokens } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
+import { formatCost, formatDuration, formatTokens } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 
 function Output({ title, text, tone = "slate" }: { title: string; text: string; tone?: "slate" | "rose" }) {
@@ -23,10 +24,10 @@ function Output({ title, text, tone = "slate" }: { title: string; text: string; 
 
 export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) {
   const cancel = useCancelExecution(e.agentName);
-  const facts: [string, string][] = [
-    ["Created", formatDateTime(e.createdAt)],
-    ["Started", formatDateTime(e.startedAt)],
-    ["Finished", formatDateTime(e.finishedAt)],
+  const facts: [string, React.ReactNode][] = [
+    ["Created", <Time at={e.createdAt} show="absolute" seconds />],
+    ["Started", <Time at={e.startedAt} show="absolute" seconds />],
+    ["Finished", <Time at={e.finishedAt} show="absolute" seconds />],
     ["Exit code", e.exitCode == null ? "—" : String(e.exitCode)],
     ["Turns", e.numTurns == null ? "—" : String(e.numTurns)],
     ["Input tokens", formatTokens(e.inputTokens)],

@@ -1,7 +1,9 @@
 "use client";
 // One execution in the list: its outcome at a glance; the whole row opens the full record.
 import { ExpandChevron } from "@/components/app/expand-chevron";
-import { formatCost, formatDateTime, formatDuration, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
+import { formatCost, formatDuration } from "@/lib/client/format";
+import { formatAbsolute } from "@/lib/time/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionDetails } from "./execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "./execution-status-badge";
@@ -36,9 +38,7 @@ export function ExecutionRow({ execution: e, expanded, highlighted, onToggle }: 
         <div className="flex items-center gap-4 text-xs text-slate-500">
           <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-600">{e.trigger}</span>
           <span className="hidden font-mono sm:inline">{e.model ?? "—"}</span>
-          <time dateTime={e.startedAt ?? e.createdAt} title={formatDateTime(e.startedAt ?? e.createdAt)}>
-            {formatRelative(e.startedAt ?? e.createdAt)}
-          </time>
+          <Time at={e.startedAt ?? e.createdAt} past />
           <span className="w-16 text-right tabular-nums">{formatDuration(e.durationMs)}</span>
           <span className="w-14 text-right tabular-nums">{formatCost(e.costUsd)}</span>
         </div>
@@ -51,7 +51,7 @@ export function ExecutionRow({ execution: e, expanded, highlighted, onToggle }: 
           className="rounded-sm text-slate-400 after:absolute after:inset-0 hover:text-slate-700"
         >
           <span className="sr-only">
-            Details of the {executionStatusLabel(e.status).toLowerCase()} execution from {formatDateTime(e.createdAt)}
+            Details of the {executionStatusLabel(e.status).toLowerCase()} execution from {formatAbsolute(e.createdAt)}
           </span>
           <ExpandChevron open={expanded} />
         </button>

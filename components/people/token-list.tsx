@@ -3,16 +3,15 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { Time } from "@/components/app/time";
 import { errorMessage } from "@/lib/client/api";
 import { Button } from "./form-controls";
 import { useRevokeToken, useTokens, type TokenItem } from "./use-tokens";
 
-const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
-
-function expiry(token: TokenItem): string {
-  if (!token.expiresAt) return "Never";
-  const at = new Date(token.expiresAt);
-  return at.getTime() < Date.now() ? `Expired ${at.toLocaleDateString()}` : at.toLocaleDateString();
+function Expiry({ token }: { token: TokenItem }) {
+  if (!token.expiresAt) return <>Never</>;
+  const expired = Date.parse(token.expiresAt) < Date.now();
+  return <Time at={token.expiresAt} show="absolute" short prefix={expired ? "Expired" : undefined} />;
 }
 
 export function TokenList() {
@@ -42,8 +41,12 @@ export function TokenList() {
                 <tr key={t.id}>
                   <td className="py-2 font-medium">{t.name}</td>
                   <td className="py-2 font-mono">{t.prefix}…</td>
-                  <td className="py-2">{when(t.lastUsedAt, "Never")}</td>
-                  <td className="py-2">{expiry(t)}</td>
+                  <td className="py-2">
+                    <Time at={t.lastUsedAt} past empty="Never" />
+                  </td>
+                  <td className="py-2">
+                    <Expiry token={t} />
+                  </td>
                   <td className="py-2 text-right">
                     <Button variant="secondary" aria-label={`Revoke token ${t.name}`}
                       onClick={() => (revoke.reset(), setRevoking(t))}>

@@ -2,7 +2,7 @@
 // A process's runs, newest first, each a link to its timeline; live through process_run_changed.
 import Link from "next/link";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import { useProcessRuns } from "@/lib/client/processes";
 import { RunStatusBadge } from "./status-badges";
 
@@ -29,9 +29,7 @@ export function ProcessRunsList({ processId }: { processId: string }) {
               >
                 <span className="flex min-w-0 flex-col">
                   <span className="font-medium text-slate-900">
-                    <time dateTime={run.createdAt} title={formatDateTime(run.createdAt)}>
-                      Started {formatRelative(run.createdAt)}
-                    </time>
+                    <Time at={run.createdAt} past prefix="Started" />
                   </span>
                   <span className="truncate text-xs text-slate-500">by {run.startedBy?.name ?? "someone no longer here"}</span>
                 </span>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import { useProcesses } from "@/lib/client/processes";
 import type { ProcessDto } from "@/lib/processes/schemas";
 import { StepChips } from "./step-chips";
@@ -34,9 +34,7 @@ function ProcessRow({ process: p }: { process: ProcessDto }) {
         {p.lastRun ? (
           <Link href={`/process-runs/${p.lastRun.id}`} className="inline-flex flex-col gap-1 rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
             <RunStatusBadge status={p.lastRun.status} />
-            <time dateTime={p.lastRun.createdAt} title={formatDateTime(p.lastRun.createdAt)} className="text-xs text-slate-500">
-              {formatRelative(p.lastRun.createdAt)}
-            </time>
+            <Time at={p.lastRun.createdAt} past className="text-xs text-slate-500" />
           </Link>
         ) : (
           <span className="text-slate-400">Never run</span>
@@ -44,9 +42,7 @@ function ProcessRow({ process: p }: { process: ProcessDto }) {
       </td>
       <td className="px-4 py-3 whitespace-nowrap text-slate-600">{p.createdBy?.name ?? "—"}</td>
       <td className="px-4 py-3 whitespace-nowrap text-slate-500">
-        <time dateTime={p.updatedAt} title={formatDateTime(p.updatedAt)}>
-          {formatRelative(p.updatedAt)}
-        </time>
+        <Time at={p.updatedAt} past />
       </td>
     </tr>
   );

@@ -7,9 +7,9 @@ import { buttonClass } from "@/components/app/button";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { PageHeader } from "@/components/app/page-header";
 import { LoadingBlock } from "@/components/app/states";
+import { Time } from "@/components/app/time";
 import { useViewer } from "@/components/app/viewer";
 import { errorMessage } from "@/lib/client/api";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
 import { isRunActive, useCancelRun, useProcess, useProcessRun } from "@/lib/client/processes";
 import type { ProcessRunDto } from "@/lib/processes/schemas";
 import { ProcessLoadError } from "./process-load-error";
@@ -21,16 +21,12 @@ function RunSummary({ run }: { run: ProcessRunDto }) {
   return (
     <>
       Started by {run.startedBy?.name ?? "someone no longer here"}{" "}
-      <time dateTime={run.createdAt} title={formatDateTime(run.createdAt)}>
-        {formatRelative(run.createdAt)}
-      </time>
+      <Time at={run.createdAt} past />
       {run.finishedAt && (
         <>
           {" "}
           · finished{" "}
-          <time dateTime={run.finishedAt} title={formatDateTime(run.finishedAt)}>
-            {formatRelative(run.finishedAt)}
-          </time>
+          <Time at={run.finishedAt} past />
         </>
       )}
     </>

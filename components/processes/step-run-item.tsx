@@ -2,12 +2,13 @@
 // One step of a run's timeline: its state and times; for an agent task the execution and its output, for an
 // approval the question, who may decide, the decisions so far and (for an eligible viewer) the decision form.
 import Link from "next/link";
-import { approversText, deadlineText } from "@/components/approvals/approval-details";
+import { approversText, Deadline } from "@/components/approvals/approval-details";
 import { ApprovalStatusBadge } from "@/components/approvals/approval-status-badge";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { DecisionsList } from "@/components/approvals/decisions-list";
 import { OutputBlock } from "@/components/approvals/output-block";
-import { formatDateTime, formatDuration } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
+import { formatDuration } from "@/lib/client/format";
 import type { ApprovalDto, StepRunDto } from "@/lib/processes/schemas";
 import { StepStatusBadge } from "./status-badges";
 
@@ -25,11 +26,11 @@ function Times({ step }: { step: StepRunDto }) {
   const took = step.finishedAt ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null;
   return (
     <p className="text-xs text-slate-500">
-      Started <time dateTime={step.startedAt}>{formatDateTime(step.startedAt)}</time>
+      Started <Time at={step.startedAt} show="absolute" seconds />
       {step.finishedAt && (
         <>
           {" "}
-          · finished <time dateTime={step.finishedAt}>{formatDateTime(step.finishedAt)}</time> · took {formatDuration(took)}
+          · finished <Time at={step.finishedAt} show="absolute" seconds /> · took {formatDuration(took)}
         </>
       )}
     </p>
@@ -71,7 +72,7 @@ function ApprovalStep({ approval: a }: { approval: ApprovalDto }) {
       </div>
       <p className="text-sm text-slate-600">
         {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"} · approvers: {approversText(a)} · deadline:{" "}
-        {deadlineText(a)}
+        <Deadline approval={a} />
         {" · "}
         <Link href={`/approvals/${a.id}`} className="text-indigo-700 hover:underline">
           open in Approvals

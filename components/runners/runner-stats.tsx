@@ -1,17 +1,18 @@
 // What a worker's parts report, in a line each (the scheduler's figures by name, others' first few values), with
 // the whole report one click away.
-import { formatAge } from "./format-age";
+import { Fragment } from "react";
+import { Time } from "@/components/app/time";
 
 type PartStats = Record<string, unknown>;
 
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
-function schedulerLine(stats: PartStats, checkedAt: string): string[] {
-  const items: string[] = [];
+function schedulerLine(stats: PartStats, clockOffsetMs: number): React.ReactNode[] {
+  const items: React.ReactNode[] = [];
   if (isNumber(stats.armed)) items.push(`${stats.armed} armed`);
   if (isNumber(stats.fires)) items.push(`${stats.fires} fired`);
   if (typeof stats.lastFireAt === "string" && !Number.isNaN(Date.parse(stats.lastFireAt))) {
-    items.push(`last fire ${formatAge(Date.parse(checkedAt) - Date.parse(stats.lastFireAt))}`);
+    items.push(<Time at={stats.lastFireAt} past clockOffsetMs={clockOffsetMs} prefix="last fire" />);
   }
   const lateness = stats.fireLatenessMs as { p95?: unknown } | undefined;
   if (isNumber(lateness?.p95)) items.push(`lateness p95 ${Math.round(lateness.p95)} ms`);
@@ -26,18 +27,27 @@ function genericLine(stats: PartStats): string[] {
     .map(([k, v]) => `${k} ${String(v)}`.slice(0, 60));
 }
 
-export function RunnerStats({ workerName, stats, checkedAt }: { workerName: string; stats: Record<string, PartStats>; checkedAt: string }) {
+interface RunnerStatsProps {
+  workerName: string;
+  stats: Record<string, PartStats>;
+  /** the server's clock minus the viewer's */
+  clockOffsetMs: number;
+}
+
+export function RunnerStats({ workerName, stats, clockOffsetMs }: RunnerStatsProps) {
   const parts = Object.entries(stats);
   if (parts.length === 0) return <span className="text-slate-400">—</span>;
   return (
     <div className="space-y-1">
       <ul className="space-y-0.5">
         {parts.map(([part, report]) => {
-          const items = typeof report.error === "string" ? [report.error] : part === "scheduler" ? schedulerLine(report, checkedAt) : genericLine(report);
+          const items = typeof report.error === "string" ? [report.error] : part === "scheduler" ? schedulerLine(report, clockOffsetMs) : genericLine(report);
           return (
             <li key={part}>
               <span className="font-medium text-slate-700">{part}</span>
-              <span className="text-slate-600">: {items.length > 0 ? items.join(" · ") : "no figures"}</span>
+              <span className="text-slate-600">
+                : {items.length > 0 ? items.map((item, i) => <Fragment key={i}>{i > 0 && " · "}{item}</Fragment>) : "no figures"}
+              </span>
             </li>
           );
         })}

@@ -1,12 +1,17 @@
 // Every worker process in one table: where it runs, what it runs, since when, its last heartbeat and its state.
 import { Badge } from "@/components/app/badge";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { RunnerDto } from "@/lib/runners/schemas";
-import { ageAt, formatAge } from "./format-age";
 import { RunnerStateBadge } from "./runner-state-badge";
 import { RunnerStats } from "./runner-stats";
 
-export function RunnersTable({ workers, checkedAt }: { workers: RunnerDto[]; checkedAt: string }) {
+interface RunnersTableProps {
+  workers: RunnerDto[];
+  /** the server's clock minus the viewer's: ages count by the server's clock, so a viewer's clock that is off does not skew them */
+  clockOffsetMs: number;
+}
+
+export function RunnersTable({ workers, clockOffsetMs }: RunnersTableProps) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -45,14 +50,18 @@ export function RunnersTable({ workers, checkedAt }: { workers: RunnerDto[]; che
               <td className="px-4 py-3">
                 <RunnerStateBadge state={w.state} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap" title={formatDateTime(w.startedAt)}>
-                {formatRelative(w.startedAt, Date.parse(checkedAt))}
+              <td className="px-4 py-3 whitespace-nowrap">
+                <Time at={w.startedAt} past clockOffsetMs={clockOffsetMs} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap" title={formatDateTime(w.heartbeatAt)}>
-                {w.state === "stopped" ? `stopped ${formatAge(ageAt(w.stoppedAt ?? w.heartbeatAt, checkedAt))}` : formatAge(w.heartbeatAgeMs)}
+              <td className="px-4 py-3 whitespace-nowrap">
+                {w.state === "stopped" ? (
+                  <Time at={w.stoppedAt ?? w.heartbeatAt} past clockOffsetMs={clockOffsetMs} prefix="stopped" />
+                ) : (
+                  <Time at={w.heartbeatAt} past clockOffsetMs={clockOffsetMs} />
+                )}
               </td>
               <td className="px-4 py-3 text-xs">
-                <RunnerStats workerName={w.name} stats={w.stats} checkedAt={checkedAt} />
+                <RunnerStats workerName={w.name} stats={w.stats} clockOffsetMs={clockOffsetMs} />
               </td>
             </tr>
           ))}

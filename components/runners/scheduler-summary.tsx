@@ -1,9 +1,9 @@
 // One line on the scheduler: does a live worker run it, how many schedules it armed, when it last fired.
 import type { SchedulerStatusDto } from "@/lib/runners/schemas";
 import { Badge } from "@/components/app/badge";
-import { ageAt, formatAge } from "./format-age";
+import { Time } from "@/components/app/time";
 
-export function SchedulerSummary({ status }: { status: SchedulerStatusDto }) {
+export function SchedulerSummary({ status, clockOffsetMs }: { status: SchedulerStatusDto; clockOffsetMs: number }) {
   const facts: [string, React.ReactNode][] = [
     [
       "Scheduler",
@@ -14,7 +14,7 @@ export function SchedulerSummary({ status }: { status: SchedulerStatusDto }) {
       ),
     ],
     ["Armed", status.armedJobs === null ? "—" : `${status.armedJobs} of ${status.enabledSchedules} enabled schedules`],
-    ["Last fire", status.lastFireAt ? formatAge(ageAt(status.lastFireAt, status.checkedAt)) : "—"],
+    ["Last fire", <Time at={status.lastFireAt} past clockOffsetMs={clockOffsetMs} />],
   ];
   return (
     <section aria-labelledby="scheduler-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

@@ -1,9 +1,11 @@
 "use client";
 // The cron expression with presets; as it is typed, its plain-English reading and next five runs in the chosen zone.
-import { useDeferredValue, useMemo } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Field, inputClass } from "@/components/app/field";
+import { Time } from "@/components/app/time";
+import { useClockText } from "@/components/app/use-now";
 import { CRON_PRESETS, cronProblem, describeCron, nextRunTimes } from "@/lib/schedules/cron-spec";
-import { formatInZone } from "./zoned-time";
+import { needsSeconds } from "@/lib/time/format";
 
 interface CronFieldProps {
   value: string;
@@ -13,11 +15,11 @@ interface CronFieldProps {
   error?: string;
 }
 
-function preview(cron: string, timeZone: string): { problem: string } | { reading: string; runs: Date[] } {
+function preview(cron: string, timeZone: string, after: number): { problem: string } | { reading: string; runs: Date[] } {
   const problem = cronProblem(cron);
   if (problem) return { problem };
   try {
-    return { reading: describeCron(cron), runs: nextRunTimes(cron, timeZone, 5) };
+    return { reading: describeCron(cron), runs: nextRunTimes(cron, timeZone, 5, new Date(after)) };
   } catch {
     // An unknown zone while it is being picked: show the reading, the runs come once the zone is real.
     return { reading: describeCron(cron), runs: [] };
@@ -26,7 +28,16 @@ function preview(cron: string, timeZone: string): { problem: string } | { readin
 
 export function CronField({ value, timeZone, onChange, error }: CronFieldProps) {
   const cron = useDeferredValue(value);
-  const result = useMemo(() => preview(cron, timeZone), [cron, timeZone]);
+  // The runs are counted from `after`, moved on once the first of them has passed (every few seconds for a schedule
+  // with seconds), so the list never shows a time gone by.
+  const [after, setAfter] = useState(() => Date.now());
+  const result = useMemo(() => preview(cron, timeZone, after), [cron, timeZone, after]);
+  const first = "runs" in result && result.runs.length > 0 ? result.runs[0].getTime() : null;
+  const passed = useClockText((now) => (first !== null && now >= first ? "passed" : ""));
+  useEffect(() => {
+    if (passed) setAfter(Date.now());
+  }, [passed]);
+  const seconds = "runs" in result && needsSeconds(result.runs, cron);
   const liveError = value.trim() && "problem" in result ? `Not a schedule yet: ${result.problem}` : undefined;
   const normalized = value.trim().split(/\s+/).join(" ");
 
@@ -71,7 +82,7 @@ export function CronField({ value, timeZone, onChange, error }: CronFieldProps) 
           <ol aria-labelledby="schedule-next-runs" className="mt-1 space-y-0.5 font-mono text-xs text-slate-700">
             {result.runs.map((run) => (
               <li key={run.toISOString()}>
-                <time dateTime={run.toISOString()}>{formatInZone(run, timeZone)}</time>
+                <Time at={run} show="both" timeZone={timeZone} seconds={seconds} />
               </li>
             ))}
           </ol>

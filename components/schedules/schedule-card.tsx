@@ -4,8 +4,10 @@ import { buttonClass } from "@/components/app/button";
 import { ExecutionStatusBadge } from "@/components/executions/execution-status-badge";
 import { errorMessage } from "@/lib/client/api";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
+import { Time } from "@/components/app/time";
+import { useClockText } from "@/components/app/use-now";
+import { needsSeconds } from "@/lib/time/format";
 import { EnableSwitch } from "./enable-switch";
-import { ZonedTime } from "./zoned-time";
 
 interface ScheduleCardProps {
   schedule: ScheduleDto;
@@ -43,6 +45,9 @@ function Named({ text, name }: { text: string; name: string }) {
 export function ScheduleCard(props: ScheduleCardProps) {
   const { schedule: s, canManage, selected } = props;
   const titleId = `schedule-${s.id}-title`;
+  const seconds = needsSeconds(s.nextRuns, s.cron);
+  // The next of its runs still ahead: between a run's time and the list's refresh, the one after it.
+  const next = useClockText((now) => s.nextRuns.find((at) => Date.parse(at) > now) ?? s.nextRunAt ?? "") ?? s.nextRunAt;
   return (
     <li
       className={`rounded-lg border bg-white p-4 shadow-sm transition-colors ${selected ? "border-indigo-300 ring-1 ring-indigo-200" : "border-slate-200"}`}
@@ -77,11 +82,11 @@ export function ScheduleCard(props: ScheduleCardProps) {
         <Fact label="Last run">
           <span className="flex flex-wrap items-center gap-1.5">
             {s.lastExecution && <ExecutionStatusBadge status={s.lastExecution.status} />}
-            <ZonedTime iso={s.lastRunAt} timeZone={s.timezone} empty="Not run yet" />
+            <Time at={s.lastRunAt} show="both" past timeZone={s.timezone} seconds={seconds} empty="Not run yet" />
           </span>
         </Fact>
         <Fact label="Next run">
-          {s.enabled ? <ZonedTime iso={s.nextRunAt} timeZone={s.timezone} /> : <span className="text-slate-500">Paused</span>}
+          {s.enabled ? <Time at={next || null} show="both" timeZone={s.timezone} seconds={seconds} /> : <span className="text-slate-500">Paused</span>}
         </Fact>
       </dl>
 

@@ -9,12 +9,13 @@ import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { StatusFilter } from "@/components/executions/status-filter";
-import { formatCost, formatDuration, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
+import { formatCost, formatDuration } from "@/lib/client/format";
+import { formatAbsolute } from "@/lib/time/format";
 import { useScheduleExecutions } from "@/lib/client/schedules";
 import { type ExecutionDto, type ExecutionStatus } from "@/lib/executions/schemas";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { HistoryChart } from "./history-chart";
-import { formatInZone } from "./zoned-time";
 
 const COLUMNS = ["Status", "Trigger", "Started", "Duration", "Cost", "Model"];
 
@@ -43,9 +44,7 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
         </td>
         <td className="px-4 py-2.5 text-slate-600">{triggerLabel(e)}</td>
         <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
-          <time dateTime={started} title={formatInZone(started, timeZone)}>
-            {formatRelative(started)}
-          </time>
+          <Time at={started} past timeZone={timeZone} />
         </td>
         <td className="px-4 py-2.5 text-right tabular-nums">{formatDuration(e.durationMs)}</td>
         <td className="px-4 py-2.5 text-right tabular-nums">{formatCost(e.costUsd)}</td>
@@ -62,7 +61,7 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
             className="rounded-sm px-1 text-slate-400 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             <span className="sr-only">
-              Details of the {executionStatusLabel(e.status).toLowerCase()} run from {formatInZone(started, timeZone)}
+              Details of the {executionStatusLabel(e.status).toLowerCase()} run from {formatAbsolute(started, { timeZone, seconds: true })}
             </span>
             <ExpandChevron open={expanded} />
           </button>
@@ -103,7 +102,7 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
         </EmptyState>
       ) : (
         <>
-          <HistoryChart executions={executions} />
+          <HistoryChart executions={executions} timeZone={schedule.timezone} />
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Runs of {schedule.name}, newest first</caption>

@@ -1,6 +1,6 @@
 // A skill's frontmatter and origin as a list of facts, and the agents that use it.
 import Link from "next/link";
-import { formatDateTime } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { SkillDto } from "@/lib/skills/schemas";
 import { SkillSource } from "./skill-badges";
 
@@ -15,7 +15,7 @@ export function SkillFacts({ skill }: { skill: SkillDto }) {
     ["Compatibility", skill.compatibility ?? none],
     ["Allowed tools", skill.allowedTools.length ? <code className="font-mono text-xs break-words">{skill.allowedTools.join(" ")}</code> : none],
     ["Source", <SkillSource skill={skill} />],
-    ["Updated", formatDateTime(skill.updatedAt)],
+    ["Updated", <Time at={skill.updatedAt} show="absolute" />],
   ];
   const metadata = Object.entries(skill.metadata);
   return (

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import { useSkills } from "@/lib/client/skills";
 import type { SkillSummaryDto } from "@/lib/skills/schemas";
 import { SkillParseError, SkillSource, SkillStateBadges } from "./skill-badges";
@@ -27,9 +27,7 @@ function SkillRow({ skill }: { skill: SkillSummaryDto }) {
       </td>
       <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-slate-700">{skill.agentCount}</td>
       <td className="px-4 py-3 whitespace-nowrap text-slate-500">
-        <time dateTime={skill.updatedAt} title={formatDateTime(skill.updatedAt)}>
-          {formatRelative(skill.updatedAt)}
-        </time>
+        <Time at={skill.updatedAt} past />
       </td>
     </tr>
   );

@@ -2,7 +2,7 @@
 // gone upstream), left in conflict or found invalid.
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/app/badge";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Time } from "@/components/app/time";
 import type { SkillSyncDto } from "@/lib/skills/schemas";
 
 const STATUS: Record<SkillSyncDto["status"], { tone: Tone; label: string }> = {
@@ -66,9 +66,7 @@ export function SyncResult({ running, last }: { running: boolean; last: SkillSyn
             <Badge tone={STATUS[last.status].tone} dot pulse={last.status === "running"}>
               {STATUS[last.status].label}
             </Badge>
-            <time dateTime={last.finishedAt ?? last.startedAt} title={formatDateTime(last.finishedAt ?? last.startedAt)}>
-              {formatRelative(last.finishedAt ?? last.startedAt)}
-            </time>
+            <Time at={last.finishedAt ?? last.startedAt} past />
             {last.commit && (
               <span>
                 at <code className="font-mono text-xs" title={last.commit}>{last.commit.slice(0, 7)}</code>

@@ -13,11 +13,14 @@ export const scheduleInclude = {
     take: 1,
     select: { id: true, status: true, finishedAt: true },
   },
+  // Runs of the schedule still going: with overlap "skip", Run Now waits for them.
+  _count: { select: { executions: { where: { status: { in: ["queued", "running"] } } } } },
 };
 
 export type ScheduleRow = Schedule & {
   agent: { name: string };
   executions: { id: string; status: string; finishedAt: Date | null }[];
+  _count: { executions: number };
 };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -57,6 +60,7 @@ export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
     createdById: row.createdById,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    activeRuns: row._count.executions,
     lastExecution: last ? { id: last.id, status: last.status as ExecutionStatus, finishedAt: iso(last.finishedAt) } : null,
   };
 }

@@ -9,12 +9,13 @@ import type { Prisma } from "../db/client-types";
 import { appendEvents } from "../events/outbox";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { toExecutionDto } from "../executions/dto";
-import { createExecution, listExecutions, type ExecutionPage } from "../executions/executions";
+import { listExecutions, type ExecutionPage } from "../executions/executions";
 import type { ExecutionDto } from "../executions/schemas";
 import { getScheduleSettings } from "../settings";
 import { shortestGapSeconds } from "./cron-spec";
 import { scheduleInclude, toScheduleDto, type ScheduleRow } from "./dto";
 import { scheduleChangedEvent } from "./events";
+import { runNowSkippedError, runScheduleNow } from "./run-now";
 import type { ScheduleChange, ScheduleCreateInput, ScheduleDto, ScheduleExecutionsQuery, ScheduleUpdateInput } from "./schemas";
 
 interface Located {
@@ -161,22 +162,16 @@ export async function deleteSchedule(agentName: string, id: string, who: Identit
 }
 
 /**
- * Run Now: queues the schedule's message (with its model and timeout) as a manual execution linked to the schedule
- * for a runner. Not tied to a slot, so it never takes the place of a scheduled run.
+ * Run Now: queues the schedule's message (with its model and timeout) as a manual execution linked to the schedule for
+ * a runner, following its overlap policy (lib/schedules/run-now.ts): on `skip`, while a run of it is still going, the
+ * request is recorded as skipped and answered 409 naming that run. Not tied to a slot, so it never takes the place of
+ * a scheduled run.
  */
 export async function triggerSchedule(agentName: string, id: string, who: Identity): Promise<ExecutionDto> {
-  const { agent, row } = await locate(agentName, id, db);
-  const { execution } = await createExecution({
-    agent,
-    message: row.message,
-    model: row.model,
-    trigger: "manual",
-    createdById: who.userId,
-    timeoutSeconds: row.timeoutSeconds,
-    scheduleId: row.id,
-  });
-  await db.schedule.updateMany({ where: { id: row.id }, data: { lastRunAt: execution.createdAt } });
-  return toExecutionDto(execution);
+  const { row } = await locate(agentName, id, db);
+  const outcome = await runScheduleNow(row.id, who);
+  if (outcome.kind === "skipped") throw runNowSkippedError(row.name, outcome);
+  return toExecutionDto(outcome.execution);
 }
 
 /** The schedule's executions (fired, skipped, retried and Run Now), newest first. */

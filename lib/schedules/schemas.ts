@@ -122,4 +122,6 @@ export interface ScheduleDto {
   createdAt: string;
   updatedAt: string;
   lastExecution: { id: string; status: ExecutionStatus; finishedAt: string | null } | null;
+  /** runs of the schedule queued or running now; with overlap "skip", Run Now is refused while there are any */
+  activeRuns: number;
 }
