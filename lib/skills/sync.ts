@@ -8,7 +8,7 @@ import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import type { SkillSync } from "../db/client-types";
 import { config } from "../config";
-import { AppError, conflict } from "../errors";
+import { AppError, conflict, fieldError } from "../errors";
 import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
 import { listSkillFolders, readSkillFolder } from "./files";
 import { fetchBranch, redactToken } from "./git";
@@ -122,7 +122,7 @@ async function releaseStaleLock(): Promise<void> {
 export async function startSync(who: Identity | null): Promise<SkillSyncDto> {
   const settings = await getSyncSettings();
   if (!settings.repoUrl) {
-    throw new AppError("validation_failed", "Set the repository URL before syncing", [{ field: "repoUrl", message: "not set" }]);
+    throw fieldError("repoUrl", "Set the repository URL before syncing");
   }
   const id = crypto.randomUUID();
   if (!(await takeLock(id))) {
