@@ -88,6 +88,7 @@ function predicate(issue: Issue): string {
 
 /** Joins a label and a schema's own message: "Name" + "is required", "Message" + "message is empty", "Cron" + "expected…". */
 export function sentence(label: string, message: string, field = ""): string {
+  if (message.toLowerCase().startsWith(`${label.toLowerCase()} `)) return `${label}${message.slice(label.length)}`;
   const last = field.split(".").pop() ?? "";
   if (last && message.toLowerCase().startsWith(`${last.toLowerCase()} `)) return `${label}${message.slice(last.length)}`;
   if (/^(is|are|must|needs?|has|have|should|cannot|can't|may)\b/.test(message)) return `${label} ${message}`;
