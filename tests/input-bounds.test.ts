@@ -173,5 +173,5 @@ test("a cron expression or time zone over its length is refused as it is, with o
   assert.deepEqual(cron.body.error.details, [{ field: "cron", message: "Cron expression is longer than 200 characters" }]);
   const zone = await create({ cron: "0 9 * * *", timezone: `Europe/${"x".repeat(200)}` });
   assert.equal(zone.status, 400);
-  assert.deepEqual(zone.body.error.details, [{ field: "timezone", message: "time zone is longer than 64 characters" }]);
+  assert.deepEqual(zone.body.error.details, [{ field: "timezone", message: "Time zone is longer than 64 characters" }]);
 });
