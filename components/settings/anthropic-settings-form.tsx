@@ -2,7 +2,6 @@
 // Anthropic API key (write-only: only a short preview is ever shown) and base URL, saved in the database.
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { errorMessage } from "@/lib/client/api";
 import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useAnthropicSettings, useSaveSettings, type AnthropicSettings, type SettingsPatch } from "./use-settings";
 
