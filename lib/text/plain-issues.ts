@@ -28,14 +28,16 @@ function words(name: string): string {
 
 /** `name` → "Name", `files.0.path` → "File 1 path", `concurrencyLimit` → "Concurrency limit". */
 export function fieldLabel(field: string): string {
-  if (LABELS[field]) return LABELS[field];
+  // Own keys only: a field may be named anything, "__proto__" included.
+  const known = (name: string) => (Object.hasOwn(LABELS, name) ? LABELS[name] : undefined);
+  if (known(field)) return known(field)!;
   const parts = field.split(".");
   const out: string[] = [];
   for (const part of parts) {
     if (/^\d+$/.test(part) && out.length > 0) {
       // "files" then "0": the first of the files, "File 1"
       out[out.length - 1] = `${out[out.length - 1].replace(/s$/, "")} ${Number(part) + 1}`;
-    } else out.push(out.length === 0 ? (LABELS[part] ?? words(part)) : words(part).toLowerCase());
+    } else out.push(out.length === 0 ? (known(part) ?? words(part)) : words(part).toLowerCase());
   }
   return out.join(" ");
 }
