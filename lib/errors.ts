@@ -1,6 +1,7 @@
 // One error type for the domain and one table from code to HTTP status.
 import { ZodError } from "zod";
 import { isBusyError } from "./db/errors";
+import { plainIssues, schemaKeysAt } from "./text/plain-issues";
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -41,21 +42,24 @@ export const notFound = (what: string) => new AppError("not_found", `${what} not
 export const forbidden = (message = "You may not do this") => new AppError("forbidden", message);
 export const conflict = (message: string, details?: unknown) => new AppError("conflict", message, details);
 
-/** Field errors named by their path, e.g. `[{ field: "schedule.cron", message: "..." }]`. */
-export function zodDetails(error: ZodError) {
-  const fieldOf = (path: PropertyKey[]) => path.map(String).join(".") || "(body)";
-  // An unknown key is named as the field itself, one detail per key, so a client sees which of its keys was refused.
-  return error.issues.flatMap((i) =>
-    i.code === "unrecognized_keys"
-      ? i.keys.map((key) => ({ field: fieldOf([...i.path, key]), message: `Unrecognized key: "${key}"` }))
-      : [{ field: fieldOf(i.path), message: i.message }],
-  );
+/**
+ * Field errors named by their path, each with a sentence a person can read, e.g.
+ * `[{ field: "name", message: "Name is required" }]`. `schema` (the one that refused) adds "did you mean" hints to
+ * unknown keys.
+ */
+export function zodDetails(error: ZodError, schema?: unknown) {
+  return plainIssues(error.issues, schema ? (path) => schemaKeysAt(schema, path) : undefined);
 }
 
-export function validationError(error: ZodError, where = "body"): AppError {
-  const details = zodDetails(error);
-  const first = details[0];
-  return new AppError("validation_failed", `Invalid ${where}: ${first.field}: ${first.message}`, details);
+/** A 400 whose message is the first problem's sentence and whose details name every field. */
+export function validationError(error: ZodError, schema?: unknown): AppError {
+  const details = zodDetails(error, schema);
+  return new AppError("validation_failed", details[0].message, details);
+}
+
+/** A 400 for one field: `fieldError("cron", "Cron expression: …")`. */
+export function fieldError(field: string, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError("validation_failed", message, [{ field, message, ...extra }]);
 }
 
 /** What a client is told to wait (Retry-After) after the database was busy: a lock held elsewhere, of unknown length. */

@@ -36,7 +36,7 @@ function assertTooOften(res: { status: number; body: any }, gap: RegExp, minimum
   assert.equal(detail.minimumSeconds, minimum);
   assert.match(detail.message, gap);
   assert.match(detail.message, new RegExp(`the minimum time between runs is ${minimumText}`));
-  assert.match(res.body.error.message, /^Invalid body: cron: /);
+  assert.match(res.body.error.message, /^Cron expression runs /);
 }
 
 test("by default a non-admin's schedule may run at most once a minute; admins are exempt", async () => {

@@ -81,8 +81,8 @@ test('PUT a schedule with {"cron_expression": "invalid"}: 400 naming the key, no
   });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.code, "validation_failed");
-  assert.equal(res.body.error.message, 'Invalid body: cron_expression: Unrecognized key: "cron_expression"');
-  assert.deepEqual(res.body.error.details, [{ field: "cron_expression", message: 'Unrecognized key: "cron_expression"' }]);
+  assert.equal(res.body.error.message, 'Unknown field "cron_expression"');
+  assert.deepEqual(res.body.error.details, [{ field: "cron_expression", message: 'Unknown field "cron_expression"' }]);
   assert.equal(await snapshot(), before);
 });
 
@@ -148,20 +148,20 @@ test("unknown keys inside nested objects are named by their path", async () => {
     body: { name: "nested-skill", description: "d", body: "b", files: [{ path: "a.md", content: "x", mode: "755" }] },
   });
   assert.equal(files.status, 400);
-  assert.deepEqual(files.body.error.details, [{ field: "files.0.mode", message: 'Unrecognized key: "mode"' }]);
+  assert.deepEqual(files.body.error.details, [{ field: "files.0.mode", message: 'Unknown field "mode"' }]);
   const step = await call(processesRoute, "POST", "/api/processes", {
     token: admin.token,
     body: { yaml: "name: nested\nsteps:\n  - id: a\n    type: human_approval\n    title: t\n    approver: bob@example.com\n" },
   });
   assert.equal(step.status, 400);
-  assert.equal(step.body.error.details[0].message, 'unknown key "approver"');
+  assert.equal(step.body.error.details[0].message, 'unknown key "approver"; did you mean "approvers"?');
   assert.equal(step.body.error.details[0].line, 6);
 });
 
 test("list queries refuse parameters they do not know", async () => {
   const approvals = await call(approvalsRoute, "GET", "/api/approvals?status=pending&sort=desc", { token: member.token });
   assert.equal(approvals.status, 400);
-  assert.deepEqual(approvals.body.error.details, [{ field: "sort", message: 'Unrecognized key: "sort"' }]);
+  assert.deepEqual(approvals.body.error.details, [{ field: "sort", message: 'Unknown field "sort"' }]);
   const executions = await call(executionsRoute, "GET", "/api/agents/strict/executions?limit=5&offset=10", { token: member.token, params: { name: "strict" } });
   assert.equal(executions.status, 400);
   assert.equal(executions.body.error.details[0].field, "offset");
@@ -207,7 +207,7 @@ test("names and descriptions refuse control and bidirectional characters, saying
   }
   // A one-line name refuses a line break; a description may have several lines.
   const broken = await call(schedulesRoute, "POST", "/", { token: admin.token, params: { name: "strict" }, body: { name: "two\nlines", cron: "0 4 * * *", message: "m" } });
-  assert.equal(broken.body.error.details[0].message, "must be one line");
+  assert.equal(broken.body.error.details[0].message, "Name must be one line");
   await ok(call(agentRoute, "PUT", "/", { token: admin.token, params: { name: "strict" }, body: { description: "first line\n\tsecond line — ünïcödé, 日本語 ok" } }), 200);
 });
 

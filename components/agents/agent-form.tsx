@@ -5,8 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
+import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit-button";
 import { useCreateAgent, useUpdateAgent } from "@/lib/client/agents";
-import { ApiError, errorMessage } from "@/lib/client/api";
+import { formErrors } from "@/lib/client/api";
 import type { AgentDto } from "@/lib/agents/schemas";
 import { initialValues, nameError, toBody, type AgentFormValues, type FormErrors } from "./agent-form-state";
 import { ModelField } from "./model-field";
@@ -16,15 +17,16 @@ type Props = { isAdmin: boolean } & ({ mode: "create"; agent?: undefined } | { m
 
 const FIELDS = ["name", "description", "runtime", "model", "command", "concurrencyLimit", "timeoutSeconds", "runnerName"] as const;
 
-function apiFieldErrors(err: unknown): FormErrors {
-  if (!(err instanceof ApiError)) return {};
-  const errors: FormErrors = {};
-  for (const d of err.details) {
-    const field = FIELDS.find((f) => f === d.field);
-    if (field && !errors[field]) errors[field] = d.message;
-  }
-  return errors;
-}
+const LABELS = {
+  name: "Name",
+  model: "Model",
+  command: "Command",
+  concurrencyLimit: "Concurrency limit",
+  timeoutSeconds: "Timeout",
+  runnerName: "Runner",
+} as const;
+
+const apiFieldErrors = (err: unknown): FormErrors => formErrors(err, FIELDS).fields;
 
 interface NumberFieldProps {
   id: string;
@@ -61,14 +63,22 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
   const [values, setValues] = useState<AgentFormValues>(() => initialValues(agent));
   const [errors, setErrors] = useState<FormErrors>({});
   const [nameTouched, setNameTouched] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<keyof AgentFormValues>>(new Set());
 
   const set = <K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
+    setTouched((t) => new Set(t).add(key));
   };
 
+  // What the browser can check, live: beside a field once it was changed, and as the reason the button waits.
+  const checked = toBody(values, mode);
+  const live: FormErrors = "errors" in checked ? (checked.errors ?? {}) : {};
+  const shown = (key: keyof AgentFormValues) => errors[key] ?? (touched.has(key) ? live[key] : undefined);
   const shownNameError = errors.name ?? (nameTouched && values.name ? nameError(values.name) : undefined);
-  const formError = mutation.error && Object.keys(apiFieldErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
+  const formError = formErrors(mutation.error, FIELDS).general;
+  const goal = mode === "create" ? "create the agent" : "save";
+  const blockedBy = blockedReason(goal, problemsOf(live, LABELS, (k) => values[k]));
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -120,7 +130,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         </div>
       )}
 
-      <Field id="agent-description" label="Description" error={errors.description} hint="What this agent is for, in a sentence.">
+      <Field id="agent-description" label="Description" error={shown("description")} hint="What this agent is for, in a sentence.">
         <textarea
           className={inputClass}
           rows={2}
@@ -133,7 +143,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         <Field
           id="agent-runtime"
           label="Runtime"
-          error={errors.runtime}
+          error={shown("runtime")}
           hint={isAdmin ? "Command agents run a program on this server; only admins may set them up." : undefined}
         >
           <select
@@ -150,7 +160,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           label="Model"
           value={values.model}
           onChange={(model) => set("model", model)}
-          error={errors.model}
+          error={shown("model")}
           hint={values.runtime === "command" ? "The command gets it as the CADRE_MODEL variable. Tasks may override it." : "Tasks may override it."}
         />
       </div>
@@ -159,7 +169,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         <Field
           id="agent-command"
           label="Command"
-          error={errors.command}
+          error={shown("command")}
           hint="Runs in the agent's workspace. The task arrives on standard input; standard output is the response."
         >
           <input
@@ -182,7 +192,7 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           max={32}
           value={values.concurrencyLimit}
           onChange={(v) => set("concurrencyLimit", v)}
-          error={errors.concurrencyLimit}
+          error={shown("concurrencyLimit")}
           hint="Tasks that may run at once (1–32); more wait in the queue."
         />
         <NumberField
@@ -192,13 +202,13 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           max={86400}
           value={values.timeoutSeconds}
           onChange={(v) => set("timeoutSeconds", v)}
-          error={errors.timeoutSeconds}
+          error={shown("timeoutSeconds")}
           hint="A task running longer is stopped (1–86400)."
         />
       </div>
 
       <div className="grid gap-6 sm:grid-cols-2">
-        <RunnerField id="agent-runner" value={values.runnerName} onChange={(v) => set("runnerName", v)} error={errors.runnerName} />
+        <RunnerField id="agent-runner" value={values.runnerName} onChange={(v) => set("runnerName", v)} error={shown("runnerName")} />
       </div>
 
       {mode === "create" && (
@@ -217,9 +227,13 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         <Link href={mode === "create" ? "/agents" : `/agents/${values.name}`} className={buttonClass("ghost")}>
           Cancel
         </Link>
-        <button type="submit" className={buttonClass("primary")} disabled={mutation.isPending}>
-          {mode === "create" ? (mutation.isPending ? "Creating…" : "Create agent") : mutation.isPending ? "Saving…" : "Save changes"}
-        </button>
+        <SubmitButton
+          id="agent-submit"
+          pending={mutation.isPending}
+          blockedBy={blockedBy}
+          label={mode === "create" ? "Create agent" : "Save changes"}
+          pendingLabel={mode === "create" ? "Creating…" : "Saving…"}
+        />
       </div>
     </form>
   );

@@ -2,8 +2,8 @@
 // First-run form: creates the admin account (POST /api/setup), signs in with it and opens the agents page.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch, errorMessage } from "@/lib/client/api";
-import { Button, fieldErrorOf, FormAlert, TextField } from "../people/form-controls";
+import { apiFetch } from "@/lib/client/api";
+import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useWrongAddress, WrongAddressNotice } from "./address";
 import { authClient } from "./auth-client";
 
@@ -40,7 +40,7 @@ export function SetupForm({ home, origins }: { home: string; origins: string[] }
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {wrongAddress && <WrongAddressNotice home={home} path="/setup" />}
-      <FormAlert message={failure ? errorMessage(failure) : null} />
+      <FormAlert message={generalErrorOf(failure, ["name", "email", "password"])} />
       <TextField label="Name" name="name" autoComplete="name" required value={form.name} onChange={set("name")}
         error={fieldError("name")} />
       <TextField label="Email" type="email" name="email" autoComplete="username" required value={form.email}

@@ -3,7 +3,7 @@
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
-import { ApiError } from "@/lib/client/api";
+import { formErrors } from "@/lib/client/api";
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "className"> {
   label: string;
@@ -38,5 +38,10 @@ export function FormAlert({ message }: { message?: string | null }) {
 
 /** `fieldError("email")` → the API's message for that field, if the last request failed on it. */
 export function fieldErrorOf(err: unknown): (field: string) => string | undefined {
-  return (field) => (err instanceof ApiError ? err.fieldError(field) : undefined);
+  return (field) => formErrors(err, [field]).fields[field];
+}
+
+/** The failure's message for the form's top, or null when it names one of the form's `fields` (it shows there). */
+export function generalErrorOf(err: unknown, fields: readonly string[]): string | null {
+  return formErrors(err, fields).general;
 }

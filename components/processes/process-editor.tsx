@@ -3,7 +3,8 @@
 // their line and column and marked in the editor. Saving reports the same way (and a taken name).
 import { useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
-import { ApiError, errorMessage } from "@/lib/client/api";
+import { SubmitButton } from "@/components/app/submit-button";
+import { ApiError, errorMessage, formErrors } from "@/lib/client/api";
 import { useCreateProcess, useUpdateProcess, useValidateProcess } from "@/lib/client/processes";
 import type { ProcessDto, ValidateResult, YamlError } from "@/lib/processes/schemas";
 import { useDebouncedValue } from "./use-debounced-value";
@@ -62,7 +63,9 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
   const errors = saveErrors ?? check.data?.errors ?? [];
   const marks = errors.flatMap((e) => (e.line !== null ? [{ line: e.line, column: e.column }] : []));
   const dirty = process ? yaml !== process.yaml : true;
-  const formError = mutation.isError && !saveErrors ? errorMessage(mutation.error) : null;
+  const formError = mutation.isError && !saveErrors ? formErrors(mutation.error, []).general : null;
+  const problems = errors.length === 1 ? "the 1 problem" : `the ${errors.length} problems`;
+  const blockedBy = errors.length > 0 ? `Fix ${problems} in the YAML` : !dirty ? "No changes to save" : null;
 
   function change(next: string) {
     setYaml(next);
@@ -119,9 +122,13 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
               Discard changes
             </button>
           )}
-          <button type="submit" className={buttonClass("primary")} disabled={mutation.isPending || !dirty}>
-            {process ? (mutation.isPending ? "Saving…" : "Save") : mutation.isPending ? "Creating…" : "Create process"}
-          </button>
+          <SubmitButton
+            id="process-save"
+            pending={mutation.isPending}
+            blockedBy={blockedBy}
+            label={process ? "Save" : "Create process"}
+            pendingLabel={process ? "Saving…" : "Creating…"}
+          />
         </div>
       ) : (
         <p className="text-sm text-slate-500">Only the person who made this process or an admin can change it.</p>

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
-import { ApiError, errorMessage } from "@/lib/client/api";
+import { blockedReason, SubmitButton } from "@/components/app/submit-button";
+import { errorMessage, formErrors } from "@/lib/client/api";
 import { useStartRun } from "@/lib/client/processes";
 import type { ProcessDto } from "@/lib/processes/schemas";
 
@@ -30,17 +31,16 @@ export function StartRunForm({ process }: { process: ProcessDto }) {
   const router = useRouter();
   const start = useStartRun(process.id);
   const [text, setText] = useState(() => inputSkeleton(process.yaml));
-  const [error, setError] = useState<string | undefined>();
-  const formError = start.isError && !(start.error instanceof ApiError && start.error.fieldError("input")) ? errorMessage(start.error) : null;
+  const parsed = parseInput(text);
+  const failed = formErrors(start.error, ["input"] as const);
+  // The JSON is checked as it is typed; the API's word on it shows in the same place.
+  const error = "error" in parsed ? parsed.error : failed.fields.input;
+  const blockedBy = blockedReason("start it", "error" in parsed ? [{ label: "Input (JSON)", empty: false }] : []);
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = parseInput(text);
-    if ("error" in parsed) return setError(parsed.error);
-    start.mutate(parsed.input, {
-      onSuccess: (run) => router.push(`/process-runs/${run.id}`),
-      onError: (err) => setError(err instanceof ApiError ? err.fieldError("input") : undefined),
-    });
+    if ("error" in parsed) return;
+    start.mutate(parsed.input, { onSuccess: (run) => router.push(`/process-runs/${run.id}`) });
   }
 
   return (
@@ -57,18 +57,16 @@ export function StartRunForm({ process }: { process: ProcessDto }) {
             value={text}
             onChange={(e) => {
               setText(e.target.value);
-              setError(undefined);
+              start.reset();
             }}
           />
         </Field>
-        {formError && (
+        {failed.general && (
           <p role="alert" className="text-sm text-rose-700">
-            {formError}
+            {failed.general}
           </p>
         )}
-        <button type="submit" className={`${buttonClass("primary")} w-full`} disabled={start.isPending}>
-          {start.isPending ? "Starting…" : "Start run"}
-        </button>
+        <SubmitButton id="start-run-submit" pending={start.isPending} blockedBy={blockedBy} label="Start run" pendingLabel="Starting…" className={`${buttonClass("primary")} w-full`} />
       </form>
     </section>
   );

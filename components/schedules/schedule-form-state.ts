@@ -1,5 +1,5 @@
 // The schedule form's values, how they start, what the browser can check, and how they become a request body.
-import { ApiError } from "@/lib/client/api";
+import { ApiError, formErrors } from "@/lib/client/api";
 import { cronProblem, timeZoneProblem } from "@/lib/schedules/cron-spec";
 import type { CatchUpPolicy, OverlapPolicy, ScheduleDto } from "@/lib/schedules/schemas";
 
@@ -93,13 +93,19 @@ export function toScheduleBody(values: ScheduleFormValues) {
 }
 
 /** The API's `details[].field` errors, keyed by the form field they name. */
+export const SCHEDULE_LABELS: Partial<Record<keyof ScheduleFormValues, string>> = {
+  name: "Name",
+  cron: "Cron expression",
+  timezone: "Time zone",
+  message: "Message",
+  timeoutSeconds: "Timeout",
+  retryCount: "Retries",
+  retryBackoffSeconds: "Retry backoff",
+};
+
 export function apiScheduleErrors(err: unknown): ScheduleFormErrors {
   if (!(err instanceof ApiError)) return {};
-  const errors: ScheduleFormErrors = {};
-  for (const d of err.details) {
-    const field = FIELDS.find((f) => f === d.field);
-    if (field && !errors[field]) errors[field] = d.message;
-  }
+  const errors = formErrors(err, FIELDS).fields;
   // A name already taken: the conflict's own sentence says more than its detail ("taken").
   if (err.status === 409 && (errors.name || /name/i.test(err.message))) errors.name = err.message;
   return errors;

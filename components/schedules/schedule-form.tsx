@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ModelField } from "@/components/agents/model-field";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
+import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit-button";
 import { errorMessage } from "@/lib/client/api";
 import { useCreateSchedule, useUpdateSchedule } from "@/lib/client/schedules";
 import type { AgentDto } from "@/lib/agents/schemas";
@@ -12,6 +13,7 @@ import { CronField } from "./cron-field";
 import {
   apiScheduleErrors,
   initialScheduleValues,
+  SCHEDULE_LABELS,
   toScheduleBody,
   type ScheduleFormErrors,
   type ScheduleFormValues,
@@ -41,12 +43,22 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
   const update = useUpdateSchedule(agent.name);
   const mutation = schedule ? update : create;
   const [values, setValues] = useState<ScheduleFormValues>(() => initialScheduleValues(schedule));
-  const [errors, setErrors] = useState<ScheduleFormErrors>({});
+  const [apiErrors, setErrors] = useState<ScheduleFormErrors>({});
+  const [touched, setTouched] = useState<ReadonlySet<keyof ScheduleFormValues>>(new Set());
 
   const set = <K extends keyof ScheduleFormValues>(key: K, value: ScheduleFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
+    setTouched((t) => new Set(t).add(key));
   };
+
+  // The browser's own check, live: beside a field once it was changed, and as the reason the button waits.
+  const checked = toScheduleBody(values);
+  const live: ScheduleFormErrors = "errors" in checked ? (checked.errors ?? {}) : {};
+  // (The cron field shows its own live reading and problem.)
+  const shownLive = Object.entries(live).filter(([k]) => touched.has(k as keyof ScheduleFormValues) && k !== "cron");
+  const errors: ScheduleFormErrors = { ...Object.fromEntries(shownLive), ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)) };
+  const blockedBy = blockedReason(schedule ? "save the schedule" : "create the schedule", problemsOf(live, SCHEDULE_LABELS, (k) => values[k]));
 
   const formError =
     mutation.error && Object.keys(apiScheduleErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
@@ -155,9 +167,13 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
           <button type="button" className={buttonClass("ghost")} onClick={() => onDone(null)}>
             Cancel
           </button>
-          <button type="submit" className={buttonClass("primary")} disabled={mutation.isPending}>
-            {schedule ? (mutation.isPending ? "Saving…" : "Save schedule") : mutation.isPending ? "Creating…" : "Create schedule"}
-          </button>
+          <SubmitButton
+            id="schedule-submit"
+            pending={mutation.isPending}
+            blockedBy={blockedBy}
+            label={schedule ? "Save schedule" : "Create schedule"}
+            pendingLabel={schedule ? "Saving…" : "Creating…"}
+          />
         </div>
       </form>
     </section>

@@ -2,8 +2,7 @@
 // Anthropic API key (write-only: only a short preview is ever shown) and base URL, saved in the database.
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { errorMessage } from "@/lib/client/api";
-import { Button, fieldErrorOf, FormAlert, TextField } from "../people/form-controls";
+import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useAnthropicSettings, useSaveSettings, type AnthropicSettings, type SettingsPatch } from "./use-settings";
 
 function keyStatus(s: AnthropicSettings): string {
@@ -32,7 +31,7 @@ function SettingsForm({ current }: { current: AnthropicSettings }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" noValidate>
       <h2 className="text-base font-semibold">Anthropic</h2>
-      <FormAlert message={save.error ? errorMessage(save.error) : null} />
+      <FormAlert message={generalErrorOf(save.error, ["anthropicApiKey", "anthropicBaseUrl"])} />
       {saved ? <p role="status" className="text-sm text-emerald-700">{saved}</p> : null}
       <p className="text-sm text-slate-700">{keyStatus(current)}</p>
       <TextField label="New API key" type="password" autoComplete="off" spellCheck={false} value={apiKey}

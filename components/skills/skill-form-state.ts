@@ -1,5 +1,5 @@
 // The skill form's values, how they start from a skill, what the browser can check, and how they become a request body.
-import { ApiError } from "@/lib/client/api";
+import { ApiError, formErrors } from "@/lib/client/api";
 import type { SkillBody } from "@/lib/client/skills";
 import type { SkillDto } from "@/lib/skills/schemas";
 
@@ -29,6 +29,15 @@ export interface SkillFormValues {
 
 export type SkillFormField = Exclude<keyof SkillFormValues, "files"> | "files";
 export type SkillFormErrors = Partial<Record<SkillFormField, string>>;
+
+/** What the reason beside the button calls the fields the browser checks. */
+export const SKILL_LABELS: Partial<Record<SkillFormField, string>> = {
+  name: "Name",
+  description: "Description",
+  compatibility: "Compatibility",
+  metadata: "Metadata",
+  files: "Files",
+};
 
 const FIELDS: SkillFormField[] = [
   "name", "description", "argumentHint", "userInvocable", "model", "license", "compatibility", "allowedTools", "metadata", "body", "files",
@@ -114,21 +123,10 @@ export function toSkillBody(values: SkillFormValues, creating: boolean): { body:
   };
 }
 
-/** "files.2.path" → "File 3 path", so the message says which file it means. */
-function fileLabel(field: string): string {
-  const [, index, part] = field.split(".");
-  return /^\d+$/.test(index ?? "") ? `File ${Number(index) + 1}${part ? ` ${part}` : ""}` : field;
-}
-
 /** The API's `details[].field` errors keyed by form field (`files.0.path` lands on files). */
 export function apiSkillErrors(err: unknown): SkillFormErrors {
   if (!(err instanceof ApiError)) return {};
-  const errors: SkillFormErrors = {};
-  for (const d of err.details) {
-    const head = d.field.split(".")[0];
-    const field = FIELDS.find((f) => f === head);
-    if (field && !errors[field]) errors[field] = d.field === head ? d.message : `${fileLabel(d.field)}: ${d.message}`;
-  }
+  const errors = formErrors(err, FIELDS, (f) => FIELDS.find((x) => x === f.split(".")[0])).fields;
   // A name already taken: the conflict's own sentence says more than its detail.
   if (err.status === 409 && (errors.name || /name|exists|taken/i.test(err.message))) errors.name = err.message;
   return errors;

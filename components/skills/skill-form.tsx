@@ -6,10 +6,11 @@ import { useState } from "react";
 import { ModelField } from "@/components/agents/model-field";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
+import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit-button";
 import { errorMessage } from "@/lib/client/api";
 import { useCreateSkill, useUpdateSkill } from "@/lib/client/skills";
 import type { SkillDto } from "@/lib/skills/schemas";
-import { apiSkillErrors, initialSkillValues, toSkillBody, type SkillFormErrors, type SkillFormValues } from "./skill-form-state";
+import { apiSkillErrors, initialSkillValues, SKILL_LABELS, toSkillBody, type SkillFormErrors, type SkillFormValues } from "./skill-form-state";
 import { SkillFilesField } from "./skill-files-field";
 
 export function SkillForm({ skill }: { skill?: SkillDto }) {
@@ -18,12 +19,21 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
   const update = useUpdateSkill(skill?.name ?? "");
   const mutation = skill ? update : create;
   const [values, setValues] = useState<SkillFormValues>(() => initialSkillValues(skill));
-  const [errors, setErrors] = useState<SkillFormErrors>({});
+  const [apiErrors, setErrors] = useState<SkillFormErrors>({});
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
 
   const set = <K extends keyof SkillFormValues>(key: K, value: SkillFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
+    setTouched((t) => new Set(t).add(key));
   };
+
+  // The browser's own check, live: beside a field once it was changed, and as the reason the button waits.
+  const checked = toSkillBody(values, !skill);
+  const live: SkillFormErrors = "errors" in checked ? checked.errors : {};
+  const shownLive = Object.entries(live).filter(([k]) => touched.has(k));
+  const errors: SkillFormErrors = { ...Object.fromEntries(shownLive), ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)) };
+  const blockedBy = blockedReason(skill ? "save the skill" : "create the skill", problemsOf(live, SKILL_LABELS, (k) => values[k as keyof SkillFormValues]));
 
   const formError = mutation.error && Object.keys(apiSkillErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
   const backHref = skill ? `/skills/${skill.name}` : "/skills";
@@ -153,9 +163,13 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
         <Link href={backHref} className={buttonClass("ghost")}>
           Cancel
         </Link>
-        <button type="submit" className={buttonClass("primary")} disabled={mutation.isPending}>
-          {skill ? (mutation.isPending ? "Saving…" : "Save skill") : mutation.isPending ? "Creating…" : "Create skill"}
-        </button>
+        <SubmitButton
+          id="skill-submit"
+          pending={mutation.isPending}
+          blockedBy={blockedBy}
+          label={skill ? "Save skill" : "Create skill"}
+          pendingLabel={skill ? "Saving…" : "Creating…"}
+        />
       </div>
     </form>
   );

@@ -84,9 +84,8 @@ export async function updateAgent(name: string, input: AgentUpdateInput, who: Id
   const runtime = input.runtime ?? agent.runtime;
   const command = runtime === "command" ? (input.command === undefined ? agent.command : input.command) : null;
   if (runtime === "command" && !command) {
-    throw new AppError("validation_failed", "Invalid body: command: required when runtime is command", [
-      { field: "command", message: "required when runtime is command" },
-    ]);
+    const message = "Command is required when the runtime is command";
+    throw new AppError("validation_failed", message, [{ field: "command", message }]);
   }
   const updated = await tx.agent.update({
     where: { id: agent.id },

@@ -2,6 +2,7 @@
 // they arrive (a body larger than the limit is refused without being read whole), nesting depth is measured before
 // JSON.parse builds anything, and keys that could reach an object's prototype are refused.
 import { AppError } from "../errors";
+import { fieldLabel, sentence } from "../text/plain-issues";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
 
 export interface BodyLimits {
@@ -125,6 +126,9 @@ export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LI
     throw new AppError("bad_request", "Request body is not valid JSON", [{ field: "(body)", message: where }]);
   }
   const forbidden = forbiddenPart(raw);
-  if (forbidden) throw new AppError("bad_request", `Invalid body: ${forbidden.field}: ${forbidden.message}`, [forbidden]);
+  if (forbidden) {
+    const message = sentence(fieldLabel(forbidden.field), forbidden.message, forbidden.field);
+    throw new AppError("bad_request", message, [{ field: forbidden.field, message }]);
+  }
   return raw;
 }

@@ -53,7 +53,7 @@ function secretMatches(given: string | null): boolean {
 async function readBody(req: Request, schema: ZodType, maxBytes = MAX_BODY_BYTES) {
   const raw = (await readJsonBody(req, { maxBytes, maxDepth: MAX_JSON_DEPTH })) ?? {};
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error, "body");
+  if (!parsed.success) throw validationError(parsed.error, schema);
   return parsed.data;
 }
 
@@ -147,14 +147,14 @@ export function route<P extends ZodType = never, Q extends ZodType = never, B ex
       let params: unknown = undefined;
       if (opts.params) {
         const parsed = opts.params.safeParse(await context.params);
-        if (!parsed.success) throw validationError(parsed.error, "path");
+        if (!parsed.success) throw validationError(parsed.error, opts.params);
         params = parsed.data;
       }
       let query: unknown = undefined;
       if (opts.query) {
         const url = new URL(req.url);
         const parsed = opts.query.safeParse(Object.fromEntries(url.searchParams));
-        if (!parsed.success) throw validationError(parsed.error, "query");
+        if (!parsed.success) throw validationError(parsed.error, opts.query);
         query = parsed.data;
       }
       const body = opts.body ? await readBody(req, opts.body, opts.maxBodyBytes) : await refuseBody(req);

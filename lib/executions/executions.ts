@@ -42,7 +42,8 @@ export interface CreatedExecution {
 
 export function assertAgentRunning(agent: { name: string; status: string }): void {
   if (agent.status !== "running") {
-    throw conflict(`Agent "${agent.name}" is stopped; start it to run tasks (POST /api/agents/${agent.name}/start)`);
+    // The way to start it (POST /api/agents/{name}/start) is for programs to know; the sentence is for people.
+    throw conflict(`The agent "${agent.name}" is stopped — start it to run tasks`, { agent: agent.name, status: "stopped" });
   }
 }
 

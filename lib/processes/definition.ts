@@ -4,8 +4,13 @@
 import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
 import type { z } from "zod";
 import { readYamlBounded } from "../text/bounded-yaml";
+import { closest } from "../text/closest";
+import { isMissing, plainMessage } from "../text/plain-issues";
+import { firstSyntaxProblem } from "../text/yaml-syntax";
 import { templateRefs } from "./templates";
 import {
+  AgentTaskStep,
+  HumanApprovalStep,
   PROCESS_LIMITS,
   ProcessDefinition,
   ProcessStep,
@@ -77,13 +82,13 @@ function moreProblems(count: number): YamlError {
   return { message: `${count} more problem${count === 1 ? "" : "s"} not listed; fix these first`, line: null, column: null, path: null };
 }
 
-function syntaxErrors(doc: Document, lines: LineCounter): YamlError[] {
-  const errors: YamlError[] = doc.errors.slice(0, MAX_REPORTED_ERRORS).map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    return { message: e.message.split("\n")[0], line: pos.line, column: pos.col, path: null };
-  });
-  const more = doc.errors.length - errors.length;
-  return more > 0 ? [...errors, moreProblems(more)] : errors;
+/**
+ * One error for a text that is not YAML: a syntax mistake makes the parser report more errors after it, which go
+ * away with it, so only the first is shown, at the line to fix.
+ */
+function syntaxErrors(text: string, doc: Document, lines: LineCounter): YamlError[] {
+  const problem = firstSyntaxProblem(text, doc.errors, lines);
+  return problem ? [{ message: problem.message, line: problem.line, column: problem.column, path: null }] : [];
 }
 
 /** What the text passes before it is even parsed: its size and how many templates it holds. */
@@ -113,14 +118,57 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - start + 1 };
 }
 
-function addShapeErrors(list: ErrorList, error: z.ZodError): void {
-  for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) list.add(path, `unknown key "${key}"`, key);
-    } else {
-      list.add(path, issue.message);
+const STEP_TYPES = ["agent_task", "human_approval"] as const;
+const TOP_KEYS = Object.keys(ProcessDefinition.shape);
+const STEP_KEYS: Record<string, string[]> = {
+  agent_task: Object.keys(AgentTaskStep.shape),
+  human_approval: Object.keys(HumanApprovalStep.shape),
+};
+
+/** The value at `path` in the definition as written. */
+function valueAt(raw: unknown, path: Path): unknown {
+  return path.reduce<unknown>((v, p) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined), raw);
+}
+
+/** The keys the map at `path` may have: the definition's, or a step's (by its type; both types' when unknown). */
+function knownKeys(raw: unknown, path: Path): string[] {
+  if (path.length === 0) return TOP_KEYS;
+  if (path.length === 2 && path[0] === "steps") {
+    const type = valueAt(raw, [...path, "type"]);
+    return typeof type === "string" && STEP_KEYS[type] ? STEP_KEYS[type] : [...new Set(Object.values(STEP_KEYS).flat())];
+  }
+  return [];
+}
+
+function unknownStepType(value: unknown): string {
+  const either = 'use "agent_task" or "human_approval"';
+  if (value === undefined) return `the step has no "type"; ${either}`;
+  if (typeof value !== "string") return `unknown step type; ${either}`;
+  const hint = closest(value, STEP_TYPES);
+  return hint ? `unknown step type "${value}"; did you mean "${hint}"?` : `unknown step type "${value}"; ${either}`;
+}
+
+/**
+ * One error per mistake: a misspelt key is one mistake, so the key it was meant to be is not also reported missing,
+ * and an unknown step type is not followed by the errors of a type it is not.
+ */
+function addShapeErrors(list: ErrorList, error: z.ZodError, raw: unknown): void {
+  const meant = new Set<string>();
+  const issues = error.issues.map((issue) => ({ issue, path: issue.path.filter((p): p is string | number => typeof p !== "symbol") }));
+  for (const { issue, path } of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    for (const key of issue.keys) {
+      const hint = closest(key, knownKeys(raw, path).filter((k) => valueAt(raw, [...path, k]) === undefined));
+      if (hint) meant.add(formatPath([...path, hint]));
+      list.add(path, hint ? `unknown key "${key}"; did you mean "${hint}"?` : `unknown key "${key}"`, key);
     }
+  }
+  for (const { issue, path } of issues) {
+    if (issue.code === "unrecognized_keys" || meant.has(formatPath(path))) continue;
+    const last = path[path.length - 1];
+    if (path.length === 3 && path[0] === "steps" && last === "type") list.add(path, unknownStepType(valueAt(raw, path)));
+    else if (isMissing(issue) && typeof last === "string") list.add(path.slice(0, -1), `"${last}" is missing`);
+    else list.add(path, plainMessage(issue, typeof last === "string" ? last : "the value", typeof last === "string" ? last : ""));
   }
 }
 
@@ -238,7 +286,7 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
     const pos = limit!.offset === null ? null : lines.linePos(limit!.offset);
     return overLimit({ message: limit!.message, line: pos?.line ?? null, column: pos?.col ?? null, path: null, limit: limit!.limit });
   }
-  if (doc.errors.length > 0) return { definition: null, errors: syntaxErrors(doc, lines), steps: [], limit: null };
+  if (doc.errors.length > 0) return { definition: null, errors: syntaxErrors(text, doc, lines), steps: [], limit: null };
   const list = new ErrorList(doc, lines);
   if (doc.contents === null) {
     list.add([], "the definition is empty; it needs name and steps");
@@ -259,7 +307,7 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
   }
   const parsed = ProcessDefinition.safeParse(raw);
   if (!parsed.success) {
-    addShapeErrors(list, parsed.error);
+    addShapeErrors(list, parsed.error, raw);
     checkSteps(list, readStepsRoughly(steps), opts);
     return { definition: null, errors: reported(list), steps: roughSteps(steps), limit: null };
   }

@@ -13,7 +13,7 @@ export const ACTIVE_RUN_STATUSES = ["running", "paused"];
 
 /** A definition past one of PROCESS_LIMITS is refused outright (400 naming the limit), even by validate. */
 function limitPassed(limit: YamlError): AppError {
-  return new AppError("validation_failed", `Process definition over a limit: ${describeYamlError(limit)}`, [{ field: "yaml", ...limit }]);
+  return new AppError("validation_failed", `Process definition is over a limit: ${describeYamlError(limit)}`, [{ field: "yaml", ...limit }]);
 }
 
 async function checkAgainstAgents(yaml: string, tx: Tx): Promise<DefinitionCheck> {
@@ -34,7 +34,7 @@ async function definitionOrThrow(yaml: string, tx: Tx): Promise<ProcessDefinitio
   if (definition) return definition;
   throw new AppError(
     "validation_failed",
-    `Invalid process definition: ${describeYamlError(errors[0])}`,
+    `Process definition: ${describeYamlError(errors[0])}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`,
     errors.map((e) => ({ field: "yaml", ...e })),
   );
 }

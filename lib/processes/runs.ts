@@ -6,7 +6,7 @@ import type { Identity } from "../auth/identity";
 import { approvalEvents } from "../approvals/recipients";
 import { approversOf } from "../approvals/dto";
 import { db, type Tx } from "../db";
-import { AppError, conflict, forbidden, notFound } from "../errors";
+import { AppError, conflict, fieldError, forbidden, notFound } from "../errors";
 import { appendEvents, type OutboxEvent } from "../events/outbox";
 import { cancelExecution } from "../executions/executions";
 import { runInclude, toRunDto, type RunRow } from "./dto";
@@ -30,7 +30,7 @@ export async function startRun(processId: string, input: Record<string, unknown>
   const process = await getProcessRowOrThrow(processId);
   const inputJson = JSON.stringify(input);
   if (inputJson.length > MAX_INPUT_CHARS) {
-    throw new AppError("validation_failed", `input is larger than ${MAX_INPUT_CHARS} characters`, [{ field: "input", message: "too large" }]);
+    throw fieldError("input", `Input must be at most ${MAX_INPUT_CHARS.toLocaleString("en-US")} characters as JSON`);
   }
   const id = await db.$transaction(async (tx) => {
     const created = await tx.processRun.create({

@@ -49,7 +49,8 @@ async function assertRunsOftenEnough(cron: string, who: Identity, tx: Tx): Promi
   const gap = shortestGapSeconds(cron);
   if (gap >= minIntervalSeconds) return;
   const message = `runs ${describeSeconds(gap)} apart at its closest; the minimum time between runs is ${describeSeconds(minIntervalSeconds)} (an admin sets it in Settings)`;
-  throw new AppError("validation_failed", `Invalid body: cron: ${message}`, [{ field: "cron", message, minimumSeconds: minIntervalSeconds }]);
+  const sentence = `Cron expression ${message}`;
+  throw new AppError("validation_failed", sentence, [{ field: "cron", message: sentence, minimumSeconds: minIntervalSeconds }]);
 }
 
 /** A second schedule with the same name on the agent: the unique (agentId, name) index answers, mapped to 409. */

@@ -33,8 +33,8 @@ export async function setAgentSkills(agentName: string, names: string[], who: Id
   const skills = await db.skill.findMany({ where: { name: { in: unique } }, select: { id: true, name: true } });
   const unknown = unique.filter((n) => !skills.some((s) => s.name === n));
   if (unknown.length > 0) {
-    const message = `no skill named ${unknown.map((n) => `"${n}"`).join(", ")}`;
-    throw new AppError("validation_failed", `Invalid body: skills: ${message}`, [{ field: "skills", message }]);
+    const message = `There is no skill named ${unknown.map((n) => `"${n}"`).join(", ")}`;
+    throw new AppError("validation_failed", message, [{ field: "skills", message }]);
   }
   const current = await db.agentSkill.findMany({ where: { agentId: agent.id }, select: { skillId: true } });
   const wanted = new Set(skills.map((s) => s.id));

@@ -2,6 +2,7 @@
 import type { Identity } from "../auth/identity";
 import { db, type Tx } from "../db";
 import { AppError, conflict, notFound } from "../errors";
+import { fieldLabel, sentence } from "../text/plain-issues";
 import { skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto, type SkillDetailRow } from "./dto";
 import { readStoredFiles, skillHash, storeFiles, type SkillFile } from "./files";
 import { FORM_KEYS, parseSkillMd } from "./parse";
@@ -57,7 +58,8 @@ function renderChecked(fields: SkillFields, extra: Record<string, unknown> = {})
   const parsed = parseSkillMd(content, fields.name);
   if (!parsed.valid) {
     const field = fieldOf(parsed.error ?? "");
-    throw new AppError("validation_failed", `Invalid body: ${field}: ${parsed.error}`, [{ field, message: parsed.error }]);
+    const message = sentence(fieldLabel(field), parsed.error ?? "is not valid", field);
+    throw new AppError("validation_failed", message, [{ field, message }]);
   }
   return content;
 }

@@ -8,7 +8,7 @@ import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import type { SkillSync } from "../db/client-types";
 import { config } from "../config";
-import { AppError, conflict } from "../errors";
+import { AppError, conflict, fieldError } from "../errors";
 import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
 import { retryWhileBusy } from "../db/errors";
 import { listSkillFolders, readSkillFolder, type SkillFolder } from "./files";
@@ -123,7 +123,7 @@ async function releaseStaleLock(): Promise<void> {
 async function settingsToSync(): Promise<SyncSettings & { repoUrl: string }> {
   const settings = await getSyncSettings();
   if (!settings.repoUrl) {
-    throw new AppError("validation_failed", "Set the repository URL before syncing", [{ field: "repoUrl", message: "not set" }]);
+    throw fieldError("repoUrl", "Set the repository URL before syncing");
   }
   return settings as SyncSettings & { repoUrl: string };
 }

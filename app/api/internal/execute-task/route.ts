@@ -17,7 +17,7 @@ const isBatch = (body: unknown) => typeof body === "object" && body !== null && 
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error, "body");
+  if (!parsed.success) throw validationError(parsed.error, schema);
   return parsed.data;
 }
 
