@@ -155,7 +155,7 @@ test("error answers have the documented shape", async () => {
   assert.equal(bad.status, 400);
   const parsed = ErrorBodySchema.parse(bad.body);
   assert.equal(parsed.error.code, "validation_failed");
-  assert.deepEqual(parsed.error.details, [{ field: "colour", message: 'Unrecognized key: "colour"' }]);
+  assert.deepEqual(parsed.error.details, [{ field: "colour", message: 'Unknown field "colour"' }]);
   const { properties } = doc.components.schemas.Error;
   assert.ok(properties.error.properties.code.enum.includes("validation_failed"));
   assert.deepEqual(properties.error.required, ["code", "message"]);

@@ -7,13 +7,13 @@ import type { HttpMethod } from "./route-table";
 import { AgentParams, IdParams } from "../agents/params";
 import { AgentCreateInput, AgentUpdateInput } from "../agents/schemas";
 import { FirstAdminSchema, NewTokenSchema, NewUserSchema, SetPasswordSchema, TokenParams, UserParams, UserPatchSchema } from "../auth/user-schemas";
-import { ChatMessageInput, ExecutionListQuery, TaskInput } from "../executions/schemas";
+import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "../executions/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "../processes/schemas";
 import { ScheduleParams } from "../schedules/params";
 import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "../schedules/schemas";
 import { SettingsPatch } from "../settings/schemas";
 import { AgentSkillParams, SkillParams } from "../skills/params";
-import { AgentSkillsInput, PlaybookRunInput, SkillInput, SkillResolveInput, SkillSyncSettingsInput, SkillUpdateInput } from "../skills/schemas";
+import { AgentSkillsInput, PlaybookRunInput, SkillInput, SkillResolveInput, SkillSyncRunInput, SkillSyncSettingsInput, SkillUpdateInput } from "../skills/schemas";
 
 export const API_TAGS = [
   { name: "Agents", description: "Agents: their settings, start and stop, and running a task." },
@@ -133,6 +133,17 @@ const conversations: ApiOperation[] = [
     tag: "Conversations", access: "user", params: IdParams,
     description: "Its author or an admin.", ok: ok("`{ conversation, executions }`: its turns, oldest first"),
   }),
+  op("PATCH", "/api/conversations/{id}", "renameConversation", "Rename a chat", {
+    tag: "Conversations", access: "user", params: IdParams, body: ConversationUpdateInput,
+    description: "Its author. A `title` of null goes back to the first message's text.", ok: ok("`{ conversation }`"),
+  }),
+  op("DELETE", "/api/conversations/{id}", "deleteConversation", "Delete a chat with its messages", {
+    tag: "Conversations", access: "user", params: IdParams, description: "Its author or an admin.", ok: ok("No content", 204),
+  }),
+  op("POST", "/api/conversations/{id}/stop", "stopReply", "Stop the reply being written", {
+    tag: "Conversations", access: "user", params: IdParams, description: "Its author or an admin.",
+    ok: ok("`{ execution }`: the stopped turn"), conflict: "no reply is being written",
+  }),
   op("POST", "/api/conversations/{id}/messages", "sendMessage", "Send a chat message", {
     tag: "Conversations", access: "user", params: IdParams, body: ChatMessageInput,
     description: "The reply arrives as an execution.", ok: ok("`{ execution }`", 202),
@@ -203,8 +214,10 @@ const skills: ApiOperation[] = [
     tag: "Skills", access: "admin", body: SkillSyncSettingsInput,
     description: "A `token` of `\"\"` or null clears it; an absent one keeps it.", ok: ok("the settings"),
   }),
-  op("POST", "/api/skills/sync", "startSkillSync", "Sync the skills from Git now", {
-    tag: "Skills", access: "admin", ok: ok("`{ sync }`, running in the background", 202), conflict: "a sync is already running",
+  op("POST", "/api/skills/sync", "startSkillSync", "Preview or confirm a sync of the skills from Git", {
+    tag: "Skills", access: "admin", body: SkillSyncRunInput,
+    description: "`{ \"dryRun\": true }` answers `{ preview }`: what the sync would add, update and remove, the agents that would lose each removed skill, and a `fingerprint`; it writes nothing. `{ \"confirm\": fingerprint }` applies exactly that plan and answers `{ sync }`.",
+    ok: ok("`{ preview }` or `{ sync }`"), conflict: "a sync is already running, or the plan changed since the preview (preview again)",
   }),
   op("GET", "/api/agents/{name}/skills", "getAgentSkills", "List an agent's skills", {
     tag: "Skills", access: "user", params: AgentParams, ok: ok("the assigned skills, whether a restart is pending, and what the last start wrote"),
