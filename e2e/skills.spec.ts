@@ -266,6 +266,7 @@ test("Sync from Git: a preview first; nothing is removed before Confirm sync, wh
     const preview = panel.getByRole("region", { name: "Sync preview" });
     await expect(preview.getByRole("list", { name: /^Added/ })).toContainText(synced, { timeout: 30_000 });
     await expect(preview.getByRole("list", { name: /^Added/ })).toContainText(leaving);
+    await expect(preview.getByRole("heading", { name: "Sync preview" })).toBeFocused();
     expect((await page.request.get(`/api/skills/${synced}`)).status()).toBe(404);
     await preview.getByRole("button", { name: "Confirm sync" }).click();
     await expect(panel.getByText("Sync applied.")).toBeVisible({ timeout: 30_000 });

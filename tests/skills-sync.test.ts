@@ -17,6 +17,7 @@ const env = setupTestEnv("skills-sync");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const { db } = await import("../lib/db");
+const { importBundledSkills } = await import("../lib/skills/bundled");
 const syncRoute = await import("../app/api/skills/sync/route");
 const skillRoute = await import("../app/api/skills/[name]/route");
 const skillsRoute = await import("../app/api/skills/route");
@@ -365,6 +366,19 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   assert.deepEqual(clash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]), [["local-notes", "local"]]);
   assert.deepEqual((await confirm(clash.fingerprint)).body.sync.conflicts, ["local-notes"]);
   assert.equal((await getSkill("local-notes")).body.skill.body, "Ours $ARGUMENTS");
+
+  // A bundled skill of the same name: listed as a conflict that Git's version replaces.
+  const bundledDir = path.join(tmp, "bundled");
+  fs.mkdirSync(path.join(bundledDir, "house-style"), { recursive: true });
+  fs.writeFileSync(path.join(bundledDir, "house-style", "SKILL.md"), "---\nname: house-style\ndescription: Bundled\n---\n\nBundled $ARGUMENTS\n");
+  assert.deepEqual((await importBundledSkills(bundledDir)).added, ["house-style"]);
+  writeSkill("house-style", "From Git", "Git's house style $ARGUMENTS\n");
+  push("house-style upstream");
+  const bundledClash = await preview();
+  assert.deepEqual(bundledClash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]), [["house-style", "bundled"]]);
+  assert.equal((await getSkill("house-style")).body.skill.source, "bundled", "the preview replaced nothing");
+  assert.deepEqual((await confirm(bundledClash.fingerprint)).body.sync.updated, ["house-style"]);
+  assert.equal((await getSkill("house-style")).body.skill.source, "git");
 });
 
 test("one sync at a time (409); a repository that cannot be read is a 400 on repoUrl; the token is in no response and no row", async () => {

@@ -1,6 +1,7 @@
 "use client";
 // What a sync from Git would do, before anything changes: grouped lists, the agents that lose each removed skill,
 // then Confirm sync (applies exactly this plan) or Cancel.
+import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/app/button";
 import { ApiError, errorMessage } from "@/lib/client/api";
 import type { SkillSyncPreviewDto } from "@/lib/skills/schemas";
@@ -97,12 +98,15 @@ export function SyncPreview({
   onCancel: () => void;
   onPreviewAgain: () => void;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new plan is where the keyboard goes next (the button that asked for it is now off).
+  useEffect(() => heading.current?.focus(), [preview.fingerprint]);
   const stale = error instanceof ApiError && error.status === 409;
   const changes = preview.added.length + preview.updated.length + preview.removed.length + preview.kept.length + preview.conflicts.length;
   const losing = preview.removed.filter((r) => r.agents.length > 0).length;
   return (
     <section aria-labelledby="sync-preview-heading" className="mt-5 space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
-      <h3 id="sync-preview-heading" className="text-sm font-semibold text-slate-900">
+      <h3 id="sync-preview-heading" ref={heading} tabIndex={-1} className="text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
         Sync preview
       </h3>
       <p className="text-sm text-slate-700">
