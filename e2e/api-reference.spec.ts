@@ -33,10 +33,14 @@ test("the API tokens page links to the API reference, which lists the operations
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   await documentLoaded;
 
-  // Operations of the document, by their summaries, with their method and path.
-  await expect(page.getByRole("heading", { name: "Create an API token" })).toBeVisible();
+  // Operations of the document, by their summaries: the first group is open; another opens from the sidebar.
   await expect(page.getByRole("heading", { name: "Run a task" })).toBeVisible();
-  await expect(page.getByText("/api/agents/{name}/task").first()).toBeVisible();
+  const sidebar = page.getByRole("navigation", { name: /Sidebar for Cadre API/ });
+  await sidebar.getByRole("button", { name: /^API tokens/ }).click();
+  await sidebar.getByRole("button", { name: /^Create an API token/ }).click();
+  const createToken = page.getByRole("heading", { name: "Create an API token" });
+  await expect(createToken).toBeVisible();
+  await expect(page.getByText("Conflict: you already have a token with this name", { exact: false })).toBeVisible();
   // Scalar's hosted extras are off: no assistant, no hand-off to its own client.
   await expect(page.getByRole("button", { name: /Ask AI|Agent Scalar/i })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Open API Client/i })).toHaveCount(0);

@@ -10,7 +10,8 @@ const ScalarReference = dynamic(() => import("./scalar-reference"), {
 
 export function ApiReferenceView() {
   return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+    // No overflow clipping here: Scalar's sidebar sticks below the top bar while the page scrolls.
+    <div className="rounded-lg border border-slate-200 bg-white">
       <ScalarReference />
     </div>
   );

@@ -15,8 +15,23 @@ const CONFIGURATION: AnyApiReferenceConfiguration = {
   forceDarkModeState: "light",
   hideDarkModeToggle: true,
   documentDownloadType: "json",
-  // Below Cadre's sticky top bar (h-14), and in Cadre's own typefaces.
-  customCss: `.scalar-app { --scalar-custom-header-height: 3.5rem; --scalar-font: var(--font-sans); --scalar-font-code: var(--font-mono); }`,
+  // Below Cadre's sticky top bar (h-14), in Cadre's own typefaces, and with text colours dark enough to read (the
+  // default theme's greys and method colours fall below a 4.5:1 contrast on white).
+  customCss: `.scalar-app {
+    --scalar-custom-header-height: 3.5rem;
+    --scalar-font: var(--font-sans);
+    --scalar-font-code: var(--font-mono);
+    --scalar-color-2: #475569;
+    --scalar-color-3: #64748b;
+    --scalar-sidebar-color-2: #475569;
+    --scalar-color-accent: #4338ca;
+    --scalar-color-green: #047857;
+    --scalar-color-blue: #1d4ed8;
+    --scalar-color-orange: #c2410c;
+    --scalar-color-red: #b91c1c;
+    --scalar-color-purple: #6d28d9;
+    --scalar-color-yellow: #a16207;
+  }`,
 };
 
 export default function ScalarReference() {

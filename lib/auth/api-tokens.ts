@@ -14,7 +14,7 @@ export function hashToken(token: string): string {
 export const apiTokenSelect = { id: true, name: true, prefix: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
 
 /** A second token of one person with the same name: the unique (userId, name) index answers, mapped to 409. */
-export const tokenNameTaken = (name: string) =>
+const tokenNameTaken = (name: string) =>
   conflict(`You already have a token named "${name}"`, [{ field: "name", message: "You already have a token with this name" }]);
 
 export async function createApiToken(userId: string, name: string, opts: { expiresAt?: Date | null } = {}, tx: Tx = db) {
