@@ -1,6 +1,6 @@
 "use client";
 // A modal question with a clear "do it" and "cancel" (the native dialog keeps focus inside and closes on Escape).
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { buttonClass } from "./button";
 
 interface ConfirmDialogProps {
@@ -16,6 +16,8 @@ interface ConfirmDialogProps {
 
 export function ConfirmDialog({ open, title, children, confirmLabel, busy, error, onConfirm, onClose }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: a page may hold several dialogs (the agent's Delete and a conversation's), each named by its title.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -27,10 +29,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy, error
     <dialog
       ref={ref}
       onClose={onClose}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl"
     >
-      <h2 id="confirm-title" className="text-lg font-semibold">
+      <h2 id={titleId} className="text-lg font-semibold">
         {title}
       </h2>
       <div className="mt-2 text-sm text-slate-600">{children}</div>

@@ -45,7 +45,7 @@ export function PlaybookArgumentsForm(props: PlaybookArgumentsFormProps) {
           <div key={`${arg.name}-${i}`}>
             <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
               <span className="font-mono">{arg.name}</span>
-              <span className="ml-1.5 text-xs font-normal text-slate-500">{arg.required ? "required" : "optional"}</span>
+              <span className="ml-1.5 text-xs font-normal text-slate-600">{arg.required ? "required" : "optional"}</span>
             </label>
             <input
               id={id}
