@@ -31,7 +31,8 @@ export function CronField({ value, timeZone, onChange, error }: CronFieldProps) 
   // The runs are counted from `after`, moved on once the first of them has passed (every few seconds for a schedule
   // with seconds), so the list never shows a time gone by.
   const [after, setAfter] = useState(() => Date.now());
-  const result = useMemo(() => preview(cron, timeZone, after), [cron, timeZone, after]);
+  // (A new expression counts from now, not from when the list last moved on.)
+  const result = useMemo(() => preview(cron, timeZone, Math.max(after, Date.now())), [cron, timeZone, after]);
   const first = "runs" in result && result.runs.length > 0 ? result.runs[0].getTime() : null;
   const passed = useClockText((now) => (first !== null && now >= first ? "passed" : ""));
   useEffect(() => {

@@ -42,9 +42,23 @@ function Named({ text, name }: { text: string; name: string }) {
   );
 }
 
+/** What Run Now does under the schedule's overlap policy, and why it cannot now. */
+function runNowHint(s: ScheduleDto): { blocked: boolean; text: string } {
+  if (s.overlapPolicy === "skip") {
+    return s.activeRuns > 0
+      ? { blocked: true, text: "Run now is skipped while a run is going (overlap: skip); it opens again when that run ends." }
+      : { blocked: false, text: "Runs the message now; skipped while a run is going (overlap: skip)." };
+  }
+  return s.overlapPolicy === "queue"
+    ? { blocked: false, text: "Runs the message now; it waits while another run is going (overlap: queue)." }
+    : { blocked: false, text: "Runs the message now, beside any run going (overlap: allow)." };
+}
+
 export function ScheduleCard(props: ScheduleCardProps) {
   const { schedule: s, canManage, selected } = props;
   const titleId = `schedule-${s.id}-title`;
+  const hintId = `schedule-${s.id}-run-now-hint`;
+  const hint = runNowHint(s);
   const seconds = needsSeconds(s.nextRuns, s.cron);
   // The next of its runs still ahead: between a run's time and the list's refresh, the one after it.
   const next = useClockText((now) => s.nextRuns.find((at) => Date.parse(at) > now) ?? s.nextRunAt ?? "") ?? s.nextRunAt;
@@ -91,7 +105,14 @@ export function ScheduleCard(props: ScheduleCardProps) {
       </dl>
 
       <div className="mt-4 flex flex-wrap items-center gap-2">
-        <button type="button" className={buttonClass("secondary", "sm")} disabled={props.running} onClick={props.onRunNow}>
+        <button
+          type="button"
+          className={buttonClass("secondary", "sm")}
+          disabled={props.running || hint.blocked}
+          title={hint.text}
+          aria-describedby={hintId}
+          onClick={props.onRunNow}
+        >
           {props.running ? "Starting…" : <Named text="Run now" name={s.name} />}
         </button>
         <button type="button" className={buttonClass("ghost", "sm")} aria-expanded={selected} aria-controls={selected ? "schedule-history" : undefined} onClick={props.onShowHistory}>
@@ -107,6 +128,9 @@ export function ScheduleCard(props: ScheduleCardProps) {
             </button>
           </>
         )}
+        <span id={hintId} className={hint.blocked ? "text-sm text-amber-800" : "sr-only"}>
+          {hint.text}
+        </span>
         {props.runError != null && (
           <span role="alert" className="text-sm text-rose-700">
             {errorMessage(props.runError)}

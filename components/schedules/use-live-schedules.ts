@@ -1,5 +1,6 @@
 "use client";
-// Joins the agent's live room; a run starting or ending, or a schedule changing, refreshes what is cached of its schedules.
+// Joins the agent's live room; a run queued, starting or ending, or a schedule changing, refreshes what is cached of its
+// schedules (their runs going decide whether Run Now is open).
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useAgentRoom, useRealtimeEvent } from "@/components/realtime";
@@ -17,6 +18,7 @@ export function useLiveSchedules(agentName: string) {
     [agentName, queryClient],
   );
 
+  useRealtimeEvent("execution_queued", refresh);
   useRealtimeEvent("execution_started", refresh);
   useRealtimeEvent("execution_finished", refresh);
   useRealtimeEvent("schedule_changed", refresh);

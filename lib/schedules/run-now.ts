@@ -9,7 +9,7 @@ import { dialect, direct, type Sql } from "../db";
 import { Prisma, type Execution } from "../db/client-types";
 import { newId } from "../db/ids";
 import { appendEvents } from "../events/outbox";
-import { AppError, conflict, notFound } from "../errors";
+import { conflict, notFound, type AppError } from "../errors";
 import { assertAgentRunning } from "../executions/executions";
 import { executionEvent } from "../executions/events";
 import type { ExecutionRow } from "../executions/dto";

@@ -6,8 +6,6 @@ export type Instant = Date | string | number;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export function toMillis(at: Instant): number {
   return at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at);
