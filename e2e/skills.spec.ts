@@ -63,7 +63,9 @@ test("the library lists skills; a new one is made in the form, with the server's
   const name = `notes-${id}`;
   await page.getByLabel("Name", { exact: true }).fill("Not A Slug");
   await page.getByLabel("Description").fill("Turns meeting notes into decisions and actions");
-  await page.getByRole("button", { name: "Create skill" }).click();
+  // The browser's own check shows beside the field as it is typed; the button waits and says why.
+  await expect(page.getByRole("button", { name: "Create skill" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Create skill" })).toHaveAccessibleDescription("To create the skill, fix Name");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/lowercase letters/);
   // Taken names come back from the server, beside the field.

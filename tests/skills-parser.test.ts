@@ -58,7 +58,7 @@ const HOSTILE: Record<string, { content: string | Buffer; reason: RegExp }> = {
   "wrong-metadata-type": { content: good("wrong-metadata-type", "metadata:\n  version: 2"), reason: /metadata/ },
   "wrong-tools-type": { content: good("wrong-tools-type", "allowed-tools:\n  bash: yes"), reason: /allowed-tools must be text or a list/ },
   "bad-yaml": { content: md("name: bad-yaml\ndescription: [unclosed"), reason: /not valid YAML \(line \d+, column \d+\)/ },
-  "duplicate-key": { content: md("name: duplicate-key\ndescription: a\ndescription: b"), reason: /not valid YAML.*(unique|duplicate)/i },
+  "duplicate-key": { content: md("name: duplicate-key\ndescription: a\ndescription: b"), reason: /not valid YAML.*"description" is written twice/i },
 };
 
 function asText(content: string | Buffer): string {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
-import { ApiError, errorMessage } from "@/lib/client/api";
+import { formErrors } from "@/lib/client/api";
 import { useDecideApproval } from "@/lib/client/approvals";
 import type { ApprovalDto } from "@/lib/processes/schemas";
 
@@ -13,7 +13,8 @@ export function DecisionForm({ approval, onDecided }: { approval: ApprovalDto; o
   const decide = useDecideApproval();
   const [comment, setComment] = useState("");
   const [choice, setChoice] = useState<"approve" | "reject" | null>(null);
-  const fieldError = decide.error instanceof ApiError ? decide.error.fieldError("comment") : undefined;
+  const failed = formErrors(decide.error, ["comment"] as const);
+  const fieldError = failed.fields.comment;
   const tooLong = comment.length > MAX_COMMENT ? `At most ${MAX_COMMENT} characters (now ${comment.length}).` : undefined;
 
   function submit(decision: "approve" | "reject") {
@@ -31,16 +32,16 @@ export function DecisionForm({ approval, onDecided }: { approval: ApprovalDto; o
       <Field id={fieldId} label="Comment (optional)" error={tooLong ?? fieldError} hint="Kept with your decision; the run's starter and other approvers see it.">
         <textarea className={inputClass} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
-      {decide.isError && !fieldError && (
+      {failed.general && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {errorMessage(decide.error)}
+          {failed.general}
         </p>
       )}
       <div className="flex flex-wrap gap-2">
-        <button type="button" className={buttonClass("primary")} disabled={decide.isPending} onClick={() => submit("approve")}>
+        <button type="button" className={buttonClass("primary")} disabled={decide.isPending || !!tooLong} aria-describedby={tooLong ? `${fieldId}-error` : undefined} onClick={() => submit("approve")}>
           {decide.isPending && choice === "approve" ? "Approving…" : "Approve"}
         </button>
-        <button type="button" className={buttonClass("danger")} disabled={decide.isPending} onClick={() => submit("reject")}>
+        <button type="button" className={buttonClass("danger")} disabled={decide.isPending || !!tooLong} aria-describedby={tooLong ? `${fieldId}-error` : undefined} onClick={() => submit("reject")}>
           {decide.isPending && choice === "reject" ? "Rejecting…" : "Reject"}
         </button>
       </div>

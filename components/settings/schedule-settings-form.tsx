@@ -2,9 +2,8 @@
 // The least time between two runs of a schedule people other than admins set up (admins are exempt).
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
-import { errorMessage } from "@/lib/client/api";
 import { MIN_INTERVAL, type ScheduleSettingsDto } from "@/lib/schedules/schemas";
-import { Button, fieldErrorOf, FormAlert, TextField } from "../people/form-controls";
+import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useSaveSettings, useScheduleSettings } from "./use-settings";
 
 function IntervalForm({ current }: { current: ScheduleSettingsDto }) {
@@ -29,7 +28,7 @@ function IntervalForm({ current }: { current: ScheduleSettingsDto }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" noValidate>
       <h2 className="text-base font-semibold">Schedules</h2>
-      <FormAlert message={save.error && !fieldError("scheduleMinIntervalSeconds") ? errorMessage(save.error) : null} />
+      <FormAlert message={generalErrorOf(save.error, ["scheduleMinIntervalSeconds"])} />
       {saved ? <p role="status" className="text-sm text-emerald-700">{saved}</p> : null}
       <TextField label="Minimum seconds between runs" type="number" inputMode="numeric" min={MIN_INTERVAL.minSeconds}
         max={MIN_INTERVAL.maxSeconds} step={1} required value={seconds} onChange={(e) => setSeconds(e.target.value)}

@@ -72,7 +72,7 @@ function statusMessage(status: number): string {
   return "Something went wrong";
 }
 
-const API_PATH = /\s*\(?\b(?:(?:GET|POST|PUT|PATCH|DELETE) )?\/api\/[^\s)]*\)?/g;
+const API_PATH = /\s*\(?(?:\b(?:GET|POST|PUT|PATCH|DELETE) )?\/api\/[^\s)]*\)?/g;
 
 /**
  * Text fit to show a person: no API address (people do not call those) and no raw JSON; an empty result falls back

@@ -6,7 +6,7 @@ import type { Identity } from "../auth/identity";
 import { approvalEvents } from "../approvals/recipients";
 import { approversOf } from "../approvals/dto";
 import { db, type Tx } from "../db";
-import { AppError, conflict, fieldError, forbidden, notFound } from "../errors";
+import { conflict, fieldError, forbidden, notFound } from "../errors";
 import { appendEvents, type OutboxEvent } from "../events/outbox";
 import { cancelExecution } from "../executions/executions";
 import { runInclude, toRunDto, type RunRow } from "./dto";

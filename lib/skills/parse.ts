@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { readYamlBounded, type YamlLimits } from "../text/bounded-yaml";
 import { safeText } from "../text/safe-text";
+import { firstSyntaxProblem } from "../text/yaml-syntax";
 import { COMPATIBILITY_MAX, DESCRIPTION_MAX, SKILL_MAX_BYTES, SkillName } from "./schemas";
 
 /** Far below what a real skill needs; an alias bomb hits it at once. */
@@ -128,8 +129,9 @@ function readYaml(split: Split): { value: unknown } | { error: string } {
     return ` (line ${pos.line + split.yamlStartLine - 1}, column ${pos.col})`;
   };
   if (!doc) return { error: `frontmatter is not accepted${where(limit!.offset)}: ${limit!.message}` };
-  const first = doc.errors[0];
-  if (first) return { error: `frontmatter is not valid YAML${where(first.pos[0])}: ${first.message.split("\n")[0]}` };
+  // One mistake, said once and plainly, at the line to fix (the parser reports follow-on errors after it).
+  const problem = firstSyntaxProblem(split.yaml, doc.errors, lines);
+  if (problem) return { error: `frontmatter is not valid YAML (line ${problem.line + split.yamlStartLine - 1}, column ${problem.column}): ${problem.message}` };
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
   } catch (err) {
