@@ -8,7 +8,7 @@ import type { Identity } from "../auth/identity";
 import { db } from "../db";
 import type { SkillSync } from "../db/client-types";
 import { config } from "../config";
-import { conflict, fieldError } from "../errors";
+import { AppError, conflict, fieldError } from "../errors";
 import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
 import { retryWhileBusy } from "../db/errors";
 import { listSkillFolders, readSkillFolder, type SkillFolder } from "./files";
