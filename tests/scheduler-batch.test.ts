@@ -290,7 +290,8 @@ test("execute-task takes a batch: one result per task in order, each with the st
   assert.equal((await db.execution.findUniqueOrThrow({ where: { id: created.execution_id } })).idempotencyKey, "schedule:batch:key:2");
   assert.equal(empty.http_status, 400);
   assert.equal(empty.error.code, "validation_failed");
-  assert.match(empty.error.message, /message/);
+  assert.match(empty.error.message, /^Message is/);
+  assert.equal(empty.error.details[0].field, "message");
   assert.equal(unknown.http_status, 404);
   assert.equal(sync.http_status, 400);
   assert.equal(sync.error.details[0].field, "async_mode");
