@@ -27,7 +27,7 @@ function Reply({ execution: e, agentName }: { execution: ExecutionDto; agentName
       </Bubble>
     );
   }
-  if (e.status === "succeeded") return <Bubble side="left">{e.response || <span className="text-slate-400 italic">(empty reply)</span>}</Bubble>;
+  if (e.status === "succeeded") return <Bubble side="left">{e.response || <span className="text-slate-600 italic">(empty reply)</span>}</Bubble>;
   const what = e.status === "timed_out" ? "Timed out" : e.status === "cancelled" ? "Cancelled" : e.status === "interrupted" ? "Interrupted" : "Failed";
   return (
     <Bubble side="left" tone="error">
@@ -46,7 +46,7 @@ export function ChatTurn({ execution: e, agentName }: { execution: ExecutionDto;
       </Bubble>
       <Reply execution={e} agentName={agentName} />
       {!isPending(e) && (
-        <p className="pl-1 text-xs text-slate-400">
+        <p className="pl-1 text-xs text-slate-600">
           {formatRelative(e.finishedAt ?? e.createdAt)}
           {e.durationMs != null && ` · ${formatDuration(e.durationMs)}`}
           {e.model && ` · ${e.model}`}

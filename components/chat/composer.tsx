@@ -60,11 +60,11 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
   }
 
   const overlay = slash.ghost ? (
-    <span data-testid="ghost-text" className="text-slate-400">
+    <span data-testid="ghost-text" className="text-slate-500">
       {slash.ghost}
     </span>
   ) : slash.argumentHint ? (
-    <span data-testid="argument-hint" className="text-slate-400">
+    <span data-testid="argument-hint" className="text-slate-500">
       {slash.argumentHint}
     </span>
   ) : null;
@@ -126,7 +126,7 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
                 void send();
               }
             }}
-            className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50`}
+            className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-600 disabled:bg-slate-50`}
           />
           {overlay && (
             <div aria-hidden className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}>
@@ -150,7 +150,7 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
           {busy ? "Sending…" : "Send"}
         </button>
       </div>
-      <p id="chat-message-hint" className="mt-1.5 text-xs text-slate-400">
+      <p id="chat-message-hint" className="mt-1.5 text-xs text-slate-600">
         {hint}
       </p>
       <p aria-live="polite" className="sr-only">

@@ -23,8 +23,8 @@ export function MessageList({ executions, agentName }: { executions: ExecutionDt
     );
   }
   return (
-    <div className="p-4">
-      <ol role="log" aria-label={`Conversation with ${agentName}`} className="space-y-5">
+    <div role="log" aria-label={`Conversation with ${agentName}`} className="p-4">
+      <ol className="space-y-5">
         {executions.map((e) => (
           <ChatTurn key={e.id} execution={e} agentName={agentName} />
         ))}

@@ -33,7 +33,7 @@ export function ProcessRunsList({ processId }: { processId: string }) {
                       Started {formatRelative(run.createdAt)}
                     </time>
                   </span>
-                  <span className="truncate text-xs text-slate-500">by {run.startedBy?.name ?? "someone no longer here"}</span>
+                  <span className="truncate text-xs text-slate-600">by {run.startedBy?.name ?? "someone no longer here"}</span>
                 </span>
                 <RunStatusBadge status={run.status} />
               </Link>

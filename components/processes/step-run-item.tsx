@@ -24,7 +24,7 @@ const DOT: Record<StepRunDto["status"], string> = {
 function Times({ step }: { step: StepRunDto }) {
   const took = step.finishedAt ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null;
   return (
-    <p className="text-xs text-slate-500">
+    <p className="text-xs text-slate-600">
       Started <time dateTime={step.startedAt}>{formatDateTime(step.startedAt)}</time>
       {step.finishedAt && (
         <>
@@ -49,12 +49,12 @@ function AgentStep({ step }: { step: StepRunDto }) {
           "an agent"
         )}
         {step.executionId ? (
-          <span className="text-slate-500">
+          <span className="text-slate-600">
             {" "}
             · execution <code className="text-xs">{step.executionId}</code> in the agent&apos;s executions
           </span>
         ) : (
-          step.status === "running" && <span className="text-slate-500"> · starting…</span>
+          step.status === "running" && <span className="text-slate-600"> · starting…</span>
         )}
       </p>
       {(step.output !== null || step.status === "completed") && <OutputBlock label={`Output of ${step.stepId}`} text={step.output} />}
@@ -96,7 +96,7 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 className="font-mono text-sm font-semibold text-slate-900">
             {step.stepId}
-            {step.iteration > 1 && <span className="ml-2 font-sans text-xs font-normal text-slate-500">round {step.iteration}</span>}
+            {step.iteration > 1 && <span className="ml-2 font-sans text-xs font-normal text-slate-600">round {step.iteration}</span>}
           </h3>
           <StepStatusBadge status={step.status} />
         </div>
@@ -107,7 +107,7 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
           ) : step.approval ? (
             <ApprovalStep approval={step.approval} />
           ) : (
-            <p className="text-sm text-slate-500">Only its approvers, the person who started the run and admins see this approval.</p>
+            <p className="text-sm text-slate-600">Only its approvers, the person who started the run and admins see this approval.</p>
           )}
           {step.error && (
             <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">

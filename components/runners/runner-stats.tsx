@@ -28,7 +28,7 @@ function genericLine(stats: PartStats): string[] {
 
 export function RunnerStats({ workerName, stats, checkedAt }: { workerName: string; stats: Record<string, PartStats>; checkedAt: string }) {
   const parts = Object.entries(stats);
-  if (parts.length === 0) return <span className="text-slate-400">—</span>;
+  if (parts.length === 0) return <span className="text-slate-600">—</span>;
   return (
     <div className="space-y-1">
       <ul className="space-y-0.5">

@@ -34,7 +34,7 @@ export function formatInZone(at: Date | string, timeZone: string): string {
 
 /** The wall-clock time in the zone, then "in 3 hours" / "5 minutes ago". */
 export function ZonedTime({ iso, timeZone, empty = "—" }: { iso: string | null | undefined; timeZone: string; empty?: string }) {
-  if (!iso) return <span className="text-slate-400">{empty}</span>;
+  if (!iso) return <span className="text-slate-600">{empty}</span>;
   return (
     <span>
       <time dateTime={iso}>{formatInZone(iso, timeZone)}</time>

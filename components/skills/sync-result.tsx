@@ -26,7 +26,7 @@ function NameList({ label, names, link }: { label: string; names: string[]; link
       </dt>
       <dd className="mt-0.5 text-sm text-slate-800">
         {names.length === 0 ? (
-          <span className="text-slate-400">None</span>
+          <span className="text-slate-600">None</span>
         ) : (
           <ul aria-label={label} className="flex flex-wrap gap-x-2 gap-y-1">
             {names.map((name) => (
