@@ -53,11 +53,11 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
 
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Process">
-          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 hover:underline">
+          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             {a.processName}
           </Link>{" "}
           ·{" "}
-          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 hover:underline">
+          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             view run
           </Link>
         </Fact>

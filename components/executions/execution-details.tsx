@@ -11,6 +11,7 @@ function Output({ title, text, tone = "slate" }: { title: string; text: string; 
     <div>
       <h4 className="mb-1 text-xs font-medium tracking-wide text-slate-600 uppercase">{title}</h4>
       <pre
+        tabIndex={0}
         className={`max-h-96 overflow-auto rounded-md border p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words ${
           tone === "rose" ? "border-rose-200 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-800"
         }`}

@@ -42,7 +42,7 @@ function AgentStep({ step }: { step: StepRunDto }) {
       <p className="text-sm text-slate-600">
         Agent task on{" "}
         {step.agentName ? (
-          <Link href={`/agents/${step.agentName}`} className="font-mono text-indigo-700 hover:underline">
+          <Link href={`/agents/${step.agentName}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             {step.agentName}
           </Link>
         ) : (
@@ -73,7 +73,7 @@ function ApprovalStep({ approval: a }: { approval: ApprovalDto }) {
         {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"} · approvers: {approversText(a)} · deadline:{" "}
         {deadlineText(a)}
         {" · "}
-        <Link href={`/approvals/${a.id}`} className="text-indigo-700 hover:underline">
+        <Link href={`/approvals/${a.id}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
           open in Approvals
         </Link>
       </p>

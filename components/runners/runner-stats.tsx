@@ -46,7 +46,7 @@ export function RunnerStats({ workerName, stats, checkedAt }: { workerName: stri
         <summary className="cursor-pointer text-indigo-700 hover:text-indigo-900">
           All stats<span className="sr-only"> of {workerName}</span>
         </summary>
-        <pre className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
+        <pre tabIndex={0} className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
           {JSON.stringify(stats, null, 2)}
         </pre>
       </details>

@@ -53,7 +53,7 @@ export function SkillAgents({ agents }: { agents: SkillDto["agents"] }) {
         <ul aria-labelledby="skill-agents-heading" className="mt-3 space-y-2 text-sm">
           {agents.map((agent) => (
             <li key={agent.name}>
-              <Link href={`/agents/${agent.name}?tab=skills`} className="font-medium text-indigo-700 hover:underline">
+              <Link href={`/agents/${agent.name}?tab=skills`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
                 {agent.name}
               </Link>
               {agent.description && <p className="line-clamp-2 text-slate-600">{agent.description}</p>}

@@ -32,7 +32,7 @@ function NameList({ label, names, link }: { label: string; names: string[]; link
             {names.map((name) => (
               <li key={name} className="font-mono text-xs">
                 {link ? (
-                  <Link href={`/skills/${name}`} className="text-indigo-700 hover:underline">
+                  <Link href={`/skills/${name}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
                     {name}
                   </Link>
                 ) : (
