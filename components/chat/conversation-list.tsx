@@ -11,7 +11,7 @@ interface ConversationListProps {
 
 export function ConversationList({ conversations, selectedId, onSelect }: ConversationListProps) {
   if (conversations.length === 0) {
-    return <p className="px-3 py-4 text-sm text-slate-500">No conversations yet. Write a message to start one.</p>;
+    return <p className="px-3 py-4 text-sm text-slate-600">No conversations yet. Write a message to start one.</p>;
   }
   return (
     <ul className="space-y-1 p-2">
@@ -28,7 +28,7 @@ export function ConversationList({ conversations, selectedId, onSelect }: Conver
               }`}
             >
               <span className="block truncate font-medium">{c.preview || "New conversation"}</span>
-              <span className="block text-xs text-slate-500">{formatRelative(c.updatedAt)}</span>
+              <span className="block text-xs text-slate-600">{formatRelative(c.updatedAt)}</span>
             </button>
           </li>
         );
