@@ -25,7 +25,7 @@ test.beforeAll(async ({ browser }) => {
   await signIn(context.request, admin.email, admin.password);
   session = await context.storageState();
 
-  // A run waiting for Ada's own approval, so her badge has a count to show.
+  // A run waiting for Ada's own approval (she may approve what she started), so her badge has a count to show.
   const agent = await context.request.post("/api/agents", { data: { name: writer, runtime: "command", command: "cat", start: true } });
   expect(agent.status(), await agent.text()).toBe(201);
   const yaml = `name: ${processName}
@@ -38,6 +38,7 @@ steps:
     type: human_approval
     title: "Send the notes for {{input.day}}?"
     approvers: [${admin.email}]
+    allow_self_approval: true
 `;
   const created = await context.request.post("/api/processes", { data: { yaml } });
   expect(created.status(), await created.text()).toBe(201);
