@@ -29,7 +29,7 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
       <dl className="mt-4 space-y-3 text-sm">
         {rows.map(([label, value]) => (
           <div key={label} className="grid grid-cols-3 gap-2">
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-600">{label}</dt>
             <dd className="col-span-2 text-slate-800">{value}</dd>
           </div>
         ))}

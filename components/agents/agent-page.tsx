@@ -41,11 +41,11 @@ function Overview({ agent }: { agent: AgentDto }) {
   const [latestId, setLatestId] = useState<string | null>(null);
   return (
     <div className="grid gap-6 lg:grid-cols-3">
-      <div className="space-y-6 lg:col-span-2">
+      <div className="min-w-0 space-y-6 lg:col-span-2">
         <RunTaskForm agent={agent} onStarted={setLatestId} />
         <ExecutionsList agentName={agent.name} highlightId={latestId} />
       </div>
-      <div>
+      <div className="min-w-0">
         <AgentDetails agent={agent} />
       </div>
     </div>

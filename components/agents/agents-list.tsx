@@ -13,11 +13,11 @@ import { AgentStatusBadge } from "./agent-status-badge";
 import { RUNTIME_LABELS } from "./runtime-label";
 
 function Activity({ counts }: { counts: AgentDto["counts"] }) {
-  if (counts.running + counts.queued === 0) return <span className="text-slate-400">Idle</span>;
+  if (counts.running + counts.queued === 0) return <span className="text-slate-600">Idle</span>;
   return (
     <span className="text-slate-700">
       {counts.running} running
-      {counts.queued > 0 && <span className="text-slate-500"> · {counts.queued} queued</span>}
+      {counts.queued > 0 && <span className="text-slate-600"> · {counts.queued} queued</span>}
     </span>
   );
 }
@@ -49,8 +49,8 @@ export function AgentsList() {
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
             <th scope="col" className="px-4 py-3">Agent</th>
             <th scope="col" className="px-4 py-3">Runtime</th>
@@ -67,17 +67,17 @@ export function AgentsList() {
                 <Link href={`/agents/${agent.name}`} className="font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
                   {agent.name}
                 </Link>
-                {agent.description && <p className="mt-0.5 line-clamp-2 text-slate-500">{agent.description}</p>}
+                {agent.description && <p className="mt-0.5 line-clamp-2 text-slate-600">{agent.description}</p>}
               </td>
-              <td className="px-4 py-3 whitespace-nowrap text-slate-700">{RUNTIME_LABELS[agent.runtime]}</td>
-              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{agent.model}</td>
-              <td className="px-4 py-3">
+              <td data-label="Runtime" className="px-4 py-3 whitespace-nowrap text-slate-700">{RUNTIME_LABELS[agent.runtime]}</td>
+              <td data-label="Model" className="px-4 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{agent.model}</td>
+              <td data-label="Status" className="px-4 py-3">
                 <AgentStatusBadge status={agent.status} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap">
+              <td data-label="Activity" className="px-4 py-3 whitespace-nowrap">
                 <Activity counts={agent.counts} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap text-slate-600" title={agent.owner.email}>
+              <td data-label="Owner" className="px-4 py-3 whitespace-nowrap text-slate-600" title={agent.owner.email}>
                 {agent.owner.name}
               </td>
             </tr>

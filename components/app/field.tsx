@@ -2,7 +2,7 @@
 import { cloneElement, isValidElement, type ReactElement } from "react";
 
 export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50 disabled:text-slate-500 aria-invalid:border-rose-400";
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-600 disabled:bg-slate-50 disabled:text-slate-600 aria-invalid:border-rose-400";
 
 interface FieldProps {
   id: string;
@@ -33,7 +33,7 @@ export function Field({ id, label, hint, error, children, className }: FieldProp
         </p>
       )}
       {hint && !error && (
-        <p id={hintId} className="mt-1.5 text-xs text-slate-500">
+        <p id={hintId} className="mt-1.5 text-xs text-slate-600">
           {hint}
         </p>
       )}

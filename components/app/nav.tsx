@@ -1,8 +1,11 @@
-// The top bar: wordmark, sections (admin ones only for admins), who is signed in, and the live light.
+// The top bar: wordmark, sections (admin ones only for admins), who is signed in, and the live light. Below the `lg`
+// width the sections other than Approvals move into a menu; Approvals and its pending count stay in the bar.
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NavLinks, type NavItem } from "./nav-links";
+import { NavMenu } from "./nav-menu";
 import { RealtimeDot } from "./realtime-dot";
+import { ViewerName } from "./viewer-name";
 import type { Viewer } from "./viewer";
 
 export function Nav({ viewer }: { viewer: Viewer }) {
@@ -22,25 +25,21 @@ export function Nav({ viewer }: { viewer: Viewer }) {
   ];
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
-        <Link href="/agents" className="flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-slate-900">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:px-6 lg:gap-6">
+        <Link href="/agents" className="flex shrink-0 items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-slate-900">
           <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
             C
           </span>
           Cadre
         </Link>
-        <nav aria-label="Main" className="flex-1 overflow-x-auto">
+        <nav aria-label="Main" className="min-w-0 flex-1">
           <NavLinks items={items} />
         </nav>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex shrink-0 items-center gap-3 text-sm">
           <RealtimeDot />
-          <span className="hidden text-slate-600 sm:inline" title={viewer.email}>
-            {viewer.name}
-            {viewer.role === "admin" && (
-              <span className="ml-1.5 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-500">admin</span>
-            )}
-          </span>
-          <SignOutButton />
+          <ViewerName viewer={viewer} className="hidden xl:inline" />
+          <SignOutButton className="hidden rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:text-slate-600 lg:inline-block" />
+          <NavMenu items={items.filter((item) => !item.badge)} viewer={viewer} />
         </div>
       </div>
     </header>

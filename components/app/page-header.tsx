@@ -7,7 +7,7 @@ export function PageHeader({ title, description, actions, badge }: { title: stri
           <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
           {badge}
         </div>
-        {description && <p className="mt-1 text-sm text-slate-500">{description}</p>}
+        {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
       </div>
       {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
     </div>

@@ -5,7 +5,7 @@ export function EmptyState({ title, children, action }: { title: string; childre
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
       <p className="font-medium text-slate-900">{title}</p>
-      {children && <div className="mx-auto mt-1 max-w-md text-sm text-slate-500">{children}</div>}
+      {children && <div className="mx-auto mt-1 max-w-md text-sm text-slate-600">{children}</div>}
       {action && <div className="mt-4">{action}</div>}
     </div>
   );

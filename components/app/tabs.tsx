@@ -1,6 +1,7 @@
 "use client";
-// ARIA tabs: arrow keys, Home and End move between tabs; only the selected tab is in the tab order.
-import { useId, useRef } from "react";
+// ARIA tabs: arrow keys, Home and End move between tabs; only the selected tab is in the tab order. On a narrow
+// screen the strip scrolls sideways by itself (the page does not), and the selected tab is kept in view.
+import { useEffect, useId, useRef } from "react";
 
 export interface TabItem<T extends string> {
   id: T;
@@ -22,6 +23,17 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
   const tabId = (id: T) => `${baseId}-tab-${id}`;
   const panelId = (id: T) => `${baseId}-panel-${id}`;
 
+  useEffect(() => {
+    const tab = refs.current.get(selected);
+    const strip = tab?.parentElement;
+    if (!tab || !strip) return;
+    // Only the strip scrolls: scrollIntoView would move the page as well.
+    if (tab.offsetLeft < strip.scrollLeft) strip.scrollLeft = tab.offsetLeft;
+    else if (tab.offsetLeft + tab.offsetWidth > strip.scrollLeft + strip.clientWidth) {
+      strip.scrollLeft = tab.offsetLeft + tab.offsetWidth - strip.clientWidth;
+    }
+  }, [selected]);
+
   function onKeyDown(event: React.KeyboardEvent) {
     const index = tabs.findIndex((t) => t.id === selected);
     const next = {
@@ -39,7 +51,7 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
 
   return (
     <div>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="flex gap-1 border-b border-slate-200">
+      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="relative flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-slate-200)]">
         {tabs.map((tab) => {
           const active = tab.id === selected;
           return (
@@ -56,8 +68,8 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
               aria-controls={panelId(tab.id)}
               tabIndex={active ? 0 : -1}
               onClick={() => onSelect(tab.id)}
-              className={`-mb-px rounded-t-md border-b-2 px-4 py-2 text-sm font-medium transition-colors ${
-                active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800"
+              className={`shrink-0 rounded-t-md border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap transition-colors focus-visible:-outline-offset-2 ${
+                active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800"
               }`}
             >
               {tab.label}

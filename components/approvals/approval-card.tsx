@@ -24,13 +24,13 @@ export function ApprovalCard({ approval: a, open, onToggle, onDecided }: Props) 
     >
       <div className="flex flex-wrap items-start justify-between gap-3 p-4">
         <div className="min-w-0">
-          <p className="font-mono text-xs text-slate-500">
+          <p className="font-mono text-xs text-slate-600">
             {a.processName} · {a.stepId}
           </p>
           <h2 id={titleId} className="mt-0.5 text-base font-semibold text-slate-900">
             {a.title}
           </h2>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm text-slate-600">
             {a.startedBy ? `Started by ${a.startedBy.name}` : "Started by someone no longer here"} ·{" "}
             <Time at={a.createdAt} past prefix="asked" />
             {a.deadlineAt && (

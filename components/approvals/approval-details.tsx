@@ -12,7 +12,7 @@ import { OutputBlock } from "./output-block";
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-xs text-slate-500">{label}</dt>
+      <dt className="text-xs text-slate-600">{label}</dt>
       <dd className="mt-0.5 text-sm text-slate-800">{children}</dd>
     </div>
   );
@@ -60,11 +60,11 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
 
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Process">
-          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 hover:underline">
+          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             {a.processName}
           </Link>{" "}
           ·{" "}
-          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 hover:underline">
+          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             view run
           </Link>
         </Fact>
@@ -75,7 +75,7 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
         <Fact label="Approvers">{approversText(a)}</Fact>
         <Fact label="Needs">
           {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"}
-          {!a.allowSelfApproval && <span className="block text-xs text-slate-500">Not the person who started the run</span>}
+          {!a.allowSelfApproval && <span className="block text-xs text-slate-600">Not the person who started the run</span>}
         </Fact>
         <Fact label="Deadline">
           <Deadline approval={a} />
@@ -85,12 +85,12 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-900">Input</h3>
         {inputs.length === 0 ? (
-          <p className="text-sm text-slate-500">The run was started without input.</p>
+          <p className="text-sm text-slate-600">The run was started without input.</p>
         ) : (
           <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             {inputs.map(([key, value]) => (
               <div key={key} className="contents">
-                <dt className="font-mono text-xs text-slate-500 sm:pt-0.5">{key}</dt>
+                <dt className="font-mono text-xs text-slate-600 sm:pt-0.5">{key}</dt>
                 <dd className="break-words whitespace-pre-wrap text-slate-800">{showValue(value)}</dd>
               </div>
             ))}

@@ -3,7 +3,7 @@ import { Time } from "@/components/app/time";
 import type { ApprovalDecisionDto } from "@/lib/processes/schemas";
 
 export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] }) {
-  if (decisions.length === 0) return <p className="text-sm text-slate-500">No decisions yet.</p>;
+  if (decisions.length === 0) return <p className="text-sm text-slate-600">No decisions yet.</p>;
   return (
     <ul aria-label="Decisions" className="space-y-2">
       {decisions.map((d) => (
@@ -13,7 +13,7 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] 
             <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>
               {d.decision === "approve" ? "approved" : "rejected"}
             </span>{" "}
-            <Time at={d.createdAt} past className="text-slate-500" />
+            <Time at={d.createdAt} past className="text-slate-600" />
           </p>
           {d.comment && <p className="mt-1 whitespace-pre-wrap text-slate-700">“{d.comment}”</p>}
         </li>

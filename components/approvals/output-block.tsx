@@ -2,7 +2,7 @@
 export function OutputBlock({ label, text }: { label: string; text: string | null }) {
   return (
     <figure className="min-w-0">
-      <figcaption className="mb-1 text-xs font-medium text-slate-500">{label}</figcaption>
+      <figcaption className="mb-1 text-xs font-medium text-slate-600">{label}</figcaption>
       {text ? (
         <pre
           tabIndex={0}
@@ -12,7 +12,7 @@ export function OutputBlock({ label, text }: { label: string; text: string | nul
           {text}
         </pre>
       ) : (
-        <p className="text-sm text-slate-400">Empty</p>
+        <p className="text-sm text-slate-600">Empty</p>
       )}
     </figure>
   );

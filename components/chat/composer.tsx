@@ -86,11 +86,11 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
   };
 
   const overlay = slash.ghost ? (
-    <span data-testid="ghost-text" className="text-slate-400">
+    <span data-testid="ghost-text" className="text-slate-500">
       {slash.ghost}
     </span>
   ) : slash.argumentHint ? (
-    <span data-testid="argument-hint" className="text-slate-400">
+    <span data-testid="argument-hint" className="text-slate-500">
       {slash.argumentHint}
     </span>
   ) : null;

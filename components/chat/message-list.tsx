@@ -15,7 +15,7 @@ export function MessageList({ executions, agentName }: { executions: ExecutionDt
 
   if (executions.length === 0) {
     return (
-      <div className="grid h-full place-items-center p-8 text-center text-sm text-slate-500">
+      <div className="grid h-full place-items-center p-8 text-center text-sm text-slate-600">
         <p>
           Ask {agentName} anything. Each message continues the same session, so it remembers what you said before.
         </p>

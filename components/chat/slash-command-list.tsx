@@ -37,8 +37,8 @@ export function SlashCommandList({ id, open, options, activeIndex, optionId, onA
             className={`cursor-pointer px-3 py-2 ${index === activeIndex ? "bg-indigo-50 text-indigo-900" : "text-slate-800"}`}
           >
             <span className="font-mono font-medium">/{command.name}</span>
-            {command.argumentHint && <span className="ml-2 font-mono text-xs text-slate-500">{command.argumentHint}</span>}
-            <span className="block truncate text-xs text-slate-500">{command.description}</span>
+            {command.argumentHint && <span className="ml-2 font-mono text-xs text-slate-600">{command.argumentHint}</span>}
+            <span className="block truncate text-xs text-slate-600">{command.description}</span>
           </li>
         ))}
       </ul>

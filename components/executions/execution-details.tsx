@@ -10,8 +10,9 @@ import type { ExecutionDto } from "@/lib/executions/schemas";
 function Output({ title, text, tone = "slate" }: { title: string; text: string; tone?: "slate" | "rose" }) {
   return (
     <div>
-      <h4 className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">{title}</h4>
+      <h4 className="mb-1 text-xs font-medium tracking-wide text-slate-600 uppercase">{title}</h4>
       <pre
+        tabIndex={0}
         className={`max-h-96 overflow-auto rounded-md border p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words ${
           tone === "rose" ? "border-rose-200 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-800"
         }`}
@@ -42,16 +43,16 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
       {e.response && <Output title="Response" text={e.response} />}
       {e.error && <Output title="Error" text={e.error} tone="rose" />}
       {e.stderr && <Output title="Stderr" text={e.stderr} />}
-      {isPending(e) && !e.response && <p className="text-sm text-slate-500">No output yet; it appears here when the task finishes.</p>}
+      {isPending(e) && !e.response && <p className="text-sm text-slate-600">No output yet; it appears here when the task finishes.</p>}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-5">
         {facts.map(([label, value]) => (
           <div key={label}>
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-600">{label}</dt>
             <dd className="font-medium text-slate-800">{value}</dd>
           </div>
         ))}
       </dl>
-      {e.sessionId && <p className="text-xs text-slate-500">Session <span className="font-mono">{e.sessionId}</span></p>}
+      {e.sessionId && <p className="text-xs text-slate-600">Session <span className="font-mono">{e.sessionId}</span></p>}
       {isPending(e) && (
         <div className="flex items-center gap-3">
           <button type="button" className={buttonClass("secondary", "sm")} disabled={cancel.isPending} onClick={() => cancel.mutate(e.id)}>

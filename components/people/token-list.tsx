@@ -26,8 +26,8 @@ export function TokenList() {
         {tokens.isPending ? <LoadingBlock rows={2} /> : null}
         {tokens.data?.length === 0 ? <p className="text-sm text-slate-600">No tokens yet.</p> : null}
         {tokens.data && tokens.data.length > 0 ? (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
+          <table className="card-table w-full text-left text-sm">
+            <thead className="text-slate-600">
               <tr>
                 <th scope="col" className="py-2 font-medium">Name</th>
                 <th scope="col" className="py-2 font-medium">Starts with</th>
@@ -40,11 +40,11 @@ export function TokenList() {
               {tokens.data.map((t) => (
                 <tr key={t.id}>
                   <td className="py-2 font-medium">{t.name}</td>
-                  <td className="py-2 font-mono">{t.prefix}…</td>
-                  <td className="py-2">
+                  <td data-label="Starts with" className="py-2 font-mono">{t.prefix}…</td>
+                  <td data-label="Last used" className="py-2">
                     <Time at={t.lastUsedAt} past empty="Never" />
                   </td>
-                  <td className="py-2">
+                  <td data-label="Expires" className="py-2">
                     <Expiry token={t} />
                   </td>
                   <td className="py-2 text-right">

@@ -38,7 +38,7 @@ export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
           <p className="truncate font-medium">
-            {user.name} {isSelf ? <span className="text-xs font-normal text-slate-500">(you)</span> : null}
+            {user.name} {isSelf ? <span className="text-xs font-normal text-slate-600">(you)</span> : null}
           </p>
           <p className="truncate text-sm text-slate-600">{user.email}</p>
         </div>

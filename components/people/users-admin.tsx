@@ -11,7 +11,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
     <div className="space-y-6">
       <section aria-labelledby="people-heading" className="rounded-lg border border-slate-200 bg-white">
         <h2 id="people-heading" className="border-b border-slate-200 px-4 py-3 text-base font-semibold">
-          Users {users.data ? <span className="text-slate-500">({users.data.length})</span> : null}
+          Users {users.data ? <span className="text-slate-600">({users.data.length})</span> : null}
         </h2>
         {users.isPending ? <div className="p-4"><LoadingBlock /></div> : null}
         {users.error ? <div className="p-4"><ErrorNotice error={users.error} retry={() => users.refetch()} /></div> : null}

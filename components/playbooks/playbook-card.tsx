@@ -39,7 +39,7 @@ export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName
         </h3>
         <p className="mt-1 text-sm text-slate-600">{playbook.description}</p>
         {playbook.argumentHint && (
-          <p className="mt-1 text-xs text-slate-500">
+          <p className="mt-1 text-xs text-slate-600">
             Takes <code className="font-mono">{playbook.argumentHint}</code>
           </p>
         )}

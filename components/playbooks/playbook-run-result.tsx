@@ -20,6 +20,7 @@ export function PlaybookRunResult({ id, playbook }: { id: string; playbook: stri
       </p>
       {e && !isPending(e) && (e.response || e.error) && (
         <pre
+          tabIndex={0}
           aria-label={e.response ? `Result of ${playbook}` : `Error of ${playbook}`}
           className={`max-h-72 overflow-auto rounded-md border p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words ${
             e.response ? "border-slate-200 bg-white text-slate-800" : "border-rose-200 bg-rose-50 text-rose-900"

@@ -28,7 +28,7 @@ function PlaybookRuns({ agentName }: { agentName: string }) {
       ) : !runs.data ? (
         <ErrorNotice title="Could not load playbook runs" error={runs.error} retry={() => runs.refetch()} />
       ) : executions.length === 0 ? (
-        <p className="text-sm text-slate-500">None yet.</p>
+        <p className="text-sm text-slate-600">None yet.</p>
       ) : (
         <>
           <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -59,7 +59,7 @@ export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
           <h2 id="playbooks-heading" className="text-base font-semibold text-slate-900">
             Playbooks
           </h2>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             Skills of {agent.name} you can run in one click. In Chat, type <kbd className="font-mono">/</kbd> to use them with your own words.
           </p>
         </div>

@@ -42,9 +42,9 @@ function CheckStatus({ id, result, checking, error }: { id: string; result: Vali
     );
   }
   return (
-    <p id={id} aria-live="polite" className="text-sm text-slate-500">
+    <p id={id} aria-live="polite" className="text-sm text-slate-600">
       {text}
-      {checking && result && <span className="ml-2 text-slate-400">checking…</span>}
+      {checking && result && <span className="ml-2 text-slate-600">checking…</span>}
     </p>
   );
 }
@@ -131,7 +131,7 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
           />
         </div>
       ) : (
-        <p className="text-sm text-slate-500">Only the person who made this process or an admin can change it.</p>
+        <p className="text-sm text-slate-600">Only the person who made this process or an admin can change it.</p>
       )}
     </form>
   );

@@ -25,23 +25,23 @@ function ProcessRow({ process: p }: { process: ProcessDto }) {
         <Link href={`/processes/${p.id}`} className="font-mono font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
           {p.name}
         </Link>
-        {p.description && <p className="mt-0.5 line-clamp-2 text-slate-500">{p.description}</p>}
+        {p.description && <p className="mt-0.5 line-clamp-2 text-slate-600">{p.description}</p>}
       </td>
-      <td className="px-4 py-3">
+      <td data-label="Steps" className="px-4 py-3">
         <StepChips steps={p.steps} />
       </td>
-      <td className="px-4 py-3 whitespace-nowrap">
+      <td data-label="Last run" className="px-4 py-3 whitespace-nowrap">
         {p.lastRun ? (
           <Link href={`/process-runs/${p.lastRun.id}`} className="inline-flex flex-col gap-1 rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
             <RunStatusBadge status={p.lastRun.status} />
-            <Time at={p.lastRun.createdAt} past className="text-xs text-slate-500" />
+            <Time at={p.lastRun.createdAt} past className="text-xs text-slate-600" />
           </Link>
         ) : (
-          <span className="text-slate-400">Never run</span>
+          <span className="text-slate-600">Never run</span>
         )}
       </td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-600">{p.createdBy?.name ?? "—"}</td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-500">
+      <td data-label="Made by" className="px-4 py-3 whitespace-nowrap text-slate-600">{p.createdBy?.name ?? "—"}</td>
+      <td data-label="Updated" className="px-4 py-3 whitespace-nowrap text-slate-600">
         <Time at={p.updatedAt} past />
       </td>
     </tr>
@@ -62,9 +62,9 @@ export function ProcessesList() {
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Processes</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
             <th scope="col" className="px-4 py-3">Process</th>
             <th scope="col" className="px-4 py-3">Steps</th>

@@ -41,12 +41,12 @@ function RunInput({ input }: { input: Record<string, unknown> }) {
         Input
       </h2>
       {entries.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-500">Started without input.</p>
+        <p className="mt-2 text-sm text-slate-600">Started without input.</p>
       ) : (
         <dl className="mt-2 space-y-2 text-sm">
           {entries.map(([key, value]) => (
             <div key={key}>
-              <dt className="font-mono text-xs text-slate-500">{key}</dt>
+              <dt className="font-mono text-xs text-slate-600">{key}</dt>
               <dd className="break-words whitespace-pre-wrap text-slate-800">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
             </div>
           ))}

@@ -18,10 +18,10 @@ function AheadItem({ step, active }: { step: ProcessStepSummary; active: boolean
       <TimelineDot className="bg-white ring-slate-200" />
       <div className="rounded-lg border border-dashed border-slate-300 px-4 py-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h3 className="font-mono text-sm font-semibold text-slate-500">{step.id}</h3>
-          <span className="text-xs text-slate-500">{active ? "Not started yet" : "Not run"}</span>
+          <h3 className="font-mono text-sm font-semibold text-slate-600">{step.id}</h3>
+          <span className="text-xs text-slate-600">{active ? "Not started yet" : "Not run"}</span>
         </div>
-        <p className="text-sm text-slate-500">{step.type === "agent_task" ? `Agent task on ${step.label}` : `Approval: ${step.label}`}</p>
+        <p className="text-sm text-slate-600">{step.type === "agent_task" ? `Agent task on ${step.label}` : `Approval: ${step.label}`}</p>
       </div>
     </li>
   );

@@ -7,7 +7,7 @@ export function StepChips({ steps }: { steps: ProcessStepSummary[] }) {
       {steps.map((s, i) => (
         <li key={s.id} className="flex items-center gap-1">
           {i > 0 && (
-            <span aria-hidden className="text-slate-300">
+            <span aria-hidden className="text-slate-600">
               →
             </span>
           )}

@@ -25,7 +25,7 @@ const DOT: Record<StepRunDto["status"], string> = {
 function Times({ step }: { step: StepRunDto }) {
   const took = step.finishedAt ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null;
   return (
-    <p className="text-xs text-slate-500">
+    <p className="text-xs text-slate-600">
       Started <Time at={step.startedAt} show="absolute" seconds />
       {step.finishedAt && (
         <>
@@ -43,19 +43,19 @@ function AgentStep({ step }: { step: StepRunDto }) {
       <p className="text-sm text-slate-600">
         Agent task on{" "}
         {step.agentName ? (
-          <Link href={`/agents/${step.agentName}`} className="font-mono text-indigo-700 hover:underline">
+          <Link href={`/agents/${step.agentName}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             {step.agentName}
           </Link>
         ) : (
           "an agent"
         )}
         {step.executionId ? (
-          <span className="text-slate-500">
+          <span className="text-slate-600">
             {" "}
             · execution <code className="text-xs">{step.executionId}</code> in the agent&apos;s executions
           </span>
         ) : (
-          step.status === "running" && <span className="text-slate-500"> · starting…</span>
+          step.status === "running" && <span className="text-slate-600"> · starting…</span>
         )}
       </p>
       {(step.output !== null || step.status === "completed") && <OutputBlock label={`Output of ${step.stepId}`} text={step.output} />}
@@ -74,7 +74,7 @@ function ApprovalStep({ approval: a }: { approval: ApprovalDto }) {
         {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"} · approvers: {approversText(a)} · deadline:{" "}
         <Deadline approval={a} />
         {" · "}
-        <Link href={`/approvals/${a.id}`} className="text-indigo-700 hover:underline">
+        <Link href={`/approvals/${a.id}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
           open in Approvals
         </Link>
       </p>
@@ -97,7 +97,7 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 className="font-mono text-sm font-semibold text-slate-900">
             {step.stepId}
-            {step.iteration > 1 && <span className="ml-2 font-sans text-xs font-normal text-slate-500">round {step.iteration}</span>}
+            {step.iteration > 1 && <span className="ml-2 font-sans text-xs font-normal text-slate-600">round {step.iteration}</span>}
           </h3>
           <StepStatusBadge status={step.status} />
         </div>
@@ -108,7 +108,7 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
           ) : step.approval ? (
             <ApprovalStep approval={step.approval} />
           ) : (
-            <p className="text-sm text-slate-500">Only its approvers, the person who started the run and admins see this approval.</p>
+            <p className="text-sm text-slate-600">Only its approvers, the person who started the run and admins see this approval.</p>
           )}
           {step.error && (
             <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">

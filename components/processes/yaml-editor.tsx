@@ -44,10 +44,10 @@ export function YamlEditor({ id, value, onChange, marks, readOnly, textareaRef, 
   }
 
   return (
-    <div className="relative flex h-[28rem] overflow-hidden rounded-md border border-slate-300 bg-white font-mono text-[13px] shadow-sm focus-within:border-indigo-500 focus-within:outline-2 focus-within:outline-indigo-500/30 has-[textarea[aria-invalid=true]]:border-rose-400">
+    <div className="relative flex h-[28rem] overflow-hidden rounded-md border border-slate-300 bg-white font-mono text-[13px] shadow-sm focus-within:border-indigo-500 focus-within:outline-2 focus-within:outline-indigo-600 has-[textarea[aria-invalid=true]]:border-rose-400">
       <div
         aria-hidden
-        className="w-12 shrink-0 overflow-hidden border-r border-slate-200 bg-slate-50 text-right text-slate-400 select-none"
+        className="w-12 shrink-0 overflow-hidden border-r border-slate-200 bg-slate-50 text-right text-slate-600 select-none"
       >
         <div style={{ transform: `translateY(${-scrollTop}px)`, paddingTop: PAD_PX, paddingBottom: PAD_PX }}>
           {lines.map((_, i) => {

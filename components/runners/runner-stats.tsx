@@ -36,7 +36,7 @@ interface RunnerStatsProps {
 
 export function RunnerStats({ workerName, stats, clockOffsetMs }: RunnerStatsProps) {
   const parts = Object.entries(stats);
-  if (parts.length === 0) return <span className="text-slate-400">—</span>;
+  if (parts.length === 0) return <span className="text-slate-600">—</span>;
   return (
     <div className="space-y-1">
       <ul className="space-y-0.5">
@@ -56,7 +56,7 @@ export function RunnerStats({ workerName, stats, clockOffsetMs }: RunnerStatsPro
         <summary className="cursor-pointer text-indigo-700 hover:text-indigo-900">
           All stats<span className="sr-only"> of {workerName}</span>
         </summary>
-        <pre className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
+        <pre tabIndex={0} className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
           {JSON.stringify(stats, null, 2)}
         </pre>
       </details>

@@ -24,7 +24,7 @@ export function RunnersAdmin() {
       ) : (
         <RunnersTable workers={workers} clockOffsetMs={clockOffsetMs} />
       )}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         A worker counts as down when it has sent no heartbeat for {formatSpan(downAfterMs)}; it is no longer listed a day
         after its last sign of life.
       </p>

@@ -14,9 +14,9 @@ interface RunnersTableProps {
 export function RunnersTable({ workers, clockOffsetMs }: RunnersTableProps) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Workers, running ones first</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
             <th scope="col" className="px-4 py-3">Worker</th>
             <th scope="col" className="px-4 py-3">Host</th>
@@ -29,16 +29,16 @@ export function RunnersTable({ workers, clockOffsetMs }: RunnersTableProps) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {workers.map((w) => (
-            <tr key={w.id} className={`align-top ${w.state === "stopped" ? "text-slate-500" : ""}`}>
+            <tr key={w.id} className={`align-top ${w.state === "stopped" ? "text-slate-600" : ""}`}>
               <th scope="row" className="px-4 py-3 text-left font-normal">
                 <span className="font-medium text-slate-900">{w.name}</span>
-                <p className="mt-0.5 font-mono text-xs whitespace-nowrap text-slate-500">{w.id}</p>
+                <p className="mt-0.5 font-mono text-xs whitespace-nowrap text-slate-600">{w.id}</p>
               </th>
-              <td className="px-4 py-3 whitespace-nowrap">
+              <td data-label="Host" className="px-4 py-3 whitespace-nowrap">
                 {w.host}
-                <span className="text-slate-500"> · pid {w.pid}</span>
+                <span className="text-slate-600"> · pid {w.pid}</span>
               </td>
-              <td className="px-4 py-3">
+              <td data-label="Parts" className="px-4 py-3">
                 <ul aria-label={`Parts of ${w.name}`} className="flex flex-wrap gap-1">
                   {w.parts.map((p) => (
                     <li key={p}>
@@ -47,20 +47,20 @@ export function RunnersTable({ workers, clockOffsetMs }: RunnersTableProps) {
                   ))}
                 </ul>
               </td>
-              <td className="px-4 py-3">
+              <td data-label="State" className="px-4 py-3">
                 <RunnerStateBadge state={w.state} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap">
+              <td data-label="Started" className="px-4 py-3 whitespace-nowrap">
                 <Time at={w.startedAt} past clockOffsetMs={clockOffsetMs} />
               </td>
-              <td className="px-4 py-3 whitespace-nowrap">
+              <td data-label="Last heartbeat" className="px-4 py-3 whitespace-nowrap">
                 {w.state === "stopped" ? (
                   <Time at={w.stoppedAt ?? w.heartbeatAt} past clockOffsetMs={clockOffsetMs} prefix="stopped" />
                 ) : (
                   <Time at={w.heartbeatAt} past clockOffsetMs={clockOffsetMs} />
                 )}
               </td>
-              <td className="px-4 py-3 text-xs">
+              <td data-label="Stats" className="px-4 py-3 text-xs">
                 <RunnerStats workerName={w.name} stats={w.stats} clockOffsetMs={clockOffsetMs} />
               </td>
             </tr>

@@ -22,7 +22,7 @@ export function SchedulerSummary({ status, clockOffsetMs }: { status: SchedulerS
       <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
         {facts.map(([label, value]) => (
           <div key={label} className="flex items-center gap-2">
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-600">{label}</dt>
             <dd className="text-slate-800">{value}</dd>
           </div>
         ))}

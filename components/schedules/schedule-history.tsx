@@ -39,16 +39,16 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
     <Fragment>
       {/* The whole row opens the record on click; the button in it does the same for the keyboard. */}
       <tr onClick={onToggle} className={`cursor-pointer hover:bg-slate-50 ${highlighted ? "bg-indigo-50/60" : ""}`}>
-        <td className="px-4 py-2.5">
+        <td data-label="Status" className="px-4 py-2.5">
           <ExecutionStatusBadge status={e.status} />
         </td>
-        <td className="px-4 py-2.5 text-slate-600">{triggerLabel(e)}</td>
-        <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+        <td data-label="Trigger" className="px-4 py-2.5 text-slate-600">{triggerLabel(e)}</td>
+        <td data-label="Started" className="px-4 py-2.5 whitespace-nowrap text-slate-600">
           <Time at={started} past timeZone={timeZone} />
         </td>
-        <td className="px-4 py-2.5 text-right tabular-nums">{formatDuration(e.durationMs)}</td>
-        <td className="px-4 py-2.5 text-right tabular-nums">{formatCost(e.costUsd)}</td>
-        <td className="px-4 py-2.5 font-mono text-xs text-slate-600">{e.model ?? "—"}</td>
+        <td data-label="Duration" className="px-4 py-2.5 text-right tabular-nums">{formatDuration(e.durationMs)}</td>
+        <td data-label="Cost" className="px-4 py-2.5 text-right tabular-nums">{formatCost(e.costUsd)}</td>
+        <td data-label="Model" className="px-4 py-2.5 font-mono text-xs text-slate-600">{e.model ?? "—"}</td>
         <td className="px-2 py-2.5 text-right">
           <button
             type="button"
@@ -58,7 +58,7 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
               event.stopPropagation();
               onToggle();
             }}
-            className="rounded-sm px-1 text-slate-400 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            className="rounded-sm px-1 text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             <span className="sr-only">
               Details of the {executionStatusLabel(e.status).toLowerCase()} run from {formatAbsolute(started, { timeZone, seconds: true })}
@@ -104,9 +104,9 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
         <>
           <HistoryChart executions={executions} timeZone={schedule.timezone} />
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
+            <table className="card-table w-full text-left text-sm">
               <caption className="sr-only">Runs of {schedule.name}, newest first</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
                 <tr>
                   {COLUMNS.map((c) => (
                     <th key={c} scope="col" className={`px-4 py-2 font-medium ${c === "Duration" || c === "Cost" ? "text-right" : ""}`}>

@@ -35,7 +35,7 @@ function AssignedSkill({ skill, injected, agentRunning, canManage, removing, onR
           <SkillStateBadges skill={skill} />
           {agentRunning && skill.valid && !injected && <span className="text-xs text-amber-700">Not in the workspace until the next start</span>}
         </p>
-        <p className="mt-0.5 text-sm text-slate-500">{skill.description}</p>
+        <p className="mt-0.5 text-sm text-slate-600">{skill.description}</p>
         <SkillParseError skill={skill} />
       </div>
       {canManage && (
@@ -82,7 +82,7 @@ export function AgentSkillsPanel({ agent }: { agent: AgentDto }) {
           <h2 id="agent-skills-heading" className="text-base font-semibold text-slate-900">
             Skills
           </h2>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             Written into {agent.name}&apos;s workspace as <code className="font-mono text-xs">.claude/commands/</code> each time it starts.
           </p>
         </div>

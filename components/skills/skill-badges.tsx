@@ -11,7 +11,7 @@ export function SkillSource({ skill }: { skill: Pick<SkillSummaryDto, "source" |
     <span className="text-slate-700">
       {SOURCE_LABELS[skill.source]}
       {version && (
-        <span className="font-mono text-xs text-slate-500" title={skill.sourceVersion ?? undefined}>
+        <span className="font-mono text-xs text-slate-600" title={skill.sourceVersion ?? undefined}>
           {" "}
           · {version}
         </span>

@@ -13,7 +13,7 @@ function Version({ id, title, note, content, files }: { id: string; title: strin
         <h3 id={id} className="text-sm font-semibold text-slate-900">
           {title}
         </h3>
-        <p className="text-xs text-slate-500">{note}</p>
+        <p className="text-xs text-slate-600">{note}</p>
       </div>
       <Preformatted text={content} label={`${title}: SKILL.md`} className="max-h-96" />
       <SkillFileList files={files} />

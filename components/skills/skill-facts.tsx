@@ -4,7 +4,7 @@ import { Time } from "@/components/app/time";
 import type { SkillDto } from "@/lib/skills/schemas";
 import { SkillSource } from "./skill-badges";
 
-const none = <span className="text-slate-400">—</span>;
+const none = <span className="text-slate-600">—</span>;
 
 export function SkillFacts({ skill }: { skill: SkillDto }) {
   const rows: [string, React.ReactNode][] = [
@@ -26,13 +26,13 @@ export function SkillFacts({ skill }: { skill: SkillDto }) {
       <dl className="mt-4 space-y-3 text-sm">
         {rows.map(([label, value]) => (
           <div key={label} className="grid grid-cols-3 gap-2">
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-600">{label}</dt>
             <dd className="col-span-2 text-slate-800">{value}</dd>
           </div>
         ))}
         {metadata.map(([key, value]) => (
           <div key={`meta-${key}`} className="grid grid-cols-3 gap-2">
-            <dt className="font-mono text-xs break-all text-slate-500">{key}</dt>
+            <dt className="font-mono text-xs break-all text-slate-600">{key}</dt>
             <dd className="col-span-2 break-words text-slate-800">{value}</dd>
           </div>
         ))}
@@ -48,15 +48,15 @@ export function SkillAgents({ agents }: { agents: SkillDto["agents"] }) {
         Used by
       </h2>
       {agents.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-500">No agent yet. Owners assign skills in their agent&apos;s Skills tab.</p>
+        <p className="mt-2 text-sm text-slate-600">No agent yet. Owners assign skills in their agent&apos;s Skills tab.</p>
       ) : (
         <ul aria-labelledby="skill-agents-heading" className="mt-3 space-y-2 text-sm">
           {agents.map((agent) => (
             <li key={agent.name}>
-              <Link href={`/agents/${agent.name}?tab=skills`} className="font-medium text-indigo-700 hover:underline">
+              <Link href={`/agents/${agent.name}?tab=skills`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
                 {agent.name}
               </Link>
-              {agent.description && <p className="line-clamp-2 text-slate-500">{agent.description}</p>}
+              {agent.description && <p className="line-clamp-2 text-slate-600">{agent.description}</p>}
             </li>
           ))}
         </ul>

@@ -15,10 +15,10 @@ export function SkillFilesField({ files, onChange, error }: SkillFilesFieldProps
   return (
     <fieldset aria-describedby={error ? "skill-files-error" : "skill-files-hint"} aria-invalid={error ? true : undefined} className="space-y-3">
       <legend className="text-sm font-semibold text-slate-900">Supporting files</legend>
-      <p id="skill-files-hint" className="text-xs text-slate-500">
+      <p id="skill-files-hint" className="text-xs text-slate-600">
         Text files written next to the instructions, e.g. <code>templates/report.md</code>. The instructions can refer to them by path.
       </p>
-      {files.length === 0 && <p className="text-sm text-slate-500">No supporting files.</p>}
+      {files.length === 0 && <p className="text-sm text-slate-600">No supporting files.</p>}
       <ul className="space-y-3">
         {files.map((file, index) => (
           <li key={file.key} className="space-y-2 rounded-md border border-slate-200 p-3">

@@ -72,7 +72,7 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
           <div>
             <p className="mb-1.5 block text-sm font-medium text-slate-700">Name</p>
             <p className="font-mono text-sm text-slate-900">{skill.name}</p>
-            <p className="mt-1.5 text-xs text-slate-500">A skill keeps its name: agents and chats call it by it.</p>
+            <p className="mt-1.5 text-xs text-slate-600">A skill keeps its name: agents and chats call it by it.</p>
           </div>
         ) : (
           <Field id="skill-name" label="Name" error={errors.name} hint="Lowercase letters, digits and hyphens; typed as /name in chat.">
@@ -134,7 +134,7 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
             />
             People can run it: Playbooks tab and /command in chat
           </label>
-          <p id="skill-user-invocable-hint" className="mt-1.5 text-xs text-slate-500">
+          <p id="skill-user-invocable-hint" className="mt-1.5 text-xs text-slate-600">
             Off: only agents use it, on their own judgement.
           </p>
           {errors.userInvocable && <p className="mt-1.5 text-sm text-rose-600">{errors.userInvocable}</p>}

@@ -45,7 +45,7 @@ export function SkillView({ name, isAdmin }: { name: string; isAdmin: boolean })
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/skills" className="text-slate-500 hover:text-slate-800 hover:underline">
+        <Link href="/skills" className="text-slate-600 hover:text-slate-800 hover:underline">
           Skills
         </Link>
       </nav>

@@ -16,17 +16,17 @@ function SkillRow({ skill }: { skill: SkillSummaryDto }) {
         <Link href={`/skills/${skill.name}`} className="font-mono font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
           {skill.name}
         </Link>
-        {skill.description && <p className="mt-0.5 line-clamp-2 text-slate-500">{skill.description}</p>}
+        {skill.description && <p className="mt-0.5 line-clamp-2 text-slate-600">{skill.description}</p>}
         <SkillParseError skill={skill} />
       </td>
-      <td className="px-4 py-3 whitespace-nowrap">
+      <td data-label="Source" className="px-4 py-3 whitespace-nowrap">
         <SkillSource skill={skill} />
       </td>
-      <td className="px-4 py-3">
+      <td data-label="State" className="px-4 py-3">
         <SkillStateBadges skill={skill} />
       </td>
-      <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-slate-700">{skill.agentCount}</td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-500">
+      <td data-label="Agents" className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-slate-700">{skill.agentCount}</td>
+      <td data-label="Updated" className="px-4 py-3 whitespace-nowrap text-slate-600">
         <Time at={skill.updatedAt} past />
       </td>
     </tr>
@@ -46,9 +46,9 @@ function SkillsTable() {
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Skills library</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
             <th scope="col" className="px-4 py-3">Skill</th>
             <th scope="col" className="px-4 py-3">Source</th>
@@ -71,7 +71,7 @@ export function SkillsLibrary({ isAdmin }: { isAdmin: boolean }) {
   if (!isAdmin) return <SkillsTable />;
   return (
     <div className="grid gap-6 lg:grid-cols-3">
-      <div className="lg:col-span-2">
+      <div className="min-w-0 lg:col-span-2">
         <SkillsTable />
       </div>
       <SkillSyncPanel />

@@ -28,13 +28,13 @@ function NameList({ label, names, link }: { label: string; names: string[]; link
       </dt>
       <dd className="mt-0.5 text-sm text-slate-800">
         {names.length === 0 ? (
-          <span className="text-slate-400">None</span>
+          <span className="text-slate-600">None</span>
         ) : (
           <ul aria-label={label} className="flex flex-wrap gap-x-2 gap-y-1">
             {names.map((name) => (
               <li key={name} className="font-mono text-xs">
                 {link ? (
-                  <Link href={`/skills/${name}`} className="text-indigo-700 hover:underline">
+                  <Link href={`/skills/${name}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
                     {name}
                   </Link>
                 ) : (
