@@ -8,13 +8,20 @@ const WORKER_PORT = WEB_PORT + 1;
 export const E2E_BASE_URL = `http://localhost:${WEB_PORT}`;
 
 // A system Chromium (CI installs Debian's) when there is one; Playwright's own browser otherwise.
-const systemChromium = process.env.CADRE_CHROMIUM ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const systemChromium =
+  process.env.CADRE_CHROMIUM ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const launchOptions = systemChromium
   ? {
       executablePath: systemChromium,
       args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
       ],
     }
   : {};

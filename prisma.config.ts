@@ -10,9 +10,9 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("package.json");
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= path.resolve("package.json");
 process.env.DATABASE_URL ??= "file:./data/cadre.db";
 
-import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { defineConfig } from "prisma/config";
 
 const url = process.env.DATABASE_URL;
 const postgres = /^postgres(ql)?:\/\//i.test(url);
@@ -29,5 +29,6 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", folder, "schema.prisma"),
   migrations: { path: path.join("prisma", folder, "migrations") },
-  adapter: async () => (postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url: sqliteFile(url) })),
+  adapter: async () =>
+    postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url: sqliteFile(url) }),
 });

@@ -2,12 +2,11 @@
 // scripts), and sends signed-out visitors of app pages to /sign-in?next=<path>. The sign-in check is only a quick
 // look at the cookie: pages and API routes still verify the session themselves.
 import { getSessionCookie } from "better-auth/cookies";
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { pageContentSecurityPolicy } from "./lib/api/security-headers";
 import { config as cadreConfig } from "./lib/config";
 
 const PUBLIC_PAGES = /^\/(setup|sign-in)(\/|$)/;
-
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -20,7 +19,11 @@ export function proxy(request: NextRequest) {
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const cfg = cadreConfig();
-  const policy = pageContentSecurityPolicy({ nonce, workerOrigin: new URL(cfg.worker.publicUrl).origin, development: cfg.nodeEnv === "development" });
+  const policy = pageContentSecurityPolicy({
+    nonce,
+    workerOrigin: new URL(cfg.worker.publicUrl).origin,
+    development: cfg.nodeEnv === "development",
+  });
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);

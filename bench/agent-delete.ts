@@ -47,7 +47,8 @@ if (process.argv[1] === import.meta.filename) {
 
 function summary(values: number[]): Latencies {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  const at = (p: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   return { n: sorted.length, p50: at(50), p99: at(99), max: at(100) };
 }
 
@@ -55,18 +56,21 @@ async function child(kind: DatabaseKind): Promise<AgentDeleteFigures> {
   const EXECUTIONS = executionsWanted();
   const { openDatabase } = await import("./lib/harness");
   const env = await openDatabase(`agent-delete-${kind}`, kind);
-  const { call } = await import("../tests/support/http");
-  const { createTestUser } = await import("../tests/support/users");
-  const { startWorker } = await import("../tests/support/worker");
-  const { seedAgentHistory } = await import("../tests/support/agent-history");
-  const { db, configureDatabase } = await import("../lib/db");
+  const { call } = await import("@/tests/support/http");
+  const { createTestUser } = await import("@/tests/support/users");
+  const { startWorker } = await import("@/tests/support/worker");
+  const { seedAgentHistory } = await import("@/tests/support/agent-history");
+  const { db, configureDatabase } = await import("@/lib/db");
   await configureDatabase();
-  const agentsRoute = await import("../app/api/agents/route");
-  const agentRoute = await import("../app/api/agents/[name]/route");
+  const agentsRoute = await import("@/app/api/agents/route");
+  const agentRoute = await import("@/app/api/agents/[name]/route");
 
   const admin = await createTestUser("admin");
   const create = async (name: string) => {
-    const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command: "cat", start: false } });
+    const res = await call(agentsRoute, "POST", "/api/agents", {
+      token: admin.token,
+      body: { name, runtime: "command", command: "cat", start: false },
+    });
     if (res.status !== 201) throw new Error(`creating ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return db.agent.findUniqueOrThrow({ where: { name }, select: { id: true, ownerId: true } });
   };
@@ -93,7 +97,11 @@ async function child(kind: DatabaseKind): Promise<AgentDeleteFigures> {
     const running = Promise.all([
       loop(read, () => call(agentsRoute, "GET", "/api/agents", { token: admin.token })),
       loop(write, () =>
-        call(agentRoute, "PUT", "/api/agents/bench-other", { token: admin.token, params: { name: "bench-other" }, body: { description: `edit ${++n}` } }),
+        call(agentRoute, "PUT", "/api/agents/bench-other", {
+          token: admin.token,
+          params: { name: "bench-other" },
+          body: { description: `edit ${++n}` },
+        }),
       ),
     ]);
     return {
@@ -128,7 +136,10 @@ async function child(kind: DatabaseKind): Promise<AgentDeleteFigures> {
     const during = load();
     await sleep(200);
     const d0 = performance.now();
-    const res = await call(agentRoute, "DELETE", "/api/agents/bench-hoarder", { token: admin.token, params: { name: "bench-hoarder" } });
+    const res = await call(agentRoute, "DELETE", "/api/agents/bench-hoarder", {
+      token: admin.token,
+      params: { name: "bench-hoarder" },
+    });
     const deleteAnswerMs = performance.now() - d0;
     if (res.status !== 200) throw new Error(`DELETE answered ${res.status}: ${JSON.stringify(res.body)}`);
     while ((await db.agent.count({ where: { id: hoarder.id } })) > 0) await sleep(50);
@@ -169,10 +180,14 @@ async function child(kind: DatabaseKind): Promise<AgentDeleteFigures> {
 /** Runs the benchmark on `kind` in a child process of its own; its progress goes to stderr. */
 export function runChild(kind: DatabaseKind, env: Record<string, string> = {}): Promise<AgentDeleteFigures> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "agent-delete.ts"), "--child", kind], {
-      env: { ...process.env, NODE_ENV: "test", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "agent-delete.ts"), "--child", kind],
+      {
+        env: { ...process.env, NODE_ENV: "test", ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     proc.once("exit", (code) => {
@@ -193,20 +208,62 @@ async function parent(): Promise<void> {
   const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : "n/a");
   const cell = (l: Latencies) => `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)} (n=${l.n})`;
   const width = 42;
-  const row = (label: string, values: string[]) => console.log(`${label.padEnd(48)}${values.map((v) => v.padEnd(width)).join("")}`);
-  console.log(`\nDeleting an agent with ${executionsWanted().toLocaleString("en")} executions (p50 / p99 / max of other requests)`);
-  row("", results.map((r) => r.kind));
-  row("seeding the history (multi-row inserts)", results.map((r) => ms(r.seedMs)));
-  row(`DELETE answer (target ≤ ${ANSWER_TARGET_MS} ms)`, results.map((r) => `${ms(r.deleteAnswerMs)} ${r.deleteAnswerMs <= ANSWER_TARGET_MS ? "ok" : "OVER"}`));
-  row("rows removed by the worker after", results.map((r) => ms(r.purgeMs)));
-  row("GET /api/agents, idle", results.map((r) => cell(r.baseline.read)));
-  row("GET /api/agents, during the removal", results.map((r) => cell(r.during.read)));
-  row("PUT /api/agents/{other}, idle", results.map((r) => cell(r.baseline.write)));
-  row("PUT /api/agents/{other}, during the removal", results.map((r) => cell(r.during.write)));
-  row("requests refused during the removal", results.map((r) => String(r.during.errors)));
+  const row = (label: string, values: string[]) =>
+    console.log(`${label.padEnd(48)}${values.map((v) => v.padEnd(width)).join("")}`);
+  console.log(
+    `\nDeleting an agent with ${executionsWanted().toLocaleString("en")} executions (p50 / p99 / max of other requests)`,
+  );
+  row(
+    "",
+    results.map((r) => r.kind),
+  );
+  row(
+    "seeding the history (multi-row inserts)",
+    results.map((r) => ms(r.seedMs)),
+  );
+  row(
+    `DELETE answer (target ≤ ${ANSWER_TARGET_MS} ms)`,
+    results.map((r) => `${ms(r.deleteAnswerMs)} ${r.deleteAnswerMs <= ANSWER_TARGET_MS ? "ok" : "OVER"}`),
+  );
+  row(
+    "rows removed by the worker after",
+    results.map((r) => ms(r.purgeMs)),
+  );
+  row(
+    "GET /api/agents, idle",
+    results.map((r) => cell(r.baseline.read)),
+  );
+  row(
+    "GET /api/agents, during the removal",
+    results.map((r) => cell(r.during.read)),
+  );
+  row(
+    "PUT /api/agents/{other}, idle",
+    results.map((r) => cell(r.baseline.write)),
+  );
+  row(
+    "PUT /api/agents/{other}, during the removal",
+    results.map((r) => cell(r.during.write)),
+  );
+  row(
+    "requests refused during the removal",
+    results.map((r) => String(r.during.errors)),
+  );
   console.log("\nBefore: the same agent deleted with one cascading statement, in the web process");
-  row("delete answer", results.map((r) => ms(r.cascade.answerMs)));
-  row("GET /api/agents meanwhile", results.map((r) => cell(r.cascade.read)));
-  row("PUT /api/agents/{other} meanwhile", results.map((r) => cell(r.cascade.write)));
-  row("requests refused meanwhile", results.map((r) => String(r.cascade.errors)));
+  row(
+    "delete answer",
+    results.map((r) => ms(r.cascade.answerMs)),
+  );
+  row(
+    "GET /api/agents meanwhile",
+    results.map((r) => cell(r.cascade.read)),
+  );
+  row(
+    "PUT /api/agents/{other} meanwhile",
+    results.map((r) => cell(r.cascade.write)),
+  );
+  row(
+    "requests refused meanwhile",
+    results.map((r) => String(r.cascade.errors)),
+  );
 }

@@ -7,9 +7,9 @@
 // - decide → resume: from the decide call to the next step's StepRun starting (startedAt, written by the engine)
 //   and to the browser receiving process_run_changed "running".
 // Runs go one at a time (latency without contention), then as a burst started all at once.
-import { testDatabaseKind } from "../tests/support/database";
-import { startStack } from "../tests/support/stack";
-import { startWorker, type StartedWorker } from "../tests/support/worker";
+import { testDatabaseKind } from "@/tests/support/database";
+import { startStack } from "@/tests/support/stack";
+import { type StartedWorker, startWorker } from "@/tests/support/worker";
 
 const RUNS = Number(process.env.BENCH_APPROVAL_RUNS ?? 100);
 const WORKERS = Number(process.env.BENCH_APPROVAL_WORKERS ?? 1);
@@ -21,22 +21,27 @@ function pct(values: number[], p: number): number | null {
 }
 const fmt = (v: number | null) => (v === null ? "n/a" : `${Math.round(v * 10) / 10} ms`);
 const line = (label: string, values: number[]) =>
-  console.log(`${label.padEnd(46)} p50 ${fmt(pct(values, 50)).padStart(9)}   p95 ${fmt(pct(values, 95)).padStart(9)}   max ${fmt(pct(values, 100)).padStart(9)}   (n=${values.length})`);
+  console.log(
+    `${label.padEnd(46)} p50 ${fmt(pct(values, 50)).padStart(9)}   p95 ${fmt(pct(values, 95)).padStart(9)}   max ${fmt(pct(values, 100)).padStart(9)}   (n=${values.length})`,
+  );
 
 const stack = await startStack("bench-approvals", { CADRE_SCHEDULER: "off" });
 const others: StartedWorker[] = [];
-for (let i = 1; i < WORKERS; i++) others.push(await startWorker({ CADRE_WEB_URL: stack.webUrl, CADRE_SCHEDULER: "off" }));
-const { db, configureDatabase, useDatabase } = await import("../lib/db");
+for (let i = 1; i < WORKERS; i++)
+  others.push(await startWorker({ CADRE_WEB_URL: stack.webUrl, CADRE_SCHEDULER: "off" }));
+const { db, configureDatabase, useDatabase } = await import("@/lib/db");
 useDatabase({ url: process.env.DATABASE_URL! });
 await configureDatabase();
-const { createTestUser } = await import("../tests/support/users");
-const p = await import("../tests/support/processes");
+const { createTestUser } = await import("@/tests/support/users");
+const p = await import("@/tests/support/processes");
 
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
 const approver = await createTestUser("user");
 await p.createCommandAgent(admin, "bench-writer", "cat", { concurrencyLimit: 8 });
-const proc = await p.createProcess(admin, `name: bench-approvals
+const proc = await p.createProcess(
+  admin,
+  `name: bench-approvals
 steps:
   - id: review
     type: human_approval
@@ -46,7 +51,8 @@ steps:
     type: agent_task
     agent: bench-writer
     message: "approved {{input.i}}"
-`);
+`,
+);
 const socket = await p.connectSocket(approver);
 
 type Seen = { name: string; payload: any; at: number };
@@ -54,7 +60,12 @@ const waiters = new Map<string, (e: Seen) => void>();
 const key = (name: string, id: string) => `${name}:${id}`;
 socket.socket.onAny((name: string, payload: any) => {
   const at = Date.now();
-  const id = name === "approval_required" ? payload.processRunId : name === "process_run_changed" && payload.status === "running" ? payload.processRunId : null;
+  const id =
+    name === "approval_required"
+      ? payload.processRunId
+      : name === "process_run_changed" && payload.status === "running"
+        ? payload.processRunId
+        : null;
   if (!id) return;
   const resolve = waiters.get(key(name, id));
   if (resolve) {
@@ -96,14 +107,27 @@ async function oneRun(i: number, startGate?: Promise<void>): Promise<Sample> {
     await p.sleep(5);
     next = await db.stepRun.findFirst({ where: { runId: run.id, stepId: "after" } });
   }
-  return { notify: required.at - approval.createdAt.getTime(), resumeStep: next.startedAt.getTime() - t0, resumeEvent: event.at - t0 };
+  return {
+    notify: required.at - approval.createdAt.getTime(),
+    resumeStep: next.startedAt.getTime() - t0,
+    resumeEvent: event.at - t0,
+  };
 }
 
 function report(title: string, samples: Sample[]) {
   console.log(`\n${title}`);
-  line("  reach approval step → approval_required", samples.map((s) => s.notify));
-  line("  decide call → next StepRun started", samples.map((s) => s.resumeStep));
-  line("  decide call → process_run_changed running", samples.map((s) => s.resumeEvent));
+  line(
+    "  reach approval step → approval_required",
+    samples.map((s) => s.notify),
+  );
+  line(
+    "  decide call → next StepRun started",
+    samples.map((s) => s.resumeStep),
+  );
+  line(
+    "  decide call → process_run_changed running",
+    samples.map((s) => s.resumeEvent),
+  );
 }
 
 try {

@@ -5,12 +5,12 @@
 // - execution_queued of each task, timed from the answer of POST /api/agents/{name}/task;
 // and each worker's scheduler re-arms the changed schedule (its log line "… armed: <cron>"), timed from the answer:
 // a schedule change is live on every worker once the last one has it. SQLite runs 1 worker, PostgreSQL 3.
-import { atMostMs, ms, pct, type Figure } from "./lib/figures";
+import { atMostMs, type Figure, ms, pct } from "./lib/figures";
 import { connectBrowser, createAdmin, logLines, sleep, startWeb, startWorkers, workerTrouble } from "./lib/harness";
-import { createAgents, scaled, type ScenarioContext } from "./lib/scenario";
+import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
 export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const changes = scaled(ctx, 100, 20);
   const tasks = scaled(ctx, 100, 20);
   const web = await startWeb();
@@ -21,7 +21,8 @@ export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
       token: admin.token,
       body: { name: "nightly", cron: "0 3 * * *", message: "report" },
     });
-    if (created.status !== 201) throw new Error(`creating the schedule: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`creating the schedule: ${created.status} ${JSON.stringify(created.body)}`);
     const scheduleId: string = created.body.schedule.id;
     const workers = await startWorkers(ctx.workers, web);
     try {
@@ -34,7 +35,10 @@ export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
         for (let i = -3; i < changes; i++) {
           const cron = cronOf(i + 3);
           const heard = browser.next((e) => e.name === "schedule_changed" && e.payload.scheduleId === scheduleId);
-          const res = await web.request("PUT", `/api/agents/${agent.name}/schedules/${scheduleId}`, { token: admin.token, body: { cron } });
+          const res = await web.request("PUT", `/api/agents/${agent.name}/schedules/${scheduleId}`, {
+            token: admin.token,
+            body: { cron },
+          });
           const answeredAt = Date.now();
           if (res.status !== 200) throw new Error(`PUT schedule: ${res.status} ${JSON.stringify(res.body)}`);
           const event = await heard;
@@ -65,28 +69,62 @@ export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
         const finished: { id: string; at: number }[] = [];
         for (let i = -3; i < tasks; i++) {
           const mark = browser.received.length;
-          const res = await web.request("POST", `/api/agents/${agent.name}/task`, { token: admin.token, body: { message: `task ${i}`, async: true } });
+          const res = await web.request("POST", `/api/agents/${agent.name}/task`, {
+            token: admin.token,
+            body: { message: `task ${i}`, async: true },
+          });
           const answeredAt = Date.now();
           if (res.status !== 202) throw new Error(`POST task: ${res.status} ${JSON.stringify(res.body)}`);
           const id: string = res.body.execution.id;
-          const q = await browser.next((e) => e.name === "execution_queued" && e.payload.executionId === id, 10_000, mark);
-          const f = await browser.next((e) => e.name === "execution_finished" && e.payload.executionId === id, 30_000, mark);
+          const q = await browser.next(
+            (e) => e.name === "execution_queued" && e.payload.executionId === id,
+            10_000,
+            mark,
+          );
+          const f = await browser.next(
+            (e) => e.name === "execution_finished" && e.payload.executionId === id,
+            30_000,
+            mark,
+          );
           if (i >= 0) {
             queued.push(q.at - answeredAt);
             finished.push({ id, at: f.at });
           }
         }
         const rows = new Map(
-          (await db.execution.findMany({ where: { id: { in: finished.map((f) => f.id) } }, select: { id: true, finishedAt: true } })).map((r) => [r.id, r.finishedAt!.getTime()]),
+          (
+            await db.execution.findMany({
+              where: { id: { in: finished.map((f) => f.id) } },
+              select: { id: true, finishedAt: true },
+            })
+          ).map((r) => [r.id, r.finishedAt!.getTime()]),
         );
         const finishedLatency = finished.map((f) => f.at - rows.get(f.id)!);
         const changed = answers.map((a) => a.eventAt - a.answeredAt);
         const where = `${ctx.workers} worker${ctx.workers === 1 ? "" : "s"}`;
         const p = (v: number[]) => `p50 ${ms(pct(v, 50))}, max ${ms(pct(v, 100))}, n=${v.length}`;
         return [
-          atMostMs("3.changed", "3. PUT schedule answered → schedule_changed at the browser, p95", pct(changed, 95), 100, p(changed)),
-          atMostMs("3.finished", "   run finished (row's finishedAt) → execution_finished at the browser, p95", pct(finishedLatency, 95), 100, p(finishedLatency)),
-          atMostMs("3.queued", "   POST task answered → execution_queued at the browser, p95", pct(queued, 95), 100, p(queued)),
+          atMostMs(
+            "3.changed",
+            "3. PUT schedule answered → schedule_changed at the browser, p95",
+            pct(changed, 95),
+            100,
+            p(changed),
+          ),
+          atMostMs(
+            "3.finished",
+            "   run finished (row's finishedAt) → execution_finished at the browser, p95",
+            pct(finishedLatency, 95),
+            100,
+            p(finishedLatency),
+          ),
+          atMostMs(
+            "3.queued",
+            "   POST task answered → execution_queued at the browser, p95",
+            pct(queued, 95),
+            100,
+            p(queued),
+          ),
           atMostMs(
             "3.live",
             "   schedule change answered → re-armed on every worker, max (SQLite 1 worker, PostgreSQL 3)",
@@ -100,7 +138,8 @@ export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
       }
     } finally {
       await workers.stop();
-      for (const [i, w] of workers.list.entries()) for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+      for (const [i, w] of workers.list.entries())
+        for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
     }
   } finally {
     await web.close();

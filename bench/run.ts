@@ -10,8 +10,19 @@
 // BENCH_AGENT_EXECUTIONS. A figure that misses its target says MISSED; a scenario that fails says FAILED, and the
 // run exits with 1.
 import { spawn } from "node:child_process";
-import { ANSWER_TARGET_MS, runChild as runAgentDelete, type AgentDeleteFigures, type Latencies } from "./agent-delete";
-import { atMostMs, check, info, ms, parseFigures, printFigures, table, type Column, type Figure, type Row } from "./lib/figures";
+import { type AgentDeleteFigures, ANSWER_TARGET_MS, type Latencies, runChild as runAgentDelete } from "./agent-delete";
+import {
+  atMostMs,
+  type Column,
+  check,
+  type Figure,
+  info,
+  ms,
+  parseFigures,
+  printFigures,
+  type Row,
+  table,
+} from "./lib/figures";
 import type { DatabaseKind } from "./lib/harness";
 import type { Scenario, ScenarioContext } from "./lib/scenario";
 
@@ -22,17 +33,63 @@ interface Plan {
 }
 
 const PLANS: Plan[] = [
-  { scenario: "burst", what: "1,000 schedules due in one second", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 3 }] },
-  { scenario: "many", what: "10,000 schedules due in one second", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 3 }] },
-  { scenario: "outbox", what: "events through the outbox", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 3 }] },
+  {
+    scenario: "burst",
+    what: "1,000 schedules due in one second",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 3 },
+    ],
+  },
+  {
+    scenario: "many",
+    what: "10,000 schedules due in one second",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 3 },
+    ],
+  },
+  {
+    scenario: "outbox",
+    what: "events through the outbox",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 3 },
+    ],
+  },
   {
     scenario: "throughput",
     what: "end-to-end throughput",
-    runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 1 }, { kind: "postgres", workers: 3 }],
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 1 },
+      { kind: "postgres", workers: 3 },
+    ],
   },
-  { scenario: "lateness", what: "fire lateness", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 1 }] },
-  { scenario: "memory", what: "worker memory", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 1 }] },
-  { scenario: "delete", what: "deleting an agent with a long history", runs: [{ kind: "sqlite", workers: 1 }, { kind: "postgres", workers: 1 }] },
+  {
+    scenario: "lateness",
+    what: "fire lateness",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 1 },
+    ],
+  },
+  {
+    scenario: "memory",
+    what: "worker memory",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 1 },
+    ],
+  },
+  {
+    scenario: "delete",
+    what: "deleting an agent with a long history",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 1 },
+    ],
+  },
 ];
 
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
@@ -48,7 +105,8 @@ const TITLES: Record<DatabaseKind, string> = { sqlite: "SQLite", postgres: "Post
 
 function scale(): number {
   const s = Number(process.env.BENCH_SCALE ?? 1);
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`BENCH_SCALE must be a number > 0, not ${process.env.BENCH_SCALE}`);
+  if (!Number.isFinite(s) || s <= 0)
+    throw new Error(`BENCH_SCALE must be a number > 0, not ${process.env.BENCH_SCALE}`);
   return s;
 }
 
@@ -67,20 +125,28 @@ async function child(scenario: string, kind: DatabaseKind, workers: number): Pro
     const run = await SCENARIOS[scenario]();
     printFigures(await run(ctx));
   } catch (err) {
-    process.stderr.write(`    ${scenario}/${kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `    ${scenario}/${kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     code = 1;
   } finally {
-    await env.close().catch((err: unknown) => process.stderr.write(`    ${scenario}/${kind}: cleaning up failed: ${String(err)}\n`));
+    await env
+      .close()
+      .catch((err: unknown) => process.stderr.write(`    ${scenario}/${kind}: cleaning up failed: ${String(err)}\n`));
   }
   process.exit(code);
 }
 
 function runScenarioChild(scenario: string, kind: DatabaseKind, workers: number): Promise<Figure[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", import.meta.filename, "--child", scenario, kind, String(workers)], {
-      env: { ...process.env, NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", import.meta.filename, "--child", scenario, kind, String(workers)],
+      {
+        env: { ...process.env, NODE_ENV: "test" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     // The web's routes log to stdout as well: only the figures line (and the tail, for a failure) is kept.
     proc.stdout.on("data", (chunk: Buffer) => {
@@ -102,7 +168,13 @@ function agentDeleteFigures(f: AgentDeleteFigures): Figure[] {
   const worst = Math.max(f.during.read.max, f.during.write.max);
   const n = f.executions.toLocaleString("en");
   return [
-    atMostMs("7.answer", `7. DELETE /api/agents/{name}, agent with ${n} executions: answer`, f.deleteAnswerMs, ANSWER_TARGET_MS, `the worker removed the rows in ${ms(f.purgeMs)}`),
+    atMostMs(
+      "7.answer",
+      `7. DELETE /api/agents/{name}, agent with ${n} executions: answer`,
+      f.deleteAnswerMs,
+      ANSWER_TARGET_MS,
+      `the worker removed the rows in ${ms(f.purgeMs)}`,
+    ),
     check(
       "7.others",
       "   other requests meanwhile (GET /api/agents, PUT another agent): slowest, refused",
@@ -110,45 +182,69 @@ function agentDeleteFigures(f: AgentDeleteFigures): Figure[] {
       "not blocked: ≤ 1000 ms, none refused",
       worst <= 1000 && f.during.errors === 0,
     ),
-    info("7.cascade", "   before: the same delete as one cascading statement", `answer ${ms(f.cascade.answerMs)}; others meanwhile max ${ms(Math.max(f.cascade.read.max, f.cascade.write.max))}, ${f.cascade.errors} refused`),
+    info(
+      "7.cascade",
+      "   before: the same delete as one cascading statement",
+      `answer ${ms(f.cascade.answerMs)}; others meanwhile max ${ms(Math.max(f.cascade.read.max, f.cascade.write.max))}, ${f.cascade.errors} refused`,
+    ),
   ];
 }
 
 async function parent(only: string[]): Promise<void> {
   const kinds = (process.env.BENCH_DATABASES ?? "sqlite,postgres").split(",").map((k) => k.trim()) as DatabaseKind[];
-  for (const k of kinds) if (k !== "sqlite" && k !== "postgres") throw new Error(`BENCH_DATABASES: unknown database ${k}`);
-  for (const s of only) if (!PLANS.some((p) => p.scenario === s)) throw new Error(`unknown scenario ${s}; known: ${PLANS.map((p) => p.scenario).join(", ")}`);
+  for (const k of kinds)
+    if (k !== "sqlite" && k !== "postgres") throw new Error(`BENCH_DATABASES: unknown database ${k}`);
+  for (const s of only)
+    if (!PLANS.some((p) => p.scenario === s))
+      throw new Error(`unknown scenario ${s}; known: ${PLANS.map((p) => p.scenario).join(", ")}`);
   const s = scale();
-  const columns = new Map<DatabaseKind, Column>(kinds.map((k) => [k, { title: TITLES[k], figures: [], failed: new Set<string>() }]));
+  const columns = new Map<DatabaseKind, Column>(
+    kinds.map((k) => [k, { title: TITLES[k], figures: [], failed: new Set<string>() }]),
+  );
   const rows: Row[] = [];
   const started = Date.now();
   let failures = 0;
-  process.stderr.write(`Cadre benchmarks, scale ${s} (node ${process.version}); databases: ${kinds.map((k) => TITLES[k]).join(", ")}\n`);
+  process.stderr.write(
+    `Cadre benchmarks, scale ${s} (node ${process.version}); databases: ${kinds.map((k) => TITLES[k]).join(", ")}\n`,
+  );
   for (const plan of PLANS) {
     if (only.length > 0 && !only.includes(plan.scenario)) continue;
     for (const run of plan.runs) {
       if (!kinds.includes(run.kind)) continue;
       const column = columns.get(run.kind)!;
       const t0 = Date.now();
-      process.stderr.write(`  ${plan.what} — ${TITLES[run.kind]}${plan.scenario === "delete" ? "" : `, ${run.workers} worker${run.workers === 1 ? "" : "s"}`}…\n`);
+      process.stderr.write(
+        `  ${plan.what} — ${TITLES[run.kind]}${plan.scenario === "delete" ? "" : `, ${run.workers} worker${run.workers === 1 ? "" : "s"}`}…\n`,
+      );
       try {
         const figures =
           plan.scenario === "delete"
-            ? agentDeleteFigures(await runAgentDelete(run.kind, { BENCH_AGENT_EXECUTIONS: process.env.BENCH_AGENT_EXECUTIONS ?? String(Math.max(1000, Math.round(50_000 * s))) }))
+            ? agentDeleteFigures(
+                await runAgentDelete(run.kind, {
+                  BENCH_AGENT_EXECUTIONS:
+                    process.env.BENCH_AGENT_EXECUTIONS ?? String(Math.max(1000, Math.round(50_000 * s))),
+                }),
+              )
             : await runScenarioChild(plan.scenario, run.kind, run.workers);
         column.figures.push(...figures);
-        for (const f of figures) if (!rows.some((r) => r.key === f.key)) rows.push({ key: f.key, label: f.label, target: f.target, scenario: plan.scenario });
-        for (const f of figures) process.stderr.write(`    ${f.label.trim()}: ${f.value}${f.ok === null ? "" : f.ok ? "  ok" : "  MISSED"}\n`);
+        for (const f of figures)
+          if (!rows.some((r) => r.key === f.key))
+            rows.push({ key: f.key, label: f.label, target: f.target, scenario: plan.scenario });
+        for (const f of figures)
+          process.stderr.write(`    ${f.label.trim()}: ${f.value}${f.ok === null ? "" : f.ok ? "  ok" : "  MISSED"}\n`);
       } catch (err) {
         failures += 1;
         column.failed.add(plan.scenario);
-        if (!rows.some((r) => r.scenario === plan.scenario)) rows.push({ key: `${plan.scenario}.failed`, label: `${plan.what}`, target: "", scenario: plan.scenario });
+        if (!rows.some((r) => r.scenario === plan.scenario))
+          rows.push({ key: `${plan.scenario}.failed`, label: `${plan.what}`, target: "", scenario: plan.scenario });
         process.stderr.write(`    FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
       }
       process.stderr.write(`    (${Math.round((Date.now() - t0) / 1000)} s)\n`);
     }
   }
-  console.log(`\nCadre benchmarks (${new Date().toISOString()}, node ${process.version}, scale ${s}, ${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `\nCadre benchmarks (${new Date().toISOString()}, node ${process.version}, scale ${s}, ${Math.round((Date.now() - started) / 1000)} s)`,
+  );
   console.log(table([...columns.values()], rows));
   if (failures > 0) console.log(`\n${failures} run${failures === 1 ? "" : "s"} FAILED (see above)`);
   process.exit(failures > 0 ? 1 : 0);

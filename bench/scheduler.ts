@@ -9,11 +9,11 @@
 //   re-reads every one of them.
 // The schedules are rows written straight into the database before the workers start (as if they were created over
 // days); everything else is the real thing: worker processes, the web's execute-task route over HTTP, the runners.
-import { atMostMs, check, count, info, mb, ms, pct, rate, type Figure } from "./lib/figures";
-import { createAdmin, registryStats, sleep, startWeb, waitFor, workerTrouble, type Workers } from "./lib/harness";
+import { atMostMs, check, count, type Figure, info, mb, ms, pct, rate } from "./lib/figures";
+import { createAdmin, registryStats, sleep, startWeb, type Workers, waitFor, workerTrouble } from "./lib/harness";
 import { rssOf, spawnProbeWorker } from "./lib/probe-worker";
-import { createAgents, cronAt, envNumber, scaled, seedSchedules, type ScenarioContext } from "./lib/scenario";
-import { workersBeforeSlot, type ArmedSlot } from "./lib/slot-start";
+import { createAgents, cronAt, envNumber, type ScenarioContext, scaled, seedSchedules } from "./lib/scenario";
+import { type ArmedSlot, workersBeforeSlot } from "./lib/slot-start";
 
 const workersLabel = "SQLite 1 worker, PostgreSQL 3";
 
@@ -28,13 +28,17 @@ function started(a: ArmedSlot): string {
   return `workers up in ${(a.startMs / 1000).toFixed(1)} s${a.tries > 1 ? ` (try ${a.tries})` : ""}${spare < 0 ? `, ${-spare} ms after the slot` : ""}`;
 }
 
-function perWorker(stats: { name: string; stats: Record<string, any> }[], pick: (s: Record<string, any>) => string): string {
+function perWorker(
+  stats: { name: string; stats: Record<string, any> }[],
+  pick: (s: Record<string, any>) => string,
+): string {
   return stats.map((w) => `${w.name}: ${pick(w.stats)}`).join("; ");
 }
 
 async function stopAndReport(workers: Workers, ctx: ScenarioContext): Promise<void> {
   await workers.stop();
-  for (const [i, w] of workers.list.entries()) for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+  for (const [i, w] of workers.list.entries())
+    for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
 }
 
 /**
@@ -42,13 +46,14 @@ async function stopAndReport(workers: Workers, ctx: ScenarioContext): Promise<vo
  * as a claim writes them) through the process's client; timed, then removed.
  */
 async function rawInsert(agentId: string, n: number): Promise<number> {
-  const { db } = await import("../lib/db");
-  const { Prisma } = await import("../lib/db/client-types");
+  const { db } = await import("@/lib/db");
+  const { Prisma } = await import("@/lib/db/client-types");
   const now = new Date();
   const tag = Math.random().toString(36).slice(2, 10);
   const values = Array.from(
     { length: n },
-    (_, i) => Prisma.sql`(${`bench${tag}${i}`}, ${agentId}, ${"schedule"}, ${"skipped"}, ${"tick"}, ${`bench-insert-${tag}-${i}`}, ${now}, ${now})`,
+    (_, i) =>
+      Prisma.sql`(${`bench${tag}${i}`}, ${agentId}, ${"schedule"}, ${"skipped"}, ${"tick"}, ${`bench-insert-${tag}-${i}`}, ${now}, ${now})`,
   );
   const t0 = performance.now();
   for (let k = 0; k < n; k += 1000) {
@@ -61,19 +66,29 @@ async function rawInsert(agentId: string, n: number): Promise<number> {
 }
 
 export async function burst(ctx: ScenarioContext): Promise<Figure[]> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const n = scaled(ctx, 1000, 20);
   const web = await startWeb();
   try {
     const admin = await createAdmin();
     // Enough places that every run may start at once: agents of 32 (the highest limit), runners taking up to n.
-    const agents = await createAgents(web, admin, "burst", Math.ceil(n / 32), { command: "true", concurrencyLimit: 32 });
+    const agents = await createAgents(web, admin, "burst", Math.ceil(n / 32), {
+      command: "true",
+      concurrencyLimit: 32,
+    });
     await rawInsert(agents[0].id, Math.min(n, 100)); // warm-up
     const insertMs = await rawInsert(agents[0].id, n);
 
-    const armed = await workersBeforeSlot(ctx, web, agents, leadMs(ctx.workers > 1 ? 25 : 15), (at) => seedSchedules(agents, n, () => ({ cron: cronAt(at) })), {
-      CADRE_RUNNER_MAX_RUNS: String(Math.min(1000, n)),
-    });
+    const armed = await workersBeforeSlot(
+      ctx,
+      web,
+      agents,
+      leadMs(ctx.workers > 1 ? 25 : 15),
+      (at) => seedSchedules(agents, n, () => ({ cron: cronAt(at) })),
+      {
+        CADRE_RUNNER_MAX_RUNS: String(Math.min(1000, n)),
+      },
+    );
     const { slot, workers } = armed;
     let rows: { createdAt: Date; startedAt: Date | null }[] = [];
     let ended = new Map<string, number>();
@@ -81,15 +96,30 @@ export async function burst(ctx: ScenarioContext): Promise<Figure[]> {
       const ids = agents.map((a) => a.id);
       await waitFor(
         "every run of the slot to start",
-        async () => (await db.execution.count({ where: { agentId: { in: ids }, scheduledFor: slot, startedAt: { not: null } } })) >= n || Date.now() > slot.getTime() + 60_000,
+        async () =>
+          (await db.execution.count({
+            where: { agentId: { in: ids }, scheduledFor: slot, startedAt: { not: null } },
+          })) >= n || Date.now() > slot.getTime() + 60_000,
         slot.getTime() + 90_000 - Date.now(),
         100,
       );
-      rows = await db.execution.findMany({ where: { agentId: { in: ids }, scheduledFor: slot }, select: { createdAt: true, startedAt: true } });
+      rows = await db.execution.findMany({
+        where: { agentId: { in: ids }, scheduledFor: slot },
+        select: { createdAt: true, startedAt: true },
+      });
       // Let the runs end before the workers stop (a stop would record the rest interrupted).
       // (A run whose result could not be written is interrupted once its lease runs out: 30 s by default.)
-      await waitFor("the runs to finish", async () => (await db.execution.count({ where: { agentId: { in: ids }, finishedAt: null } })) === 0, 90_000, 200).catch(() => null);
-      const statuses = await db.execution.groupBy({ by: ["status"], where: { agentId: { in: ids }, scheduledFor: slot }, _count: { _all: true } });
+      await waitFor(
+        "the runs to finish",
+        async () => (await db.execution.count({ where: { agentId: { in: ids }, finishedAt: null } })) === 0,
+        90_000,
+        200,
+      ).catch(() => null);
+      const statuses = await db.execution.groupBy({
+        by: ["status"],
+        where: { agentId: { in: ids }, scheduledFor: slot },
+        _count: { _all: true },
+      });
       ended = new Map(statuses.map((g) => [g.status, g._count._all]));
     } finally {
       await stopAndReport(workers, ctx);
@@ -114,13 +144,25 @@ export async function burst(ctx: ScenarioContext): Promise<Figure[]> {
         "every run succeeded",
         ended.get("succeeded") === n,
       ),
-      info("1.claimed", "   … slot → last slot row claimed (queued)", `${ms(claimed.length === n ? Math.max(...claimed) : null)} (p50 ${ms(pct(claimed, 50))}, ${claimed.length} rows)`),
+      info(
+        "1.claimed",
+        "   … slot → last slot row claimed (queued)",
+        `${ms(claimed.length === n ? Math.max(...claimed) : null)} (p50 ${ms(pct(claimed, 50))}, ${claimed.length} rows)`,
+      ),
       info(
         "1.workers",
         "   … per worker: slots claimed (won/lost), runs claimed",
-        perWorker(stats, (s) => `${s.scheduler?.claims?.won ?? 0}/${s.scheduler?.claims?.lost ?? 0}, ${s.runner?.claimed ?? 0}`),
+        perWorker(
+          stats,
+          (s) => `${s.scheduler?.claims?.won ?? 0}/${s.scheduler?.claims?.lost ?? 0}, ${s.runner?.claimed ?? 0}`,
+        ),
       ),
-      info("1.insert", `   reference: raw multi-row INSERT of ${count(n)} execution rows (1,000 a statement), same database`, `${ms(insertMs)} (${rate(n / (insertMs / 1000), "rows")})`, "reference"),
+      info(
+        "1.insert",
+        `   reference: raw multi-row INSERT of ${count(n)} execution rows (1,000 a statement), same database`,
+        `${ms(insertMs)} (${rate(n / (insertMs / 1000), "rows")})`,
+        "reference",
+      ),
     ];
   } finally {
     await web.close();
@@ -128,27 +170,37 @@ export async function burst(ctx: ScenarioContext): Promise<Figure[]> {
 }
 
 export async function many(ctx: ScenarioContext): Promise<Figure[]> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const n = scaled(ctx, 10_000, 200);
   const web = await startWeb();
   try {
     const admin = await createAdmin();
-    const agents = await createAgents(web, admin, "many", Math.ceil(n / 1000), { command: "true", concurrencyLimit: 32, start: false });
-    const armed = await workersBeforeSlot(ctx, web, agents, leadMs(ctx.workers > 1 ? 35 : 25), (at) => seedSchedules(agents, n, () => ({ cron: cronAt(at) })));
+    const agents = await createAgents(web, admin, "many", Math.ceil(n / 1000), {
+      command: "true",
+      concurrencyLimit: 32,
+      start: false,
+    });
+    const armed = await workersBeforeSlot(ctx, web, agents, leadMs(ctx.workers > 1 ? 35 : 25), (at) =>
+      seedSchedules(agents, n, () => ({ cron: cronAt(at) })),
+    );
     const { slot, workers } = armed;
     let rows: { scheduleId: string | null; createdAt: Date }[] = [];
     let visibleAt = 0;
     try {
       await waitFor(
         "every slot to be claimed",
-        async () => (await db.execution.count({ where: { scheduledFor: slot } })) >= n || Date.now() > slot.getTime() + 120_000,
+        async () =>
+          (await db.execution.count({ where: { scheduledFor: slot } })) >= n || Date.now() > slot.getTime() + 120_000,
         slot.getTime() + 150_000 - Date.now(),
         100,
       );
       visibleAt = Date.now();
       // A claim lost to another worker would show as a second row here; give stragglers a moment.
       await sleep(1_000);
-      rows = await db.execution.findMany({ where: { scheduledFor: slot }, select: { scheduleId: true, createdAt: true } });
+      rows = await db.execution.findMany({
+        where: { scheduledFor: slot },
+        select: { scheduleId: true, createdAt: true },
+      });
     } finally {
       await stopAndReport(workers, ctx);
     }
@@ -178,7 +230,11 @@ export async function many(ctx: ScenarioContext): Promise<Figure[]> {
       info(
         "2.workers",
         "   … per worker: slots recorded / lost to another worker",
-        perWorker(stats, (s) => `${(s.scheduler?.claims?.won ?? 0) + (s.scheduler?.skips ?? 0) + (s.scheduler?.misses ?? 0)}/${s.scheduler?.claims?.lost ?? 0}`),
+        perWorker(
+          stats,
+          (s) =>
+            `${(s.scheduler?.claims?.won ?? 0) + (s.scheduler?.skips ?? 0) + (s.scheduler?.misses ?? 0)}/${s.scheduler?.claims?.lost ?? 0}`,
+        ),
       ),
     ];
   } finally {
@@ -230,17 +286,30 @@ export async function lateness(ctx: ScenarioContext): Promise<Figure[]> {
   }
 }
 
-const CRONS = ["* * * * *", "*/5 * * * *", "0 * * * *", "30 9 * * 1-5", "0 6 1 * *", "15 */2 * * *", "0 0 * * 0", "*/10 * * * * *"];
+const CRONS = [
+  "* * * * *",
+  "*/5 * * * *",
+  "0 * * * *",
+  "30 9 * * 1-5",
+  "0 6 1 * *",
+  "15 */2 * * *",
+  "0 0 * * 0",
+  "*/10 * * * * *",
+];
 const ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
 
 export async function memory(ctx: ScenarioContext): Promise<Figure[]> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const n = scaled(ctx, 10_000, 500);
   const web = await startWeb();
   try {
     const admin = await createAdmin();
     // Stopped: what fires is recorded skipped, so the figure is the scheduler's, not the runs'.
-    const agents = await createAgents(web, admin, "mem", Math.ceil(n / 1000), { command: "true", concurrencyLimit: 1, start: false });
+    const agents = await createAgents(web, admin, "mem", Math.ceil(n / 1000), {
+      command: "true",
+      concurrencyLimit: 1,
+      start: false,
+    });
     await seedSchedules(agents, n, (i) => ({
       cron: i % 3 === 0 ? CRONS[i % CRONS.length] : `${i % 60} ${Math.floor(i / 60) % 24} * * *`,
       timezone: ZONES[i % ZONES.length],

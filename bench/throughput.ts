@@ -5,11 +5,11 @@
 // how many `sh -c cat` processes (the command runtime's way to run `cat`, task on stdin, output piped) plain Node (a
 // fresh `node` process) runs to their end per second, 16 at a time.
 import { spawn } from "node:child_process";
-import { check, count, info, ms, rate, type Figure } from "./lib/figures";
+import type { Db } from "@/lib/db";
+import { type CpuByProcess, cpuByProcess, cpuSince } from "./lib/cpu";
+import { check, count, type Figure, info, ms, rate } from "./lib/figures";
 import { createAdmin, inParallel, startWeb, startWorkers, waitFor, workerTrouble } from "./lib/harness";
-import { cpuByProcess, cpuSince, type CpuByProcess } from "./lib/cpu";
-import { createAgents, scaled, type ScenarioContext } from "./lib/scenario";
-import type { Db } from "../lib/db";
+import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
 const AGENTS = 20;
 const LIMIT = 4;
@@ -42,7 +42,9 @@ const SPAWN_RATE = `
 
 function spawnRate(n: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", SPAWN_RATE, String(n), String(IN_FLIGHT)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", SPAWN_RATE, String(n), String(IN_FLIGHT)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.once("error", reject);
@@ -54,10 +56,12 @@ function spawnRate(n: number): Promise<number> {
   });
 }
 
-
 /** Where a task's time went, p50 over the tasks: waiting in the queue, claimed until recorded, the program itself. */
 async function phasesOf(db: Db, agentIds: string[]): Promise<string> {
-  const rows = await db.execution.findMany({ where: { agentId: { in: agentIds } }, select: { createdAt: true, startedAt: true, finishedAt: true, durationMs: true } });
+  const rows = await db.execution.findMany({
+    where: { agentId: { in: agentIds } },
+    select: { createdAt: true, startedAt: true, finishedAt: true, durationMs: true },
+  });
   const p50 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
   const wait = p50(rows.map((r) => (r.startedAt?.getTime() ?? 0) - r.createdAt.getTime()));
   const held = p50(rows.map((r) => (r.finishedAt?.getTime() ?? 0) - (r.startedAt?.getTime() ?? 0)));
@@ -74,7 +78,7 @@ function perTask(cpu: CpuByProcess, tasks: number): string {
 }
 
 export async function throughput(ctx: ScenarioContext): Promise<Figure[]> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const n = scaled(ctx, 1000, 200);
   const web = await startWeb();
   try {
@@ -89,12 +93,24 @@ export async function throughput(ctx: ScenarioContext): Promise<Figure[]> {
       const t0 = Date.now();
       await inParallel(IN_FLIGHT, n, async (i) => {
         const name = agents[i % AGENTS].name;
-        const res = await web.request("POST", `/api/agents/${name}/task`, { token: admin.token, body: { message: `task ${i}`, async: true } });
+        const res = await web.request("POST", `/api/agents/${name}/task`, {
+          token: admin.token,
+          body: { message: `task ${i}`, async: true },
+        });
         if (res.status !== 202) throw new Error(`POST task: ${res.status} ${JSON.stringify(res.body)}`);
       });
       const submitted = Date.now() - t0;
-      await waitFor("every task to finish", async () => (await db.execution.count({ where: { agentId: { in: ids }, finishedAt: null } })) === 0, 600_000, 100);
-      const done = await db.execution.aggregate({ where: { agentId: { in: ids } }, _max: { finishedAt: true }, _count: { _all: true } });
+      await waitFor(
+        "every task to finish",
+        async () => (await db.execution.count({ where: { agentId: { in: ids }, finishedAt: null } })) === 0,
+        600_000,
+        100,
+      );
+      const done = await db.execution.aggregate({
+        where: { agentId: { in: ids } },
+        _max: { finishedAt: true },
+        _count: { _all: true },
+      });
       const succeeded = await db.execution.count({ where: { agentId: { in: ids }, status: "succeeded" } });
       const elapsed = done._max.finishedAt!.getTime() - t0;
       const cpu = cpuSince(cpuBefore, cpuByProcess(process.pid));
@@ -105,16 +121,29 @@ export async function throughput(ctx: ScenarioContext): Promise<Figure[]> {
       const value = `${rate(tasksPerSecond, "tasks")} (${count(succeeded)}/${count(n)} succeeded in ${ms(elapsed)}; submitting took ${ms(submitted)}; ${Math.round((tasksPerSecond / reference) * 100)}% of the reference)`;
       const figures: Figure[] = [
         w === 1
-          ? check(`4.tput.${w}`, label, value, "≥ 1/3 of the reference", tasksPerSecond >= reference / 3 && succeeded === n)
+          ? check(
+              `4.tput.${w}`,
+              label,
+              value,
+              "≥ 1/3 of the reference",
+              tasksPerSecond >= reference / 3 && succeeded === n,
+            )
           : check(`4.tput.${w}`, label, value, "every task succeeded", succeeded === n),
-        info(`4.ref.${w}`, `   reference: \`sh -c cat\` processes plain Node runs per second, ${IN_FLIGHT} at a time`, rate(reference, "processes"), "reference"),
+        info(
+          `4.ref.${w}`,
+          `   reference: \`sh -c cat\` processes plain Node runs per second, ${IN_FLIGHT} at a time`,
+          rate(reference, "processes"),
+          "reference",
+        ),
         info(`4.phases.${w}`, "   p50 of a task's queue wait / claim to recorded / program (ms)", phases),
       ];
-      if (cpu) figures.push(info(`4.cpu.${w}`, "   CPU per task by process (ms), submitted → all finished", perTask(cpu, n)));
+      if (cpu)
+        figures.push(info(`4.cpu.${w}`, "   CPU per task by process (ms), submitted → all finished", perTask(cpu, n)));
       return figures;
     } finally {
       await workers.stop();
-      for (const [i, w] of workers.list.entries()) for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+      for (const [i, w] of workers.list.entries())
+        for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
     }
   } finally {
     await web.close();

@@ -44,7 +44,10 @@ const HELP = [
 
 /** Answers for a few one-word tasks; anything else gets the summary alone. */
 function special(task) {
-  const word = task.trim().toLowerCase().replace(/[?!.]+$/, "");
+  const word = task
+    .trim()
+    .toLowerCase()
+    .replace(/[?!.]+$/, "");
   if (["help", "hi", "hello", "?", "what can you do"].includes(word)) return HELP;
   if (["time", "date", "now", "what time is it"].includes(word)) {
     const now = new Date();
@@ -64,7 +67,7 @@ function special(task) {
 
 const task = (await readStdin()).replace(/\s+$/, "");
 if (!task.trim()) {
-  console.log("Demo agent received an empty task. Send me some text, or \"help\" to see what I can do.");
+  console.log('Demo agent received an empty task. Send me some text, or "help" to see what I can do.');
 } else {
   console.log(special(task) ?? summary(task));
 }

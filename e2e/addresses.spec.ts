@@ -1,7 +1,7 @@
 // Cadre's address is http://localhost:<port>. Opened at http://127.0.0.1:<port> — another name for the same machine —
 // sign-in works and the page stays live; opened at any other address, the sign-in page says which address to use
 // and does not offer a sign-in that would be refused.
-import { expect, test, type Page } from "./fixtures";
+import { expect, type Page, test } from "./fixtures";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 
@@ -12,12 +12,28 @@ async function signInThroughForm(page: Page): Promise<void> {
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     const outcome = await Promise.race([
-      page.waitForURL((url) => url.pathname !== "/sign-in").then(() => "signed in" as const, () => "neither" as const),
-      page.getByRole("alert").filter({ hasText: /Too many/ }).waitFor().then(() => "limited" as const, () => "neither" as const),
+      page
+        .waitForURL((url) => url.pathname !== "/sign-in")
+        .then(
+          () => "signed in" as const,
+          () => "neither" as const,
+        ),
+      page
+        .getByRole("alert")
+        .filter({ hasText: /Too many/ })
+        .waitFor()
+        .then(
+          () => "limited" as const,
+          () => "neither" as const,
+        ),
     ]);
     if (outcome === "signed in") return;
     if (outcome === "neither") break;
-    const text = (await page.getByRole("alert").filter({ hasText: /Too many/ }).textContent()) ?? "";
+    const text =
+      (await page
+        .getByRole("alert")
+        .filter({ hasText: /Too many/ })
+        .textContent()) ?? "";
     const seconds = Number(/in (\d+) second/.exec(text)?.[1] ?? "10");
     await page.waitForTimeout(seconds * 1000 + 200);
   }
@@ -29,7 +45,10 @@ test("signing in at 127.0.0.1 works when Cadre's address is localhost", async ({
   // No extra headers: the browser alone decides what Origin its requests carry.
   const context = await browser.newContext({ extraHTTPHeaders: {} });
   const { needed } = await (await context.request.get(`${baseURL}/api/setup`)).json();
-  if (needed) expect((await context.request.post(`${baseURL}/api/setup`, { data: admin, headers: { origin: baseURL! } })).status()).toBe(201);
+  if (needed)
+    expect(
+      (await context.request.post(`${baseURL}/api/setup`, { data: admin, headers: { origin: baseURL! } })).status(),
+    ).toBe(201);
   try {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${cadre.port}/sign-in?next=%2Fagents`);
@@ -47,7 +66,10 @@ test("signing in at 127.0.0.1 works when Cadre's address is localhost", async ({
   }
 });
 
-test("at any other address the sign-in page names Cadre's address and offers no sign-in", async ({ browser, baseURL }) => {
+test("at any other address the sign-in page names Cadre's address and offers no sign-in", async ({
+  browser,
+  baseURL,
+}) => {
   const cadre = new URL(baseURL!);
   const context = await browser.newContext({ extraHTTPHeaders: {} });
   try {
@@ -56,7 +78,10 @@ test("at any other address the sign-in page names Cadre's address and offers no 
     await page.goto(`http://127.0.0.2:${cadre.port}/sign-in`);
     const notice = page.getByRole("alert").filter({ hasText: "Cadre is not set up for this address" });
     await expect(notice).toContainText(`Open Cadre at ${cadre.origin}`);
-    await expect(notice.getByRole("link", { name: cadre.origin })).toHaveAttribute("href", new RegExp(`^${cadre.origin}/sign-in`));
+    await expect(notice.getByRole("link", { name: cadre.origin })).toHaveAttribute(
+      "href",
+      new RegExp(`^${cadre.origin}/sign-in`),
+    );
     await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
     // The server refuses it all the same, and says where to go.
     const refused = await context.request.post(`http://127.0.0.2:${cadre.port}/api/auth/sign-in/email`, {

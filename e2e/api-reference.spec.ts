@@ -1,7 +1,7 @@
 // The API reference in a real browser: from the API tokens page a person opens /api-reference, which shows the
 // operations of /api/openapi.json, without a Content-Security-Policy refusal and without a request to another site.
 // On the tokens page, a second token with a name already in use is refused and the form says so at the field.
-import { expect, test, type Page } from "./fixtures";
+import { expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 // The admin of the first-run test; made here through the API when this file runs on its own.
@@ -13,7 +13,10 @@ async function signedIn(page: Page): Promise<void> {
   await signIn(page.request, admin.email, admin.password);
 }
 
-test("the API tokens page links to the API reference, which lists the operations and stays within Cadre", async ({ page, baseURL }) => {
+test("the API tokens page links to the API reference, which lists the operations and stays within Cadre", async ({
+  page,
+  baseURL,
+}) => {
   await signedIn(page);
   const refused: string[] = [];
   page.on("console", (m) => {

@@ -2,7 +2,7 @@
 // the nav badge and the approval arrive without reload, approves it with a comment, and Ada's run page shows the
 // run completed with its outputs, also without reload. The agents are `command` agents: `cat` answers with the task
 // it was sent, `tr a-z A-Z` with the task in capitals, so every output is known in advance.
-import { expect, test, type Browser, type BrowserContext, type Page } from "./fixtures";
+import { type Browser, type BrowserContext, expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
@@ -45,7 +45,8 @@ async function openPage(browser: Browser, session: Session, path: string): Promi
   return page;
 }
 
-const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
+const markPage = (page: Page) =>
+  page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
 const pageMark = (page: Page) => page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker);
 
 test.beforeAll(async ({ browser }) => {
@@ -58,7 +59,10 @@ test.beforeAll(async ({ browser }) => {
   // The second person is made by the admin through the API, then signs in in a context of their own.
   const created = await ada.request.post("/api/users", { data: { ...bob, role: "user" } });
   expect(created.status(), await created.text()).toBe(201);
-  for (const [name, command] of [[writer, "cat"], [publisher, "tr a-z A-Z"]]) {
+  for (const [name, command] of [
+    [writer, "cat"],
+    [publisher, "tr a-z A-Z"],
+  ]) {
     const agent = await ada.request.post("/api/agents", { data: { name, runtime: "command", command, start: true } });
     expect(agent.status(), await agent.text()).toBe(201);
   }
@@ -73,24 +77,34 @@ test.beforeAll(async ({ browser }) => {
   await bobContext.close();
 });
 
-test("the editor lists problems with their line and column, marks the line, and creates a valid process", async ({ browser }) => {
+test("the editor lists problems with their line and column, marks the line, and creates a valid process", async ({
+  browser,
+}) => {
   const page = await openPage(browser, adaSession, "/processes/new");
   const editor = page.getByLabel("Definition (YAML)");
   // The starter is the documented example; its agents do not exist here, which the live check says by line.
   await expect(editor).toHaveValue(/name: publish-weekly-report/);
   const problems = page.getByRole("list", { name: "Problems in the definition" });
-  await expect(problems.getByRole("listitem").filter({ hasText: 'no agent named "writer"' })).toContainText("Line 6, column 12");
+  await expect(problems.getByRole("listitem").filter({ hasText: 'no agent named "writer"' })).toContainText(
+    "Line 6, column 12",
+  );
   await expect(editor).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("[data-error-line]")).toHaveText(["!6", "!22"]);
 
   // A typo in a key is found as it is typed (no save), at its own line and column.
   const name = `checked-${id}`;
-  await editor.fill(`name: ${name}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${writer}\n    mesage: hello\n`);
-  await expect(problems.getByRole("listitem").filter({ hasText: 'unknown key "mesage"' })).toContainText("Line 6, column 5");
+  await editor.fill(
+    `name: ${name}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${writer}\n    mesage: hello\n`,
+  );
+  await expect(problems.getByRole("listitem").filter({ hasText: 'unknown key "mesage"' })).toContainText(
+    "Line 6, column 5",
+  );
   await problems.getByRole("button", { name: "Line 6, column 5" }).click();
   await expect(editor).toBeFocused();
 
-  await editor.fill(`name: ${name}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${writer}\n    message: hello\n`);
+  await editor.fill(
+    `name: ${name}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${writer}\n    message: hello\n`,
+  );
   await expect(page.getByText("No problems · 1 step: only")).toBeVisible();
   await expect(problems).toHaveCount(0);
   await expect(editor).not.toHaveAttribute("aria-invalid", "true");
@@ -100,7 +114,9 @@ test("the editor lists problems with their line and column, marks the line, and 
   await page.context().close();
 });
 
-test("Bob sees the approval arrive live, approves it with a comment, and Ada's run completes on her page", async ({ browser }) => {
+test("Bob sees the approval arrive live, approves it with a comment, and Ada's run completes on her page", async ({
+  browser,
+}) => {
   // Bob waits on another page, connected for live updates, with nothing to decide yet.
   const bobPage = await openPage(browser, bobSession, "/agents");
   await expect(bobPage.getByText("Live updates on")).toBeAttached();
@@ -133,9 +149,13 @@ test("Bob sees the approval arrive live, approves it with a comment, and Ada's r
   await expect(bobPage).toHaveURL(/\/approvals$/);
   const inbox = bobPage.getByRole("list", { name: "Pending approvals" });
   await expect(inbox.getByRole("listitem").filter({ hasText: "Publish the report for 2024-W18?" })).toBeVisible();
-  const secondRun = await adaPage.request.post(`/api/processes/${processId}/runs`, { data: { input: { week: "2024-W19" } } });
+  const secondRun = await adaPage.request.post(`/api/processes/${processId}/runs`, {
+    data: { input: { week: "2024-W19" } },
+  });
   expect(secondRun.status()).toBe(202);
-  await expect(inbox.getByRole("listitem").filter({ hasText: "Publish the report for 2024-W19?" })).toBeVisible({ timeout: 20_000 });
+  await expect(inbox.getByRole("listitem").filter({ hasText: "Publish the report for 2024-W19?" })).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(bobPage.getByTestId("approvals-badge")).toHaveText("2");
 
   // He opens the first: the context (input and the draft), who started it, then approves with a comment.
@@ -168,7 +188,9 @@ test("Bob sees the approval arrive live, approves it with a comment, and Ada's r
   ]);
   const review = run.steps[1].approval;
   expect(review).toMatchObject({ status: "approved", approveCount: 1 });
-  expect(review.decisions).toMatchObject([{ decision: "approve", comment: "Looks good, ship it", user: { email: bob.email } }]);
+  expect(review.decisions).toMatchObject([
+    { decision: "approve", comment: "Looks good, ship it", user: { email: bob.email } },
+  ]);
 
   // Ada cancels the second run from its page; that closes its approval, and Bob's inbox and badge empty without reload.
   const secondId = (await secondRun.json()).run.id;

@@ -30,7 +30,17 @@ for (const line of fs.readFileSync(file, "utf8").split("\n")) {
   if (!line.trim()) continue;
   const scan = JSON.parse(line) as AxeScan;
   const route = routeOf(scan.path);
-  const row = rows.get(route) ?? { scans: 0, rules: new Map([["serious", new Set()], ["critical", new Set()]]), nodes: new Map([["serious", new Set()], ["critical", new Set()]]) };
+  const row = rows.get(route) ?? {
+    scans: 0,
+    rules: new Map([
+      ["serious", new Set()],
+      ["critical", new Set()],
+    ]),
+    nodes: new Map([
+      ["serious", new Set()],
+      ["critical", new Set()],
+    ]),
+  };
   row.scans += 1;
   for (const v of scan.violations) {
     if (v.impact !== "serious" && v.impact !== "critical") continue;
@@ -57,7 +67,15 @@ const total = (impact: string, what: "rules" | "nodes") => {
   for (const [route, r] of rows) for (const x of r[what].get(impact)!) all.add(`${route} ${x}`);
   return String(all.size);
 };
-lines.push(["all pages", String([...rows.values()].reduce((n, r) => n + r.scans, 0)), total("serious", "rules"), total("serious", "nodes"), total("critical", "rules"), total("critical", "nodes"), ""]);
+lines.push([
+  "all pages",
+  String([...rows.values()].reduce((n, r) => n + r.scans, 0)),
+  total("serious", "rules"),
+  total("serious", "nodes"),
+  total("critical", "rules"),
+  total("critical", "nodes"),
+  "",
+]);
 
 if (markdown) {
   console.log(`| ${header.join(" | ")} |`);
@@ -65,5 +83,11 @@ if (markdown) {
   for (const l of lines) console.log(`| ${l.join(" | ")} |`);
 } else {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  for (const l of [header, ...lines]) console.log(l.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  for (const l of [header, ...lines])
+    console.log(
+      l
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
 }

@@ -3,7 +3,7 @@
 // for their required arguments, in the chat and in the Playbooks tab. The agent runs `cat`: each reply is exactly
 // what it was sent, so a message written in Markdown comes back rendered.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type BrowserContext, type Page } from "./fixtures";
+import { type Browser, type BrowserContext, expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
@@ -26,12 +26,19 @@ async function openPage(browser: Browser, path: string): Promise<Page> {
 
 /** The open tab (with any dialog it opened) passes the WCAG 2.1 AA rules axe checks. */
 async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).include("[role=tabpanel]").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .include("[role=tabpanel]")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 const conversationsOf = async (page: Page, agent: string) =>
-  (await (await page.request.get(`/api/agents/${agent}/conversations`)).json()).conversations as { id: string; title: string | null; preview: string | null }[];
+  (await (await page.request.get(`/api/agents/${agent}/conversations`)).json()).conversations as {
+    id: string;
+    title: string | null;
+    preview: string | null;
+  }[];
 
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext();
@@ -42,20 +49,31 @@ test.beforeAll(async ({ browser }) => {
   session = await context.storageState();
 
   const skill = await request.post("/api/skills", {
-    data: { name: ticket, description: "Work on a ticket", argumentHint: "<ticket-id> [notes]", body: "Ticket $0: $ARGUMENTS" },
+    data: {
+      name: ticket,
+      description: "Work on a ticket",
+      argumentHint: "<ticket-id> [notes]",
+      body: "Ticket $0: $ARGUMENTS",
+    },
   });
   expect(skill.status(), await skill.text()).toBe(201);
-  expect((await request.post("/api/agents", { data: { name: echo, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+  expect(
+    (
+      await request.post("/api/agents", { data: { name: echo, runtime: "command", command: "cat", start: false } })
+    ).status(),
+  ).toBe(201);
   expect((await request.post(`/api/agents/${echo}/skills/${ticket}`)).status()).toBe(201);
   expect((await request.post(`/api/agents/${echo}/start`)).ok()).toBe(true);
-  expect((await request.post("/api/agents", { data: { name: slow, runtime: "command", command: "sleep 300" } })).status()).toBe(201);
+  expect(
+    (await request.post("/api/agents", { data: { name: slow, runtime: "command", command: "sleep 300" } })).status(),
+  ).toBe(201);
   await context.close();
 });
 
 const HOSTILE = [
   "Here is **bold** text and [the docs](https://example.com/docs).",
   "",
-  "[click me](javascript:window.__pwned=1) <script>window.__pwned=2</script> <img src=x onerror=\"window.__pwned=3\">",
+  '[click me](javascript:window.__pwned=1) <script>window.__pwned=2</script> <img src=x onerror="window.__pwned=3">',
   "",
   "![pixel](https://tracker.example/p.png)",
   "",
@@ -64,7 +82,9 @@ const HOSTILE = [
   "```",
 ].join("\n");
 
-test("a reply renders as Markdown: links kept safe, HTML and images inert, code blocks copied with a button", async ({ browser }) => {
+test("a reply renders as Markdown: links kept safe, HTML and images inert, code blocks copied with a button", async ({
+  browser,
+}) => {
   const page = await openPage(browser, `/agents/${echo}?tab=chat`);
   const chat = page.getByRole("tabpanel", { name: "Chat" });
   await chat.getByRole("combobox", { name: "Message" }).fill(HOSTILE);
@@ -83,7 +103,10 @@ test("a reply renders as Markdown: links kept safe, HTML and images inert, code 
   await expect(log.locator("a[href^='javascript']")).toHaveCount(0);
   await expect(log.getByText("<script>window.__pwned=2</script>").last()).toBeVisible();
   await expect(log.locator("script, img, iframe")).toHaveCount(0);
-  await expect(log.getByRole("link", { name: "Image: pixel" })).toHaveAttribute("href", "https://tracker.example/p.png");
+  await expect(log.getByRole("link", { name: "Image: pixel" })).toHaveAttribute(
+    "href",
+    "https://tracker.example/p.png",
+  );
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
   await copy.click();
@@ -186,7 +209,9 @@ test("a playbook typed without its required arguments asks for them instead of b
   await page.context().close();
 });
 
-test("the Playbooks tab has a field per argument; Run waits, saying why, for the required ones", async ({ browser }) => {
+test("the Playbooks tab has a field per argument; Run waits, saying why, for the required ones", async ({
+  browser,
+}) => {
   const page = await openPage(browser, `/agents/${echo}?tab=playbooks`);
   const panel = page.getByRole("tabpanel", { name: "Playbooks" });
   const card = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: ticket, exact: true }) });

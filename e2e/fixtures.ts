@@ -7,10 +7,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, type Page, type TestInfo } from "@playwright/test";
 
-export { expect } from "@playwright/test";
 export type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
+export { expect } from "@playwright/test";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 /**
@@ -24,7 +24,23 @@ const BLOCKING = new Set<string>(["critical", "serious"]);
 const QUIET_MS = 300;
 const SETTLE_LIMIT_MS = 5_000;
 /** Locator actions that wait for the checks of the page they act on. */
-const ACTIONS = ["click", "dblclick", "tap", "fill", "clear", "press", "pressSequentially", "type", "check", "uncheck", "setChecked", "selectOption", "setInputFiles", "selectText", "dragTo"];
+const ACTIONS = [
+  "click",
+  "dblclick",
+  "tap",
+  "fill",
+  "clear",
+  "press",
+  "pressSequentially",
+  "type",
+  "check",
+  "uncheck",
+  "setChecked",
+  "selectOption",
+  "setInputFiles",
+  "selectText",
+  "dragTo",
+];
 /** More time for each test, for the checks it makes (an axe run takes a second or more on a busy machine). */
 const EXTRA_TIMEOUT_MS = 60_000;
 
@@ -255,14 +271,21 @@ class Audit {
     fs.mkdirSync(path.join(outputDir, "axe"), { recursive: true });
     const lines = this.scans.map((scan) => JSON.stringify(scan)).join("\n");
     if (lines) fs.appendFileSync(path.join(outputDir, "axe-report.jsonl"), `${lines}\n`);
-    const name = this.testInfo.titlePath.slice(1).join(" ").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 120);
+    const name = this.testInfo.titlePath
+      .slice(1)
+      .join(" ")
+      .replace(/[^a-z0-9]+/gi, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 120);
     fs.writeFileSync(path.join(outputDir, "axe", `${name}.json`), JSON.stringify(this.scans, null, 2));
     const problems: string[] = [];
     for (const scan of this.scans) {
       for (const v of scan.violations) {
         if (!BLOCKING.has(v.impact)) continue;
         for (const node of v.nodes) {
-          problems.push(`${scan.path} (${scan.when}, ${scan.viewport}): ${v.id} [${v.impact}] ${node.target} — ${v.help}. ${node.summary.replace(/\s+/g, " ")}`);
+          problems.push(
+            `${scan.path} (${scan.when}, ${scan.viewport}): ${v.id} [${v.impact}] ${node.target} — ${v.help}. ${node.summary.replace(/\s+/g, " ")}`,
+          );
         }
       }
     }
@@ -300,7 +323,9 @@ export const test = base.extend<{ axeAudit: Audit }>({
       const problems = audit.report();
       await testInfo.attach("axe", { body: JSON.stringify(audit.scans, null, 2), contentType: "application/json" });
       if (problems.length > 0) {
-        throw new Error(`Accessibility: ${problems.length} serious or critical violation(s) (axe, WCAG 2.1 AA):\n${problems.join("\n")}`);
+        throw new Error(
+          `Accessibility: ${problems.length} serious or critical violation(s) (axe, WCAG 2.1 AA):\n${problems.join("\n")}`,
+        );
       }
     },
     { auto: true },

@@ -1,5 +1,5 @@
 // First run, sign-in, agents and live execution results, in a real browser against the running app.
-import { expect, test, type Browser, type BrowserContext, type Page } from "./fixtures";
+import { type Browser, type BrowserContext, expect, type Page, test } from "./fixtures";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
 
@@ -102,11 +102,15 @@ test("chat with the demo agent keeps the conversation", async ({ browser }) => {
   // The conversation is stored: it is still there after a reload.
   await page.reload();
   await page.getByRole("tab", { name: "Chat" }).click();
-  await expect(page.getByRole("tabpanel", { name: "Chat" }).getByText("Demo agent received 4 words", { exact: false })).toBeVisible();
+  await expect(
+    page.getByRole("tabpanel", { name: "Chat" }).getByText("Demo agent received 4 words", { exact: false }),
+  ).toBeVisible();
   await page.context().close();
 });
 
-test("an address with no page is a styled 404 with the way back, and pages load no missing icon", async ({ browser }) => {
+test("an address with no page is a styled 404 with the way back, and pages load no missing icon", async ({
+  browser,
+}) => {
   const page = await signedInPage(browser);
   const missing: string[] = [];
   page.on("response", (r) => {

@@ -3,7 +3,7 @@
 // into cards. A full-page screenshot of each page is kept as test-results/phone/<page>.png and attached to the test.
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type BrowserContext, type Page } from "./fixtures";
+import { type BrowserContext, expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
@@ -26,7 +26,9 @@ test.beforeAll(async ({ browser }) => {
   session = await context.storageState();
 
   // A run waiting for Ada's own approval (she may approve what she started), so her badge has a count to show.
-  const agent = await context.request.post("/api/agents", { data: { name: writer, runtime: "command", command: "cat", start: true } });
+  const agent = await context.request.post("/api/agents", {
+    data: { name: writer, runtime: "command", command: "cat", start: true },
+  });
   expect(agent.status(), await agent.text()).toBe(201);
   const yaml = `name: ${processName}
 steps:
@@ -47,7 +49,9 @@ steps:
   expect(run.status(), await run.text()).toBe(202);
   runId = (await run.json()).run.id;
   await expect
-    .poll(async () => (await (await context.request.get(`/api/process-runs/${runId}`)).json()).run.status, { timeout: 30_000 })
+    .poll(async () => (await (await context.request.get(`/api/process-runs/${runId}`)).json()).run.status, {
+      timeout: 30_000,
+    })
     .toBe("paused");
   await context.close();
 });
@@ -59,8 +63,13 @@ async function phonePage(browser: import("./fixtures").Browser): Promise<Page> {
 
 /** The page is no wider than the screen. */
 async function expectFits(page: Page, label: string): Promise<void> {
-  const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect.soft(size.scroll, `${label}: page width ${size.scroll} px on a ${size.client} px screen`).toBeLessThanOrEqual(size.client);
+  const size = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect
+    .soft(size.scroll, `${label}: page width ${size.scroll} px on a ${size.client} px screen`)
+    .toBeLessThanOrEqual(size.client);
 }
 
 /** Every table is shown as a stack of cards: rows are blocks the width of the table, headers visually hidden. */
@@ -78,7 +87,9 @@ async function expectCardTables(page: Page, label: string): Promise<void> {
     }),
   );
   for (const [i, t] of tables.entries()) {
-    expect.soft(t, `${label}: table ${i + 1} shown as cards`).toEqual({ display: "block", headHeight: expect.any(Number), rowDisplay: "block", overflows: false });
+    expect
+      .soft(t, `${label}: table ${i + 1} shown as cards`)
+      .toEqual({ display: "block", headHeight: expect.any(Number), rowDisplay: "block", overflows: false });
     expect.soft(t.headHeight, `${label}: table ${i + 1} header hidden`).toBeLessThanOrEqual(1);
   }
 }
@@ -112,18 +123,39 @@ async function checkPage(page: Page, name: string, ready: () => Promise<void>): 
   await page.setViewportSize(PHONE);
 }
 
-const heading = (page: Page, name: string | RegExp) => () => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+const heading = (page: Page, name: string | RegExp) => () =>
+  expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
 const PAGES: { name: string; path: () => string; ready: (page: Page) => () => Promise<void> }[] = [
-  { name: "agents", path: () => "/agents", ready: (page) => () => expect(page.getByRole("link", { name: writer })).toBeVisible() },
+  {
+    name: "agents",
+    path: () => "/agents",
+    ready: (page) => () => expect(page.getByRole("link", { name: writer })).toBeVisible(),
+  },
   { name: "skills", path: () => "/skills", ready: (page) => heading(page, "Skills") },
-  { name: "approvals", path: () => "/approvals", ready: (page) => () => expect(page.getByText("Send the notes for Monday?").first()).toBeVisible() },
-  { name: "processes", path: () => "/processes", ready: (page) => () => expect(page.getByRole("link", { name: processName })).toBeVisible() },
+  {
+    name: "approvals",
+    path: () => "/approvals",
+    ready: (page) => () => expect(page.getByText("Send the notes for Monday?").first()).toBeVisible(),
+  },
+  {
+    name: "processes",
+    path: () => "/processes",
+    ready: (page) => () => expect(page.getByRole("link", { name: processName })).toBeVisible(),
+  },
   { name: "process", path: () => `/processes/${processId}`, ready: (page) => heading(page, processName) },
-  { name: "process-run", path: () => `/process-runs/${runId}`, ready: (page) => heading(page, `Run of ${processName}`) },
+  {
+    name: "process-run",
+    path: () => `/process-runs/${runId}`,
+    ready: (page) => heading(page, `Run of ${processName}`),
+  },
   { name: "runners", path: () => "/runners", ready: (page) => heading(page, "Runners") },
   { name: "settings", path: () => "/settings", ready: (page) => heading(page, "Settings") },
-  { name: "users", path: () => "/users", ready: (page) => () => expect(page.getByText(admin.email).first()).toBeVisible() },
+  {
+    name: "users",
+    path: () => "/users",
+    ready: (page) => () => expect(page.getByText(admin.email).first()).toBeVisible(),
+  },
   { name: "tokens", path: () => "/tokens", ready: (page) => heading(page, "API tokens") },
 ];
 
@@ -141,7 +173,10 @@ test("an agent's tabs scroll on their own and each tab fits a phone", async ({ b
   await page.goto(`/agents/${writer}`);
   await expect(page.getByRole("heading", { level: 1, name: writer })).toBeVisible();
   const tablist = page.getByRole("tablist");
-  const scrolls = await tablist.evaluate((el) => ({ overflowX: getComputedStyle(el).overflowX, wider: el.scrollWidth > el.clientWidth }));
+  const scrolls = await tablist.evaluate((el) => ({
+    overflowX: getComputedStyle(el).overflowX,
+    wider: el.scrollWidth > el.clientWidth,
+  }));
   // The five tabs are wider than a phone: the tab strip scrolls, the page does not.
   expect(scrolls).toEqual({ overflowX: "auto", wider: true });
   for (const tab of ["Overview", "Chat", "Schedules", "Skills", "Playbooks"]) {
@@ -161,7 +196,9 @@ test("an agent's tabs scroll on their own and each tab fits a phone", async ({ b
   await page.context().close();
 });
 
-test("the menu opens from a button, moves focus into it, closes with Escape and follows a link", async ({ browser }) => {
+test("the menu opens from a button, moves focus into it, closes with Escape and follows a link", async ({
+  browser,
+}) => {
   const page = await phonePage(browser);
   await page.goto("/agents");
   await expect(page.getByRole("link", { name: writer })).toBeVisible();

@@ -12,7 +12,9 @@ test.beforeEach(async ({ page }) => {
   await signIn(page.request, admin.email, admin.password);
 });
 
-test("the API's refusal of a field is shown once, beside that field; the button says what is missing", async ({ page }) => {
+test("the API's refusal of a field is shown once, beside that field; the button says what is missing", async ({
+  page,
+}) => {
   await page.goto("/users");
   const form = page.locator("form", { has: page.getByRole("heading", { name: "Add a person" }) });
   const add = form.getByRole("button", { name: "Add person" });
@@ -36,14 +38,22 @@ test("the API's refusal of a field is shown once, beside that field; the button 
 
 test("a misspelt step type is one problem with a hint, and Save says to fix it", async ({ page }) => {
   const agent = `plain-${Date.now().toString(36)}`;
-  expect((await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: true } })).status()).toBe(201);
+  expect(
+    (
+      await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: true } })
+    ).status(),
+  ).toBe(201);
   await page.goto("/processes/new");
   const editor = page.getByLabel("Definition (YAML)");
-  await editor.fill(`name: ${agent}\nsteps:\n  - id: only\n    type: agent_tsk\n    agent: ${agent}\n    message: hello\n`);
+  await editor.fill(
+    `name: ${agent}\nsteps:\n  - id: only\n    type: agent_tsk\n    agent: ${agent}\n    message: hello\n`,
+  );
 
   const problems = page.getByRole("list", { name: "Problems in the definition" });
   await expect(problems.getByRole("listitem")).toHaveCount(1);
-  await expect(problems.getByRole("listitem")).toContainText('unknown step type "agent_tsk"; did you mean "agent_task"?');
+  await expect(problems.getByRole("listitem")).toContainText(
+    'unknown step type "agent_tsk"; did you mean "agent_task"?',
+  );
   await expect(problems.getByRole("button", { name: "Line 4, column 11" })).toBeVisible();
   await expect(page.getByText(/did you mean "agent_task"/)).toHaveCount(1);
   const create = page.getByRole("button", { name: "Create process" });
@@ -51,19 +61,31 @@ test("a misspelt step type is one problem with a hint, and Save says to fix it",
   await expect(create).toHaveAccessibleDescription("Fix the 1 problem in the YAML");
 
   // A broken indentation is one problem too, at the line to fix.
-  await editor.fill(`name: ${agent}\nsteps:\n  - id: only\n    type: agent_task\n   agent: ${agent}\n    message: hello\n`);
+  await editor.fill(
+    `name: ${agent}\nsteps:\n  - id: only\n    type: agent_task\n   agent: ${agent}\n    message: hello\n`,
+  );
   await expect(problems.getByRole("listitem")).toHaveCount(1);
   await expect(problems.getByRole("button", { name: /^Line 5,/ })).toBeVisible();
   await expect(problems).toContainText("Indented 3 spaces");
 
-  await editor.fill(`name: ${agent}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${agent}\n    message: hello\n`);
+  await editor.fill(
+    `name: ${agent}\nsteps:\n  - id: only\n    type: agent_task\n    agent: ${agent}\n    message: hello\n`,
+  );
   await expect(problems).toHaveCount(0);
   await expect(create).toBeEnabled();
 });
 
-test("run a task on a stopped agent: the button waits and says why, with no API address and no stale notice", async ({ page }) => {
+test("run a task on a stopped agent: the button waits and says why, with no API address and no stale notice", async ({
+  page,
+}) => {
   const agent = `stopped-${Date.now().toString(36)}`;
-  expect((await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+  expect(
+    (
+      await page.request.post("/api/agents", {
+        data: { name: agent, runtime: "command", command: "cat", start: false },
+      })
+    ).status(),
+  ).toBe(201);
   await page.goto(`/agents/${agent}`);
 
   const run = page.getByRole("button", { name: "Run task" });

@@ -26,18 +26,23 @@ test("an admin sees the running worker on /runners, kept up to date, and an agen
   await expect(row.getByRole("rowheader")).toContainText(worker.name);
   await expect(row.getByText("Running", { exact: true })).toBeVisible();
   const parts = row.getByRole("list", { name: `Parts of ${worker.name}` });
-  for (const part of ["scheduler", "engine", "runner", "sockets"]) await expect(parts.getByText(part, { exact: true })).toBeVisible();
+  for (const part of ["scheduler", "engine", "runner", "sockets"])
+    await expect(parts.getByText(part, { exact: true })).toBeVisible();
   await expect(row.getByText(/scheduler: \d+ armed/)).toBeVisible();
   await expect(page.getByText(/Running on 1 worker/)).toBeVisible();
 
   // Live: the page asks again on its own, no reload.
-  const refreshed = await page.waitForResponse((r) => r.url().endsWith("/api/scheduler/status") && r.ok(), { timeout: 15_000 });
+  const refreshed = await page.waitForResponse((r) => r.url().endsWith("/api/scheduler/status") && r.ok(), {
+    timeout: 15_000,
+  });
   const body = await refreshed.json();
   expect(body.workers.some((w: { id: string; alive: boolean }) => w.id === worker.id && w.alive)).toBe(true);
 
   // Pinned to the live runner: the agent's page names it, without the warning a missing runner would bring.
   const agent = `pinned-${Date.now().toString(36)}`;
-  const created = await page.request.post("/api/agents", { data: { name: agent, runtime: "claude-code", runnerName: worker.name, start: false } });
+  const created = await page.request.post("/api/agents", {
+    data: { name: agent, runtime: "claude-code", runnerName: worker.name, start: false },
+  });
   expect(created.status()).toBe(201);
   const names = page.waitForResponse((r) => r.url().endsWith("/api/runners/names") && r.ok());
   await page.goto(`/agents/${agent}`);

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "./fixtures";
+import { expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 // The admin of the first-run test; made here through the API when this file runs on its own.
@@ -18,7 +18,9 @@ test("create a schedule in the form, run it now, and see the run in its history 
   await signIn(page.request, admin.email, admin.password);
 
   const agent = `sched-${Date.now().toString(36)}`;
-  const created = await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: true } });
+  const created = await page.request.post("/api/agents", {
+    data: { name: agent, runtime: "command", command: "cat", start: true },
+  });
   expect(created.status()).toBe(201);
 
   await page.goto(`/agents/${agent}`);
@@ -83,10 +85,22 @@ test("create a schedule in the form, run it now, and see the run in its history 
   // The API agrees: one Run-now execution of this schedule, with the response.
   const { schedules } = await (await page.request.get(`/api/agents/${agent}/schedules`)).json();
   expect(schedules).toHaveLength(1);
-  expect(schedules[0]).toMatchObject({ name: scheduleName, cron: "0 9 * * 1-5", timezone: "Asia/Tokyo", enabled: true });
-  const { executions } = await (await page.request.get(`/api/agents/${agent}/schedules/${schedules[0].id}/executions`)).json();
+  expect(schedules[0]).toMatchObject({
+    name: scheduleName,
+    cron: "0 9 * * 1-5",
+    timezone: "Asia/Tokyo",
+    enabled: true,
+  });
+  const { executions } = await (
+    await page.request.get(`/api/agents/${agent}/schedules/${schedules[0].id}/executions`)
+  ).json();
   expect(executions).toHaveLength(1);
-  expect(executions[0]).toMatchObject({ trigger: "manual", status: "succeeded", response: message, scheduleId: schedules[0].id });
+  expect(executions[0]).toMatchObject({
+    trigger: "manual",
+    status: "succeeded",
+    response: message,
+    scheduleId: schedules[0].id,
+  });
 
   // A run started elsewhere (here through the API) reaches the open page by the live room alone: nothing is in
   // flight any more, so no fallback refresh is running.
@@ -123,7 +137,9 @@ async function adminWithAgent(page: Page, command: string, prefix: string): Prom
   if (needed) expect((await page.request.post("/api/setup", { data: admin })).status()).toBe(201);
   await signIn(page.request, admin.email, admin.password);
   const agent = `${prefix}-${Date.now().toString(36)}`;
-  const created = await page.request.post("/api/agents", { data: { name: agent, runtime: "command", command, concurrencyLimit: 1, start: true } });
+  const created = await page.request.post("/api/agents", {
+    data: { name: agent, runtime: "command", command, concurrencyLimit: 1, start: true },
+  });
   expect(created.status()).toBe(201);
   return agent;
 }
@@ -136,7 +152,9 @@ async function openSchedules(page: Page, agent: string) {
 
 const WITH_SECONDS_COUNTING_DOWN = /\d\d:\d\d:\d\d \S+ · in [1-5] s$/;
 
-test("a schedule with seconds shows its next runs with seconds, counting down, never 'just now'; its history chart has axes and values", async ({ page }) => {
+test("a schedule with seconds shows its next runs with seconds, counting down, never 'just now'; its history chart has axes and values", async ({
+  page,
+}) => {
   const agent = await adminWithAgent(page, "cat", "secs");
   const panel = await openSchedules(page, agent);
   await panel.getByRole("button", { name: "New schedule" }).click();
@@ -169,7 +187,9 @@ test("a schedule with seconds shows its next runs with seconds, counting down, n
   // It fires every five seconds; once two runs have ended, the history shows their durations over time.
   // (Saving opened its history.)
   const history = panel.getByRole("region", { name: "History of Every five seconds" });
-  await expect(history.getByRole("table").getByText("Succeeded", { exact: true }).nth(1)).toBeVisible({ timeout: 30_000 });
+  await expect(history.getByRole("table").getByText("Succeeded", { exact: true }).nth(1)).toBeVisible({
+    timeout: 30_000,
+  });
   await panel.getByRole("switch", { name: "Enabled Every five seconds" }).click();
 
   const chart = history.getByRole("figure", { name: "Duration" });
@@ -195,7 +215,9 @@ test("a schedule with seconds shows its next runs with seconds, counting down, n
   await expectNoAxeViolations(page);
 });
 
-test("Run now on a skip schedule is closed, with the reason, while its run is going, and opens when it ends", async ({ page }) => {
+test("Run now on a skip schedule is closed, with the reason, while its run is going, and opens when it ends", async ({
+  page,
+}) => {
   // Each run waits for a file this test writes, so the run is still going for as long as the test needs.
   const gate = path.join(os.tmpdir(), `cadre-e2e-gate-${Date.now().toString(36)}`);
   const agent = await adminWithAgent(page, `sh -c 'while [ ! -e "${gate}" ]; do sleep 0.1; done; cat'`, "gated");
@@ -213,13 +235,17 @@ test("Run now on a skip schedule is closed, with the reason, while its run is go
 
   // While the run is going, the button is closed and says why.
   await expect(runNow).toBeDisabled();
-  await expect(runNow).toHaveAccessibleDescription("Run now is skipped while a run is going (overlap: skip); it opens again when that run ends.");
+  await expect(runNow).toHaveAccessibleDescription(
+    "Run now is skipped while a run is going (overlap: skip); it opens again when that run ends.",
+  );
   await expect(panel.getByText("Run now is skipped while a run is going")).toBeVisible();
   const history = panel.getByRole("region", { name: "History of Nightly" });
   await expect(history.getByRole("table").getByText("Running", { exact: true })).toBeVisible();
 
   // Through the API the same request is answered 409, naming the run still going.
-  const { executions } = await (await page.request.get(`/api/agents/${agent}/schedules/${schedule.id}/executions`)).json();
+  const { executions } = await (
+    await page.request.get(`/api/agents/${agent}/schedules/${schedule.id}/executions`)
+  ).json();
   const running = executions.find((e: { status: string }) => e.status === "running");
   expect(running).toBeTruthy();
   const refused = await page.request.post(`/api/agents/${agent}/schedules/${schedule.id}/trigger`);

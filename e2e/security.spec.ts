@@ -40,7 +40,9 @@ test("forged requests from another port of the same host are refused", async ({ 
   const port = (attacker.address() as AddressInfo).port;
   try {
     const page = await context.newPage();
-    const formAnswer = page.waitForResponse((r) => r.url() === `${cadre}/api/agents` && r.request().method() === "POST");
+    const formAnswer = page.waitForResponse(
+      (r) => r.url() === `${cadre}/api/agents` && r.request().method() === "POST",
+    );
     // localhost, like Cadre's own address: a different port of the same host is the same site.
     await page.goto(`${new URL(cadre).protocol}//localhost:${port}/`);
     const refused = await formAnswer;

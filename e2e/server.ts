@@ -4,4 +4,4 @@ import fs from "node:fs";
 const dataDir = process.env.CADRE_DATA_DIR;
 if (!dataDir || !dataDir.includes("e2e")) throw new Error("CADRE_DATA_DIR must name the e2e data folder");
 fs.rmSync(dataDir, { recursive: true, force: true });
-await import("../scripts/start.ts");
+await import("@/scripts/start.ts");

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "./fixtures";
+import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct-horse-battery" };
@@ -27,11 +27,14 @@ async function openPage(browser: Browser, path: string): Promise<Page> {
 }
 
 async function createSkill(request: APIRequestContext, name: string, body: string, argumentHint: string | null) {
-  const res = await request.post("/api/skills", { data: { name, description: `The ${name} playbook`, body, argumentHint } });
+  const res = await request.post("/api/skills", {
+    data: { name, description: `The ${name} playbook`, body, argumentHint },
+  });
   expect(res.status(), await res.text()).toBe(201);
 }
 
-const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
+const markPage = (page: Page) =>
+  page.evaluate(() => ((window as unknown as { cadreMarker: string }).cadreMarker = "still-here"));
 const pageMark = (page: Page) => page.evaluate(() => (window as unknown as { cadreMarker?: string }).cadreMarker);
 
 test.beforeAll(async ({ browser }) => {
@@ -45,13 +48,19 @@ test.beforeAll(async ({ browser }) => {
   await createSkill(request, recap, "Recap for $ARGUMENTS: done.", "[topic]");
   await createSkill(request, weekly, "Weekly recap of $ARGUMENTS.", null);
   // Assigned before the first start, so it is in the workspace from the beginning.
-  expect((await request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+  expect(
+    (
+      await request.post("/api/agents", { data: { name: agent, runtime: "command", command: "cat", start: false } })
+    ).status(),
+  ).toBe(201);
   expect((await request.post(`/api/agents/${agent}/skills/${recap}`)).status()).toBe(201);
   expect((await request.post(`/api/agents/${agent}/start`)).ok()).toBe(true);
   await context.close();
 });
 
-test("the library lists skills; a new one is made in the form, with the server's field errors, then deleted", async ({ browser }) => {
+test("the library lists skills; a new one is made in the form, with the server's field errors, then deleted", async ({
+  browser,
+}) => {
   const page = await openPage(browser, "/skills");
   const table = page.getByRole("table", { name: "Skills library" });
   const row = table.getByRole("row").filter({ has: page.getByRole("link", { name: recap, exact: true }) });
@@ -65,7 +74,9 @@ test("the library lists skills; a new one is made in the form, with the server's
   await page.getByLabel("Description").fill("Turns meeting notes into decisions and actions");
   // The browser's own check shows beside the field as it is typed; the button waits and says why.
   await expect(page.getByRole("button", { name: "Create skill" })).toBeDisabled();
-  await expect(page.getByRole("button", { name: "Create skill" })).toHaveAccessibleDescription("To create the skill, fix Name");
+  await expect(page.getByRole("button", { name: "Create skill" })).toHaveAccessibleDescription(
+    "To create the skill, fix Name",
+  );
   await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/lowercase letters/);
   // Taken names come back from the server, beside the field.
@@ -82,7 +93,9 @@ test("the library lists skills; a new one is made in the form, with the server's
 
   await expect(page).toHaveURL(new RegExp(`/skills/${name}$`));
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Instructions" }).locator("pre")).toHaveText("List the decisions and owners from $ARGUMENTS.");
+  await expect(page.getByRole("region", { name: "Instructions" }).locator("pre")).toHaveText(
+    "List the decisions and owners from $ARGUMENTS.",
+  );
   await expect(page.getByText("templates/actions.md")).toBeVisible();
   await expect(page.getByRole("region", { name: "Used by" })).toContainText("No agent yet");
 
@@ -114,7 +127,9 @@ test("assigning a skill to a running agent asks for a restart, and Restart bring
   await page.context().close();
 });
 
-test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint and Enter run one", async ({ browser }) => {
+test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint and Enter run one", async ({
+  browser,
+}) => {
   const page = await openPage(browser, `/agents/${agent}?tab=chat`);
   const chat = page.getByRole("tabpanel", { name: "Chat" });
   const box = chat.getByRole("combobox", { name: "Message" });
@@ -187,7 +202,9 @@ test("typing / in chat offers the playbooks; ghost text, Tab, the argument hint 
   await page.context().close();
 });
 
-test("the Playbooks tab runs a playbook, with its arguments and without, and shows the result live", async ({ browser }) => {
+test("the Playbooks tab runs a playbook, with its arguments and without, and shows the result live", async ({
+  browser,
+}) => {
   const page = await openPage(browser, `/agents/${agent}?tab=playbooks`);
   const panel = page.getByRole("tabpanel", { name: "Playbooks" });
   const card = panel.getByRole("listitem").filter({ has: page.getByRole("heading", { name: recap, exact: true }) });
@@ -232,7 +249,9 @@ test("the Playbooks tab runs a playbook, with its arguments and without, and sho
   await page.context().close();
 });
 
-test("Sync from Git: a preview first; nothing is removed before Confirm sync, which removes; each notice only while it holds", async ({ browser }) => {
+test("Sync from Git: a preview first; nothing is removed before Confirm sync, which removes; each notice only while it holds", async ({
+  browser,
+}) => {
   // A repository on this machine (the sync takes a path on the server as well as an HTTPS URL).
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-e2e-skills-repo-"));
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
@@ -241,7 +260,10 @@ test("Sync from Git: a preview first; nothing is removed before Confirm sync, wh
   const user = `sync-user-${id}`;
   const writeSkill = (name: string) => {
     fs.mkdirSync(path.join(repo, name), { recursive: true });
-    fs.writeFileSync(path.join(repo, name, "SKILL.md"), `---\nname: ${name}\ndescription: From the repository\n---\n\nSynced body of ${name}.`);
+    fs.writeFileSync(
+      path.join(repo, name, "SKILL.md"),
+      `---\nname: ${name}\ndescription: From the repository\n---\n\nSynced body of ${name}.`,
+    );
   };
   try {
     git("init", "--quiet", "--initial-branch=main");
@@ -278,7 +300,14 @@ test("Sync from Git: a preview first; nothing is removed before Confirm sync, wh
     await expect(last.getByRole("list", { name: "Added" })).toContainText(synced);
 
     // An agent uses the skill that then vanishes upstream.
-    expect((await page.request.post("/api/agents", { headers: own, data: { name: user, runtime: "command", command: "cat", start: false } })).status()).toBe(201);
+    expect(
+      (
+        await page.request.post("/api/agents", {
+          headers: own,
+          data: { name: user, runtime: "command", command: "cat", start: false },
+        })
+      ).status(),
+    ).toBe(201);
     expect((await page.request.post(`/api/agents/${user}/skills/${leaving}`, { headers: own })).status()).toBe(201);
     fs.rmSync(path.join(repo, leaving), { recursive: true });
     git("add", "-A");
@@ -294,7 +323,9 @@ test("Sync from Git: a preview first; nothing is removed before Confirm sync, wh
     await preview.getByRole("button", { name: "Cancel" }).click();
     await expect(preview).toBeHidden();
     expect((await page.request.get(`/api/skills/${leaving}`)).status()).toBe(200);
-    expect((await (await page.request.get(`/api/agents/${user}/skills`)).json()).skills.map((s: { name: string }) => s.name)).toEqual([leaving]);
+    expect(
+      (await (await page.request.get(`/api/agents/${user}/skills`)).json()).skills.map((s: { name: string }) => s.name),
+    ).toEqual([leaving]);
 
     // Previewed again and confirmed: removed, and the last sync says so.
     await panel.getByRole("button", { name: "Preview sync" }).click();

@@ -22,7 +22,8 @@ function sourceFingerprint(): string {
       }
     }
   };
-  for (const dir of ["app", "components", "lib", "prisma"]) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
+  for (const dir of ["app", "components", "lib", "prisma"])
+    if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
   for (const file of ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "postcss.config.mjs"]) {
     const full = path.join(ROOT, file);
     if (fs.existsSync(full)) hash.update(`${file}:${fs.statSync(full).mtimeMs}\n`);
@@ -37,7 +38,13 @@ export function buildIfNeeded(env: NodeJS.ProcessEnv, skip = false): boolean {
   const fingerprint = sourceFingerprint();
   const current = fs.existsSync(buildId) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
   if (current || (skip && fs.existsSync(buildId))) return false;
-  console.log(JSON.stringify({ level: "info", component: "build", message: "building the web app (first start or code changed; takes a minute)" }));
+  console.log(
+    JSON.stringify({
+      level: "info",
+      component: "build",
+      message: "building the web app (first start or code changed; takes a minute)",
+    }),
+  );
   const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
     cwd: ROOT,
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

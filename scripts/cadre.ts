@@ -3,9 +3,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { z, type ZodType } from "zod";
-import { EmailSchema, NameSchema, PasswordSchema, RoleSchema } from "../lib/auth/user-schemas";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { type ZodType, z } from "zod";
+import { EmailSchema, NameSchema, PasswordSchema, RoleSchema } from "@/lib/auth/user-schemas";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -37,10 +37,10 @@ const generatePassword = () => crypto.randomBytes(18).toString("base64url");
 
 // lib/ modules are imported when a command runs: lib/db opens the database the prepared environment names.
 const lib = async () => ({
-  ...(await import("../lib/auth/users")),
-  ...(await import("../lib/auth/api-tokens")),
-  ...(await import("../lib/auth/token-expiry")),
-  ...(await import("../lib/errors")),
+  ...(await import("@/lib/auth/users")),
+  ...(await import("@/lib/auth/api-tokens")),
+  ...(await import("@/lib/auth/token-expiry")),
+  ...(await import("@/lib/errors")),
 });
 
 async function userByEmail(email: string) {
@@ -52,8 +52,18 @@ async function userByEmail(email: string) {
 
 const commands: Record<string, Command<ZodType>> = {
   "create-user": defineCommand({
-    options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" } },
-    schema: z.object({ email: EmailSchema, name: NameSchema, role: RoleSchema.default("user"), password: PasswordSchema.optional() }),
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      password: { type: "string" },
+    },
+    schema: z.object({
+      email: EmailSchema,
+      name: NameSchema,
+      role: RoleSchema.default("user"),
+      password: PasswordSchema.optional(),
+    }),
     async run({ email, name, role, password }) {
       const { createUser } = await lib();
       const generated = password ? null : generatePassword();
@@ -130,9 +140,11 @@ function parseCommand(argv: string[]): { command: Command<ZodType>; args: unknow
 async function prepareConfig(): Promise<void> {
   const dataDir = path.resolve(ROOT, process.env.CADRE_DATA_DIR ?? "data");
   const secretsFile = path.join(dataDir, "secrets.json");
-  const stored = fs.existsSync(secretsFile) ? (JSON.parse(fs.readFileSync(secretsFile, "utf8")) as Record<string, string>) : {};
-  const { parseConfig, useConfig } = await import("../lib/config");
-  const { useDatabase } = await import("../lib/db");
+  const stored = fs.existsSync(secretsFile)
+    ? (JSON.parse(fs.readFileSync(secretsFile, "utf8")) as Record<string, string>)
+    : {};
+  const { parseConfig, useConfig } = await import("@/lib/config");
+  const { useDatabase } = await import("@/lib/db");
   const config = parseConfig({ ...stored, ...process.env, CADRE_DATA_DIR: dataDir });
   useConfig(config);
   useDatabase(config.database);
@@ -165,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     else console.error(`cadre: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
-    const { closeDatabase } = await import("../lib/db");
+    const { closeDatabase } = await import("@/lib/db");
     await closeDatabase().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 // prisma/models.prisma. `--check` writes nothing and exits 1 when a file differs from what it would write.
 import fs from "node:fs";
 import path from "node:path";
-import { PROVIDERS, readSource, schemaFor, schemaPath } from "../lib/db/schema-files";
+import { PROVIDERS, readSource, schemaFor, schemaPath } from "@/lib/db/schema-files";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const check = process.argv.includes("--check");

@@ -1,12 +1,12 @@
 // `npm start`: prepares the data folder (secrets, database, migrations, file modes), builds the web app when the
 // code changed, then supervises the web process (scripts/web-server.ts) and the worker until SIGTERM/SIGINT: a child
 // that dies is started again after a growing delay while the other keeps serving.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { parseConfig, type CadreConfig } from "../lib/config";
+import { type CadreConfig, parseConfig } from "@/lib/config";
 import { buildIfNeeded } from "./build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -24,7 +24,14 @@ type Level = "info" | "warn" | "error";
 /** One JSON object a line, like the web process's, so an operator can grep and ship them; `pid` is the child's in
  * child events, this process's otherwise. */
 function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "supervisor", event, pid: process.pid, ...fields });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    component: "supervisor",
+    event,
+    pid: process.pid,
+    ...fields,
+  });
   if (level === "info") console.log(line);
   else console.error(line);
 }

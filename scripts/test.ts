@@ -75,11 +75,15 @@ async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts |
   const files = selection?.integration ?? INTEGRATION_FILES;
   if (files.length === 0) return null;
   const namePattern = selection?.namePattern ? [`--test-name-pattern=${selection.namePattern}`] : [];
-  console.log(`\n== integration tests on ${database} (${files.length} files${namePattern.length ? `, tests named like "${filter}"` : ""}) ==`);
+  console.log(
+    `\n== integration tests on ${database} (${files.length} files${namePattern.length ? `, tests named like "${filter}"` : ""}) ==`,
+  );
   if (database === "postgres") {
     const problem = postgresProblem();
     if (problem) {
-      console.error(`PostgreSQL is not reachable at ${postgresUrl()}: ${problem}. Start it (see README) or set CADRE_TEST_POSTGRES_URL.`);
+      console.error(
+        `PostgreSQL is not reachable at ${postgresUrl()}: ${problem}. Start it (see README) or set CADRE_TEST_POSTGRES_URL.`,
+      );
       return { passed: 0, failed: 1 };
     }
     dropTestDatabases();
@@ -88,12 +92,22 @@ async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts |
     process.execPath,
     [
       // A file's process ends once its tests have (a pool or a timer left open must not hold it until the timeout).
-      "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", "--test-force-exit",
-      "--test-reporter=spec", "--test-reporter-destination=stdout",
+      "--import",
+      "tsx",
+      "--test",
+      "--test-concurrency=2",
+      "--test-timeout=600000",
+      "--test-force-exit",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
       ...namePattern,
       ...files,
     ],
-    { cwd: ROOT, stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database } },
+    {
+      cwd: ROOT,
+      stdio: ["inherit", "pipe", "inherit"],
+      env: { ...process.env, NODE_ENV: "test", CADRE_TEST_DATABASE: database },
+    },
   );
   // The counts come from the spec reporter's summary lines ("ℹ pass 12"), read as the output passes through: a
   // reporter writing to a file can lose its end when the forced exit comes before the file is flushed.
@@ -110,22 +124,31 @@ async function runIntegration(database: "sqlite" | "postgres"): Promise<Counts |
   });
   const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   if (database === "postgres") dropTestDatabases();
-  const counts = { passed: summary.get("pass") ?? 0, failed: (summary.get("fail") ?? 0) + (summary.get("cancelled") ?? 0) };
+  const counts = {
+    passed: summary.get("pass") ?? 0,
+    failed: (summary.get("fail") ?? 0) + (summary.get("cancelled") ?? 0),
+  };
   if (status !== 0 && counts.failed === 0) counts.failed = 1; // the runner itself failed
   return counts;
 }
 
 function runE2e(): Counts | null {
   // A filter: the spec files it names, or every spec with tests named like it (none may match: the total says so).
-  const narrowed = !selection ? [] : [...(selection.namePattern ? ["--grep", selection.namePattern, "--pass-with-no-tests"] : []), ...selection.e2e];
+  const narrowed = !selection
+    ? []
+    : [...(selection.namePattern ? ["--grep", selection.namePattern, "--pass-with-no-tests"] : []), ...selection.e2e];
   if (selection && selection.e2e.length === 0) return null;
   console.log("\n== browser tests (Playwright, Chromium) ==");
   const report = path.join(os.tmpdir(), `cadre-e2e-${process.pid}.json`);
-  const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", ...narrowed], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-  });
+  const res = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", ...narrowed],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    },
+  );
   let counts = { passed: 0, failed: 0 };
   if (fs.existsSync(report)) {
     const stats = JSON.parse(fs.readFileSync(report, "utf8")).stats ?? {};
@@ -139,7 +162,12 @@ const postgresUrl = () => process.env.CADRE_TEST_POSTGRES_URL ?? "postgresql://p
 
 /** Why PostgreSQL cannot be used, or null when it answers. */
 function postgresProblem(): string | null {
-  const probe = spawnSync(process.execPath, ["-e", PG_PROBE], { cwd: ROOT, env: { ...process.env, PG_URL: postgresUrl() }, encoding: "utf8", timeout: 15_000 });
+  const probe = spawnSync(process.execPath, ["-e", PG_PROBE], {
+    cwd: ROOT,
+    env: { ...process.env, PG_URL: postgresUrl() },
+    encoding: "utf8",
+    timeout: 15_000,
+  });
   return probe.status === 0 ? null : (probe.stderr || probe.stdout || `exit ${probe.status}`).trim().split("\n")[0];
 }
 
@@ -147,10 +175,14 @@ const PG_PROBE = `const pg = require("pg"); const c = new pg.Client({ connection
 c.connect().then(() => c.query("SELECT 1")).then(() => c.end()).catch((e) => { console.error(e.message); process.exit(1); });`;
 
 function dropTestDatabases(): void {
-  spawnSync(process.execPath, ["--import", "tsx", "-e", `import("./tests/support/database.ts").then((m) => m.dropPostgresTestDatabases())`], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+  spawnSync(
+    process.execPath,
+    ["--import", "tsx", "-e", `import("./tests/support/database.ts").then((m) => m.dropPostgresTestDatabases())`],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
 }
 
 const parts = [
@@ -184,7 +216,9 @@ for (const [name, fn] of parts) {
 }
 guard.close();
 if (guard.hits.length > 0) {
-  console.error(`${guard.hits.length} connection(s) reached Cadre's default ports during the tests (${[...new Set(guard.hits)].join(", ")}): a test talked to whatever Cadre runs on this machine. Every test must use its own ports.`);
+  console.error(
+    `${guard.hits.length} connection(s) reached Cadre's default ports during the tests (${[...new Set(guard.hits)].join(", ")}): a test talked to whatever Cadre runs on this machine. Every test must use its own ports.`,
+  );
   total.failed++;
 }
 fs.rmSync(runTmp, { recursive: true, force: true });

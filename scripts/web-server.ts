@@ -5,14 +5,14 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { payloadTooLarge } from "../lib/api/body";
-import { MAX_BODY_BYTES, MAX_INTERNAL_BODY_BYTES } from "../lib/api/limits";
-import { apiFallback, scanApiRoutes, type ApiRoute } from "../lib/api/route-table";
-import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "../lib/api/security-headers";
-import { parseConfig, useConfig } from "../lib/config";
-import { useDatabase } from "../lib/db";
-import { toErrorBody } from "../lib/errors";
-import { parseTrustedProxies, resolveClientAddress, type TrustedProxies } from "../lib/net/client-address";
+import { payloadTooLarge } from "@/lib/api/body";
+import { MAX_BODY_BYTES, MAX_INTERNAL_BODY_BYTES } from "@/lib/api/limits";
+import { type ApiRoute, apiFallback, scanApiRoutes } from "@/lib/api/route-table";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "@/lib/api/security-headers";
+import { parseConfig, useConfig } from "@/lib/config";
+import { useDatabase } from "@/lib/db";
+import { toErrorBody } from "@/lib/errors";
+import { parseTrustedProxies, resolveClientAddress, type TrustedProxies } from "@/lib/net/client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** Requests still running this long after SIGTERM have their connections closed. */
@@ -21,7 +21,14 @@ const STOP_GRACE_MS = 5_000;
 const STOP_DEADLINE_MS = 10_000;
 
 function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "web", event, pid: process.pid, ...fields });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    component: "web",
+    event,
+    pid: process.pid,
+    ...fields,
+  });
   if (level === "info") console.log(line);
   else console.error(line);
 }
@@ -40,7 +47,12 @@ function bodyLimitFor(pathname: string): number | null {
 /** An API answer made here, before Next.js: JSON in the error shape, with the headers the API's answers carry. */
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const security = Object.fromEntries(COMMON_SECURITY_HEADERS.map((h) => [h.key, h.value]));
-  res.writeHead(status, { ...security, "content-security-policy": API_CONTENT_SECURITY_POLICY, "content-type": "application/json", ...headers });
+  res.writeHead(status, {
+    ...security,
+    "content-security-policy": API_CONTENT_SECURITY_POLICY,
+    "content-type": "application/json",
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 

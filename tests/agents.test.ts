@@ -1,8 +1,9 @@
 // Agents API: CRUD, access rules, validation, workspace folders, start/stop, delete guard, demo agent.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("agents");
@@ -10,14 +11,14 @@ const { call } = await import("./support/http");
 const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { ensureDemoAgent } = await import("../lib/agents/demo");
-const agentsRoute = await import("../app/api/agents/route");
-const agentRoute = await import("../app/api/agents/[name]/route");
-const startRoute = await import("../app/api/agents/[name]/start/route");
-const stopRoute = await import("../app/api/agents/[name]/stop/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
+const { db } = await import("@/lib/db");
+const { ensureDemoAgent } = await import("@/lib/agents/demo");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentRoute = await import("@/app/api/agents/[name]/route");
+const startRoute = await import("@/app/api/agents/[name]/start/route");
+const stopRoute = await import("@/app/api/agents/[name]/stop/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const cancelRoute = await import("@/app/api/executions/[id]/cancel/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -26,7 +27,6 @@ const bob = await createTestUser("user");
 
 const workspace = (name: string) => path.join(env.dir, "workspaces", name);
 const agentCount = () => db.agent.count();
-
 
 test("anonymous callers get 401 and learn nothing", async () => {
   const list = await call(agentsRoute, "GET", "/api/agents");
@@ -57,7 +57,10 @@ test("a user creates an agent, becomes its owner, and gets a workspace", async (
 });
 
 test("a duplicate name is a 409 and nothing changes", async () => {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: bob.token, body: { name: "alpha", runtime: "claude-code" } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: bob.token,
+    body: { name: "alpha", runtime: "claude-code" },
+  });
   assert.equal(res.status, 409);
   assert.equal(res.body.error.code, "conflict");
   assert.equal((await db.agent.findUniqueOrThrow({ where: { name: "alpha" } })).ownerId, alice.id);
@@ -76,9 +79,15 @@ test("bad input is a 400 naming the field, and nothing is written", async () => 
   for (const [body, field] of cases) {
     const res = await call(agentsRoute, "POST", "/api/agents", { token: alice.token, body });
     assert.equal(res.status, 400, JSON.stringify(body));
-    assert.ok(res.body.error.details.some((d: { field: string }) => d.field === field), `expected ${field}: ${JSON.stringify(res.body)}`);
+    assert.ok(
+      res.body.error.details.some((d: { field: string }) => d.field === field),
+      `expected ${field}: ${JSON.stringify(res.body)}`,
+    );
   }
-  const noCommand = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name: "ok", runtime: "command" } });
+  const noCommand = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name: "ok", runtime: "command" },
+  });
   assert.equal(noCommand.status, 400);
   assert.equal(noCommand.body.error.details[0].field, "command");
   assert.equal(await agentCount(), before);
@@ -100,7 +109,10 @@ test("only admins may create command agents", async () => {
 test("list and read agents as any signed-in user; unknown is 404", async () => {
   const list = await call(agentsRoute, "GET", "/api/agents", { token: bob.token });
   assert.equal(list.status, 200);
-  assert.deepEqual(list.body.agents.map((a: { name: string }) => a.name), ["alpha", "shell"]);
+  assert.deepEqual(
+    list.body.agents.map((a: { name: string }) => a.name),
+    ["alpha", "shell"],
+  );
   const one = await call(agentRoute, "GET", "/api/agents/alpha", { token: bob.token, params: { name: "alpha" } });
   assert.equal(one.body.agent.description, "first");
   const missing = await call(agentRoute, "GET", "/api/agents/nope", { token: bob.token, params: { name: "nope" } });
@@ -111,7 +123,11 @@ test("list and read agents as any signed-in user; unknown is 404", async () => {
 
 test("only the owner or an admin edits; command fields are admin-only", async () => {
   const p = { name: "alpha" };
-  const byBob = await call(agentRoute, "PUT", "/api/agents/alpha", { token: bob.token, params: p, body: { description: "bob" } });
+  const byBob = await call(agentRoute, "PUT", "/api/agents/alpha", {
+    token: bob.token,
+    params: p,
+    body: { description: "bob" },
+  });
   assert.equal(byBob.status, 403);
   const byAlice = await call(agentRoute, "PUT", "/api/agents/alpha", {
     token: alice.token,
@@ -128,15 +144,27 @@ test("only the owner or an admin edits; command fields are admin-only", async ()
     body: { runtime: "command", command: "rm -rf /" },
   });
   assert.equal(toCommand.status, 403);
-  const bad = await call(agentRoute, "PUT", "/api/agents/alpha", { token: alice.token, params: p, body: { timeoutSeconds: 0 } });
+  const bad = await call(agentRoute, "PUT", "/api/agents/alpha", {
+    token: alice.token,
+    params: p,
+    body: { timeoutSeconds: 0 },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "timeoutSeconds");
   const row = await db.agent.findUniqueOrThrow({ where: { name: "alpha" } });
   assert.equal(row.runtime, "claude-code");
   assert.equal(row.timeoutSeconds, 600);
-  const byAdmin = await call(agentRoute, "PUT", "/api/agents/alpha", { token: admin.token, params: p, body: { description: "admin" } });
+  const byAdmin = await call(agentRoute, "PUT", "/api/agents/alpha", {
+    token: admin.token,
+    params: p,
+    body: { description: "admin" },
+  });
   assert.equal(byAdmin.status, 200);
-  const adminNoCommand = await call(agentRoute, "PUT", "/api/agents/alpha", { token: admin.token, params: p, body: { runtime: "command" } });
+  const adminNoCommand = await call(agentRoute, "PUT", "/api/agents/alpha", {
+    token: admin.token,
+    params: p,
+    body: { runtime: "command" },
+  });
   assert.equal(adminNoCommand.status, 400);
   assert.equal(adminNoCommand.body.error.details[0].field, "command");
 });
@@ -147,7 +175,11 @@ test("start and stop: owner or admin; a stopped agent refuses tasks with 409", a
   const stopped = await call(stopRoute, "POST", "/api/agents/alpha/stop", { token: alice.token, params: p });
   assert.equal(stopped.status, 200);
   assert.equal(stopped.body.agent.status, "stopped");
-  const task = await call(taskRoute, "POST", "/api/agents/alpha/task", { token: bob.token, params: p, body: { message: "hi", async: true } });
+  const task = await call(taskRoute, "POST", "/api/agents/alpha/task", {
+    token: bob.token,
+    params: p,
+    body: { message: "hi", async: true },
+  });
   assert.equal(task.status, 409);
   assert.match(task.body.error.message, /start it/);
   assert.equal(await db.execution.count(), 0);
@@ -164,22 +196,35 @@ test("delete: owner or admin; refused while an execution runs; removes the works
   });
   assert.equal(created.status, 201);
   const p = { name: "sleeper" };
-  const task = await call(taskRoute, "POST", "/api/agents/sleeper/task", { token: admin.token, params: p, body: { message: "x", async: true } });
+  const task = await call(taskRoute, "POST", "/api/agents/sleeper/task", {
+    token: admin.token,
+    params: p,
+    body: { message: "x", async: true },
+  });
   assert.equal(task.status, 202);
   const id = task.body.execution.id;
   assert.equal((await waitForExecution(admin.token, id, ["running"], 10_000)).status, "running");
   const refused = await call(agentRoute, "DELETE", "/api/agents/sleeper", { token: admin.token, params: p });
   assert.equal(refused.status, 409);
   assert.ok(fs.existsSync(workspace("sleeper")));
-  const cancelled = await call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token: admin.token, params: { id } });
+  const cancelled = await call(cancelRoute, "POST", `/api/executions/${id}/cancel`, {
+    token: admin.token,
+    params: { id },
+  });
   assert.equal(cancelled.body.execution.status, "cancelled");
   const deleted = await call(agentRoute, "DELETE", "/api/agents/sleeper", { token: admin.token, params: p });
   assert.equal(deleted.status, 200);
   assert.deepEqual(deleted.body, { ok: true });
   assert.equal(fs.existsSync(workspace("sleeper")), false);
 
-  assert.equal((await call(agentRoute, "DELETE", "/api/agents/alpha", { token: bob.token, params: { name: "alpha" } })).status, 403);
-  const byOwner = await call(agentRoute, "DELETE", "/api/agents/alpha", { token: alice.token, params: { name: "alpha" } });
+  assert.equal(
+    (await call(agentRoute, "DELETE", "/api/agents/alpha", { token: bob.token, params: { name: "alpha" } })).status,
+    403,
+  );
+  const byOwner = await call(agentRoute, "DELETE", "/api/agents/alpha", {
+    token: alice.token,
+    params: { name: "alpha" },
+  });
   assert.equal(byOwner.status, 200);
   assert.equal(await db.agent.count({ where: { name: "alpha" } }), 0);
   assert.equal(fs.existsSync(workspace("alpha")), false);

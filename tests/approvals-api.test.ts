@@ -9,8 +9,8 @@ const stack = await startStack("approvals-api");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
-const approvalsRoute = await import("../app/api/approvals/route");
-const approvalRoute = await import("../app/api/approvals/[id]/route");
+const approvalsRoute = await import("@/app/api/approvals/route");
+const approvalRoute = await import("@/app/api/approvals/[id]/route");
 
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
@@ -32,7 +32,9 @@ after(async () => {
 let n = 0;
 async function processWith(review: string[]) {
   n += 1;
-  return p.createProcess(admin, `name: inbox-${n}
+  return p.createProcess(
+    admin,
+    `name: inbox-${n}
 steps:
   - id: draft
     type: agent_task
@@ -43,18 +45,25 @@ steps:
     title: "Ship {{input.item}}?"
     description: "{{steps.draft.output}}"
 ${review.map((l) => `    ${l}`).join("\n")}
-`);
+`,
+  );
 }
 
 const list = (token: string, status?: string) =>
   call(approvalsRoute, "GET", `/api/approvals${status ? `?status=${status}` : ""}`, { token });
-const get = (token: string, id: string) => call(approvalRoute, "GET", `/api/approvals/${id}`, { token, params: { id } });
+const get = (token: string, id: string) =>
+  call(approvalRoute, "GET", `/api/approvals/${id}`, { token, params: { id } });
 
 function eventsFor(socket: { received: { name: string; payload: any }[] }, name: string, approvalId: string) {
   return socket.received.filter((e) => e.name === name && e.payload.approvalId === approvalId);
 }
 
-async function waitForEvent(socket: { received: { name: string; payload: any }[] }, name: string, approvalId: string, ms = 5_000) {
+async function waitForEvent(
+  socket: { received: { name: string; payload: any }[] },
+  name: string,
+  approvalId: string,
+  ms = 5_000,
+) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const found = eventsFor(socket, name, approvalId);
@@ -74,14 +83,27 @@ test("approval_required reaches the named approver's socket at once, not a user 
   assert.equal(event.payload.status, "pending");
   assert.deepEqual(event.payload.approverUserIds, [approver.id]);
   await p.sleep(300);
-  assert.equal(eventsFor(sockets.outsider, "approval_required", approval.id).length, 0, "a non-eligible user got approval_required");
-  assert.equal(eventsFor(sockets.starter, "approval_required", approval.id).length, 0, "the starter may not self-approve");
-  assert.ok(sockets.outsider.received.some((e) => e.name === "process_run_changed" && e.payload.processRunId === run.id));
+  assert.equal(
+    eventsFor(sockets.outsider, "approval_required", approval.id).length,
+    0,
+    "a non-eligible user got approval_required",
+  );
+  assert.equal(
+    eventsFor(sockets.starter, "approval_required", approval.id).length,
+    0,
+    "the starter may not self-approve",
+  );
+  assert.ok(
+    sockets.outsider.received.some((e) => e.name === "process_run_changed" && e.payload.processRunId === run.id),
+  );
 
   // The inbox: the approver sees it and may decide; the outsider sees nothing; the starter sees it without deciding.
   const mine = await list(approver.token);
   assert.equal(mine.status, 200);
-  assert.deepEqual(mine.body.approvals.map((a: any) => a.id), [approval.id]);
+  assert.deepEqual(
+    mine.body.approvals.map((a: any) => a.id),
+    [approval.id],
+  );
   assert.equal(mine.body.pendingCount, 1);
   assert.equal(mine.body.approvals[0].canDecide, true);
   assert.deepEqual(mine.body.approvals[0].context.steps, { draft: { output: "DRAFT[item A]" } });
@@ -98,7 +120,10 @@ test("approval_required reaches the named approver's socket at once, not a user 
   // 403 for who may not decide, 401 signed out, then a decision with a comment, then 409.
   assert.equal((await p.decide(outsider, approval.id, "approve")).status, 403);
   assert.equal((await p.decide(starter, approval.id, "approve")).status, 403);
-  const anonymous = await call(await import("../app/api/approvals/[id]/decide/route"), "POST", "/x", { params: { id: approval.id }, body: { decision: "approve" } });
+  const anonymous = await call(await import("@/app/api/approvals/[id]/decide/route"), "POST", "/x", {
+    params: { id: approval.id },
+    body: { decision: "approve" },
+  });
   assert.equal(anonymous.status, 401);
   assert.equal((await p.decide(approver, approval.id, "maybe" as never)).status, 400);
   const ok = await p.decide(approver, approval.id, "approve", "looks good");
@@ -116,7 +141,10 @@ test("approval_required reaches the named approver's socket at once, not a user 
   assert.equal(eventsFor(sockets.outsider, "approval_decided", approval.id).length, 0);
   await p.waitForRun(starter, run.id, "completed");
   assert.equal((await list(approver.token)).body.pendingCount, 0);
-  assert.deepEqual((await list(approver.token, "approved")).body.approvals.map((a: any) => a.id), [approval.id]);
+  assert.deepEqual(
+    (await list(approver.token, "approved")).body.approvals.map((a: any) => a.id),
+    [approval.id],
+  );
   assert.equal((await list(approver.token, "all")).body.approvals.length, 1);
 });
 
@@ -150,16 +178,24 @@ test("roles and anyone: role:admin reaches admins only; no approvers reaches eve
 });
 
 test("the inbox pages: a person's few approvals among many others' come page by page, newest first, none twice", async () => {
-  const { db } = await import("../lib/db");
+  const { db } = await import("@/lib/db");
   const process = await processWith([]);
   const run = await db.processRun.create({
-    data: { processId: process.id, processName: "history", definition: "{}", status: "cancelled", startedById: starter.id },
+    data: {
+      processId: process.id,
+      processName: "history",
+      definition: "{}",
+      status: "cancelled",
+      startedById: starter.id,
+    },
   });
   // 450 decided approvals, older than everything above: one in 45 names the approver, the rest someone else.
   const base = Date.now() - 86_400_000;
   const mine: string[] = [];
   for (let i = 0; i < 450; i++) {
-    const step = await db.stepRun.create({ data: { runId: run.id, stepId: `s${i}`, type: "human_approval", status: "rejected" } });
+    const step = await db.stepRun.create({
+      data: { runId: run.id, stepId: `s${i}`, type: "human_approval", status: "rejected" },
+    });
     const named = i % 45 === 0;
     const approval = await db.approval.create({
       data: {
@@ -181,7 +217,12 @@ test("the inbox pages: a person's few approvals among many others' come page by 
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: { status: number; body: any } = await call(approvalsRoute, "GET", `/api/approvals?status=rejected&limit=4${cursor ? `&cursor=${cursor}` : ""}`, { token: approver.token });
+    const res: { status: number; body: any } = await call(
+      approvalsRoute,
+      "GET",
+      `/api/approvals?status=rejected&limit=4${cursor ? `&cursor=${cursor}` : ""}`,
+      { token: approver.token },
+    );
     assert.equal(res.status, 200);
     assert.ok(res.body.approvals.length <= 4);
     seen.push(...res.body.approvals.map((a: any) => a.id));
@@ -193,7 +234,9 @@ test("the inbox pages: a person's few approvals among many others' come page by 
   assert.equal(new Set(seen).size, seen.length, "no approval twice");
   assert.equal(pages, Math.ceil(seen.length / 4));
 
-  const firstPage = await call(approvalsRoute, "GET", "/api/approvals?status=rejected&limit=100", { token: admin.token });
+  const firstPage = await call(approvalsRoute, "GET", "/api/approvals?status=rejected&limit=100", {
+    token: admin.token,
+  });
   assert.equal(firstPage.body.approvals.length, 100);
   assert.ok(firstPage.body.nextCursor, "an admin sees every row, so more pages follow");
 

@@ -5,7 +5,7 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("approvals-concurrency");
-const { db } = await import("../lib/db");
+const { db } = await import("@/lib/db");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
 
@@ -19,7 +19,9 @@ const CALLS = 50;
 let n = 0;
 async function pausedRun(review: string[]) {
   n += 1;
-  const proc = await p.createProcess(admin, `name: burst-${n}
+  const proc = await p.createProcess(
+    admin,
+    `name: burst-${n}
 steps:
   - id: review
     type: human_approval
@@ -29,7 +31,8 @@ ${review.map((l) => `    ${l}`).join("\n")}
     type: agent_task
     agent: writer
     message: "after {{steps.review.output}}"
-`);
+`,
+  );
   const run = await p.startRun(starter, proc.id);
   return { run, approval: await p.pendingApproval(starter, run.id, "review") };
 }
@@ -77,7 +80,10 @@ test("approve and reject racing: the first to settle wins, the run goes one way 
   const voters = await Promise.all(Array.from({ length: 10 }, () => createTestUser("user")));
   const results = await Promise.all(voters.map((v, i) => p.decide(v, approval.id, i % 2 ? "approve" : "reject")));
   assert.equal(results.filter((r) => r.status === 200).length, 1);
-  assert.ok(results.every((r) => r.status === 200 || r.status === 409), `statuses: ${results.map((r) => r.status).join(",")}`);
+  assert.ok(
+    results.every((r) => r.status === 200 || r.status === 409),
+    `statuses: ${results.map((r) => r.status).join(",")}`,
+  );
   const row = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
   const final = await p.waitForRun(starter, run.id, row.status === "approved" ? "completed" : "cancelled");
   await p.sleep(1_200);

@@ -8,8 +8,8 @@ const stack = await startStack("approvals-deadline");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
-const approvalRoute = await import("../app/api/approvals/[id]/route");
-const { db } = await import("../lib/db");
+const approvalRoute = await import("@/app/api/approvals/[id]/route");
+const { db } = await import("@/lib/db");
 
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
@@ -17,7 +17,9 @@ const approver = await createTestUser("user");
 after(() => stack.stop());
 
 async function processWithTimeout(name: string, timeout: string) {
-  return p.createProcess(admin, `name: ${name}
+  return p.createProcess(
+    admin,
+    `name: ${name}
 steps:
   - id: review
     type: human_approval
@@ -25,10 +27,12 @@ steps:
     approvers: [${approver.email}]
     timeout: ${timeout}
     on_timeout: reject
-`);
+`,
+  );
 }
 
-const getApproval = (token: string, id: string) => call(approvalRoute, "GET", `/api/approvals/${id}`, { token, params: { id } });
+const getApproval = (token: string, id: string) =>
+  call(approvalRoute, "GET", `/api/approvals/${id}`, { token, params: { id } });
 
 test("a decision before the deadline counts", async () => {
   const proc = await processWithTimeout("deadline-later", "1h");
@@ -47,11 +51,19 @@ test("after the deadline, with the worker down, a decision is 409 and nothing is
   const approval = await p.pendingApproval(starter, run.id, "review");
   await stack.killWorker("SIGKILL");
   const deadline = Date.parse(approval.deadlineAt);
-  assert.equal((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status, "pending", "the worker timed it out before it was stopped");
+  assert.equal(
+    (await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status,
+    "pending",
+    "the worker timed it out before it was stopped",
+  );
 
   assert.equal((await getApproval(approver.token, approval.id)).body.approval.canDecide, true);
   while (Date.now() <= deadline) await p.sleep(20);
-  assert.equal((await getApproval(approver.token, approval.id)).body.approval.canDecide, false, "the form is still offered");
+  assert.equal(
+    (await getApproval(approver.token, approval.id)).body.approval.canDecide,
+    false,
+    "the form is still offered",
+  );
 
   for (const decision of ["approve", "reject"] as const) {
     const res = await p.decide(approver, approval.id, decision, "too late?");

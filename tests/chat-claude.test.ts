@@ -1,8 +1,9 @@
 // Chat with a claude-code agent, end to end: the real Claude Code CLI against a local fake Messages server.
 // The second turn must resume the session of the first, so the server sees the whole conversation. A reply stopped
 // while the CLI waits on the server ends the CLI, and the next turn goes on from the last finished one.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 import { lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
 
@@ -12,16 +13,15 @@ const { call } = await import("./support/http");
 const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const agentsRoute = await import("../app/api/agents/route");
-const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
-const conversationRoute = await import("../app/api/conversations/[id]/route");
-const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
-const stopRoute = await import("../app/api/conversations/[id]/stop/route");
+const { db } = await import("@/lib/db");
+const agentsRoute = await import("@/app/api/agents/route");
+const conversationsRoute = await import("@/app/api/agents/[name]/conversations/route");
+const conversationRoute = await import("@/app/api/conversations/[id]/route");
+const messagesRoute = await import("@/app/api/conversations/[id]/messages/route");
+const stopRoute = await import("@/app/api/conversations/[id]/stop/route");
 
 const runner = await startRunner();
 const user = await createTestUser("user");
-
 
 async function send(conversationId: string, message: string) {
   const res = await call(messagesRoute, "POST", `/api/conversations/${conversationId}/messages`, {
@@ -44,7 +44,10 @@ test("the second turn resumes the first turn's Claude Code session", async () =>
     body: { name: "helper", runtime: "claude-code", model: "haiku" },
   });
   assert.equal(agent.status, 201);
-  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", { token: user.token, params: { name: "helper" } });
+  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", {
+    token: user.token,
+    params: { name: "helper" },
+  });
   const conversationId = created.body.conversation.id;
 
   const first = await send(conversationId, "What is the capital of France?");
@@ -64,9 +67,18 @@ test("the second turn resumes the first turn's Claude Code session", async () =>
   assert.ok(answered, "the server received the second message");
   assert.match(conversationText(answered.body), /capital of France/, "the first turn was resumed, not started afresh");
 
-  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: user.token, params: { id: conversationId } });
-  assert.deepEqual(detail.body.executions.map((e: { message: string }) => e.message), ["What is the capital of France?", "And of Italy?"]);
-  assert.equal((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).claudeSessionId, second.sessionId);
+  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, {
+    token: user.token,
+    params: { id: conversationId },
+  });
+  assert.deepEqual(
+    detail.body.executions.map((e: { message: string }) => e.message),
+    ["What is the capital of France?", "And of Italy?"],
+  );
+  assert.equal(
+    (await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).claudeSessionId,
+    second.sessionId,
+  );
 });
 
 /** Waits for the fake server to have received a Messages request whose last user text contains `text`. */
@@ -81,14 +93,19 @@ async function waitForRequest(text: string, timeoutMs = 60_000) {
 }
 
 test("Stop ends a reply the CLI is still waiting for; the next turn resumes the last finished one", async () => {
-  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", { token: user.token, params: { name: "helper" } });
+  const created = await call(conversationsRoute, "POST", "/api/agents/helper/conversations", {
+    token: user.token,
+    params: { name: "helper" },
+  });
   assert.equal(created.status, 201);
   const conversationId = created.body.conversation.id;
   const first = await send(conversationId, "Remember the word kiwi.");
   assert.equal(first.status, "succeeded", JSON.stringify(first));
 
   // The server takes the question and never answers it: the reply stays "being written" until stopped.
-  fake.setReply((req) => (lastUserText(req.body).includes("Think forever") ? { hang: true } : `Reply to: ${lastUserText(req.body)}`));
+  fake.setReply((req) =>
+    lastUserText(req.body).includes("Think forever") ? { hang: true } : `Reply to: ${lastUserText(req.body)}`,
+  );
   const posted = await call(messagesRoute, "POST", `/api/conversations/${conversationId}/messages`, {
     token: user.token,
     params: { id: conversationId },
@@ -96,7 +113,10 @@ test("Stop ends a reply the CLI is still waiting for; the next turn resumes the 
   });
   assert.equal(posted.status, 202);
   await waitForRequest("Think forever");
-  const stopped = await call(stopRoute, "POST", `/api/conversations/${conversationId}/stop`, { token: user.token, params: { id: conversationId } });
+  const stopped = await call(stopRoute, "POST", `/api/conversations/${conversationId}/stop`, {
+    token: user.token,
+    params: { id: conversationId },
+  });
   assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
   assert.equal(stopped.body.execution.status, "cancelled");
   const row = await db.execution.findUniqueOrThrow({ where: { id: posted.body.execution.id } });
@@ -107,8 +127,14 @@ test("Stop ends a reply the CLI is still waiting for; the next turn resumes the 
   assert.equal(third.status, "succeeded", JSON.stringify(third));
   const answered = await waitForRequest("Which word was it?");
   assert.match(conversationText(answered.body), /Remember the word kiwi/, "the first turn's session was resumed");
-  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: user.token, params: { id: conversationId } });
-  assert.deepEqual(detail.body.executions.map((e: { status: string }) => e.status), ["succeeded", "cancelled", "succeeded"]);
+  const detail = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, {
+    token: user.token,
+    params: { id: conversationId },
+  });
+  assert.deepEqual(
+    detail.body.executions.map((e: { status: string }) => e.status),
+    ["succeeded", "cancelled", "succeeded"],
+  );
 });
 
 test.after(async () => {

@@ -1,7 +1,8 @@
 // Chat: conversations per person and agent, one turn at a time, turns kept in order; renaming and deleting them,
 // stopping a reply, and a new conversation reusing an empty one rather than piling them up.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("chat");
@@ -9,12 +10,12 @@ const { call } = await import("./support/http");
 const { startRunner } = await import("./support/runner");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const agentsRoute = await import("../app/api/agents/route");
-const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
-const conversationRoute = await import("../app/api/conversations/[id]/route");
-const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
-const stopRoute = await import("../app/api/conversations/[id]/stop/route");
+const { db } = await import("@/lib/db");
+const agentsRoute = await import("@/app/api/agents/route");
+const conversationsRoute = await import("@/app/api/agents/[name]/conversations/route");
+const conversationRoute = await import("@/app/api/conversations/[id]/route");
+const messagesRoute = await import("@/app/api/conversations/[id]/messages/route");
+const stopRoute = await import("@/app/api/conversations/[id]/stop/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -26,8 +27,10 @@ await call(agentsRoute, "POST", "/api/agents", {
   body: { name: "parrot", runtime: "command", command: `sh -c 'sleep 0.2; printf "you said: %s" "$(cat)"'` },
 });
 // Replies only after a long time: a reply to stop.
-await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name: "slowpoke", runtime: "command", command: "sleep 120" } });
-
+await call(agentsRoute, "POST", "/api/agents", {
+  token: admin.token,
+  body: { name: "slowpoke", runtime: "command", command: "sleep 120" },
+});
 
 const post = (id: string, message: string, token = alice.token) =>
   call(messagesRoute, "POST", `/api/conversations/${id}/messages`, { token, params: { id }, body: { message } });
@@ -35,16 +38,31 @@ const post = (id: string, message: string, token = alice.token) =>
 let conversationId = "";
 
 test("a person starts a conversation with an agent and sees only their own", async () => {
-  const created = await call(conversationsRoute, "POST", "/api/agents/parrot/conversations", { token: alice.token, params: { name: "parrot" } });
+  const created = await call(conversationsRoute, "POST", "/api/agents/parrot/conversations", {
+    token: alice.token,
+    params: { name: "parrot" },
+  });
   assert.equal(created.status, 201);
   assert.equal(created.body.conversation.agentName, "parrot");
   assert.equal(created.body.conversation.preview, null);
   conversationId = created.body.conversation.id;
-  const mine = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", { token: alice.token, params: { name: "parrot" } });
-  assert.deepEqual(mine.body.conversations.map((c: { id: string }) => c.id), [conversationId]);
-  const bobs = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", { token: bob.token, params: { name: "parrot" } });
+  const mine = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", {
+    token: alice.token,
+    params: { name: "parrot" },
+  });
+  assert.deepEqual(
+    mine.body.conversations.map((c: { id: string }) => c.id),
+    [conversationId],
+  );
+  const bobs = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", {
+    token: bob.token,
+    params: { name: "parrot" },
+  });
   assert.deepEqual(bobs.body.conversations, []);
-  const missing = await call(conversationsRoute, "POST", "/api/agents/nope/conversations", { token: alice.token, params: { name: "nope" } });
+  const missing = await call(conversationsRoute, "POST", "/api/agents/nope/conversations", {
+    token: alice.token,
+    params: { name: "nope" },
+  });
   assert.equal(missing.status, 404);
 });
 
@@ -64,10 +82,19 @@ test("turns run one at a time and stay in order", async () => {
   assert.equal(second.status, 202);
   await waitForExecution(alice.token, second.body.execution.id, undefined, 12_000);
 
-  const res = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: alice.token, params: { id: conversationId } });
+  const res = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, {
+    token: alice.token,
+    params: { id: conversationId },
+  });
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.executions.map((e: { message: string }) => e.message), ["hello", "second turn"]);
-  assert.deepEqual(res.body.executions.map((e: { response: string }) => e.response), ["you said: hello", "you said: second turn"]);
+  assert.deepEqual(
+    res.body.executions.map((e: { message: string }) => e.message),
+    ["hello", "second turn"],
+  );
+  assert.deepEqual(
+    res.body.executions.map((e: { response: string }) => e.response),
+    ["you said: hello", "you said: second turn"],
+  );
   assert.equal(res.body.conversation.preview, "hello");
 });
 
@@ -81,11 +108,17 @@ test("two messages posted at the same moment: exactly one is accepted", async ()
 
 test("others may not read or post; admins may read", async () => {
   const params = { id: conversationId };
-  const bobRead = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: bob.token, params });
+  const bobRead = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, {
+    token: bob.token,
+    params,
+  });
   assert.equal(bobRead.status, 403);
   assert.equal((await post(conversationId, "hi", bob.token)).status, 403);
   assert.equal((await post(conversationId, "hi", admin.token)).status, 403);
-  const adminRead = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, { token: admin.token, params });
+  const adminRead = await call(conversationRoute, "GET", `/api/conversations/${conversationId}`, {
+    token: admin.token,
+    params,
+  });
   assert.equal(adminRead.status, 200);
   const empty = await post(conversationId, "");
   assert.equal(empty.status, 400);
@@ -93,10 +126,14 @@ test("others may not read or post; admins may read", async () => {
   assert.equal(await db.execution.count({ where: { conversationId } }), 3);
 });
 
-const conversationOf = (id: string, token = alice.token) => call(conversationRoute, "GET", `/api/conversations/${id}`, { token, params: { id } });
-const patch = (id: string, body: unknown, token = alice.token) => call(conversationRoute, "PATCH", `/api/conversations/${id}`, { token, params: { id }, body });
-const remove = (id: string, token = alice.token) => call(conversationRoute, "DELETE", `/api/conversations/${id}`, { token, params: { id } });
-const stop = (id: string, token = alice.token) => call(stopRoute, "POST", `/api/conversations/${id}/stop`, { token, params: { id } });
+const conversationOf = (id: string, token = alice.token) =>
+  call(conversationRoute, "GET", `/api/conversations/${id}`, { token, params: { id } });
+const patch = (id: string, body: unknown, token = alice.token) =>
+  call(conversationRoute, "PATCH", `/api/conversations/${id}`, { token, params: { id }, body });
+const remove = (id: string, token = alice.token) =>
+  call(conversationRoute, "DELETE", `/api/conversations/${id}`, { token, params: { id } });
+const stop = (id: string, token = alice.token) =>
+  call(stopRoute, "POST", `/api/conversations/${id}/stop`, { token, params: { id } });
 const startConversation = (agent: string, token = alice.token) =>
   call(conversationsRoute, "POST", `/api/agents/${agent}/conversations`, { token, params: { name: agent } });
 
@@ -121,7 +158,10 @@ test("its author renames a conversation; the title is bounded, one line, and can
   assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
   assert.equal(renamed.body.conversation.title, "Trip planning");
   assert.equal(renamed.body.conversation.updatedAt, before.updatedAt, "a rename does not move it up the list");
-  const listed = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", { token: alice.token, params: { name: "parrot" } });
+  const listed = await call(conversationsRoute, "GET", "/api/agents/parrot/conversations", {
+    token: alice.token,
+    params: { name: "parrot" },
+  });
   assert.equal(listed.body.conversations.find((c: { id: string }) => c.id === conversationId).title, "Trip planning");
 
   for (const [body, why] of [
@@ -144,7 +184,11 @@ test("its author renames a conversation; the title is bounded, one line, and can
   assert.equal((await patch(conversationId, { title: "Bob's now" }, bob.token)).status, 403);
   assert.equal((await patch(conversationId, { title: "Admin's now" }, admin.token)).status, 403);
   assert.equal((await patch("missing-id", { title: "x" })).status, 404);
-  assert.equal((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).title, "Trip planning", "nothing refused was written");
+  assert.equal(
+    (await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).title,
+    "Trip planning",
+    "nothing refused was written",
+  );
 
   const cleared = await patch(conversationId, { title: null });
   assert.equal(cleared.status, 200);
@@ -177,7 +221,10 @@ test("a reply being written is stopped: the run is cancelled on the runner and s
   const stoppedAgain = await stop(id);
   assert.equal(stoppedAgain.status, 200);
   assert.equal(stoppedAgain.body.execution.status, "cancelled");
-  assert.deepEqual((await conversationOf(id)).body.executions.map((e: { status: string }) => e.status), ["cancelled", "cancelled"]);
+  assert.deepEqual(
+    (await conversationOf(id)).body.executions.map((e: { status: string }) => e.status),
+    ["cancelled", "cancelled"],
+  );
 });
 
 test("deleting a conversation removes its messages; only its author or an admin may, and not while a reply is written", async () => {

@@ -7,9 +7,9 @@ import { ROOT, setupTestEnv } from "./support/env";
 import { call } from "./support/http";
 
 const env = setupTestEnv("cli");
-const authRoute = await import("../app/api/auth/[...all]/route");
-const meRoute = await import("../app/api/me/route");
-const { db } = await import("../lib/db");
+const authRoute = await import("@/app/api/auth/[...all]/route");
+const meRoute = await import("@/app/api/me/route");
+const { db } = await import("@/lib/db");
 
 function cadre(args: string[], extraEnv: Record<string, string> = {}) {
   const res = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/cadre.ts"), ...args], {
@@ -105,7 +105,10 @@ test("bad input: message on stderr and exit 2, nothing written", async () => {
     [["create-user", "--name", "No Email"], /--email: is required/],
     [["create-user", "--email", "not-an-email", "--name", "X"], /--email: must be an email address/],
     [["create-user", "--email", "x@example.com", "--name", "X", "--role", "root"], /--role/],
-    [["create-user", "--email", "x@example.com", "--name", "X", "--password", "short"], /--password: must be at least 8/],
+    [
+      ["create-user", "--email", "x@example.com", "--name", "X", "--password", "short"],
+      /--password: must be at least 8/,
+    ],
     [["create-token", "--email", "ann@example.com", "--expires-days", "soon"], /--expires-days/],
     [["list-users", "--verbose"], /Unknown option '--verbose'/],
   ];

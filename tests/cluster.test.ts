@@ -24,14 +24,14 @@ async function defineClusterTests(): Promise<void> {
   const { freePort } = await import("./support/stack");
   const { startWorker } = await import("./support/worker");
   const { startWeb } = await import("./support/web");
-  const { db, closeDatabase } = await import("../lib/db");
-  const { MISSED_BECAUSE } = await import("../lib/schedules/slots");
+  const { db, closeDatabase } = await import("@/lib/db");
+  const { MISSED_BECAUSE } = await import("@/lib/schedules/slots");
   const { createTestUser } = await import("./support/users");
   const { connectSocket } = await import("./support/processes");
   const { call } = await import("./support/http");
-  const agentsRoute = await import("../app/api/agents/route");
-  const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-  const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disable/route");
+  const agentsRoute = await import("@/app/api/agents/route");
+  const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+  const disableRoute = await import("@/app/api/agents/[name]/schedules/[id]/disable/route");
   type StartedWorker = Awaited<ReturnType<typeof startWorker>>;
   type StartedWeb = Awaited<ReturnType<typeof startWeb>>;
 
@@ -58,7 +58,12 @@ async function defineClusterTests(): Promise<void> {
   // Short leases and heartbeats, so a killed worker's runs are interrupted (and its row shows down) within seconds —
   // yet long enough that a live runner on a busy machine renews in time (it renews at a third of the lease). A few
   // runs at once per runner: more would only wait for the worker's connections, which its scheduler needs too.
-  const WORKER_ENV = { CADRE_RUNNER_LEASE_MS: "10000", CADRE_RUNNER_MAX_RUNS: "8", CADRE_WORKER_HEARTBEAT_MS: "500", CADRE_WORKER_DOWN_AFTER_MS: "5000" };
+  const WORKER_ENV = {
+    CADRE_RUNNER_LEASE_MS: "10000",
+    CADRE_RUNNER_MAX_RUNS: "8",
+    CADRE_WORKER_HEARTBEAT_MS: "500",
+    CADRE_WORKER_DOWN_AFTER_MS: "5000",
+  };
   const WEB_ENV = { CADRE_DB_POOL_SIZE: "4" };
 
   /** One process's life: from ready to killed (or to the end of the file). */
@@ -101,7 +106,13 @@ async function defineClusterTests(): Promise<void> {
   async function spawnWorker(name: WorkerName): Promise<void> {
     const spec = WORKERS[name];
     const proc = await startWorker(
-      { ...WORKER_ENV, CADRE_WORKER_PORT: String(ports[name]), CADRE_WEB_URL: urlOf(spec.web), CADRE_WORKER_PARTS: spec.parts, CADRE_RUNNER_NAME: spec.runnerName },
+      {
+        ...WORKER_ENV,
+        CADRE_WORKER_PORT: String(ports[name]),
+        CADRE_WEB_URL: urlOf(spec.web),
+        CADRE_WORKER_PARTS: spec.parts,
+        CADRE_RUNNER_NAME: spec.runnerName,
+      },
       180_000,
     );
     const out = proc.output();
@@ -123,7 +134,15 @@ async function defineClusterTests(): Promise<void> {
 
   async function spawnWeb(name: WebName): Promise<void> {
     const proc = await startWeb(WEB_ENV, 180_000, ports[name]);
-    const life: Life = { name, pid: proc.proc.pid!, id: null, readyAt: Date.now(), schedulerAt: null, killedAt: null, output: proc.output };
+    const life: Life = {
+      name,
+      pid: proc.proc.pid!,
+      id: null,
+      readyAt: Date.now(),
+      schedulerAt: null,
+      killedAt: null,
+      output: proc.output,
+    };
     lives.push(life);
     webs[name] = { proc, life };
   }
@@ -135,7 +154,12 @@ async function defineClusterTests(): Promise<void> {
       .map((l) => `--- ${l.name} (pid ${l.pid}):\n${l.output().slice(-1500)}`)
       .join("\n") + `\n(every process's whole output is written to ${logDir} when the file ends)`;
 
-  async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 180_000, everyMs = 250): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+    timeoutMs = 180_000,
+    everyMs = 250,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await fn();
@@ -156,7 +180,10 @@ async function defineClusterTests(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const res = await fetch(`${urlOf(web)}${urlPath}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(120_000),
       });
@@ -178,7 +205,12 @@ async function defineClusterTests(): Promise<void> {
   }
 
   /** A route called in this process (support/http), a 503 tried again as api() does. */
-  async function local(mod: Record<string, unknown>, method: string, url: string, opts: { params?: Record<string, string>; body?: unknown } = {}) {
+  async function local(
+    mod: Record<string, unknown>,
+    method: string,
+    url: string,
+    opts: { params?: Record<string, string>; body?: unknown } = {},
+  ) {
     for (let attempt = 1; ; attempt++) {
       const res = await call(mod, method, url, { token: admin.token, ...opts });
       if (res.status === 503 && attempt < 20) {
@@ -210,7 +242,10 @@ async function defineClusterTests(): Promise<void> {
   const approver = await createTestUser("user");
 
   after(async () => {
-    await Promise.allSettled([...Object.values(workers).map((w) => w.proc.stop("SIGTERM")), ...Object.values(webs).map((w) => w.proc.stop("SIGTERM"))]);
+    await Promise.allSettled([
+      ...Object.values(workers).map((w) => w.proc.stop("SIGTERM")),
+      ...Object.values(webs).map((w) => w.proc.stop("SIGTERM")),
+    ]);
     fs.mkdirSync(logDir, { recursive: true });
     for (const l of lives) fs.writeFileSync(path.join(logDir, `${l.name}-${l.pid}.log`), l.output());
     await closeDatabase();
@@ -227,8 +262,13 @@ async function defineClusterTests(): Promise<void> {
     await proc.stop("SIGKILL");
     await spawnWorker(name);
     const next = workers[name].life;
-    const armed = next.schedulerAt === null ? "" : `, its scheduler ${logLines(next.output(), /scheduler armed \d+ schedule/)[0].message}`;
-    timeline.push(`${name} killed (SIGKILL) at ${rel(life.killedAt)}; the new process was ready at ${rel(next.readyAt)}${armed}`);
+    const armed =
+      next.schedulerAt === null
+        ? ""
+        : `, its scheduler ${logLines(next.output(), /scheduler armed \d+ schedule/)[0].message}`;
+    timeline.push(
+      `${name} killed (SIGKILL) at ${rel(life.killedAt)}; the new process was ready at ${rel(next.readyAt)}${armed}`,
+    );
   }
 
   async function restartWeb(name: WebName): Promise<void> {
@@ -236,25 +276,25 @@ async function defineClusterTests(): Promise<void> {
     life.killedAt = Date.now();
     await proc.stop("SIGKILL");
     await spawnWeb(name);
-    timeline.push(`web ${name} killed (SIGKILL) at ${rel(life.killedAt)}; the new process was ready at ${rel(webs[name].life.readyAt)}`);
+    timeline.push(
+      `web ${name} killed (SIGKILL) at ${rel(life.killedAt)}; the new process was ready at ${rel(webs[name].life.readyAt)}`,
+    );
   }
 
   const floorSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
   const iso = (ms: number) => new Date(ms).toISOString();
   const figure = (line: string) => console.log(`# ${line}`);
 
-  test(
-    "100 every-second schedules for a minute while workers and webs are killed: each slot once, none lost, all settled",
-    { timeout: 900_000 },
-    async () => {
-      try {
-        await chaos();
-      } finally {
-        // A failure before the figures still shows how far the run got.
-        if (!timelineShown) for (const line of timeline) figure(line);
-      }
-    },
-  );
+  test("100 every-second schedules for a minute while workers and webs are killed: each slot once, none lost, all settled", {
+    timeout: 900_000,
+  }, async () => {
+    try {
+      await chaos();
+    } finally {
+      // A failure before the figures still shows how far the run got.
+      if (!timelineShown) for (const line of timeline) figure(line);
+    }
+  });
 
   /** The minute of load and kills, and what it must show. */
   async function chaos(): Promise<void> {
@@ -263,10 +303,14 @@ async function defineClusterTests(): Promise<void> {
     const running = Array.from({ length: RUNNING }, (_, i) => ({ agent: `tick-${i}`, start: true }));
     const agents = [...running, { agent: "idle", start: false }];
     await inParallel(agents, 4, async ({ agent, start }) => {
-      const res = await local(agentsRoute, "POST", "/api/agents", { body: { name: agent, runtime: "command", command: "true", concurrencyLimit: 8, start } });
+      const res = await local(agentsRoute, "POST", "/api/agents", {
+        body: { name: agent, runtime: "command", command: "true", concurrencyLimit: 8, start },
+      });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     });
-    const specs = Array.from({ length: SCHEDULES }, (_, i) => (i < RUNNING ? { agent: `tick-${i}`, name: "every-second" } : { agent: "idle", name: `every-second-${i}` }));
+    const specs = Array.from({ length: SCHEDULES }, (_, i) =>
+      i < RUNNING ? { agent: `tick-${i}`, name: "every-second" } : { agent: "idle", name: `every-second-${i}` },
+    );
     const schedules = await inParallel(specs, 4, async ({ agent, name }) => {
       const res = await local(schedulesRoute, "POST", `/api/agents/${agent}/schedules`, {
         params: { name: agent },
@@ -288,7 +332,9 @@ async function defineClusterTests(): Promise<void> {
     // A schedule fires from the first slot after it was created (late slots within the tolerance run as themselves).
     const created = await db.schedule.findMany({ where: { id: { in: ids } }, select: { createdAt: true } });
     const from = Math.max(...created.map((s) => floorSecond(s.createdAt.getTime()) + 1000));
-    timeline.push(`schedules created ${iso(Math.min(...created.map((s) => s.createdAt.getTime())))} .. ${iso(from - 1000)}; armed on W1 and W2 at ${iso(t.start)} (+0 s)`);
+    timeline.push(
+      `schedules created ${iso(Math.min(...created.map((s) => s.createdAt.getTime())))} .. ${iso(from - 1000)}; armed on W1 and W2 at ${iso(t.start)} (+0 s)`,
+    );
 
     // The minute of load. The workers are killed one after the other (W2 only once W1 is back, so a scheduler is always
     // up), the webs likewise, the two sequences side by side; each killed process is replaced at once by a new one.
@@ -310,14 +356,25 @@ async function defineClusterTests(): Promise<void> {
         // One schedule with a running agent is disabled through web A; its window ends with the latest slot it has a
         // row for by then (a schedule's slots get their rows in order).
         await at(26_000);
-        const last = await db.execution.findFirst({ where: { scheduleId: stopped }, orderBy: { scheduledFor: "desc" }, select: { scheduledFor: true } });
+        const last = await db.execution.findFirst({
+          where: { scheduleId: stopped },
+          orderBy: { scheduledFor: "desc" },
+          select: { scheduledFor: true },
+        });
         if (last) early.through = last.scheduledFor!.getTime();
         early.sentAt = Date.now();
-        const disabled = await api("A", "POST", `/api/agents/${stoppedAgent}/schedules/${stopped}/disable`, admin.token);
+        const disabled = await api(
+          "A",
+          "POST",
+          `/api/agents/${stoppedAgent}/schedules/${stopped}/disable`,
+          admin.token,
+        );
         assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
         assert.equal(disabled.body.schedule.enabled, false);
         early.answeredAt = disabled.at;
-        timeline.push(`schedule ${stopped} disabled through web A: sent at ${rel(early.sentAt)}, answered ${early.answeredAt - early.sentAt} ms later`);
+        timeline.push(
+          `schedule ${stopped} disabled through web A: sent at ${rel(early.sentAt)}, answered ${early.answeredAt - early.sentAt} ms later`,
+        );
         await at(44_000);
         await restartWeb("B");
       })(),
@@ -329,7 +386,10 @@ async function defineClusterTests(): Promise<void> {
     const until = floorSecond(Date.now());
     const others = ids.filter((id) => id !== stopped);
     await waitFor(`every schedule to have fired up to ${iso(until)}`, async () => {
-      const rows = await db.execution.groupBy({ by: ["scheduleId"], where: { scheduleId: { in: others }, scheduledFor: { gte: new Date(until) } } });
+      const rows = await db.execution.groupBy({
+        by: ["scheduleId"],
+        where: { scheduleId: { in: others }, scheduledFor: { gte: new Date(until) } },
+      });
       return rows.length === others.length;
     });
     const disableAllFrom = Date.now();
@@ -338,27 +398,50 @@ async function defineClusterTests(): Promise<void> {
       schedules.filter((s) => s.id !== stopped),
       4,
       async ({ agent, id }) => {
-        const res = await local(disableRoute, "POST", `/api/agents/${agent}/schedules/${id}/disable`, { params: { name: agent, id } });
+        const res = await local(disableRoute, "POST", `/api/agents/${agent}/schedules/${id}/disable`, {
+          params: { name: agent, id },
+        });
         assert.equal(res.status, 200, JSON.stringify(res.body));
         answeredAt.set(id, res.at);
       },
     );
-    timeline.push(`the other ${others.length} schedules disabled (through the route in this process) from ${rel(disableAllFrom)} to ${rel(Date.now())}`);
+    timeline.push(
+      `the other ${others.length} schedules disabled (through the route in this process) from ${rel(disableAllFrom)} to ${rel(Date.now())}`,
+    );
 
     // Settled: nothing queued or running (a killed worker's runs are interrupted once their leases run out).
-    await waitFor("no execution queued or running", async () => (await db.execution.count({ where: { status: { in: ["queued", "running"] } } })) === 0, 300_000, 500);
+    await waitFor(
+      "no execution queued or running",
+      async () => (await db.execution.count({ where: { status: { in: ["queued", "running"] } } })) === 0,
+      300_000,
+      500,
+    );
     const settledAt = Date.now();
     timeline.push(`settled (nothing queued or running) at ${rel(settledAt)}`);
     // Each live worker has written a heartbeat since, so the registry's figures include the end.
     await waitFor("a heartbeat of every live worker after settling", async () => {
       const live = Object.values(workers).map((w) => w.life.id!);
-      const rows = await db.runner.findMany({ where: { id: { in: live }, heartbeatAt: { gt: new Date(settledAt) } }, select: { id: true } });
+      const rows = await db.runner.findMany({
+        where: { id: { in: live }, heartbeatAt: { gt: new Date(settledAt) } },
+        select: { id: true },
+      });
       return rows.length === live.length;
     });
 
     const rows = await db.execution.findMany({
       where: { scheduleId: { in: ids } },
-      select: { id: true, scheduleId: true, scheduledFor: true, attempt: true, status: true, error: true, runnerId: true, createdAt: true, startedAt: true, finishedAt: true },
+      select: {
+        id: true,
+        scheduleId: true,
+        scheduledFor: true,
+        attempt: true,
+        status: true,
+        error: true,
+        runnerId: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+      },
     });
     const left = await db.execution.count({ where: { status: { in: ["queued", "running"] } } });
 
@@ -380,7 +463,8 @@ async function defineClusterTests(): Promise<void> {
     // past its end must have a row for every schedule (the one disabled early only up to the slot it was seen to
     // fire before its disable). A row recorded as missed counts; those are reported with their reasons.
     const schedulerLives = lives.filter((l) => l.schedulerAt !== null);
-    const covered = (slot: number) => schedulerLives.some((l) => l.schedulerAt! <= slot && (l.killedAt === null || l.killedAt >= slot + 1000));
+    const covered = (slot: number) =>
+      schedulerLives.some((l) => l.schedulerAt! <= slot && (l.killedAt === null || l.killedAt >= slot + 1000));
     const uncovered: string[] = [];
     const lost: string[] = [];
     let windowSlots = 0;
@@ -402,8 +486,12 @@ async function defineClusterTests(): Promise<void> {
     // transaction, and the disable's write waits for a claim holding that row, so once the disable is answered no
     // claim can add a row, however late a scheduler is or how slowly the event reaches it. When each worker heard it
     // (its log) is reported beside.
-    const afterDisable = rows.filter((r) => r.scheduledFor!.getTime() > answeredAt.get(r.scheduleId!)! + DISABLE_BOUND_MS);
-    const lastStopped = rows.filter((r) => r.scheduleId === stopped).reduce<(typeof rows)[number] | null>((m, r) => (!m || r.scheduledFor! > m.scheduledFor! ? r : m), null);
+    const afterDisable = rows.filter(
+      (r) => r.scheduledFor!.getTime() > answeredAt.get(r.scheduleId!)! + DISABLE_BOUND_MS,
+    );
+    const lastStopped = rows
+      .filter((r) => r.scheduleId === stopped)
+      .reduce<(typeof rows)[number] | null>((m, r) => (!m || r.scheduledFor! > m.scheduledFor! ? r : m), null);
     // When each scheduler alive then heard that disable (it logs that it disarmed the schedule), from the answer.
     const heard = schedulerLives
       .filter((l) => l.schedulerAt! <= early.sentAt && (l.killedAt === null || l.killedAt > early.answeredAt))
@@ -430,14 +518,18 @@ async function defineClusterTests(): Promise<void> {
     const spread = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
       const pick = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-      return sorted.length === 0 ? "none" : `p50 ${pick(0.5)} ms, p99 ${pick(0.99)} ms, max ${sorted[sorted.length - 1]} ms`;
+      return sorted.length === 0
+        ? "none"
+        : `p50 ${pick(0.5)} ms, p99 ${pick(0.99)} ms, max ${sorted[sorted.length - 1]} ms`;
     };
     const reason = (error: string | null) =>
       (error ?? "(none)").replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>").replace(/\(c[a-z0-9]{20,}\)/g, "(<id>)");
     const runners = await db.runner.findMany({ where: { id: { in: lives.filter((l) => l.id).map((l) => l.id!) } } });
     const registry = new Map(runners.map((r) => [r.id, JSON.parse(r.stats) as Record<string, any>]));
     const skipped = rows.filter((r) => r.status === "skipped");
-    const missedDownWhileUp = skipped.filter((r) => r.error?.includes(MISSED_BECAUSE.down) && covered(r.scheduledFor!.getTime()));
+    const missedDownWhileUp = skipped.filter(
+      (r) => r.error?.includes(MISSED_BECAUSE.down) && covered(r.scheduledFor!.getTime()),
+    );
     const ran = rows.filter((r) => r.startedAt);
 
     for (const line of timeline) figure(line);
@@ -446,15 +538,25 @@ async function defineClusterTests(): Promise<void> {
       `window ${iso(from)} .. ${iso(until)}: ${(until - from) / 1000 + 1} s × ${ids.length} schedules (${RUNNING} with a running agent); ` +
         `${windowSlots} slots checked, ${lost.length} lost; seconds with no scheduler up for the whole second: ${uncovered.length}`,
     );
-    figure(`rows: ${rows.length} for ${bySlot.size} slots; ${duplicates.length} duplicates; by status: ${count(rows.map((r) => r.status))}`);
-    figure(`claim lateness (row written − slot): ${spread(rows.filter((r) => r.attempt === 1).map((r) => r.createdAt.getTime() - r.scheduledFor!.getTime()))}`);
+    figure(
+      `rows: ${rows.length} for ${bySlot.size} slots; ${duplicates.length} duplicates; by status: ${count(rows.map((r) => r.status))}`,
+    );
+    figure(
+      `claim lateness (row written − slot): ${spread(rows.filter((r) => r.attempt === 1).map((r) => r.createdAt.getTime() - r.scheduledFor!.getTime()))}`,
+    );
     figure(
       `runs: ${ran.length}; queued → started ${spread(ran.map((r) => r.startedAt!.getTime() - r.createdAt.getTime()))}; ` +
         `started → finished ${spread(ran.filter((r) => r.finishedAt).map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime()))}`,
     );
-    figure(`skipped/missed rows: ${skipped.length}${skipped.length ? ` — ${count(skipped.map((r) => reason(r.error)))}` : ""}`);
-    figure(`of them recorded "${MISSED_BECAUSE.down}" for a second some scheduler was up the whole of: ${missedDownWhileUp.length}`);
-    figure(`interrupted: ${interrupted.length} (${count(interrupted.map((r) => lifeName(r.runnerId))) || "none"}); killed workers: ${[...killedIds].map(lifeName).join(", ")}`);
+    figure(
+      `skipped/missed rows: ${skipped.length}${skipped.length ? ` — ${count(skipped.map((r) => reason(r.error)))}` : ""}`,
+    );
+    figure(
+      `of them recorded "${MISSED_BECAUSE.down}" for a second some scheduler was up the whole of: ${missedDownWhileUp.length}`,
+    );
+    figure(
+      `interrupted: ${interrupted.length} (${count(interrupted.map((r) => lifeName(r.runnerId))) || "none"}); killed workers: ${[...killedIds].map(lifeName).join(", ")}`,
+    );
     for (const l of schedulerLives) {
       const s = registry.get(l.id!)?.scheduler;
       figure(
@@ -464,7 +566,9 @@ async function defineClusterTests(): Promise<void> {
       );
     }
     figure(`runs per runner process: ${count(ran.map((r) => lifeName(r.runnerId)))}`);
-    figure(`web answers 503 (busy, tried again): ${busyAnswers.length}${busyAnswers.length ? ` (${count(busyAnswers.map((a) => a.replace(/\/c[a-z0-9]{20,}/g, "/<id>").replace(/tick-\d+/g, "<agent>")))})` : ""}`);
+    figure(
+      `web answers 503 (busy, tried again): ${busyAnswers.length}${busyAnswers.length ? ` (${count(busyAnswers.map((a) => a.replace(/\/c[a-z0-9]{20,}/g, "/<id>").replace(/tick-\d+/g, "<agent>")))})` : ""}`,
+    );
     figure(
       `disable through web A: answered ${early.answeredAt - early.sentAt} ms after it was sent; its last slot with a row is ` +
         (lastStopped
@@ -478,20 +582,37 @@ async function defineClusterTests(): Promise<void> {
     assert.deepEqual(lost, [], `slots with no row although a scheduler was up (${lost.length} of ${windowSlots})`);
     assert.ok((until - from) / 1000 >= RUN_FOR_MS / 1000 - 1, `the window is ${(until - from) / 1000} s`);
     assert.deepEqual(
-      afterDisable.map((r) => `${r.scheduleId}@${r.scheduledFor!.toISOString()} (disable answered ${iso(answeredAt.get(r.scheduleId!)!)})`),
+      afterDisable.map(
+        (r) =>
+          `${r.scheduleId}@${r.scheduledFor!.toISOString()} (disable answered ${iso(answeredAt.get(r.scheduleId!)!)})`,
+      ),
       [],
       "rows for slots after the disable bound",
     );
     assert.equal(left, 0, "executions queued or running after settling");
-    assert.deepEqual(interruptedElsewhere.map((r) => `${r.id} on ${lifeName(r.runnerId)}: ${r.error}`), [], "runs interrupted on a worker that was not killed");
+    assert.deepEqual(
+      interruptedElsewhere.map((r) => `${r.id} on ${lifeName(r.runnerId)}: ${r.error}`),
+      [],
+      "runs interrupted on a worker that was not killed",
+    );
   }
 
-  test("a socket on W2 hears execution_finished for a run W3 made (agent pinned to W3's runner name)", { timeout: 300_000 }, async () => {
-    const created = await api("B", "POST", "/api/agents", admin.token, { name: "pinned", runtime: "command", command: "cat", runnerName: WORKERS.W3.runnerName });
+  test("a socket on W2 hears execution_finished for a run W3 made (agent pinned to W3's runner name)", {
+    timeout: 300_000,
+  }, async () => {
+    const created = await api("B", "POST", "/api/agents", admin.token, {
+      name: "pinned",
+      runtime: "command",
+      command: "cat",
+      runnerName: WORKERS.W3.runnerName,
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const socket = await connectSocket(admin, urlOf("W2"));
     try {
-      const started = await api("A", "POST", "/api/agents/pinned/task", admin.token, { message: "hello from web A", async: true });
+      const started = await api("A", "POST", "/api/agents/pinned/task", admin.token, {
+        message: "hello from web A",
+        async: true,
+      });
       assert.equal(started.status, 202, JSON.stringify(started.body));
       const id = started.body.execution.id as string;
       const event = await waitFor(`execution_finished of ${id} on W2's socket`, () =>
@@ -511,8 +632,15 @@ async function defineClusterTests(): Promise<void> {
     }
   });
 
-  test("a socket on W2 hears approval_required for a process run advanced by W1 (the only process engine)", { timeout: 300_000 }, async () => {
-    const writer = await api("A", "POST", "/api/agents", admin.token, { name: "writer", runtime: "command", command: "cat", concurrencyLimit: 4 });
+  test("a socket on W2 hears approval_required for a process run advanced by W1 (the only process engine)", {
+    timeout: 300_000,
+  }, async () => {
+    const writer = await api("A", "POST", "/api/agents", admin.token, {
+      name: "writer",
+      runtime: "command",
+      command: "cat",
+      concurrencyLimit: 4,
+    });
     assert.equal(writer.status, 201, JSON.stringify(writer.body));
     const yaml = `name: cluster-review
 steps:
@@ -529,7 +657,9 @@ steps:
     assert.equal(proc.status, 201, JSON.stringify(proc.body));
     const socket = await connectSocket(approver, urlOf("W2"));
     try {
-      const run = await api("B", "POST", `/api/processes/${proc.body.process.id}/runs`, admin.token, { input: { topic: "the cluster" } });
+      const run = await api("B", "POST", `/api/processes/${proc.body.process.id}/runs`, admin.token, {
+        input: { topic: "the cluster" },
+      });
       assert.equal(run.status, 202, JSON.stringify(run.body));
       const runId = run.body.run.id as string;
       const event = await waitFor(`approval_required of run ${runId} on W2's socket`, () =>

@@ -1,18 +1,19 @@
 // Cross-site request forgery: a change made with the session cookie is accepted only from Cadre's own origin and as
 // application/json; API tokens need no origin. better-auth's endpoints and the public setup route get the same rule.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const ORIGIN = "http://localhost:3000";
 setupTestEnv("csrf", { CADRE_PUBLIC_URL: ORIGIN });
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const authRoute = await import("../app/api/auth/[...all]/route");
-const usersRoute = await import("../app/api/users/route");
-const setupRoute = await import("../app/api/setup/route");
-const meRoute = await import("../app/api/me/route");
+const { db } = await import("@/lib/db");
+const authRoute = await import("@/app/api/auth/[...all]/route");
+const usersRoute = await import("@/app/api/users/route");
+const setupRoute = await import("@/app/api/setup/route");
+const meRoute = await import("@/app/api/me/route");
 
 const admin = await createTestUser("admin");
 
@@ -28,10 +29,18 @@ async function signIn(headers: Record<string, string> = { origin: ORIGIN }) {
 
 const signedIn = await signIn();
 assert.equal(signedIn.status, 200);
-const cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+const cookie = signedIn.headers
+  .getSetCookie()
+  .map((c) => c.split(";")[0])
+  .join("; ");
 
 let n = 0;
-const newUser = () => ({ email: `csrf-${++n}-${Date.now()}@example.com`, name: "Mallory", password: "password-123", role: "admin" });
+const newUser = () => ({
+  email: `csrf-${++n}-${Date.now()}@example.com`,
+  name: "Mallory",
+  password: "password-123",
+  role: "admin",
+});
 const userCount = () => db.user.count();
 
 function createUser(headers: Record<string, string>, rawBody = JSON.stringify(newUser())) {
@@ -40,17 +49,31 @@ function createUser(headers: Record<string, string>, rawBody = JSON.stringify(ne
 
 test("a cookie session from a foreign site, another port of the same host, or with no origin is refused", async () => {
   const before = await userCount();
-  for (const origin of ["https://evil.example", "http://localhost:3999", "http://127.0.0.1:3999", "http://127.0.0.2:3000", "null"]) {
+  for (const origin of [
+    "https://evil.example",
+    "http://localhost:3999",
+    "http://127.0.0.1:3999",
+    "http://127.0.0.2:3000",
+    "null",
+  ]) {
     const res = await createUser({ origin, "content-type": "application/json" });
     assert.equal(res.status, 403, `${origin}: ${JSON.stringify(res.body)}`);
     assert.equal(res.body.error.code, "forbidden");
     assert.equal(res.body.error.details[0].field, "origin");
-    if (origin !== "null") assert.match(res.body.error.message, /open Cadre at http:\/\/localhost:3000/, "the refusal names Cadre's address");
+    if (origin !== "null")
+      assert.match(
+        res.body.error.message,
+        /open Cadre at http:\/\/localhost:3000/,
+        "the refusal names Cadre's address",
+      );
   }
   const none = await createUser({ "content-type": "application/json" });
   assert.equal(none.status, 403);
   assert.match(none.body.error.message, /no Origin or Referer/);
-  const foreignReferer = await createUser({ referer: "http://localhost:3999/attack.html", "content-type": "application/json" });
+  const foreignReferer = await createUser({
+    referer: "http://localhost:3999/attack.html",
+    "content-type": "application/json",
+  });
   assert.equal(foreignReferer.status, 403);
   assert.equal(await userCount(), before, "nothing was written");
 });
@@ -66,7 +89,12 @@ test("the same port on another loopback name is Cadre itself: its changes are ta
 
 test("a body that is not application/json is refused with 415, whatever the origin", async () => {
   const before = await userCount();
-  for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+  for (const type of [
+    "text/plain",
+    "text/plain;charset=UTF-8",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+  ]) {
     const res = await createUser({ origin: ORIGIN, "content-type": type });
     assert.equal(res.status, 415, `${type}: ${JSON.stringify(res.body)}`);
     assert.equal(res.body.error.code, "unsupported_media_type");
@@ -85,7 +113,10 @@ test("Cadre's own origin (or, lacking Origin, its Referer) with JSON is accepted
 });
 
 test("reads need no origin; an API token needs none for changes either", async () => {
-  assert.equal((await call(meRoute, "GET", "/api/me", { headers: { cookie, origin: "https://evil.example" } })).status, 200);
+  assert.equal(
+    (await call(meRoute, "GET", "/api/me", { headers: { cookie, origin: "https://evil.example" } })).status,
+    200,
+  );
   const res = await call(usersRoute, "POST", "/api/users", { token: admin.token, body: newUser() });
   assert.equal(res.status, 201, JSON.stringify(res.body));
 });
@@ -103,7 +134,9 @@ test("better-auth's endpoints: sign-in and sign-out from a foreign origin are re
   );
   assert.equal(textPlain.status, 415);
 
-  const signOut = await authRoute.POST(new Request(`${ORIGIN}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: "https://evil.example" } }));
+  const signOut = await authRoute.POST(
+    new Request(`${ORIGIN}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: "https://evil.example" } }),
+  );
   assert.equal(signOut.status, 403);
   assert.equal((await call(meRoute, "GET", "/api/me", { headers: { cookie } })).status, 200, "the session still works");
 
@@ -121,7 +154,10 @@ test("better-auth's endpoints: sign-in and sign-out from a foreign origin are re
 
 test("the public setup route takes changes only from Cadre's origin", async () => {
   const { role: _role, ...firstAdmin } = newUser();
-  const res = await call(setupRoute, "POST", "/api/setup", { headers: { origin: "https://evil.example" }, body: firstAdmin });
+  const res = await call(setupRoute, "POST", "/api/setup", {
+    headers: { origin: "https://evil.example" },
+    body: firstAdmin,
+  });
   assert.equal(res.status, 403);
   const own = await call(setupRoute, "POST", "/api/setup", { headers: { origin: ORIGIN }, body: firstAdmin });
   assert.equal(own.status, 409, "past the origin check, setup is refused because an admin exists");

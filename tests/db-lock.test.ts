@@ -5,23 +5,23 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { after, test } from "node:test";
+import Database from "better-sqlite3";
 import { testDatabaseKind } from "./support/database";
 import { migrate, ROOT } from "./support/env";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("db-lock", { CADRE_SCHEDULER_POLL_SECONDS: "2" });
-const { createDb, db, sqlitePath } = await import("../lib/db");
-const { isBusyError } = await import("../lib/db/errors");
+const { createDb, db, sqlitePath } = await import("@/lib/db");
+const { isBusyError } = await import("@/lib/db/errors");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-const schedules = await import("../lib/schedules/schedules");
-const { ScheduleCreateInput, ScheduleUpdateInput } = await import("../lib/schedules/schemas");
-const { scheduleForArming } = await import("../lib/schedules/firing");
-const { createScheduler } = await import("../worker/scheduler");
+const agentsRoute = await import("@/app/api/agents/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+const schedules = await import("@/lib/schedules/schedules");
+const { ScheduleCreateInput, ScheduleUpdateInput } = await import("@/lib/schedules/schemas");
+const { scheduleForArming } = await import("@/lib/schedules/firing");
+const { createScheduler } = await import("@/worker/scheduler");
 
 after(() => stack.stop());
 
@@ -31,12 +31,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
 const postgres = testDatabaseKind() === "postgres";
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-4000)}`);
     await sleep(200);
   }
 }
@@ -91,13 +96,19 @@ function holdWriteLock(ms: number, opts: { readers?: boolean } = {}) {
         out += chunk.toString();
         check();
       });
-      proc.once("exit", (code) => (check(), reject(new Error(`the lock holder exited (${code}) before "${word}": ${out}`))));
+      proc.once(
+        "exit",
+        (code) => (check(), reject(new Error(`the lock holder exited (${code}) before "${word}": ${out}`))),
+      );
     });
   return { locked: line("locked"), released: line("released") };
 }
 
 async function createAgent(name: string) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command: "true" } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command: "true" },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.agent as { id: string; name: string };
 }
@@ -124,7 +135,14 @@ async function everySecondSchedules(prefix: string): Promise<Made[]> {
 }
 
 const firstSlots = (made: Made[], from: number) =>
-  Promise.all(made.map((s) => db.execution.findFirst({ where: { scheduleId: s.id, scheduledFor: { gte: new Date(from) } }, orderBy: { scheduledFor: "asc" } })));
+  Promise.all(
+    made.map((s) =>
+      db.execution.findFirst({
+        where: { scheduleId: s.id, scheduledFor: { gte: new Date(from) } },
+        orderBy: { scheduledFor: "asc" },
+      }),
+    ),
+  );
 
 /**
  * Creates the schedules, lets them run, holds the lock for `holdMs`, lets them run on after it, then checks that each
@@ -145,7 +163,8 @@ async function slotsAccountedFor(prefix: string, holdMs: number) {
   // Runs go on after the lock: each schedule has claimed a slot well after it was released.
   const to = Math.ceil((releasedAt + 3_000) / 1000) * 1000;
   await waitFor("slots after the lock", async () => (await firstSlots(made, to)).every(Boolean));
-  for (const s of made) await schedules.updateSchedule(s.agent, s.id, ScheduleUpdateInput.parse({ enabled: false }), who);
+  for (const s of made)
+    await schedules.updateSchedule(s.agent, s.id, ScheduleUpdateInput.parse({ enabled: false }), who);
 
   const window = (to - from) / 1000 + 1;
   const report: string[] = [];
@@ -165,13 +184,27 @@ async function slotsAccountedFor(prefix: string, holdMs: number) {
     const ran = rows.filter((r) => r.status !== "skipped");
     const skipped = rows.filter((r) => r.status === "skipped");
     const missed = skipped.filter((r) => /^missed/.test(r.error ?? ""));
-    report.push(`${s.policy}: ${window} slots, ${ran.length} ran, ${skipped.length - missed.length} skipped (overlap), ${missed.length} missed`);
-    assert.deepEqual(unaccounted, [], `${s.policy}: slots with no record (lock ${iso(lockedAt)} to ${iso(releasedAt)})`);
+    report.push(
+      `${s.policy}: ${window} slots, ${ran.length} ran, ${skipped.length - missed.length} skipped (overlap), ${missed.length} missed`,
+    );
+    assert.deepEqual(
+      unaccounted,
+      [],
+      `${s.policy}: slots with no record (lock ${iso(lockedAt)} to ${iso(releasedAt)})`,
+    );
     assert.deepEqual(twice, [], `${s.policy}: slots recorded twice`);
-    for (const r of skipped) assert.ok(r.error && r.error.length > 0, `${s.policy}: ${iso(r.scheduledFor!.getTime())} skipped without a reason`);
-    for (const r of ran) assert.equal(r.status, "succeeded", `${s.policy}: ${iso(r.scheduledFor!.getTime())} ${r.status}: ${r.error}`);
+    for (const r of skipped)
+      assert.ok(
+        r.error && r.error.length > 0,
+        `${s.policy}: ${iso(r.scheduledFor!.getTime())} skipped without a reason`,
+      );
+    for (const r of ran)
+      assert.equal(r.status, "succeeded", `${s.policy}: ${iso(r.scheduledFor!.getTime())} ${r.status}: ${r.error}`);
     // The seconds after the lock run as usual.
-    assert.ok(ran.some((r) => r.scheduledFor!.getTime() > releasedAt), `${s.policy}: nothing ran after the lock`);
+    assert.ok(
+      ran.some((r) => r.scheduledFor!.getTime() > releasedAt),
+      `${s.policy}: nothing ran after the lock`,
+    );
   }
   console.log(`# lock held ${releasedAt - lockedAt} ms; ${report.join("; ")}`);
   return { made, from, to, lockedAt, releasedAt };
@@ -191,7 +224,10 @@ test("a 20 s outside write lock, longer than the busy timeouts: every slot is ru
     const [catchUp] = s.policy.split("/");
     for (const r of missed) {
       assert.equal(r.status, "skipped");
-      assert.match(r.error ?? "", /^missed: the database was busy \(another connection held its write lock\); catch-up policy "(latest|none)"/);
+      assert.match(
+        r.error ?? "",
+        /^missed: the database was busy \(another connection held its write lock\); catch-up policy "(latest|none)"/,
+      );
       assert.ok(r.error!.includes(`"${catchUp}"`), `${s.policy}: ${r.error}`);
     }
     if (catchUp === "latest") {
@@ -201,7 +237,10 @@ test("a 20 s outside write lock, longer than the busy timeouts: every slot is ru
       const slot = new Date([...ran][0]!);
       const row = await db.execution.findFirstOrThrow({ where: { scheduleId: s.id, scheduledFor: slot, attempt: 1 } });
       assert.ok(!row.error?.startsWith("missed"), `${s.policy}: the catch-up slot ${slot.toISOString()} was not run`);
-      assert.ok(missed.every((r) => r.scheduledFor! < slot), `${s.policy}: a slot after the catch-up run was recorded missed`);
+      assert.ok(
+        missed.every((r) => r.scheduledFor! < slot),
+        `${s.policy}: a slot after the catch-up run was recorded missed`,
+      );
     }
   }
 });
@@ -220,7 +259,9 @@ test("a write while the lock is held answers 503 with Retry-After, and nothing i
   const res = await schedulesRoute.POST(req, { params: Promise.resolve({ name: agent.name }) });
   const ms = Date.now() - t0;
   assert.equal(res.status, 503, await res.clone().text());
-  assert.deepEqual(await res.json(), { error: { code: "unavailable", message: "The database is busy; try again shortly" } });
+  assert.deepEqual(await res.json(), {
+    error: { code: "unavailable", message: "The database is busy; try again shortly" },
+  });
   const retryAfter = Number(res.headers.get("retry-after"));
   assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1, `Retry-After: ${res.headers.get("retry-after")}`);
   assert.ok(ms < 10_000, `the request waited ${ms} ms`);
@@ -229,7 +270,11 @@ test("a write while the lock is held answers 503 with Retry-After, and nothing i
   assert.equal(list.status, 200);
   await lock.released;
   assert.equal(await db.schedule.count({ where: { name: "while-locked" } }), 0, "the refused write left a row");
-  const again = await call(schedulesRoute, "POST", url, { token: admin.token, params: { name: agent.name }, body: { name: "while-locked", cron: "0 9 * * *", message: "hello" } });
+  const again = await call(schedulesRoute, "POST", url, {
+    token: admin.token,
+    params: { name: agent.name },
+    body: { name: "while-locked", cron: "0 9 * * *", message: "hello" },
+  });
   assert.equal(again.status, 201, "the same request succeeds once the lock is gone");
 });
 
@@ -254,7 +299,9 @@ test("isBusyError knows each shape a busy database takes through Prisma's SQLite
     holder.exec("BEGIN IMMEDIATE");
     const model = await caught(() => client.setting.create({ data: { key: "busy-probe", value: "1" } }));
     const raw = await caught(() => client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`));
-    const batch = await caught(() => client.$transaction([client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`)]));
+    const batch = await caught(() =>
+      client.$transaction([client.$executeRawUnsafe(`UPDATE "Setting" SET "value" = '2' WHERE "key" = 'none'`)]),
+    );
     const other = new Database(sqlitePath(url), { timeout: 50 });
     const direct = await caught(async () => other.exec("BEGIN IMMEDIATE")).finally(() => other.close());
     holder.exec("ROLLBACK");
@@ -267,13 +314,17 @@ test("isBusyError knows each shape a busy database takes through Prisma's SQLite
       holder.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('overtaken', '1', 0)`);
       reader.exec(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('snapshot-probe', '1', 0)`);
     }).finally(() => (reader.inTransaction && reader.exec("ROLLBACK"), reader.close()));
-    assert.deepEqual([model.code, raw.code, batch.code, direct.code, snapshot.code], ["P1008", "P2010", "P2010", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"]);
+    assert.deepEqual(
+      [model.code, raw.code, batch.code, direct.code, snapshot.code],
+      ["P1008", "P2010", "P2010", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"],
+    );
     for (const err of [model, raw, batch, direct, snapshot]) assert.equal(isBusyError(err), true, JSON.stringify(err));
 
     const unique = await caught(() => client.setting.create({ data: { key: "overtaken", value: "1" } }));
     const noTable = await caught(() => client.$executeRawUnsafe(`UPDATE "NoSuchTable" SET "a" = 1`));
     assert.deepEqual([unique.code, noTable.code], ["P2002", "P2010"]);
-    for (const err of [unique, noTable, new Error("database is locked"), null, "SQLITE_BUSY"]) assert.equal(isBusyError(err), false, String(err));
+    for (const err of [unique, noTable, new Error("database is locked"), null, "SQLITE_BUSY"])
+      assert.equal(isBusyError(err), false, String(err));
   } finally {
     if (holder.inTransaction) holder.exec("ROLLBACK");
     holder.exec(`DELETE FROM "Setting" WHERE "key" = 'overtaken'`);
@@ -293,23 +344,51 @@ test("a long gap is recorded in bounded rows: its last 100 slots one by one and 
   });
   const at = new Date();
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const scheduler = createScheduler({ db, webUrl: stack.webUrl, secret: stack.env.internalSecret, log: quiet, timers: false, now: () => at });
+  const scheduler = createScheduler({
+    db,
+    webUrl: stack.webUrl,
+    secret: stack.env.internalSecret,
+    log: quiet,
+    timers: false,
+    now: () => at,
+  });
   scheduler.arm([row], { catchUp: true });
   await scheduler.tick();
   await scheduler.idle();
   const rows = await db.execution.findMany({ where: { scheduleId: row.id }, orderBy: { scheduledFor: "asc" } });
   const latest = new Date(Math.floor(at.getTime() / 1000) * 1000);
   const brief = (e?: (typeof rows)[number]) => [e?.scheduledFor?.toISOString(), e?.status, e?.error];
-  assert.equal(rows.length, 101, `the last 100 slots (the latest one run) and one row for the older ones: ${JSON.stringify([rows[0], rows.at(-1)].map(brief))}`);
+  assert.equal(
+    rows.length,
+    101,
+    `the last 100 slots (the latest one run) and one row for the older ones: ${JSON.stringify([rows[0], rows.at(-1)].map(brief))}`,
+  );
   const [summary, ...last] = rows;
   assert.equal(summary.scheduledFor!.getTime(), lastSlotAt.getTime() + 1000, "the first row is the first missed slot");
   const upTo = new Date(latest.getTime() - 100_000).toISOString();
-  assert.equal(summary.error, `missed, with every slot up to ${upTo}: the worker was not running; catch-up policy "latest" ran the most recent missed slot, ${latest.toISOString()}`);
-  assert.ok(last.every((e, i) => e.scheduledFor!.getTime() === latest.getTime() - (99 - i) * 1000), "the last 100 slots, one row each");
+  assert.equal(
+    summary.error,
+    `missed, with every slot up to ${upTo}: the worker was not running; catch-up policy "latest" ran the most recent missed slot, ${latest.toISOString()}`,
+  );
+  assert.ok(
+    last.every((e, i) => e.scheduledFor!.getTime() === latest.getTime() - (99 - i) * 1000),
+    "the last 100 slots, one row each",
+  );
   const reason = `missed: the worker was not running; catch-up policy "latest" ran the most recent missed slot, ${latest.toISOString()}`;
-  assert.ok(last.slice(0, 99).every((e) => e.status === "skipped" && e.error === reason), JSON.stringify(last.slice(0, 99).map(brief).find((b) => b[2] !== reason)));
+  assert.ok(
+    last.slice(0, 99).every((e) => e.status === "skipped" && e.error === reason),
+    JSON.stringify(
+      last
+        .slice(0, 99)
+        .map(brief)
+        .find((b) => b[2] !== reason),
+    ),
+  );
   assert.notEqual(last[99].status, "skipped", "the most recent slot runs");
-  assert.equal((await db.schedule.findUniqueOrThrow({ where: { id: row.id } })).lastSlotAt!.getTime(), latest.getTime());
+  assert.equal(
+    (await db.schedule.findUniqueOrThrow({ where: { id: row.id } })).lastSlotAt!.getTime(),
+    latest.getTime(),
+  );
   await scheduler.stop();
   await db.schedule.update({ where: { id: row.id }, data: { enabled: false } });
 });

@@ -1,25 +1,26 @@
 // Executions with the command runtime, run by a real runner process: results, sync/async, queueing under a concurrency
 // limit, timeout, cancel, idempotency, listing, and runs whose runner is gone (lease expired).
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("executions");
 const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { LEASE_EXPIRED_ERROR } = await import("../lib/executions");
+const { db } = await import("@/lib/db");
+const { LEASE_EXPIRED_ERROR } = await import("@/lib/executions");
 const { startRunner } = await import("./support/runner");
-const agentsRoute = await import("../app/api/agents/route");
-const agentRoute = await import("../app/api/agents/[name]/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const listRoute = await import("../app/api/agents/[name]/executions/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
-const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
-const internalRoute = await import("../app/api/internal/execute-task/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentRoute = await import("@/app/api/agents/[name]/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const listRoute = await import("@/app/api/agents/[name]/executions/route");
+const executionRoute = await import("@/app/api/executions/[id]/route");
+const cancelRoute = await import("@/app/api/executions/[id]/cancel/route");
+const internalRoute = await import("@/app/api/internal/execute-task/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -30,7 +31,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const workspace = (name: string) => path.join(env.dir, "workspaces", name);
 
 async function createCommandAgent(name: string, command: string, extra: Record<string, unknown> = {}) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command, ...extra } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command, ...extra },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.agent;
 }
@@ -44,7 +48,6 @@ async function getExecution(id: string) {
   assert.equal(res.status, 200);
   return res.body.execution;
 }
-
 
 function cancel(id: string, token = user.token) {
   return call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token, params: { id } });
@@ -160,7 +163,12 @@ test("cancel: a queued one at once, a running one by killing it; a finished one 
 });
 
 test("internal execute-task: secret required, async 202, idempotency key returns the first execution", async () => {
-  const body = { agent_name: "echo", message: "scheduled", triggered_by: "schedule", idempotency_key: "sched-1@2030-01-01T00:00" };
+  const body = {
+    agent_name: "echo",
+    message: "scheduled",
+    triggered_by: "schedule",
+    idempotency_key: "sched-1@2030-01-01T00:00",
+  };
   const noSecret = await call(internalRoute, "POST", "/api/internal/execute-task", { body });
   assert.equal(noSecret.status, 401);
   const first = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body });
@@ -174,7 +182,12 @@ test("internal execute-task: secret required, async 202, idempotency key returns
   assert.equal(repeat.body.execution_id, first.body.execution_id);
   assert.equal(await db.execution.count({ where: { idempotencyKey: body.idempotency_key } }), 1);
   const parallel = await Promise.all(
-    [1, 2, 3].map(() => call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { ...body, idempotency_key: "race" } })),
+    [1, 2, 3].map(() =>
+      call(internalRoute, "POST", "/api/internal/execute-task", {
+        headers: secret,
+        body: { ...body, idempotency_key: "race" },
+      }),
+    ),
   );
   assert.equal(new Set(parallel.map((r) => r.body.execution_id)).size, 1);
   const bad = await call(internalRoute, "POST", "/api/internal/execute-task", {
@@ -183,7 +196,10 @@ test("internal execute-task: secret required, async 202, idempotency key returns
   });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "triggered_by");
-  const unknown = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { agent_name: "ghost", message: "x" } });
+  const unknown = await call(internalRoute, "POST", "/api/internal/execute-task", {
+    headers: secret,
+    body: { agent_name: "ghost", message: "x" },
+  });
   assert.equal(unknown.status, 404);
   await waitForExecution(user.token, first.body.execution_id, ["succeeded"]);
 });
@@ -214,7 +230,10 @@ test("list: newest first, filtered by status and trigger, paginated by cursor", 
   assert.equal(pages, 3);
   assert.deepEqual(seen, [...made].reverse());
   const scheduled = await list("trigger=schedule");
-  assert.deepEqual(scheduled.body.executions.map((e: { id: string }) => e.id), [made[3], made[1]]);
+  assert.deepEqual(
+    scheduled.body.executions.map((e: { id: string }) => e.id),
+    [made[3], made[1]],
+  );
   assert.equal(scheduled.body.nextCursor, null);
   assert.equal((await list("status=failed")).body.executions.length, 0);
   assert.equal((await list("status=succeeded")).body.executions.length, 5);
@@ -229,10 +248,26 @@ test("list: newest first, filtered by status and trigger, paginated by cursor", 
 test("a running row whose runner is gone (its lease ran out) is interrupted, not run again; queued rows inserted directly run", async () => {
   const agent = await db.agent.findUniqueOrThrow({ where: { name: "echo" } });
   const orphan = await db.execution.create({
-    data: { agentId: agent.id, trigger: "api", status: "running", message: "lost", runnerId: "gone-runner", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() - 1000) },
+    data: {
+      agentId: agent.id,
+      trigger: "api",
+      status: "running",
+      message: "lost",
+      runnerId: "gone-runner",
+      startedAt: new Date(),
+      leaseExpiresAt: new Date(Date.now() - 1000),
+    },
   });
   const held = await db.execution.create({
-    data: { agentId: agent.id, trigger: "api", status: "running", message: "held", runnerId: "live-runner", startedAt: new Date(), leaseExpiresAt: new Date(Date.now() + 3_600_000) },
+    data: {
+      agentId: agent.id,
+      trigger: "api",
+      status: "running",
+      message: "held",
+      runnerId: "live-runner",
+      startedAt: new Date(),
+      leaseExpiresAt: new Date(Date.now() + 3_600_000),
+    },
   });
   const interrupted = await waitForExecution(user.token, orphan.id, ["interrupted"]);
   assert.equal(interrupted.error, LEASE_EXPIRED_ERROR);
@@ -241,14 +276,19 @@ test("a running row whose runner is gone (its lease ran out) is interrupted, not
   assert.equal((await getExecution(held.id)).status, "running", "a run whose lease holds is left to its runner");
   await db.execution.update({ where: { id: held.id }, data: { status: "failed", finishedAt: new Date() } });
 
-  const queued = await db.execution.create({ data: { agentId: agent.id, trigger: "retry", status: "queued", message: "resume me" } });
+  const queued = await db.execution.create({
+    data: { agentId: agent.id, trigger: "retry", status: "queued", message: "resume me" },
+  });
   const done = await waitForExecution(user.token, queued.id, ["succeeded", "failed"]);
   assert.equal(done.status, "succeeded");
   assert.match(done.response, /resume me/);
 });
 
 test("unknown execution is 404; executions need a signed-in user", async () => {
-  const missing = await call(executionRoute, "GET", "/api/executions/nope", { token: user.token, params: { id: "nope" } });
+  const missing = await call(executionRoute, "GET", "/api/executions/nope", {
+    token: user.token,
+    params: { id: "nope" },
+  });
   assert.equal(missing.status, 404);
   const anon = await call(executionRoute, "GET", "/api/executions/nope", { params: { id: "nope" } });
   assert.equal(anon.status, 401);

@@ -9,24 +9,26 @@ import { setupTestEnv } from "./support/env";
 setupTestEnv("input-bounds");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
+const { db } = await import("@/lib/db");
 const { createCommandAgent } = await import("./support/processes");
-const { PROCESS_LIMITS, RUN_INPUT_LIMITS } = await import("../lib/processes/schemas");
-const { templateRefs, renderTemplate } = await import("../lib/processes/templates");
-const { parseSkillMd } = await import("../lib/skills/parse");
-const processesRoute = await import("../app/api/processes/route");
-const validateRoute = await import("../app/api/processes/validate/route");
-const runsRoute = await import("../app/api/processes/[id]/runs/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
+const { PROCESS_LIMITS, RUN_INPUT_LIMITS } = await import("@/lib/processes/schemas");
+const { templateRefs, renderTemplate } = await import("@/lib/processes/templates");
+const { parseSkillMd } = await import("@/lib/skills/parse");
+const processesRoute = await import("@/app/api/processes/route");
+const validateRoute = await import("@/app/api/processes/validate/route");
+const runsRoute = await import("@/app/api/processes/[id]/runs/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
 
 const admin = await createTestUser("admin");
 const user = await createTestUser("user");
 await createCommandAgent(admin, "writer", "cat");
 
-const validate = (yaml: string) => call(validateRoute, "POST", "/api/processes/validate", { token: user.token, body: { yaml } });
+const validate = (yaml: string) =>
+  call(validateRoute, "POST", "/api/processes/validate", { token: user.token, body: { yaml } });
 const create = (yaml: string) => call(processesRoute, "POST", "/api/processes", { token: user.token, body: { yaml } });
 
-const step = (i: number, message = "hello") => `  - id: s${i}\n    type: agent_task\n    agent: writer\n    message: "${message}"\n`;
+const step = (i: number, message = "hello") =>
+  `  - id: s${i}\n    type: agent_task\n    agent: writer\n    message: "${message}"\n`;
 const definition = (steps: string) => `name: bounded\nsteps:\n${steps}`;
 
 /** Both validate and save answer 400 naming the limit, and nothing is written. */
@@ -45,14 +47,18 @@ async function expectLimit(yaml: string, limit: number, message: RegExp) {
 }
 
 test("10,000 templates in 110 KB: refused at the template limit, by validate and by save", async () => {
-  const yaml = definition(`  - id: a\n    type: agent_task\n    agent: writer\n    message: ${"{{input.k}}".repeat(10_000)}\n`);
+  const yaml = definition(
+    `  - id: a\n    type: agent_task\n    agent: writer\n    message: ${"{{input.k}}".repeat(10_000)}\n`,
+  );
   assert.ok(yaml.length > 110_000);
   await expectLimit(yaml, PROCESS_LIMITS.templates, /more than 1,000 templates/);
 });
 
 test("a definition at the template limit is still read and checked", async () => {
   const perStep = PROCESS_LIMITS.templates / PROCESS_LIMITS.steps;
-  const steps = Array.from({ length: PROCESS_LIMITS.steps }, (_, i) => step(i, "{{input.k}} ".repeat(perStep))).join("");
+  const steps = Array.from({ length: PROCESS_LIMITS.steps }, (_, i) => step(i, "{{input.k}} ".repeat(perStep))).join(
+    "",
+  );
   const res = await validate(definition(steps));
   assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 500));
   assert.equal(res.body.ok, true, JSON.stringify(res.body.errors));
@@ -78,9 +84,17 @@ test("more than 100 steps: refused at the step limit before any per-step work", 
 });
 
 test("nesting past the limit, flow or block, is refused", async () => {
-  await expectLimit(definition(`  - ${"[".repeat(40)}${"]".repeat(40)}\n`), PROCESS_LIMITS.depth, /nested more than 16 levels/);
+  await expectLimit(
+    definition(`  - ${"[".repeat(40)}${"]".repeat(40)}\n`),
+    PROCESS_LIMITS.depth,
+    /nested more than 16 levels/,
+  );
   const block = Array.from({ length: 20 }, (_, i) => `${"  ".repeat(i + 1)}k${i}:\n`).join("");
-  await expectLimit(`name: bounded\nsteps:\n  - id: a\n    extra:\n${block.replace(/^/gm, "    ")}`, PROCESS_LIMITS.depth, /nested more than 16 levels/);
+  await expectLimit(
+    `name: bounded\nsteps:\n  - id: a\n    extra:\n${block.replace(/^/gm, "    ")}`,
+    PROCESS_LIMITS.depth,
+    /nested more than 16 levels/,
+  );
 });
 
 test("more aliases than allowed: refused (an alias bomb never expands)", async () => {
@@ -95,7 +109,11 @@ test("more aliases than allowed: refused (an alias bomb never expands)", async (
 });
 
 test("more YAML tokens than allowed: refused before parsing", async () => {
-  await expectLimit(`name: bounded\nsteps: [${"a,".repeat(PROCESS_LIMITS.tokens)}]\n`, PROCESS_LIMITS.tokens, /more than 20,000 YAML tokens/);
+  await expectLimit(
+    `name: bounded\nsteps: [${"a,".repeat(PROCESS_LIMITS.tokens)}]\n`,
+    PROCESS_LIMITS.tokens,
+    /more than 20,000 YAML tokens/,
+  );
 });
 
 test("a syntax error per token is one mistake: reported once, at its line", async () => {
@@ -110,7 +128,9 @@ test("a repeated key is still reported at its place (found with a set, not by co
   const keys = Array.from({ length: 2000 }, (_, i) => `k${i}: 1`).join("\n");
   const res = await validate(`name: dup\nsteps: []\n${keys}\nk7: 2\n`);
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.errors, [{ message: '"k7" is written twice at the same level; keep one', line: 2003, column: 1, path: null }]);
+  assert.deepEqual(res.body.errors, [
+    { message: '"k7" is written twice at the same level; keep one', line: 2003, column: 1, path: null },
+  ]);
 });
 
 test("templates are found in linear time: `{{` followed by spaces and no `}}`", () => {
@@ -118,14 +138,20 @@ test("templates are found in linear time: `{{` followed by spaces and no `}}`", 
   const text = `{{${" ".repeat(50_000)}`;
   assert.deepEqual(templateRefs(text), []);
   assert.equal(renderTemplate(`${text}{{ input.a }}`, { input: { a: "A" }, steps: {} }), `${text}A`);
-  assert.deepEqual(templateRefs("{{  steps.draft.output  }}"), [{ kind: "step", stepId: "draft", text: "steps.draft.output" }]);
+  assert.deepEqual(templateRefs("{{  steps.draft.output  }}"), [
+    { kind: "step", stepId: "draft", text: "steps.draft.output" },
+  ]);
 });
 
 test("a run's input: nested past 16 levels or over 100,000 characters is refused naming the input", async () => {
-  const created = await call(processesRoute, "POST", "/api/processes", { token: admin.token, body: { yaml: definition(step(0)).replace("bounded", "runs-bounded") } });
+  const created = await call(processesRoute, "POST", "/api/processes", {
+    token: admin.token,
+    body: { yaml: definition(step(0)).replace("bounded", "runs-bounded") },
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const id = created.body.process.id;
-  const start = (input: unknown) => call(runsRoute, "POST", `/api/processes/${id}/runs`, { token: user.token, params: { id }, body: { input } });
+  const start = (input: unknown) =>
+    call(runsRoute, "POST", `/api/processes/${id}/runs`, { token: user.token, params: { id }, body: { input } });
 
   let deep: unknown = "leaf";
   for (let i = 0; i < RUN_INPUT_LIMITS.depth + 4; i++) deep = { k: deep };
@@ -157,7 +183,10 @@ test("SKILL.md frontmatter goes through the bounded reader: a flood of tokens is
   const flood = parseSkillMd(`---\nname: x\ndescription: ${"{{a}}".repeat(6000)}\n---\nbody`, "x");
   assert.equal(flood.valid, false);
   assert.match(flood.error ?? "", /^frontmatter is not accepted \(line 3, column \d+\): more than 5,000 YAML tokens/);
-  const nested = parseSkillMd(`---\nname: x\ndescription: d\nmetadata: ${"[".repeat(20)}${"]".repeat(20)}\n---\nbody`, "x");
+  const nested = parseSkillMd(
+    `---\nname: x\ndescription: d\nmetadata: ${"[".repeat(20)}${"]".repeat(20)}\n---\nbody`,
+    "x",
+  );
   assert.match(nested.error ?? "", /nested more than 8 levels/);
   const broken = parseSkillMd("---\nname: x\ndescription: [unclosed\n---\nbody", "x");
   assert.match(broken.error ?? "", /^frontmatter is not valid YAML \(line \d+, column \d+\): /);
@@ -167,10 +196,16 @@ test("SKILL.md frontmatter goes through the bounded reader: a flood of tokens is
 
 test("a cron expression or time zone over its length is refused as it is, with one reason", async () => {
   const create = (body: Record<string, unknown>) =>
-    call(schedulesRoute, "POST", "/api/agents/writer/schedules", { token: admin.token, params: { name: "writer" }, body: { name: "long", message: "m", ...body } });
+    call(schedulesRoute, "POST", "/api/agents/writer/schedules", {
+      token: admin.token,
+      params: { name: "writer" },
+      body: { name: "long", message: "m", ...body },
+    });
   const cron = await create({ cron: `0 ${"1,".repeat(500)}2 * * *` });
   assert.equal(cron.status, 400);
-  assert.deepEqual(cron.body.error.details, [{ field: "cron", message: "Cron expression is longer than 200 characters" }]);
+  assert.deepEqual(cron.body.error.details, [
+    { field: "cron", message: "Cron expression is longer than 200 characters" },
+  ]);
   const zone = await create({ cron: "0 9 * * *", timezone: `Europe/${"x".repeat(200)}` });
   assert.equal(zone.status, 400);
   assert.deepEqual(zone.body.error.details, [{ field: "timezone", message: "Time zone is longer than 64 characters" }]);

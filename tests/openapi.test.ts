@@ -2,24 +2,25 @@
 // every method of every route file under app/api and nothing else (apart from the route methods listed as undocumented,
 // with the reason), each operation's input schemas are the very zod schemas its route handler parses with, and the
 // error answers have the documented shape.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { z, type ZodType } from "zod";
+import test from "node:test";
+import { type ZodType, z } from "zod";
 import { ROOT, setupTestEnv } from "./support/env";
 
 setupTestEnv("openapi");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { matchApiRoute, scanApiRoutes } = await import("../lib/api/route-table");
-const { routeContract } = await import("../lib/api/handler");
-const { API_OPERATIONS, UNDOCUMENTED } = await import("../lib/api/operations");
-const { CADRE_VERSION, ErrorBodySchema } = await import("../lib/api/openapi");
-const { NewTokenSchema } = await import("../lib/auth/user-schemas");
-const { config } = await import("../lib/config");
-const openapiRoute = await import("../app/api/openapi.json/route");
-const tokensRoute = await import("../app/api/tokens/route");
+const { matchApiRoute, scanApiRoutes } = await import("@/lib/api/route-table");
+const { routeContract } = await import("@/lib/api/handler");
+const { API_OPERATIONS, UNDOCUMENTED } = await import("@/lib/api/operations");
+const { CADRE_VERSION, ErrorBodySchema } = await import("@/lib/api/openapi");
+const { NewTokenSchema } = await import("@/lib/auth/user-schemas");
+const { config } = await import("@/lib/config");
+const openapiRoute = await import("@/app/api/openapi.json/route");
+const tokensRoute = await import("@/app/api/tokens/route");
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
@@ -29,12 +30,21 @@ const routes = scanApiRoutes(ROOT);
 
 /** The document's operations: path, method and the route file that serves it. */
 const documented = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) =>
-  METHODS.filter((m) => item[m]).map((m) => ({ path: p, method: m.toUpperCase(), operation: item[m], route: matchApiRoute(routes, p) })),
+  METHODS.filter((m) => item[m]).map((m) => ({
+    path: p,
+    method: m.toUpperCase(),
+    operation: item[m],
+    route: matchApiRoute(routes, p),
+  })),
 );
 
 /** The JSON Schema of a route's input, computed here on its own from the route's zod schema. */
 function jsonSchemaOf(schema: ZodType) {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -47,37 +57,60 @@ test("GET /api/openapi.json answers an OpenAPI 3.1 document without sign-in", as
   assert.deepEqual(result.errors ?? [], [], "the document is valid OpenAPI 3.1");
   assert.equal(result.valid, true);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  assert.equal(doc.info.version, pkg.version, "info.version follows package.json (CADRE_VERSION in lib/api/openapi.ts)");
+  assert.equal(
+    doc.info.version,
+    pkg.version,
+    "info.version follows package.json (CADRE_VERSION in lib/api/openapi.ts)",
+  );
   assert.equal(CADRE_VERSION, pkg.version);
   assert.equal(doc.servers[0].url, config().publicUrl.replace(/\/+$/, ""));
 });
 
 test("the document's parts fit together: unique operation ids, declared tags, resolvable references, path parameters", () => {
   const ids = documented.map((d) => d.operation.operationId);
-  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], "operationIds are unique");
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    "operationIds are unique",
+  );
   const tags = new Set(doc.tags.map((t: { name: string }) => t.name));
   for (const d of documented) {
     assert.ok(d.operation.summary, `${d.method} ${d.path} has a summary`);
     for (const tag of d.operation.tags) assert.ok(tags.has(tag), `${d.method} ${d.path}: tag ${tag} is declared`);
     const placeholders = [...d.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    const inPath = d.operation.parameters.filter((p: { in: string }) => p.in === "path").map((p: { name: string }) => p.name).sort();
+    const inPath = d.operation.parameters
+      .filter((p: { in: string }) => p.in === "path")
+      .map((p: { name: string }) => p.name)
+      .sort();
     assert.deepEqual(inPath, placeholders, `${d.method} ${d.path}: a parameter for each placeholder`);
   }
   const refs: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === "object") {
-      for (const [k, child] of Object.entries(v)) (k === "$ref" && typeof child === "string" ? refs.push(child) : walk(child));
+      for (const [k, child] of Object.entries(v))
+        k === "$ref" && typeof child === "string" ? refs.push(child) : walk(child);
     }
   };
   walk(doc);
   assert.ok(refs.length > 0);
   for (const ref of new Set(refs)) {
-    const target = ref.replace(/^#\//, "").split("/").reduce((o: any, k) => o?.[k], doc);
+    const target = ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce((o: any, k) => o?.[k], doc);
     assert.ok(target, `${ref} resolves`);
   }
-  assert.deepEqual(doc.components.securitySchemes.apiToken, { ...doc.components.securitySchemes.apiToken, type: "http", scheme: "bearer" });
-  assert.deepEqual(doc.components.securitySchemes.session, { ...doc.components.securitySchemes.session, type: "apiKey", in: "cookie" });
+  assert.deepEqual(doc.components.securitySchemes.apiToken, {
+    ...doc.components.securitySchemes.apiToken,
+    type: "http",
+    scheme: "bearer",
+  });
+  assert.deepEqual(doc.components.securitySchemes.session, {
+    ...doc.components.securitySchemes.session,
+    type: "apiKey",
+    in: "cookie",
+  });
   // Every operation that needs a person says so: public ones clear the document's default security.
   const signIn = documented.find((d) => d.path === "/api/auth/sign-in/email")!;
   assert.deepEqual(signIn.operation.security, []);
@@ -88,12 +121,18 @@ test("the document's parts fit together: unique operation ids, declared tags, re
 
 test("every method of every route file is in the document (or listed as undocumented), and the document has no other", () => {
   const served = routes.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
-  const nowhere = documented.filter((d) => !d.route || !d.route.methods.includes(d.method as never)).map((d) => `${d.method} ${d.path}`);
+  const nowhere = documented
+    .filter((d) => !d.route || !d.route.methods.includes(d.method as never))
+    .map((d) => `${d.method} ${d.path}`);
   assert.deepEqual(nowhere, [], "operations in the document that no route file serves");
   // A placeholder names the route's own segment: /api/agents/{name} is app/api/agents/[name].
   for (const d of documented) {
     if (d.route!.segments.some((s) => s.startsWith("[..."))) continue;
-    assert.equal(d.path.replace(/\{(\w+)\}/g, "[$1]"), d.route!.path, `${d.method} ${d.path} names the route's segments`);
+    assert.equal(
+      d.path.replace(/\{(\w+)\}/g, "[$1]"),
+      d.route!.path,
+      `${d.method} ${d.path} names the route's segments`,
+    );
   }
   const inDocument = new Set(documented.map((d) => `${d.method} ${d.route!.path}`));
   const left = new Set(UNDOCUMENTED.map((u) => `${u.method} ${u.route}`));
@@ -125,11 +164,21 @@ test("each operation's access and input schemas are its route handler's own, and
     assert.equal(op.params, contract.params, `${where}: the path schema is the route's own`);
     assert.equal(op.query, contract.query, `${where}: the query schema is the route's own`);
     const item = doc.paths[op.path][op.method.toLowerCase()];
-    if (contract.body) assert.deepEqual(item.requestBody.content["application/json"].schema, jsonSchemaOf(contract.body), `${where}: body`);
+    if (contract.body)
+      assert.deepEqual(
+        item.requestBody.content["application/json"].schema,
+        jsonSchemaOf(contract.body),
+        `${where}: body`,
+      );
     else assert.equal(item.requestBody, undefined, `${where}: no body`);
-    for (const [source, where_] of [[contract.params, "path"], [contract.query, "query"]] as const) {
+    for (const [source, where_] of [
+      [contract.params, "path"],
+      [contract.query, "query"],
+    ] as const) {
       const expected = source ? (jsonSchemaOf(source) as { properties: Record<string, unknown> }).properties : {};
-      const shown = Object.fromEntries(item.parameters.filter((p: any) => p.in === where_).map((p: any) => [p.name, p.schema]));
+      const shown = Object.fromEntries(
+        item.parameters.filter((p: any) => p.in === where_).map((p: any) => [p.name, p.schema]),
+      );
       assert.deepEqual(shown, expected, `${where}: ${where_} parameters`);
     }
     compared++;
@@ -138,7 +187,11 @@ test("each operation's access and input schemas are its route handler's own, and
 });
 
 test("POST /api/tokens: the document's body is NewTokenSchema's JSON Schema", () => {
-  const schema = doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema as { required: string[]; additionalProperties: boolean; properties: Record<string, { maxLength: number }> };
+  const schema = doc.paths["/api/tokens"].post.requestBody.content["application/json"].schema as {
+    required: string[];
+    additionalProperties: boolean;
+    properties: Record<string, { maxLength: number }>;
+  };
   assert.deepEqual(schema, jsonSchemaOf(NewTokenSchema));
   assert.deepEqual(schema.required, ["name"]);
   assert.equal(schema.additionalProperties, false);
@@ -151,7 +204,10 @@ test("error answers have the documented shape", async () => {
   assert.equal(anonymous.status, 401);
   ErrorBodySchema.parse(anonymous.body);
   const person = await createTestUser("user");
-  const bad = await call(tokensRoute, "POST", "/api/tokens", { token: person.token, body: { name: "x", colour: "red" } });
+  const bad = await call(tokensRoute, "POST", "/api/tokens", {
+    token: person.token,
+    body: { name: "x", colour: "red" },
+  });
   assert.equal(bad.status, 400);
   const parsed = ErrorBodySchema.parse(bad.body);
   assert.equal(parsed.error.code, "validation_failed");

@@ -6,18 +6,18 @@ import { call } from "./support/http";
 
 const ENV_KEY = "sk-ant-env-0123456789-abcd";
 setupTestEnv("people", { ANTHROPIC_API_KEY: ENV_KEY, ANTHROPIC_BASE_URL: "http://127.0.0.1:9/env" });
-const { db } = await import("../lib/db");
-const { identify } = await import("../lib/auth/identity");
-const { getAnthropicConfig } = await import("../lib/settings");
+const { db } = await import("@/lib/db");
+const { identify } = await import("@/lib/auth/identity");
+const { getAnthropicConfig } = await import("@/lib/settings");
 const { createTestUser } = await import("./support/users");
-const authRoute = await import("../app/api/auth/[...all]/route");
-const meRoute = await import("../app/api/me/route");
-const usersRoute = await import("../app/api/users/route");
-const userRoute = await import("../app/api/users/[id]/route");
-const passwordRoute = await import("../app/api/users/[id]/password/route");
-const tokensRoute = await import("../app/api/tokens/route");
-const tokenRoute = await import("../app/api/tokens/[id]/route");
-const settingsRoute = await import("../app/api/settings/route");
+const authRoute = await import("@/app/api/auth/[...all]/route");
+const meRoute = await import("@/app/api/me/route");
+const usersRoute = await import("@/app/api/users/route");
+const userRoute = await import("@/app/api/users/[id]/route");
+const passwordRoute = await import("@/app/api/users/[id]/password/route");
+const tokensRoute = await import("@/app/api/tokens/route");
+const tokenRoute = await import("@/app/api/tokens/[id]/route");
+const settingsRoute = await import("@/app/api/settings/route");
 
 const BASE = "http://localhost:3000";
 
@@ -29,7 +29,10 @@ async function signIn(email: string, password: string) {
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { status: res.status, cookie };
 }
 
@@ -51,7 +54,9 @@ test("sign-in gives a session cookie that identify() and GET /api/me accept; sig
   assert.equal(res.body.user.email, member.email);
   assert.equal(res.body.user.role, "user");
 
-  const out = await authRoute.POST(new Request(`${BASE}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: BASE } }));
+  const out = await authRoute.POST(
+    new Request(`${BASE}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: BASE } }),
+  );
   assert.equal(out.status, 200);
   assert.equal(await identify(new Headers({ cookie })), null);
   assert.equal((await me({ cookie })).status, 401);
@@ -91,11 +96,17 @@ test("users admin: add a person (201), bad input 400 naming the field, duplicate
   const bad = await call(usersRoute, "POST", "/api/users", { token: admin.token, body: { ...body, email: "nope" } });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "email");
-  const badRole = await call(usersRoute, "POST", "/api/users", { token: admin.token, body: { ...body, email: "r@example.com", role: "root" } });
+  const badRole = await call(usersRoute, "POST", "/api/users", {
+    token: admin.token,
+    body: { ...body, email: "r@example.com", role: "root" },
+  });
   assert.equal(badRole.status, 400);
   assert.equal(badRole.body.error.details[0].field, "role");
 
-  const dup = await call(usersRoute, "POST", "/api/users", { token: admin.token, body: { ...body, email: "NEW.person@example.com" } });
+  const dup = await call(usersRoute, "POST", "/api/users", {
+    token: admin.token,
+    body: { ...body, email: "NEW.person@example.com" },
+  });
   assert.equal(dup.status, 409);
   assert.equal(dup.body.error.details[0].field, "email");
 
@@ -107,39 +118,78 @@ test("users admin: add a person (201), bad input 400 naming the field, duplicate
 
 test("change role and name; an admin cannot change their own role", async () => {
   const person = await createTestUser("user");
-  const res = await call(userRoute, "PATCH", "/api/users/x", { token: admin.token, params: { id: person.id }, body: { role: "admin", name: "Promoted" } });
+  const res = await call(userRoute, "PATCH", "/api/users/x", {
+    token: admin.token,
+    params: { id: person.id },
+    body: { role: "admin", name: "Promoted" },
+  });
   assert.equal(res.status, 200);
   assert.equal(res.body.user.role, "admin");
   assert.equal(res.body.user.name, "Promoted");
   assert.equal((await identify(new Headers({ authorization: `Bearer ${person.token}` })))?.role, "admin");
 
-  const self = await call(userRoute, "PATCH", "/api/users/x", { token: admin.token, params: { id: admin.id }, body: { role: "user" } });
+  const self = await call(userRoute, "PATCH", "/api/users/x", {
+    token: admin.token,
+    params: { id: admin.id },
+    body: { role: "user" },
+  });
   assert.equal(self.status, 409);
-  const empty = await call(userRoute, "PATCH", "/api/users/x", { token: admin.token, params: { id: person.id }, body: {} });
+  const empty = await call(userRoute, "PATCH", "/api/users/x", {
+    token: admin.token,
+    params: { id: person.id },
+    body: {},
+  });
   assert.equal(empty.status, 400);
-  const missing = await call(userRoute, "PATCH", "/api/users/x", { token: admin.token, params: { id: "nobody" }, body: { name: "N" } });
+  const missing = await call(userRoute, "PATCH", "/api/users/x", {
+    token: admin.token,
+    params: { id: "nobody" },
+    body: { name: "N" },
+  });
   assert.equal(missing.status, 404);
 });
 
 test("reset password: the new one works, the old one and open sessions stop working", async () => {
   const person = await createTestUser("user");
   const session = await signIn(person.email, person.password);
-  const short = await call(passwordRoute, "POST", "/x", { token: admin.token, params: { id: person.id }, body: { password: "short" } });
+  const short = await call(passwordRoute, "POST", "/x", {
+    token: admin.token,
+    params: { id: person.id },
+    body: { password: "short" },
+  });
   assert.equal(short.status, 400);
   assert.equal(short.body.error.details[0].field, "password");
-  const res = await call(passwordRoute, "POST", "/x", { token: admin.token, params: { id: person.id }, body: { password: "brand-new-password" } });
+  const res = await call(passwordRoute, "POST", "/x", {
+    token: admin.token,
+    params: { id: person.id },
+    body: { password: "brand-new-password" },
+  });
   assert.equal(res.status, 200);
   assert.equal((await signIn(person.email, person.password)).status, 401);
   assert.equal((await signIn(person.email, "brand-new-password")).status, 200);
   assert.equal(await identify(new Headers({ cookie: session.cookie })), null);
-  assert.equal((await call(passwordRoute, "POST", "/x", { token: member.token, params: { id: person.id }, body: { password: "brand-new-password" } })).status, 403);
+  assert.equal(
+    (
+      await call(passwordRoute, "POST", "/x", {
+        token: member.token,
+        params: { id: person.id },
+        body: { password: "brand-new-password" },
+      })
+    ).status,
+    403,
+  );
 });
 
 test("removing a person ends their sessions and tokens and hands their agents to the admin", async () => {
   const person = await createTestUser("user");
   const session = await signIn(person.email, person.password);
   const agent = await db.agent.create({
-    data: { name: `owned-${Date.now()}`, runtime: "command", command: "cat", workspaceDir: "/tmp/none", ownerId: person.id },
+    data: {
+      name: `owned-${Date.now()}`,
+      runtime: "command",
+      command: "cat",
+      workspaceDir: "/tmp/none",
+      ownerId: person.id,
+    },
   });
   assert.equal((await me({ token: person.token })).status, 200);
   const res = await call(userRoute, "DELETE", "/x", { token: admin.token, params: { id: person.id } });
@@ -156,7 +206,11 @@ test("nobody removes or demotes themselves", async () => {
   const self = await call(userRoute, "DELETE", "/x", { token: admin.token, params: { id: admin.id } });
   assert.equal(self.status, 409);
   assert.match(self.body.error.message, /yourself/);
-  const demote = await call(userRoute, "PATCH", "/x", { token: admin.token, params: { id: admin.id }, body: { role: "user" } });
+  const demote = await call(userRoute, "PATCH", "/x", {
+    token: admin.token,
+    params: { id: admin.id },
+    body: { role: "user" },
+  });
   assert.equal(demote.status, 409);
   assert.equal(await db.user.count({ where: { id: admin.id, role: "admin" } }), 1);
 });
@@ -188,7 +242,10 @@ test("the last two admins demoting each other at once: one admin always remains"
 
 test("tokens: created once, stored hashed, listed without the secret, revocable only by their owner", async () => {
   const owner = await createTestUser("user");
-  const created = await call(tokensRoute, "POST", "/api/tokens", { token: owner.token, body: { name: "ci", expiresInDays: 30 } });
+  const created = await call(tokensRoute, "POST", "/api/tokens", {
+    token: owner.token,
+    body: { name: "ci", expiresInDays: 30 },
+  });
   assert.equal(created.status, 201);
   const { token, record } = created.body;
   assert.match(token, /^cad_/);
@@ -221,7 +278,10 @@ test("tokens: bad input names the field; signed-out callers get 401", async () =
   const noName = await call(tokensRoute, "POST", "/api/tokens", { token: member.token, body: { name: " " } });
   assert.equal(noName.status, 400);
   assert.equal(noName.body.error.details[0].field, "name");
-  const badDays = await call(tokensRoute, "POST", "/api/tokens", { token: member.token, body: { name: "x", expiresInDays: 0 } });
+  const badDays = await call(tokensRoute, "POST", "/api/tokens", {
+    token: member.token,
+    body: { name: "x", expiresInDays: 0 },
+  });
   assert.equal(badDays.status, 400);
   assert.equal(badDays.body.error.details[0].field, "expiresInDays");
   assert.equal((await call(tokensRoute, "GET", "/api/tokens")).status, 401);
@@ -230,7 +290,11 @@ test("tokens: bad input names the field; signed-out callers get 401", async () =
 test("settings: admins only; the key is never returned whole; environment fallback is flagged", async () => {
   assert.equal((await call(settingsRoute, "GET", "/api/settings")).status, 401);
   assert.equal((await call(settingsRoute, "GET", "/api/settings", { token: member.token })).status, 403);
-  assert.equal((await call(settingsRoute, "PUT", "/api/settings", { token: member.token, body: { anthropicApiKey: "sk-x" } })).status, 403);
+  assert.equal(
+    (await call(settingsRoute, "PUT", "/api/settings", { token: member.token, body: { anthropicApiKey: "sk-x" } }))
+      .status,
+    403,
+  );
 
   const initial = await call(settingsRoute, "GET", "/api/settings", { token: admin.token });
   assert.equal(initial.status, 200);
@@ -254,10 +318,15 @@ test("settings: admins only; the key is never returned whole; environment fallba
   assert.equal(saved.body.anthropic.baseUrl, "https://llm.example.com");
   assert.equal(saved.body.anthropic.baseUrlFromEnv, false);
   assert.ok(!JSON.stringify(saved.body).includes(KEY));
-  assert.ok(!JSON.stringify((await call(settingsRoute, "GET", "/api/settings", { token: admin.token })).body).includes(KEY));
+  assert.ok(
+    !JSON.stringify((await call(settingsRoute, "GET", "/api/settings", { token: admin.token })).body).includes(KEY),
+  );
   assert.deepEqual(await getAnthropicConfig(), { apiKey: KEY, baseUrl: "https://llm.example.com" });
 
-  const bad = await call(settingsRoute, "PUT", "/api/settings", { token: admin.token, body: { anthropicBaseUrl: "ftp://x" } });
+  const bad = await call(settingsRoute, "PUT", "/api/settings", {
+    token: admin.token,
+    body: { anthropicBaseUrl: "ftp://x" },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "anthropicBaseUrl");
 

@@ -6,11 +6,11 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("processes-engine");
-const { db } = await import("../lib/db");
+const { db } = await import("@/lib/db");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
 const { call } = await import("./support/http");
-const cancelRoute = await import("../app/api/process-runs/[id]/cancel/route");
+const cancelRoute = await import("@/app/api/process-runs/[id]/cancel/route");
 
 after(() => stack.stop());
 
@@ -61,11 +61,14 @@ test("approve: the run pauses with the draft in the approval, then completes wit
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.approval.status, "approved");
   const done = await p.waitForRun(alice, run.id, "completed");
-  assert.deepEqual(done.steps.map((s: any) => [s.stepId, s.iteration, s.status]), [
-    ["draft", 1, "completed"],
-    ["review", 1, "completed"],
-    ["publish", 1, "completed"],
-  ]);
+  assert.deepEqual(
+    done.steps.map((s: any) => [s.stepId, s.iteration, s.status]),
+    [
+      ["draft", 1, "completed"],
+      ["review", 1, "completed"],
+      ["publish", 1, "completed"],
+    ],
+  );
   const publish = done.steps[2];
   assert.equal(publish.output, `PUBLISHED[DRAFT[week W23] / approved\n${bob.email}: approve — ship it]`);
   assert.ok(publish.executionId && publish.agentName === "publisher");
@@ -85,13 +88,16 @@ test("reject with on_reject goes back to the step (iteration 2) and completes on
   assert.notEqual(second.id, first.id);
   assert.equal((await p.decide(bob, second.id, "approve")).status, 200);
   const done = await p.waitForRun(alice, run.id, "completed");
-  assert.deepEqual(done.steps.map((s: any) => [s.stepId, s.iteration, s.status]), [
-    ["draft", 1, "completed"],
-    ["review", 1, "rejected"],
-    ["draft", 2, "completed"],
-    ["review", 2, "completed"],
-    ["publish", 1, "completed"],
-  ]);
+  assert.deepEqual(
+    done.steps.map((s: any) => [s.stepId, s.iteration, s.status]),
+    [
+      ["draft", 1, "completed"],
+      ["review", 1, "rejected"],
+      ["draft", 2, "completed"],
+      ["review", 2, "completed"],
+      ["publish", 1, "completed"],
+    ],
+  );
   assert.equal(done.steps[1].approval.status, "rejected");
   assert.equal(done.steps[1].approval.decisions[0].comment, "too short");
 });
@@ -105,7 +111,13 @@ test("reject without on_reject cancels the run; the next step never starts", asy
   await p.sleep(1_200);
   const again = await p.getRun(alice, run.id);
   assert.equal(again.status, "cancelled");
-  assert.deepEqual(again.steps.map((s: any) => [s.stepId, s.status]), [["draft", "completed"], ["review", "rejected"]]);
+  assert.deepEqual(
+    again.steps.map((s: any) => [s.stepId, s.status]),
+    [
+      ["draft", "completed"],
+      ["review", "rejected"],
+    ],
+  );
   assert.match(done.error, /rejected/);
 });
 
@@ -142,7 +154,10 @@ for (const onTimeout of ["approve", "reject"] as const) {
     console.log(`# timeout applied ${lateness} ms after the deadline`);
     const done = await p.waitForRun(alice, run.id, onTimeout === "approve" ? "completed" : "cancelled");
     assert.equal(done.steps[1].status, "timed_out");
-    assert.equal(done.steps.some((s: any) => s.stepId === "publish"), onTimeout === "approve");
+    assert.equal(
+      done.steps.some((s: any) => s.stepId === "publish"),
+      onTimeout === "approve",
+    );
   });
 }
 
@@ -150,7 +165,8 @@ test("cancel closes the pending approval; a second cancel is 409", async () => {
   const proc = await p.createProcess(admin, yamlOf(""));
   const run = await p.startRun(alice, proc.id, { week: "W28" });
   const approval = await p.pendingApproval(alice, run.id, "review");
-  const cancel = () => call(cancelRoute, "POST", `/api/process-runs/${run.id}/cancel`, { token: alice.token, params: { id: run.id } });
+  const cancel = () =>
+    call(cancelRoute, "POST", `/api/process-runs/${run.id}/cancel`, { token: alice.token, params: { id: run.id } });
   assert.equal((await call(cancelRoute, "POST", "/x", { token: bob.token, params: { id: run.id } })).status, 403);
   const res = await cancel();
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -161,7 +177,9 @@ test("cancel closes the pending approval; a second cancel is 409", async () => {
 });
 
 test("a failing agent step fails the run with the step's error", async () => {
-  const proc = await p.createProcess(admin, `name: fails-${n++}
+  const proc = await p.createProcess(
+    admin,
+    `name: fails-${n++}
 steps:
   - id: first
     type: agent_task
@@ -171,9 +189,13 @@ steps:
     type: agent_task
     agent: writer
     message: never
-`);
+`,
+  );
   const run = await p.startRun(alice, proc.id);
   const done = await p.waitForRun(alice, run.id, "failed");
-  assert.deepEqual(done.steps.map((s: any) => [s.stepId, s.status]), [["first", "failed"]]);
+  assert.deepEqual(
+    done.steps.map((s: any) => [s.stepId, s.status]),
+    [["first", "failed"]],
+  );
   assert.match(done.error, /step "first" failed/);
 });

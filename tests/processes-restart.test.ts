@@ -7,7 +7,7 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("processes-restart", { CADRE_WORKER_PARTS: "scheduler,engine,sockets" });
-const { db } = await import("../lib/db");
+const { db } = await import("@/lib/db");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
 const { startRunner } = await import("./support/runner");
@@ -26,7 +26,9 @@ await p.createCommandAgent(admin, "slow", `sleep 2; printf 'SLOW[%s]' "$(cat)"`)
 let n = 0;
 async function pausedRun(review: string[] = []) {
   n += 1;
-  const proc = await p.createProcess(admin, `name: restart-${n}
+  const proc = await p.createProcess(
+    admin,
+    `name: restart-${n}
 steps:
   - id: draft
     type: agent_task
@@ -40,7 +42,8 @@ ${review.map((l) => `    ${l}`).join("\n")}
     type: agent_task
     agent: writer
     message: "publish {{steps.draft.output}}"
-`);
+`,
+  );
   const run = await p.startRun(alice, proc.id);
   const approval = await p.pendingApproval(alice, run.id, "review");
   return { run, approval };
@@ -48,11 +51,14 @@ ${review.map((l) => `    ${l}`).join("\n")}
 
 async function assertResumedOnce(runId: string, reviewStatus = "completed") {
   const done = await p.waitForRun(alice, runId, "completed");
-  assert.deepEqual(done.steps.map((s: any) => [s.stepId, s.iteration, s.status]), [
-    ["draft", 1, "completed"],
-    ["review", 1, reviewStatus],
-    ["publish", 1, "completed"],
-  ]);
+  assert.deepEqual(
+    done.steps.map((s: any) => [s.stepId, s.iteration, s.status]),
+    [
+      ["draft", 1, "completed"],
+      ["review", 1, reviewStatus],
+      ["publish", 1, "completed"],
+    ],
+  );
   await p.sleep(1_500); // a second resume would show up as another step run or execution within a sweep
   assert.equal(await db.stepRun.count({ where: { runId } }), 3);
   const publish = await db.stepRun.findFirstOrThrow({ where: { runId, stepId: "publish" } });
@@ -94,13 +100,17 @@ test("a deadline that passed while the worker was down is applied at start", asy
     }
   })();
   assert.equal(row.status, "timed_out");
-  console.log(`# deadline applied ${row.decidedAt!.getTime() - back} ms from the worker's ready line (negative: applied while it started)`);
+  console.log(
+    `# deadline applied ${row.decidedAt!.getTime() - back} ms from the worker's ready line (negative: applied while it started)`,
+  );
   await assertResumedOnce(run.id, "timed_out");
 });
 
 test("an agent step whose execution finished while the worker was down moves on after the restart", async () => {
   n += 1;
-  const proc = await p.createProcess(admin, `name: restart-${n}
+  const proc = await p.createProcess(
+    admin,
+    `name: restart-${n}
 steps:
   - id: slow
     type: agent_task
@@ -110,7 +120,8 @@ steps:
     type: agent_task
     agent: writer
     message: "{{steps.slow.output}}"
-`);
+`,
+  );
   const run = await p.startRun(alice, proc.id);
   await p.waitForRun(alice, run.id, "running", 10_000, (r) => r.steps[0]?.executionId);
   await stack.killWorker("SIGKILL");

@@ -4,19 +4,19 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { setTestEnv, setupTestEnv } from "./support/env";
 import { call } from "./support/http";
-import { startWorker, type StartedWorker } from "./support/worker";
+import { type StartedWorker, startWorker } from "./support/worker";
 
 setupTestEnv("realtime-client");
 let worker: StartedWorker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { publish } = await import("./support/outbox");
-const { appendEvents } = await import("../lib/events/outbox");
-const { db } = await import("../lib/db");
-const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
-const { RealtimeTokenResponse } = await import("../lib/realtime/token-response");
-const { RealtimeConnection } = await import("../components/realtime/connection");
-const tokenRoute = await import("../app/api/realtime/token/route");
+const { appendEvents } = await import("@/lib/events/outbox");
+const { db } = await import("@/lib/db");
+const { EVENT_VERSION, rooms } = await import("@/lib/realtime/events");
+const { RealtimeTokenResponse } = await import("@/lib/realtime/token-response");
+const { RealtimeConnection } = await import("@/components/realtime/connection");
+const tokenRoute = await import("@/app/api/realtime/token/route");
 const { createTestUser } = await import("./support/users");
 
 const user = await createTestUser("user");
@@ -38,7 +38,10 @@ after(async () => {
 function waitForStatus(status: string, timeoutMs = 10_000): Promise<void> {
   if (connection.getStatus() === status) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`status stayed ${connection.getStatus()}, wanted ${status}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`status stayed ${connection.getStatus()}, wanted ${status}`)),
+      timeoutMs,
+    );
     const off = connection.onStatus(() => {
       if (connection.getStatus() !== status) return;
       clearTimeout(timer);
@@ -71,7 +74,15 @@ function received(agentName: string, ms: number, count = Infinity): Promise<Star
 let n = 0;
 function startedEvent(agentName: string, room: string) {
   n += 1;
-  const payload = { v: EVENT_VERSION, at: new Date().toISOString(), executionId: `e${n}`, agentId: "a1", agentName, status: "running", trigger: "api" };
+  const payload = {
+    v: EVENT_VERSION,
+    at: new Date().toISOString(),
+    executionId: `e${n}`,
+    agentId: "a1",
+    agentName,
+    status: "running",
+    trigger: "api",
+  };
   return { name: "execution_started" as const, payload, rooms: [room] };
 }
 
@@ -89,7 +100,10 @@ test("connects with a token from the route and hands typed events to listeners",
 
   const got = received("demo", 5_000, 1);
   const id = started("demo", rooms.user(user.id));
-  assert.deepEqual((await got).map((e) => e.executionId), [id]);
+  assert.deepEqual(
+    (await got).map((e) => e.executionId),
+    [id],
+  );
 });
 
 test("agent rooms are counted: the room is left when the last user of it leaves", async () => {
@@ -99,13 +113,19 @@ test("agent rooms are counted: the room is left when the last user of it leaves"
 
   let got = received("reporter", 5_000, 1);
   const first = started("reporter", rooms.agent("reporter"));
-  assert.deepEqual((await got).map((e) => e.executionId), [first]);
+  assert.deepEqual(
+    (await got).map((e) => e.executionId),
+    [first],
+  );
 
   leaveA();
   leaveA(); // leaving twice counts once
   got = received("reporter", 5_000, 1);
   const second = started("reporter", rooms.agent("reporter"));
-  assert.deepEqual((await got).map((e) => e.executionId), [second]);
+  assert.deepEqual(
+    (await got).map((e) => e.executionId),
+    [second],
+  );
 
   leaveB();
   await new Promise((r) => setTimeout(r, 100));
@@ -144,7 +164,10 @@ test("a burst of events appended to the outbox reaches the browser whole and in 
   await appendEvents(db, burst);
   const events = await got;
   assert.equal(events.length, 1005);
-  assert.deepEqual(events.map((e) => e.executionId), ids);
+  assert.deepEqual(
+    events.map((e) => e.executionId),
+    ids,
+  );
 });
 
 test("close() ends the connection and stops reconnecting", async () => {

@@ -3,10 +3,11 @@
 // runner runs only there, a conversation's turns run one at a time and in order, a runner killed outright leaves its
 // run to be marked interrupted once the lease runs out (and it is not run again), a cancel sent to the web reaches
 // the runner holding the run, and a runner stopped with SIGTERM records what it was running as interrupted.
-import test, { after } from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import test, { after } from "node:test";
 import { setupTestEnv } from "./support/env";
 import { alive } from "./support/pids";
 
@@ -15,15 +16,19 @@ const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const { startRunner } = await import("./support/runner");
-const { db } = await import("../lib/db");
-const { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } = await import("../lib/executions");
-const agentsRoute = await import("../app/api/agents/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
-const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
+const { db } = await import("@/lib/db");
+const { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } = await import("@/lib/executions");
+const agentsRoute = await import("@/app/api/agents/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const cancelRoute = await import("@/app/api/executions/[id]/cancel/route");
+const conversationsRoute = await import("@/app/api/agents/[name]/conversations/route");
 
 const admin = await createTestUser("admin");
-const runnerEnv = (name: string) => ({ CADRE_RUNNER_NAME: name, CADRE_RUNNER_LEASE_MS: "1500", CADRE_RUNNER_MAX_RUNS: "2" });
+const runnerEnv = (name: string) => ({
+  CADRE_RUNNER_NAME: name,
+  CADRE_RUNNER_LEASE_MS: "1500",
+  CADRE_RUNNER_MAX_RUNS: "2",
+});
 const runners = { a: await startRunner(runnerEnv("a")), b: await startRunner(runnerEnv("b")) };
 after(async () => {
   await Promise.all(Object.values(runners).map((r) => r.stop()));
@@ -33,13 +38,20 @@ after(async () => {
 const workspace = (name: string) => path.join(env.dir, "workspaces", name);
 
 async function createAgent(name: string, command: string, extra: Record<string, unknown> = {}) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command, ...extra } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command, ...extra },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return db.agent.findUniqueOrThrow({ where: { name } });
 }
 
 async function submit(agent: string, message: string): Promise<string> {
-  const res = await call(taskRoute, "POST", `/api/agents/${agent}/task`, { token: admin.token, params: { name: agent }, body: { message, async: true } });
+  const res = await call(taskRoute, "POST", `/api/agents/${agent}/task`, {
+    token: admin.token,
+    params: { name: agent },
+    body: { message, async: true },
+  });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return res.body.execution.id;
 }
@@ -97,7 +109,12 @@ test("an agent pinned to runner b runs only on b: it waits while b is down, thou
   await db.agent.update({ where: { id: onB.id }, data: { runnerName: "b" } });
   await db.agent.update({ where: { id: onA.id }, data: { runnerName: "a" } });
   await createAgent("anywhere", "cat");
-  const first = [await submit("pinned-b", "1"), await submit("pinned-a", "2"), await submit("pinned-b", "3"), await submit("pinned-a", "4")];
+  const first = [
+    await submit("pinned-b", "1"),
+    await submit("pinned-a", "2"),
+    await submit("pinned-b", "3"),
+    await submit("pinned-a", "4"),
+  ];
   await finished(first);
   const ranOn = async (id: string) => (await db.execution.findUniqueOrThrow({ where: { id } })).runnerId!.split("-")[0];
   assert.deepEqual(await Promise.all(first.map(ranOn)), ["b", "a", "b", "a"]);
@@ -109,7 +126,11 @@ test("an agent pinned to runner b runs only on b: it waits while b is down, thou
   const done = await waitForExecution(admin.token, later, ["succeeded"]);
   assert.equal(done.status, "succeeded");
   assert.equal(await ranOn(later), "a");
-  assert.equal((await db.execution.findUniqueOrThrow({ where: { id: waiting } })).status, "queued", "runner a left b's task alone");
+  assert.equal(
+    (await db.execution.findUniqueOrThrow({ where: { id: waiting } })).status,
+    "queued",
+    "runner a left b's task alone",
+  );
 
   runners.b = await startRunner(runnerEnv("b"));
   assert.equal((await waitForExecution(admin.token, waiting, ["succeeded"])).status, "succeeded");
@@ -118,7 +139,10 @@ test("an agent pinned to runner b runs only on b: it waits while b is down, thou
 
 test("a conversation's turns run one at a time, oldest first, while the agent runs other tasks beside them", async () => {
   const agent = await createAgent("talker", `sh -c 'cat >/dev/null; sleep 0.3'`, { concurrencyLimit: 3 });
-  const conversation = await call(conversationsRoute, "POST", "/api/agents/talker/conversations", { token: admin.token, params: { name: "talker" } });
+  const conversation = await call(conversationsRoute, "POST", "/api/agents/talker/conversations", {
+    token: admin.token,
+    params: { name: "talker" },
+  });
   assert.equal(conversation.status, 201);
   const conversationId = conversation.body.conversation.id;
   // Queued turns straight in the table (the chat API refuses a turn while one is open): the claim must order them.
@@ -126,25 +150,43 @@ test("a conversation's turns run one at a time, oldest first, while the agent ru
   const turns = await db.$transaction(
     [0, 1, 2, 3].map((i) =>
       db.execution.create({
-        data: { agentId: agent.id, trigger: "chat", status: "queued", message: `turn ${i}`, conversationId, createdById: admin.id, createdAt: new Date(base + i) },
+        data: {
+          agentId: agent.id,
+          trigger: "chat",
+          status: "queued",
+          message: `turn ${i}`,
+          conversationId,
+          createdById: admin.id,
+          createdAt: new Date(base + i),
+        },
       }),
     ),
   );
   const beside = await submit("talker", "beside");
   const ids = turns.map((t) => t.id);
-  const [conversationRuns, agentRuns] = await Promise.all([sampleRunning({ conversationId }, ids), sampleRunning({ agentId: agent.id }, [...ids, beside])]);
+  const [conversationRuns, agentRuns] = await Promise.all([
+    sampleRunning({ conversationId }, ids),
+    sampleRunning({ agentId: agent.id }, [...ids, beside]),
+  ]);
   assert.equal(conversationRuns.max, 1, "two turns of the conversation ran at once");
   assert.ok(agentRuns.max >= 2, "the other task ran beside the turns");
   const done = await db.execution.findMany({ where: { id: { in: ids } }, orderBy: { startedAt: "asc" } });
-  assert.deepEqual(done.map((e) => e.message), ["turn 0", "turn 1", "turn 2", "turn 3"]);
+  assert.deepEqual(
+    done.map((e) => e.message),
+    ["turn 0", "turn 1", "turn 2", "turn 3"],
+  );
   for (const e of done) assert.equal(e.status, "succeeded");
-  for (let i = 1; i < done.length; i++) assert.ok(done[i].startedAt! >= done[i - 1].finishedAt!, `turn ${i} started before turn ${i - 1} ended`);
+  for (let i = 1; i < done.length; i++)
+    assert.ok(done[i].startedAt! >= done[i - 1].finishedAt!, `turn ${i} started before turn ${i - 1} ended`);
 });
 
 test("a runner killed outright: its run is interrupted once the lease runs out, and never run again", async () => {
   const ledger = path.join(workspace("crasher"), "runs.txt");
   const pidFile = path.join(workspace("crasher"), "pid");
-  await createAgent("crasher", `sh -c 'echo "$CADRE_EXECUTION_ID" >> runs.txt; echo $$ > pid; if [ "$(cat)" = long ]; then sleep 60; fi'`);
+  await createAgent(
+    "crasher",
+    `sh -c 'echo "$CADRE_EXECUTION_ID" >> runs.txt; echo $$ > pid; if [ "$(cat)" = long ]; then sleep 60; fi'`,
+  );
   await runners.b.stop();
   const id = await submit("crasher", "long");
   await waitForExecution(admin.token, id, ["running"]);
@@ -165,7 +207,11 @@ test("a runner killed outright: its run is interrupted once the lease runs out, 
   runners.a = await startRunner(runnerEnv("a"));
   const next = await submit("crasher", "short");
   assert.equal((await waitForExecution(admin.token, next, ["succeeded", "failed"])).status, "succeeded");
-  assert.deepEqual(fs.readFileSync(ledger, "utf8").trim().split("\n"), [id, next], "the interrupted run was not started again");
+  assert.deepEqual(
+    fs.readFileSync(ledger, "utf8").trim().split("\n"),
+    [id, next],
+    "the interrupted run was not started again",
+  );
   assert.equal((await db.execution.findUniqueOrThrow({ where: { id } })).status, "interrupted");
   // A runner killed outright cannot kill its programs; this one is the test's to end.
   if (alive(pid)) process.kill(-groupOf(pid), "SIGKILL");
@@ -187,7 +233,10 @@ test("a cancel sent to the web reaches the runner holding the run: its process g
   assert.match(row.runnerId!, /^[ab]-/);
   assert.ok(row.cancelRequestedAt);
   await waitUntil("the program to be gone", () => !alive(pid), 5_000);
-  assert.equal((await call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token: admin.token, params: { id } })).status, 409);
+  assert.equal(
+    (await call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token: admin.token, params: { id } })).status,
+    409,
+  );
 });
 
 test("a runner stopped with SIGTERM records its runs in flight as interrupted and ends their programs", async () => {

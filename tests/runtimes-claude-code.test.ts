@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import test, { after } from "node:test";
-import { MISSING_KEY_ERROR, runTask, type RunInput } from "../lib/runtimes";
+import { MISSING_KEY_ERROR, type RunInput, runTask } from "@/lib/runtimes";
 import { FAKE_USAGE, lastUserText, startFakeAnthropic } from "./support/fake-anthropic";
 
 const API_KEY = "sk-ant-test-0123456789abcdef";
@@ -31,7 +31,9 @@ function claudeInput(over: Partial<RunInput> = {}): RunInput {
 }
 
 /** The Messages calls made during `run`, so each test looks only at its own. */
-async function messagesDuring<T>(run: () => Promise<T>): Promise<{ result: T; calls: ReturnType<typeof fake.messageRequests> }> {
+async function messagesDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; calls: ReturnType<typeof fake.messageRequests> }> {
   const before = fake.messageRequests().length;
   const result = await run();
   return { result, calls: fake.messageRequests().slice(before) };
@@ -69,7 +71,9 @@ test("a second run with resumeSessionId continues the same conversation", async 
   assert.equal(first.status, "succeeded", first.error ?? "");
 
   const { result: second, calls } = await messagesDuring(() =>
-    runTask(claudeInput({ workspaceDir, message: "Which word did I ask you to remember?", resumeSessionId: first.sessionId })),
+    runTask(
+      claudeInput({ workspaceDir, message: "Which word did I ask you to remember?", resumeSessionId: first.sessionId }),
+    ),
   );
   assert.equal(second.status, "succeeded", second.error ?? "");
   assert.equal(second.response, "Answer to: Which word did I ask you to remember?");
@@ -89,14 +93,18 @@ test("a slash command from the workspace's .claude/commands is expanded before i
     "---\ndescription: Daily report\n---\nWrite the daily report for $ARGUMENTS in three bullet points.\n",
   );
   fake.setReply("- one\n- two\n- three");
-  const { result, calls } = await messagesDuring(() => runTask(claudeInput({ workspaceDir, message: "/daily-report sales" })));
+  const { result, calls } = await messagesDuring(() =>
+    runTask(claudeInput({ workspaceDir, message: "/daily-report sales" })),
+  );
   assert.equal(result.status, "succeeded", result.error ?? "");
   assert.equal(result.response, "- one\n- two\n- three");
   assert.equal(lastUserText(calls.at(-1)!.body), "Write the daily report for sales in three bullet points.");
 });
 
 test("an API error fails the run with the error recorded, quickly, and never shows the key", async () => {
-  fake.setReply({ error: { status: 400, type: "invalid_request_error", message: `temperature: must be at most 1 (key ${API_KEY})` } });
+  fake.setReply({
+    error: { status: 400, type: "invalid_request_error", message: `temperature: must be at most 1 (key ${API_KEY})` },
+  });
   const started = Date.now();
   const { result, calls } = await messagesDuring(() => runTask(claudeInput()));
   assert.equal(result.status, "failed");
@@ -120,13 +128,16 @@ test("an unreachable API fails instead of hanging", async () => {
 /** Processes whose working directory is `dir`: the CLI and anything it started there. */
 function processesIn(dir: string): number[] {
   const real = fs.realpathSync(dir);
-  return fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      return fs.readlinkSync(`/proc/${pid}/cwd`) === real ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/cwd`) === real ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 test("cancelling while the API is answering stops the CLI; a timeout does too", async () => {

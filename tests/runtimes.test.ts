@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import test from "node:test";
-import { runTask, type RunInput } from "../lib/runtimes";
+import { type RunInput, runTask } from "@/lib/runtimes";
 import { ROOT } from "./support/env";
 import { alive } from "./support/pids";
 
@@ -142,7 +142,9 @@ test("the program gets a minimal environment: never the server's secrets", async
       commandInput("env", { env: { CADRE_AGENT: "demo", CADRE_INTERNAL_SECRET: "passed-by-mistake" }, model: "haiku" }),
     );
     assert.equal(result.status, "succeeded");
-    const vars = Object.fromEntries(result.response!.split("\n").map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]));
+    const vars = Object.fromEntries(
+      result.response!.split("\n").map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]),
+    );
     assert.doesNotMatch(result.response!, /do-not-leak|passed-by-mistake/);
     for (const name of ["CADRE_INTERNAL_SECRET", "BETTER_AUTH_SECRET", "ANTHROPIC_API_KEY", "DATABASE_URL"]) {
       assert.equal(vars[name], undefined, `${name} was passed`);
@@ -166,7 +168,12 @@ test("a missing workspace or command fails with a clear error", async () => {
 
 test("the demo agent answers offline as the demo agent's command runs it", async () => {
   const run = (message: string) =>
-    runTask(commandInput('node "$CADRE_HOME/bin/demo-agent.mjs"', { message, env: { CADRE_HOME: ROOT, CADRE_AGENT: "demo" } }));
+    runTask(
+      commandInput('node "$CADRE_HOME/bin/demo-agent.mjs"', {
+        message,
+        env: { CADRE_HOME: ROOT, CADRE_AGENT: "demo" },
+      }),
+    );
   const echo = await run("Summarize the quarterly report\nfor the sales team");
   assert.equal(echo.status, "succeeded");
   assert.match(echo.response!, /^Demo agent received 8 words on 2 lines/);
@@ -186,7 +193,10 @@ test("when the server process exits, the programs it was running end with it", a
       command: "sleep 30 & echo $! > pids; wait", timeoutMs: 60000, signal: new AbortController().signal, anthropic: {} });
     setTimeout(() => process.exit(0), 500);
   `;
-  const res = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const res = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   assert.equal(res.status, 0, res.stderr);
   const [pid] = pidsIn(path.join(dir, "pids"));
   assert.ok(pid > 0);

@@ -9,17 +9,17 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("scheduler-batch", { CADRE_SCHEDULER_POLL_SECONDS: "30" });
-const { db, dialect, direct } = await import("../lib/db");
+const { db, dialect, direct } = await import("@/lib/db");
 const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const internalRoute = await import("../app/api/internal/execute-task/route");
-const firing = await import("../lib/schedules/firing");
-const { slotIdempotencyKey } = await import("../lib/schedules/slots");
-const { createPoster } = await import("../worker/scheduler/poster");
-const { appendEvents } = await import("../lib/events/outbox");
-const { scheduleChangedEvent } = await import("../lib/schedules/events");
+const agentsRoute = await import("@/app/api/agents/route");
+const internalRoute = await import("@/app/api/internal/execute-task/route");
+const firing = await import("@/lib/schedules/firing");
+const { slotIdempotencyKey } = await import("@/lib/schedules/slots");
+const { createPoster } = await import("@/worker/scheduler/poster");
+const { appendEvents } = await import("@/lib/events/outbox");
+const { scheduleChangedEvent } = await import("@/lib/schedules/events");
 
 after(() => stack.stop());
 
@@ -28,7 +28,10 @@ const secret = { "x-cadre-internal-secret": stack.env.internalSecret };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function createAgent(name: string, command: string, extra: Record<string, unknown> = {}) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command, ...extra } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command, ...extra },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.agent as { id: string; name: string };
 }
@@ -54,11 +57,21 @@ async function quietSchedules(agentId: string, n: number, prefix: string) {
   const now = new Date();
   await db.schedule.createMany({
     data: Array.from({ length: n }, (_, i) => ({
-      agentId, name: `${prefix}-${i}`, cron: "0 0 1 1 *", timezone: "UTC", message: `m-${i}`, enabled: false, createdAt: now, updatedAt: now,
+      agentId,
+      name: `${prefix}-${i}`,
+      cron: "0 0 1 1 *",
+      timezone: "UTC",
+      message: `m-${i}`,
+      enabled: false,
+      createdAt: now,
+      updatedAt: now,
     })),
   });
   const ids = await db.schedule.findMany({ where: { name: { startsWith: `${prefix}-` } }, select: { id: true } });
-  const rows = await firing.firingSchedules(db, ids.map((s) => s.id));
+  const rows = await firing.firingSchedules(
+    db,
+    ids.map((s) => s.id),
+  );
   const index = (name: string) => Number(name.slice(prefix.length + 1));
   return rows.sort((a, b) => index(a.name) - index(b.name)).map((s) => ({ ...s, enabled: true }));
 }
@@ -80,13 +93,25 @@ test("a batch claim inserts each slot once: slots claimed before are left out, t
 
   // What the batch returns is what the database holds, read back through Prisma.
   const row = rows[10]!;
-  const stored = await db.execution.findUniqueOrThrow({ where: { id: row.id }, include: { agent: { select: { name: true } } } });
+  const stored = await db.execution.findUniqueOrThrow({
+    where: { id: row.id },
+    include: { agent: { select: { name: true } } },
+  });
   assert.match(row.id, /^c[0-9a-z]{24}$/);
   assert.equal(stored.idempotencyKey, slotIdempotencyKey(list[10].id, slot, 1));
   assert.equal(stored.scheduledFor?.toISOString(), slot.toISOString());
   assert.equal(stored.createdAt.toISOString(), row.createdAt.toISOString());
   assert.deepEqual(
-    [stored.status, stored.trigger, stored.attempt, stored.message, stored.model, stored.agent.name, stored.startedAt, stored.finishedAt],
+    [
+      stored.status,
+      stored.trigger,
+      stored.attempt,
+      stored.message,
+      stored.model,
+      stored.agent.name,
+      stored.startedAt,
+      stored.finishedAt,
+    ],
     ["queued", "schedule", 1, "m-10", "haiku", agent.name, null, null],
   );
   // Date comparisons see the rows (the unsent sweep finds them once they are old enough).
@@ -114,17 +139,30 @@ test("marks of many schedules move forward only; the overlap check reads long li
   const ranAt = new Date("2030-03-01T00:00:00.250Z");
   // One schedule already handled a later slot: its mark stays.
   await db.schedule.update({ where: { id: list[5].id }, data: { lastSlotAt: new Date("2030-04-01T00:00:00Z") } });
-  await firing.markSlotsHandled(db, list.map((s, i) => ({ scheduleId: s.id, slot, ranAt: i % 2 === 0 ? ranAt : null })));
+  await firing.markSlotsHandled(
+    db,
+    list.map((s, i) => ({ scheduleId: s.id, slot, ranAt: i % 2 === 0 ? ranAt : null })),
+  );
   const marked = await db.schedule.findMany({ where: { agentId: agent.id }, orderBy: { name: "asc" } });
   const byId = new Map(marked.map((s) => [s.id, s]));
   list.forEach((s, i) => {
     const m = byId.get(s.id)!;
-    assert.equal(m.lastSlotAt?.toISOString(), i === 5 ? "2030-04-01T00:00:00.000Z" : slot.toISOString(), `lastSlotAt of ${i}`);
+    assert.equal(
+      m.lastSlotAt?.toISOString(),
+      i === 5 ? "2030-04-01T00:00:00.000Z" : slot.toISOString(),
+      `lastSlotAt of ${i}`,
+    );
     assert.equal(m.lastRunAt?.toISOString() ?? null, i % 2 === 0 ? ranAt.toISOString() : null, `lastRunAt of ${i}`);
   });
 
-  const claimed = await firing.claimSlots(db, list.slice(0, 600).map((schedule) => ({ schedule, slot })));
-  const active = await firing.activeExecutions(db, list.map((s) => s.id));
+  const claimed = await firing.claimSlots(
+    db,
+    list.slice(0, 600).map((schedule) => ({ schedule, slot })),
+  );
+  const active = await firing.activeExecutions(
+    db,
+    list.map((s) => s.id),
+  );
   assert.equal(active.size, 600);
   assert.equal(active.get(list[0].id)?.id, claimed[0]?.id);
   assert.equal(active.has(list[650].id), false);
@@ -136,7 +174,13 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   await db.schedule.updateMany({ where: { id: { in: [s0.id, s1.id, s2.id] } }, data: { enabled: true } });
   const t1 = new Date("2031-01-01T00:00:00Z");
   const t2 = new Date("2031-01-01T00:00:01Z");
-  const fire = (s: typeof s0, slot: Date, extra: Partial<{ missed: string; cron: string }> = {}) => ({ scheduleId: s.id, slot, cron: s.cron, timezone: s.timezone, ...extra });
+  const fire = (s: typeof s0, slot: Date, extra: Partial<{ missed: string; cron: string }> = {}) => ({
+    scheduleId: s.id,
+    slot,
+    cron: s.cron,
+    timezone: s.timezone,
+    ...extra,
+  });
   const fires = [
     fire(s0, t2),
     fire(s0, t1),
@@ -150,8 +194,12 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   // Slots of one schedule go oldest first: the second finds the first queued and follows the overlap policy (skip).
   assert.deepEqual(outcomes, ["skipped", "queued", "missed", "stale", "stale"]);
   assert.equal(queued.length, 1);
-  const rows = await db.execution.findMany({ where: { scheduleId: { in: [s0.id, s1.id, s2.id, s3.id] } }, orderBy: [{ scheduleId: "asc" }, { scheduledFor: "asc" }] });
-  const of = (s: typeof s0, slot: Date) => rows.find((r) => r.scheduleId === s.id && r.scheduledFor?.getTime() === slot.getTime());
+  const rows = await db.execution.findMany({
+    where: { scheduleId: { in: [s0.id, s1.id, s2.id, s3.id] } },
+    orderBy: [{ scheduleId: "asc" }, { scheduledFor: "asc" }],
+  });
+  const of = (s: typeof s0, slot: Date) =>
+    rows.find((r) => r.scheduleId === s.id && r.scheduledFor?.getTime() === slot.getTime());
   assert.equal(rows.length, 3);
   assert.equal(of(s0, t1)?.id, queued[0].id);
   assert.equal(of(s0, t1)?.status, "queued");
@@ -159,18 +207,33 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   assert.equal(of(s0, t2)?.error, `skipped: the previous run (${queued[0].id}) was still queued`);
   assert.equal(of(s1, t1)?.error, "missed: test");
   // Each row's event was written with it: queued for the run, finished for the slots recorded without running.
-  const byExecution = new Map((await eventsAbout(eventsBefore, rows.map((r) => r.id))).map(([name, id]) => [id, name]));
+  const byExecution = new Map(
+    (
+      await eventsAbout(
+        eventsBefore,
+        rows.map((r) => r.id),
+      )
+    ).map(([name, id]) => [id, name]),
+  );
   assert.equal(byExecution.get(of(s0, t1)!.id), "execution_queued");
   assert.equal(byExecution.get(of(s0, t2)!.id), "execution_finished");
   assert.equal(byExecution.get(of(s1, t1)!.id), "execution_finished");
-  const marks = new Map((await db.schedule.findMany({ where: { id: { in: [s0.id, s1.id, s2.id] } } })).map((s) => [s.id, s]));
+  const marks = new Map(
+    (await db.schedule.findMany({ where: { id: { in: [s0.id, s1.id, s2.id] } } })).map((s) => [s.id, s]),
+  );
   assert.equal(marks.get(s0.id)?.lastSlotAt?.toISOString(), t2.toISOString());
   assert.equal(marks.get(s0.id)?.lastRunAt?.toISOString(), now.toISOString());
   assert.equal(marks.get(s1.id)?.lastSlotAt?.toISOString(), t1.toISOString());
   assert.equal(marks.get(s1.id)?.lastRunAt, null);
   assert.equal(marks.get(s2.id)?.lastSlotAt, null);
   // A second claim of the same slots (another worker) wins none of them.
-  assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost", "stale", "stale"]);
+  assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, [
+    "lost",
+    "lost",
+    "lost",
+    "stale",
+    "stale",
+  ]);
   assert.equal(await db.execution.count({ where: { scheduleId: { in: [s0.id, s1.id] } } }), 3);
 });
 
@@ -183,7 +246,11 @@ test("a claim that does not wait passes over schedules another transaction holds
   const fires = list.map((s) => ({ scheduleId: s.id, slot, cron: s.cron, timezone: s.timezone }));
   if (dialect().name === "sqlite") {
     // One writer at a time: a claim holds every row it reads, and finds none held.
-    assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, ["skipped", "skipped", "skipped"]);
+    assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, [
+      "skipped",
+      "skipped",
+      "skipped",
+    ]);
     assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
     return;
   }
@@ -203,14 +270,22 @@ test("a claim that does not wait passes over schedules another transaction holds
   await held;
   const first = await firing.claimFires(direct, fires, new Date(), { skipLocked: true });
   assert.deepEqual(first.outcomes, ["skipped", "deferred", "skipped"]);
-  assert.equal(await db.execution.count({ where: { scheduleId: list[1].id } }), 0, "nothing written for the deferred one");
+  assert.equal(
+    await db.execution.count({ where: { scheduleId: list[1].id } }),
+    0,
+    "nothing written for the deferred one",
+  );
   // The second try waits for the other transaction; that one wrote nothing, so the slot is this claim's.
   const second = firing.claimFires(direct, [fires[1]], new Date());
   release();
   await other;
   assert.deepEqual((await second).outcomes, ["skipped"]);
   // Tried again, every slot is found claimed.
-  assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, ["lost", "lost", "lost"]);
+  assert.deepEqual((await firing.claimFires(direct, fires, new Date(), { skipLocked: true })).outcomes, [
+    "lost",
+    "lost",
+    "lost",
+  ]);
   assert.deepEqual((await firing.claimFires(direct, fires, new Date())).outcomes, ["lost", "lost", "lost"]);
   assert.equal(await db.execution.count({ where: { scheduleId: { in: list.map((s) => s.id) } } }), 3);
 });
@@ -218,31 +293,56 @@ test("a claim that does not wait passes over schedules another transaction holds
 test("retries are rows: the next attempt is queued once, not before its backoff, with its event, whoever asks; the poll finds only owed ones", async () => {
   const agent = await createAgent("retry-rows", "true");
   const [schedule] = await quietSchedules(agent.id, 1, "retry-rows");
-  await db.schedule.update({ where: { id: schedule.id }, data: { enabled: true, retryCount: 2, retryBackoffSeconds: 5 } });
+  await db.schedule.update({
+    where: { id: schedule.id },
+    data: { enabled: true, retryCount: 2, retryBackoffSeconds: 5 },
+  });
   // Far ahead, so no runner takes the rows while the test looks at them.
   const slot = new Date("2032-01-01T00:00:00Z");
   const failedAt = new Date("2032-01-01T00:00:03Z");
   const first = await db.execution.create({
-    data: { agentId: agent.id, scheduleId: schedule.id, scheduledFor: slot, trigger: "schedule", status: "failed", message: "m", finishedAt: failedAt, idempotencyKey: slotIdempotencyKey(schedule.id, slot, 1) },
+    data: {
+      agentId: agent.id,
+      scheduleId: schedule.id,
+      scheduledFor: slot,
+      trigger: "schedule",
+      status: "failed",
+      message: "m",
+      finishedAt: failedAt,
+      idempotencyKey: slotIdempotencyKey(schedule.id, slot, 1),
+    },
   });
-  const finish = (id: string, status: string, at: Date) => db.execution.update({ where: { id }, data: { status, finishedAt: at } });
+  const finish = (id: string, status: string, at: Date) =>
+    db.execution.update({ where: { id }, data: { status, finishedAt: at } });
   const since = new Date(failedAt.getTime() - 60_000);
   assert.ok((await firing.owedRetries(db, since, 100)).includes(first.id), "the failure owes a retry");
 
   const eventsBefore = await lastEventId();
-  const outcomes = await Promise.all([firing.queueRetry(db, first.id, new Date()), firing.queueRetry(db, first.id, new Date())]);
+  const outcomes = await Promise.all([
+    firing.queueRetry(db, first.id, new Date()),
+    firing.queueRetry(db, first.id, new Date()),
+  ]);
   assert.deepEqual(outcomes.map((o) => o.kind).sort(), ["exists", "queued"]);
   const second = await db.execution.findFirstOrThrow({ where: { scheduleId: schedule.id, attempt: 2 } });
   assert.deepEqual(
     [second.status, second.trigger, second.retryOfId, second.notBefore?.toISOString(), second.idempotencyKey],
-    ["queued", "retry", first.id, new Date(failedAt.getTime() + 5_000).toISOString(), slotIdempotencyKey(schedule.id, slot, 2)],
+    [
+      "queued",
+      "retry",
+      first.id,
+      new Date(failedAt.getTime() + 5_000).toISOString(),
+      slotIdempotencyKey(schedule.id, slot, 2),
+    ],
   );
   // One event, for the one attempt queued (events of other runs of the stack written meanwhile are left out).
-  const allOfSchedule = (await db.execution.findMany({ where: { scheduleId: schedule.id }, select: { id: true } })).map((r) => r.id);
+  const allOfSchedule = (await db.execution.findMany({ where: { scheduleId: schedule.id }, select: { id: true } })).map(
+    (r) => r.id,
+  );
   assert.deepEqual(await eventsAbout(eventsBefore, allOfSchedule), [["execution_queued", second.id]]);
   assert.ok(!(await firing.owedRetries(db, since, 100)).includes(first.id), "owed no more");
   // Handed to the web once its backoff has ended, not before.
-  const due = (from: number, to: number) => firing.retriesDue(db, new Date(from), new Date(to), 10).then((rows) => rows.map((r) => r.id));
+  const due = (from: number, to: number) =>
+    firing.retriesDue(db, new Date(from), new Date(to), 10).then((rows) => rows.map((r) => r.id));
   assert.deepEqual(await due(failedAt.getTime(), failedAt.getTime() + 4_999), []);
   assert.deepEqual(await due(failedAt.getTime() + 4_999, failedAt.getTime() + 5_000), [second.id]);
 
@@ -265,7 +365,13 @@ test("retries are rows: the next attempt is queued once, not before its backoff,
 test("execute-task takes a batch: one result per task in order, each with the status it would get alone", async () => {
   const agent = await createAgent("batch-route", "cat");
   const keyed = await db.execution.create({
-    data: { agentId: agent.id, trigger: "schedule", status: "queued", message: "keyed", idempotencyKey: "schedule:batch:key:1" },
+    data: {
+      agentId: agent.id,
+      trigger: "schedule",
+      status: "queued",
+      message: "keyed",
+      idempotencyKey: "schedule:batch:key:1",
+    },
   });
   const task = { agent_name: agent.name, message: "new one", async_mode: true, triggered_by: "schedule" };
   const res = await call(internalRoute, "POST", "/api/internal/execute-task", {
@@ -287,7 +393,10 @@ test("execute-task takes a batch: one result per task in order, each with the st
   assert.deepEqual(dupRest, { http_status: 200, execution_id: keyed.id, duplicate: true });
   assert.ok(["queued", "running", "succeeded"].includes(dupStatus), dupStatus);
   assert.equal(created.http_status, 202);
-  assert.equal((await db.execution.findUniqueOrThrow({ where: { id: created.execution_id } })).idempotencyKey, "schedule:batch:key:2");
+  assert.equal(
+    (await db.execution.findUniqueOrThrow({ where: { id: created.execution_id } })).idempotencyKey,
+    "schedule:batch:key:2",
+  );
   assert.equal(empty.http_status, 400);
   assert.equal(empty.error.code, "validation_failed");
   assert.match(empty.error.message, /^Message is/);
@@ -301,22 +410,34 @@ test("execute-task takes a batch: one result per task in order, each with the st
   assert.equal(await db.execution.count({ where: { agentId: agent.id } }), 2);
 
   // The single-task form answers as before.
-  const single = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { ...task, idempotency_key: "single:1" } });
+  const single = await call(internalRoute, "POST", "/api/internal/execute-task", {
+    headers: secret,
+    body: { ...task, idempotency_key: "single:1" },
+  });
   assert.equal(single.status, 202);
   assert.deepEqual(Object.keys(single.body).sort(), ["execution", "execution_id", "status"]);
   assert.equal(single.body.execution.id, single.body.execution_id);
-  const bad = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { agent_name: agent.name } });
+  const bad = await call(internalRoute, "POST", "/api/internal/execute-task", {
+    headers: secret,
+    body: { agent_name: agent.name },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "message");
 
   // Guarded and bounded like the single form.
   const anonymous = await call(internalRoute, "POST", "/api/internal/execute-task", { body: { tasks: [task] } });
   assert.equal(anonymous.status, 401);
-  const tooMany = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { tasks: Array.from({ length: 501 }, () => task) } });
+  const tooMany = await call(internalRoute, "POST", "/api/internal/execute-task", {
+    headers: secret,
+    body: { tasks: Array.from({ length: 501 }, () => task) },
+  });
   assert.equal(tooMany.status, 400);
   assert.equal(tooMany.body.error.details[0].field, "tasks");
   const before = await db.execution.count();
-  const none = await call(internalRoute, "POST", "/api/internal/execute-task", { headers: secret, body: { tasks: [] } });
+  const none = await call(internalRoute, "POST", "/api/internal/execute-task", {
+    headers: secret,
+    body: { tasks: [] },
+  });
   assert.equal(none.status, 400);
   assert.equal(await db.execution.count(), before);
 });
@@ -341,7 +462,9 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
         res.writeHead(503, { "content-type": "application/json" });
         return res.end("{}");
       }
-      const results = body.tasks.map((t: { idempotency_key: string }) => ({ http_status: statusOf(t.idempotency_key) }));
+      const results = body.tasks.map((t: { idempotency_key: string }) => ({
+        http_status: statusOf(t.idempotency_key),
+      }));
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ results }));
     });
@@ -359,8 +482,21 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
   });
   const row = (key: string) =>
     ({
-      id: key, agentId: "a", scheduleId: "s", scheduledFor: new Date(), attempt: 1, retryOfId: null, trigger: "schedule", status: "queued", message: "m",
-      model: null, timeoutSeconds: null, idempotencyKey: key, notBefore: null, createdAt: new Date(), agent: { name: "a" },
+      id: key,
+      agentId: "a",
+      scheduleId: "s",
+      scheduledFor: new Date(),
+      attempt: 1,
+      retryOfId: null,
+      trigger: "schedule",
+      status: "queued",
+      message: "m",
+      model: null,
+      timeoutSeconds: null,
+      idempotencyKey: key,
+      notBefore: null,
+      createdAt: new Date(),
+      agent: { name: "a" },
     }) as const;
 
   const lone = await post(row("lone"));
@@ -368,8 +504,13 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
   assert.equal(bodies.at(-1)!.idempotency_key, "lone");
 
   bodies.length = 0;
-  const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => post(row(`k${i}${i === 7 ? "-refused" : ""}`))));
-  assert.deepEqual(bodies.map((b) => b.tasks?.length), [250, 50]);
+  const outcomes = await Promise.all(
+    Array.from({ length: 300 }, (_, i) => post(row(`k${i}${i === 7 ? "-refused" : ""}`))),
+  );
+  assert.deepEqual(
+    bodies.map((b) => b.tasks?.length),
+    [250, 50],
+  );
   assert.equal(outcomes.filter((o) => o.kind === "sent").length, 299);
   assert.equal(outcomes[7].kind, "refused");
 
@@ -377,8 +518,14 @@ test("the poster batches rows handed over together, sends a lone row alone, and 
   bodies.length = 0;
   failWholeBatches = 1;
   const retried = await Promise.all([post(row("a")), post(row("b")), post(row("c-busy"))]);
-  assert.deepEqual(retried.map((o) => o.kind), ["sent", "sent", "unreachable"]);
-  assert.equal(bodies.filter((b) => b.tasks?.some((t) => t.idempotency_key === "c-busy") || b.idempotency_key === "c-busy").length, 4);
+  assert.deepEqual(
+    retried.map((o) => o.kind),
+    ["sent", "sent", "unreachable"],
+  );
+  assert.equal(
+    bodies.filter((b) => b.tasks?.some((t) => t.idempotency_key === "c-busy") || b.idempotency_key === "c-busy").length,
+    4,
+  );
 });
 
 test("two hundred schedules due in the same second: each slot claimed and run once, in a few batched requests", async () => {
@@ -390,10 +537,22 @@ test("two hundred schedules due in the same second: each slot claimed and run on
   const ids = await db.$transaction(async (tx) => {
     const now = new Date();
     await tx.schedule.createMany({
-      data: Array.from({ length: 200 }, (_, i) => ({ agentId: agent.id, name: `burst-${i}`, message: "tick", cron, timezone: "UTC", overlapPolicy: "skip", createdAt: now, updatedAt: now })),
+      data: Array.from({ length: 200 }, (_, i) => ({
+        agentId: agent.id,
+        name: `burst-${i}`,
+        message: "tick",
+        cron,
+        timezone: "UTC",
+        overlapPolicy: "skip",
+        createdAt: now,
+        updatedAt: now,
+      })),
     });
     const made = await tx.schedule.findMany({ where: { agentId: agent.id }, select: { id: true, agentId: true } });
-    await appendEvents(tx, made.map((s) => scheduleChangedEvent(s, agent.name, "created")));
+    await appendEvents(
+      tx,
+      made.map((s) => scheduleChangedEvent(s, agent.name, "created")),
+    );
     return made.map((s) => s.id);
   });
   assert.ok(Date.now() < at.getTime() - 1000, "the schedules were created in time");
@@ -410,16 +569,25 @@ test("two hundred schedules due in the same second: each slot claimed and run on
     if (progress() > seen) [seen, deadline] = [progress(), Date.now() + 60_000];
   }
   assert.equal(rows.length, 200, `worker output:\n${stack.worker.output().slice(-3000)}`);
-  assert.ok(rows.every((e) => e.finishedAt), "every run finished");
+  assert.ok(
+    rows.every((e) => e.finishedAt),
+    "every run finished",
+  );
   assert.deepEqual([...new Set(rows.map((e) => e.scheduledFor?.toISOString()))], [at.toISOString()]);
   assert.equal(new Set(rows.map((e) => e.scheduleId)).size, 200);
-  assert.ok(rows.every((e) => e.status === "succeeded"), JSON.stringify(rows.filter((e) => e.status !== "succeeded").slice(0, 3)));
+  assert.ok(
+    rows.every((e) => e.status === "succeeded"),
+    JSON.stringify(rows.filter((e) => e.status !== "succeeded").slice(0, 3)),
+  );
   const posts = stack.requests.slice(requestsBefore).filter((r) => r.path === "/api/internal/execute-task");
   // Batched: far fewer requests than rows. How few depends on how the second's claims fall on a busy machine (a
   // figure for the benchmark, not for a test).
   assert.ok(posts.length >= 1 && posts.length < 50, `${posts.length} requests for 200 rows`);
   assert.ok(posts.every((r) => r.status === 200));
-  const marks = await db.schedule.findMany({ where: { id: { in: ids } }, select: { lastSlotAt: true, lastRunAt: true } });
+  const marks = await db.schedule.findMany({
+    where: { id: { in: ids } },
+    select: { lastSlotAt: true, lastRunAt: true },
+  });
   assert.ok(marks.every((s) => s.lastSlotAt?.getTime() === at.getTime() && s.lastRunAt !== null));
   // Nothing more is claimed for that second later on (the worker's callbacks after the batch found it handled).
   await sleep(1500);

@@ -5,11 +5,11 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 
 const stack = await startStack("scheduler-db-failure", { CADRE_SCHEDULER: "off" });
-const { db, direct } = await import("../lib/db");
+const { db, direct } = await import("@/lib/db");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const { createScheduler } = await import("../worker/scheduler");
+const agentsRoute = await import("@/app/api/agents/route");
+const { createScheduler } = await import("@/worker/scheduler");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +50,11 @@ const scheduler = createScheduler({
   sql: faultySql,
   webUrl: stack.webUrl,
   secret: stack.env.internalSecret,
-  log: { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => errors.push(`${m} ${e instanceof Error ? e.message : ""}`) },
+  log: {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (m: string, e?: unknown) => errors.push(`${m} ${e instanceof Error ? e.message : ""}`),
+  },
 });
 await scheduler.start();
 after(async () => {
@@ -59,7 +63,10 @@ after(async () => {
 });
 
 const admin = await createTestUser("admin");
-const created = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name: "steady", runtime: "command", command: "true" } });
+const created = await call(agentsRoute, "POST", "/api/agents", {
+  token: admin.token,
+  body: { name: "steady", runtime: "command", command: "true" },
+});
 assert.equal(created.status, 201);
 const agentId: string = created.body.agent.id;
 
@@ -67,7 +74,13 @@ const agentId: string = created.body.agent.id;
 async function scheduleAhead(name: string, lead: number) {
   const slot = new Date(Math.ceil((Date.now() + lead) / 1000) * 1000);
   const schedule = await db.schedule.create({
-    data: { agentId, name, cron: `${slot.getUTCSeconds()} ${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`, timezone: "UTC", message: name },
+    data: {
+      agentId,
+      name,
+      cron: `${slot.getUTCSeconds()} ${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`,
+      timezone: "UTC",
+      message: name,
+    },
   });
   await scheduler.reload(schedule.id);
   return { schedule, slot };
@@ -100,7 +113,10 @@ test("claims refused at the slot's time: the slot is fired again when the databa
   assert.equal(rows[0].scheduledFor?.getTime(), slot.getTime(), "the run is the slot itself, not a later one");
   assert.equal(rows[0].status, "succeeded");
   assert.equal(scheduler.stats().claims.failed - before, 3, "each failed attempt was counted");
-  assert.ok(errors.some((e) => e.includes("database is locked")), "the failure was logged");
+  assert.ok(
+    errors.some((e) => e.includes("database is locked")),
+    "the failure was logged",
+  );
   const marks = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
   assert.equal(marks.lastSlotAt?.getTime(), slot.getTime());
   assert.ok(marks.lastRunAt, "lastRunAt recorded");
@@ -110,7 +126,11 @@ test("a claim that committed but whose answer was lost: the slot is fired again,
   const { schedule, slot } = await scheduleAhead("lost-answer", 2_500);
   const before = scheduler.stats().claims;
   faults.lostAnswers = 1;
-  await waitFor("the slot fired again and found claimed", () => scheduler.stats().claims.lost > before.lost, slot.getTime() + 15_000);
+  await waitFor(
+    "the slot fired again and found claimed",
+    () => scheduler.stats().claims.lost > before.lost,
+    slot.getTime() + 15_000,
+  );
   assert.equal(faults.lostAnswers, 0, "the failure was met");
   const rows = await runsOf(schedule.id, () => false, slot.getTime() + 15_000);
   assert.equal(scheduler.stats().claims.failed - before.failed, 1);

@@ -8,9 +8,9 @@ import { after, test } from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("scheduler-dst");
-const { db } = await import("../lib/db");
-const { createScheduler } = await import("../worker/scheduler");
-const { SlotClock, decideCatchUp, retryDelayMs, slotIdempotencyKey } = await import("../lib/schedules/slots");
+const { db } = await import("@/lib/db");
+const { createScheduler } = await import("@/worker/scheduler");
+const { SlotClock, decideCatchUp, retryDelayMs, slotIdempotencyKey } = await import("@/lib/schedules/slots");
 const { createTestUser } = await import("./support/users");
 
 // Stands in for the web API: acknowledges every execute-task post and remembers the keys.
@@ -32,7 +32,14 @@ after(() => {
 
 const owner = await createTestUser("admin");
 const agent = await db.agent.create({
-  data: { name: "dst", runtime: "command", command: "cat", workspaceDir: `${env.dir}/dst`, status: "running", ownerId: owner.id },
+  data: {
+    name: "dst",
+    runtime: "command",
+    command: "cat",
+    workspaceDir: `${env.dir}/dst`,
+    status: "running",
+    ownerId: owner.id,
+  },
 });
 const silent = { info: () => {}, warn: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
@@ -59,7 +66,15 @@ async function runThrough(scheduleId: string, from: string, to: string, stepMs: 
 
 async function dailyAt0230(start: string) {
   return db.schedule.create({
-    data: { agentId: agent.id, name: `ny-${start}`, cron: "30 2 * * *", timezone: "America/New_York", message: "dst", overlapPolicy: "allow", lastSlotAt: new Date(start) },
+    data: {
+      agentId: agent.id,
+      name: `ny-${start}`,
+      cron: "30 2 * * *",
+      timezone: "America/New_York",
+      message: "dst",
+      overlapPolicy: "allow",
+      lastSlotAt: new Date(start),
+    },
   });
 }
 
@@ -104,8 +119,14 @@ test("slot clock: the change days have one 02:30 slot each; 1:30 in the repeated
   const repeated = new SlotClock("30 1 * * *", "America/New_York");
   assert.equal(repeated.between(new Date("2027-11-07T04:00:00Z"), new Date("2027-11-07T12:00:00Z"), 10).length, 1);
   const everyTwo = new SlotClock("*/2 * * * * *", "UTC");
-  assert.equal(everyTwo.latestAtOrBefore(new Date("2027-01-01T00:00:02.000Z"))!.toISOString(), "2027-01-01T00:00:02.000Z");
-  assert.equal(everyTwo.latestAtOrBefore(new Date("2027-01-01T00:00:03.900Z"))!.toISOString(), "2027-01-01T00:00:02.000Z");
+  assert.equal(
+    everyTwo.latestAtOrBefore(new Date("2027-01-01T00:00:02.000Z"))!.toISOString(),
+    "2027-01-01T00:00:02.000Z",
+  );
+  assert.equal(
+    everyTwo.latestAtOrBefore(new Date("2027-01-01T00:00:03.900Z"))!.toISOString(),
+    "2027-01-01T00:00:02.000Z",
+  );
 });
 
 test("catch-up decisions and retry backoff", () => {
@@ -116,5 +137,8 @@ test("catch-up decisions and retry backoff", () => {
   assert.equal(decideCatchUp(missed, "none", 86400, now).run, null);
   assert.equal(decideCatchUp(missed, "none", 86400, now).handledThrough?.toISOString(), "2027-01-01T23:00:00.000Z");
   assert.deepEqual(decideCatchUp([], "latest", 86400, now), { run: null, handledThrough: null });
-  assert.deepEqual([1, 2, 3].map((a) => retryDelayMs(60, a)), [60_000, 120_000, 240_000]);
+  assert.deepEqual(
+    [1, 2, 3].map((a) => retryDelayMs(60, a)),
+    [60_000, 120_000, 240_000],
+  );
 });

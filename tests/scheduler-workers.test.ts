@@ -7,13 +7,17 @@ import { startStack } from "./support/stack";
 import { startWorker } from "./support/worker";
 
 const stack = await startStack("scheduler-workers", { CADRE_SCHEDULER_POLL_SECONDS: "30" });
-const second = await startWorker({ CADRE_WEB_URL: stack.webUrl, CADRE_WORKER_HEARTBEAT_MS: "500", CADRE_WORKER_DOWN_AFTER_MS: "5000" });
-const { db } = await import("../lib/db");
+const second = await startWorker({
+  CADRE_WEB_URL: stack.webUrl,
+  CADRE_WORKER_HEARTBEAT_MS: "500",
+  CADRE_WORKER_DOWN_AFTER_MS: "5000",
+});
+const { db } = await import("@/lib/db");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disable/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+const disableRoute = await import("@/app/api/agents/[name]/schedules/[id]/disable/route");
 
 after(async () => {
   await second.stop();
@@ -26,12 +30,21 @@ const workers = () => [
   { name: "second", output: second.output() },
 ];
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${workers().map((w) => `${w.name}:\n${w.output.slice(-2000)}`).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}\n${workers()
+          .map((w) => `${w.name}:\n${w.output.slice(-2000)}`)
+          .join("\n")}`,
+      );
     await sleep(100);
   }
 }
@@ -77,13 +90,20 @@ test("two schedulers, 20 every-second schedules: each slot claimed once; a disab
   // About ten seconds of slots.
   const to = from + 10_000;
   await waitFor("ten seconds of slots of every schedule", async () => {
-    const rows = await db.execution.groupBy({ by: ["scheduleId"], where: { scheduleId: { in: ids }, scheduledFor: { gte: new Date(to) } }, _count: true });
+    const rows = await db.execution.groupBy({
+      by: ["scheduleId"],
+      where: { scheduleId: { in: ids }, scheduledFor: { gte: new Date(to) } },
+      _count: true,
+    });
     return rows.length === ids.length;
   });
 
   // One schedule is disabled through the API; each worker says when it heard the change.
   const [stopped, ...running] = ids;
-  const disabled = await call(disableRoute, "POST", `/api/agents/busy/schedules/${stopped}/disable`, { token: admin.token, params: { name: "busy", id: stopped } });
+  const disabled = await call(disableRoute, "POST", `/api/agents/busy/schedules/${stopped}/disable`, {
+    token: admin.token,
+    params: { name: "busy", id: stopped },
+  });
   assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
   const changedAt = Date.now();
   const heard = await waitFor("both workers to hear the disable", async () => {
@@ -93,16 +113,27 @@ test("two schedulers, 20 every-second schedules: each slot claimed once; a disab
   // Within a second on an idle machine (the benchmark's figure); the bound here only catches a change heard at a
   // resync instead of from the outbox, which a loaded machine cannot fake.
   console.log(`# disable heard by the workers after ${heard.map((at) => at - changedAt).join(" and ")} ms`);
-  for (const [i, at] of heard.entries()) assert.ok(at - changedAt < 10_000, `worker ${i + 1} heard the change ${at - changedAt} ms after it was made`);
+  for (const [i, at] of heard.entries())
+    assert.ok(at - changedAt < 10_000, `worker ${i + 1} heard the change ${at - changedAt} ms after it was made`);
   const heardAt = Math.max(...heard);
   // The others go on firing for a few more seconds meanwhile.
   const later = Math.ceil(heardAt / 1000) * 1000 + 3_000;
   await waitFor("three more seconds of the other schedules", async () => {
-    const rows = await db.execution.groupBy({ by: ["scheduleId"], where: { scheduleId: { in: running }, scheduledFor: { gte: new Date(later) } }, _count: true });
+    const rows = await db.execution.groupBy({
+      by: ["scheduleId"],
+      where: { scheduleId: { in: running }, scheduledFor: { gte: new Date(later) } },
+      _count: true,
+    });
     return rows.length === running.length;
   });
-  const afterDisable = await db.execution.findMany({ where: { scheduleId: stopped, scheduledFor: { gt: new Date(heardAt) } } });
-  assert.deepEqual(afterDisable.map((e) => e.scheduledFor!.toISOString()), [], "a slot fired after both workers heard the disable");
+  const afterDisable = await db.execution.findMany({
+    where: { scheduleId: stopped, scheduledFor: { gt: new Date(heardAt) } },
+  });
+  assert.deepEqual(
+    afterDisable.map((e) => e.scheduledFor!.toISOString()),
+    [],
+    "a slot fired after both workers heard the disable",
+  );
 
   // Every slot from the first common one on has exactly one row, whichever worker claimed it.
   const until = Math.floor(heardAt / 1000) * 1000 - 1000;
@@ -116,16 +147,31 @@ test("two schedulers, 20 every-second schedules: each slot claimed once; a disab
     perSlot.set(key, (perSlot.get(key) ?? 0) + 1);
   }
   const missing: string[] = [];
-  for (const id of ids) for (let slot = from; slot <= until; slot += 1000) if (!perSlot.has(`${id}@${new Date(slot).toISOString()}#1`)) missing.push(`${id}@${new Date(slot).toISOString()}`);
+  for (const id of ids)
+    for (let slot = from; slot <= until; slot += 1000)
+      if (!perSlot.has(`${id}@${new Date(slot).toISOString()}#1`))
+        missing.push(`${id}@${new Date(slot).toISOString()}`);
   assert.deepEqual(missing, [], "slots with no row");
-  assert.ok([...perSlot.values()].every((n) => n === 1), "a slot has two rows");
-  assert.ok(rows.every((r) => r.status !== "skipped"), "every slot ran (allow overlap, no missed slot)");
+  assert.ok(
+    [...perSlot.values()].every((n) => n === 1),
+    "a slot has two rows",
+  );
+  assert.ok(
+    rows.every((r) => r.status !== "skipped"),
+    "every slot ran (allow overlap, no missed slot)",
+  );
   const slots = (until - from) / 1000 + 1;
   assert.ok(slots >= 10, `${slots} seconds of slots`);
 
   // Both report their claims in the registry.
   await sleep(1_200);
-  const reported = (await db.runner.findMany({ where: { stoppedAt: null } })).map((r) => JSON.parse(r.stats).scheduler?.claims);
-  console.log(`# ${slots} s × ${ids.length} schedules = ${rows.length} slots; claims per worker (won/lost/failed): ${JSON.stringify(reported)}`);
-  for (const w of workers()) for (const line of w.output.split("\n").filter((l) => /"level":"(warn|error)"/.test(l))) console.log(`# ${w.name}: ${line.slice(0, 600)}`);
+  const reported = (await db.runner.findMany({ where: { stoppedAt: null } })).map(
+    (r) => JSON.parse(r.stats).scheduler?.claims,
+  );
+  console.log(
+    `# ${slots} s × ${ids.length} schedules = ${rows.length} slots; claims per worker (won/lost/failed): ${JSON.stringify(reported)}`,
+  );
+  for (const w of workers())
+    for (const line of w.output.split("\n").filter((l) => /"level":"(warn|error)"/.test(l)))
+      console.log(`# ${w.name}: ${line.slice(0, 600)}`);
 });

@@ -7,13 +7,16 @@ import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 import { startWorker } from "./support/worker";
 
-const stack = await startStack("scheduler", { CADRE_SCHEDULER_POLL_SECONDS: "30", CADRE_WORKER_PARTS: "scheduler,engine,sockets" });
+const stack = await startStack("scheduler", {
+  CADRE_SCHEDULER_POLL_SECONDS: "30",
+  CADRE_WORKER_PARTS: "scheduler,engine,sockets",
+});
 const runner = await startWorker({ CADRE_WORKER_PARTS: "runner", CADRE_WEB_URL: stack.webUrl });
-const { db } = await import("../lib/db");
+const { db } = await import("@/lib/db");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const internalRoute = await import("../app/api/internal/execute-task/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const internalRoute = await import("@/app/api/internal/execute-task/route");
 
 after(async () => {
   await runner.stop();
@@ -25,13 +28,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (d: Date | null) => d?.toISOString() ?? "null";
 
 async function createAgent(name: string, command: string, extra: Record<string, unknown> = {}) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command, ...extra } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command, ...extra },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.agent as { id: string; name: string };
 }
 
-const schedules = await import("../lib/schedules/schedules");
-const { ScheduleCreateInput, ScheduleUpdateInput } = await import("../lib/schedules/schemas");
+const schedules = await import("@/lib/schedules/schedules");
+const { ScheduleCreateInput, ScheduleUpdateInput } = await import("@/lib/schedules/schemas");
 const who = { userId: admin.id, email: admin.email, name: "admin", role: "admin" as const, via: "token" as const };
 
 type Agent = { id: string; name: string };
@@ -39,7 +45,11 @@ type Change = "updated" | "deleted" | "enabled" | "disabled";
 
 /** Through the schedules library, as the API does it: written, then announced to the worker as schedule_changed. */
 async function createSchedule(agent: Agent, data: Record<string, unknown> & { cron: string }) {
-  const input = ScheduleCreateInput.parse({ name: `s-${Math.random().toString(36).slice(2, 8)}`, message: "tick", ...data });
+  const input = ScheduleCreateInput.parse({
+    name: `s-${Math.random().toString(36).slice(2, 8)}`,
+    message: "tick",
+    ...data,
+  });
   const dto = await schedules.createSchedule(agent.name, input, who);
   return { id: dto.id, agentId: agent.id };
 }
@@ -56,21 +66,30 @@ function executionsOf(scheduleId: string) {
   return db.execution.findMany({ where: { scheduleId }, orderBy: [{ scheduledFor: "asc" }, { attempt: "asc" }] });
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-3000)}`);
     await sleep(100);
   }
 }
 
 const allFinished = (scheduleId: string) =>
-  waitFor(`runs of ${scheduleId} to finish`, async () => {
-    const rows = await executionsOf(scheduleId);
-    return rows.every((e) => e.finishedAt) ? rows : null;
-  }, 30_000);
+  waitFor(
+    `runs of ${scheduleId} to finish`,
+    async () => {
+      const rows = await executionsOf(scheduleId);
+      return rows.every((e) => e.finishedAt) ? rows : null;
+    },
+    30_000,
+  );
 
 /** The next whole second at least `leadMs` away, as a 6-field expression firing at that second once a minute. */
 function onceAt(leadMs: number): { cron: string; at: Date } {
@@ -86,7 +105,11 @@ function assertEachSlotOnce(rows: { scheduledFor: Date | null; attempt: number }
 test("an every-2-seconds schedule fires on the second, each slot once, and records the result", async () => {
   const agent = await createAgent("every-two", "cat");
   // Overlap allowed: on a busy machine a run may still be going at the next slot, which is not what this is about.
-  const s = await createSchedule(agent, { cron: "*/2 * * * * *", message: "hello from the schedule", overlapPolicy: "allow" });
+  const s = await createSchedule(agent, {
+    cron: "*/2 * * * * *",
+    message: "hello from the schedule",
+    overlapPolicy: "allow",
+  });
   await sleep(7_200);
   await disable(s, agent.name);
   const rows = await allFinished(s.id);
@@ -114,16 +137,23 @@ test("an every-2-seconds schedule fires on the second, each slot once, and recor
 
 test("create, disable, enable, update and delete take effect within a second", async () => {
   const agent = await createAgent("changes", "cat");
-  const countAfter = async (t: number) => db.execution.count({ where: { agentId: agent.id, scheduledFor: { gt: new Date(t) } } });
+  const countAfter = async (t: number) =>
+    db.execution.count({ where: { agentId: agent.id, scheduledFor: { gt: new Date(t) } } });
   const firstAfter = (t: number) =>
     waitFor(`a run after ${new Date(t).toISOString()}`, () =>
-      db.execution.findFirst({ where: { agentId: agent.id, scheduledFor: { gt: new Date(t) } }, orderBy: { scheduledFor: "asc" } }),
+      db.execution.findFirst({
+        where: { agentId: agent.id, scheduledFor: { gt: new Date(t) } },
+        orderBy: { scheduledFor: "asc" },
+      }),
     );
 
   const t0 = Date.now();
   const s = await createSchedule(agent, { cron: "* * * * * *" });
   const first = await firstAfter(t0);
-  assert.ok(first.scheduledFor!.getTime() - t0 <= 2000, `first slot ${iso(first.scheduledFor)} is late for a schedule created at ${new Date(t0).toISOString()}`);
+  assert.ok(
+    first.scheduledFor!.getTime() - t0 <= 2000,
+    `first slot ${iso(first.scheduledFor)} is late for a schedule created at ${new Date(t0).toISOString()}`,
+  );
 
   const t1 = Date.now();
   await disable(s, agent.name);
@@ -134,12 +164,20 @@ test("create, disable, enable, update and delete take effect within a second", a
   await changeSchedule(s.id, agent.name, "enabled");
   const resumed = await firstAfter(t2);
   assert.ok(resumed.scheduledFor!.getTime() - t2 <= 2000, "enabling took more than a second");
-  assert.equal(await db.execution.count({ where: { agentId: agent.id, scheduledFor: { gt: new Date(t1 + 1000), lt: new Date(t2) } } }), 0, "slots of the disabled time ran");
+  assert.equal(
+    await db.execution.count({
+      where: { agentId: agent.id, scheduledFor: { gt: new Date(t1 + 1000), lt: new Date(t2) } },
+    }),
+    0,
+    "slots of the disabled time ran",
+  );
 
   const t3 = Date.now();
   await changeSchedule(s.id, agent.name, "updated", { cron: "*/3 * * * * *", message: "changed" });
   await sleep(4_000);
-  const afterUpdate = await db.execution.findMany({ where: { agentId: agent.id, scheduledFor: { gt: new Date(t3 + 1000) } } });
+  const afterUpdate = await db.execution.findMany({
+    where: { agentId: agent.id, scheduledFor: { gt: new Date(t3 + 1000) } },
+  });
   assert.ok(afterUpdate.length >= 1, "no run after the update");
   for (const e of afterUpdate) {
     assert.equal(e.scheduledFor!.getTime() % 3000, 0, `slot ${iso(e.scheduledFor)} does not follow the new expression`);
@@ -173,13 +211,20 @@ test("overlap policies: skip records skipped slots, queue runs them one after an
     assert.ok(e.finishedAt && !e.startedAt);
   }
   for (let i = 1; i < skipRows.length; i++) {
-    assert.equal(skipRows[i].scheduledFor!.getTime() - skipRows[i - 1].scheduledFor!.getTime(), 1000, "every slot has a row");
+    assert.equal(
+      skipRows[i].scheduledFor!.getTime() - skipRows[i - 1].scheduledFor!.getTime(),
+      1000,
+      "every slot has a row",
+    );
   }
 
   const queueRows = await allFinished(queue.id);
   assertEachSlotOnce(queueRows);
   assert.ok(queueRows.length >= 3, `expected 3+ queued runs, got ${queueRows.length}`);
-  assert.ok(queueRows.every((e) => e.status === "succeeded"), queueRows.map((e) => e.status).join(", "));
+  assert.ok(
+    queueRows.every((e) => e.status === "succeeded"),
+    queueRows.map((e) => e.status).join(", "),
+  );
   const byStart = [...queueRows].sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime());
   for (let i = 1; i < byStart.length; i++) {
     assert.ok(byStart[i].startedAt!.getTime() >= byStart[i - 1].finishedAt!.getTime(), "queued runs overlapped");
@@ -197,7 +242,10 @@ test("kill -9 and restart: no slot fires twice; catch-up latest runs the most re
   const noneAgent = await createAgent("catch-none", "cat");
   const latest = await createSchedule(latestAgent, { cron: "*/2 * * * * *", catchUpPolicy: "latest" });
   const none = await createSchedule(noneAgent, { cron: "*/2 * * * * *", catchUpPolicy: "none" });
-  await waitFor("two runs of each", async () => (await executionsOf(latest.id)).length >= 2 && (await executionsOf(none.id)).length >= 2);
+  await waitFor(
+    "two runs of each",
+    async () => (await executionsOf(latest.id)).length >= 2 && (await executionsOf(none.id)).length >= 2,
+  );
 
   await stack.killWorker("SIGKILL");
   const killedAt = Date.now();
@@ -213,28 +261,52 @@ test("kill -9 and restart: no slot fires twice; catch-up latest runs the most re
     const m = /"caughtUpThrough":"([^"]+)"/.exec(restarted.output());
     return m ? Date.parse(m[1]) : null;
   });
-  const ranAfter = async (id: string) => (await executionsOf(id)).some((e) => e.scheduledFor!.getTime() > through && e.status !== "skipped");
-  await waitFor("a run of each after the catch-up", async () => (await ranAfter(latest.id)) && (await ranAfter(none.id)));
+  const ranAfter = async (id: string) =>
+    (await executionsOf(id)).some((e) => e.scheduledFor!.getTime() > through && e.status !== "skipped");
+  await waitFor(
+    "a run of each after the catch-up",
+    async () => (await ranAfter(latest.id)) && (await ranAfter(none.id)),
+  );
   await Promise.all([disable(latest, latestAgent.name), disable(none, noneAgent.name)]);
 
   const latestRows = await allFinished(latest.id);
   const noneRows = await allFinished(none.id);
   assertEachSlotOnce(latestRows);
   assertEachSlotOnce(noneRows);
-  const count = await db.execution.groupBy({ by: ["scheduleId", "scheduledFor"], where: { scheduleId: { in: [latest.id, none.id] } }, _count: true });
-  assert.ok(count.every((g) => g._count === 1), "a slot has two executions");
+  const count = await db.execution.groupBy({
+    by: ["scheduleId", "scheduledFor"],
+    where: { scheduleId: { in: [latest.id, none.id] } },
+    _count: true,
+  });
+  assert.ok(
+    count.every((g) => g._count === 1),
+    "a slot has two executions",
+  );
 
   // Slots of the downtime the policy does not run are recorded as missed, saying why; the others ran.
-  const isMissed = (e: (typeof latestRows)[number]) => e.status === "skipped" && /^missed: the worker was not running; /.test(e.error ?? "");
+  const isMissed = (e: (typeof latestRows)[number]) =>
+    e.status === "skipped" && /^missed: the worker was not running; /.test(e.error ?? "");
   const down = (rows: typeof latestRows, before: number) =>
     rows.filter((e) => e.scheduledFor!.getTime() > before && e.scheduledFor!.getTime() <= through);
   const mostRecent = Math.floor(through / 2000) * 2000;
   const caughtUp = down(latestRows, latestBefore).filter((e) => !isMissed(e));
-  assert.deepEqual(caughtUp.map((e) => iso(e.scheduledFor)), [iso(new Date(mostRecent))], "catch-up latest runs the most recent missed slot, once");
+  assert.deepEqual(
+    caughtUp.map((e) => iso(e.scheduledFor)),
+    [iso(new Date(mostRecent))],
+    "catch-up latest runs the most recent missed slot, once",
+  );
   assert.ok(mostRecent - latestBefore >= 4000, "slots were missed in between");
   const recordedLatest = down(latestRows, latestBefore).filter(isMissed);
-  assert.equal(recordedLatest.length, (mostRecent - latestBefore) / 2000 - 1, "each slot before the catch-up run is recorded");
-  for (const e of recordedLatest) assert.match(e.error!, new RegExp(`catch-up policy "latest" ran the most recent missed slot, ${iso(new Date(mostRecent))}$`));
+  assert.equal(
+    recordedLatest.length,
+    (mostRecent - latestBefore) / 2000 - 1,
+    "each slot before the catch-up run is recorded",
+  );
+  for (const e of recordedLatest)
+    assert.match(
+      e.error!,
+      new RegExp(`catch-up policy "latest" ran the most recent missed slot, ${iso(new Date(mostRecent))}$`),
+    );
   const noneMissed = down(noneRows, noneBefore);
   const noneRan = noneMissed.filter((e) => !isMissed(e));
   assert.equal(noneRan.length, 0, `catch-up none ran ${noneRan.map((e) => iso(e.scheduledFor)).join(", ")}`);
@@ -251,16 +323,26 @@ test("a failing run is retried with backoff: attempts 1, 2, 3 linked to the firs
   const agent = await createAgent("retries", "echo broken >&2; exit 3");
   const { cron, at } = onceAt(1_500);
   const s = await createSchedule(agent, { cron, retryCount: 2, retryBackoffSeconds: 1 });
-  const rows = await waitFor("three failed attempts", async () => {
-    const r = await executionsOf(s.id);
-    return r.length === 3 && r.every((e) => e.finishedAt) ? r : null;
-  }, 20_000);
+  const rows = await waitFor(
+    "three failed attempts",
+    async () => {
+      const r = await executionsOf(s.id);
+      return r.length === 3 && r.every((e) => e.finishedAt) ? r : null;
+    },
+    20_000,
+  );
   await sleep(3_000);
   await disable(s, agent.name);
   const final = await executionsOf(s.id);
   assert.equal(final.length, 3, "no attempt beyond retryCount");
-  assert.deepEqual(final.map((e) => e.attempt), [1, 2, 3]);
-  assert.deepEqual(final.map((e) => e.trigger), ["schedule", "retry", "retry"]);
+  assert.deepEqual(
+    final.map((e) => e.attempt),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    final.map((e) => e.trigger),
+    ["schedule", "retry", "retry"],
+  );
   assert.ok(final.every((e) => iso(e.scheduledFor) === at.toISOString() && e.status === "failed"));
   assert.equal(final[0].retryOfId, null);
   assert.equal(final[1].retryOfId, final[0].id);
@@ -271,11 +353,17 @@ test("a failing run is retried with backoff: attempts 1, 2, 3 linked to the firs
   assert.equal(rows[2].notBefore!.getTime() - rows[1].finishedAt!.getTime(), 2000, "second backoff");
   for (const e of rows.slice(1)) {
     assert.ok(e.createdAt < e.notBefore!, "the retry row waits out its backoff");
-    assert.ok(e.startedAt! >= e.notBefore!, `attempt ${e.attempt} started ${e.startedAt!.getTime() - e.notBefore!.getTime()} ms after its backoff ended`);
+    assert.ok(
+      e.startedAt! >= e.notBefore!,
+      `attempt ${e.attempt} started ${e.startedAt!.getTime() - e.notBefore!.getTime()} ms after its backoff ended`,
+    );
   }
   const notices = [...stack.worker.output().matchAll(/noticed via (event|poll), (\d+) ms after it finished/g)];
   assert.ok(notices.length >= 2, stack.worker.output().slice(-2000));
-  assert.ok(notices.every((m) => m[1] === "event"), "completion came from the poll, not the event");
+  assert.ok(
+    notices.every((m) => m[1] === "event"),
+    "completion came from the poll, not the event",
+  );
   console.log(`# completion noticed after finishedAt, ms: ${notices.map((m) => m[2]).join(", ")}`);
   assert.ok(notices.every((m) => Number(m[2]) < 1000));
 });
@@ -293,7 +381,10 @@ test("while the web is down a claimed slot still runs: the runner takes its row 
     assert.equal(done.status, "succeeded", done.error ?? "");
     assert.equal(iso(done.scheduledFor), at.toISOString());
     // The scheduler did hand it over as documented; the web was not there to take it.
-    assert.ok(stack.requests.some((r) => r.path === "/api/internal/execute-task" && r.status === 503 && r.at >= at.getTime()), "the hand-over was tried");
+    assert.ok(
+      stack.requests.some((r) => r.path === "/api/internal/execute-task" && r.status === 503 && r.at >= at.getTime()),
+      "the hand-over was tried",
+    );
     assert.equal(await db.execution.count({ where: { scheduleId: s.id } }), 1);
     await disable(s, agent.name);
   } finally {
@@ -304,11 +395,23 @@ test("while the web is down a claimed slot still runs: the runner takes its row 
 test("execute-task with the key of a queued row that never started runs that row, not a new one", async () => {
   const agent = await createAgent("by-key", "cat");
   const row = await db.execution.create({
-    data: { agentId: agent.id, trigger: "schedule", status: "queued", message: "keyed", idempotencyKey: "schedule:test:key:1" },
+    data: {
+      agentId: agent.id,
+      trigger: "schedule",
+      status: "queued",
+      message: "keyed",
+      idempotencyKey: "schedule:test:key:1",
+    },
   });
   const res = await call(internalRoute, "POST", "/api/internal/execute-task", {
     headers: { "x-cadre-internal-secret": stack.env.internalSecret },
-    body: { agent_name: agent.name, message: "keyed", async_mode: true, triggered_by: "schedule", idempotency_key: "schedule:test:key:1" },
+    body: {
+      agent_name: agent.name,
+      message: "keyed",
+      async_mode: true,
+      triggered_by: "schedule",
+      idempotency_key: "schedule:test:key:1",
+    },
   });
   assert.equal(res.status, 200);
   assert.equal(res.body.duplicate, true);

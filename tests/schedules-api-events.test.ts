@@ -10,13 +10,13 @@ const env = setupTestEnv("schedules-events");
 const worker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
-const { mintRealtimeToken } = await import("../lib/realtime/token");
+const { mintRealtimeToken } = await import("@/lib/realtime/token");
 const { createTestUser } = await import("./support/users");
-const agentsRoute = await import("../app/api/agents/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-const scheduleRoute = await import("../app/api/agents/[name]/schedules/[id]/route");
-const enableRoute = await import("../app/api/agents/[name]/schedules/[id]/enable/route");
-const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disable/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+const scheduleRoute = await import("@/app/api/agents/[name]/schedules/[id]/route");
+const enableRoute = await import("@/app/api/agents/[name]/schedules/[id]/enable/route");
+const disableRoute = await import("@/app/api/agents/[name]/schedules/[id]/disable/route");
 
 let socket: Socket | undefined;
 after(async () => {
@@ -54,7 +54,10 @@ test("create, update, disable, enable and delete each publish schedule_changed t
   const id = created.body.schedule.id;
   const ids = { ...p, id };
   const path = `/api/agents/planner/schedules/${id}`;
-  assert.equal((await call(scheduleRoute, "PUT", path, { token: owner.token, params: ids, body: { message: "plan" } })).status, 200);
+  assert.equal(
+    (await call(scheduleRoute, "PUT", path, { token: owner.token, params: ids, body: { message: "plan" } })).status,
+    200,
+  );
   assert.equal((await call(disableRoute, "POST", `${path}/disable`, { token: owner.token, params: ids })).status, 200);
   assert.equal((await call(enableRoute, "POST", `${path}/enable`, { token: owner.token, params: ids })).status, 200);
   assert.equal((await call(scheduleRoute, "DELETE", path, { token: owner.token, params: ids })).status, 200);
@@ -62,7 +65,10 @@ test("create, update, disable, enable and delete each publish schedule_changed t
   const expected = ["created", "updated", "disabled", "enabled", "deleted"];
   const deadline = Date.now() + 5_000;
   while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(seen.map((e) => e.change), expected);
+  assert.deepEqual(
+    seen.map((e) => e.change),
+    expected,
+  );
   for (const e of seen) {
     assert.equal(e.scheduleId, id);
     assert.equal(e.agentName, "planner");

@@ -2,10 +2,11 @@
 // the test writes: on "skip", while a run of the schedule is queued or running, Run Now queues nothing more — it is
 // recorded as a skipped execution naming the run still going and answered 409, even when several ask at once; on
 // "queue" and "allow" it queues a run as before. The schedule's DTO says how many of its runs are going.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("schedules-run-now");
@@ -13,11 +14,11 @@ const { call } = await import("./support/http");
 const { startRunner } = await import("./support/runner");
 const { createTestUser } = await import("./support/users");
 const { waitForExecution } = await import("./support/executions");
-const { db } = await import("../lib/db");
-const agentsRoute = await import("../app/api/agents/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-const scheduleRoute = await import("../app/api/agents/[name]/schedules/[id]/route");
-const triggerRoute = await import("../app/api/agents/[name]/schedules/[id]/trigger/route");
+const { db } = await import("@/lib/db");
+const agentsRoute = await import("@/app/api/agents/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+const scheduleRoute = await import("@/app/api/agents/[name]/schedules/[id]/route");
+const triggerRoute = await import("@/app/api/agents/[name]/schedules/[id]/trigger/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -47,12 +48,21 @@ async function createSchedule(name: string, overlapPolicy: string) {
 }
 
 const runNow = (id: string) =>
-  call(triggerRoute, "POST", `/api/agents/gated/schedules/${id}/trigger`, { token: user.token, params: { name: "gated", id } });
+  call(triggerRoute, "POST", `/api/agents/gated/schedules/${id}/trigger`, {
+    token: user.token,
+    params: { name: "gated", id },
+  });
 
 const readSchedule = async (id: string) =>
-  (await call(scheduleRoute, "GET", `/api/agents/gated/schedules/${id}`, { token: user.token, params: { name: "gated", id } })).body.schedule;
+  (
+    await call(scheduleRoute, "GET", `/api/agents/gated/schedules/${id}`, {
+      token: user.token,
+      params: { name: "gated", id },
+    })
+  ).body.schedule;
 
-const executionsOf = (scheduleId: string) => db.execution.findMany({ where: { scheduleId }, orderBy: { createdAt: "asc" } });
+const executionsOf = (scheduleId: string) =>
+  db.execution.findMany({ where: { scheduleId }, orderBy: { createdAt: "asc" } });
 
 /** Waits until every run of the schedule has ended (the gate is opened for them). */
 async function drain(scheduleId: string) {
@@ -73,13 +83,19 @@ test("skip: while a run is going, Run Now answers 409 naming it, records a skipp
   const second = await runNow(s.id);
   assert.equal(second.status, 409, JSON.stringify(second.body));
   assert.equal(second.body.error.code, "conflict");
-  assert.match(second.body.error.message, new RegExp(`\\(${running.id}\\) is still running, and its overlap policy is "skip"`));
+  assert.match(
+    second.body.error.message,
+    new RegExp(`\\(${running.id}\\) is still running, and its overlap policy is "skip"`),
+  );
   const detail = second.body.error.details[0];
   assert.equal(detail.runningExecutionId, running.id);
 
   // As a skipped slot is: a finished, skipped execution of the schedule (trigger manual) that says why.
   const rows = await executionsOf(s.id);
-  assert.deepEqual(rows.map((r) => r.status), ["running", "skipped"]);
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ["running", "skipped"],
+  );
   const skipped = rows[1];
   assert.equal(skipped.id, detail.skippedExecutionId);
   assert.equal(skipped.trigger, "manual");
@@ -127,7 +143,8 @@ test("skip: several Run Nows at once queue exactly one run; the others are recor
   assert.equal(rows.filter((r) => r.status === "queued" || r.status === "running").length, 1);
   assert.equal(rows.filter((r) => r.status === "skipped").length, 5);
   const winner = answers.find((a) => a.status === 202)!.body.execution.id;
-  for (const a of answers.filter((x) => x.status === 409)) assert.equal(a.body.error.details[0].runningExecutionId, winner);
+  for (const a of answers.filter((x) => x.status === 409))
+    assert.equal(a.body.error.details[0].runningExecutionId, winner);
   await drain(s.id);
 });
 
@@ -145,7 +162,10 @@ test("queue and allow: Run Now while a run is going queues another run", async (
     openGate();
     assert.equal((await waitForExecution(user.token, second.body.execution.id, undefined, 20_000)).status, "succeeded");
     await drain(s.id);
-    assert.deepEqual((await executionsOf(s.id)).map((r) => r.status), ["succeeded", "succeeded"]);
+    assert.deepEqual(
+      (await executionsOf(s.id)).map((r) => r.status),
+      ["succeeded", "succeeded"],
+    );
   }
 });
 

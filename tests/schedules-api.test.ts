@@ -1,24 +1,25 @@
 // Schedules API: create/read/update/delete, who may change what, validation of cron and time zone, next runs and
 // the plain-English reading, enable/disable, Run Now with a real command agent, and the schedule's history.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("schedules-api");
 const { call } = await import("./support/http");
 const { startRunner } = await import("./support/runner");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const agentsRoute = await import("../app/api/agents/route");
-const stopRoute = await import("../app/api/agents/[name]/stop/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
-const schedulesRoute = await import("../app/api/agents/[name]/schedules/route");
-const scheduleRoute = await import("../app/api/agents/[name]/schedules/[id]/route");
-const enableRoute = await import("../app/api/agents/[name]/schedules/[id]/enable/route");
-const disableRoute = await import("../app/api/agents/[name]/schedules/[id]/disable/route");
-const triggerRoute = await import("../app/api/agents/[name]/schedules/[id]/trigger/route");
-const historyRoute = await import("../app/api/agents/[name]/schedules/[id]/executions/route");
+const { db } = await import("@/lib/db");
+const agentsRoute = await import("@/app/api/agents/route");
+const stopRoute = await import("@/app/api/agents/[name]/stop/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const executionRoute = await import("@/app/api/executions/[id]/route");
+const schedulesRoute = await import("@/app/api/agents/[name]/schedules/route");
+const scheduleRoute = await import("@/app/api/agents/[name]/schedules/[id]/route");
+const enableRoute = await import("@/app/api/agents/[name]/schedules/[id]/enable/route");
+const disableRoute = await import("@/app/api/agents/[name]/schedules/[id]/disable/route");
+const triggerRoute = await import("@/app/api/agents/[name]/schedules/[id]/trigger/route");
+const historyRoute = await import("@/app/api/agents/[name]/schedules/[id]/executions/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -46,8 +47,19 @@ function list(agent: string, token = other.token) {
   return call(schedulesRoute, "GET", base(agent), { token, params: { name: agent } });
 }
 
-function one(mod: Record<string, unknown>, method: string, agent: string, id: string, suffix = "", opts: { token?: string; body?: unknown } = {}) {
-  return call(mod, method, `${base(agent)}/${id}${suffix}`, { token: opts.token ?? owner.token, params: { name: agent, id }, body: opts.body });
+function one(
+  mod: Record<string, unknown>,
+  method: string,
+  agent: string,
+  id: string,
+  suffix = "",
+  opts: { token?: string; body?: unknown } = {},
+) {
+  return call(mod, method, `${base(agent)}/${id}${suffix}`, {
+    token: opts.token ?? owner.token,
+    params: { name: agent, id },
+    body: opts.body,
+  });
 }
 
 async function createOk(agent: string, body: Record<string, unknown>, token = owner.token) {
@@ -93,21 +105,31 @@ test("create, read, list, update partially, delete", async () => {
   assert.equal(created.nextRuns.length, 5);
   assert.equal(created.nextRunAt, created.nextRuns[0]);
   for (const at of created.nextRuns) {
-    const local = new Date(at).toLocaleString("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit" });
+    const local = new Date(at).toLocaleString("en-GB", {
+      timeZone: "Europe/Berlin",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
     assert.match(local, /^(Mon|Tue|Wed|Thu|Fri) 09:00$/, `${at} is ${local} in Berlin`);
     assert.ok(Date.parse(at) > Date.now());
   }
 
   const listed = await list("writer");
   assert.equal(listed.status, 200);
-  assert.deepEqual(listed.body.schedules.map((s: { id: string }) => s.id), [created.id]);
+  assert.deepEqual(
+    listed.body.schedules.map((s: { id: string }) => s.id),
+    [created.id],
+  );
 
   const read = await one(scheduleRoute, "GET", "writer", created.id, "", { token: other.token });
   assert.equal(read.status, 200);
   assert.equal(read.body.schedule.message, "Write the morning report");
 
   const before = await db.schedule.findUniqueOrThrow({ where: { id: created.id } });
-  const updated = await one(scheduleRoute, "PUT", "writer", created.id, "", { body: { message: "Shorter report", retryCount: 2 } });
+  const updated = await one(scheduleRoute, "PUT", "writer", created.id, "", {
+    body: { message: "Shorter report", retryCount: 2 },
+  });
   assert.equal(updated.status, 200, JSON.stringify(updated.body));
   const s = updated.body.schedule;
   assert.equal(s.message, "Shorter report");
@@ -120,18 +142,29 @@ test("create, read, list, update partially, delete", async () => {
   assert.equal(s.enabled, true);
   const after = await db.schedule.findUniqueOrThrow({ where: { id: created.id } });
   assert.equal(after.version, before.version + 1);
-  assert.equal(after.lastSlotAt?.getTime() ?? null, before.lastSlotAt?.getTime() ?? null, "a message edit keeps the slot bookkeeping");
+  assert.equal(
+    after.lastSlotAt?.getTime() ?? null,
+    before.lastSlotAt?.getTime() ?? null,
+    "a message edit keeps the slot bookkeeping",
+  );
 
-  const cleared = await one(scheduleRoute, "PUT", "writer", created.id, "", { body: { model: "haiku", timeoutSeconds: 120 } });
+  const cleared = await one(scheduleRoute, "PUT", "writer", created.id, "", {
+    body: { model: "haiku", timeoutSeconds: 120 },
+  });
   assert.equal(cleared.body.schedule.model, "haiku");
   const unset = await one(scheduleRoute, "PUT", "writer", created.id, "", { body: { model: null } });
   assert.equal(unset.body.schedule.model, null);
   assert.equal(unset.body.schedule.timeoutSeconds, 120);
 
-  const rescheduled = await one(scheduleRoute, "PUT", "writer", created.id, "", { body: { cron: "*/5 * * * *", timezone: "UTC" } });
+  const rescheduled = await one(scheduleRoute, "PUT", "writer", created.id, "", {
+    body: { cron: "*/5 * * * *", timezone: "UTC" },
+  });
   assert.equal(rescheduled.body.schedule.cronDescription, "Every 5 minutes");
   const moved = await db.schedule.findUniqueOrThrow({ where: { id: created.id } });
-  assert.ok(moved.lastSlotAt && Date.now() - moved.lastSlotAt.getTime() < 10_000, "a new expression starts its slots from now");
+  assert.ok(
+    moved.lastSlotAt && Date.now() - moved.lastSlotAt.getTime() < 10_000,
+    "a new expression starts its slots from now",
+  );
 
   const deleted = await one(scheduleRoute, "DELETE", "writer", created.id);
   assert.equal(deleted.status, 200);
@@ -150,8 +183,15 @@ test("a schedule is only found under its own agent", async () => {
 test("without sign-in: 401; another user may read and Run Now but not change (403)", async () => {
   const s = await createOk("writer", { name: "guarded", cron: "0 8 * * 1", message: "x" });
   assert.equal((await call(schedulesRoute, "GET", base("writer"), { params: { name: "writer" } })).status, 401);
-  assert.equal((await call(schedulesRoute, "POST", base("writer"), { params: { name: "writer" }, body: {} })).status, 401);
-  assert.equal((await call(triggerRoute, "POST", `${base("writer")}/${s.id}/trigger`, { params: { name: "writer", id: s.id } })).status, 401);
+  assert.equal(
+    (await call(schedulesRoute, "POST", base("writer"), { params: { name: "writer" }, body: {} })).status,
+    401,
+  );
+  assert.equal(
+    (await call(triggerRoute, "POST", `${base("writer")}/${s.id}/trigger`, { params: { name: "writer", id: s.id } }))
+      .status,
+    401,
+  );
 
   const schedulesBefore = await db.schedule.count();
   const denied = [
@@ -179,7 +219,10 @@ test("without sign-in: 401; another user may read and Run Now but not change (40
   assert.match(run.body.error.message, /stopped/);
 
   // An admin may change a schedule of an agent they do not own.
-  const byAdmin = await one(scheduleRoute, "PUT", "writer", s.id, "", { token: admin.token, body: { message: "by admin" } });
+  const byAdmin = await one(scheduleRoute, "PUT", "writer", s.id, "", {
+    token: admin.token,
+    body: { message: "by admin" },
+  });
   assert.equal(byAdmin.status, 200);
   assert.equal(byAdmin.body.schedule.message, "by admin");
 });
@@ -224,7 +267,11 @@ test("invalid cron or time zone: 400 naming the field and why; nothing is writte
 
 test("6-field expressions with seconds are accepted; spacing is normalised", async () => {
   // An admin: runs this close are below the owners' default minimum interval.
-  const s = await createOk("writer", { name: "every ten seconds", cron: "*/10  *  * * * *", message: "tick" }, admin.token);
+  const s = await createOk(
+    "writer",
+    { name: "every ten seconds", cron: "*/10  *  * * * *", message: "tick" },
+    admin.token,
+  );
   assert.equal(s.cron, "*/10 * * * * *");
   assert.equal(s.cronDescription, "Every 10 seconds");
   const gaps = s.nextRuns.slice(1).map((at: string, i: number) => Date.parse(at) - Date.parse(s.nextRuns[i]));
@@ -240,7 +287,12 @@ test("next runs follow the schedule's time zone", async () => {
     s.nextRuns,
     [0, 1, 2, 3, 4].map((i) => `${year + i}-01-01T08:00:00.000Z`),
   );
-  const ny = await createOk("writer", { name: "new year ny", cron: "0 9 1 7 *", timezone: "America/New_York", message: "x" });
+  const ny = await createOk("writer", {
+    name: "new year ny",
+    cron: "0 9 1 7 *",
+    timezone: "America/New_York",
+    message: "x",
+  });
   for (const at of ny.nextRuns) assert.match(at, /-07-01T13:00:00\.000Z$/, "09:00 EDT is 13:00Z");
   assert.equal(ny.cronDescription, "At 09:00, on day 1 of the month, only in July");
 });
@@ -275,7 +327,11 @@ test("enable and disable toggle the schedule; a disabled schedule has no next ru
 
   const again = await one(enableRoute, "POST", "writer", s.id, "/enable");
   assert.equal(again.body.schedule.enabled, true);
-  assert.equal((await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).version, 2, "enabling an enabled schedule writes nothing");
+  assert.equal(
+    (await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).version,
+    2,
+    "enabling an enabled schedule writes nothing",
+  );
 
   const off = await one(disableRoute, "POST", "writer", s.id, "/disable", { token: admin.token });
   assert.equal(off.status, 200);
@@ -323,25 +379,49 @@ test("history: only this schedule's executions, newest first, by pages, filtered
   const agent = await db.agent.findUniqueOrThrow({ where: { name: "echo" } });
   const slot = new Date("2027-01-01T00:00:00Z");
   const skipped = await db.execution.create({
-    data: { agentId: agent.id, trigger: "schedule", status: "skipped", message: "run", scheduleId: s.id, scheduledFor: slot, finishedAt: new Date() },
+    data: {
+      agentId: agent.id,
+      trigger: "schedule",
+      status: "skipped",
+      message: "run",
+      scheduleId: s.id,
+      scheduledFor: slot,
+      finishedAt: new Date(),
+    },
   });
   ids.push(skipped.id);
   // Another run of the same agent that is not the schedule's.
-  const unrelated = await call(taskRoute, "POST", "/api/agents/echo/task", { token: other.token, params: { name: "echo" }, body: { message: "other" } });
+  const unrelated = await call(taskRoute, "POST", "/api/agents/echo/task", {
+    token: other.token,
+    params: { name: "echo" },
+    body: { message: "other" },
+  });
   assert.equal(unrelated.status, 200);
 
   const history = (query: string) =>
-    call(historyRoute, "GET", `${base("echo")}/${s.id}/executions${query}`, { token: other.token, params: { name: "echo", id: s.id } });
+    call(historyRoute, "GET", `${base("echo")}/${s.id}/executions${query}`, {
+      token: other.token,
+      params: { name: "echo", id: s.id },
+    });
   const all = await history("");
   assert.equal(all.status, 200);
-  assert.deepEqual(all.body.executions.map((e: { id: string }) => e.id), [...ids].reverse());
+  assert.deepEqual(
+    all.body.executions.map((e: { id: string }) => e.id),
+    [...ids].reverse(),
+  );
   assert.equal(all.body.nextCursor, null);
 
   const page1 = await history("?limit=3");
-  assert.deepEqual(page1.body.executions.map((e: { id: string }) => e.id), [...ids].reverse().slice(0, 3));
+  assert.deepEqual(
+    page1.body.executions.map((e: { id: string }) => e.id),
+    [...ids].reverse().slice(0, 3),
+  );
   assert.equal(page1.body.nextCursor, ids[1]);
   const page2 = await history(`?limit=3&cursor=${page1.body.nextCursor}`);
-  assert.deepEqual(page2.body.executions.map((e: { id: string }) => e.id), [ids[0]]);
+  assert.deepEqual(
+    page2.body.executions.map((e: { id: string }) => e.id),
+    [ids[0]],
+  );
   assert.equal(page2.body.nextCursor, null);
 
   const onlySkipped = await history("?status=skipped");

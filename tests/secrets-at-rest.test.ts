@@ -15,20 +15,24 @@ const printed: string[] = [];
 for (const level of ["log", "info", "warn", "error"] as const) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
-    printed.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+    printed.push(
+      args
+        .map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a)))
+        .join(" "),
+    );
     original(...args);
   };
 }
 
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { getAnthropicConfig } = await import("../lib/settings");
-const { getSyncSettings } = await import("../lib/skills/sync");
-const { bootWebProcess } = await import("../lib/server/boot");
-const { encryptSecret, parseEncryptionKey } = await import("../lib/crypto/secret-box");
-const settingsRoute = await import("../app/api/settings/route");
-const syncRoute = await import("../app/api/skills/sync/route");
+const { db } = await import("@/lib/db");
+const { getAnthropicConfig } = await import("@/lib/settings");
+const { getSyncSettings } = await import("@/lib/skills/sync");
+const { bootWebProcess } = await import("@/lib/server/boot");
+const { encryptSecret, parseEncryptionKey } = await import("@/lib/crypto/secret-box");
+const settingsRoute = await import("@/app/api/settings/route");
+const syncRoute = await import("@/app/api/skills/sync/route");
 
 const admin = await createTestUser("admin");
 const API_KEY = "sk-ant-api03-stored-secret-value-wxyz";
@@ -47,7 +51,10 @@ test("saved through the API, both secrets are stored encrypted and read back in 
   const saved = await api(settingsRoute, "PUT", "/api/settings", { anthropicApiKey: API_KEY });
   assert.equal(saved.status, 200);
   assert.equal(saved.body.anthropic.apiKeyPreview, "sk-ant…wxyz");
-  const sync = await api(syncRoute, "PUT", "/api/skills/sync", { repoUrl: "https://git.example.com/skills.git", token: GIT_TOKEN });
+  const sync = await api(syncRoute, "PUT", "/api/skills/sync", {
+    repoUrl: "https://git.example.com/skills.git",
+    token: GIT_TOKEN,
+  });
   assert.equal(sync.status, 200);
   assert.equal(sync.body.settings.tokenSet, true);
 
@@ -86,19 +93,31 @@ test("plain-text values from an older version are used as they are, then encrypt
 
 test("a value another key encrypted counts as unset (the environment's key applies) until it is saved again", async () => {
   const otherKey = parseEncryptionKey(crypto.randomBytes(32).toString("hex"));
-  await db.setting.update({ where: { key: "anthropic.apiKey" }, data: { value: encryptSecret(API_KEY, otherKey, "anthropic.apiKey") } });
-  await db.setting.update({ where: { key: "skills.token" }, data: { value: encryptSecret(GIT_TOKEN, otherKey, "skills.token") } });
+  await db.setting.update({
+    where: { key: "anthropic.apiKey" },
+    data: { value: encryptSecret(API_KEY, otherKey, "anthropic.apiKey") },
+  });
+  await db.setting.update({
+    where: { key: "skills.token" },
+    data: { value: encryptSecret(GIT_TOKEN, otherKey, "skills.token") },
+  });
   assert.equal((await getAnthropicConfig()).apiKey, ENV_KEY);
   assert.equal((await getSyncSettings()).token, null);
   const view = await api(settingsRoute, "GET", "/api/settings");
   assert.equal(view.status, 200);
   assert.equal(view.body.anthropic.apiKeyFromEnv, true);
   assert.equal((await api(syncRoute, "GET", "/api/skills/sync")).body.settings.tokenSet, false);
-  assert.ok(printed.some((line) => line.includes("anthropic.apiKey cannot be decrypted")), "the unreadable value is reported");
+  assert.ok(
+    printed.some((line) => line.includes("anthropic.apiKey cannot be decrypted")),
+    "the unreadable value is reported",
+  );
 
   // A value swapped in from another row is refused too: the setting's name is part of what is authenticated.
   const key = parseEncryptionKey(ENCRYPTION_KEY);
-  await db.setting.update({ where: { key: "anthropic.apiKey" }, data: { value: encryptSecret(GIT_TOKEN, key, "skills.token") } });
+  await db.setting.update({
+    where: { key: "anthropic.apiKey" },
+    data: { value: encryptSecret(GIT_TOKEN, key, "skills.token") },
+  });
   assert.equal((await getAnthropicConfig()).apiKey, ENV_KEY);
 
   await api(settingsRoute, "PUT", "/api/settings", { anthropicApiKey: API_KEY });

@@ -5,9 +5,9 @@ import { setupTestEnv } from "./support/env";
 
 const PASSWORD = "env-admin-password-42";
 setupTestEnv("setup-env", { CADRE_ADMIN_EMAIL: "Boss@Example.com", CADRE_ADMIN_PASSWORD: PASSWORD });
-const { db } = await import("../lib/db");
-const { ensureAdminFromEnv, isSetupNeeded } = await import("../lib/setup/first-run");
-const authRoute = await import("../app/api/auth/[...all]/route");
+const { db } = await import("@/lib/db");
+const { ensureAdminFromEnv, isSetupNeeded } = await import("@/lib/setup/first-run");
+const authRoute = await import("@/app/api/auth/[...all]/route");
 
 test("without the variables nothing is created", async () => {
   assert.deepEqual(await ensureAdminFromEnv({}), { created: false });

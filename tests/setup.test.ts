@@ -5,13 +5,17 @@ import { setupTestEnv } from "./support/env";
 import { call } from "./support/http";
 
 setupTestEnv("setup");
-const setupRoute = await import("../app/api/setup/route");
-const { db } = await import("../lib/db");
-const { ensureAdminFromEnv } = await import("../lib/setup/first-run");
+const setupRoute = await import("@/app/api/setup/route");
+const { db } = await import("@/lib/db");
+const { ensureAdminFromEnv } = await import("@/lib/setup/first-run");
 
 // A browser on Cadre's own page sends this; changes from elsewhere are refused (tests/csrf.test.ts).
 const OWN_ORIGIN = { origin: "http://localhost:3000" };
-const admin = (n: number) => ({ name: `Admin ${n}`, email: `admin${n}@example.com`, password: "correct-horse-battery" });
+const admin = (n: number) => ({
+  name: `Admin ${n}`,
+  email: `admin${n}@example.com`,
+  password: "correct-horse-battery",
+});
 
 test("GET /api/setup says setup is needed while nobody exists", async () => {
   const res = await call(setupRoute, "GET", "/api/setup");
@@ -20,17 +24,25 @@ test("GET /api/setup says setup is needed while nobody exists", async () => {
 });
 
 test("POST /api/setup rejects bad input naming the field and creates nobody", async () => {
-  const res = await call(setupRoute, "POST", "/api/setup", { headers: OWN_ORIGIN, body: { ...admin(0), password: "short" } });
+  const res = await call(setupRoute, "POST", "/api/setup", {
+    headers: OWN_ORIGIN,
+    body: { ...admin(0), password: "short" },
+  });
   assert.equal(res.status, 400);
   assert.equal(res.body.error.details[0].field, "password");
-  const email = await call(setupRoute, "POST", "/api/setup", { headers: OWN_ORIGIN, body: { ...admin(0), email: "not-an-email" } });
+  const email = await call(setupRoute, "POST", "/api/setup", {
+    headers: OWN_ORIGIN,
+    body: { ...admin(0), email: "not-an-email" },
+  });
   assert.equal(email.status, 400);
   assert.equal(email.body.error.details[0].field, "email");
   assert.equal(await db.user.count(), 0);
 });
 
 test("two simultaneous setups: exactly one creates the admin, the other gets 409", async () => {
-  const results = await Promise.all([1, 2, 3].map((n) => call(setupRoute, "POST", "/api/setup", { headers: OWN_ORIGIN, body: admin(n) })));
+  const results = await Promise.all(
+    [1, 2, 3].map((n) => call(setupRoute, "POST", "/api/setup", { headers: OWN_ORIGIN, body: admin(n) })),
+  );
   const statuses = results.map((r) => r.status).sort();
   assert.deepEqual(statuses, [201, 409, 409]);
   const created = results.find((r) => r.status === 201)!;

@@ -5,9 +5,9 @@ import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("sign-in-throttle", { CADRE_RATE_LIMIT: "on" });
-const { db } = await import("../lib/db");
-const { auth } = await import("../lib/auth/auth");
-const { SIGN_IN_LIMITS, signInKey } = await import("../lib/auth/sign-in-guard");
+const { db } = await import("@/lib/db");
+const { auth } = await import("@/lib/auth/auth");
+const { SIGN_IN_LIMITS, signInKey } = await import("@/lib/auth/sign-in-guard");
 const { createTestUser } = await import("./support/users");
 
 const BASE = "http://localhost:3000";
@@ -38,12 +38,21 @@ async function signIn(email: string, password: string, address = freshAddress())
   );
   const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
   const header = (name: string) => (res.headers.get(name) === null ? null : Number(res.headers.get(name)));
-  return { status: res.status, code: body.code, message: body.message, retryAfter: header("retry-after"), xRetryAfter: header("x-retry-after") };
+  return {
+    status: res.status,
+    code: body.code,
+    message: body.message,
+    retryAfter: header("retry-after"),
+    xRetryAfter: header("x-retry-after"),
+  };
 }
 
 /** Moves the account's lock into the past, as if its time had passed. */
 async function expireLock(email: string): Promise<void> {
-  const changed = await db.signInFailure.updateMany({ where: { key: signInKey(email) }, data: { lockedUntil: BigInt(Date.now() - 1) } });
+  const changed = await db.signInFailure.updateMany({
+    where: { key: signInKey(email) },
+    data: { lockedUntil: BigInt(Date.now() - 1) },
+  });
   assert.equal(changed.count, 1);
 }
 
@@ -51,7 +60,10 @@ function assertLocked(o: Outcome, maxSeconds: number): void {
   assert.equal(o.status, 429);
   assert.equal(o.code, "SIGN_IN_LOCKED");
   assert.match(o.message ?? "", /^Too many failed attempts\. Try again in \d+ seconds?\.$/);
-  assert.ok(o.xRetryAfter !== null && o.xRetryAfter > 0 && o.xRetryAfter <= maxSeconds, `X-Retry-After ${o.xRetryAfter}`);
+  assert.ok(
+    o.xRetryAfter !== null && o.xRetryAfter > 0 && o.xRetryAfter <= maxSeconds,
+    `X-Retry-After ${o.xRetryAfter}`,
+  );
   assert.equal(o.retryAfter, o.xRetryAfter);
 }
 
@@ -79,7 +91,8 @@ test("after the lock a right password signs in and resets the count; failures th
   assert.equal(await db.signInFailure.count({ where: { key: signInKey(user.email) } }), 0);
 
   // A fresh count: LIMIT failures pass to the password check, the next attempt is refused for the first lock.
-  for (let i = 0; i < LIMIT; i++) assert.equal((await signIn(user.email, "wrong-password")).status, 401, `attempt ${i + 1}`);
+  for (let i = 0; i < LIMIT; i++)
+    assert.equal((await signIn(user.email, "wrong-password")).status, 401, `attempt ${i + 1}`);
   const first = await signIn(user.email, "wrong-password");
   assertLocked(first, 30);
 
@@ -100,7 +113,10 @@ test("an unknown email is counted and locked the same way as a known one", async
     return outcomes;
   };
   const [a, b] = [await run(known.email), await run(unknown)];
-  assert.deepEqual(a.map((o) => [o.status, o.code, o.message]), b.map((o) => [o.status, o.code, o.message]));
+  assert.deepEqual(
+    a.map((o) => [o.status, o.code, o.message]),
+    b.map((o) => [o.status, o.code, o.message]),
+  );
   assert.equal(b.at(-1)!.status, 429);
 });
 
@@ -119,7 +135,10 @@ test("per address: 3 attempts in 10 s from one address, then 429 with X-Retry-Af
   const refused = await signIn(user.email, user.password, address);
   assert.equal(refused.status, 429);
   assert.notEqual(refused.code, "SIGN_IN_LOCKED");
-  assert.ok(refused.xRetryAfter !== null && refused.xRetryAfter > 0 && refused.xRetryAfter <= 10, `X-Retry-After ${refused.xRetryAfter}`);
+  assert.ok(
+    refused.xRetryAfter !== null && refused.xRetryAfter > 0 && refused.xRetryAfter <= 10,
+    `X-Retry-After ${refused.xRetryAfter}`,
+  );
   const row = await db.signInFailure.findUnique({ where: { key: signInKey(user.email) } });
   assert.equal(row?.count, 3);
   // Another address is not held back by that one.
@@ -130,6 +149,7 @@ test("x-forwarded-for with a list of addresses is not trusted as a client addres
   const user = await createTestUser("user");
   // Each request names a new first address; were the list trusted, none would be limited.
   const outcomes: number[] = [];
-  for (let i = 0; i < 4; i++) outcomes.push((await signIn(user.email, "wrong-password", `${freshAddress()}, 192.0.2.7`)).status);
+  for (let i = 0; i < 4; i++)
+    outcomes.push((await signIn(user.email, "wrong-password", `${freshAddress()}, 192.0.2.7`)).status);
   assert.deepEqual(outcomes, [401, 401, 401, 429]);
 });

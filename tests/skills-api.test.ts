@@ -1,22 +1,23 @@
 // Skills API: create, read, edit, delete; who may do what (401/403); names that are not slugs (400 naming `name`,
 // no file touched); a taken name (409); which agents use a skill; assignments and the restart they call for.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 const env = setupTestEnv("skills-api");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const skillsRoute = await import("../app/api/skills/route");
-const skillRoute = await import("../app/api/skills/[name]/route");
-const resolveRoute = await import("../app/api/skills/[name]/resolve/route");
-const agentsRoute = await import("../app/api/agents/route");
-const agentSkillsRoute = await import("../app/api/agents/[name]/skills/route");
-const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
-const restartRoute = await import("../app/api/agents/[name]/restart/route");
+const { db } = await import("@/lib/db");
+const skillsRoute = await import("@/app/api/skills/route");
+const skillRoute = await import("@/app/api/skills/[name]/route");
+const resolveRoute = await import("@/app/api/skills/[name]/resolve/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentSkillsRoute = await import("@/app/api/agents/[name]/skills/route");
+const agentSkillRoute = await import("@/app/api/agents/[name]/skills/[skill]/route");
+const restartRoute = await import("@/app/api/agents/[name]/restart/route");
 
 const admin = await createTestUser("admin");
 const owner = await createTestUser("user");
@@ -32,9 +33,12 @@ const skillBody = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const create = (body: unknown, token = admin.token) => call(skillsRoute, "POST", "/api/skills", { token, body });
-const get = (name: string, token = other.token) => call(skillRoute, "GET", `/api/skills/${name}`, { token, params: { name } });
-const put = (name: string, body: unknown, token = admin.token) => call(skillRoute, "PUT", `/api/skills/${name}`, { token, params: { name }, body });
-const del = (name: string, token = admin.token) => call(skillRoute, "DELETE", `/api/skills/${name}`, { token, params: { name } });
+const get = (name: string, token = other.token) =>
+  call(skillRoute, "GET", `/api/skills/${name}`, { token, params: { name } });
+const put = (name: string, body: unknown, token = admin.token) =>
+  call(skillRoute, "PUT", `/api/skills/${name}`, { token, params: { name }, body });
+const del = (name: string, token = admin.token) =>
+  call(skillRoute, "DELETE", `/api/skills/${name}`, { token, params: { name } });
 const assign = (agent: string, skill: string, token = owner.token) =>
   call(agentSkillRoute, "POST", `/api/agents/${agent}/skills/${skill}`, { token, params: { name: agent, skill } });
 const agentSkills = (agent: string, token = other.token) =>
@@ -49,7 +53,10 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-await call(agentsRoute, "POST", "/api/agents", { token: owner.token, body: { name: "writer", runtime: "claude-code" } });
+await call(agentsRoute, "POST", "/api/agents", {
+  token: owner.token,
+  body: { name: "writer", runtime: "claude-code" },
+});
 
 test("signed out gets 401; a plain user may read but not create, edit or delete (403)", async () => {
   assert.equal((await call(skillsRoute, "GET", "/api/skills")).status, 401);
@@ -63,7 +70,13 @@ test("signed out gets 401; a plain user may read but not create, edit or delete 
 });
 
 test("create writes SKILL.md from the fields; details show frontmatter, body and files; 409 on a taken name", async () => {
-  const res = await create(skillBody("release-notes", { allowedTools: ["Read", "Bash(git log:*)"], metadata: { owner: "docs" }, license: "MIT" }));
+  const res = await create(
+    skillBody("release-notes", {
+      allowedTools: ["Read", "Bash(git log:*)"],
+      metadata: { owner: "docs" },
+      license: "MIT",
+    }),
+  );
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const skill = res.body.skill;
   assert.equal(skill.source, "cadre");
@@ -83,7 +96,10 @@ test("create writes SKILL.md from the fields; details show frontmatter, body and
   assert.equal(again.body.error.details[0].field, "name");
 
   const list = await call(skillsRoute, "GET", "/api/skills", { token: other.token });
-  assert.deepEqual(list.body.skills.map((s: { name: string }) => s.name), ["release-notes", "standup"]);
+  assert.deepEqual(
+    list.body.skills.map((s: { name: string }) => s.name),
+    ["release-notes", "standup"],
+  );
 });
 
 test("names that are not slugs get 400 naming `name` and touch no file", async () => {
@@ -131,7 +147,12 @@ test("bad fields get 400 naming the field; hostile supporting file paths are ref
 test("edit changes only the fields given and keeps frontmatter keys the form has no field for", async () => {
   await db.skill.update({
     where: { name: "standup" },
-    data: { content: (await db.skill.findUniqueOrThrow({ where: { name: "standup" } })).content.replace("name: standup\n", "name: standup\ndisable-model-invocation: true\n") },
+    data: {
+      content: (await db.skill.findUniqueOrThrow({ where: { name: "standup" } })).content.replace(
+        "name: standup\n",
+        "name: standup\ndisable-model-invocation: true\n",
+      ),
+    },
   });
   const res = await put("standup", { description: "Daily standup summary", body: "New body $ARGUMENTS\n" });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -151,7 +172,10 @@ test("assignments: which agents use a skill, owner or admin only, unknown skill 
   assert.equal((await assign("writer", "standup", other.token)).status, 403);
   const first = await assign("writer", "standup");
   assert.equal(first.status, 201, JSON.stringify(first.body));
-  assert.deepEqual(first.body.skills.map((s: { name: string }) => s.name), ["standup"]);
+  assert.deepEqual(
+    first.body.skills.map((s: { name: string }) => s.name),
+    ["standup"],
+  );
   assert.equal(first.body.pendingRestart, true, "the running agent has not written the new skill yet");
   assert.equal((await assign("writer", "standup")).status, 200);
   assert.equal((await assign("writer", "no-such-skill")).status, 404);
@@ -179,10 +203,20 @@ test("assignments: which agents use a skill, owner or admin only, unknown skill 
     body: { skills: ["release-notes", "standup"] },
   });
   assert.equal(set.status, 200);
-  assert.deepEqual(set.body.skills.map((s: { name: string }) => s.name), ["release-notes", "standup"]);
+  assert.deepEqual(
+    set.body.skills.map((s: { name: string }) => s.name),
+    ["release-notes", "standup"],
+  );
 
-  assert.equal((await call(restartRoute, "POST", "/api/agents/writer/restart", { token: other.token, params: { name: "writer" } })).status, 403);
-  const restarted = await call(restartRoute, "POST", "/api/agents/writer/restart", { token: owner.token, params: { name: "writer" } });
+  assert.equal(
+    (await call(restartRoute, "POST", "/api/agents/writer/restart", { token: other.token, params: { name: "writer" } }))
+      .status,
+    403,
+  );
+  const restarted = await call(restartRoute, "POST", "/api/agents/writer/restart", {
+    token: owner.token,
+    params: { name: "writer" },
+  });
   assert.equal(restarted.status, 200, JSON.stringify(restarted.body));
   assert.equal(restarted.body.agent.status, "running");
   const after = await agentSkills("writer");
@@ -202,12 +236,33 @@ test("assignments: which agents use a skill, owner or admin only, unknown skill 
     params: { name: "writer", skill: "standup" },
   });
   assert.equal(unassign.status, 204);
-  assert.deepEqual((await agentSkills("writer")).body.skills.map((s: { name: string }) => s.name), ["release-notes"]);
+  assert.deepEqual(
+    (await agentSkills("writer")).body.skills.map((s: { name: string }) => s.name),
+    ["release-notes"],
+  );
 });
 
 test("delete removes the skill and its assignments; resolve without a conflict is 409", async () => {
-  assert.equal((await call(resolveRoute, "POST", "/api/skills/release-notes/resolve", { token: admin.token, params: { name: "release-notes" }, body: { keep: "cadre" } })).status, 409);
-  assert.equal((await call(resolveRoute, "POST", "/api/skills/release-notes/resolve", { token: admin.token, params: { name: "release-notes" }, body: { keep: "both" } })).status, 400);
+  assert.equal(
+    (
+      await call(resolveRoute, "POST", "/api/skills/release-notes/resolve", {
+        token: admin.token,
+        params: { name: "release-notes" },
+        body: { keep: "cadre" },
+      })
+    ).status,
+    409,
+  );
+  assert.equal(
+    (
+      await call(resolveRoute, "POST", "/api/skills/release-notes/resolve", {
+        token: admin.token,
+        params: { name: "release-notes" },
+        body: { keep: "both" },
+      })
+    ).status,
+    400,
+  );
   assert.equal((await del("release-notes")).status, 204);
   assert.equal((await get("release-notes")).status, 404);
   assert.equal(await db.agentSkill.count({ where: { skill: { name: "release-notes" } } }), 0);

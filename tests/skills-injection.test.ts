@@ -2,28 +2,29 @@
 // the runner writes them into the workspace before the next run — command files with their frontmatter, supporting
 // files, stale skills removed, files Cadre did not write kept, and nothing ever written outside the workspace
 // (hostile paths in the database, links planted in .claude by the agent itself: the run fails and says why).
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("skills-injection");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { workspacePathFor } = await import("../lib/agents/workspace");
+const { db } = await import("@/lib/db");
+const { workspacePathFor } = await import("@/lib/agents/workspace");
 const { startRunner } = await import("./support/runner");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const skillsRoute = await import("../app/api/skills/route");
-const skillRoute = await import("../app/api/skills/[name]/route");
-const agentsRoute = await import("../app/api/agents/route");
-const startRoute = await import("../app/api/agents/[name]/start/route");
-const stopRoute = await import("../app/api/agents/[name]/stop/route");
-const restartRoute = await import("../app/api/agents/[name]/restart/route");
-const agentSkillsRoute = await import("../app/api/agents/[name]/skills/route");
-const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const skillsRoute = await import("@/app/api/skills/route");
+const skillRoute = await import("@/app/api/skills/[name]/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const startRoute = await import("@/app/api/agents/[name]/start/route");
+const stopRoute = await import("@/app/api/agents/[name]/stop/route");
+const restartRoute = await import("@/app/api/agents/[name]/restart/route");
+const agentSkillsRoute = await import("@/app/api/agents/[name]/skills/route");
+const agentSkillRoute = await import("@/app/api/agents/[name]/skills/[skill]/route");
 
 const runner = await startRunner();
 const admin = await createTestUser("admin");
@@ -41,7 +42,8 @@ const agentCall = (mod: Record<string, unknown>, method: string, suffix: string,
   call(mod, method, `/api/agents/${AGENT}${suffix}`, { token: admin.token, params: { name: AGENT }, body });
 const setSkills = (skills: string[]) => agentCall(agentSkillsRoute, "PUT", "/skills", { skills });
 const restart = () => agentCall(restartRoute, "POST", "/restart");
-const editReview = (body: string) => call(skillRoute, "PUT", "/api/skills/review", { token: admin.token, params: { name: "review" }, body: { body } });
+const editReview = (body: string) =>
+  call(skillRoute, "PUT", "/api/skills/review", { token: admin.token, params: { name: "review" }, body: { body } });
 const readManifest = () => JSON.parse(fs.readFileSync(at(".cadre-skills.json"), "utf8"));
 
 /** Runs a task to its end (the sync API): the runner writes the skills first when the workspace lacks them. */
@@ -67,7 +69,11 @@ await createSkill({
   ],
 });
 await createSkill({ name: "review", description: "Review a change", body: "Review it.\n" });
-await createSkill({ name: "clash", description: "Shares its name with a command someone wrote", body: "Cadre's clash\n" });
+await createSkill({
+  name: "clash",
+  description: "Shares its name with a command someone wrote",
+  body: "Cadre's clash\n",
+});
 const created = await call(agentsRoute, "POST", "/api/agents", {
   token: admin.token,
   body: { name: AGENT, runtime: "command", command: "cat", start: false },
@@ -83,7 +89,10 @@ test("start writes .claude/commands/<name>.md with description and argument-hint
     fs.readFileSync(at("commands", "standup.md"), "utf8"),
     "---\ndescription: Summarise yesterday's work for the team\nargument-hint: <team> [day]\n---\n\nWrite the standup for $ARGUMENTS.\nUse templates/day.md.\n",
   );
-  assert.equal(fs.readFileSync(at("commands", "review.md"), "utf8"), "---\ndescription: Review a change\n---\n\nReview it.\n");
+  assert.equal(
+    fs.readFileSync(at("commands", "review.md"), "utf8"),
+    "---\ndescription: Review a change\n---\n\nReview it.\n",
+  );
   assert.equal(fs.readFileSync(at("skills", "standup", "templates", "day.md"), "utf8"), "# Day\n- done\n");
   assert.equal(fs.readFileSync(at("skills", "standup", "notes.md"), "utf8"), "Keep it short.\n");
   const manifest = JSON.parse(fs.readFileSync(at(".cadre-skills.json"), "utf8"));
@@ -96,7 +105,15 @@ test("start writes .claude/commands/<name>.md with description and argument-hint
 test("unassign + restart removes what Cadre wrote and keeps files it did not write", async () => {
   fs.writeFileSync(at("commands", "mine.md"), "my own command\n");
   fs.writeFileSync(at("skills", "standup", "my-notes.md"), "mine\n");
-  assert.equal((await call(agentSkillRoute, "DELETE", `/api/agents/${AGENT}/skills/standup`, { token: admin.token, params: { name: AGENT, skill: "standup" } })).status, 204);
+  assert.equal(
+    (
+      await call(agentSkillRoute, "DELETE", `/api/agents/${AGENT}/skills/standup`, {
+        token: admin.token,
+        params: { name: AGENT, skill: "standup" },
+      })
+    ).status,
+    204,
+  );
   assert.equal((await agentCall(agentSkillsRoute, "GET", "/skills")).body.pendingRestart, true);
   await runSucceeds();
   assert.ok(fs.existsSync(at("commands", "standup.md")), "a change applies at the next start, not at the next run");
@@ -116,12 +133,21 @@ test("a supporting file dropped from a skill is removed at the next start; a com
   await call(skillRoute, "PUT", "/api/skills/review", {
     token: admin.token,
     params: { name: "review" },
-    body: { files: [{ path: "a.md", content: "A" }, { path: "b.md", content: "B" }] },
+    body: {
+      files: [
+        { path: "a.md", content: "A" },
+        { path: "b.md", content: "B" },
+      ],
+    },
   });
   await restart();
   await runSucceeds();
   assert.deepEqual(fs.readdirSync(at("skills", "review")).sort(), ["a.md", "b.md"]);
-  await call(skillRoute, "PUT", "/api/skills/review", { token: admin.token, params: { name: "review" }, body: { files: [{ path: "a.md", content: "A2" }] } });
+  await call(skillRoute, "PUT", "/api/skills/review", {
+    token: admin.token,
+    params: { name: "review" },
+    body: { files: [{ path: "a.md", content: "A2" }] },
+  });
   fs.writeFileSync(at("commands", "clash.md"), "someone else's clash\n");
   await setSkills(["clash", "review"]);
   await restart();
@@ -136,7 +162,11 @@ test("a supporting file dropped from a skill is removed at the next start; a com
   assert.deepEqual(blocked.body.injected, ["clash", "review"], "what the start gave the agent");
   assert.equal(blocked.body.pendingRestart, false, "a restart would meet the same file: nothing to apply");
   await runSucceeds();
-  assert.equal(fs.readFileSync(at("commands", "clash.md"), "utf8"), "someone else's clash\n", "a later run does not try again");
+  assert.equal(
+    fs.readFileSync(at("commands", "clash.md"), "utf8"),
+    "someone else's clash\n",
+    "a later run does not try again",
+  );
   fs.rmSync(at("commands", "clash.md"));
 });
 
@@ -196,7 +226,10 @@ test("a symlinked .claude/commands (or a linked command file) pointing outside i
 test("a tampered manifest cannot make Cadre delete outside .claude", async () => {
   const victim = path.join(ws, "keep-me.txt");
   fs.writeFileSync(victim, "data\n");
-  fs.writeFileSync(at(".cadre-skills.json"), JSON.stringify({ version: 1, skills: { x: { files: ["../../../keep-me.txt"] } } }));
+  fs.writeFileSync(
+    at(".cadre-skills.json"),
+    JSON.stringify({ version: 1, skills: { x: { files: ["../../../keep-me.txt"] } } }),
+  );
   assert.equal((await restart()).status, 200);
   await runSucceeds();
   assert.equal(fs.readFileSync(victim, "utf8"), "data\n");

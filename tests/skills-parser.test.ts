@@ -1,25 +1,26 @@
 // SKILL.md parsing with malformed and hostile files: each is invalid with a reason, the library still lists
 // everything (imported from a folder like the bundled one), and an invalid skill is never written to a workspace.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("skills-parser");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { parseSkillMd } = await import("../lib/skills/parse");
-const { importBundledSkills } = await import("../lib/skills/bundled");
-const { workspacePathFor } = await import("../lib/agents/workspace");
-const skillsRoute = await import("../app/api/skills/route");
-const skillRoute = await import("../app/api/skills/[name]/route");
-const agentsRoute = await import("../app/api/agents/route");
-const agentSkillRoute = await import("../app/api/agents/[name]/skills/[skill]/route");
-const playbooksRoute = await import("../app/api/agents/[name]/playbooks/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
+const { db } = await import("@/lib/db");
+const { parseSkillMd } = await import("@/lib/skills/parse");
+const { importBundledSkills } = await import("@/lib/skills/bundled");
+const { workspacePathFor } = await import("@/lib/agents/workspace");
+const skillsRoute = await import("@/app/api/skills/route");
+const skillRoute = await import("@/app/api/skills/[name]/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentSkillRoute = await import("@/app/api/agents/[name]/skills/[skill]/route");
+const playbooksRoute = await import("@/app/api/agents/[name]/playbooks/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
 const { startRunner } = await import("./support/runner");
 
 const admin = await createTestUser("admin");
@@ -46,19 +47,40 @@ const HOSTILE: Record<string, { content: string | Buffer; reason: RegExp }> = {
   "scalar-frontmatter": { content: md("just some words"), reason: /must be a YAML mapping/ },
   "empty-frontmatter": { content: "---\n---\nbody\n", reason: /frontmatter is empty/ },
   "name-mismatch": { content: good("another-name"), reason: /must equal the folder name "name-mismatch"/ },
-  "bad-slug": { content: md("name: Bad_Slug\ndescription: d"), reason: /^name: .*lowercase letters, digits and hyphens/ },
-  "long-description": { content: md(`name: long-description\ndescription: ${"x".repeat(1025)}`), reason: /description is longer than 1024/ },
+  "bad-slug": {
+    content: md("name: Bad_Slug\ndescription: d"),
+    reason: /^name: .*lowercase letters, digits and hyphens/,
+  },
+  "long-description": {
+    content: md(`name: long-description\ndescription: ${"x".repeat(1025)}`),
+    reason: /description is longer than 1024/,
+  },
   "missing-description": { content: md("name: missing-description"), reason: /description is required/ },
   "alias-bomb": { content: md(BOMB.replace("name: bomb", "name: alias-bomb")), reason: /alias|resource exhaustion/i },
   huge: { content: good("huge", `notes: "${"y".repeat(300 * 1024)}"`), reason: /larger than 256 KB/ },
   binary: { content: Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0xff, 0xfe]), reason: /binary/ },
   "bad-utf8": { content: Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xc3, 0x28, 0x0a]), reason: /not valid UTF-8/ },
-  "wrong-description-type": { content: md("name: wrong-description-type\ndescription: 123"), reason: /description must be text/ },
-  "wrong-invocable-type": { content: good("wrong-invocable-type", 'user-invocable: "yes"'), reason: /user-invocable must be true or false/ },
+  "wrong-description-type": {
+    content: md("name: wrong-description-type\ndescription: 123"),
+    reason: /description must be text/,
+  },
+  "wrong-invocable-type": {
+    content: good("wrong-invocable-type", 'user-invocable: "yes"'),
+    reason: /user-invocable must be true or false/,
+  },
   "wrong-metadata-type": { content: good("wrong-metadata-type", "metadata:\n  version: 2"), reason: /metadata/ },
-  "wrong-tools-type": { content: good("wrong-tools-type", "allowed-tools:\n  bash: yes"), reason: /allowed-tools must be text or a list/ },
-  "bad-yaml": { content: md("name: bad-yaml\ndescription: [unclosed"), reason: /not valid YAML \(line \d+, column \d+\)/ },
-  "duplicate-key": { content: md("name: duplicate-key\ndescription: a\ndescription: b"), reason: /not valid YAML.*"description" is written twice/i },
+  "wrong-tools-type": {
+    content: good("wrong-tools-type", "allowed-tools:\n  bash: yes"),
+    reason: /allowed-tools must be text or a list/,
+  },
+  "bad-yaml": {
+    content: md("name: bad-yaml\ndescription: [unclosed"),
+    reason: /not valid YAML \(line \d+, column \d+\)/,
+  },
+  "duplicate-key": {
+    content: md("name: duplicate-key\ndescription: a\ndescription: b"),
+    reason: /not valid YAML.*"description" is written twice/i,
+  },
 };
 
 function asText(content: string | Buffer): string {
@@ -126,7 +148,10 @@ test("importing the hostile folder lists every skill, invalid ones with their re
   const result = await importBundledSkills(libraryDir);
   assert.ok(result.added.includes("fine"));
   assert.ok(result.invalid.some((i) => i.startsWith("Not A Slug: the folder name is not a skill name")));
-  assert.ok(result.invalid.some((i) => /^linked: SKILL.md is a symbolic link/.test(i)), JSON.stringify(result.invalid));
+  assert.ok(
+    result.invalid.some((i) => /^linked: SKILL.md is a symbolic link/.test(i)),
+    JSON.stringify(result.invalid),
+  );
 
   const res = await call(skillsRoute, "GET", "/api/skills", { token: admin.token });
   assert.equal(res.status, 200);
@@ -136,7 +161,10 @@ test("importing the hostile folder lists every skill, invalid ones with their re
     assert.ok(skill, `${folder} is listed`);
     assert.equal(skill.valid, false, folder);
     assert.match(skill.parseError, reason, `${folder}: ${skill.parseError}`);
-    const detail = await call(skillRoute, "GET", `/api/skills/${folder}`, { token: admin.token, params: { name: folder } });
+    const detail = await call(skillRoute, "GET", `/api/skills/${folder}`, {
+      token: admin.token,
+      params: { name: folder },
+    });
     assert.equal(detail.status, 200, folder);
     assert.deepEqual(detail.body.skill.frontmatter, {});
   }
@@ -162,13 +190,20 @@ test("an invalid skill assigned to an agent is never injected and is not a playb
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
-  const startRoute = await import("../app/api/agents/[name]/start/route");
-  const started = await call(startRoute, "POST", "/api/agents/hostile-host/start", { token: admin.token, params: { name: "hostile-host" } });
+  const startRoute = await import("@/app/api/agents/[name]/start/route");
+  const started = await call(startRoute, "POST", "/api/agents/hostile-host/start", {
+    token: admin.token,
+    params: { name: "hostile-host" },
+  });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   // The runner writes the agent's skills into its workspace before its next run.
   const runner = await startRunner();
   try {
-    const task = await call(taskRoute, "POST", "/api/agents/hostile-host/task", { token: admin.token, params: { name: "hostile-host" }, body: { message: "go" } });
+    const task = await call(taskRoute, "POST", "/api/agents/hostile-host/task", {
+      token: admin.token,
+      params: { name: "hostile-host" },
+      body: { message: "go" },
+    });
     assert.equal(task.status, 200, JSON.stringify(task.body));
     assert.equal(task.body.execution.status, "succeeded", JSON.stringify(task.body.execution));
   } finally {
@@ -176,8 +211,14 @@ test("an invalid skill assigned to an agent is never injected and is not a playb
   }
   const commands = path.join(workspacePathFor("hostile-host"), ".claude", "commands");
   assert.deepEqual(fs.readdirSync(commands), ["fine.md"]);
-  const playbooks = await call(playbooksRoute, "GET", "/api/agents/hostile-host/playbooks", { token: admin.token, params: { name: "hostile-host" } });
-  assert.deepEqual(playbooks.body.playbooks.map((p: { name: string }) => p.name), ["fine"]);
+  const playbooks = await call(playbooksRoute, "GET", "/api/agents/hostile-host/playbooks", {
+    token: admin.token,
+    params: { name: "hostile-host" },
+  });
+  assert.deepEqual(
+    playbooks.body.playbooks.map((p: { name: string }) => p.name),
+    ["fine"],
+  );
 });
 
 test.after(async () => {

@@ -3,7 +3,7 @@
 // sync adds, later ones update and remove; a removed skill's agents get it back when it returns; an edited skill gone
 // upstream is kept; a skill edited in Cadre and changed upstream becomes a conflict the admin resolves either way; the
 // token never shows in a response or a SkillSync row. Every folder made here is removed at the end.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -11,21 +11,22 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import test from "node:test";
 import { setupTestEnv, teardownTestEnv } from "./support/env";
 
 const env = setupTestEnv("skills-sync");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { importBundledSkills } = await import("../lib/skills/bundled");
-const syncRoute = await import("../app/api/skills/sync/route");
-const skillRoute = await import("../app/api/skills/[name]/route");
-const skillsRoute = await import("../app/api/skills/route");
-const resolveRoute = await import("../app/api/skills/[name]/resolve/route");
-const agentsRoute = await import("../app/api/agents/route");
-const agentSkillsRoute = await import("../app/api/agents/[name]/skills/route");
-const startRoute = await import("../app/api/agents/[name]/start/route");
-const playbooksRoute = await import("../app/api/agents/[name]/playbooks/route");
+const { db } = await import("@/lib/db");
+const { importBundledSkills } = await import("@/lib/skills/bundled");
+const syncRoute = await import("@/app/api/skills/sync/route");
+const skillRoute = await import("@/app/api/skills/[name]/route");
+const skillsRoute = await import("@/app/api/skills/route");
+const resolveRoute = await import("@/app/api/skills/[name]/resolve/route");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentSkillsRoute = await import("@/app/api/agents/[name]/skills/route");
+const startRoute = await import("@/app/api/agents/[name]/start/route");
+const playbooksRoute = await import("@/app/api/agents/[name]/playbooks/route");
 
 const admin = await createTestUser("admin");
 const user = await createTestUser("user");
@@ -106,7 +107,10 @@ async function snapshot() {
 const leftoverCheckouts = () => fs.readdirSync(env.dir).filter((n) => n.startsWith("skills-"));
 
 async function createAgent(name: string) {
-  const res = await call(agentsRoute, "POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", command: "cat", start: false } });
+  const res = await call(agentsRoute, "POST", "/api/agents", {
+    token: admin.token,
+    body: { name, runtime: "command", command: "cat", start: false },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
 }
 
@@ -191,10 +195,17 @@ test("a preview writes nothing; confirming applies it: first sync adds, an upstr
   const standup = (await getSkill("standup")).body.skill;
   assert.equal(standup.source, "git");
   assert.equal(standup.sourceVersion, first);
-  assert.deepEqual(standup.files.map((f: { path: string }) => f.path), ["templates/day.md"]);
+  assert.deepEqual(
+    standup.files.map((f: { path: string }) => f.path),
+    ["templates/day.md"],
+  );
   const research = (await getSkill("research")).body.skill;
   assert.deepEqual(research.files, [], "a link in the repository is never followed");
-  assert.equal((await confirm(plan.fingerprint)).status, 409, "a plan is applied once: the library it was made for has changed");
+  assert.equal(
+    (await confirm(plan.fingerprint)).status,
+    409,
+    "a plan is applied once: the library it was made for has changed",
+  );
 
   writeSkill("standup", "Daily standup, grouped by team", "Summarise by team: $ARGUMENTS\n");
   const second = push("group by team");
@@ -239,8 +250,15 @@ test("a skill in use that vanishes upstream is listed with its agents and stays 
   assert.deepEqual(await agentSkills("analyst"), ["research", "standup"]);
   assert.deepEqual(await agentSkills("writer"), ["research"]);
   assert.deepEqual(await agentSkills("idle"), []);
-  const playbooks = await call(playbooksRoute, "GET", "/api/agents/writer/playbooks", { token: admin.token, params: { name: "writer" } });
-  assert.deepEqual(playbooks.body.playbooks.map((p: { name: string }) => p.name), ["research"], "offered in chat again");
+  const playbooks = await call(playbooksRoute, "GET", "/api/agents/writer/playbooks", {
+    token: admin.token,
+    params: { name: "writer" },
+  });
+  assert.deepEqual(
+    playbooks.body.playbooks.map((p: { name: string }) => p.name),
+    ["research"],
+    "offered in chat again",
+  );
   assert.equal((await getSkill("research")).body.skill.agentCount, 2);
   assert.equal(await db.removedSkillAssignment.count(), 0, "nothing left to give back");
 });
@@ -281,7 +299,11 @@ test("a stale plan is refused with 409 and nothing written: upstream moved, or t
 });
 
 test("an edited skill gone upstream is kept and reported as kept (edited here), not removed", async () => {
-  const edit = await call(skillRoute, "PUT", "/api/skills/extra", { token: admin.token, params: { name: "extra" }, body: { body: "Our own extra: $ARGUMENTS\n" } });
+  const edit = await call(skillRoute, "PUT", "/api/skills/extra", {
+    token: admin.token,
+    params: { name: "extra" },
+    body: { body: "Our own extra: $ARGUMENTS\n" },
+  });
   assert.equal(edit.status, 200);
   assert.deepEqual(await agentSkills("idle", ["extra"]), ["extra"]);
   fs.rmSync(path.join(work, "library", "extra"), { recursive: true });
@@ -310,15 +332,27 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   // A running agent with the skill: a conflict waiting beside the skill changes nothing it would be given.
   await createAgent("syncer");
   const pendingRestart = async () =>
-    (await call(agentSkillsRoute, "GET", "/api/agents/syncer/skills", { token: admin.token, params: { name: "syncer" } })).body.pendingRestart;
+    (
+      await call(agentSkillsRoute, "GET", "/api/agents/syncer/skills", {
+        token: admin.token,
+        params: { name: "syncer" },
+      })
+    ).body.pendingRestart;
   await agentSkills("syncer", ["standup"]);
-  assert.equal((await call(startRoute, "POST", "/api/agents/syncer/start", { token: admin.token, params: { name: "syncer" } })).status, 200);
+  assert.equal(
+    (await call(startRoute, "POST", "/api/agents/syncer/start", { token: admin.token, params: { name: "syncer" } }))
+      .status,
+    200,
+  );
   assert.equal(await pendingRestart(), false);
 
   writeSkill("standup", "Daily standup", "Upstream wording v3: $ARGUMENTS\n");
   const v3 = push("v3");
   const plan = await preview();
-  assert.deepEqual(plan.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]), [["standup", "edited"]]);
+  assert.deepEqual(
+    plan.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]),
+    [["standup", "edited"]],
+  );
   assert.equal((await getSkill("standup")).body.skill.conflict, false, "the preview records no conflict");
   const conflicted = (await confirm(plan.fingerprint)).body.sync;
   assert.equal(await pendingRestart(), false, "recording a conflict does not ask for a restart");
@@ -331,8 +365,21 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   assert.equal(skill.conflictVersion.version, v3);
 
   const resolve = (keep: string) =>
-    call(resolveRoute, "POST", "/api/skills/standup/resolve", { token: admin.token, params: { name: "standup" }, body: { keep } });
-  assert.equal((await call(resolveRoute, "POST", "/api/skills/standup/resolve", { token: user.token, params: { name: "standup" }, body: { keep: "cadre" } })).status, 403);
+    call(resolveRoute, "POST", "/api/skills/standup/resolve", {
+      token: admin.token,
+      params: { name: "standup" },
+      body: { keep },
+    });
+  assert.equal(
+    (
+      await call(resolveRoute, "POST", "/api/skills/standup/resolve", {
+        token: user.token,
+        params: { name: "standup" },
+        body: { keep: "cadre" },
+      })
+    ).status,
+    403,
+  );
   const kept = await resolve("cadre");
   assert.equal(kept.status, 200);
   assert.equal(kept.body.skill.conflict, false);
@@ -358,24 +405,36 @@ test("edited in Cadre and changed upstream: a conflict with both versions; keep 
   assert.deepEqual((await sync()).updated, ["standup"], "unedited again, so the next change simply updates");
 
   // A skill made here with a name the repository also has: listed as a conflict, the local one stays.
-  const local = await call(skillsRoute, "POST", "/api/skills", { token: admin.token, body: { name: "local-notes", description: "Ours", body: "Ours $ARGUMENTS" } });
+  const local = await call(skillsRoute, "POST", "/api/skills", {
+    token: admin.token,
+    body: { name: "local-notes", description: "Ours", body: "Ours $ARGUMENTS" },
+  });
   assert.equal(local.status, 201, JSON.stringify(local.body));
   writeSkill("local-notes", "Theirs", "Theirs $ARGUMENTS\n");
   push("local-notes upstream");
   const clash = await preview();
-  assert.deepEqual(clash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]), [["local-notes", "local"]]);
+  assert.deepEqual(
+    clash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]),
+    [["local-notes", "local"]],
+  );
   assert.deepEqual((await confirm(clash.fingerprint)).body.sync.conflicts, ["local-notes"]);
   assert.equal((await getSkill("local-notes")).body.skill.body, "Ours $ARGUMENTS");
 
   // A bundled skill of the same name: listed as a conflict that Git's version replaces.
   const bundledDir = path.join(tmp, "bundled");
   fs.mkdirSync(path.join(bundledDir, "house-style"), { recursive: true });
-  fs.writeFileSync(path.join(bundledDir, "house-style", "SKILL.md"), "---\nname: house-style\ndescription: Bundled\n---\n\nBundled $ARGUMENTS\n");
+  fs.writeFileSync(
+    path.join(bundledDir, "house-style", "SKILL.md"),
+    "---\nname: house-style\ndescription: Bundled\n---\n\nBundled $ARGUMENTS\n",
+  );
   assert.deepEqual((await importBundledSkills(bundledDir)).added, ["house-style"]);
   writeSkill("house-style", "From Git", "Git's house style $ARGUMENTS\n");
   push("house-style upstream");
   const bundledClash = await preview();
-  assert.deepEqual(bundledClash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]), [["house-style", "bundled"]]);
+  assert.deepEqual(
+    bundledClash.conflicts.map((c: { name: string; reason: string }) => [c.name, c.reason]),
+    [["house-style", "bundled"]],
+  );
   assert.equal((await getSkill("house-style")).body.skill.source, "bundled", "the preview replaced nothing");
   assert.deepEqual((await confirm(bundledClash.fingerprint)).body.sync.updated, ["house-style"]);
   assert.equal((await getSkill("house-style")).body.skill.source, "git");

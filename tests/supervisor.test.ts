@@ -32,13 +32,16 @@ migrate(databaseUrl);
 fs.chmodSync(dbFile, 0o644);
 fs.writeFileSync(
   path.join(dataDir, "secrets.json"),
-  JSON.stringify({ BETTER_AUTH_SECRET: OLD_AUTH_SECRET, CADRE_INTERNAL_SECRET: crypto.randomBytes(32).toString("hex") }),
+  JSON.stringify({
+    BETTER_AUTH_SECRET: OLD_AUTH_SECRET,
+    CADRE_INTERNAL_SECRET: crypto.randomBytes(32).toString("hex"),
+  }),
   { mode: 0o644 },
 );
 Object.assign(process.env, { DATABASE_URL: databaseUrl, CADRE_DATA_DIR: dataDir });
-const { db, useDatabase } = await import("../lib/db");
+const { db, useDatabase } = await import("@/lib/db");
 useDatabase({ url: databaseUrl });
-const { MAX_BODY_BYTES } = await import("../lib/api/limits");
+const { MAX_BODY_BYTES } = await import("@/lib/api/limits");
 await db.setting.create({ data: { key: "anthropic.apiKey", value: PLAIN_KEY } });
 
 function freePort(): Promise<number> {
@@ -72,7 +75,13 @@ const env: NodeJS.ProcessEnv = {
   CADRE_RUNNER_LEASE_MS: "2000",
 };
 // Nothing from the test runner or the surrounding shell decides what npm start generates or reads.
-for (const name of ["NODE_TEST_CONTEXT", "BETTER_AUTH_SECRET", "CADRE_INTERNAL_SECRET", "CADRE_ENCRYPTION_KEY", "CADRE_TRUSTED_PROXIES"]) {
+for (const name of [
+  "NODE_TEST_CONTEXT",
+  "BETTER_AUTH_SECRET",
+  "CADRE_INTERNAL_SECRET",
+  "CADRE_ENCRYPTION_KEY",
+  "CADRE_TRUSTED_PROXIES",
+]) {
   delete env[name];
 }
 
@@ -136,13 +145,19 @@ after(async () => {
 });
 
 /** Polls until `probe` gives a value; every 100 ms, failing with npm start's output after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start printed:\n${output.slice(-6000)}`);
-    if (cadre.exitCode !== null) throw new Error(`npm start exited (${cadre.exitCode}) while waiting for ${what}:\n${output.slice(-6000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; npm start printed:\n${output.slice(-6000)}`);
+    if (cadre.exitCode !== null)
+      throw new Error(`npm start exited (${cadre.exitCode}) while waiting for ${what}:\n${output.slice(-6000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -150,7 +165,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 /** Status and JSON body, or null when nothing answers. A new connection each time: a killed process's are gone. */
 async function request(url: string, init: RequestInit = {}): Promise<{ status: number; body: any } | null> {
   try {
-    const res = await fetch(url, { ...init, headers: { connection: "close", ...init.headers }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      ...init,
+      headers: { connection: "close", ...init.headers },
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   } catch {
@@ -165,7 +184,10 @@ let token = "";
 const api = (method: string, url: string, body?: unknown) =>
   request(`${WEB}${url}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -190,8 +212,14 @@ const executionsOf = (message: string) => db.execution.findMany({ where: { messa
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 
-test("npm start fixes an older data folder: owner-only modes, the encryption key added to secrets.json, the plain key encrypted", { timeout: 20 * 60_000 }, async () => {
-  await waitFor("the web and the worker to answer", async () => (await webAnswers()) && (await workerAnswers()), hasBuild ? 120_000 : 15 * 60_000);
+test("npm start fixes an older data folder: owner-only modes, the encryption key added to secrets.json, the plain key encrypted", {
+  timeout: 20 * 60_000,
+}, async () => {
+  await waitFor(
+    "the web and the worker to answer",
+    async () => (await webAnswers()) && (await workerAnswers()),
+    hasBuild ? 120_000 : 15 * 60_000,
+  );
   const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8"));
   assert.equal(secrets.BETTER_AUTH_SECRET, OLD_AUTH_SECRET, "an existing secret is kept");
   assert.match(secrets.CADRE_ENCRYPTION_KEY, /^[0-9a-f]{64}$/);
@@ -243,7 +271,12 @@ test("the worker killed with -9 comes back; the web answers all along; its run i
     { child: exited?.child, signal: exited?.signal, code: exited?.code, delay: exited?.delay },
     { child: "worker", signal: "SIGKILL", code: null, delay: 500 },
   );
-  assert.equal(supervisorEvents().filter((e) => e.event === "child_started" && e.child === "worker").at(-1)?.restarts, 1);
+  assert.equal(
+    supervisorEvents()
+      .filter((e) => e.event === "child_started" && e.child === "worker")
+      .at(-1)?.restarts,
+    1,
+  );
 
   // The killed worker's runner held task one: the new one marks it interrupted once the lease has run out.
   await waitFor("task one to be marked interrupted", async () => (await executionStatus(one)) === "interrupted");
@@ -251,20 +284,32 @@ test("the worker killed with -9 comes back; the web answers all along; its run i
   fs.writeFileSync(path.join(gates, "two"), "");
   await waitFor(`task two to finish`, async () => (await executionStatus(two)) === "succeeded");
   const ones = await executionsOf("one");
-  assert.deepEqual(ones.map((r) => [r.status, r.response]), [["interrupted", null]], "task one was not started again");
+  assert.deepEqual(
+    ones.map((r) => [r.status, r.response]),
+    [["interrupted", null]],
+    "task one was not started again",
+  );
   assert.match(ones[0].error ?? "", /interrupted/);
   const twos = await executionsOf("two");
-  assert.deepEqual(twos.map((r) => [r.status, r.response]), [["succeeded", "two"]], "task two ran once");
+  assert.deepEqual(
+    twos.map((r) => [r.status, r.response]),
+    [["succeeded", "two"]],
+    "task two ran once",
+  );
 });
 
 test("the web killed with -9 comes back; the worker answers all along; the task in flight runs on and is recorded once", async () => {
-  const before = await db.execution.findMany({ where: { message: { in: ["one", "two"] } }, orderBy: { message: "asc" } });
+  const before = await db.execution.findMany({
+    where: { message: { in: ["one", "two"] } },
+    orderBy: { message: "asc" },
+  });
   const three = await submit("three");
   await waitFor("task three to run", async () => (await executionStatus(three)) === "running");
   const pid = childPid("web");
   process.kill(pid, "SIGKILL");
 
-  const workerAllAlong = async () => assert.ok(await workerAnswers(), "the worker stopped answering while the web was down");
+  const workerAllAlong = async () =>
+    assert.ok(await workerAnswers(), "the worker stopped answering while the web was down");
   await waitFor("the web to be down", async () => {
     await workerAllAlong();
     return !(await webAnswers());
@@ -282,8 +327,15 @@ test("the web killed with -9 comes back; the worker answers all along; the task 
   fs.writeFileSync(path.join(gates, "three"), "");
   await waitFor("task three to finish", async () => (await executionStatus(three)) === "succeeded");
   const rows = await executionsOf("three");
-  assert.deepEqual(rows.map((r) => [r.status, r.response]), [["succeeded", "three"]], "task three ran once");
-  const after = await db.execution.findMany({ where: { message: { in: ["one", "two"] } }, orderBy: { message: "asc" } });
+  assert.deepEqual(
+    rows.map((r) => [r.status, r.response]),
+    [["succeeded", "three"]],
+    "task three ran once",
+  );
+  const after = await db.execution.findMany({
+    where: { message: { in: ["one", "two"] } },
+    orderBy: { message: "asc" },
+  });
   assert.deepEqual(after, before, "finished tasks are left as they were");
 
   const four = await submit("four");
@@ -301,14 +353,21 @@ test("through the real server: a client's own X-Forwarded-For is ignored, and an
   assert.equal(signIn?.status, 401);
   // The sign-in limiter counts per client address, as the web process resolved it.
   const keys = (await db.rateLimit.findMany()).map((r) => r.key);
-  assert.ok(keys.some((k) => k.startsWith("127.0.0.1|")), `limiter keys: ${keys.join(", ")}`);
+  assert.ok(
+    keys.some((k) => k.startsWith("127.0.0.1|")),
+    `limiter keys: ${keys.join(", ")}`,
+  );
   assert.ok(!keys.some((k) => k.includes(spoofed)), `limiter keys: ${keys.join(", ")}`);
 
   // A declared size over the limit is answered at once, with nothing of the body sent.
   const refused = await new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = http.request(`${WEB}/api/agents`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": String(MAX_BODY_BYTES * 8) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        "content-length": String(MAX_BODY_BYTES * 8),
+      },
     });
     req.on("response", (res) => {
       let text = "";
@@ -320,7 +379,9 @@ test("through the real server: a client's own X-Forwarded-For is ignored, and an
   });
   assert.equal(refused.status, 413);
   assert.deepEqual(refused.body.error.code, "payload_too_large");
-  assert.deepEqual(refused.body.error.details, [{ field: "(body)", message: `at most ${MAX_BODY_BYTES} bytes`, limit: MAX_BODY_BYTES }]);
+  assert.deepEqual(refused.body.error.details, [
+    { field: "(body)", message: `at most ${MAX_BODY_BYTES} bytes`, limit: MAX_BODY_BYTES },
+  ]);
   assert.equal(await db.agent.count(), 1);
 });
 
@@ -373,9 +434,23 @@ test("SIGTERM stops both children cleanly, the worker once even when a second si
   // by the stop — no child is started again.
   const events = supervisorEvents(tail);
   const ended = events.filter((e) => e.event === "child_stopped" || e.event === "child_exited");
-  assert.deepEqual(ended.map((e) => [e.child, e.pid, e.code]).sort(), [["web", webPid, 0], ["worker", workerPid, 0]], tail);
-  assert.deepEqual(ended.filter((e) => e.child === "web").map((e) => e.event), ["child_stopped"]);
-  assert.deepEqual(events.filter((e) => e.event === "child_started"), [], "nothing restarted");
+  assert.deepEqual(
+    ended.map((e) => [e.child, e.pid, e.code]).sort(),
+    [
+      ["web", webPid, 0],
+      ["worker", workerPid, 0],
+    ],
+    tail,
+  );
+  assert.deepEqual(
+    ended.filter((e) => e.child === "web").map((e) => e.event),
+    ["child_stopped"],
+  );
+  assert.deepEqual(
+    events.filter((e) => e.event === "child_started"),
+    [],
+    "nothing restarted",
+  );
   for (const pid of [workerPid, webPid]) assert.throws(() => process.kill(pid, 0), /ESRCH/, `child ${pid} is gone`);
   assert.equal(supervisorEvents().at(-1)?.event, "stopped");
 });

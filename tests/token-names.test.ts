@@ -1,22 +1,23 @@
 // A person's API tokens have distinct names: a second token with a name they already use is refused with 409 naming
 // the field, nothing is written, and other people may use the same name. The migration that adds the unique index
 // first renames the duplicates an earlier version let people make, on the database kind of this run.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import test from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { ROOT, setupTestEnv } from "./support/env";
 import { createPostgresDatabase, testDatabaseKind } from "./support/database";
+import { ROOT, setupTestEnv } from "./support/env";
 
 setupTestEnv("token-names");
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
-const { db } = await import("../lib/db");
-const { migratePostgres } = await import("../lib/db/migrate-postgres");
-const tokensRoute = await import("../app/api/tokens/route");
+const { db } = await import("@/lib/db");
+const { migratePostgres } = await import("@/lib/db/migrate-postgres");
+const tokensRoute = await import("@/app/api/tokens/route");
 
 const MIGRATION = "20261201103000_api_token_unique_names";
 
@@ -43,7 +44,7 @@ test("a second token with a name the person already uses is refused with 409 nam
   assert.equal((await create(other.token, "ci")).status, 201);
   // A revoked token's name is free again.
   const { tokens } = (await call(tokensRoute, "GET", "/api/tokens", { token: person.token })).body;
-  const revokeRoute = await import("../app/api/tokens/[id]/route");
+  const revokeRoute = await import("@/app/api/tokens/[id]/route");
   const ci = tokens.find((t: { name: string }) => t.name === "ci");
   assert.equal((await call(revokeRoute, "DELETE", "/", { token: person.token, params: { id: ci.id } })).status, 200);
   assert.equal((await create(person.token, "ci")).status, 201);
@@ -69,12 +70,17 @@ interface Raw {
 /** The migrations before the one under test, by folder name. */
 function earlierMigrations(kind: "sqlite" | "postgres"): string[] {
   const folder = path.join(ROOT, "prisma", kind, "migrations");
-  const names = fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   assert.ok(names.includes(MIGRATION));
   return names.filter((n) => n < MIGRATION);
 }
 
-const sqlOf = (kind: string, name: string) => fs.readFileSync(path.join(ROOT, "prisma", kind, "migrations", name, "migration.sql"), "utf8");
+const sqlOf = (kind: string, name: string) =>
+  fs.readFileSync(path.join(ROOT, "prisma", kind, "migrations", name, "migration.sql"), "utf8");
 
 /** A SQLite file at the level before the migration, built from the committed migration files. */
 async function sqliteBefore(): Promise<Raw> {
@@ -83,7 +89,13 @@ async function sqliteBefore(): Promise<Raw> {
   for (const name of earlierMigrations("sqlite")) raw.exec(sqlOf("sqlite", name));
   return {
     run: async (sql, params = []) => void raw.prepare(sql.replace(/\$\d+/g, "?")).run(...params),
-    names: async () => Object.fromEntries(raw.prepare(`SELECT "id", "name" FROM "ApiToken"`).all().map((r: any) => [r.id, r.name])),
+    names: async () =>
+      Object.fromEntries(
+        raw
+          .prepare(`SELECT "id", "name" FROM "ApiToken"`)
+          .all()
+          .map((r: any) => [r.id, r.name]),
+      ),
     migrate: async () => {
       raw.exec(sqlOf("sqlite", MIGRATION));
     },
@@ -105,7 +117,8 @@ async function postgresBefore(): Promise<Raw> {
   await client.connect();
   return {
     run: async (sql, params = []) => void (await client.query(sql, params)),
-    names: async () => Object.fromEntries((await client.query(`SELECT "id", "name" FROM "ApiToken"`)).rows.map((r) => [r.id, r.name])),
+    names: async () =>
+      Object.fromEntries((await client.query(`SELECT "id", "name" FROM "ApiToken"`)).rows.map((r) => [r.id, r.name])),
     migrate: async () => {
       const result = await migratePostgres(url, path.join(ROOT, "prisma", "postgres", "migrations"));
       assert.deepEqual(result.applied, [MIGRATION]);
@@ -118,13 +131,19 @@ test(`migration ${MIGRATION} renames a person's duplicate token names, oldest fi
   const raw = testDatabaseKind() === "sqlite" ? await sqliteBefore() : await postgresBefore();
   try {
     for (const id of ["ada", "bob"]) {
-      await raw.run(`INSERT INTO "User" ("id", "name", "email", "updatedAt") VALUES ($1, $2, $3, $4)`, [id, id, `${id}@example.com`, "2026-11-01T00:00:00.000Z"]);
+      await raw.run(`INSERT INTO "User" ("id", "name", "email", "updatedAt") VALUES ($1, $2, $3, $4)`, [
+        id,
+        id,
+        `${id}@example.com`,
+        "2026-11-01T00:00:00.000Z",
+      ]);
     }
     let n = 0;
     const token = (id: string, userId: string, name: string, createdAt: string) =>
-      raw.run(`INSERT INTO "ApiToken" ("id", "name", "prefix", "tokenHash", "userId", "createdAt") VALUES ($1, $2, $3, $4, $5, $6)`, [
-        id, name, "cad_xxxxxx", `hash-${++n}`, userId, createdAt,
-      ]);
+      raw.run(
+        `INSERT INTO "ApiToken" ("id", "name", "prefix", "tokenHash", "userId", "createdAt") VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, name, "cad_xxxxxx", `hash-${++n}`, userId, createdAt],
+      );
     await token("t-ci-3", "ada", "ci", "2026-11-03T00:00:00.000Z");
     await token("t-ci-1", "ada", "ci", "2026-11-01T00:00:00.000Z");
     await token("t-ci-2", "ada", "ci", "2026-11-02T00:00:00.000Z");
@@ -148,7 +167,11 @@ test(`migration ${MIGRATION} renames a person's duplicate token names, oldest fi
       "t-laptop": "laptop",
       "t-bob-ci": "ci",
     });
-    await assert.rejects(token("t-ci-4", "ada", "ci", "2026-11-06T00:00:00.000Z"), /unique/i, "the unique index is in place");
+    await assert.rejects(
+      token("t-ci-4", "ada", "ci", "2026-11-06T00:00:00.000Z"),
+      /unique/i,
+      "the unique index is in place",
+    );
     await token("t-bob-laptop", "bob", "laptop", "2026-11-06T00:00:00.000Z");
   } finally {
     await raw.close();

@@ -16,16 +16,16 @@ setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined })
 const { call } = await import("./support/http");
 const { createTestUser } = await import("./support/users");
 const { connectSocket, sleep } = await import("./support/processes");
-const { db } = await import("../lib/db");
-const { auth } = await import("../lib/auth/auth");
+const { db } = await import("@/lib/db");
+const { auth } = await import("@/lib/auth/auth");
 const { publish } = await import("./support/outbox");
-const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
-const authRoute = await import("../app/api/auth/[...all]/route");
-const meRoute = await import("../app/api/me/route");
-const usersRoute = await import("../app/api/users/route");
-const userRoute = await import("../app/api/users/[id]/route");
-const passwordRoute = await import("../app/api/users/[id]/password/route");
-const tokensRoute = await import("../app/api/tokens/route");
+const { EVENT_VERSION, rooms } = await import("@/lib/realtime/events");
+const authRoute = await import("@/app/api/auth/[...all]/route");
+const meRoute = await import("@/app/api/me/route");
+const usersRoute = await import("@/app/api/users/route");
+const userRoute = await import("@/app/api/users/[id]/route");
+const passwordRoute = await import("@/app/api/users/[id]/password/route");
+const tokensRoute = await import("@/app/api/tokens/route");
 
 after(async () => {
   await worker.stop("SIGKILL");
@@ -42,7 +42,10 @@ async function signIn(email: string, password: string): Promise<string> {
     }),
   );
   assert.equal(res.status, 200, await res.clone().text());
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** The credentials a person holds: an API token and a browser session. */
@@ -59,7 +62,8 @@ test("an admin's password reset revokes the person's API tokens and ends their s
   const second = await call(tokensRoute, "POST", "/api/tokens", { token: person.token, body: { name: "ci" } });
   assert.equal(second.status, 201);
   const cookie = await signIn(person.email, person.password);
-  for (const auth of [asToken(person.token), asToken(second.body.token), asSession(cookie)]) assert.equal((await me(auth)).status, 200);
+  for (const auth of [asToken(person.token), asToken(second.body.token), asSession(cookie)])
+    assert.equal((await me(auth)).status, 200);
 
   const res = await call(passwordRoute, "POST", `/api/users/${person.id}/password`, {
     token: admin.token,
@@ -67,12 +71,16 @@ test("an admin's password reset revokes the person's API tokens and ends their s
     body: { password: "a-new-password-1" },
   });
   assert.equal(res.status, 200);
-  for (const auth of [asToken(person.token), asToken(second.body.token), asSession(cookie)]) assert.equal((await me(auth)).status, 401);
+  for (const auth of [asToken(person.token), asToken(second.body.token), asSession(cookie)])
+    assert.equal((await me(auth)).status, 401);
   assert.equal(await db.apiToken.count({ where: { userId: person.id } }), 0);
 
   // They sign in with the new password and make new tokens.
   const fresh = await signIn(person.email, "a-new-password-1");
-  const made = await call(tokensRoute, "POST", "/api/tokens", { headers: { cookie: fresh, origin: BASE }, body: { name: "new" } });
+  const made = await call(tokensRoute, "POST", "/api/tokens", {
+    headers: { cookie: fresh, origin: BASE },
+    body: { name: "new" },
+  });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   assert.equal((await me(asToken(made.body.token))).status, 200);
 });
@@ -80,11 +88,15 @@ test("an admin's password reset revokes the person's API tokens and ends their s
 test("the command line's reset-password revokes the tokens too", async () => {
   const person = await createTestUser("user");
   assert.equal((await me(asToken(person.token))).status, 200);
-  const res = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/cadre.ts"), "reset-password", "--email", person.email], {
-    cwd: ROOT,
-    env: process.env,
-    encoding: "utf8",
-  });
+  const res = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "scripts/cadre.ts"), "reset-password", "--email", person.email],
+    {
+      cwd: ROOT,
+      env: process.env,
+      encoding: "utf8",
+    },
+  );
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /API tokens revoked/);
   assert.equal((await me(asToken(person.token))).status, 401);
@@ -97,7 +109,11 @@ test("a demoted admin's token and session get 403 on an admin route at the next 
   assert.equal((await listUsers(asToken(other.token))).status, 200);
   assert.equal((await listUsers(asSession(cookie))).status, 200);
 
-  const demote = await call(userRoute, "PATCH", `/api/users/${other.id}`, { token: admin.token, params: { id: other.id }, body: { role: "user" } });
+  const demote = await call(userRoute, "PATCH", `/api/users/${other.id}`, {
+    token: admin.token,
+    params: { id: other.id },
+    body: { role: "user" },
+  });
   assert.equal(demote.status, 200);
   for (const auth of [asToken(other.token), asSession(cookie)]) {
     const res = await listUsers(auth);
@@ -106,7 +122,11 @@ test("a demoted admin's token and session get 403 on an admin route at the next 
     assert.equal((await me(auth)).body.user.role, "user");
   }
   // Promoted again: the same token is an admin's at once.
-  await call(userRoute, "PATCH", `/api/users/${other.id}`, { token: admin.token, params: { id: other.id }, body: { role: "admin" } });
+  await call(userRoute, "PATCH", `/api/users/${other.id}`, {
+    token: admin.token,
+    params: { id: other.id },
+    body: { role: "admin" },
+  });
   assert.equal((await listUsers(asToken(other.token))).status, 200);
 });
 
@@ -137,7 +157,11 @@ test("a demotion closes the person's live connection; the new one is not in the 
   const before = await connectSocket(other);
   const closed = new Promise<string>((resolve) => before.socket.once("disconnect", resolve));
 
-  const demote = await call(userRoute, "PATCH", `/api/users/${other.id}`, { token: admin.token, params: { id: other.id }, body: { role: "user" } });
+  const demote = await call(userRoute, "PATCH", `/api/users/${other.id}`, {
+    token: admin.token,
+    params: { id: other.id },
+    body: { role: "user" },
+  });
   assert.equal(demote.status, 200);
   assert.equal(await closed, "io server disconnect");
 
@@ -146,7 +170,15 @@ test("a demotion closes the person's live connection; the new one is not in the 
   const toAdmins = () => {
     n += 1;
     const executionId = `admins-${n}`;
-    const payload = { v: EVENT_VERSION, at: new Date().toISOString(), executionId, agentId: "a", agentName: "x", status: "running", trigger: "chat" };
+    const payload = {
+      v: EVENT_VERSION,
+      at: new Date().toISOString(),
+      executionId,
+      agentId: "a",
+      agentName: "x",
+      status: "running",
+      trigger: "chat",
+    };
     publish({ name: "execution_started", payload, rooms: [rooms.admins] });
     return executionId;
   };
@@ -154,7 +186,15 @@ test("a demotion closes the person's live connection; the new one is not in the 
   const adminsOnly = toAdmins();
   publish({
     name: "execution_started",
-    payload: { v: EVENT_VERSION, at: new Date().toISOString(), executionId: "own", agentId: "a", agentName: "x", status: "running", trigger: "api" },
+    payload: {
+      v: EVENT_VERSION,
+      at: new Date().toISOString(),
+      executionId: "own",
+      agentId: "a",
+      agentName: "x",
+      status: "running",
+      trigger: "api",
+    },
     rooms: [rooms.user(other.id)],
   });
   const deadline = Date.now() + 10_000;

@@ -10,25 +10,33 @@ const { call } = await import("./support/http");
 const { waitForExecution } = await import("./support/executions");
 const { createTestUser } = await import("./support/users");
 const p = await import("./support/processes");
-const agentsRoute = await import("../app/api/agents/route");
-const agentRoute = await import("../app/api/agents/[name]/route");
-const taskRoute = await import("../app/api/agents/[name]/task/route");
-const listRoute = await import("../app/api/agents/[name]/executions/route");
-const executionRoute = await import("../app/api/executions/[id]/route");
-const cancelRoute = await import("../app/api/executions/[id]/cancel/route");
-const conversationsRoute = await import("../app/api/agents/[name]/conversations/route");
-const messagesRoute = await import("../app/api/conversations/[id]/messages/route");
-const approvalRoute = await import("../app/api/approvals/[id]/route");
-const { db } = await import("../lib/db");
+const agentsRoute = await import("@/app/api/agents/route");
+const agentRoute = await import("@/app/api/agents/[name]/route");
+const taskRoute = await import("@/app/api/agents/[name]/task/route");
+const listRoute = await import("@/app/api/agents/[name]/executions/route");
+const executionRoute = await import("@/app/api/executions/[id]/route");
+const cancelRoute = await import("@/app/api/executions/[id]/cancel/route");
+const conversationsRoute = await import("@/app/api/agents/[name]/conversations/route");
+const messagesRoute = await import("@/app/api/conversations/[id]/messages/route");
+const approvalRoute = await import("@/app/api/approvals/[id]/route");
+const { db } = await import("@/lib/db");
 
 const admin = await createTestUser("admin");
 const alice = await createTestUser("user");
 const bob = await createTestUser("user");
 
 // A message starting with "slow" runs long enough to be tried while it runs.
-await p.createCommandAgent(admin, "parrot", `sh -c 'm=$(cat); case "$m" in slow*) sleep 2;; esac; printf "said: %s" "$m"'`);
+await p.createCommandAgent(
+  admin,
+  "parrot",
+  `sh -c 'm=$(cat); case "$m" in slow*) sleep 2;; esac; printf "said: %s" "$m"'`,
+);
 
-const sockets = { alice: await p.connectSocket(alice), bob: await p.connectSocket(bob), admin: await p.connectSocket(admin) };
+const sockets = {
+  alice: await p.connectSocket(alice),
+  bob: await p.connectSocket(bob),
+  admin: await p.connectSocket(admin),
+};
 after(async () => {
   for (const s of Object.values(sockets)) s.close();
   await stack.stop();
@@ -53,12 +61,17 @@ async function waitForEvent(s: Received, name: string, executionId: string, ms =
 
 const eventsOf = (s: Received, executionId: string) => s.received.filter((e) => e.payload?.executionId === executionId);
 
-const getExecution = (token: string, id: string) => call(executionRoute, "GET", `/api/executions/${id}`, { token, params: { id } });
-const cancel = (token: string, id: string) => call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token, params: { id } });
+const getExecution = (token: string, id: string) =>
+  call(executionRoute, "GET", `/api/executions/${id}`, { token, params: { id } });
+const cancel = (token: string, id: string) =>
+  call(cancelRoute, "POST", `/api/executions/${id}/cancel`, { token, params: { id } });
 
 function list(token: string, query: Record<string, string> = {}) {
   const search = new URLSearchParams(query).toString();
-  return call(listRoute, "GET", `/api/agents/parrot/executions${search ? `?${search}` : ""}`, { token, params: { name: "parrot" } });
+  return call(listRoute, "GET", `/api/agents/parrot/executions${search ? `?${search}` : ""}`, {
+    token,
+    params: { name: "parrot" },
+  });
 }
 
 /** Every page of the list for this person, and the size of each page. */
@@ -77,13 +90,20 @@ async function allPages(token: string, query: Record<string, string> = {}) {
 }
 
 async function task(token: string, message: string) {
-  const res = await call(taskRoute, "POST", "/api/agents/parrot/task", { token, params: { name: "parrot" }, body: { message, async: true } });
+  const res = await call(taskRoute, "POST", "/api/agents/parrot/task", {
+    token,
+    params: { name: "parrot" },
+    body: { message, async: true },
+  });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return (await waitForExecution(token, res.body.execution.id)).id as string;
 }
 
 async function newConversation(token: string) {
-  const res = await call(conversationsRoute, "POST", "/api/agents/parrot/conversations", { token, params: { name: "parrot" } });
+  const res = await call(conversationsRoute, "POST", "/api/agents/parrot/conversations", {
+    token,
+    params: { name: "parrot" },
+  });
   assert.equal(res.status, 201);
   return res.body.conversation.id as string;
 }
@@ -112,7 +132,11 @@ test("someone else's chat turn is 404 to read and to cancel, while it runs; its 
   assert.doesNotMatch(JSON.stringify(read.body), /secret plan/);
   const cancelled = await cancel(bob.token, id);
   assert.equal(cancelled.status, 404);
-  assert.equal((await db.execution.findUniqueOrThrow({ where: { id } })).status, "running", "the cancel changed nothing");
+  assert.equal(
+    (await db.execution.findUniqueOrThrow({ where: { id } })).status,
+    "running",
+    "the cancel changed nothing",
+  );
 
   const done = await waitForExecution(alice.token, id);
   assert.equal(done.response, "said: slow: a secret plan");
@@ -142,7 +166,8 @@ test("the agent's list leaves others' chat turns out at the query: full pages, w
   const before = await allPages(bob.token);
   const bobTaskA = await task(bob.token, "bob a");
   const aliceTurns: string[] = [];
-  for (const m of ["one", "two", "three"]) aliceTurns.push((await waitForExecution(alice.token, await say(alice.token, fresh, m))).id);
+  for (const m of ["one", "two", "three"])
+    aliceTurns.push((await waitForExecution(alice.token, await say(alice.token, fresh, m))).id);
   const bobTaskB = await task(bob.token, "bob b");
   const bobChat = await newConversation(bob.token);
   const bobTurn = (await waitForExecution(bob.token, await say(bob.token, bobChat, "mine"))).id;
@@ -150,7 +175,11 @@ test("the agent's list leaves others' chat turns out at the query: full pages, w
   // limit 2: filtering after reading would leave the second page empty (alice's turns) with more to come.
   const bobs = await allPages(bob.token, { limit: "2" });
   assert.deepEqual(bobs.ids.slice(0, 3), [bobTurn, bobTaskB, bobTaskA]);
-  assert.deepEqual(bobs.sizes.slice(0, -1).filter((n) => n !== 2), [], "a page before the last was not full");
+  assert.deepEqual(
+    bobs.sizes.slice(0, -1).filter((n) => n !== 2),
+    [],
+    "a page before the last was not full",
+  );
   assert.equal(bobs.ids.length, before.ids.length + 3);
   for (const id of aliceTurns) assert.ok(!bobs.ids.includes(id), "bob's list shows alice's chat turn");
 
@@ -163,13 +192,19 @@ test("the agent's list leaves others' chat turns out at the query: full pages, w
 });
 
 test("an agent's command and workspace are shown to its owner and admins only", async () => {
-  const created = await call(agentsRoute, "POST", "/api/agents", { token: alice.token, body: { name: "alpha", runtime: "claude-code", start: false } });
+  const created = await call(agentsRoute, "POST", "/api/agents", {
+    token: alice.token,
+    body: { name: "alpha", runtime: "claude-code", start: false },
+  });
   assert.equal(created.status, 201);
   assert.ok(created.body.agent.workspaceDir, "the owner gets the workspace back");
 
-  const one = (token: string, name: string) => call(agentRoute, "GET", `/api/agents/${name}`, { token, params: { name } });
+  const one = (token: string, name: string) =>
+    call(agentRoute, "GET", `/api/agents/${name}`, { token, params: { name } });
   const inList = async (token: string, name: string) =>
-    (await call(agentsRoute, "GET", "/api/agents", { token })).body.agents.find((a: { name: string }) => a.name === name);
+    (await call(agentsRoute, "GET", "/api/agents", { token })).body.agents.find(
+      (a: { name: string }) => a.name === name,
+    );
 
   for (const name of ["parrot", "alpha"]) {
     for (const agent of [(await one(bob.token, name)).body.agent, await inList(bob.token, name)]) {
@@ -194,7 +229,9 @@ test("an agent's command and workspace are shown to its owner and admins only", 
 
 test("a run's approval details follow the approval's own rule: the same person is refused both or shown both", async () => {
   await p.createCommandAgent(admin, "writer", `printf 'DRAFT[%s]' "$(cat)"`);
-  const proc = await p.createProcess(admin, `name: visible-review
+  const proc = await p.createProcess(
+    admin,
+    `name: visible-review
 steps:
   - id: draft
     type: agent_task
@@ -205,12 +242,14 @@ steps:
     title: "Publish week {{input.week}}?"
     description: "{{steps.draft.output}}"
     approvers: [${alice.email}]
-`);
+`,
+  );
   const run = await p.startRun(admin, proc.id, { week: 7 });
   const approval = await p.pendingApproval(admin, run.id, "review");
 
   const reviewOf = (r: any) => r.steps.find((s: any) => s.stepId === "review");
-  const getApproval = (token: string) => call(approvalRoute, "GET", `/api/approvals/${approval.id}`, { token, params: { id: approval.id } });
+  const getApproval = (token: string) =>
+    call(approvalRoute, "GET", `/api/approvals/${approval.id}`, { token, params: { id: approval.id } });
 
   assert.equal((await getApproval(bob.token)).status, 403);
   const bobsView = reviewOf(await p.getRun(bob, run.id));

@@ -11,11 +11,11 @@ const worker = await startWorker();
 setTestEnv({ CADRE_WORKER_URL: worker.url, CADRE_PUBLIC_WORKER_URL: undefined });
 
 const { publish } = await import("./support/outbox");
-const { appendEvents } = await import("../lib/events/outbox");
-const { db } = await import("../lib/db");
-const { mintRealtimeToken, verifyRealtimeToken } = await import("../lib/realtime/token");
-const { EVENT_VERSION, rooms } = await import("../lib/realtime/events");
-const tokenRoute = await import("../app/api/realtime/token/route");
+const { appendEvents } = await import("@/lib/events/outbox");
+const { db } = await import("@/lib/db");
+const { mintRealtimeToken, verifyRealtimeToken } = await import("@/lib/realtime/token");
+const { EVENT_VERSION, rooms } = await import("@/lib/realtime/events");
+const tokenRoute = await import("@/app/api/realtime/token/route");
 const { createTestUser } = await import("./support/users");
 
 const sockets: Socket[] = [];
@@ -128,7 +128,11 @@ test("an event published by the web side reaches its user room, and its agent ro
 
   // In both rooms at once, one event arrives once.
   const both = collect(alice, "execution_started");
-  publish({ name: "execution_started", payload: executionPayload("reporter"), rooms: [rooms.agent("reporter"), rooms.user("alice")] });
+  publish({
+    name: "execution_started",
+    payload: executionPayload("reporter"),
+    rooms: [rooms.agent("reporter"), rooms.user("alice")],
+  });
   assert.equal((await both).length, 1);
 
   assert.deepEqual(await alice.emitWithAck("unsubscribe", { agent: "reporter" }), { ok: true });
@@ -155,7 +159,14 @@ test("another user's room stays private; the all room reaches everyone", async (
   await aliceGets;
   assert.deepEqual(await bobSees, []);
 
-  const payload = { v: EVENT_VERSION, at: new Date().toISOString(), scheduleId: "s1", agentId: "a1", agentName: "demo", change: "created" };
+  const payload = {
+    v: EVENT_VERSION,
+    at: new Date().toISOString(),
+    scheduleId: "s1",
+    agentId: "a1",
+    agentName: "demo",
+    change: "created",
+  };
   const toAlice = nextEvent(alice, "schedule_changed");
   const toBob = nextEvent(bob, "schedule_changed");
   publish({ name: "schedule_changed", payload, rooms: [rooms.all] });
@@ -185,8 +196,14 @@ test("the outbox refuses an invalid event with an error naming the field, and wr
   const sees = collect(alice, "execution_started", 600);
   const before = await db.event.count();
   const noId = { ...executionPayload("demo"), executionId: undefined };
-  await assert.rejects(appendEvents(db, [{ name: "execution_started", payload: noId, rooms: ["all"] }]), /payload\.executionId/);
-  await assert.rejects(appendEvents(db, [{ name: "execution_started", payload: executionPayload("demo"), rooms: ["everyone"] }]), /rooms\.0/);
+  await assert.rejects(
+    appendEvents(db, [{ name: "execution_started", payload: noId, rooms: ["all"] }]),
+    /payload\.executionId/,
+  );
+  await assert.rejects(
+    appendEvents(db, [{ name: "execution_started", payload: executionPayload("demo"), rooms: ["everyone"] }]),
+    /rooms\.0/,
+  );
   await assert.rejects(appendEvents(db, [{ name: "rm_rf" as never, payload: {}, rooms: ["all"] }]), /name/);
   assert.equal(await db.event.count(), before);
   assert.deepEqual(await sees, []);
@@ -204,12 +221,17 @@ test("publish → receive latency (printed)", async () => {
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(2);
-  console.log(`publish → receive over ${samples.length} events: median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`);
+  console.log(
+    `publish → receive over ${samples.length} events: median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
+  );
   assert.equal(samples.length, 200);
 });
 
 test("a second worker on a taken port exits 1 saying why", async () => {
-  await assert.rejects(startWorker({ CADRE_WORKER_PORT: String(worker.port) }), /exited \(1\)[\s\S]*could not start: .*EADDRINUSE/);
+  await assert.rejects(
+    startWorker({ CADRE_WORKER_PORT: String(worker.port) }),
+    /exited \(1\)[\s\S]*could not start: .*EADDRINUSE/,
+  );
 });
 
 test("SIGTERM stops the worker cleanly: sockets closed, exit 0 within a couple of seconds", async () => {

@@ -3,9 +3,9 @@
 // waiting for the lock stands still). Every worker runs it: at start it takes up agents marked before (a deletion a
 // restart interrupted), and it wakes on agent_deleted; an agent whose last runs are still ending is looked at again a
 // little later. Several workers may purge the same agent: each batch passes over rows another one holds.
-import { agentsToPurge, purgeStep, type AgentToPurge } from "../lib/agents/purge";
-import type { Db } from "../lib/db";
-import type { PublishedEvent } from "../lib/realtime/events";
+import { type AgentToPurge, agentsToPurge, purgeStep } from "@/lib/agents/purge";
+import type { Db } from "@/lib/db";
+import type { PublishedEvent } from "@/lib/realtime/events";
 import type { WorkerLog } from "./log";
 
 export interface AgentPurgerOptions {
@@ -79,7 +79,9 @@ export function createAgentPurger(opts: AgentPurgerOptions) {
         else unfinished = true;
       }
     } catch (err) {
-      log.warn(`removing a deleted agent's rows failed; trying again in ${retryMs} ms: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(
+        `removing a deleted agent's rows failed; trying again in ${retryMs} ms: ${err instanceof Error ? err.message : String(err)}`,
+      );
       unfinished = true;
     }
     if (unfinished && !stopped) retryLater();
@@ -95,7 +97,12 @@ export function createAgentPurger(opts: AgentPurgerOptions) {
       const took = performance.now() - t0;
       if (step.state === "done") {
         stats.agentsRemoved += 1;
-        log.info("deleted agent removed", { agentId: agent.id, rows, ms: Date.now() - started, markedAgoMs: Date.now() - agent.deletedAt.getTime() });
+        log.info("deleted agent removed", {
+          agentId: agent.id,
+          rows,
+          ms: Date.now() - started,
+          markedAgoMs: Date.now() - agent.deletedAt.getTime(),
+        });
         return true;
       }
       if (step.state === "waiting") {
@@ -133,4 +140,4 @@ export function createAgentPurger(opts: AgentPurgerOptions) {
   };
 }
 
-export type AgentPurger = ReturnType<typeof createAgentPurger>;
+type AgentPurger = ReturnType<typeof createAgentPurger>;

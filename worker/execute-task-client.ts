@@ -50,7 +50,8 @@ function errorText(status: number, text: string): string {
 }
 
 function outcomeOf(status: number, text: string, executionId?: unknown): PostOutcome {
-  if (status >= 200 && status < 300) return { kind: "sent", status, ...(typeof executionId === "string" ? { executionId } : {}) };
+  if (status >= 200 && status < 300)
+    return { kind: "sent", status, ...(typeof executionId === "string" ? { executionId } : {}) };
   const transient = status >= 500 || status === 408 || status === 429;
   const error = errorText(status, text);
   return transient ? { kind: "unreachable", error } : { kind: "refused", status, error };
@@ -95,7 +96,9 @@ async function postTasks(url: string, secret: string, bodies: ExecuteTaskBody[])
     if (status !== 200) return bodies.map(() => outcome);
     const results = parsed(text).results as { http_status: number; execution_id?: unknown }[] | undefined;
     if (!Array.isArray(results) || results.length !== bodies.length) {
-      return bodies.map(() => unreachable(new Error(`the web answered ${results?.length ?? "no"} results for ${bodies.length} tasks`)));
+      return bodies.map(() =>
+        unreachable(new Error(`the web answered ${results?.length ?? "no"} results for ${bodies.length} tasks`)),
+      );
     }
     return results.map((r) => outcomeOf(r.http_status, JSON.stringify(r), r.execution_id));
   } catch (err) {
@@ -110,7 +113,9 @@ interface Queued {
 }
 
 /** Sends one task, with retries; resolves with the last attempt's outcome. */
-export function createExecuteTaskClient(opts: ExecuteTaskClientOptions): (body: ExecuteTaskBody) => Promise<PostOutcome> {
+export function createExecuteTaskClient(
+  opts: ExecuteTaskClientOptions,
+): (body: ExecuteTaskBody) => Promise<PostOutcome> {
   const url = new URL("/api/internal/execute-task", opts.webUrl).toString();
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let queue: Queued[] = [];
@@ -121,7 +126,8 @@ export function createExecuteTaskClient(opts: ExecuteTaskClientOptions): (body: 
   function takeBatch(): Queued[] {
     let chars = 0;
     let n = 0;
-    while (n < queue.length && n < BATCH_MAX_TASKS && (n === 0 || chars + queue[n].size <= BATCH_MAX_CHARS)) chars += queue[n++].size;
+    while (n < queue.length && n < BATCH_MAX_TASKS && (n === 0 || chars + queue[n].size <= BATCH_MAX_CHARS))
+      chars += queue[n++].size;
     const batch = queue.slice(0, n);
     queue = queue.slice(n);
     return batch;
@@ -132,7 +138,11 @@ export function createExecuteTaskClient(opts: ExecuteTaskClientOptions): (body: 
     while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
       const batch = takeBatch();
       inFlight += 1;
-      void postTasks(url, opts.secret, batch.map((q) => q.body))
+      void postTasks(
+        url,
+        opts.secret,
+        batch.map((q) => q.body),
+      )
         .then((outcomes) => {
           for (const [i, q] of batch.entries()) q.resolve(outcomes[i]);
         })

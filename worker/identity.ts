@@ -2,7 +2,7 @@
 // its runner name (CADRE_RUNNER_NAME, else the host name), by which agents are pinned to it.
 import crypto from "node:crypto";
 import os from "node:os";
-import type { CadreConfig } from "../lib/config";
+import type { CadreConfig } from "@/lib/config";
 
 export interface WorkerIdentity {
   id: string;

@@ -2,21 +2,22 @@
 // one line in the list below; each part gets what it needs from the config and the parts before it. The parts hear
 // each other, and every other process, only through the outbox (lib/events): a feed tails it and hands each event
 // to the socket hub and to the parts that listen.
-import { WORKER_PARTS, type CadreConfig } from "../lib/config";
-import { closeDatabase, configureDatabase, db as sharedDb, dialect, direct, type Db } from "../lib/db";
-import { createEventFeed, pruneEvents, type EventFeed } from "../lib/events/feed";
-import { otherSchedulersAlive } from "../lib/runners/registry";
+
+import { ownOriginList } from "@/lib/api/origin";
+import { type CadreConfig, WORKER_PARTS } from "@/lib/config";
+import { closeDatabase, configureDatabase, type Db, dialect, direct, db as sharedDb } from "@/lib/db";
+import { createEventFeed, type EventFeed, pruneEvents } from "@/lib/events/feed";
+import type { PublishedEvent } from "@/lib/realtime/events";
+import { otherSchedulersAlive } from "@/lib/runners/registry";
 import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
 import { workerIdentity } from "./identity";
 import { createLog, type WorkerLog } from "./log";
-import type { PublishedEvent } from "../lib/realtime/events";
 import { createProcessEngine } from "./processes/engine";
 import { createRegistry } from "./registry";
 import { createRunner } from "./runner";
 import { createScheduler } from "./scheduler";
 import { createSocketHub } from "./socket-hub";
-import { ownOriginList } from "../lib/api/origin";
 
 export interface WorkerPart {
   name: string;
@@ -61,7 +62,11 @@ function feedPart(feed: EventFeed, db: Db, log: WorkerLog): WorkerPart {
     name: "event feed",
     async start() {
       await feed.start();
-      timer = setInterval(() => void pruneEvents(db, EVENT_RETENTION_MS).catch((err) => log.warn(`pruning events failed: ${String(err)}`)), PRUNE_EVERY_MS);
+      timer = setInterval(
+        () =>
+          void pruneEvents(db, EVENT_RETENTION_MS).catch((err) => log.warn(`pruning events failed: ${String(err)}`)),
+        PRUNE_EVERY_MS,
+      );
       timer.unref();
     },
     async stop() {
@@ -180,4 +185,4 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   };
 }
 
-export type Worker = ReturnType<typeof createWorker>;
+type Worker = ReturnType<typeof createWorker>;

@@ -1,6 +1,6 @@
 // Entry point of the worker process (`npm run worker`): parse the environment, start, stop cleanly on a signal.
-import { parseConfig, useConfig } from "../lib/config";
-import { useDatabase } from "../lib/db";
+import { parseConfig, useConfig } from "@/lib/config";
+import { useDatabase } from "@/lib/db";
 import { createWorker } from "./index";
 import { createLog } from "./log";
 

@@ -1,9 +1,15 @@
 // The worker's entry in the registry (the Runner table): registered at start with the parts it runs, a heartbeat
 // every few seconds carrying each part's stats, and a stop mark on a clean stop. Admins see it on /runners and in
 // GET /api/scheduler/status; a worker that stops heartbeating shows as down there once the threshold passes.
-import type { WorkerPartName } from "../lib/config";
-import type { Db } from "../lib/db";
-import { markRunnerStopped, pruneRunners, recordHeartbeat, registerRunner, serializeStats } from "../lib/runners/registry";
+import type { WorkerPartName } from "@/lib/config";
+import type { Db } from "@/lib/db";
+import {
+  markRunnerStopped,
+  pruneRunners,
+  recordHeartbeat,
+  registerRunner,
+  serializeStats,
+} from "@/lib/runners/registry";
 import type { WorkerIdentity } from "./identity";
 import type { WorkerLog } from "./log";
 
@@ -74,7 +80,9 @@ export function createRegistry(opts: RegistryOptions) {
     heartbeat,
     async start(): Promise<void> {
       await registerRunner(registration, { stats: stats(), client: db });
-      log.info(`registered as ${identity.id} (runner name ${identity.name}; parts: ${opts.parts.join(", ") || "none"})`);
+      log.info(
+        `registered as ${identity.id} (runner name ${identity.name}; parts: ${opts.parts.join(", ") || "none"})`,
+      );
       timer = setInterval(() => void heartbeat(), opts.heartbeatMs);
       timer.unref();
     },
@@ -87,4 +95,4 @@ export function createRegistry(opts: RegistryOptions) {
   };
 }
 
-export type Registry = ReturnType<typeof createRegistry>;
+type Registry = ReturnType<typeof createRegistry>;

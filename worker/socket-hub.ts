@@ -4,8 +4,8 @@
 // may enter.
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { AgentSubscription, rooms, type Ack, type PublishedEvent } from "../lib/realtime/events";
-import { verifyRealtimeToken, type RealtimeIdentity } from "../lib/realtime/token";
+import { type Ack, AgentSubscription, type PublishedEvent, rooms } from "@/lib/realtime/events";
+import { type RealtimeIdentity, verifyRealtimeToken } from "@/lib/realtime/token";
 import type { WorkerLog } from "./log";
 
 /** Enough for every agent page a person could have open; stops one socket from joining rooms without end. */
@@ -98,7 +98,9 @@ export function createSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
     });
     server.on("connection", (socket) => {
       const { userId, role } = identityOf(socket);
-      void socket.join(role === "admin" ? [rooms.user(userId), rooms.all, rooms.admins] : [rooms.user(userId), rooms.all]);
+      void socket.join(
+        role === "admin" ? [rooms.user(userId), rooms.all, rooms.admins] : [rooms.user(userId), rooms.all],
+      );
       socket.on("subscribe", (raw: unknown, ack: unknown) => onSubscribe(socket, raw, ack));
       socket.on("unsubscribe", (raw: unknown, ack: unknown) => onUnsubscribe(socket, raw, ack));
     });

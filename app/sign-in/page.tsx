@@ -1,12 +1,12 @@
 // Sign in with email and password. `next` is honoured only for same-site paths.
 import { redirect } from "next/navigation";
-import { AuthCard } from "../../components/auth/auth-card";
-import { SignInForm } from "../../components/auth/sign-in-form";
-import { ownOriginList } from "../../lib/api/origin";
-import { safeNextPath } from "../../lib/auth/next-path";
-import { config } from "../../lib/config";
-import { getCurrentUser } from "../../lib/auth/session";
-import { isSetupNeeded } from "../../lib/setup/first-run";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { ownOriginList } from "@/lib/api/origin";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { getCurrentUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { isSetupNeeded } from "@/lib/setup/first-run";
 
 export const metadata = { title: "Sign in · Cadre" };
 

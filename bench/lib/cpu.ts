@@ -57,5 +57,9 @@ export function cpuSince(before: CpuByProcess | null, after: CpuByProcess | null
   if (!before || !after) return null;
   const byProcess: Record<string, number> = {};
   for (const [group, ms] of Object.entries(after.byProcess)) byProcess[group] = ms - (before.byProcess[group] ?? 0);
-  return { byProcess, machineBusy: after.machineBusy - before.machineBusy, machineTotal: after.machineTotal - before.machineTotal };
+  return {
+    byProcess,
+    machineBusy: after.machineBusy - before.machineBusy,
+    machineTotal: after.machineTotal - before.machineTotal,
+  };
 }

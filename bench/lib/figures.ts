@@ -30,14 +30,22 @@ export function pct(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "n/a" : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
+export const ms = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "n/a" : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 export const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 export const count = (n: number) => n.toLocaleString("en");
-export const rate = (perSecond: number, unit: string) => `${perSecond < 100 ? perSecond.toFixed(1) : Math.round(perSecond).toLocaleString("en")} ${unit}/s`;
+export const rate = (perSecond: number, unit: string) =>
+  `${perSecond < 100 ? perSecond.toFixed(1) : Math.round(perSecond).toLocaleString("en")} ${unit}/s`;
 
 /** A figure that must be at most `limit` ms; null (nothing measured) misses. */
 export function atMostMs(key: string, label: string, value: number | null, limit: number, detail = ""): Figure {
-  return { key, label, value: `${ms(value)}${detail ? ` (${detail})` : ""}`, target: `≤ ${limit} ms`, ok: value !== null && value <= limit };
+  return {
+    key,
+    label,
+    value: `${ms(value)}${detail ? ` (${detail})` : ""}`,
+    target: `≤ ${limit} ms`,
+    ok: value !== null && value <= limit,
+  };
 }
 
 export function info(key: string, label: string, value: string, target = ""): Figure {

@@ -10,10 +10,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate, postgresServerUrl, type TestDatabaseKind } from "../../tests/support/database";
-import { setTestEnv } from "../../tests/support/env";
-import { readBody } from "../../tests/support/stack";
-import { startWorker, type StartedWorker } from "../../tests/support/worker";
+import { migrate, postgresServerUrl, type TestDatabaseKind } from "@/tests/support/database";
+import { setTestEnv } from "@/tests/support/env";
+import { readBody } from "@/tests/support/stack";
+import { type StartedWorker, startWorker } from "@/tests/support/worker";
 
 export type DatabaseKind = TestDatabaseKind;
 
@@ -46,7 +46,10 @@ export async function openDatabase(label: string, kind: DatabaseKind): Promise<B
   if (kind === "sqlite") {
     databaseUrl = `file:${path.join(dir, "cadre.db")}`;
   } else {
-    dropName = `${BENCH_DATABASE_PREFIX}${label.replace(/[^a-z0-9]/gi, "_").toLowerCase().slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
+    dropName = `${BENCH_DATABASE_PREFIX}${label
+      .replace(/[^a-z0-9]/gi, "_")
+      .toLowerCase()
+      .slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
     await withServer((c) => c.query(`CREATE DATABASE "${dropName}"`));
     const u = new URL(postgresServerUrl());
     u.pathname = `/${dropName}`;
@@ -69,7 +72,7 @@ export async function openDatabase(label: string, kind: DatabaseKind): Promise<B
     databaseUrl,
     internalSecret,
     async close() {
-      const { closeDatabase } = await import("../../lib/db");
+      const { closeDatabase } = await import("@/lib/db");
       await closeDatabase();
       if (dropName) await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${dropName}" WITH (FORCE)`));
       fs.rmSync(dir, { recursive: true, force: true });
@@ -83,14 +86,14 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 
 /** The routes the benchmarks use, as Next.js maps them. */
 const ROUTES: [pattern: string, load: () => Promise<Record<string, unknown>>][] = [
-  ["/api/internal/execute-task", () => import("../../app/api/internal/execute-task/route")],
-  ["/api/agents", () => import("../../app/api/agents/route")],
-  ["/api/agents/[name]", () => import("../../app/api/agents/[name]/route")],
-  ["/api/agents/[name]/task", () => import("../../app/api/agents/[name]/task/route")],
-  ["/api/agents/[name]/schedules", () => import("../../app/api/agents/[name]/schedules/route")],
-  ["/api/agents/[name]/schedules/[id]", () => import("../../app/api/agents/[name]/schedules/[id]/route")],
-  ["/api/executions/[id]", () => import("../../app/api/executions/[id]/route")],
-  ["/api/realtime/token", () => import("../../app/api/realtime/token/route")],
+  ["/api/internal/execute-task", () => import("@/app/api/internal/execute-task/route")],
+  ["/api/agents", () => import("@/app/api/agents/route")],
+  ["/api/agents/[name]", () => import("@/app/api/agents/[name]/route")],
+  ["/api/agents/[name]/task", () => import("@/app/api/agents/[name]/task/route")],
+  ["/api/agents/[name]/schedules", () => import("@/app/api/agents/[name]/schedules/route")],
+  ["/api/agents/[name]/schedules/[id]", () => import("@/app/api/agents/[name]/schedules/[id]/route")],
+  ["/api/executions/[id]", () => import("@/app/api/executions/[id]/route")],
+  ["/api/realtime/token", () => import("@/app/api/realtime/token/route")],
 ];
 
 interface CompiledRoute {
@@ -134,11 +137,14 @@ export async function startWeb(): Promise<BenchWeb> {
         const m = r.regex.exec(url.pathname);
         if (!m) continue;
         const handler = r.mod[req.method ?? "GET"] as Handler | undefined;
-        if (!handler) return answer(405, JSON.stringify({ error: { code: "method_not_allowed", message: "Method not allowed" } }));
+        if (!handler)
+          return answer(405, JSON.stringify({ error: { code: "method_not_allowed", message: "Method not allowed" } }));
         const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const response = await handler(new Request(url, { method: req.method, headers, body: body || undefined }), { params: Promise.resolve(params) });
+        const response = await handler(new Request(url, { method: req.method, headers, body: body || undefined }), {
+          params: Promise.resolve(params),
+        });
         return answer(response.status, await response.text());
       }
       answer(404, JSON.stringify({ error: { code: "not_found", message: "Not found" } }));
@@ -209,11 +215,23 @@ export function keepLog(label: string, output: string): void {
  * variables set on top (e.g. {"CADRE_WORKER_PARTS":"scheduler"}).
  */
 export async function startWorkers(n: number, web: BenchWeb, env: Record<string, string> = {}): Promise<Workers> {
-  const nodeOptions: Record<string, string> = process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {};
+  const nodeOptions: Record<string, string> = process.env.BENCH_WORKER_NODE_OPTIONS
+    ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+    : {};
   const extra = JSON.parse(process.env.BENCH_WORKER_ENV ?? "{}") as Record<string, string>;
   const list = await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      startWorker({ CADRE_WEB_URL: web.url, CADRE_RUNNER_NAME: `bench-${i + 1}`, CADRE_WORKER_HEARTBEAT_MS: "1000", ...nodeOptions, ...env, ...extra }, 120_000),
+      startWorker(
+        {
+          CADRE_WEB_URL: web.url,
+          CADRE_RUNNER_NAME: `bench-${i + 1}`,
+          CADRE_WORKER_HEARTBEAT_MS: "1000",
+          ...nodeOptions,
+          ...env,
+          ...extra,
+        },
+        120_000,
+      ),
     ),
   );
   return {
@@ -252,7 +270,10 @@ export function workerTrouble(output: string, max = 5): string[] {
   return logLines(output)
     .filter((l) => l.level === "warn" || l.level === "error")
     .slice(0, max)
-    .map((l) => `${l.level}: ${l.message.replace(/\s+/g, " ").slice(0, 300)}${typeof l.error === "string" ? ` — ${l.error.split("\n").slice(0, 3).join(" ").slice(0, 400)}` : ""}`);
+    .map(
+      (l) =>
+        `${l.level}: ${l.message.replace(/\s+/g, " ").slice(0, 300)}${typeof l.error === "string" ? ` — ${l.error.split("\n").slice(0, 3).join(" ").slice(0, 400)}` : ""}`,
+    );
 }
 
 // ---------------------------------------------------------------- people and sockets
@@ -263,7 +284,7 @@ export interface BenchUser {
 }
 
 export async function createAdmin(): Promise<BenchUser> {
-  const { createTestUser } = await import("../../tests/support/users");
+  const { createTestUser } = await import("@/tests/support/users");
   const user = await createTestUser("admin");
   return { id: user.id, token: user.token };
 }
@@ -286,11 +307,21 @@ export interface BrowserSocket {
 }
 
 /** A browser's live connection to a worker's socket hub (token from GET /api/realtime/token), in the agents' rooms. */
-export async function connectBrowser(web: BenchWeb, user: BenchUser, workerUrl: string, agents: string[] = []): Promise<BrowserSocket> {
+export async function connectBrowser(
+  web: BenchWeb,
+  user: BenchUser,
+  workerUrl: string,
+  agents: string[] = [],
+): Promise<BrowserSocket> {
   const { io } = await import("socket.io-client");
   const res = await web.request<{ token: string }>("GET", "/api/realtime/token", { token: user.token });
   if (res.status !== 200) throw new Error(`realtime token: ${res.status} ${JSON.stringify(res.body)}`);
-  const socket = io(workerUrl, { auth: { token: res.body.token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = io(workerUrl, {
+    auth: { token: res.body.token },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   const received: SeenEvent[] = [];
   const waiters = new Set<{ match: (e: SeenEvent) => boolean; resolve: (e: SeenEvent) => void }>();
   socket.onAny((name: string, payload: unknown) => {
@@ -339,7 +370,12 @@ export async function connectBrowser(web: BenchWeb, user: BenchUser, workerUrl: 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `fn` until it answers something truthy; throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -366,7 +402,7 @@ export async function inParallel<T>(width: number, count: number, task: (i: numb
 
 /** The stats each worker wrote to its registry row (its last heartbeat, or its stop), by runner name. */
 export async function registryStats(): Promise<{ name: string; stats: Record<string, any> }[]> {
-  const { db } = await import("../../lib/db");
+  const { db } = await import("@/lib/db");
   const rows = await db.runner.findMany({ orderBy: { name: "asc" }, select: { name: true, stats: true } });
   return rows.map((r) => ({ name: r.name, stats: JSON.parse(r.stats) as Record<string, any> }));
 }

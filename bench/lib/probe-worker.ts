@@ -4,7 +4,7 @@
 // - the scheduler's own lateness samples, its stats, and a resync on demand;
 // - the process's memory.
 // Spawned by spawnProbeWorker(); not an entry point of its own.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -30,10 +30,10 @@ export interface ProbeWorker {
 if (process.argv.includes("--probe-worker")) await probeMain();
 
 async function probeMain(): Promise<void> {
-  const { parseConfig, useConfig } = await import("../../lib/config");
-  const { useDatabase } = await import("../../lib/db");
-  const { createWorker } = await import("../../worker/index");
-  const { createLog } = await import("../../worker/log");
+  const { parseConfig, useConfig } = await import("@/lib/config");
+  const { useDatabase } = await import("@/lib/db");
+  const { createWorker } = await import("@/worker/index");
+  const { createLog } = await import("@/worker/log");
   const config = parseConfig(process.env);
   useConfig(config);
   useDatabase(config.database);
@@ -85,12 +85,19 @@ async function probeMain(): Promise<void> {
 }
 
 /** Starts a probe worker with the current environment plus `env`; resolves once it has started every part. */
-export function spawnProbeWorker(env: Record<string, string>, opts: { onSpawn?: (pid: number) => void; timeoutMs?: number } = {}): Promise<ProbeWorker> {
+export function spawnProbeWorker(
+  env: Record<string, string>,
+  opts: { onSpawn?: (pid: number) => void; timeoutMs?: number } = {},
+): Promise<ProbeWorker> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "probe-worker.ts"), "--probe-worker"], {
-    env: { ...process.env, CADRE_WORKER_PORT: "0", CADRE_WORKER_HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "probe-worker.ts"), "--probe-worker"],
+    {
+      env: { ...process.env, CADRE_WORKER_PORT: "0", CADRE_WORKER_HOST: "127.0.0.1", ...env },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    },
+  );
   if (proc.pid !== undefined) opts.onSpawn?.(proc.pid);
   let output = "";
   // Only the start and the end of what it logged are kept: a resync of 10,000 schedules logs a line for each.

@@ -45,7 +45,10 @@ export async function createAgents(
   const out: BenchAgent[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${prefix}-${i}`;
-    const res = await web.request("POST", "/api/agents", { token: admin.token, body: { name, runtime: "command", ...fields } });
+    const res = await web.request("POST", "/api/agents", {
+      token: admin.token,
+      body: { name, runtime: "command", ...fields },
+    });
     if (res.status !== 201) throw new Error(`creating agent ${name}: ${res.status} ${JSON.stringify(res.body)}`);
     out.push({ id: res.body.agent.id, name });
   }
@@ -63,7 +66,7 @@ export interface SeedSchedule {
  * after it arm them as at any start. `spec(i)` gives schedule i its expression; schedule i belongs to agent i mod count.
  */
 export async function seedSchedules(agents: BenchAgent[], n: number, spec: (i: number) => SeedSchedule): Promise<void> {
-  const { db } = await import("../../lib/db");
+  const { db } = await import("@/lib/db");
   const now = new Date();
   for (let base = 0; base < n; base += 500) {
     const data = [];

@@ -3,8 +3,8 @@
 // the machine and its load. A first try uses the lead given; when the workers were not all up a second before the
 // slot, they are stopped, what they wrote removed, and the schedules moved to a new slot with the lead the start took
 // plus half of it again, plus 5 s (twice at most).
-import { startWorkers, type BenchWeb, type Workers } from "./harness";
-import { cronAt, secondAfter, type BenchAgent, type ScenarioContext } from "./scenario";
+import { type BenchWeb, startWorkers, type Workers } from "./harness";
+import { type BenchAgent, cronAt, type ScenarioContext, secondAfter } from "./scenario";
 
 export interface ArmedSlot {
   slot: Date;
@@ -26,7 +26,7 @@ export async function workersBeforeSlot(
   seed: (slot: Date) => Promise<void>,
   workerEnv: Record<string, string> = {},
 ): Promise<ArmedSlot> {
-  const { db } = await import("../../lib/db");
+  const { db } = await import("@/lib/db");
   const ids = agents.map((a) => a.id);
   /** One statement: the schedules' slot, as if they had been made just now (nothing handled yet). */
   const moveTo = (at: Date) =>

@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/app/button";
 import { DeleteButton } from "@/components/app/delete-button";
 import { canEditAgent, canManageAgent, useViewer } from "@/components/app/viewer";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { useAgentPower, useDeleteAgent } from "@/lib/client/agents";
 import { errorMessage } from "@/lib/client/api";
-import type { AgentDto } from "@/lib/agents/schemas";
 
 export function AgentActions({ agent }: { agent: AgentDto }) {
   const viewer = useViewer();

@@ -8,7 +8,9 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
   const rows: [string, React.ReactNode][] = [
     ["Runtime", RUNTIME_LABELS[agent.runtime]],
     ["Default model", <span className="font-mono">{agent.model}</span>],
-    ...(agent.command ? ([["Command", <code className="font-mono break-all">{agent.command}</code>]] as [string, React.ReactNode][]) : []),
+    ...(agent.command
+      ? ([["Command", <code className="font-mono break-all">{agent.command}</code>]] as [string, React.ReactNode][])
+      : []),
     ["Concurrency", `${agent.concurrencyLimit} at a time`],
     ["Timeout", `${agent.timeoutSeconds} s`],
     ["Runs on", <RunsOn runnerName={agent.runnerName} />],
@@ -16,13 +18,19 @@ export function AgentDetails({ agent }: { agent: AgentDto }) {
     ["Owner", <span title={agent.owner.email}>{agent.owner.name}</span>],
     // The server's command line and paths come only to the agent's owner and admins.
     ...(agent.workspaceDir
-      ? ([["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>]] as [string, React.ReactNode][])
+      ? ([["Workspace", <code className="font-mono text-xs break-all">{agent.workspaceDir}</code>]] as [
+          string,
+          React.ReactNode,
+        ][])
       : []),
     ["Started", agent.status === "running" ? <Time at={agent.startedAt} past /> : "Stopped"],
     ["Created", <Time at={agent.createdAt} show="absolute" />],
   ];
   return (
-    <section aria-labelledby="agent-details-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      aria-labelledby="agent-details-heading"
+      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <h2 id="agent-details-heading" className="text-base font-semibold text-slate-900">
         Details
       </h2>

@@ -1,5 +1,5 @@
 // The agent form's values, how they start, and how they become a request body.
-import { AgentName, type AgentDto, type Runtime } from "@/lib/agents/schemas";
+import { type AgentDto, AgentName, type Runtime } from "@/lib/agents/schemas";
 import { RunnerName } from "@/lib/runners/schemas";
 
 export interface AgentFormValues {

@@ -6,16 +6,25 @@ import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
 import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit-button";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { useCreateAgent, useUpdateAgent } from "@/lib/client/agents";
 import { formErrors } from "@/lib/client/api";
-import type { AgentDto } from "@/lib/agents/schemas";
-import { initialValues, nameError, toBody, type AgentFormValues, type FormErrors } from "./agent-form-state";
+import { type AgentFormValues, type FormErrors, initialValues, nameError, toBody } from "./agent-form-state";
 import { ModelField } from "./model-field";
 import { RunnerField } from "./runner-field";
 
 type Props = { isAdmin: boolean } & ({ mode: "create"; agent?: undefined } | { mode: "edit"; agent: AgentDto });
 
-const FIELDS = ["name", "description", "runtime", "model", "command", "concurrencyLimit", "timeoutSeconds", "runnerName"] as const;
+const FIELDS = [
+  "name",
+  "description",
+  "runtime",
+  "model",
+  "command",
+  "concurrencyLimit",
+  "timeoutSeconds",
+  "runnerName",
+] as const;
 
 const LABELS = {
   name: "Name",
@@ -78,7 +87,10 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
   const shownNameError = errors.name ?? (nameTouched && values.name ? nameError(values.name) : undefined);
   const formError = formErrors(mutation.error, FIELDS).general;
   const goal = mode === "create" ? "create the agent" : "save";
-  const blockedBy = blockedReason(goal, problemsOf(live, LABELS, (k) => values[k]));
+  const blockedBy = blockedReason(
+    goal,
+    problemsOf(live, LABELS, (k) => values[k]),
+  );
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -98,7 +110,11 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
 
   const commandOffered = isAdmin || values.runtime === "command";
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+    >
       {formError && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {formError}
@@ -130,7 +146,12 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
         </div>
       )}
 
-      <Field id="agent-description" label="Description" error={shown("description")} hint="What this agent is for, in a sentence.">
+      <Field
+        id="agent-description"
+        label="Description"
+        error={shown("description")}
+        hint="What this agent is for, in a sentence."
+      >
         <textarea
           className={inputClass}
           rows={2}
@@ -161,7 +182,11 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
           value={values.model}
           onChange={(model) => set("model", model)}
           error={shown("model")}
-          hint={values.runtime === "command" ? "The command gets it as the CADRE_MODEL variable. Tasks may override it." : "Tasks may override it."}
+          hint={
+            values.runtime === "command"
+              ? "The command gets it as the CADRE_MODEL variable. Tasks may override it."
+              : "Tasks may override it."
+          }
         />
       </div>
 
@@ -208,7 +233,12 @@ export function AgentForm({ mode, agent, isAdmin }: Props) {
       </div>
 
       <div className="grid gap-6 sm:grid-cols-2">
-        <RunnerField id="agent-runner" value={values.runnerName} onChange={(v) => set("runnerName", v)} error={shown("runnerName")} />
+        <RunnerField
+          id="agent-runner"
+          value={values.runnerName}
+          onChange={(v) => set("runnerName", v)}
+          error={shown("runnerName")}
+        />
       </div>
 
       {mode === "create" && (

@@ -2,19 +2,19 @@
 // One agent: header with its actions, then Overview (details, run a task, executions), Chat, Schedules, Skills and
 // Playbooks tabs. Live throughout.
 import { useState } from "react";
-import { ChatPanel } from "@/components/chat/chat-panel";
+import { AgentDetails } from "@/components/agents/agent-details";
 import { PageHeader } from "@/components/app/page-header";
 import { LoadingBlock } from "@/components/app/states";
 import { Tabs } from "@/components/app/tabs";
-import { AgentDetails } from "@/components/agents/agent-details";
+import { ChatPanel } from "@/components/chat/chat-panel";
 import { ExecutionsList } from "@/components/executions/executions-list";
 import { RunTaskForm } from "@/components/executions/run-task-form";
 import { useLiveExecutions } from "@/components/executions/use-live-executions";
 import { PlaybooksPanel } from "@/components/playbooks/playbooks-panel";
 import { SchedulesPanel } from "@/components/schedules/schedules-panel";
 import { AgentSkillsPanel } from "@/components/skills/agent-skills-panel";
-import { useAgent } from "@/lib/client/agents";
 import type { AgentDto } from "@/lib/agents/schemas";
+import { useAgent } from "@/lib/client/agents";
 import { AgentActions } from "./agent-actions";
 import { AgentLoadError } from "./agent-load-error";
 import { AgentStatusBadge } from "./agent-status-badge";

@@ -3,12 +3,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback } from "react";
-import { useRealtimeEvent } from "@/components/realtime";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { useRealtimeEvent } from "@/components/realtime";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { useAgents } from "@/lib/client/agents";
 import { agentKeys } from "@/lib/client/query-keys";
-import type { AgentDto } from "@/lib/agents/schemas";
 import { AgentStatusBadge } from "./agent-status-badge";
 import { RUNTIME_LABELS } from "./runtime-label";
 
@@ -31,7 +31,8 @@ export function AgentsList() {
   useRealtimeEvent("execution_finished", refreshCounts);
 
   if (agents.isPending) return <LoadingBlock label="Loading agents…" />;
-  if (agents.isError) return <ErrorNotice title="Could not load agents" error={agents.error} retry={() => agents.refetch()} />;
+  if (agents.isError)
+    return <ErrorNotice title="Could not load agents" error={agents.error} retry={() => agents.refetch()} />;
   if (agents.data.length === 0) {
     return (
       <EmptyState
@@ -52,25 +53,44 @@ export function AgentsList() {
       <table className="card-table min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3">Agent</th>
-            <th scope="col" className="px-4 py-3">Runtime</th>
-            <th scope="col" className="px-4 py-3">Model</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3">Activity</th>
-            <th scope="col" className="px-4 py-3">Owner</th>
+            <th scope="col" className="px-4 py-3">
+              Agent
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Runtime
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Model
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Activity
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Owner
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {agents.data.map((agent) => (
             <tr key={agent.id} className="align-top hover:bg-slate-50/60">
               <td className="max-w-sm px-4 py-3">
-                <Link href={`/agents/${agent.name}`} className="font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
+                <Link
+                  href={`/agents/${agent.name}`}
+                  className="font-medium text-indigo-700 hover:text-indigo-900 hover:underline"
+                >
                   {agent.name}
                 </Link>
                 {agent.description && <p className="mt-0.5 line-clamp-2 text-slate-600">{agent.description}</p>}
               </td>
-              <td data-label="Runtime" className="px-4 py-3 whitespace-nowrap text-slate-700">{RUNTIME_LABELS[agent.runtime]}</td>
-              <td data-label="Model" className="px-4 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{agent.model}</td>
+              <td data-label="Runtime" className="px-4 py-3 whitespace-nowrap text-slate-700">
+                {RUNTIME_LABELS[agent.runtime]}
+              </td>
+              <td data-label="Model" className="px-4 py-3 font-mono text-xs whitespace-nowrap text-slate-700">
+                {agent.model}
+              </td>
               <td data-label="Status" className="px-4 py-3">
                 <AgentStatusBadge status={agent.status} />
               </td>

@@ -1,10 +1,10 @@
 "use client";
 // The edit page: loads the agent, says so plainly when this person may not change it, else shows the form.
 import Link from "next/link";
-import { canEditAgent, useViewer } from "@/components/app/viewer";
 import { buttonClass } from "@/components/app/button";
 import { PageHeader } from "@/components/app/page-header";
 import { EmptyState, LoadingBlock } from "@/components/app/states";
+import { canEditAgent, useViewer } from "@/components/app/viewer";
 import { useAgent } from "@/lib/client/agents";
 import { AgentForm } from "./agent-form";
 import { AgentLoadError } from "./agent-load-error";
@@ -18,7 +18,10 @@ export function EditAgent({ name, isAdmin }: { name: string; isAdmin: boolean })
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title={`Edit ${name}`} description="Changes apply to the next task; running tasks keep their settings." />
+      <PageHeader
+        title={`Edit ${name}`}
+        description="Changes apply to the next task; running tasks keep their settings."
+      />
       {canEditAgent(viewer, agent.data) ? (
         <AgentForm mode="edit" agent={agent.data} isAdmin={isAdmin} />
       ) : (

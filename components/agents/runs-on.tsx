@@ -9,7 +9,9 @@ export function RunsOn({ runnerName }: { runnerName: string | null }) {
   return (
     <span>
       <span className="font-mono">{runnerName}</span>
-      {names.isSuccess && !known?.alive ? <span className="text-amber-700"> · no worker by this name is up now; tasks wait for it</span> : null}
+      {names.isSuccess && !known?.alive ? (
+        <span className="text-amber-700"> · no worker by this name is up now; tasks wait for it</span>
+      ) : null}
     </span>
   );
 }

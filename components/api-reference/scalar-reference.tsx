@@ -2,7 +2,7 @@
 // Scalar's interactive reference of GET /api/openapi.json. Cadre is self-hosted, so nothing here may reach another
 // site: no web fonts, no telemetry, no hosted assistant, no "open in the Scalar client" (the page's
 // Content-Security-Policy would refuse those requests anyway). "Test request" stays: it calls this Cadre.
-import { ApiReferenceReact, type AnyApiReferenceConfiguration } from "@scalar/api-reference-react";
+import { type AnyApiReferenceConfiguration, ApiReferenceReact } from "@scalar/api-reference-react";
 import "@scalar/api-reference-react/style.css";
 
 const CONFIGURATION: AnyApiReferenceConfiguration = {

@@ -10,9 +10,21 @@ const tones: Record<Tone, string> = {
   sky: "bg-sky-50 text-sky-700 ring-sky-600/20",
 };
 
-export function Badge({ tone = "slate", dot, pulse, children }: { tone?: Tone; dot?: boolean; pulse?: boolean; children: React.ReactNode }) {
+export function Badge({
+  tone = "slate",
+  dot,
+  pulse,
+  children,
+}: {
+  tone?: Tone;
+  dot?: boolean;
+  pulse?: boolean;
+  children: React.ReactNode;
+}) {
   return (
-    <span className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tones[tone]}`}>
+    <span
+      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tones[tone]}`}
+    >
       {dot && <span aria-hidden className={`size-1.5 rounded-full bg-current ${pulse ? "animate-pulse" : ""}`} />}
       {children}
     </span>

@@ -12,7 +12,12 @@ export function LoadMore({ query }: { query: PagedQuery }) {
   if (!query.hasNextPage) return null;
   return (
     <div className="flex justify-center">
-      <button type="button" className={buttonClass("secondary")} onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        onClick={() => query.fetchNextPage()}
+        disabled={query.isFetchingNextPage}
+      >
         {query.isFetchingNextPage ? "Loading…" : "Load more"}
       </button>
     </div>

@@ -27,7 +27,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
         return (
           <li key={item.href} className={item.badge ? undefined : "hidden lg:block"}>
             {item.badge === "approvals" ? (
-              <ApprovalsNavLink href={item.href} label={item.label} current={current} className={navLinkClass(current)} />
+              <ApprovalsNavLink
+                href={item.href}
+                label={item.label}
+                current={current}
+                className={navLinkClass(current)}
+              />
             ) : (
               <Link href={item.href} aria-current={current ? "page" : undefined} className={navLinkClass(current)}>
                 {item.label}

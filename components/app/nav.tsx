@@ -2,11 +2,11 @@
 // width the sections other than Approvals move into a menu; Approvals and its pending count stay in the bar.
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { NavLinks, type NavItem } from "./nav-links";
+import { type NavItem, NavLinks } from "./nav-links";
 import { NavMenu } from "./nav-menu";
 import { RealtimeDot } from "./realtime-dot";
-import { ViewerName } from "./viewer-name";
 import type { Viewer } from "./viewer";
+import { ViewerName } from "./viewer-name";
 
 export function Nav({ viewer }: { viewer: Viewer }) {
   const items: NavItem[] = [
@@ -26,8 +26,14 @@ export function Nav({ viewer }: { viewer: Viewer }) {
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:px-6 lg:gap-6">
-        <Link href="/agents" className="flex shrink-0 items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-slate-900">
-          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
+        <Link
+          href="/agents"
+          className="flex shrink-0 items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-slate-900"
+        >
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white"
+          >
             C
           </span>
           Cadre

@@ -1,5 +1,15 @@
 // A page's title line: heading, a short line under it, and the page's main actions on the right.
-export function PageHeader({ title, description, actions, badge }: { title: string; description?: React.ReactNode; actions?: React.ReactNode; badge?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  badge,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+  badge?: React.ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { RealtimeProvider } from "@/components/realtime";
 import { ApiError } from "@/lib/client/api";
-import { ViewerProvider, type Viewer } from "./viewer";
+import { type Viewer, ViewerProvider } from "./viewer";
 
 function makeQueryClient() {
   return new QueryClient({

@@ -14,7 +14,15 @@ interface SubmitButtonProps {
   className?: string;
 }
 
-export function SubmitButton({ id, label, pendingLabel, pending, blockedBy, idle, className = buttonClass("primary") }: SubmitButtonProps) {
+export function SubmitButton({
+  id,
+  label,
+  pendingLabel,
+  pending,
+  blockedBy,
+  idle,
+  className = buttonClass("primary"),
+}: SubmitButtonProps) {
   const reasonId = `${id}-reason`;
   const reason = !pending && blockedBy ? blockedBy : null;
   return (
@@ -24,14 +32,21 @@ export function SubmitButton({ id, label, pendingLabel, pending, blockedBy, idle
           {reason}
         </p>
       )}
-      <button id={id} type="submit" className={className} disabled={pending || !!reason || idle} aria-describedby={reason ? reasonId : undefined}>
+      <button
+        id={id}
+        type="submit"
+        className={className}
+        disabled={pending || !!reason || idle}
+        aria-describedby={reason ? reasonId : undefined}
+      >
         {pending ? pendingLabel : label}
       </button>
     </>
   );
 }
 
-const list = (items: string[]) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`);
+const list = (items: string[]) =>
+  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 
 /**
  * "To create the schedule, fill in Name and Message" / "…, fix Cron expression": what stands between the form and
@@ -49,12 +64,12 @@ export function blockedReason(goal: string, problems: { label: string; empty: bo
 export function problemsOf<K extends string>(
   errors: Partial<Record<K, string>>,
   labels: Partial<Record<K, string>>,
-  valueOf: (key: K) => unknown,
+  valueFor: (key: K) => unknown,
 ): { label: string; empty: boolean }[] {
   return (Object.keys(labels) as K[])
     .filter((k) => errors[k])
     .map((k) => {
-      const v = valueOf(k);
+      const v = valueFor(k);
       return { label: labels[k] ?? k, empty: typeof v === "string" ? v.trim() === "" : v === undefined || v === null };
     });
 }

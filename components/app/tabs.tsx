@@ -51,7 +51,12 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
 
   return (
     <div>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="relative flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-slate-200)]">
+      <div
+        role="tablist"
+        aria-label={label}
+        onKeyDown={onKeyDown}
+        className="relative flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-slate-200)]"
+      >
         {tabs.map((tab) => {
           const active = tab.id === selected;
           return (
@@ -69,7 +74,9 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
               tabIndex={active ? 0 : -1}
               onClick={() => onSelect(tab.id)}
               className={`shrink-0 rounded-t-md border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap transition-colors focus-visible:-outline-offset-2 ${
-                active ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800"
+                active
+                  ? "border-indigo-600 text-indigo-700"
+                  : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800"
               }`}
             >
               {tab.label}
@@ -78,7 +85,14 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, render
         })}
       </div>
       {tabs.map((tab) => (
-        <div key={tab.id} role="tabpanel" id={panelId(tab.id)} aria-labelledby={tabId(tab.id)} hidden={tab.id !== selected} className="pt-6">
+        <div
+          key={tab.id}
+          role="tabpanel"
+          id={panelId(tab.id)}
+          aria-labelledby={tabId(tab.id)}
+          hidden={tab.id !== selected}
+          className="pt-6"
+        >
           {tab.id === selected && renderPanel(tab.id)}
         </div>
       ))}

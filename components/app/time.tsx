@@ -3,7 +3,7 @@
 // up to date by the shared clock, and whose tooltip gives the exact time on the viewer's clock and, for a schedule,
 // on the schedule's clock when that reads differently. The words come from lib/time/format.ts.
 import type { ReactNode } from "react";
-import { formatAbsolute, formatExact, formatRelative, localTimeZone, toMillis, type Instant } from "@/lib/time/format";
+import { formatAbsolute, formatExact, formatRelative, type Instant, localTimeZone, toMillis } from "@/lib/time/format";
 import { useBrowserValue, useClockText } from "./use-now";
 
 export interface TimeProps {
@@ -31,12 +31,26 @@ export interface TimeProps {
 }
 
 /** The relative text on the shared clock; null on the server. */
-export function useRelativeTime(at: Instant | null | undefined, options: { past?: boolean; clockOffsetMs?: number } = {}): string | null {
+export function useRelativeTime(
+  at: Instant | null | undefined,
+  options: { past?: boolean; clockOffsetMs?: number } = {},
+): string | null {
   const { past, clockOffsetMs = 0 } = options;
   return useClockText((now) => (at == null ? "" : formatRelative(at, now + clockOffsetMs, { past })));
 }
 
-export function Time({ at, show = "relative", timeZone, seconds, short, past, clockOffsetMs, prefix, empty = "—", className }: TimeProps) {
+export function Time({
+  at,
+  show = "relative",
+  timeZone,
+  seconds,
+  short,
+  past,
+  clockOffsetMs,
+  prefix,
+  empty = "—",
+  className,
+}: TimeProps) {
   const relative = useRelativeTime(at, { past, clockOffsetMs });
   const viewerZone = useBrowserValue(localTimeZone);
   if (at == null || Number.isNaN(toMillis(at))) return <span className={className ?? "text-slate-500"}>{empty}</span>;
@@ -45,7 +59,9 @@ export function Time({ at, show = "relative", timeZone, seconds, short, past, cl
   // On the server the viewer's zone is unknown: the schedule's zone, else UTC, until the browser takes over.
   const zone = timeZone ?? viewerZone ?? "UTC";
   const absolute = formatAbsolute(at, { timeZone: zone, seconds, short });
-  const exact = viewerZone ? formatExact(at, { viewerZone, timeZone }) : formatAbsolute(at, { timeZone: zone, seconds: true });
+  const exact = viewerZone
+    ? formatExact(at, { viewerZone, timeZone })
+    : formatAbsolute(at, { timeZone: zone, seconds: true });
   const lead = prefix ? `${prefix} ` : "";
 
   if (show === "absolute" || (show === "relative" && relative === null)) {

@@ -36,7 +36,11 @@ const currentNow = () => (timer === undefined ? Date.now() : now);
  * not the viewer's), so the first paint in the browser matches the server's.
  */
 export function useClockText(compute: (now: number) => string): string | null {
-  return useSyncExternalStore(subscribe, () => compute(currentNow()), () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => compute(currentNow()),
+    () => null,
+  );
 }
 
 const never = () => () => {};

@@ -26,7 +26,8 @@ function whyNoDecision(a: ApprovalDto, viewer: Viewer): string | null {
     const left = a.requiredApprovals - a.approveCount;
     return `You ${mine.decision === "approve" ? "approved" : "rejected"} this${left > 0 ? `; ${left} more approval${left === 1 ? "" : "s"} needed` : ""}.`;
   }
-  if (a.startedBy?.id === viewer.userId && !a.allowSelfApproval) return "You started this run, so someone else must decide.";
+  if (a.startedBy?.id === viewer.userId && !a.allowSelfApproval)
+    return "You started this run, so someone else must decide.";
   return "You are not one of its approvers.";
 }
 
@@ -49,7 +50,13 @@ export function Deadline({ approval: a }: { approval: Pick<ApprovalDto, "deadlin
   );
 }
 
-export function ApprovalDetails({ approval: a, onDecided }: { approval: ApprovalDto; onDecided?: (decision: "approve" | "reject") => void }) {
+export function ApprovalDetails({
+  approval: a,
+  onDecided,
+}: {
+  approval: ApprovalDto;
+  onDecided?: (decision: "approve" | "reject") => void;
+}) {
   const viewer = useViewer();
   const inputs = Object.entries(a.context.input);
   const outputs = Object.entries(a.context.steps);
@@ -60,11 +67,17 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
 
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Process">
-          <Link href={`/processes/${a.processId}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+          <Link
+            href={`/processes/${a.processId}`}
+            className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          >
             {a.processName}
           </Link>{" "}
           ·{" "}
-          <Link href={`/process-runs/${a.runId}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+          <Link
+            href={`/process-runs/${a.runId}`}
+            className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          >
             view run
           </Link>
         </Fact>
@@ -75,7 +88,9 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
         <Fact label="Approvers">{approversText(a)}</Fact>
         <Fact label="Needs">
           {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"}
-          {!a.allowSelfApproval && <span className="block text-xs text-slate-600">Not the person who started the run</span>}
+          {!a.allowSelfApproval && (
+            <span className="block text-xs text-slate-600">Not the person who started the run</span>
+          )}
         </Fact>
         <Fact label="Deadline">
           <Deadline approval={a} />
@@ -111,7 +126,11 @@ export function ApprovalDetails({ approval: a, onDecided }: { approval: Approval
         <DecisionsList decisions={a.decisions} />
       </div>
 
-      {a.canDecide ? <DecisionForm approval={a} onDecided={onDecided} /> : reason && <p className="text-sm text-slate-600">{reason}</p>}
+      {a.canDecide ? (
+        <DecisionForm approval={a} onDecided={onDecided} />
+      ) : (
+        reason && <p className="text-sm text-slate-600">{reason}</p>
+      )}
     </div>
   );
 }

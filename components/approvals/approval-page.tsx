@@ -26,7 +26,9 @@ export function ApprovalPage({ id }: { id: string }) {
             </Link>
           }
         >
-          {status === 404 ? "Its process may have been deleted." : "Its approvers, the person who started the run and admins can see it."}
+          {status === 404
+            ? "Its process may have been deleted."
+            : "Its approvers, the person who started the run and admins can see it."}
         </EmptyState>
       );
     }
@@ -35,12 +37,19 @@ export function ApprovalPage({ id }: { id: string }) {
   const a = approval.data;
   return (
     <div className="mx-auto max-w-4xl">
-      <PageHeader title={a.title} badge={<ApprovalStatusBadge status={a.status} />} description={`${a.processName} · step ${a.stepId}`} />
+      <PageHeader
+        title={a.title}
+        badge={<ApprovalStatusBadge status={a.status} />}
+        description={`${a.processName} · step ${a.stepId}`}
+      />
       <p aria-live="polite" className="mb-4 text-sm text-slate-600 empty:hidden">
         {notice}
       </p>
       <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <ApprovalDetails approval={a} onDecided={(d) => setNotice(`You ${d === "approve" ? "approved" : "rejected"} this.`)} />
+        <ApprovalDetails
+          approval={a}
+          onDecided={(d) => setNotice(`You ${d === "approve" ? "approved" : "rejected"} this.`)}
+        />
       </div>
     </div>
   );

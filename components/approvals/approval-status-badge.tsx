@@ -10,4 +10,6 @@ const LOOKS: StateLooks<ApprovalStatus> = {
   cancelled: { tone: "slate", label: "Cancelled" },
 };
 
-export const ApprovalStatusBadge = ({ status }: { status: ApprovalStatus }) => <StateBadge looks={LOOKS} state={status} live={["pending"]} />;
+export const ApprovalStatusBadge = ({ status }: { status: ApprovalStatus }) => (
+  <StateBadge looks={LOOKS} state={status} live={["pending"]} />
+);

@@ -7,8 +7,8 @@ import { LoadMore } from "@/components/app/load-more";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useApprovals } from "@/lib/client/approvals";
-import { APPROVAL_FILTERS, type ApprovalFilter } from "./approval-filters";
 import { ApprovalCard } from "./approval-card";
+import { APPROVAL_FILTERS, type ApprovalFilter } from "./approval-filters";
 
 export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilter }) {
   const [status, setStatus] = useState<ApprovalFilter>(initialStatus);
@@ -65,15 +65,19 @@ export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilte
       ) : (
         <>
           <ul aria-label={`${filter.label} approvals`} className="space-y-3">
-            {approvals.data.pages.flatMap((page) => page.approvals).map((a) => (
-              <ApprovalCard
-                key={a.id}
-                approval={a}
-                open={open.has(a.id)}
-                onToggle={() => toggle(a.id)}
-                onDecided={(decision) => setNotice(`You ${decision === "approve" ? "approved" : "rejected"} “${a.title}”.`)}
-              />
-            ))}
+            {approvals.data.pages
+              .flatMap((page) => page.approvals)
+              .map((a) => (
+                <ApprovalCard
+                  key={a.id}
+                  approval={a}
+                  open={open.has(a.id)}
+                  onToggle={() => toggle(a.id)}
+                  onDecided={(decision) =>
+                    setNotice(`You ${decision === "approve" ? "approved" : "rejected"} “${a.title}”.`)
+                  }
+                />
+              ))}
           </ul>
           <LoadMore query={approvals} />
         </>

@@ -7,7 +7,10 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] 
   return (
     <ul aria-label="Decisions" className="space-y-2">
       {decisions.map((d) => (
-        <li key={`${d.user.id}-${d.createdAt}`} className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
+        <li
+          key={`${d.user.id}-${d.createdAt}`}
+          className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm"
+        >
           <p>
             <span className="font-medium text-slate-900">{d.user.name}</span>{" "}
             <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>

@@ -22,7 +22,8 @@ export function useLiveApprovals() {
 
   const onRunChanged = useCallback(
     (event: EventPayload<"process_run_changed">) => {
-      if (event.status === "paused" || event.status === "cancelled") void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
+      if (event.status === "paused" || event.status === "cancelled")
+        void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
     },
     [queryClient],
   );

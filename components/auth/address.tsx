@@ -26,7 +26,9 @@ export function WrongAddressNotice({ home, path }: { home: string; path: string 
         </a>
         .
       </p>
-      <p className="mt-1 text-xs">An admin can set the address with CADRE_PUBLIC_URL, or add this one to CADRE_TRUSTED_ORIGINS.</p>
+      <p className="mt-1 text-xs">
+        An admin can set the address with CADRE_PUBLIC_URL, or add this one to CADRE_TRUSTED_ORIGINS.
+      </p>
     </div>
   );
 }

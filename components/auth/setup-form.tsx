@@ -1,9 +1,9 @@
 "use client";
 // First-run form: creates the admin account (POST /api/setup), signs in with it and opens the agents page.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
+import { Button, FormAlert, fieldErrorOf, generalErrorOf, TextField } from "@/components/people/form-controls";
 import { apiFetch } from "@/lib/client/api";
-import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useWrongAddress, WrongAddressNotice } from "./address";
 import { authClient } from "./auth-client";
 
@@ -15,7 +15,8 @@ export function SetupForm({ home, origins }: { home: string; origins: string[] }
   const [failure, setFailure] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const fieldError = fieldErrorOf(failure);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -41,12 +42,37 @@ export function SetupForm({ home, origins }: { home: string; origins: string[] }
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {wrongAddress && <WrongAddressNotice home={home} path="/setup" />}
       <FormAlert message={generalErrorOf(failure, ["name", "email", "password"])} />
-      <TextField label="Name" name="name" autoComplete="name" required value={form.name} onChange={set("name")}
-        error={fieldError("name")} />
-      <TextField label="Email" type="email" name="email" autoComplete="username" required value={form.email}
-        onChange={set("email")} error={fieldError("email")} />
-      <TextField label="Password" type="password" name="password" autoComplete="new-password" required minLength={8}
-        value={form.password} onChange={set("password")} error={fieldError("password")} hint="At least 8 characters." />
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="name"
+        required
+        value={form.name}
+        onChange={set("name")}
+        error={fieldError("name")}
+      />
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        value={form.email}
+        onChange={set("email")}
+        error={fieldError("email")}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        value={form.password}
+        onChange={set("password")}
+        error={fieldError("password")}
+        hint="At least 8 characters."
+      />
       <Button type="submit" disabled={pending || wrongAddress} className="w-full">
         {pending ? "Creating…" : "Create admin account"}
       </Button>

@@ -17,11 +17,12 @@ export function SignOutButton({ className }: { className?: string }) {
       type="button"
       onClick={signOut}
       disabled={pending}
-      className={className ?? "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:text-slate-400"}
+      className={
+        className ??
+        "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:text-slate-400"
+      }
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>
   );
 }
-
-export default SignOutButton;

@@ -7,11 +7,17 @@ import { useCallback, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useRealtimeEvent } from "@/components/realtime";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { errorMessage } from "@/lib/client/api";
-import { useConversation, useConversations, useCreateConversation, useSendMessage, useStopReply } from "@/lib/client/conversations";
+import {
+  useConversation,
+  useConversations,
+  useCreateConversation,
+  useSendMessage,
+  useStopReply,
+} from "@/lib/client/conversations";
 import { isPending } from "@/lib/client/executions";
 import { conversationKeys } from "@/lib/client/query-keys";
-import type { AgentDto } from "@/lib/agents/schemas";
 import type { EventPayload } from "@/lib/realtime/events";
 import { Composer } from "./composer";
 import { ConversationList } from "./conversation-list";
@@ -21,7 +27,8 @@ function useLiveConversation(id: string | null) {
   const queryClient = useQueryClient();
   const onEvent = useCallback(
     (event: EventPayload<"execution_finished">) => {
-      if (id && event.conversationId === id) void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(id) });
+      if (id && event.conversationId === id)
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(id) });
     },
     [id, queryClient],
   );
@@ -67,14 +74,13 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
   const waitReason = replying ? `Waiting for ${agent.name} to reply… (Stop ends the reply)` : null;
   return (
     <div className="grid min-h-[32rem] overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm md:grid-cols-[18rem_1fr]">
-      <aside aria-label="Conversations" className="flex flex-col border-b border-slate-200 bg-slate-50/60 md:border-r md:border-b-0">
+      <aside
+        aria-label="Conversations"
+        className="flex flex-col border-b border-slate-200 bg-slate-50/60 md:border-r md:border-b-0"
+      >
         <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2.5">
           <h2 className="text-sm font-semibold text-slate-900">Conversations</h2>
-          <button
-            type="button"
-            className={`${buttonClass("secondary", "sm")} whitespace-nowrap`}
-            onClick={startNew}
-          >
+          <button type="button" className={`${buttonClass("secondary", "sm")} whitespace-nowrap`} onClick={startNew}>
             New conversation
           </button>
         </div>
@@ -85,7 +91,11 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
             </div>
           ) : conversations.isError ? (
             <div className="p-3">
-              <ErrorNotice title="Could not load conversations" error={conversations.error} retry={() => conversations.refetch()} />
+              <ErrorNotice
+                title="Could not load conversations"
+                error={conversations.error}
+                retry={() => conversations.refetch()}
+              />
             </div>
           ) : (
             <ConversationList
@@ -117,7 +127,11 @@ export function ChatPanel({ agent }: { agent: AgentDto }) {
             </div>
           ) : conversation.isError ? (
             <div className="p-4">
-              <ErrorNotice title="Could not load this conversation" error={conversation.error} retry={() => conversation.refetch()} />
+              <ErrorNotice
+                title="Could not load this conversation"
+                error={conversation.error}
+                retry={() => conversation.refetch()}
+              />
             </div>
           ) : (
             <MessageList executions={conversation.data?.executions ?? []} agentName={agent.name} />

@@ -1,14 +1,24 @@
 // One exchange: the person's message on the right, the agent's reply (or a typing indicator) on the left.
 import { Time } from "@/components/app/time";
-import { formatDuration } from "@/lib/client/format";
 import { isPending } from "@/lib/client/executions";
+import { formatDuration } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { MarkdownReply } from "./markdown-reply";
 import { TypingIndicator } from "./typing-indicator";
 
 type Tone = "user" | "agent" | "error" | "stopped";
 
-function Bubble({ side, tone = "agent", markdown, children }: { side: "left" | "right"; tone?: Tone; markdown?: boolean; children: React.ReactNode }) {
+function Bubble({
+  side,
+  tone = "agent",
+  markdown,
+  children,
+}: {
+  side: "left" | "right";
+  tone?: Tone;
+  markdown?: boolean;
+  children: React.ReactNode;
+}) {
   const look = {
     user: "bg-indigo-600 text-white rounded-br-sm",
     agent: "bg-white text-slate-800 border border-slate-200 rounded-bl-sm",
@@ -19,7 +29,9 @@ function Bubble({ side, tone = "agent", markdown, children }: { side: "left" | "
   const text = markdown ? "min-w-0" : "whitespace-pre-wrap";
   return (
     <div className={`flex ${side === "right" ? "justify-end" : "justify-start"}`}>
-      <div className={`max-w-[85%] rounded-2xl px-4 py-2.5 text-sm leading-relaxed break-words shadow-sm ${text} ${look}`}>
+      <div
+        className={`max-w-[85%] rounded-2xl px-4 py-2.5 text-sm leading-relaxed break-words shadow-sm ${text} ${look}`}
+      >
         {children}
       </div>
     </div>
@@ -30,7 +42,9 @@ function Reply({ execution: e, agentName }: { execution: ExecutionDto; agentName
   if (isPending(e)) {
     return (
       <Bubble side="left">
-        <TypingIndicator label={e.status === "queued" ? `${agentName} will answer when a slot is free` : `${agentName} is writing`} />
+        <TypingIndicator
+          label={e.status === "queued" ? `${agentName} will answer when a slot is free` : `${agentName} is writing`}
+        />
       </Bubble>
     );
   }

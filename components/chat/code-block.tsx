@@ -25,7 +25,10 @@ export function CodeBlock({ children }: { children: React.ReactNode }) {
 
   return (
     <div className="group relative my-2">
-      <pre ref={ref} className="overflow-x-auto rounded-md bg-slate-900 p-3 pr-20 font-mono text-xs leading-relaxed text-slate-100">
+      <pre
+        ref={ref}
+        className="overflow-x-auto rounded-md bg-slate-900 p-3 pr-20 font-mono text-xs leading-relaxed text-slate-100"
+      >
         {children}
       </pre>
       <button

@@ -29,7 +29,16 @@ const NO_COMMANDS: never[] = [];
 /** Same box as the textarea (border, padding, font), so text laid over it lines up with what was typed. */
 const TEXT_BOX = "rounded-md border px-3 py-2 text-sm leading-5";
 
-export function Composer({ onSend, busy, disabled, placeholder = "Message the agent…", error, waitReason, agentName, stop }: ComposerProps) {
+export function Composer({
+  onSend,
+  busy,
+  disabled,
+  placeholder = "Message the agent…",
+  error,
+  waitReason,
+  agentName,
+  stop,
+}: ComposerProps) {
   const [text, setText] = useState("");
   /** a playbook typed without the arguments it requires: asked for in a form instead of being sent */
   const [asking, setAsking] = useState<{ playbook: PlaybookDto; args: string } | null>(null);
@@ -164,7 +173,10 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
               className={`${TEXT_BOX} block max-h-60 min-h-10 w-full resize-none border-slate-300 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-500/30 disabled:bg-slate-50`}
             />
             {overlay && (
-              <div aria-hidden className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}>
+              <div
+                aria-hidden
+                className={`${TEXT_BOX} pointer-events-none absolute inset-0 overflow-hidden border-transparent break-words whitespace-pre-wrap`}
+              >
                 <span className="invisible">{text}</span>
                 {overlay}
               </div>
@@ -188,7 +200,11 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
               <span className="sr-only"> the reply</span>
             </button>
           ) : (
-            <button type="submit" className={buttonClass("primary")} disabled={busy || disabled || Boolean(waitReason) || !text.trim()}>
+            <button
+              type="submit"
+              className={buttonClass("primary")}
+              disabled={busy || disabled || Boolean(waitReason) || !text.trim()}
+            >
               {busy ? "Sending…" : "Send"}
             </button>
           )}
@@ -197,7 +213,9 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
           {hint}
         </p>
         <p aria-live="polite" className="sr-only">
-          {slash.open ? `${slash.options.length} ${slash.options.length === 1 ? "playbook matches" : "playbooks match"}` : ""}
+          {slash.open
+            ? `${slash.options.length} ${slash.options.length === 1 ? "playbook matches" : "playbooks match"}`
+            : ""}
         </p>
       </form>
     </div>
@@ -205,7 +223,13 @@ export function Composer({ onSend, busy, disabled, placeholder = "Message the ag
 }
 
 /** Asks for the arguments a playbook typed as `/name` requires, instead of sending it without them. */
-function ArgumentsPrompt({ playbook, args, busy, onSubmit, onCancel }: {
+function ArgumentsPrompt({
+  playbook,
+  args,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
   playbook: PlaybookDto;
   args: string;
   busy: boolean;
@@ -213,9 +237,13 @@ function ArgumentsPrompt({ playbook, args, busy, onSubmit, onCancel }: {
   onCancel: () => void;
 }) {
   return (
-    <section aria-labelledby="chat-arguments-title" className="mb-3 rounded-md border border-indigo-200 bg-indigo-50/60 p-3">
+    <section
+      aria-labelledby="chat-arguments-title"
+      className="mb-3 rounded-md border border-indigo-200 bg-indigo-50/60 p-3"
+    >
       <h3 id="chat-arguments-title" className="mb-2 text-sm font-semibold text-slate-900">
-        <span className="font-mono">/{playbook.name}</span> needs {describeArguments(missingArguments(playbook.argumentHint, args))}
+        <span className="font-mono">/{playbook.name}</span> needs{" "}
+        {describeArguments(missingArguments(playbook.argumentHint, args))}
       </h3>
       <PlaybookArgumentsForm
         key={`${playbook.name}:${args}`}

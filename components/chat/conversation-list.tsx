@@ -2,10 +2,10 @@
 // The person's conversations with this agent, newest first; picking one opens it. Each can be renamed in place or
 // deleted (after a confirmation) with its messages.
 import { useState } from "react";
-import { Time } from "@/components/app/time";
 import { buttonClass } from "@/components/app/button";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { inputClass } from "@/components/app/field";
+import { Time } from "@/components/app/time";
 import { errorMessage } from "@/lib/client/api";
 import { useDeleteConversation, useRenameConversation } from "@/lib/client/conversations";
 import { CONVERSATION_TITLE_MAX, type ConversationDto } from "@/lib/executions/schemas";
@@ -21,7 +21,15 @@ interface ConversationListProps {
 
 export const conversationLabel = (c: ConversationDto) => c.title || c.preview || "New conversation";
 
-function RenameForm({ agentName, conversation, onDone }: { agentName: string; conversation: ConversationDto; onDone: () => void }) {
+function RenameForm({
+  agentName,
+  conversation,
+  onDone,
+}: {
+  agentName: string;
+  conversation: ConversationDto;
+  onDone: () => void;
+}) {
   const rename = useRenameConversation(agentName);
   const [title, setTitle] = useState(conversation.title ?? conversation.preview ?? "");
   const id = `rename-${conversation.id}`;
@@ -104,7 +112,11 @@ export function ConversationList({ agentName, conversations, selectedId, onSelec
                 <Time at={c.updatedAt} past className="block text-xs text-slate-600" />
               </button>
               <div className="flex gap-1 px-2 pb-1.5">
-                <button type="button" className="rounded px-1 text-xs text-slate-600 hover:text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600" onClick={() => setRenaming(c.id)}>
+                <button
+                  type="button"
+                  className="rounded px-1 text-xs text-slate-600 hover:text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  onClick={() => setRenaming(c.id)}
+                >
                   Rename<span className="sr-only"> {label}</span>
                 </button>
                 <button

@@ -9,6 +9,7 @@ export function MessageList({ executions, agentName }: { executions: ExecutionDt
   const last = executions.at(-1);
   const lastKey = last ? `${last.id}:${last.status}` : "";
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when the last turn or its status changes
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: "end" });
   }, [lastKey]);
@@ -16,9 +17,7 @@ export function MessageList({ executions, agentName }: { executions: ExecutionDt
   if (executions.length === 0) {
     return (
       <div className="grid h-full place-items-center p-8 text-center text-sm text-slate-600">
-        <p>
-          Ask {agentName} anything. Each message continues the same session, so it remembers what you said before.
-        </p>
+        <p>Ask {agentName} anything. Each message continues the same session, so it remembers what you said before.</p>
       </div>
     );
   }

@@ -14,13 +14,24 @@ interface SlashCommandListProps {
   onChoose: (command: SlashCommand) => void;
 }
 
-export function SlashCommandList({ id, open, options, activeIndex, optionId, onActivate, onChoose }: SlashCommandListProps) {
+export function SlashCommandList({
+  id,
+  open,
+  options,
+  activeIndex,
+  optionId,
+  onActivate,
+  onChoose,
+}: SlashCommandListProps) {
   useEffect(() => {
     if (open) document.getElementById(optionId(activeIndex))?.scrollIntoView({ block: "nearest" });
   }, [open, activeIndex, optionId]);
 
   return (
-    <div hidden={!open} className="absolute right-0 bottom-full left-0 z-20 mb-2 rounded-md border border-slate-200 bg-white text-sm shadow-lg">
+    <div
+      hidden={!open}
+      className="absolute right-0 bottom-full left-0 z-20 mb-2 rounded-md border border-slate-200 bg-white text-sm shadow-lg"
+    >
       <ul id={id} role="listbox" aria-label="Playbooks" className="max-h-72 overflow-auto py-1">
         {options.map((command, index) => (
           <li
@@ -37,7 +48,9 @@ export function SlashCommandList({ id, open, options, activeIndex, optionId, onA
             className={`cursor-pointer px-3 py-2 ${index === activeIndex ? "bg-indigo-50 text-indigo-900" : "text-slate-800"}`}
           >
             <span className="font-mono font-medium">/{command.name}</span>
-            {command.argumentHint && <span className="ml-2 font-mono text-xs text-slate-600">{command.argumentHint}</span>}
+            {command.argumentHint && (
+              <span className="ml-2 font-mono text-xs text-slate-600">{command.argumentHint}</span>
+            )}
             <span className="block truncate text-xs text-slate-600">{command.description}</span>
           </li>
         ))}

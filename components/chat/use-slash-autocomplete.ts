@@ -7,8 +7,8 @@ import {
   ghostSuffix,
   pendingArgumentHint,
   rankCommands,
-  slashQuery,
   type SlashCommand,
+  slashQuery,
 } from "@/lib/client/slash-commands";
 
 interface SlashAutocompleteOptions {

@@ -1,9 +1,9 @@
 "use client";
 // Everything one execution recorded: what it was asked, what came back, and what it cost.
 import { buttonClass } from "@/components/app/button";
-import { errorMessage } from "@/lib/client/api";
-import { useCancelExecution, isPending } from "@/lib/client/executions";
 import { Time } from "@/components/app/time";
+import { errorMessage } from "@/lib/client/api";
+import { isPending, useCancelExecution } from "@/lib/client/executions";
 import { formatCost, formatDuration, formatTokens } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 
@@ -43,7 +43,9 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
       {e.response && <Output title="Response" text={e.response} />}
       {e.error && <Output title="Error" text={e.error} tone="rose" />}
       {e.stderr && <Output title="Stderr" text={e.stderr} />}
-      {isPending(e) && !e.response && <p className="text-sm text-slate-600">No output yet; it appears here when the task finishes.</p>}
+      {isPending(e) && !e.response && (
+        <p className="text-sm text-slate-600">No output yet; it appears here when the task finishes.</p>
+      )}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-5">
         {facts.map(([label, value]) => (
           <div key={label}>
@@ -52,10 +54,19 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
           </div>
         ))}
       </dl>
-      {e.sessionId && <p className="text-xs text-slate-600">Session <span className="font-mono">{e.sessionId}</span></p>}
+      {e.sessionId && (
+        <p className="text-xs text-slate-600">
+          Session <span className="font-mono">{e.sessionId}</span>
+        </p>
+      )}
       {isPending(e) && (
         <div className="flex items-center gap-3">
-          <button type="button" className={buttonClass("secondary", "sm")} disabled={cancel.isPending} onClick={() => cancel.mutate(e.id)}>
+          <button
+            type="button"
+            className={buttonClass("secondary", "sm")}
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate(e.id)}
+          >
             {cancel.isPending ? "Cancelling…" : "Cancel execution"}
           </button>
           {cancel.isError && (

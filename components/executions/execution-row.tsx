@@ -3,8 +3,8 @@
 import { ExpandChevron } from "@/components/app/expand-chevron";
 import { Time } from "@/components/app/time";
 import { formatCost, formatDuration } from "@/lib/client/format";
-import { formatAbsolute } from "@/lib/time/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import { formatAbsolute } from "@/lib/time/format";
 import { ExecutionDetails } from "./execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "./execution-status-badge";
 

@@ -1,14 +1,14 @@
 "use client";
-// The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
-import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useState } from "react";
 import { LoadMore } from "@/components/app/load-more";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+// The agent's executions, newest first, filterable by status, a page at a time; rows open for the full record.
+import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useAgentExecutions } from "@/lib/client/executions";
-import { type ExecutionStatus } from "@/lib/executions/schemas";
+import type { ExecutionStatus } from "@/lib/executions/schemas";
 import { ExecutionRow } from "./execution-row";
-import { StatusFilter } from "./status-filter";
 import { executionStatusLabel } from "./execution-status-badge";
+import { StatusFilter } from "./status-filter";
 
 export function ExecutionsList({ agentName, highlightId }: { agentName: string; highlightId?: string | null }) {
   const [status, setStatus] = useState<ExecutionStatus | "">("");
@@ -30,8 +30,12 @@ export function ExecutionsList({ agentName, highlightId }: { agentName: string; 
       ) : !query.data ? (
         <ErrorNotice title="Could not load executions" error={query.error} retry={() => query.refetch()} />
       ) : executions.length === 0 ? (
-        <EmptyState title={status ? `No ${executionStatusLabel(status).toLowerCase()} executions` : "No executions yet"}>
-          {status ? "Choose another status to see more." : "Run a task above; its result shows up here as soon as it is done."}
+        <EmptyState
+          title={status ? `No ${executionStatusLabel(status).toLowerCase()} executions` : "No executions yet"}
+        >
+          {status
+            ? "Choose another status to see more."
+            : "Run a task above; its result shows up here as soon as it is done."}
         </EmptyState>
       ) : (
         <>

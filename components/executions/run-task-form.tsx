@@ -5,10 +5,10 @@ import { useState } from "react";
 import { ModelField } from "@/components/agents/model-field";
 import { Field, inputClass } from "@/components/app/field";
 import { blockedReason, SubmitButton } from "@/components/app/submit-button";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { formErrors } from "@/lib/client/api";
 import { useExecution, useRunTask } from "@/lib/client/executions";
 import { formatDuration } from "@/lib/client/format";
-import type { AgentDto } from "@/lib/agents/schemas";
 import { executionStatusLabel } from "./execution-status-badge";
 
 /** Why the agent cannot take a task now, said the same way wherever it shows. */
@@ -39,7 +39,9 @@ export function RunTaskForm({ agent, onStarted }: RunTaskFormProps) {
   const [model, setModel] = useState("");
   const [lastId, setLastId] = useState<string | null>(null);
   const stopped = agent.status === "stopped";
-  const blockedBy = stopped ? AGENT_STOPPED : blockedReason("run it", message.trim() ? [] : [{ label: "Message", empty: true }]);
+  const blockedBy = stopped
+    ? AGENT_STOPPED
+    : blockedReason("run it", message.trim() ? [] : [{ label: "Message", empty: true }]);
 
   async function submit() {
     if (blockedBy || run.isPending) return;
@@ -103,7 +105,13 @@ export function RunTaskForm({ agent, onStarted }: RunTaskFormProps) {
             />
           </div>
           <div className="flex flex-wrap items-center justify-end gap-3">
-            <SubmitButton id="run-task-submit" pending={run.isPending} blockedBy={blockedBy} label="Run task" pendingLabel="Sending…" />
+            <SubmitButton
+              id="run-task-submit"
+              pending={run.isPending}
+              blockedBy={blockedBy}
+              label="Run task"
+              pendingLabel="Sending…"
+            />
           </div>
         </div>
         {otherError && (

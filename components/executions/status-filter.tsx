@@ -17,7 +17,12 @@ export function StatusFilter({ id, label, value, onChange }: Props) {
       <label htmlFor={id} className="text-sm text-slate-600">
         {label}
       </label>
-      <select id={id} className={`${inputClass} w-auto py-1.5`} value={value} onChange={(e) => onChange(e.target.value as ExecutionStatus | "")}>
+      <select
+        id={id}
+        className={`${inputClass} w-auto py-1.5`}
+        value={value}
+        onChange={(e) => onChange(e.target.value as ExecutionStatus | "")}
+      >
         <option value="">All statuses</option>
         {EXECUTION_STATUSES.map((s) => (
           <option key={s} value={s}>

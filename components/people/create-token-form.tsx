@@ -1,6 +1,6 @@
 "use client";
 // Creates an API token with a name and an optional lifetime in days.
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { blockedReason, SubmitButton } from "@/components/app/submit-button";
 import { formErrors } from "@/lib/client/api";
 import { FormAlert, TextField } from "./form-controls";
@@ -16,7 +16,8 @@ export function CreateTokenForm() {
   const failed = formErrors(create.error, ["name", "expiresInDays"] as const);
   const fieldError = (field: keyof typeof failed.fields) => failed.fields[field];
   const daysText = days.trim();
-  const daysWrong = daysText !== "" && !(Number.isInteger(Number(daysText)) && Number(daysText) >= 1 && Number(daysText) <= 3650);
+  const daysWrong =
+    daysText !== "" && !(Number.isInteger(Number(daysText)) && Number(daysText) >= 1 && Number(daysText) <= 3650);
   const blockedBy = blockedReason("create it", [
     ...(name.trim() ? [] : [{ label: "Token name", empty: true }]),
     ...(daysWrong ? [{ label: "Expires after (days)", empty: false }] : []),
@@ -30,10 +31,7 @@ export function CreateTokenForm() {
       return;
     }
     setDaysError(undefined);
-    create.mutate(
-      { name, expiresInDays },
-      { onSuccess: (res) => (setToken(res.token), setName(""), setDays("")) },
-    );
+    create.mutate({ name, expiresInDays }, { onSuccess: (res) => (setToken(res.token), setName(""), setDays("")) });
   }
 
   if (token) return <NewTokenBox token={token} onDone={() => (setToken(null), create.reset())} />;
@@ -43,13 +41,37 @@ export function CreateTokenForm() {
       <h2 className="text-base font-semibold">Create a token</h2>
       <FormAlert message={failed.general} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField label="Token name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)}
-          error={fieldError("name")} hint="What it is for, e.g. “CI” or “laptop script”." />
-        <TextField label="Expires after (days)" type="number" min={1} max={3650} value={days}
-          onChange={(e) => setDays(e.target.value)} error={daysError ?? (daysWrong ? "Use a whole number of days from 1 to 3650, or leave it empty" : fieldError("expiresInDays"))} hint="Leave empty for no expiry." />
+        <TextField
+          label="Token name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError("name")}
+          hint="What it is for, e.g. “CI” or “laptop script”."
+        />
+        <TextField
+          label="Expires after (days)"
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          error={
+            daysError ??
+            (daysWrong ? "Use a whole number of days from 1 to 3650, or leave it empty" : fieldError("expiresInDays"))
+          }
+          hint="Leave empty for no expiry."
+        />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton id="create-token-submit" pending={create.isPending} blockedBy={blockedBy} label="Create token" pendingLabel="Creating…" />
+        <SubmitButton
+          id="create-token-submit"
+          pending={create.isPending}
+          blockedBy={blockedBy}
+          label="Create token"
+          pendingLabel="Creating…"
+        />
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 "use client";
 // Form parts for the people, token and settings screens: a labelled input, a button, a form-level alert.
-import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
+import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
 import { formErrors } from "@/lib/client/api";

@@ -24,14 +24,23 @@ export function NewTokenBox({ token, onDone }: { token: string; onDone: () => vo
         New API token
       </label>
       <div className="flex gap-2">
-        <input id="new-api-token" readOnly value={token} onFocus={(e) => e.target.select()}
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm" />
-        <Button variant="secondary" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>
+        <input
+          id="new-api-token"
+          readOnly
+          value={token}
+          onFocus={(e) => e.target.select()}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm"
+        />
+        <Button variant="secondary" onClick={copy}>
+          {copied ? "Copied" : "Copy"}
+        </Button>
       </div>
       <p className="text-xs text-slate-600">
         Use it as <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>.
       </p>
-      <Button variant="secondary" onClick={onDone}>Done</Button>
+      <Button variant="secondary" onClick={onDone}>
+        Done
+      </Button>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 // One person in the list: change role, set a new password, remove (after a confirmation).
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { errorMessage } from "@/lib/client/api";
-import { Button, fieldErrorOf, FormAlert, TextField } from "./form-controls";
+import { Button, FormAlert, fieldErrorOf, TextField } from "./form-controls";
 import { RoleSelect } from "./role-select";
-import { useRemoveUser, useSetPassword, useUpdateUser, type UserItem } from "./use-users";
+import { type UserItem, useRemoveUser, useSetPassword, useUpdateUser } from "./use-users";
 
 export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
   const update = useUpdateUser();
@@ -51,7 +51,11 @@ export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
             onChange={(role) => update.mutate({ id: user.id, role })}
           />
         </div>
-        <Button variant="secondary" aria-expanded={editingPassword} onClick={() => setEditingPassword(!editingPassword)}>
+        <Button
+          variant="secondary"
+          aria-expanded={editingPassword}
+          onClick={() => setEditingPassword(!editingPassword)}
+        >
           Reset password
         </Button>
         {!isSelf ? (
@@ -61,13 +65,27 @@ export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
         ) : null}
       </div>
       <FormAlert message={failure ? errorMessage(failure) : null} />
-      {notice ? <p role="status" className="text-sm text-emerald-700">{notice}</p> : null}
+      {notice ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
       {editingPassword ? (
         <form onSubmit={onPassword} className="flex flex-wrap items-end gap-2" noValidate>
-          <TextField label={`New password for ${user.email}`} type="password" autoComplete="new-password" minLength={8}
-            required value={password} onChange={(e) => setPasswordValue(e.target.value)} error={passwordError}
-            className="min-w-64 flex-1" />
-          <Button type="submit" disabled={setPassword.isPending}>Set password</Button>
+          <TextField
+            label={`New password for ${user.email}`}
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+            value={password}
+            onChange={(e) => setPasswordValue(e.target.value)}
+            error={passwordError}
+            className="min-w-64 flex-1"
+          />
+          <Button type="submit" disabled={setPassword.isPending}>
+            Set password
+          </Button>
         </form>
       ) : null}
       <ConfirmDialog
@@ -79,7 +97,8 @@ export function UserRow({ user, isSelf }: { user: UserItem; isSelf: boolean }) {
         onConfirm={() => remove.mutate(user.id, { onSuccess: () => setConfirmRemove(false) })}
         onClose={() => setConfirmRemove(false)}
       >
-        {user.email} can no longer sign in; their sessions and API tokens stop working at once. Agents they own pass to you.
+        {user.email} can no longer sign in; their sessions and API tokens stop working at once. Agents they own pass to
+        you.
       </ConfirmDialog>
     </li>
   );

@@ -2,8 +2,8 @@
 // The people screen (admins): everyone with access, and a form to add someone.
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { AddUserForm } from "./add-user-form";
-import { UserRow } from "./user-row";
 import { useUsers } from "./use-users";
+import { UserRow } from "./user-row";
 
 export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   const users = useUsers();
@@ -13,8 +13,16 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
         <h2 id="people-heading" className="border-b border-slate-200 px-4 py-3 text-base font-semibold">
           Users {users.data ? <span className="text-slate-600">({users.data.length})</span> : null}
         </h2>
-        {users.isPending ? <div className="p-4"><LoadingBlock /></div> : null}
-        {users.error ? <div className="p-4"><ErrorNotice error={users.error} retry={() => users.refetch()} /></div> : null}
+        {users.isPending ? (
+          <div className="p-4">
+            <LoadingBlock />
+          </div>
+        ) : null}
+        {users.error ? (
+          <div className="p-4">
+            <ErrorNotice error={users.error} retry={() => users.refetch()} />
+          </div>
+        ) : null}
         {users.data ? (
           <ul className="divide-y divide-slate-200">
             {users.data.map((u) => (

@@ -4,7 +4,7 @@
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { inputClass } from "@/components/app/field";
-import { argumentValues, joinArguments, type HintArgument } from "@/lib/skills/arguments";
+import { argumentValues, type HintArgument, joinArguments } from "@/lib/skills/arguments";
 
 interface PlaybookArgumentsFormProps {
   playbook: { name: string; arguments: HintArgument[] };
@@ -24,7 +24,9 @@ interface PlaybookArgumentsFormProps {
 export function PlaybookArgumentsForm(props: PlaybookArgumentsFormProps) {
   const { playbook, submitLabel, submitDescription, busy, blockedBy, autoFocus, onSubmit, onCancel } = props;
   const formId = useId();
-  const [values, setValues] = useState<string[]>(() => argumentValues(props.initialArgs ?? "", playbook.arguments.length));
+  const [values, setValues] = useState<string[]>(() =>
+    argumentValues(props.initialArgs ?? "", playbook.arguments.length),
+  );
   const missing = playbook.arguments.filter((a, i) => a.required && !values[i]?.trim());
   const reasonId = `${formId}-missing`;
   const firstEmpty = playbook.arguments.findIndex((_, i) => !values[i]?.trim());
@@ -42,10 +44,13 @@ export function PlaybookArgumentsForm(props: PlaybookArgumentsFormProps) {
       {playbook.arguments.map((arg, i) => {
         const id = `${formId}-arg-${i}`;
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an argument is its position in the hint, and the hint does not change while the form is open
           <div key={`${arg.name}-${i}`}>
             <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
               <span className="font-mono">{arg.name}</span>
-              <span className="ml-1.5 text-xs font-normal text-slate-600">{arg.required ? "required" : "optional"}</span>
+              <span className="ml-1.5 text-xs font-normal text-slate-600">
+                {arg.required ? "required" : "optional"}
+              </span>
             </label>
             <input
               id={id}

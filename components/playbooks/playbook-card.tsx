@@ -11,7 +11,15 @@ import { PlaybookArgumentsForm } from "./playbook-arguments-form";
 import { PlaybookRunResult } from "./playbook-run-result";
 
 /** `stoppedNotice`: while the agent is stopped, the id of the notice saying so; its Run buttons are off and point to it. */
-export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName: string; playbook: PlaybookDto; stoppedNotice: string | null }) {
+export function PlaybookCard({
+  agentName,
+  playbook,
+  stoppedNotice,
+}: {
+  agentName: string;
+  playbook: PlaybookDto;
+  stoppedNotice: string | null;
+}) {
   const run = useRunPlaybook(agentName);
   const [withInstructions, setWithInstructions] = useState(false);
   const [instructions, setInstructions] = useState("");
@@ -32,7 +40,10 @@ export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName
   }
 
   return (
-    <li aria-labelledby={titleId} className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <li
+      aria-labelledby={titleId}
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div>
         <h3 id={titleId} className="font-mono text-sm font-semibold text-slate-900">
           {playbook.name}
@@ -75,7 +86,12 @@ export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName
             autoFocus
           />
           <div className="flex gap-2">
-            <button type="submit" className={buttonClass("primary", "sm")} disabled={run.isPending || !!stoppedNotice} aria-describedby={stoppedNotice ?? undefined}>
+            <button
+              type="submit"
+              className={buttonClass("primary", "sm")}
+              disabled={run.isPending || !!stoppedNotice}
+              aria-describedby={stoppedNotice ?? undefined}
+            >
               {run.isPending ? "Starting…" : "Run"}
               <span className="sr-only"> {playbook.name} with these instructions</span>
             </button>
@@ -86,11 +102,22 @@ export function PlaybookCard({ agentName, playbook, stoppedNotice }: { agentName
         </form>
       ) : (
         <div className="mt-auto flex flex-wrap gap-2">
-          <button type="button" className={buttonClass("primary", "sm")} disabled={run.isPending || !!stoppedNotice} aria-describedby={stoppedNotice ?? undefined} onClick={() => start()}>
+          <button
+            type="button"
+            className={buttonClass("primary", "sm")}
+            disabled={run.isPending || !!stoppedNotice}
+            aria-describedby={stoppedNotice ?? undefined}
+            onClick={() => start()}
+          >
             {run.isPending ? "Starting…" : "Run"}
             <span className="sr-only"> {playbook.name}</span>
           </button>
-          <button type="button" ref={revealButton} className={buttonClass("secondary", "sm")} onClick={() => setWithInstructions(true)}>
+          <button
+            type="button"
+            ref={revealButton}
+            className={buttonClass("secondary", "sm")}
+            onClick={() => setWithInstructions(true)}
+          >
             Run with instructions
             <span className="sr-only"> {playbook.name}</span>
           </button>

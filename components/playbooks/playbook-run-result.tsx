@@ -1,13 +1,14 @@
 "use client";
+import { ErrorNotice } from "@/components/app/states";
 // The run a playbook card started: its state while it runs, then what came back. Updates live with the agent's room.
 import { ExecutionStatusBadge } from "@/components/executions/execution-status-badge";
-import { ErrorNotice } from "@/components/app/states";
 import { isPending, useExecution } from "@/lib/client/executions";
 import { formatDuration } from "@/lib/client/format";
 
 export function PlaybookRunResult({ id, playbook }: { id: string; playbook: string }) {
   const execution = useExecution(id);
-  if (execution.isError) return <ErrorNotice title="Could not load the run" error={execution.error} retry={() => execution.refetch()} />;
+  if (execution.isError)
+    return <ErrorNotice title="Could not load the run" error={execution.error} retry={() => execution.refetch()} />;
   const e = execution.data;
   const label = `Latest run of ${playbook}`;
   return (

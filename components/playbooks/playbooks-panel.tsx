@@ -1,12 +1,12 @@
 "use client";
 // The agent page's Playbooks tab: the skills people can run on this agent, and the runs started that way.
 import { useState } from "react";
-import { ExecutionRow } from "@/components/executions/execution-row";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { useToggleSet } from "@/components/app/use-toggle-set";
+import { ExecutionRow } from "@/components/executions/execution-row";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { useAgentExecutions } from "@/lib/client/executions";
 import { usePlaybooks } from "@/lib/client/skills";
-import type { AgentDto } from "@/lib/agents/schemas";
 import { PlaybookCard } from "./playbook-card";
 
 /** The id of the notice a stopped agent's Run buttons point to (aria-describedby). */
@@ -37,7 +37,11 @@ function PlaybookRuns({ agentName }: { agentName: string }) {
             ))}
           </ul>
           {executions.length > shown.length && (
-            <button type="button" className="text-sm font-medium text-indigo-700 hover:underline" onClick={() => setShowAll(true)}>
+            <button
+              type="button"
+              className="text-sm font-medium text-indigo-700 hover:underline"
+              onClick={() => setShowAll(true)}
+            >
               Show all {executions.length}
             </button>
           )}
@@ -50,7 +54,8 @@ function PlaybookRuns({ agentName }: { agentName: string }) {
 export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
   const playbooks = usePlaybooks(agent.name);
   if (playbooks.isPending) return <LoadingBlock label="Loading playbooks…" />;
-  if (playbooks.isError) return <ErrorNotice title="Could not load playbooks" error={playbooks.error} retry={() => playbooks.refetch()} />;
+  if (playbooks.isError)
+    return <ErrorNotice title="Could not load playbooks" error={playbooks.error} retry={() => playbooks.refetch()} />;
 
   return (
     <div className="space-y-8">
@@ -60,7 +65,8 @@ export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
             Playbooks
           </h2>
           <p className="text-sm text-slate-600">
-            Skills of {agent.name} you can run in one click. In Chat, type <kbd className="font-mono">/</kbd> to use them with your own words.
+            Skills of {agent.name} you can run in one click. In Chat, type <kbd className="font-mono">/</kbd> to use
+            them with your own words.
           </p>
         </div>
         {agent.status === "stopped" && (
@@ -70,12 +76,18 @@ export function PlaybooksPanel({ agent }: { agent: AgentDto }) {
         )}
         {playbooks.data.length === 0 ? (
           <EmptyState title="No playbooks yet">
-            Playbooks are the skills assigned to this agent that people may run. Its owner or an admin assigns them in the Skills tab.
+            Playbooks are the skills assigned to this agent that people may run. Its owner or an admin assigns them in
+            the Skills tab.
           </EmptyState>
         ) : (
           <ul className="grid gap-4 sm:grid-cols-2">
             {playbooks.data.map((p) => (
-              <PlaybookCard key={p.name} agentName={agent.name} playbook={p} stoppedNotice={agent.status === "stopped" ? STOPPED_NOTICE : null} />
+              <PlaybookCard
+                key={p.name}
+                agentName={agent.name}
+                playbook={p}
+                stoppedNotice={agent.status === "stopped" ? STOPPED_NOTICE : null}
+              />
             ))}
           </ul>
         )}

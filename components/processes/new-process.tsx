@@ -6,5 +6,7 @@ import { STARTER_PROCESS_YAML } from "./starter-template";
 
 export function NewProcess() {
   const router = useRouter();
-  return <ProcessEditor initialYaml={STARTER_PROCESS_YAML} canChange onSaved={(p) => router.push(`/processes/${p.id}`)} />;
+  return (
+    <ProcessEditor initialYaml={STARTER_PROCESS_YAML} canChange onSaved={(p) => router.push(`/processes/${p.id}`)} />
+  );
 }

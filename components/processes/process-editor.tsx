@@ -26,18 +26,39 @@ function saveProblems(err: unknown): YamlError[] | null {
   if (!(err instanceof ApiError)) return null;
   const yaml = err.details.filter((d) => d.field === "yaml") as (YamlError & { field: string })[];
   if (yaml.length === 0) return null;
-  return yaml.map(({ message, line, column, path }) => ({ message, line: line ?? null, column: column ?? null, path: path ?? null }));
+  return yaml.map(({ message, line, column, path }) => ({
+    message,
+    line: line ?? null,
+    column: column ?? null,
+    path: path ?? null,
+  }));
 }
 
-function CheckStatus({ id, result, checking, error }: { id: string; result: ValidateResult | undefined; checking: boolean; error: unknown }) {
+function CheckStatus({
+  id,
+  result,
+  checking,
+  error,
+}: {
+  id: string;
+  result: ValidateResult | undefined;
+  checking: boolean;
+  error: unknown;
+}) {
   let text: React.ReactNode;
   if (error) text = <span className="text-rose-700">Could not check the definition: {errorMessage(error)}</span>;
   else if (!result) text = "Checking…";
-  else if (!result.ok) text = <span className="text-rose-700">{result.errors.length === 1 ? "1 problem" : `${result.errors.length} problems`}</span>;
+  else if (!result.ok)
+    text = (
+      <span className="text-rose-700">
+        {result.errors.length === 1 ? "1 problem" : `${result.errors.length} problems`}
+      </span>
+    );
   else {
     text = (
       <span className="text-emerald-700">
-        No problems · {result.steps.length === 1 ? "1 step" : `${result.steps.length} steps`}: {result.steps.map((s) => s.id).join(" → ")}
+        No problems · {result.steps.length === 1 ? "1 step" : `${result.steps.length} steps`}:{" "}
+        {result.steps.map((s) => s.id).join(" → ")}
       </span>
     );
   }
@@ -89,12 +110,24 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
   const statusId = "process-yaml-status";
   const problemsId = "process-yaml-problems";
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label={process ? `Definition of ${process.name}` : "New process"}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-3"
+      aria-label={process ? `Definition of ${process.name}` : "New process"}
+    >
       <div className="flex flex-wrap items-end justify-between gap-2">
         <label htmlFor="process-yaml" className="text-sm font-medium text-slate-700">
           Definition (YAML)
         </label>
-        {canChange && <CheckStatus id={statusId} result={check.data} checking={check.isFetching || checked !== yaml} error={check.error} />}
+        {canChange && (
+          <CheckStatus
+            id={statusId}
+            result={check.data}
+            checking={check.isFetching || checked !== yaml}
+            error={check.error}
+          />
+        )}
       </div>
       <YamlEditor
         id="process-yaml"
@@ -103,10 +136,16 @@ export function ProcessEditor({ process, initialYaml, canChange, onSaved }: Proc
         marks={marks}
         readOnly={!canChange}
         textareaRef={area}
-        aria-describedby={[errors.length ? problemsId : "", canChange ? statusId : ""].filter(Boolean).join(" ") || undefined}
+        aria-describedby={
+          [errors.length ? problemsId : "", canChange ? statusId : ""].filter(Boolean).join(" ") || undefined
+        }
         aria-invalid={errors.length > 0 || undefined}
       />
-      <YamlProblems id={problemsId} errors={errors} onJump={(line, column) => area.current && focusLine(area.current, line, column)} />
+      <YamlProblems
+        id={problemsId}
+        errors={errors}
+        onJump={(line, column) => area.current && focusLine(area.current, line, column)}
+      />
       {formError && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {formError}

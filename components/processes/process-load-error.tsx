@@ -4,7 +4,15 @@ import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice } from "@/components/app/states";
 import { ApiError } from "@/lib/client/api";
 
-export function ProcessLoadError({ what, error, retry }: { what: "process" | "run"; error: unknown; retry: () => void }) {
+export function ProcessLoadError({
+  what,
+  error,
+  retry,
+}: {
+  what: "process" | "run";
+  error: unknown;
+  retry: () => void;
+}) {
   if (error instanceof ApiError && error.status === 404) {
     return (
       <EmptyState

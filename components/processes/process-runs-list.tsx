@@ -31,7 +31,9 @@ export function ProcessRunsList({ processId }: { processId: string }) {
                   <span className="font-medium text-slate-900">
                     <Time at={run.createdAt} past prefix="Started" />
                   </span>
-                  <span className="truncate text-xs text-slate-600">by {run.startedBy?.name ?? "someone no longer here"}</span>
+                  <span className="truncate text-xs text-slate-600">
+                    by {run.startedBy?.name ?? "someone no longer here"}
+                  </span>
                 </span>
                 <RunStatusBadge status={run.status} />
               </Link>

@@ -20,13 +20,11 @@ import { useLiveProcesses, useLiveRunExecutions } from "./use-live-processes";
 function RunSummary({ run }: { run: ProcessRunDto }) {
   return (
     <>
-      Started by {run.startedBy?.name ?? "someone no longer here"}{" "}
-      <Time at={run.createdAt} past />
+      Started by {run.startedBy?.name ?? "someone no longer here"} <Time at={run.createdAt} past />
       {run.finishedAt && (
         <>
           {" "}
-          · finished{" "}
-          <Time at={run.finishedAt} past />
+          · finished <Time at={run.finishedAt} past />
         </>
       )}
     </>
@@ -47,7 +45,9 @@ function RunInput({ input }: { input: Record<string, unknown> }) {
           {entries.map(([key, value]) => (
             <div key={key}>
               <dt className="font-mono text-xs text-slate-600">{key}</dt>
-              <dd className="break-words whitespace-pre-wrap text-slate-800">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+              <dd className="break-words whitespace-pre-wrap text-slate-800">
+                {typeof value === "string" ? value : JSON.stringify(value)}
+              </dd>
             </div>
           ))}
         </dl>
@@ -69,7 +69,8 @@ export function RunPage({ id }: { id: string }) {
   if (run.isError) return <ProcessLoadError what="run" error={run.error} retry={() => run.refetch()} />;
 
   const r = run.data;
-  const mayCancel = viewer.role === "admin" || r.startedBy?.id === viewer.userId || process.data?.createdBy?.id === viewer.userId;
+  const mayCancel =
+    viewer.role === "admin" || r.startedBy?.id === viewer.userId || process.data?.createdBy?.id === viewer.userId;
   return (
     <>
       <PageHeader

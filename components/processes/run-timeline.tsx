@@ -1,8 +1,8 @@
 "use client";
+import { isRunActive } from "@/lib/client/processes";
 // A run's steps in the order they started (a step sent back to by on_reject shows again, as its next round), then
 // the definition's steps still ahead of it.
 import type { ProcessRunDto, ProcessStepSummary } from "@/lib/processes/schemas";
-import { isRunActive } from "@/lib/client/processes";
 import { StepRunItem, TimelineDot } from "./step-run-item";
 
 /** The definition's steps after the current one (all of them before the first step starts). */
@@ -21,7 +21,9 @@ function AheadItem({ step, active }: { step: ProcessStepSummary; active: boolean
           <h3 className="font-mono text-sm font-semibold text-slate-600">{step.id}</h3>
           <span className="text-xs text-slate-600">{active ? "Not started yet" : "Not run"}</span>
         </div>
-        <p className="text-sm text-slate-600">{step.type === "agent_task" ? `Agent task on ${step.label}` : `Approval: ${step.label}`}</p>
+        <p className="text-sm text-slate-600">
+          {step.type === "agent_task" ? `Agent task on ${step.label}` : `Approval: ${step.label}`}
+        </p>
       </div>
     </li>
   );

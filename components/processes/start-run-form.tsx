@@ -20,7 +20,8 @@ function parseInput(text: string): { input: Record<string, unknown> } | { error:
   if (!text.trim()) return { input: {} };
   try {
     const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: 'Use a JSON object, e.g. { "week": "2024-W18" }' };
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      return { error: 'Use a JSON object, e.g. { "week": "2024-W18" }' };
     return { input: value as Record<string, unknown> };
   } catch (err) {
     return { error: `Not valid JSON: ${errorMessage(err)}` };
@@ -49,7 +50,12 @@ export function StartRunForm({ process }: { process: ProcessDto }) {
         Start a run
       </h2>
       <form onSubmit={onSubmit} noValidate className="mt-3 space-y-3">
-        <Field id="run-input" label="Input (JSON)" error={error} hint="Templates read it as {{input.key}}; missing keys read as empty.">
+        <Field
+          id="run-input"
+          label="Input (JSON)"
+          error={error}
+          hint="Templates read it as {{input.key}}; missing keys read as empty."
+        >
           <textarea
             className={`${inputClass} font-mono text-xs`}
             rows={5}
@@ -66,7 +72,14 @@ export function StartRunForm({ process }: { process: ProcessDto }) {
             {failed.general}
           </p>
         )}
-        <SubmitButton id="start-run-submit" pending={start.isPending} blockedBy={blockedBy} label="Start run" pendingLabel="Starting…" className={`${buttonClass("primary")} w-full`} />
+        <SubmitButton
+          id="start-run-submit"
+          pending={start.isPending}
+          blockedBy={blockedBy}
+          label="Start run"
+          pendingLabel="Starting…"
+          className={`${buttonClass("primary")} w-full`}
+        />
       </form>
     </section>
   );

@@ -5,7 +5,15 @@ import type { RunStatus, StepStatus } from "@/lib/processes/schemas";
 export type StateLooks<S extends string> = Record<S, { tone: Tone; label: string }>;
 
 /** A state's label and colour from its table; `live` states pulse. */
-export function StateBadge<S extends string>({ looks, state, live }: { looks: StateLooks<S>; state: S; live: readonly S[] }) {
+export function StateBadge<S extends string>({
+  looks,
+  state,
+  live,
+}: {
+  looks: StateLooks<S>;
+  state: S;
+  live: readonly S[];
+}) {
   return (
     <Badge tone={looks[state].tone} dot pulse={live.includes(state)}>
       {looks[state].label}
@@ -31,6 +39,10 @@ const STEP: StateLooks<StepStatus> = {
   timed_out: { tone: "amber", label: "Timed out" },
 };
 
-export const RunStatusBadge = ({ status }: { status: RunStatus }) => <StateBadge looks={RUN} state={status} live={["running"]} />;
+export const RunStatusBadge = ({ status }: { status: RunStatus }) => (
+  <StateBadge looks={RUN} state={status} live={["running"]} />
+);
 
-export const StepStatusBadge = ({ status }: { status: StepStatus }) => <StateBadge looks={STEP} state={status} live={["running", "waiting"]} />;
+export const StepStatusBadge = ({ status }: { status: StepStatus }) => (
+  <StateBadge looks={STEP} state={status} live={["running", "waiting"]} />
+);

@@ -2,12 +2,12 @@
 // One step of a run's timeline: its state and times; for an agent task the execution and its output, for an
 // approval the question, who may decide, the decisions so far and (for an eligible viewer) the decision form.
 import Link from "next/link";
+import { Time } from "@/components/app/time";
 import { approversText, Deadline } from "@/components/approvals/approval-details";
 import { ApprovalStatusBadge } from "@/components/approvals/approval-status-badge";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { DecisionsList } from "@/components/approvals/decisions-list";
 import { OutputBlock } from "@/components/approvals/output-block";
-import { Time } from "@/components/app/time";
 import { formatDuration } from "@/lib/client/format";
 import type { ApprovalDto, StepRunDto } from "@/lib/processes/schemas";
 import { StepStatusBadge } from "./status-badges";
@@ -43,7 +43,10 @@ function AgentStep({ step }: { step: StepRunDto }) {
       <p className="text-sm text-slate-600">
         Agent task on{" "}
         {step.agentName ? (
-          <Link href={`/agents/${step.agentName}`} className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+          <Link
+            href={`/agents/${step.agentName}`}
+            className="font-mono text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          >
             {step.agentName}
           </Link>
         ) : (
@@ -58,7 +61,9 @@ function AgentStep({ step }: { step: StepRunDto }) {
           step.status === "running" && <span className="text-slate-600"> · starting…</span>
         )}
       </p>
-      {(step.output !== null || step.status === "completed") && <OutputBlock label={`Output of ${step.stepId}`} text={step.output} />}
+      {(step.output !== null || step.status === "completed") && (
+        <OutputBlock label={`Output of ${step.stepId}`} text={step.output} />
+      )}
     </div>
   );
 }
@@ -71,10 +76,13 @@ function ApprovalStep({ approval: a }: { approval: ApprovalDto }) {
         <ApprovalStatusBadge status={a.status} />
       </div>
       <p className="text-sm text-slate-600">
-        {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"} · approvers: {approversText(a)} · deadline:{" "}
-        <Deadline approval={a} />
+        {a.approveCount} of {a.requiredApprovals} approval{a.requiredApprovals === 1 ? "" : "s"} · approvers:{" "}
+        {approversText(a)} · deadline: <Deadline approval={a} />
         {" · "}
-        <Link href={`/approvals/${a.id}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+        <Link
+          href={`/approvals/${a.id}`}
+          className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+        >
           open in Approvals
         </Link>
       </p>
@@ -97,7 +105,9 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 className="font-mono text-sm font-semibold text-slate-900">
             {step.stepId}
-            {step.iteration > 1 && <span className="ml-2 font-sans text-xs font-normal text-slate-600">round {step.iteration}</span>}
+            {step.iteration > 1 && (
+              <span className="ml-2 font-sans text-xs font-normal text-slate-600">round {step.iteration}</span>
+            )}
           </h3>
           <StepStatusBadge status={step.status} />
         </div>
@@ -108,7 +118,9 @@ export function StepRunItem({ step }: { step: StepRunDto }) {
           ) : step.approval ? (
             <ApprovalStep approval={step.approval} />
           ) : (
-            <p className="text-sm text-slate-600">Only its approvers, the person who started the run and admins see this approval.</p>
+            <p className="text-sm text-slate-600">
+              Only its approvers, the person who started the run and admins see this approval.
+            </p>
           )}
           {step.error && (
             <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">

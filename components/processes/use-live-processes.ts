@@ -7,8 +7,8 @@ import { useCallback, useEffect } from "react";
 import { useRealtimeEvent } from "@/components/realtime";
 import { useRealtimeConnection } from "@/components/realtime/realtime-provider";
 import { processKeys } from "@/lib/client/processes";
-import type { EventPayload } from "@/lib/realtime/events";
 import type { ProcessRunDto } from "@/lib/processes/schemas";
+import type { EventPayload } from "@/lib/realtime/events";
 
 export function useLiveProcesses() {
   const queryClient = useQueryClient();

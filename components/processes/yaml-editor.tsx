@@ -2,7 +2,7 @@
 // A plain textarea made fit for YAML: a line-number gutter, the lines with errors marked in the gutter and behind
 // the text, no soft wrapping (so line numbers stay true), and Enter keeps the indentation (one level more after a
 // "key:"). Tab is left to the browser so the keyboard can always leave the field.
-import { useState, type Ref } from "react";
+import { type Ref, useState } from "react";
 
 const LINE_PX = 24;
 const PAD_PX = 8;
@@ -54,6 +54,7 @@ export function YamlEditor({ id, value, onChange, marks, readOnly, textareaRef, 
             const bad = errorLines.has(i + 1);
             return (
               <div
+                // biome-ignore lint/suspicious/noArrayIndexKey: a line number is the line's identity
                 key={i}
                 data-error-line={bad || undefined}
                 style={{ height: LINE_PX, lineHeight: `${LINE_PX}px` }}
@@ -82,6 +83,7 @@ export function YamlEditor({ id, value, onChange, marks, readOnly, textareaRef, 
             const width = Math.max(1, (lines[line - 1]?.length ?? 0) - column + 1);
             return (
               <div
+                // biome-ignore lint/suspicious/noArrayIndexKey: a line number is the line's identity
                 key={i}
                 className="absolute h-0.5 rounded-full bg-rose-500"
                 style={{
@@ -119,7 +121,9 @@ export function YamlEditor({ id, value, onChange, marks, readOnly, textareaRef, 
 export function focusLine(area: HTMLTextAreaElement, line: number, column: number | null): void {
   const lines = area.value.split("\n");
   const row = Math.min(Math.max(line, 1), lines.length) - 1;
-  const offset = lines.slice(0, row).reduce((sum, l) => sum + l.length + 1, 0) + Math.min(Math.max((column ?? 1) - 1, 0), lines[row].length);
+  const offset =
+    lines.slice(0, row).reduce((sum, l) => sum + l.length + 1, 0) +
+    Math.min(Math.max((column ?? 1) - 1, 0), lines[row].length);
   area.focus();
   area.setSelectionRange(offset, offset);
   area.scrollTop = Math.max(0, PAD_PX + row * LINE_PX - area.clientHeight / 2);

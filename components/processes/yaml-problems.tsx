@@ -11,9 +11,17 @@ interface Props {
 export function YamlProblems({ id, errors, onJump }: Props) {
   if (errors.length === 0) return null;
   return (
-    <ul id={id} aria-label="Problems in the definition" className="mt-2 divide-y divide-rose-100 rounded-md border border-rose-200 bg-rose-50 text-sm">
+    <ul
+      id={id}
+      aria-label="Problems in the definition"
+      className="mt-2 divide-y divide-rose-100 rounded-md border border-rose-200 bg-rose-50 text-sm"
+    >
       {errors.map((e, i) => (
-        <li key={`${i}-${e.line}-${e.column}-${e.message}`} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2 text-rose-800">
+        <li
+          // biome-ignore lint/suspicious/noArrayIndexKey: the problems are listed once per parse, in order; the line and message make the key unique
+          key={`${i}-${e.line}-${e.column}-${e.message}`}
+          className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2 text-rose-800"
+        >
           {e.line !== null ? (
             <button
               type="button"

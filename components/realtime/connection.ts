@@ -1,7 +1,7 @@
 // The browser's live connection to the worker, without React: fetches a realtime token, connects, hands validated
 // events to listeners, keeps agent-room subscriptions across reconnects and reconnects with a fresh token.
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
-import { EventSchemas, type Ack, type EventName, type EventPayload } from "@/lib/realtime/events";
+import { type Ack, type EventName, type EventPayload, EventSchemas } from "@/lib/realtime/events";
 import type { RealtimeTokenResponse } from "@/lib/realtime/token-response";
 
 export type RealtimeStatus = "connecting" | "connected" | "disconnected";
@@ -106,7 +106,10 @@ export class RealtimeConnection {
     const generation = this.generation;
     const base = Math.min(MAX_RETRY_MS, 1_000 * 2 ** this.attempts);
     this.attempts += 1;
-    this.retryTimer = setTimeout(() => generation === this.generation && action(), base / 2 + Math.random() * (base / 2));
+    this.retryTimer = setTimeout(
+      () => generation === this.generation && action(),
+      base / 2 + Math.random() * (base / 2),
+    );
   }
 
   /** Each handshake gets a token: the one fetched to learn the URL if still fresh, else a new one. */

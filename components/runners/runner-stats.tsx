@@ -41,12 +41,26 @@ export function RunnerStats({ workerName, stats, clockOffsetMs }: RunnerStatsPro
     <div className="space-y-1">
       <ul className="space-y-0.5">
         {parts.map(([part, report]) => {
-          const items = typeof report.error === "string" ? [report.error] : part === "scheduler" ? schedulerLine(report, clockOffsetMs) : genericLine(report);
+          const items =
+            typeof report.error === "string"
+              ? [report.error]
+              : part === "scheduler"
+                ? schedulerLine(report, clockOffsetMs)
+                : genericLine(report);
           return (
             <li key={part}>
               <span className="font-medium text-slate-700">{part}</span>
               <span className="text-slate-600">
-                : {items.length > 0 ? items.map((item, i) => <Fragment key={i}>{i > 0 && " · "}{item}</Fragment>) : "no figures"}
+                :{" "}
+                {items.length > 0
+                  ? items.map((item, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: items of one stat line, rebuilt whole on each change
+                      <Fragment key={i}>
+                        {i > 0 && " · "}
+                        {item}
+                      </Fragment>
+                    ))
+                  : "no figures"}
               </span>
             </li>
           );
@@ -56,7 +70,10 @@ export function RunnerStats({ workerName, stats, clockOffsetMs }: RunnerStatsPro
         <summary className="cursor-pointer text-indigo-700 hover:text-indigo-900">
           All stats<span className="sr-only"> of {workerName}</span>
         </summary>
-        <pre tabIndex={0} className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700">
+        <pre
+          tabIndex={0}
+          className="mt-1 max-h-64 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] text-slate-700"
+        >
           {JSON.stringify(stats, null, 2)}
         </pre>
       </details>

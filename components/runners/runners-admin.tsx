@@ -9,7 +9,8 @@ import { SchedulerSummary } from "./scheduler-summary";
 export function RunnersAdmin() {
   const status = useSchedulerStatus();
   if (status.isPending) return <LoadingBlock label="Loading workers…" />;
-  if (status.isError && !status.data) return <ErrorNotice title="Could not load workers" error={status.error} retry={() => status.refetch()} />;
+  if (status.isError && !status.data)
+    return <ErrorNotice title="Could not load workers" error={status.error} retry={() => status.refetch()} />;
   const { workers, checkedAt, downAfterMs } = status.data!;
   // Ages count by the server's clock as of its answer, moved on by the viewer's since then.
   const clockOffsetMs = Date.parse(checkedAt) - status.dataUpdatedAt;
@@ -19,14 +20,15 @@ export function RunnersAdmin() {
       {status.isError ? <ErrorNotice title="Could not refresh; showing the last answer" error={status.error} /> : null}
       {workers.length === 0 ? (
         <EmptyState title="No workers">
-          No worker process has registered in the last day. Start one with <code>npm start</code> or <code>npm run worker</code>.
+          No worker process has registered in the last day. Start one with <code>npm start</code> or{" "}
+          <code>npm run worker</code>.
         </EmptyState>
       ) : (
         <RunnersTable workers={workers} clockOffsetMs={clockOffsetMs} />
       )}
       <p className="text-xs text-slate-600">
-        A worker counts as down when it has sent no heartbeat for {formatSpan(downAfterMs)}; it is no longer listed a day
-        after its last sign of life.
+        A worker counts as down when it has sent no heartbeat for {formatSpan(downAfterMs)}; it is no longer listed a
+        day after its last sign of life.
       </p>
     </div>
   );

@@ -18,13 +18,27 @@ export function RunnersTable({ workers, clockOffsetMs }: RunnersTableProps) {
         <caption className="sr-only">Workers, running ones first</caption>
         <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3">Worker</th>
-            <th scope="col" className="px-4 py-3">Host</th>
-            <th scope="col" className="px-4 py-3">Parts</th>
-            <th scope="col" className="px-4 py-3">State</th>
-            <th scope="col" className="px-4 py-3">Started</th>
-            <th scope="col" className="px-4 py-3">Last heartbeat</th>
-            <th scope="col" className="px-4 py-3">Stats</th>
+            <th scope="col" className="px-4 py-3">
+              Worker
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Host
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Parts
+            </th>
+            <th scope="col" className="px-4 py-3">
+              State
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Started
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Last heartbeat
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Stats
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

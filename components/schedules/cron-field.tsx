@@ -15,7 +15,11 @@ interface CronFieldProps {
   error?: string;
 }
 
-function preview(cron: string, timeZone: string, after: number): { problem: string } | { reading: string; runs: Date[] } {
+function preview(
+  cron: string,
+  timeZone: string,
+  after: number,
+): { problem: string } | { reading: string; runs: Date[] } {
   const problem = cronProblem(cron);
   if (problem) return { problem };
   try {
@@ -48,7 +52,13 @@ export function CronField({ value, timeZone, onChange, error }: CronFieldProps) 
         id="schedule-cron"
         label="Cron expression"
         error={error ?? liveError}
-        hint={"reading" in result && result.reading ? <span className="text-sm text-slate-700">{result.reading}</span> : "minute hour day-of-month month day-of-week (a sixth field in front adds seconds)"}
+        hint={
+          "reading" in result && result.reading ? (
+            <span className="text-sm text-slate-700">{result.reading}</span>
+          ) : (
+            "minute hour day-of-month month day-of-week (a sixth field in front adds seconds)"
+          )
+        }
       >
         <input
           className={`${inputClass} font-mono`}

@@ -25,7 +25,9 @@ export function EnableSwitch({ label, checked, onChange, disabled, children }: E
         aria-hidden
         className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors ${checked ? "bg-indigo-600" : "bg-slate-300"}`}
       >
-        <span className={`size-4 rounded-full bg-white shadow transition-transform ${checked ? "translate-x-4.5" : "translate-x-0.5"}`} />
+        <span
+          className={`size-4 rounded-full bg-white shadow transition-transform ${checked ? "translate-x-4.5" : "translate-x-0.5"}`}
+        />
       </span>
       {children && <span aria-hidden>{children}</span>}
     </button>

@@ -5,9 +5,9 @@
 import { useId } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Time } from "@/components/app/time";
+import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { formatCost, formatDuration } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
-import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { formatAbsolute, needsSeconds } from "@/lib/time/format";
 
 interface Point {
@@ -32,7 +32,13 @@ function tickFormatter(points: Point[], timeZone: string): (at: number) => strin
   const [from, to] = domainOf(points);
   const withinDay = to - from < 86_400_000;
   const seconds = to - from < 10 * MINUTE;
-  const time = new Intl.DateTimeFormat("en", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(seconds ? { second: "2-digit" } : {}) });
+  const time = new Intl.DateTimeFormat("en", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    ...(seconds ? { second: "2-digit" } : {}),
+  });
   const day = new Intl.DateTimeFormat("en", { timeZone, month: "short", day: "numeric" });
   return (at) => (withinDay ? time : day).format(at);
 }
@@ -51,7 +57,8 @@ function ChartTooltip({ active, payload, format, timeZone }: ChartTooltipProps) 
     <div className="rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-xs shadow-md">
       <p className="text-slate-600">{formatAbsolute(point.at, { timeZone, seconds: true, short: true })}</p>
       <p className="font-medium text-slate-900 tabular-nums">
-        {format(point.value)} <span className="font-normal text-slate-600">· {executionStatusLabel(point.status).toLowerCase()}</span>
+        {format(point.value)}{" "}
+        <span className="font-normal text-slate-600">· {executionStatusLabel(point.status).toLowerCase()}</span>
       </p>
     </div>
   );
@@ -75,7 +82,11 @@ function TrendChart({ title, points, format, timeZone }: TrendChartProps) {
     `${formatAbsolute(points[points.length - 1].at, zone)}: lowest ${format(min)}, highest ${format(max)}, latest ${format(values[values.length - 1])}.`;
 
   return (
-    <figure aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="min-w-0 rounded-md border border-slate-200 bg-white p-3">
+    <figure
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-desc`}
+      className="min-w-0 rounded-md border border-slate-200 bg-white p-3"
+    >
       <figcaption className="flex items-baseline justify-between text-xs">
         <span id={`${id}-title`} className="font-medium text-slate-700">
           {title}
@@ -87,7 +98,12 @@ function TrendChart({ title, points, format, timeZone }: TrendChartProps) {
       </p>
       <div className="mt-1 [&_.recharts-surface:focus-visible]:outline-2 [&_.recharts-surface:focus-visible]:outline-indigo-600 [&_.recharts-surface]:outline-none">
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-          <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} title={`${title} over time`} desc={summary}>
+          <LineChart
+            data={points}
+            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            title={`${title} over time`}
+            desc={summary}
+          >
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis
               dataKey="at"
@@ -99,8 +115,19 @@ function TrendChart({ title, points, format, timeZone }: TrendChartProps) {
               stroke="#94a3b8"
               minTickGap={24}
             />
-            <YAxis dataKey="value" tickFormatter={format} tick={TICK} stroke="#94a3b8" width={64} domain={[0, "auto"]} allowDecimals />
-            <Tooltip content={(props) => <ChartTooltip {...props} format={format} timeZone={timeZone} />} isAnimationActive={false} />
+            <YAxis
+              dataKey="value"
+              tickFormatter={format}
+              tick={TICK}
+              stroke="#94a3b8"
+              width={64}
+              domain={[0, "auto"]}
+              allowDecimals
+            />
+            <Tooltip
+              content={(props) => <ChartTooltip {...props} format={format} timeZone={timeZone} />}
+              isAnimationActive={false}
+            />
             <Line
               type="monotone"
               dataKey="value"
@@ -129,7 +156,9 @@ export function HistoryChart({ executions, timeZone }: { executions: ExecutionDt
   const runs = chartable(executions);
   if (runs.length === 0) return null;
   const duration = runs.map((e) => ({ at: Date.parse(e.startedAt!), value: e.durationMs!, status: e.status }));
-  const cost = runs.filter((e) => e.costUsd != null).map((e) => ({ at: Date.parse(e.startedAt!), value: e.costUsd!, status: e.status }));
+  const cost = runs
+    .filter((e) => e.costUsd != null)
+    .map((e) => ({ at: Date.parse(e.startedAt!), value: e.costUsd!, status: e.status }));
 
   return (
     <div className="space-y-2">
@@ -143,9 +172,15 @@ export function HistoryChart({ executions, timeZone }: { executions: ExecutionDt
           <caption className="sr-only">Duration and cost of each run shown in the charts</caption>
           <thead className="text-slate-600">
             <tr>
-              <th scope="col" className="py-1 pr-4 font-medium">Started</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Duration</th>
-              <th scope="col" className="py-1 font-medium">Cost</th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Started
+              </th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Duration
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Cost
+              </th>
             </tr>
           </thead>
           <tbody className="tabular-nums text-slate-700">

@@ -1,11 +1,11 @@
 "use client";
 // One schedule: on/off, when it runs (cron, its reading, the zone), its last and next run, Run now, and for its managers Edit and Delete.
 import { buttonClass } from "@/components/app/button";
+import { Time } from "@/components/app/time";
+import { useClockText } from "@/components/app/use-now";
 import { ExecutionStatusBadge } from "@/components/executions/execution-status-badge";
 import { errorMessage } from "@/lib/client/api";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
-import { Time } from "@/components/app/time";
-import { useClockText } from "@/components/app/use-now";
 import { needsSeconds } from "@/lib/time/format";
 import { EnableSwitch } from "./enable-switch";
 
@@ -46,7 +46,10 @@ function Named({ text, name }: { text: string; name: string }) {
 function runNowHint(s: ScheduleDto): { blocked: boolean; text: string } {
   if (s.overlapPolicy === "skip") {
     return s.activeRuns > 0
-      ? { blocked: true, text: "Run now is skipped while a run is going (overlap: skip); it opens again when that run ends." }
+      ? {
+          blocked: true,
+          text: "Run now is skipped while a run is going (overlap: skip); it opens again when that run ends.",
+        }
       : { blocked: false, text: "Runs the message now; skipped while a run is going (overlap: skip)." };
   }
   return s.overlapPolicy === "queue"
@@ -69,7 +72,11 @@ export function ScheduleCard(props: ScheduleCardProps) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h3 id={titleId} className="text-sm font-semibold text-slate-900">
-            <button type="button" onClick={props.onShowHistory} className="rounded-sm text-left hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            <button
+              type="button"
+              onClick={props.onShowHistory}
+              className="rounded-sm text-left hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
               {s.name}
             </button>
           </h3>
@@ -100,7 +107,11 @@ export function ScheduleCard(props: ScheduleCardProps) {
           </span>
         </Fact>
         <Fact label="Next run">
-          {s.enabled ? <Time at={next || null} show="both" timeZone={s.timezone} seconds={seconds} /> : <span className="text-slate-500">Paused</span>}
+          {s.enabled ? (
+            <Time at={next || null} show="both" timeZone={s.timezone} seconds={seconds} />
+          ) : (
+            <span className="text-slate-500">Paused</span>
+          )}
         </Fact>
       </dl>
 
@@ -115,7 +126,13 @@ export function ScheduleCard(props: ScheduleCardProps) {
         >
           {props.running ? "Starting…" : <Named text="Run now" name={s.name} />}
         </button>
-        <button type="button" className={buttonClass("ghost", "sm")} aria-expanded={selected} aria-controls={selected ? "schedule-history" : undefined} onClick={props.onShowHistory}>
+        <button
+          type="button"
+          className={buttonClass("ghost", "sm")}
+          aria-expanded={selected}
+          aria-controls={selected ? "schedule-history" : undefined}
+          onClick={props.onShowHistory}
+        >
           <Named text="History" name={s.name} />
         </button>
         {canManage && (

@@ -22,8 +22,17 @@ export interface ScheduleFormValues {
 export type ScheduleFormErrors = Partial<Record<keyof ScheduleFormValues, string>>;
 
 const FIELDS: (keyof ScheduleFormValues)[] = [
-  "name", "description", "cron", "timezone", "message", "model",
-  "overlapPolicy", "catchUpPolicy", "timeoutSeconds", "retryCount", "retryBackoffSeconds",
+  "name",
+  "description",
+  "cron",
+  "timezone",
+  "message",
+  "model",
+  "overlapPolicy",
+  "catchUpPolicy",
+  "timeoutSeconds",
+  "retryCount",
+  "retryBackoffSeconds",
 ];
 
 /** The zone this browser is in, so a new schedule starts on the clock its author reads. */

@@ -5,18 +5,18 @@ import { ModelField } from "@/components/agents/model-field";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
 import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit-button";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { errorMessage } from "@/lib/client/api";
 import { useCreateSchedule, useUpdateSchedule } from "@/lib/client/schedules";
-import type { AgentDto } from "@/lib/agents/schemas";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { CronField } from "./cron-field";
 import {
   apiScheduleErrors,
   initialScheduleValues,
   SCHEDULE_LABELS,
-  toScheduleBody,
   type ScheduleFormErrors,
   type ScheduleFormValues,
+  toScheduleBody,
 } from "./schedule-form-state";
 import { TimeZonePicker } from "./time-zone-picker";
 
@@ -57,8 +57,14 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
   const live: ScheduleFormErrors = "errors" in checked ? (checked.errors ?? {}) : {};
   // (The cron field shows its own live reading and problem.)
   const shownLive = Object.entries(live).filter(([k]) => touched.has(k as keyof ScheduleFormValues) && k !== "cron");
-  const errors: ScheduleFormErrors = { ...Object.fromEntries(shownLive), ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)) };
-  const blockedBy = blockedReason(schedule ? "save the schedule" : "create the schedule", problemsOf(live, SCHEDULE_LABELS, (k) => values[k]));
+  const errors: ScheduleFormErrors = {
+    ...Object.fromEntries(shownLive),
+    ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)),
+  };
+  const blockedBy = blockedReason(
+    schedule ? "save the schedule" : "create the schedule",
+    problemsOf(live, SCHEDULE_LABELS, (k) => values[k]),
+  );
 
   const formError =
     mutation.error && Object.keys(apiScheduleErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
@@ -89,8 +95,15 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
     />
   );
 
-  const choice = <K extends "overlapPolicy" | "catchUpPolicy">(key: K, options: readonly { value: ScheduleFormValues[K]; label: string }[]) => (
-    <select className={inputClass} value={values[key]} onChange={(e) => set(key, e.target.value as ScheduleFormValues[K])}>
+  const choice = <K extends "overlapPolicy" | "catchUpPolicy">(
+    key: K,
+    options: readonly { value: ScheduleFormValues[K]; label: string }[],
+  ) => (
+    <select
+      className={inputClass}
+      value={values[key]}
+      onChange={(e) => set(key, e.target.value as ScheduleFormValues[K])}
+    >
       {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}
@@ -114,22 +127,55 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
 
         <div className="grid gap-6 sm:grid-cols-2">
           <Field id="schedule-name" label="Name" error={errors.name} hint="Unique for this agent, e.g. Morning report.">
-            <input className={inputClass} value={values.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" autoFocus required />
+            <input
+              className={inputClass}
+              value={values.name}
+              onChange={(e) => set("name", e.target.value)}
+              autoComplete="off"
+              autoFocus
+              required
+            />
           </Field>
           <Field id="schedule-description" label="Description" error={errors.description}>
-            <input className={inputClass} value={values.description} onChange={(e) => set("description", e.target.value)} autoComplete="off" />
+            <input
+              className={inputClass}
+              value={values.description}
+              onChange={(e) => set("description", e.target.value)}
+              autoComplete="off"
+            />
           </Field>
         </div>
 
         <div className="grid gap-6 sm:grid-cols-2">
-          <CronField value={values.cron} timeZone={values.timezone} onChange={(cron) => set("cron", cron)} error={errors.cron} />
-          <Field id="schedule-timezone" label="Time zone" error={errors.timezone} hint="The clock the expression follows, daylight saving included.">
+          <CronField
+            value={values.cron}
+            timeZone={values.timezone}
+            onChange={(cron) => set("cron", cron)}
+            error={errors.cron}
+          />
+          <Field
+            id="schedule-timezone"
+            label="Time zone"
+            error={errors.timezone}
+            hint="The clock the expression follows, daylight saving included."
+          >
             <TimeZonePicker id="schedule-timezone" value={values.timezone} onChange={(zone) => set("timezone", zone)} />
           </Field>
         </div>
 
-        <Field id="schedule-message" label="Message" error={errors.message} hint="Sent to the agent as the task, each time the schedule runs.">
-          <textarea className={inputClass} rows={4} value={values.message} onChange={(e) => set("message", e.target.value)} required />
+        <Field
+          id="schedule-message"
+          label="Message"
+          error={errors.message}
+          hint="Sent to the agent as the task, each time the schedule runs."
+        >
+          <textarea
+            className={inputClass}
+            rows={4}
+            value={values.message}
+            onChange={(e) => set("message", e.target.value)}
+            required
+          />
         </Field>
 
         <div className="grid gap-6 sm:grid-cols-2">
@@ -142,23 +188,48 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
             defaultLabel={`None: agent default (${agent.model})`}
             hint={agent.runtime === "command" ? "The command gets it as the CADRE_MODEL variable." : undefined}
           />
-          <Field id="schedule-timeout" label="Timeout (seconds)" error={errors.timeoutSeconds} hint={`Empty uses the agent's (${agent.timeoutSeconds} s).`}>
+          <Field
+            id="schedule-timeout"
+            label="Timeout (seconds)"
+            error={errors.timeoutSeconds}
+            hint={`Empty uses the agent's (${agent.timeoutSeconds} s).`}
+          >
             {number("timeoutSeconds", 1, 86400)}
           </Field>
         </div>
 
         <fieldset className="grid gap-6 sm:grid-cols-2">
           <legend className="mb-3 text-sm font-semibold text-slate-900">Policies</legend>
-          <Field id="schedule-overlap" label="Overlap" error={errors.overlapPolicy} hint="When a run is due while the previous one is still going.">
+          <Field
+            id="schedule-overlap"
+            label="Overlap"
+            error={errors.overlapPolicy}
+            hint="When a run is due while the previous one is still going."
+          >
             {choice("overlapPolicy", OVERLAP_OPTIONS)}
           </Field>
-          <Field id="schedule-catch-up" label="Catch-up" error={errors.catchUpPolicy} hint="Runs missed while Cadre was down.">
+          <Field
+            id="schedule-catch-up"
+            label="Catch-up"
+            error={errors.catchUpPolicy}
+            hint="Runs missed while Cadre was down."
+          >
             {choice("catchUpPolicy", CATCH_UP_OPTIONS)}
           </Field>
-          <Field id="schedule-retries" label="Retries" error={errors.retryCount} hint="Extra attempts after a failed run (0–10).">
+          <Field
+            id="schedule-retries"
+            label="Retries"
+            error={errors.retryCount}
+            hint="Extra attempts after a failed run (0–10)."
+          >
             {number("retryCount", 0, 10)}
           </Field>
-          <Field id="schedule-backoff" label="Retry backoff (seconds)" error={errors.retryBackoffSeconds} hint="Wait before each retry.">
+          <Field
+            id="schedule-backoff"
+            label="Retry backoff (seconds)"
+            error={errors.retryBackoffSeconds}
+            hint="Wait before each retry."
+          >
             {number("retryBackoffSeconds", 1, 86400)}
           </Field>
         </fieldset>

@@ -1,20 +1,20 @@
 "use client";
+import { Fragment, useState } from "react";
+import { ExpandChevron } from "@/components/app/expand-chevron";
+import { LoadMore } from "@/components/app/load-more";
+import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { Time } from "@/components/app/time";
 // One schedule's runs, newest first: a table filterable by status, a page at a time, rows open for the full record;
 // above it, duration and cost over time. New runs arrive through the live room (see use-live-schedules).
 import { useToggleSet } from "@/components/app/use-toggle-set";
-import { ExpandChevron } from "@/components/app/expand-chevron";
-import { Fragment, useState } from "react";
-import { LoadMore } from "@/components/app/load-more";
-import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { ExecutionStatusBadge, executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { StatusFilter } from "@/components/executions/status-filter";
-import { Time } from "@/components/app/time";
 import { formatCost, formatDuration } from "@/lib/client/format";
-import { formatAbsolute } from "@/lib/time/format";
 import { useScheduleExecutions } from "@/lib/client/schedules";
-import { type ExecutionDto, type ExecutionStatus } from "@/lib/executions/schemas";
+import type { ExecutionDto, ExecutionStatus } from "@/lib/executions/schemas";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
+import { formatAbsolute } from "@/lib/time/format";
 import { HistoryChart } from "./history-chart";
 
 const COLUMNS = ["Status", "Trigger", "Started", "Duration", "Cost", "Model"];
@@ -42,13 +42,21 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
         <td data-label="Status" className="px-4 py-2.5">
           <ExecutionStatusBadge status={e.status} />
         </td>
-        <td data-label="Trigger" className="px-4 py-2.5 text-slate-600">{triggerLabel(e)}</td>
+        <td data-label="Trigger" className="px-4 py-2.5 text-slate-600">
+          {triggerLabel(e)}
+        </td>
         <td data-label="Started" className="px-4 py-2.5 whitespace-nowrap text-slate-600">
           <Time at={started} past timeZone={timeZone} />
         </td>
-        <td data-label="Duration" className="px-4 py-2.5 text-right tabular-nums">{formatDuration(e.durationMs)}</td>
-        <td data-label="Cost" className="px-4 py-2.5 text-right tabular-nums">{formatCost(e.costUsd)}</td>
-        <td data-label="Model" className="px-4 py-2.5 font-mono text-xs text-slate-600">{e.model ?? "—"}</td>
+        <td data-label="Duration" className="px-4 py-2.5 text-right tabular-nums">
+          {formatDuration(e.durationMs)}
+        </td>
+        <td data-label="Cost" className="px-4 py-2.5 text-right tabular-nums">
+          {formatCost(e.costUsd)}
+        </td>
+        <td data-label="Model" className="px-4 py-2.5 font-mono text-xs text-slate-600">
+          {e.model ?? "—"}
+        </td>
         <td className="px-2 py-2.5 text-right">
           <button
             type="button"
@@ -61,7 +69,8 @@ function HistoryRow({ execution: e, timeZone, expanded, highlighted, onToggle }:
             className="rounded-sm px-1 text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             <span className="sr-only">
-              Details of the {executionStatusLabel(e.status).toLowerCase()} run from {formatAbsolute(started, { timeZone, seconds: true })}
+              Details of the {executionStatusLabel(e.status).toLowerCase()} run from{" "}
+              {formatAbsolute(started, { timeZone, seconds: true })}
             </span>
             <ExpandChevron open={expanded} />
           </button>
@@ -98,7 +107,9 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
         <ErrorNotice title="Could not load the runs" error={query.error} retry={() => query.refetch()} />
       ) : executions.length === 0 ? (
         <EmptyState title={status ? `No ${executionStatusLabel(status).toLowerCase()} runs` : "No runs yet"}>
-          {status ? "Choose another status to see more." : "Runs show up here as they start, whether on time or by Run now."}
+          {status
+            ? "Choose another status to see more."
+            : "Runs show up here as they start, whether on time or by Run now."}
         </EmptyState>
       ) : (
         <>
@@ -109,7 +120,11 @@ export function ScheduleHistory({ schedule, highlightId }: { schedule: ScheduleD
               <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
                 <tr>
                   {COLUMNS.map((c) => (
-                    <th key={c} scope="col" className={`px-4 py-2 font-medium ${c === "Duration" || c === "Cost" ? "text-right" : ""}`}>
+                    <th
+                      key={c}
+                      scope="col"
+                      className={`px-4 py-2 font-medium ${c === "Duration" || c === "Cost" ? "text-right" : ""}`}
+                    >
                       {c}
                     </th>
                   ))}

@@ -5,9 +5,9 @@ import { buttonClass } from "@/components/app/button";
 import { ConfirmDialog } from "@/components/app/confirm-dialog";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { canManageAgent, useViewer } from "@/components/app/viewer";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { errorMessage } from "@/lib/client/api";
 import { useDeleteSchedule, useRunScheduleNow, useSchedules, useSetScheduleEnabled } from "@/lib/client/schedules";
-import type { AgentDto } from "@/lib/agents/schemas";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { ScheduleCard } from "./schedule-card";
 import { ScheduleForm } from "./schedule-form";
@@ -40,7 +40,8 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
   }, [editing]);
 
   if (schedules.isPending) return <LoadingBlock label="Loading schedules…" />;
-  if (!schedules.data) return <ErrorNotice title="Could not load schedules" error={schedules.error} retry={() => schedules.refetch()} />;
+  if (!schedules.data)
+    return <ErrorNotice title="Could not load schedules" error={schedules.error} retry={() => schedules.refetch()} />;
 
   const list = schedules.data;
   const history = list.find((s) => s.id === historyId) ?? null;
@@ -78,10 +79,17 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
       <section aria-labelledby="schedules-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div>
-            <h2 id="schedules-heading" ref={heading} tabIndex={-1} className="text-base font-semibold text-slate-900 focus:outline-none">
+            <h2
+              id="schedules-heading"
+              ref={heading}
+              tabIndex={-1}
+              className="text-base font-semibold text-slate-900 focus:outline-none"
+            >
               Schedules
             </h2>
-            <p className="text-sm text-slate-500">Messages sent to {agent.name} at set times, on the clock of a time zone.</p>
+            <p className="text-sm text-slate-500">
+              Messages sent to {agent.name} at set times, on the clock of a time zone.
+            </p>
           </div>
           {canManage && (
             <button type="button" className={buttonClass("primary")} onClick={() => setEditing("new")}>
@@ -94,7 +102,9 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
           {notice}
         </p>
         {agent.status === "stopped" && list.some((s) => s.enabled) && (
-          <p className="text-sm text-amber-700">This agent is stopped: its schedules' runs are recorded as skipped until it is started.</p>
+          <p className="text-sm text-amber-700">
+            This agent is stopped: its schedules' runs are recorded as skipped until it is started.
+          </p>
         )}
         {setEnabled.isError && (
           <p role="alert" className="text-sm text-rose-700">

@@ -141,42 +141,49 @@ export function TimeZonePicker({ id, value, onChange, ...aria }: TimeZonePickerP
         onKeyDown={onKeyDown}
         onBlur={settle}
       />
-      <div hidden={!open} className="absolute z-20 mt-1 w-full rounded-md border border-slate-200 bg-white text-sm shadow-lg">
-      <ul id={listId} role="listbox" aria-label="Time zones" className="max-h-64 overflow-auto py-1">
-        {shown.map((zone, index) => (
-          <li
-            key={zone}
-            id={optionId(index)}
-            role="option"
-            aria-selected={zone === value}
-            // mousedown, not click: the input must not lose focus (and settle) first.
-            onMouseDown={(e) => {
-              e.preventDefault();
-              choose(zone);
-            }}
-            onMouseMove={() => index !== active && setActive(index)}
-            className={`flex cursor-pointer items-center justify-between gap-3 px-3 py-1.5 ${
-              index === active ? "bg-indigo-50 text-indigo-900" : "text-slate-800"
-            }`}
-          >
-            <span className="font-mono">{zone}</span>
-            <span className="flex items-center gap-2 text-xs text-slate-500">
-              {open && offsetOf(zone)}
-              {zone === value && (
-                <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="size-4 text-indigo-600">
-                  <path fillRule="evenodd" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" clipRule="evenodd" />
-                </svg>
-              )}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {shown.length === 0 && <p className="px-3 py-2 text-slate-500">No time zone matches “{query}”.</p>}
-      {filtered.length > shown.length && (
-        <p className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-500">
-          {filtered.length - shown.length} more — keep typing to narrow the list.
-        </p>
-      )}
+      <div
+        hidden={!open}
+        className="absolute z-20 mt-1 w-full rounded-md border border-slate-200 bg-white text-sm shadow-lg"
+      >
+        <ul id={listId} role="listbox" aria-label="Time zones" className="max-h-64 overflow-auto py-1">
+          {shown.map((zone, index) => (
+            <li
+              key={zone}
+              id={optionId(index)}
+              role="option"
+              aria-selected={zone === value}
+              // mousedown, not click: the input must not lose focus (and settle) first.
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(zone);
+              }}
+              onMouseMove={() => index !== active && setActive(index)}
+              className={`flex cursor-pointer items-center justify-between gap-3 px-3 py-1.5 ${
+                index === active ? "bg-indigo-50 text-indigo-900" : "text-slate-800"
+              }`}
+            >
+              <span className="font-mono">{zone}</span>
+              <span className="flex items-center gap-2 text-xs text-slate-500">
+                {open && offsetOf(zone)}
+                {zone === value && (
+                  <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="size-4 text-indigo-600">
+                    <path
+                      fillRule="evenodd"
+                      d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z"
+                      clipRule="evenodd"
+                    />
+                  </svg>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {shown.length === 0 && <p className="px-3 py-2 text-slate-500">No time zone matches “{query}”.</p>}
+        {filtered.length > shown.length && (
+          <p className="border-t border-slate-100 px-3 py-1.5 text-xs text-slate-500">
+            {filtered.length - shown.length} more — keep typing to narrow the list.
+          </p>
+        )}
       </div>
       <p aria-live="polite" className="sr-only">
         {open && query ? `${filtered.length} time zones match` : ""}

@@ -1,9 +1,9 @@
 "use client";
 // The least time between two runs of a schedule people other than admins set up (admins are exempt).
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { ErrorNotice, LoadingBlock } from "@/components/app/states";
+import { Button, FormAlert, fieldErrorOf, generalErrorOf, TextField } from "@/components/people/form-controls";
 import { MIN_INTERVAL, type ScheduleSettingsDto } from "@/lib/schedules/schemas";
-import { Button, fieldErrorOf, FormAlert, generalErrorOf, TextField } from "../people/form-controls";
 import { useSaveSettings, useScheduleSettings } from "./use-settings";
 
 function IntervalForm({ current }: { current: ScheduleSettingsDto }) {
@@ -29,12 +29,27 @@ function IntervalForm({ current }: { current: ScheduleSettingsDto }) {
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" noValidate>
       <h2 className="text-base font-semibold">Schedules</h2>
       <FormAlert message={generalErrorOf(save.error, ["scheduleMinIntervalSeconds"])} />
-      {saved ? <p role="status" className="text-sm text-emerald-700">{saved}</p> : null}
-      <TextField label="Minimum seconds between runs" type="number" inputMode="numeric" min={MIN_INTERVAL.minSeconds}
-        max={MIN_INTERVAL.maxSeconds} step={1} required value={seconds} onChange={(e) => setSeconds(e.target.value)}
+      {saved ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {saved}
+        </p>
+      ) : null}
+      <TextField
+        label="Minimum seconds between runs"
+        type="number"
+        inputMode="numeric"
+        min={MIN_INTERVAL.minSeconds}
+        max={MIN_INTERVAL.maxSeconds}
+        step={1}
+        required
+        value={seconds}
+        onChange={(e) => setSeconds(e.target.value)}
         error={invalid ?? fieldError("scheduleMinIntervalSeconds")}
-        hint={`A schedule whose runs come closer than this is refused. Admins are exempt. Default ${MIN_INTERVAL.defaultSeconds}.`} />
-      <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save"}</Button>
+        hint={`A schedule whose runs come closer than this is refused. Admins are exempt. Default ${MIN_INTERVAL.defaultSeconds}.`}
+      />
+      <Button type="submit" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save"}
+      </Button>
     </form>
   );
 }

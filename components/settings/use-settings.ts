@@ -2,9 +2,9 @@
 // Query and mutation for the admin settings (Anthropic key and base URL, the schedules' minimum interval): one
 // request for the page, each form reading its part.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { settingsKeys } from "@/components/people/keys";
 import { apiFetch } from "@/lib/client/api";
 import type { ScheduleSettingsDto } from "@/lib/schedules/schemas";
-import { settingsKeys } from "../people/keys";
 
 export interface AnthropicSettings {
   apiKeySet: boolean;

@@ -19,7 +19,11 @@ export function AddSkillForm({ assigned, pending, error, onAdd }: AddSkillFormPr
   const [missing, setMissing] = useState(false);
   const available = (library.data ?? []).filter((s) => !assigned.includes(s.name));
   const apiError = error instanceof ApiError ? error : null;
-  const fieldError = missing ? "Choose a skill to add" : error ? (apiError?.fieldError("skills") ?? apiError?.fieldError("skill") ?? errorMessage(error)) : undefined;
+  const fieldError = missing
+    ? "Choose a skill to add"
+    : error
+      ? (apiError?.fieldError("skills") ?? apiError?.fieldError("skill") ?? errorMessage(error))
+      : undefined;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -39,7 +43,19 @@ export function AddSkillForm({ assigned, pending, error, onAdd }: AddSkillFormPr
         </p>
       ) : (
         <form onSubmit={submit} noValidate className="mt-3 flex flex-wrap items-start gap-3">
-          <Field id="add-skill" label="Skill" error={fieldError} className="min-w-64 flex-1" hint={library.isPending ? "Loading the library…" : available.length === 0 ? "Every skill of the library is assigned already." : undefined}>
+          <Field
+            id="add-skill"
+            label="Skill"
+            error={fieldError}
+            className="min-w-64 flex-1"
+            hint={
+              library.isPending
+                ? "Loading the library…"
+                : available.length === 0
+                  ? "Every skill of the library is assigned already."
+                  : undefined
+            }
+          >
             <select
               className={inputClass}
               value={chosen}
@@ -58,7 +74,11 @@ export function AddSkillForm({ assigned, pending, error, onAdd }: AddSkillFormPr
               ))}
             </select>
           </Field>
-          <button type="submit" className={`${buttonClass("primary")} mt-7`} disabled={pending || available.length === 0}>
+          <button
+            type="submit"
+            className={`${buttonClass("primary")} mt-7`}
+            disabled={pending || available.length === 0}
+          >
             {pending ? "Adding…" : "Add skill"}
           </button>
         </form>

@@ -1,15 +1,15 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 // The agent page's Skills tab: the skills assigned to the agent, adding one from the library, removing one, and the
 // restart that brings changes into a running agent's workspace.
 import Link from "next/link";
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { EmptyState, ErrorNotice, LoadingBlock } from "@/components/app/states";
 import { canManageAgent, useViewer } from "@/components/app/viewer";
+import type { AgentDto } from "@/lib/agents/schemas";
 import { errorMessage } from "@/lib/client/api";
 import { skillKeys, useAgentSkills, useAssignSkill, useUnassignSkill } from "@/lib/client/skills";
-import type { AgentDto } from "@/lib/agents/schemas";
 import type { SkillSummaryDto } from "@/lib/skills/schemas";
 import { AddSkillForm } from "./add-skill-form";
 import { RestartBanner } from "./restart-banner";
@@ -29,11 +29,16 @@ function AssignedSkill({ skill, injected, agentRunning, canManage, removing, onR
     <li className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
       <div className="min-w-0 flex-1">
         <p className="flex flex-wrap items-center gap-2">
-          <Link href={`/skills/${skill.name}`} className="font-mono text-sm font-medium text-indigo-700 hover:underline">
+          <Link
+            href={`/skills/${skill.name}`}
+            className="font-mono text-sm font-medium text-indigo-700 hover:underline"
+          >
             {skill.name}
           </Link>
           <SkillStateBadges skill={skill} />
-          {agentRunning && skill.valid && !injected && <span className="text-xs text-amber-700">Not in the workspace until the next start</span>}
+          {agentRunning && skill.valid && !injected && (
+            <span className="text-xs text-amber-700">Not in the workspace until the next start</span>
+          )}
         </p>
         <p className="mt-0.5 text-sm text-slate-600">{skill.description}</p>
         <SkillParseError skill={skill} />
@@ -67,7 +72,10 @@ export function AgentSkillsPanel({ agent }: { agent: AgentDto }) {
   }, [queryClient, agent.name, started]);
 
   if (assigned.isPending) return <LoadingBlock label="Loading skills…" />;
-  if (assigned.isError) return <ErrorNotice title="Could not load this agent's skills" error={assigned.error} retry={() => assigned.refetch()} />;
+  if (assigned.isError)
+    return (
+      <ErrorNotice title="Could not load this agent's skills" error={assigned.error} retry={() => assigned.refetch()} />
+    );
   const { skills, pendingRestart, injected } = assigned.data;
   const running = agent.status === "running";
 
@@ -83,7 +91,8 @@ export function AgentSkillsPanel({ agent }: { agent: AgentDto }) {
             Skills
           </h2>
           <p className="text-sm text-slate-600">
-            Written into {agent.name}&apos;s workspace as <code className="font-mono text-xs">.claude/commands/</code> each time it starts.
+            Written into {agent.name}&apos;s workspace as <code className="font-mono text-xs">.claude/commands/</code>{" "}
+            each time it starts.
           </p>
         </div>
         {pendingRestart && running && <RestartBanner agent={agent} canManage={canManage} />}
@@ -97,10 +106,15 @@ export function AgentSkillsPanel({ agent }: { agent: AgentDto }) {
         )}
         {skills.length === 0 ? (
           <EmptyState title="No skills assigned">
-            {canManage ? "Add one from the library below." : "Its owner or an admin can assign skills from the library."}
+            {canManage
+              ? "Add one from the library below."
+              : "Its owner or an admin can assign skills from the library."}
           </EmptyState>
         ) : (
-          <ul aria-label={`Skills of ${agent.name}`} className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+          <ul
+            aria-label={`Skills of ${agent.name}`}
+            className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm"
+          >
             {skills.map((skill) => (
               <AssignedSkill
                 key={skill.name}

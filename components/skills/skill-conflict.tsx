@@ -6,7 +6,19 @@ import { useResolveSkillConflict } from "@/lib/client/skills";
 import type { SkillDto, SkillFileDto } from "@/lib/skills/schemas";
 import { Preformatted, SkillFileList } from "./skill-text";
 
-function Version({ id, title, note, content, files }: { id: string; title: string; note: string; content: string; files: SkillFileDto[] }) {
+function Version({
+  id,
+  title,
+  note,
+  content,
+  files,
+}: {
+  id: string;
+  title: string;
+  note: string;
+  content: string;
+  files: SkillFileDto[];
+}) {
   return (
     <section aria-labelledby={id} className="min-w-0 space-y-3">
       <div>
@@ -21,7 +33,13 @@ function Version({ id, title, note, content, files }: { id: string; title: strin
   );
 }
 
-export function SkillConflict({ skill, onResolved }: { skill: SkillDto; onResolved: (kept: "cadre" | "source") => void }) {
+export function SkillConflict({
+  skill,
+  onResolved,
+}: {
+  skill: SkillDto;
+  onResolved: (kept: "cadre" | "source") => void;
+}) {
   const resolve = useResolveSkillConflict(skill.name);
   const incoming = skill.conflictVersion;
   if (!skill.conflict || !incoming) return null;
@@ -29,12 +47,16 @@ export function SkillConflict({ skill, onResolved }: { skill: SkillDto; onResolv
   const choose = (keep: "cadre" | "source") => resolve.mutate(keep, { onSuccess: () => onResolved(keep) });
 
   return (
-    <section aria-labelledby="conflict-heading" className="rounded-lg border border-amber-300 bg-amber-50/50 p-5 shadow-sm">
+    <section
+      aria-labelledby="conflict-heading"
+      className="rounded-lg border border-amber-300 bg-amber-50/50 p-5 shadow-sm"
+    >
       <h2 id="conflict-heading" className="text-base font-semibold text-amber-900">
         Conflict with its source
       </h2>
       <p className="mt-1 text-sm text-amber-900">
-        This skill was edited in Cadre, and its {skill.source === "git" ? "Git repository" : "bundled copy"} has changed since
+        This skill was edited in Cadre, and its {skill.source === "git" ? "Git repository" : "bundled copy"} has changed
+        since
         {version && (
           <>
             {" "}
@@ -44,7 +66,13 @@ export function SkillConflict({ skill, onResolved }: { skill: SkillDto; onResolv
         . Cadre&apos;s version stays in use until you choose.
       </p>
       <div className="mt-4 grid gap-6 lg:grid-cols-2">
-        <Version id="conflict-cadre" title="Cadre's version" note="Edited here; in use now." content={skill.content} files={skill.files} />
+        <Version
+          id="conflict-cadre"
+          title="Cadre's version"
+          note="Edited here; in use now."
+          content={skill.content}
+          files={skill.files}
+        />
         <Version
           id="conflict-source"
           title="Source's version"
@@ -59,10 +87,20 @@ export function SkillConflict({ skill, onResolved }: { skill: SkillDto; onResolv
             {errorMessage(resolve.error)}
           </span>
         )}
-        <button type="button" className={buttonClass("secondary")} disabled={resolve.isPending} onClick={() => choose("cadre")}>
+        <button
+          type="button"
+          className={buttonClass("secondary")}
+          disabled={resolve.isPending}
+          onClick={() => choose("cadre")}
+        >
           Keep Cadre&apos;s
         </button>
-        <button type="button" className={buttonClass("primary")} disabled={resolve.isPending} onClick={() => choose("source")}>
+        <button
+          type="button"
+          className={buttonClass("primary")}
+          disabled={resolve.isPending}
+          onClick={() => choose("source")}
+        >
           Take source&apos;s
         </button>
       </div>

@@ -13,13 +13,23 @@ export function SkillFacts({ skill }: { skill: SkillDto }) {
     ["Model", skill.model ? <span className="font-mono">{skill.model}</span> : "The agent's"],
     ["License", skill.license ?? none],
     ["Compatibility", skill.compatibility ?? none],
-    ["Allowed tools", skill.allowedTools.length ? <code className="font-mono text-xs break-words">{skill.allowedTools.join(" ")}</code> : none],
+    [
+      "Allowed tools",
+      skill.allowedTools.length ? (
+        <code className="font-mono text-xs break-words">{skill.allowedTools.join(" ")}</code>
+      ) : (
+        none
+      ),
+    ],
     ["Source", <SkillSource skill={skill} />],
     ["Updated", <Time at={skill.updatedAt} show="absolute" />],
   ];
   const metadata = Object.entries(skill.metadata);
   return (
-    <section aria-labelledby="skill-facts-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      aria-labelledby="skill-facts-heading"
+      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <h2 id="skill-facts-heading" className="text-base font-semibold text-slate-900">
         Details
       </h2>
@@ -43,17 +53,25 @@ export function SkillFacts({ skill }: { skill: SkillDto }) {
 
 export function SkillAgents({ agents }: { agents: SkillDto["agents"] }) {
   return (
-    <section aria-labelledby="skill-agents-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      aria-labelledby="skill-agents-heading"
+      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <h2 id="skill-agents-heading" className="text-base font-semibold text-slate-900">
         Used by
       </h2>
       {agents.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-600">No agent yet. Owners assign skills in their agent&apos;s Skills tab.</p>
+        <p className="mt-2 text-sm text-slate-600">
+          No agent yet. Owners assign skills in their agent&apos;s Skills tab.
+        </p>
       ) : (
         <ul aria-labelledby="skill-agents-heading" className="mt-3 space-y-2 text-sm">
           {agents.map((agent) => (
             <li key={agent.name}>
-              <Link href={`/agents/${agent.name}?tab=skills`} className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+              <Link
+                href={`/agents/${agent.name}?tab=skills`}
+                className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+              >
                 {agent.name}
               </Link>
               {agent.description && <p className="line-clamp-2 text-slate-600">{agent.description}</p>}

@@ -11,12 +11,18 @@ interface SkillFilesFieldProps {
 }
 
 export function SkillFilesField({ files, onChange, error }: SkillFilesFieldProps) {
-  const change = (key: string, patch: Partial<SkillFileValue>) => onChange(files.map((f) => (f.key === key ? { ...f, ...patch } : f)));
+  const change = (key: string, patch: Partial<SkillFileValue>) =>
+    onChange(files.map((f) => (f.key === key ? { ...f, ...patch } : f)));
   return (
-    <fieldset aria-describedby={error ? "skill-files-error" : "skill-files-hint"} aria-invalid={error ? true : undefined} className="space-y-3">
+    <fieldset
+      aria-describedby={error ? "skill-files-error" : "skill-files-hint"}
+      aria-invalid={error ? true : undefined}
+      className="space-y-3"
+    >
       <legend className="text-sm font-semibold text-slate-900">Supporting files</legend>
       <p id="skill-files-hint" className="text-xs text-slate-600">
-        Text files written next to the instructions, e.g. <code>templates/report.md</code>. The instructions can refer to them by path.
+        Text files written next to the instructions, e.g. <code>templates/report.md</code>. The instructions can refer
+        to them by path.
       </p>
       {files.length === 0 && <p className="text-sm text-slate-600">No supporting files.</p>}
       <ul className="space-y-3">
@@ -37,7 +43,11 @@ export function SkillFilesField({ files, onChange, error }: SkillFilesFieldProps
                   spellCheck={false}
                 />
               </div>
-              <button type="button" className={buttonClass("ghost", "sm")} onClick={() => onChange(files.filter((f) => f.key !== file.key))}>
+              <button
+                type="button"
+                className={buttonClass("ghost", "sm")}
+                onClick={() => onChange(files.filter((f) => f.key !== file.key))}
+              >
                 Remove<span className="sr-only"> file {file.path || index + 1}</span>
               </button>
             </div>
@@ -60,7 +70,11 @@ export function SkillFilesField({ files, onChange, error }: SkillFilesFieldProps
           {error}
         </p>
       )}
-      <button type="button" className={buttonClass("secondary", "sm")} onClick={() => onChange([...files, newFileValue()])}>
+      <button
+        type="button"
+        className={buttonClass("secondary", "sm")}
+        onClick={() => onChange([...files, newFileValue()])}
+      >
         Add file
       </button>
     </fieldset>

@@ -40,7 +40,17 @@ export const SKILL_LABELS: Partial<Record<SkillFormField, string>> = {
 };
 
 const FIELDS: SkillFormField[] = [
-  "name", "description", "argumentHint", "userInvocable", "model", "license", "compatibility", "allowedTools", "metadata", "body", "files",
+  "name",
+  "description",
+  "argumentHint",
+  "userInvocable",
+  "model",
+  "license",
+  "compatibility",
+  "allowedTools",
+  "metadata",
+  "body",
+  "files",
 ];
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -82,7 +92,8 @@ function filesProblem(files: SkillFileValue[]): string | undefined {
   for (const f of files) {
     const path = f.path.trim();
     if (!path) return "Give every file a path, or remove it";
-    if (path.startsWith("/") || path.split("/").some((s) => s === ".." || s === "." || s === "")) return `${path}: use a relative path inside the skill folder`;
+    if (path.startsWith("/") || path.split("/").some((s) => s === ".." || s === "." || s === ""))
+      return `${path}: use a relative path inside the skill folder`;
     if (path === "SKILL.md") return "SKILL.md is written from the fields above";
     if (seen.has(path)) return `${path} is listed twice`;
     seen.add(path);
@@ -93,9 +104,13 @@ function filesProblem(files: SkillFileValue[]): string | undefined {
 const orNull = (text: string) => text.trim() || null;
 
 /** Checks what the browser can check; the API checks again and names the field if it disagrees. */
-export function toSkillBody(values: SkillFormValues, creating: boolean): { body: SkillBody } | { errors: SkillFormErrors } {
+export function toSkillBody(
+  values: SkillFormValues,
+  creating: boolean,
+): { body: SkillBody } | { errors: SkillFormErrors } {
   const errors: SkillFormErrors = {};
-  if (creating && !NAME.test(values.name)) errors.name = "Use lowercase letters, digits and single hyphens, e.g. release-notes";
+  if (creating && !NAME.test(values.name))
+    errors.name = "Use lowercase letters, digits and single hyphens, e.g. release-notes";
   else if (creating && values.name.length > 64) errors.name = "Use at most 64 characters";
   if (!values.description.trim()) errors.description = "Say what the skill does and when to use it";
   else if (values.description.length > 1024) errors.description = "Use at most 1024 characters";

@@ -10,8 +10,15 @@ import { blockedReason, problemsOf, SubmitButton } from "@/components/app/submit
 import { errorMessage } from "@/lib/client/api";
 import { useCreateSkill, useUpdateSkill } from "@/lib/client/skills";
 import type { SkillDto } from "@/lib/skills/schemas";
-import { apiSkillErrors, initialSkillValues, SKILL_LABELS, toSkillBody, type SkillFormErrors, type SkillFormValues } from "./skill-form-state";
 import { SkillFilesField } from "./skill-files-field";
+import {
+  apiSkillErrors,
+  initialSkillValues,
+  SKILL_LABELS,
+  type SkillFormErrors,
+  type SkillFormValues,
+  toSkillBody,
+} from "./skill-form-state";
 
 export function SkillForm({ skill }: { skill?: SkillDto }) {
   const router = useRouter();
@@ -32,10 +39,17 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
   const checked = toSkillBody(values, !skill);
   const live: SkillFormErrors = "errors" in checked ? checked.errors : {};
   const shownLive = Object.entries(live).filter(([k]) => touched.has(k));
-  const errors: SkillFormErrors = { ...Object.fromEntries(shownLive), ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)) };
-  const blockedBy = blockedReason(skill ? "save the skill" : "create the skill", problemsOf(live, SKILL_LABELS, (k) => values[k as keyof SkillFormValues]));
+  const errors: SkillFormErrors = {
+    ...Object.fromEntries(shownLive),
+    ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)),
+  };
+  const blockedBy = blockedReason(
+    skill ? "save the skill" : "create the skill",
+    problemsOf(live, SKILL_LABELS, (k) => values[k as keyof SkillFormValues]),
+  );
 
-  const formError = mutation.error && Object.keys(apiSkillErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
+  const formError =
+    mutation.error && Object.keys(apiSkillErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
   const backHref = skill ? `/skills/${skill.name}` : "/skills";
 
   async function onSubmit(event: React.FormEvent) {
@@ -55,12 +69,26 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
     }
   }
 
-  const text = (key: "name" | "description" | "argumentHint" | "license" | "compatibility" | "allowedTools", props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <input className={inputClass} value={values[key]} onChange={(e) => set(key, e.target.value)} autoComplete="off" spellCheck={false} {...props} />
+  const text = (
+    key: "name" | "description" | "argumentHint" | "license" | "compatibility" | "allowedTools",
+    props: React.InputHTMLAttributes<HTMLInputElement> = {},
+  ) => (
+    <input
+      className={inputClass}
+      value={values[key]}
+      onChange={(e) => set(key, e.target.value)}
+      autoComplete="off"
+      spellCheck={false}
+      {...props}
+    />
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+    >
       {formError && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {formError}
@@ -75,7 +103,12 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
             <p className="mt-1.5 text-xs text-slate-600">A skill keeps its name: agents and chats call it by it.</p>
           </div>
         ) : (
-          <Field id="skill-name" label="Name" error={errors.name} hint="Lowercase letters, digits and hyphens; typed as /name in chat.">
+          <Field
+            id="skill-name"
+            label="Name"
+            error={errors.name}
+            hint="Lowercase letters, digits and hyphens; typed as /name in chat."
+          >
             {text("name", { autoFocus: true, required: true, maxLength: 64 })}
           </Field>
         )}
@@ -89,8 +122,19 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
         </Field>
       </div>
 
-      <Field id="skill-description" label="Description" error={errors.description} hint="What it does and when an agent should use it (up to 1024 characters).">
-        <textarea className={inputClass} rows={3} value={values.description} onChange={(e) => set("description", e.target.value)} required />
+      <Field
+        id="skill-description"
+        label="Description"
+        error={errors.description}
+        hint="What it does and when an agent should use it (up to 1024 characters)."
+      >
+        <textarea
+          className={inputClass}
+          rows={3}
+          value={values.description}
+          onChange={(e) => set("description", e.target.value)}
+          required
+        />
       </Field>
 
       <Field
@@ -99,8 +143,9 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
         error={errors.body}
         hint={
           <>
-            Markdown. <code>$ARGUMENTS</code> is replaced by everything after the command; <code>$0</code>, <code>$1</code>, <code>$2</code>… by
-            the first, second, third… argument, as Claude Code numbers them (<code>/name a b</code>: <code>$0</code> is a); quotes group words.
+            Markdown. <code>$ARGUMENTS</code> is replaced by everything after the command; <code>$0</code>,{" "}
+            <code>$1</code>, <code>$2</code>… by the first, second, third… argument, as Claude Code numbers them (
+            <code>/name a b</code>: <code>$0</code> is a); quotes group words.
           </>
         }
       >
@@ -146,14 +191,30 @@ export function SkillForm({ skill }: { skill?: SkillDto }) {
         <Field id="skill-license" label="License" error={errors.license}>
           {text("license")}
         </Field>
-        <Field id="skill-compatibility" label="Compatibility" error={errors.compatibility} hint="What it needs, e.g. git and network access.">
+        <Field
+          id="skill-compatibility"
+          label="Compatibility"
+          error={errors.compatibility}
+          hint="What it needs, e.g. git and network access."
+        >
           {text("compatibility", { maxLength: 500 })}
         </Field>
-        <Field id="skill-allowed-tools" label="Allowed tools" error={errors.allowedTools} hint="Space separated, e.g. Read Grep Bash(git:*).">
+        <Field
+          id="skill-allowed-tools"
+          label="Allowed tools"
+          error={errors.allowedTools}
+          hint="Space separated, e.g. Read Grep Bash(git:*)."
+        >
           {text("allowedTools")}
         </Field>
         <Field id="skill-metadata" label="Metadata" error={errors.metadata} hint="One key: value per line.">
-          <textarea className={`${inputClass} font-mono text-xs`} rows={3} value={values.metadata} onChange={(e) => set("metadata", e.target.value)} spellCheck={false} />
+          <textarea
+            className={`${inputClass} font-mono text-xs`}
+            rows={3}
+            value={values.metadata}
+            onChange={(e) => set("metadata", e.target.value)}
+            spellCheck={false}
+          />
         </Field>
       </fieldset>
 

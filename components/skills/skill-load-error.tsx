@@ -15,7 +15,9 @@ export function SkillLoadError({ name, error, retry }: { name: string; error: un
           </Link>
         }
       >
-        {error.status === 400 ? error.message : "It may have been deleted, or removed from its Git repository by a sync."}
+        {error.status === 400
+          ? error.message
+          : "It may have been deleted, or removed from its Git repository by a sync."}
       </EmptyState>
     );
   }

@@ -37,13 +37,26 @@ function SyncSettingsForm({ settings, preview }: { settings: Settings; preview: 
 
   const saveError = save.error instanceof ApiError ? save.error : null;
   const fieldError = (field: string) => saveError?.fieldError(field);
-  const otherSaveError = save.error && !["repoUrl", "branch", "folder", "token"].some((f) => fieldError(f)) ? errorMessage(save.error) : null;
-  const dirty = repoUrl !== (settings.repoUrl ?? "") || branch !== settings.branch || folder !== settings.folder || token !== "" || clearToken;
+  const otherSaveError =
+    save.error && !["repoUrl", "branch", "folder", "token"].some((f) => fieldError(f))
+      ? errorMessage(save.error)
+      : null;
+  const dirty =
+    repoUrl !== (settings.repoUrl ?? "") ||
+    branch !== settings.branch ||
+    folder !== settings.folder ||
+    token !== "" ||
+    clearToken;
   const noticeText = notice?.kind === "saved" && !dirty ? "Sync settings saved." : "";
 
   function onSave(event: React.FormEvent) {
     event.preventDefault();
-    const body = { repoUrl: repoUrl.trim(), branch: branch.trim() || "main", folder: folder.trim(), ...(clearToken ? { token: "" } : token ? { token } : {}) };
+    const body = {
+      repoUrl: repoUrl.trim(),
+      branch: branch.trim() || "main",
+      folder: folder.trim(),
+      ...(clearToken ? { token: "" } : token ? { token } : {}),
+    };
     save.mutate(body, {
       onSuccess: () => {
         setToken("");
@@ -59,18 +72,43 @@ function SyncSettingsForm({ settings, preview }: { settings: Settings; preview: 
     preview.request();
   }
 
-  const tokenHint = settings.tokenSet ? "Set. Leave empty to keep it." : "Not set. Only needed for a private repository.";
+  const tokenHint = settings.tokenSet
+    ? "Set. Leave empty to keep it."
+    : "Not set. Only needed for a private repository.";
   return (
     <form onSubmit={onSave} noValidate className="mt-4 space-y-4">
-      <Field id="sync-repo-url" label="Repository URL" error={fieldError("repoUrl")} hint="HTTPS or a path on this server, e.g. https://github.com/acme/skills.git">
-        <input className={inputClass} value={repoUrl} onChange={(e) => setRepoUrl(e.target.value)} autoComplete="off" spellCheck={false} />
+      <Field
+        id="sync-repo-url"
+        label="Repository URL"
+        error={fieldError("repoUrl")}
+        hint="HTTPS or a path on this server, e.g. https://github.com/acme/skills.git"
+      >
+        <input
+          className={inputClass}
+          value={repoUrl}
+          onChange={(e) => setRepoUrl(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
         <Field id="sync-branch" label="Branch" error={fieldError("branch")}>
-          <input className={inputClass} value={branch} onChange={(e) => setBranch(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            className={inputClass}
+            value={branch}
+            onChange={(e) => setBranch(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
         <Field id="sync-folder" label="Folder" error={fieldError("folder")} hint="Empty: the repository's top level.">
-          <input className={inputClass} value={folder} onChange={(e) => setFolder(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            className={inputClass}
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
       </div>
       <Field id="sync-token" label="Access token" error={fieldError("token")} hint={tokenHint}>
@@ -86,7 +124,12 @@ function SyncSettingsForm({ settings, preview }: { settings: Settings; preview: 
       </Field>
       {settings.tokenSet && (
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={clearToken} onChange={(e) => setClearToken(e.target.checked)} className="size-4 rounded border-slate-300 text-indigo-600" />
+          <input
+            type="checkbox"
+            checked={clearToken}
+            onChange={(e) => setClearToken(e.target.checked)}
+            className="size-4 rounded border-slate-300 text-indigo-600"
+          />
           Remove the saved token
         </label>
       )}
@@ -96,7 +139,10 @@ function SyncSettingsForm({ settings, preview }: { settings: Settings; preview: 
         </p>
       )}
       {preview.error != null && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800">
+        <p
+          role="alert"
+          className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800"
+        >
           {errorMessage(preview.error)}
         </p>
       )}
@@ -146,8 +192,22 @@ function useSyncFlow() {
       },
     });
   };
-  const control: PreviewControl = { pending: previewSync.isPending, error: previewSync.error, open: shown !== null, request, drop: close };
-  return { control, shown, confirm, close, confirming: confirmSync.isPending, confirmError: confirmSync.error, outcome };
+  const control: PreviewControl = {
+    pending: previewSync.isPending,
+    error: previewSync.error,
+    open: shown !== null,
+    request,
+    drop: close,
+  };
+  return {
+    control,
+    shown,
+    confirm,
+    close,
+    confirming: confirmSync.isPending,
+    confirmError: confirmSync.error,
+    outcome,
+  };
 }
 
 export function SkillSyncPanel() {
@@ -161,8 +221,8 @@ export function SkillSyncPanel() {
         Sync from Git
       </h2>
       <p className="mt-1 text-sm text-slate-500">
-        Each folder with a SKILL.md becomes a skill. Skills edited here are never overwritten: a change from Git shows as a conflict. A
-        sync is previewed first; nothing changes until you confirm it.
+        Each folder with a SKILL.md becomes a skill. Skills edited here are never overwritten: a change from Git shows
+        as a conflict. A sync is previewed first; nothing changes until you confirm it.
       </p>
       {status.isPending ? (
         <div className="mt-4">

@@ -1,7 +1,15 @@
 // Text of a skill shown as written: the instructions, a supporting file, a whole SKILL.md.
 import type { SkillFileDto } from "@/lib/skills/schemas";
 
-export function Preformatted({ text, label, className = "max-h-[32rem]" }: { text: string; label?: string; className?: string }) {
+export function Preformatted({
+  text,
+  label,
+  className = "max-h-[32rem]",
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+}) {
   return (
     <pre
       aria-label={label}

@@ -24,7 +24,12 @@ function SkillActions({ skill }: { skill: SkillDto }) {
       <Link href={`/skills/${skill.name}/edit`} className={buttonClass("secondary")}>
         Edit
       </Link>
-      <DeleteButton what="skill" name={skill.name} mutation={remove} onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.push("/skills") })}>
+      <DeleteButton
+        what="skill"
+        name={skill.name}
+        mutation={remove}
+        onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.push("/skills") })}
+      >
         {used > 0
           ? `It is removed from the ${used === 1 ? "agent" : `${used} agents`} using it; they lose it at their next start.`
           : "No agent uses it."}{" "}
@@ -82,17 +87,25 @@ export function SkillView({ name, isAdmin }: { name: string; isAdmin: boolean })
           />
         )}
         {!isAdmin && s.conflict && (
-          <p className="text-sm text-amber-800">Its source has a newer version; an admin will choose which one to keep.</p>
+          <p className="text-sm text-amber-800">
+            Its source has a newer version; an admin will choose which one to keep.
+          </p>
         )}
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="min-w-0 space-y-6 lg:col-span-2">
-            <section aria-labelledby="skill-body-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+            <section
+              aria-labelledby="skill-body-heading"
+              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+            >
               <h2 id="skill-body-heading" className="mb-3 text-base font-semibold text-slate-900">
                 Instructions
               </h2>
               <Preformatted text={s.body} label="Instructions" />
             </section>
-            <section aria-labelledby="skill-files-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+            <section
+              aria-labelledby="skill-files-heading"
+              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+            >
               <h2 id="skill-files-heading" className="mb-3 text-base font-semibold text-slate-900">
                 Supporting files
               </h2>

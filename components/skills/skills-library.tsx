@@ -13,7 +13,10 @@ function SkillRow({ skill }: { skill: SkillSummaryDto }) {
   return (
     <tr className="align-top hover:bg-slate-50/60">
       <td className="max-w-md px-4 py-3">
-        <Link href={`/skills/${skill.name}`} className="font-mono font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
+        <Link
+          href={`/skills/${skill.name}`}
+          className="font-mono font-medium text-indigo-700 hover:text-indigo-900 hover:underline"
+        >
           {skill.name}
         </Link>
         {skill.description && <p className="mt-0.5 line-clamp-2 text-slate-600">{skill.description}</p>}
@@ -25,7 +28,9 @@ function SkillRow({ skill }: { skill: SkillSummaryDto }) {
       <td data-label="State" className="px-4 py-3">
         <SkillStateBadges skill={skill} />
       </td>
-      <td data-label="Agents" className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-slate-700">{skill.agentCount}</td>
+      <td data-label="Agents" className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-slate-700">
+        {skill.agentCount}
+      </td>
       <td data-label="Updated" className="px-4 py-3 whitespace-nowrap text-slate-600">
         <Time at={skill.updatedAt} past />
       </td>
@@ -36,11 +41,15 @@ function SkillRow({ skill }: { skill: SkillSummaryDto }) {
 function SkillsTable() {
   const skills = useSkills();
   if (skills.isPending) return <LoadingBlock label="Loading skills…" />;
-  if (skills.isError) return <ErrorNotice title="Could not load the skills library" error={skills.error} retry={() => skills.refetch()} />;
+  if (skills.isError)
+    return (
+      <ErrorNotice title="Could not load the skills library" error={skills.error} retry={() => skills.refetch()} />
+    );
   if (skills.data.length === 0) {
     return (
       <EmptyState title="No skills yet">
-        A skill is a SKILL.md with instructions an agent can follow. Admins add them here or sync them from a Git repository.
+        A skill is a SKILL.md with instructions an agent can follow. Admins add them here or sync them from a Git
+        repository.
       </EmptyState>
     );
   }
@@ -50,11 +59,21 @@ function SkillsTable() {
         <caption className="sr-only">Skills library</caption>
         <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3">Skill</th>
-            <th scope="col" className="px-4 py-3">Source</th>
-            <th scope="col" className="px-4 py-3">State</th>
-            <th scope="col" className="px-4 py-3 text-right">Agents</th>
-            <th scope="col" className="px-4 py-3">Updated</th>
+            <th scope="col" className="px-4 py-3">
+              Skill
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Source
+            </th>
+            <th scope="col" className="px-4 py-3">
+              State
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Agents
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Updated
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

@@ -33,7 +33,9 @@ function PreviewLists({ preview }: { preview: SkillSyncPreviewDto }) {
         {preview.added.map((a) => (
           <li key={a.name}>
             <span className="font-mono text-xs">{a.name}</span>
-            {a.restores.length > 0 && <span className="block text-xs text-slate-600">Given back to: {agentList(a.restores)}</span>}
+            {a.restores.length > 0 && (
+              <span className="block text-xs text-slate-600">Given back to: {agentList(a.restores)}</span>
+            )}
           </li>
         ))}
       </Group>
@@ -100,21 +102,43 @@ export function SyncPreview({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // A new plan is where the keyboard goes next (the button that asked for it is now off).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new plan takes the focus
   useEffect(() => heading.current?.focus(), [preview.fingerprint]);
   const stale = error instanceof ApiError && error.status === 409;
-  const changes = preview.added.length + preview.updated.length + preview.removed.length + preview.kept.length + preview.conflicts.length;
+  const changes =
+    preview.added.length +
+    preview.updated.length +
+    preview.removed.length +
+    preview.kept.length +
+    preview.conflicts.length;
   const losing = preview.removed.filter((r) => r.agents.length > 0).length;
   return (
-    <section aria-labelledby="sync-preview-heading" className="mt-5 space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
-      <h3 id="sync-preview-heading" ref={heading} tabIndex={-1} className="text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+    <section
+      aria-labelledby="sync-preview-heading"
+      className="mt-5 space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4"
+    >
+      <h3
+        id="sync-preview-heading"
+        ref={heading}
+        tabIndex={-1}
+        className="text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+      >
         Sync preview
       </h3>
       <p className="text-sm text-slate-700">
-        At <code className="font-mono text-xs" title={preview.commit}>{preview.commit.slice(0, 7)}</code> of {preview.branch}. Nothing has
-        changed yet: Confirm sync applies exactly this.
-        {losing > 0 && ` ${losing === 1 ? "One removed skill is" : `${losing} removed skills are`} assigned to agents; they get it back if it returns.`}
+        At{" "}
+        <code className="font-mono text-xs" title={preview.commit}>
+          {preview.commit.slice(0, 7)}
+        </code>{" "}
+        of {preview.branch}. Nothing has changed yet: Confirm sync applies exactly this.
+        {losing > 0 &&
+          ` ${losing === 1 ? "One removed skill is" : `${losing} removed skills are`} assigned to agents; they get it back if it returns.`}
       </p>
-      {changes === 0 ? <p className="text-sm text-slate-700">The library already matches the repository.</p> : <PreviewLists preview={preview} />}
+      {changes === 0 ? (
+        <p className="text-sm text-slate-700">The library already matches the repository.</p>
+      ) : (
+        <PreviewLists preview={preview} />
+      )}
       {error != null && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {errorMessage(error)}

@@ -34,7 +34,10 @@ function NameList({ label, names, link }: { label: string; names: string[]; link
             {names.map((name) => (
               <li key={name} className="font-mono text-xs">
                 {link ? (
-                  <Link href={`/skills/${name}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+                  <Link
+                    href={`/skills/${name}`}
+                    className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+                  >
                     {name}
                   </Link>
                 ) : (
@@ -69,7 +72,10 @@ export function SyncResult({ running, last }: { running: boolean; last: SkillSyn
             <Time at={last.finishedAt ?? last.startedAt} past />
             {last.commit && (
               <span>
-                at <code className="font-mono text-xs" title={last.commit}>{last.commit.slice(0, 7)}</code>
+                at{" "}
+                <code className="font-mono text-xs" title={last.commit}>
+                  {last.commit.slice(0, 7)}
+                </code>
               </span>
             )}
           </p>
@@ -78,7 +84,9 @@ export function SyncResult({ running, last }: { running: boolean; last: SkillSyn
             {last.folder && ` · ${last.folder}`}
           </p>
           {last.error && (
-            <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800">{last.error}</p>
+            <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm break-words text-rose-800">
+              {last.error}
+            </p>
           )}
           {last.status === "succeeded" && (
             <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">

@@ -1,6 +1,6 @@
 // Who may change an agent: its owner or an admin; command agents run a program on the server, so only admins touch them.
-import type { Identity } from "../auth/identity";
-import { forbidden } from "../errors";
+import type { Identity } from "@/lib/auth/identity";
+import { forbidden } from "@/lib/errors";
 import type { AgentUpdateInput, Runtime } from "./schemas";
 
 export function canManage(agent: { ownerId: string }, who: Identity): boolean {
@@ -21,6 +21,8 @@ export function assertCanCreateRuntime(runtime: Runtime, who: Identity): void {
 export function assertCanApplyUpdate(agent: { runtime: string }, input: AgentUpdateInput, who: Identity): void {
   if (who.role === "admin") return;
   const touchesCommand =
-    agent.runtime === "command" || input.runtime === "command" || (input.command !== undefined && input.command !== null);
+    agent.runtime === "command" ||
+    input.runtime === "command" ||
+    (input.command !== undefined && input.command !== null);
   if (touchesCommand) throw forbidden("Only admins may edit command agents or their command (it runs on the server)");
 }

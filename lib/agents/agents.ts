@@ -1,19 +1,23 @@
 // Agent lifecycle: create, edit, delete, start, stop. Every status change is one conditional write.
-import type { Identity } from "../auth/identity";
-import { db, direct, type Tx } from "../db";
-import { Prisma } from "../db/client-types";
-import { AppError, conflict, notFound } from "../errors";
-import { takeSkillSnapshot } from "../skills/inject";
+import type { Identity } from "@/lib/auth/identity";
+import { db, direct, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import { takeSkillSnapshot } from "@/lib/skills/inject";
 import { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage } from "./access";
-import { agentInclude, loadAgentDto, toAgentDtos, type AgentRow } from "./dto";
+import { type AgentRow, agentInclude, loadAgentDto, toAgentDtos } from "./dto";
 import { markAgentDeleted } from "./purge";
-import { AgentName, type AgentCreateInput, type AgentDto, type AgentUpdateInput } from "./schemas";
+import { type AgentCreateInput, type AgentDto, AgentName, type AgentUpdateInput } from "./schemas";
 import { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace";
 
 export type AgentWithOwner = AgentRow & { ownerId: string };
 
 export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]> {
-  const agents = await tx.agent.findMany({ where: { deletedAt: null }, include: agentInclude, orderBy: { name: "asc" } });
+  const agents = await tx.agent.findMany({
+    where: { deletedAt: null },
+    include: agentInclude,
+    orderBy: { name: "asc" },
+  });
   return toAgentDtos(agents, who, tx);
 }
 
@@ -21,7 +25,10 @@ export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]
  * The agent named `name` as `read` reads it by its slug, or 404. A deleted agent is gone for every reader, although
  * its row stays while a worker removes what it owned.
  */
-async function liveAgentOrThrow<A extends { deletedAt: Date | null }>(name: string, read: (slug: string) => Promise<A | null>): Promise<A> {
+async function liveAgentOrThrow<A extends { deletedAt: Date | null }>(
+  name: string,
+  read: (slug: string) => Promise<A | null>,
+): Promise<A> {
   const slug = AgentName.safeParse(name);
   const agent = slug.success ? await read(slug.data) : null;
   if (!agent || agent.deletedAt) throw notFound(`Agent "${name}"`);
@@ -36,12 +43,19 @@ export function getAgentOrThrow(name: string, tx: Tx = db): Promise<AgentWithOwn
  * What running a task needs of an agent, without its owner (the task routes read nothing more): read on every task
  * submitted, with one plain statement (lib/db/sql.ts).
  */
-export function getAgentForTaskOrThrow(name: string): Promise<{ id: string; name: string; status: string; model: string }> {
+export function getAgentForTaskOrThrow(
+  name: string,
+): Promise<{ id: string; name: string; status: string; model: string }> {
   return liveAgentOrThrow(name, async (slug) => {
-    const [agent] = await direct.query<{ id: string; name: string; status: string; model: string; deletedAt: Date | null }>(
-      Prisma.sql`SELECT "id", "name", "status", "model", "deletedAt" FROM "Agent" WHERE "name" = ${slug}`,
-      { prepare: true },
-    );
+    const [agent] = await direct.query<{
+      id: string;
+      name: string;
+      status: string;
+      model: string;
+      deletedAt: Date | null;
+    }>(Prisma.sql`SELECT "id", "name", "status", "model", "deletedAt" FROM "Agent" WHERE "name" = ${slug}`, {
+      prepare: true,
+    });
     return agent ?? null;
   });
 }
@@ -77,7 +91,12 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
   return loadAgentDto(agent, who, tx);
 }
 
-export async function updateAgent(name: string, input: AgentUpdateInput, who: Identity, tx: Tx = db): Promise<AgentDto> {
+export async function updateAgent(
+  name: string,
+  input: AgentUpdateInput,
+  who: Identity,
+  tx: Tx = db,
+): Promise<AgentDto> {
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
   assertCanApplyUpdate(agent, input, who);
@@ -122,7 +141,10 @@ export async function startAgent(name: string, who: Identity, tx: Tx = db): Prom
   if (agent.status === "stopped") {
     // The skills go with the start: a runner writes this snapshot into the workspace before the agent's next run.
     const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
-    await tx.agent.updateMany({ where: { id: agent.id, status: "stopped" }, data: { status: "running", startedAt: new Date(), skillSnapshot } });
+    await tx.agent.updateMany({
+      where: { id: agent.id, status: "stopped" },
+      data: { status: "running", startedAt: new Date(), skillSnapshot },
+    });
   }
   return getAgentDto(name, who, tx);
 }
@@ -132,7 +154,10 @@ export async function restartAgent(name: string, who: Identity, tx: Tx = db): Pr
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
   const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
-  await tx.agent.update({ where: { id: agent.id, deletedAt: null }, data: { status: "running", startedAt: new Date(), skillSnapshot } });
+  await tx.agent.update({
+    where: { id: agent.id, deletedAt: null },
+    data: { status: "running", startedAt: new Date(), skillSnapshot },
+  });
   return getAgentDto(name, who, tx);
 }
 

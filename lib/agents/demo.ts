@@ -1,5 +1,5 @@
 // The "demo" agent created at setup: a command agent that answers offline, so a new install can run a task at once.
-import { db, type Tx } from "../db";
+import { db, type Tx } from "@/lib/db";
 import { ensureWorkspace, workspacePathFor } from "./workspace";
 
 export const DEMO_AGENT_NAME = "demo";

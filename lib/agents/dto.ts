@@ -1,6 +1,6 @@
 // Agent rows to the public JSON shape, with live counts of running and queued executions.
-import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
+import type { Identity } from "@/lib/auth/identity";
+import { db, type Tx } from "@/lib/db";
 import type { AgentDto, AgentStatus, Runtime } from "./schemas";
 
 export type AgentViewer = Pick<Identity, "userId" | "role">;
@@ -44,9 +44,14 @@ export async function countActiveExecutions(agentIds: string[], tx: Tx = db): Pr
 }
 
 /** The command line and the workspace path tell how the server is laid out and what it runs: its owner and admins only. */
-export const seesInternals = (agent: AgentRow, viewer: AgentViewer) => viewer.role === "admin" || agent.owner.id === viewer.userId;
+export const seesInternals = (agent: AgentRow, viewer: AgentViewer) =>
+  viewer.role === "admin" || agent.owner.id === viewer.userId;
 
-export function toAgentDto(agent: AgentRow, viewer: AgentViewer, counts: ExecutionCounts = { running: 0, queued: 0 }): AgentDto {
+export function toAgentDto(
+  agent: AgentRow,
+  viewer: AgentViewer,
+  counts: ExecutionCounts = { running: 0, queued: 0 },
+): AgentDto {
   return {
     id: agent.id,
     name: agent.name,
@@ -67,7 +72,10 @@ export function toAgentDto(agent: AgentRow, viewer: AgentViewer, counts: Executi
 }
 
 export async function toAgentDtos(agents: AgentRow[], viewer: AgentViewer, tx: Tx = db): Promise<AgentDto[]> {
-  const counts = await countActiveExecutions(agents.map((a) => a.id), tx);
+  const counts = await countActiveExecutions(
+    agents.map((a) => a.id),
+    tx,
+  );
   return agents.map((a) => toAgentDto(a, viewer, counts.get(a.id)));
 }
 

@@ -1,8 +1,19 @@
 // Server-side agent API. The browser imports "lib/agents/schemas" instead (this module reaches the database).
-export * from "./schemas";
-export { listAgents, getAgentOrThrow, getAgentForTaskOrThrow, getAgentDto, createAgent, updateAgent, deleteAgent, startAgent, stopAgent } from "./agents";
+
+export { assertCanApplyUpdate, assertCanCreateRuntime, assertCanManage, canManage } from "./access";
 export type { AgentWithOwner } from "./agents";
-export { toAgentDto, toAgentDtos, loadAgentDto } from "./dto";
-export { assertCanManage, canManage, assertCanCreateRuntime, assertCanApplyUpdate } from "./access";
-export { ensureDemoAgent, DEMO_AGENT_NAME } from "./demo";
-export { workspacePathFor, ensureWorkspace, removeWorkspace } from "./workspace";
+export {
+  createAgent,
+  deleteAgent,
+  getAgentDto,
+  getAgentForTaskOrThrow,
+  getAgentOrThrow,
+  listAgents,
+  startAgent,
+  stopAgent,
+  updateAgent,
+} from "./agents";
+export { DEMO_AGENT_NAME, ensureDemoAgent } from "./demo";
+export { loadAgentDto, toAgentDto, toAgentDtos } from "./dto";
+export * from "./schemas";
+export { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace";

@@ -4,11 +4,11 @@
 // thousands), conversations, schedules — the workers remove afterwards in batches (worker/agent-purger.ts), each one
 // short statement, so no request and no claim waits behind a long cascade; the agent row goes last. The mark is in
 // the database, so a restart takes the work up where it stopped.
-import { dialect, transact, type Db, type Tx } from "../db";
-import { appendEvents, type OutboxEvent } from "../events/outbox";
-import { conflict } from "../errors";
-import { EVENT_VERSION } from "../realtime/events";
-import { scheduleChangedEvent } from "../schedules/events";
+import { type Db, dialect, type Tx, transact } from "@/lib/db";
+import { conflict } from "@/lib/errors";
+import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
+import { EVENT_VERSION } from "@/lib/realtime/events";
+import { scheduleChangedEvent } from "@/lib/schedules/events";
 import { removeWorkspace } from "./workspace";
 
 /** A deleted agent's status: anything but "running", so its queued executions are never claimed. */
@@ -24,7 +24,11 @@ export function deletedAgentName(id: string): string {
 
 /** For workers only: wakes their purgers. */
 function agentDeletedEvent(agent: { id: string; name: string }): OutboxEvent {
-  return { name: "agent_deleted", rooms: [], payload: { v: EVENT_VERSION, at: new Date().toISOString(), agentId: agent.id, agentName: agent.name } };
+  return {
+    name: "agent_deleted",
+    rooms: [],
+    payload: { v: EVENT_VERSION, at: new Date().toISOString(), agentId: agent.id, agentName: agent.name },
+  };
 }
 
 /**
@@ -47,7 +51,10 @@ export async function markAgentDeleted(agent: { id: string; name: string }, tx: 
     // Switched off, not deleted: deleting a schedule unlinks each of its executions, which is the purge's work.
     await t.schedule.updateMany({ where: { agentId: agent.id }, data: { enabled: false, version: { increment: 1 } } });
     await t.agentSkill.deleteMany({ where: { agentId: agent.id } });
-    await appendEvents(t, [agentDeletedEvent(agent), ...schedules.map((s) => scheduleChangedEvent(s, agent.name, "deleted"))]);
+    await appendEvents(t, [
+      agentDeletedEvent(agent),
+      ...schedules.map((s) => scheduleChangedEvent(s, agent.name, "deleted")),
+    ]);
   });
 }
 
@@ -95,7 +102,9 @@ export async function purgeStep(db: Db, agentId: string, batchSize: number): Pro
   if (conversations > 0) return { state: "progress", table: "Conversation", rows: conversations };
 
   // Only now, with no execution left, may the row go: its cascade then stays small (schedules, a late conversation).
-  const { count } = await db.agent.deleteMany({ where: { id: agentId, deletedAt: { not: null }, executions: { none: {} } } });
+  const { count } = await db.agent.deleteMany({
+    where: { id: agentId, deletedAt: { not: null }, executions: { none: {} } },
+  });
   if (count === 1 || !(await db.agent.findUnique({ where: { id: agentId }, select: { id: true } }))) {
     await removeWorkspace(deletedAgentName(agentId));
     return { state: "done" };
@@ -103,6 +112,9 @@ export async function purgeStep(db: Db, agentId: string, batchSize: number): Pro
   const running = await db.execution.count({ where: { agentId, status: "running" } });
   if (running === 0) return { state: "progress", table: "Execution", rows: 0 };
   // A run claimed just before the mark: its runner stops it at this request (it watches the column) and records it.
-  await db.execution.updateMany({ where: { agentId, status: "running", cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+  await db.execution.updateMany({
+    where: { agentId, status: "running", cancelRequestedAt: null },
+    data: { cancelRequestedAt: new Date() },
+  });
   return { state: "waiting", running };
 }

@@ -1,7 +1,7 @@
 // Agent input schemas and the agent DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
-import { RunnerName } from "../runners/schemas";
-import { safeText } from "../text/safe-text";
+import { RunnerName } from "@/lib/runners/schemas";
+import { safeText } from "@/lib/text/safe-text";
 
 export const AgentName = z
   .string()
@@ -17,9 +17,13 @@ export const MODEL_ALIASES = ["opus", "sonnet", "haiku"] as const;
 export const ModelChoice = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@\/\[\]-]{0,99}$/, 'use "opus", "sonnet", "haiku" or a model id');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/[\]-]{0,99}$/, 'use "opus", "sonnet", "haiku" or a model id');
 
-const Description = z.string().trim().max(2000).superRefine(safeText({ multiline: true }));
+const Description = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine(safeText({ multiline: true }));
 const Command = z.string().trim().min(1, "command is empty").max(4000);
 const ConcurrencyLimit = z.number().int().min(1).max(32);
 const TimeoutSeconds = z.number().int().min(1).max(86400);

@@ -1,7 +1,7 @@
 // Each agent works in <dataDir>/workspaces/<name>. Paths are built only from a validated slug and checked to stay inside.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { config } from "../config";
+import { config } from "@/lib/config";
 import { AgentName } from "./schemas";
 
 export function workspacesRoot(): string {

@@ -1,8 +1,8 @@
 // Reads a JSON request body in bounded time and memory: the media type is checked first, the bytes are counted as
 // they arrive (a body larger than the limit is refused without being read whole), nesting depth is measured before
 // JSON.parse builds anything, and keys that could reach an object's prototype are refused.
-import { AppError } from "../errors";
-import { fieldLabel, sentence } from "../text/plain-issues";
+import { AppError } from "@/lib/errors";
+import { fieldLabel, sentence } from "@/lib/text/plain-issues";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
 
 export interface BodyLimits {
@@ -19,7 +19,9 @@ function isJsonMediaType(contentType: string): boolean {
 function unsupportedMediaType(contentType: string | null): AppError {
   return new AppError(
     "unsupported_media_type",
-    contentType ? `Send the body as application/json, not ${contentType.split(";")[0].trim()}` : "Send the body as application/json (Content-Type header)",
+    contentType
+      ? `Send the body as application/json, not ${contentType.split(";")[0].trim()}`
+      : "Send the body as application/json (Content-Type header)",
     [{ field: "content-type", message: "must be application/json" }],
   );
 }
@@ -59,7 +61,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
@@ -82,12 +85,15 @@ function forbiddenPart(value: unknown, path: string[] = []): { field: string; me
   const field = () => path.join(".") || "(body)";
   if (typeof value === "string") {
     if (value.includes(NUL)) return { field: field(), message: "must not contain NUL (U+0000)" };
-    return !LONE_SURROGATE.test(value) ? null : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
+    return !LONE_SURROGATE.test(value)
+      ? null
+      : { field: field(), message: "is not valid Unicode text (lone surrogate)" };
   }
   if (value === null || typeof value !== "object") return null;
   for (const key of Object.keys(value)) {
     if (key === "__proto__") return { field: [...path, key].join("."), message: 'the key "__proto__" is reserved' };
-    if (LONE_SURROGATE.test(key) || key.includes(NUL)) return { field: field(), message: "a key is not valid Unicode text" };
+    if (LONE_SURROGATE.test(key) || key.includes(NUL))
+      return { field: field(), message: "a key is not valid Unicode text" };
     const found = forbiddenPart((value as Record<string, unknown>)[key], [...path, key]);
     if (found) return found;
   }
@@ -109,7 +115,9 @@ export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LI
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new AppError("bad_request", "Request body is not valid UTF-8", [{ field: "(body)", message: "invalid UTF-8" }]);
+    throw new AppError("bad_request", "Request body is not valid UTF-8", [
+      { field: "(body)", message: "invalid UTF-8" },
+    ]);
   }
   if (!text.trim()) return undefined;
   const depth = jsonDepth(text);

@@ -1,10 +1,10 @@
 // Composes what every route handler does: who is asking, parse params/query/body, map errors to JSON.
 import crypto from "node:crypto";
 import { NextResponse } from "next/server";
-import { z, type ZodType } from "zod";
-import { AppError, toErrorBody, validationError } from "../errors";
-import { identify, type Identity } from "../auth/identity";
-import { config } from "../config";
+import type { ZodType, z } from "zod";
+import { type Identity, identify } from "@/lib/auth/identity";
+import { config } from "@/lib/config";
+import { AppError, toErrorBody, validationError } from "@/lib/errors";
 import { readJsonBody } from "./body";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
 import { assertSameOrigin, isStateChanging, ownOrigins } from "./origin";
@@ -39,7 +39,15 @@ export function json(data: unknown, status = 200): NextResponse {
 export function errorResponse(err: unknown): NextResponse {
   const { status, body, headers } = toErrorBody(err);
   if (status === 503) console.warn(JSON.stringify({ level: "warn", component: "api", message: body.error.message }));
-  else if (status >= 500) console.error(JSON.stringify({ level: "error", component: "api", message: "unexpected error", error: err instanceof Error ? err.stack : String(err) }));
+  else if (status >= 500)
+    console.error(
+      JSON.stringify({
+        level: "error",
+        component: "api",
+        message: "unexpected error",
+        error: err instanceof Error ? err.stack : String(err),
+      }),
+    );
   return NextResponse.json(body, { status, headers });
 }
 
@@ -61,8 +69,13 @@ async function readBody(req: Request, schema: ZodType, maxBytes = MAX_BODY_BYTES
 async function refuseBody(req: Request): Promise<undefined> {
   if (!isStateChanging(req.method)) return undefined;
   const raw = await readJsonBody(req);
-  const empty = raw === undefined || (typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
-  if (!empty) throw new AppError("bad_request", "This request takes no body", [{ field: "(body)", message: "send no body or {}" }]);
+  const empty =
+    raw === undefined ||
+    (typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
+  if (!empty)
+    throw new AppError("bad_request", "This request takes no body", [
+      { field: "(body)", message: "send no body or {}" },
+    ]);
   return undefined;
 }
 
@@ -92,7 +105,11 @@ export async function guardBrowserRequest(req: Request): Promise<Request> {
   const raw = await readJsonBody(req);
   const headers = new Headers(req.headers);
   headers.delete("content-length");
-  return new Request(req.url, { method: req.method, headers, body: raw === undefined ? undefined : JSON.stringify(raw) });
+  return new Request(req.url, {
+    method: req.method,
+    headers,
+    body: raw === undefined ? undefined : JSON.stringify(raw),
+  });
 }
 
 /**
@@ -144,13 +161,13 @@ export function route<P extends ZodType = never, Q extends ZodType = never, B ex
   const answer = async (req: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       const who = await authorize(req, opts.access);
-      let params: unknown = undefined;
+      let params: unknown;
       if (opts.params) {
         const parsed = opts.params.safeParse(await context.params);
         if (!parsed.success) throw validationError(parsed.error, opts.params);
         params = parsed.data;
       }
-      let query: unknown = undefined;
+      let query: unknown;
       if (opts.query) {
         const url = new URL(req.url);
         const parsed = opts.query.safeParse(Object.fromEntries(url.searchParams));

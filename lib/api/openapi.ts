@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of Cadre's HTTP API (GET /api/openapi.json), built from the operations in ./operations:
 // every request schema is the zod schema the route itself parses with, turned into JSON Schema by zod.
-import { z, type ZodType } from "zod";
-import { ERROR_STATUS, type ErrorCode } from "../errors";
+import { type ZodType, z } from "zod";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import { API_OPERATIONS, API_TAGS, type ApiOperation } from "./operations";
 
 /** package.json's version (tests/openapi.test.ts keeps them equal). */
@@ -17,18 +17,27 @@ export const ErrorBodySchema = z.strictObject({
     details: z
       .unknown()
       .optional()
-      .describe("For bad input: a list of `{ field, message }` naming each field that was refused (and a limit where one applies)"),
+      .describe(
+        "For bad input: a list of `{ field, message }` naming each field that was refused (and a limit where one applies)",
+      ),
   }),
 });
 
 /** A request input's JSON Schema as the route reads it: fields with a default may be left out. */
 export function inputJsonSchema(schema: ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  }) as JsonSchema;
   return rest;
 }
 
 function outputJsonSchema(schema: ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "output", target: "draft-2020-12" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: "output",
+    target: "draft-2020-12",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -49,7 +58,10 @@ const errorContent = { "application/json": { schema: { $ref: "#/components/schem
 
 function responsesOf(op: ApiOperation): Record<string, unknown> {
   const responses: Record<string, unknown> = {
-    [op.ok.status]: op.ok.status === 204 ? { description: op.ok.description } : { description: op.ok.description, content: { "application/json": {} } },
+    [op.ok.status]:
+      op.ok.status === 204
+        ? { description: op.ok.description }
+        : { description: op.ok.description, content: { "application/json": {} } },
   };
   if (op.params || op.query || op.body || op.method !== "GET") responses["400"] = errorRef("BadRequest");
   if (op.access !== "public") responses["401"] = errorRef("Unauthorized");
@@ -77,7 +89,9 @@ function operationObject(op: ApiOperation) {
     tags: [op.tag],
     ...(op.access === "public" ? { security: [] } : {}),
     parameters: [...parametersOf(op.params, "path"), ...parametersOf(op.query, "query")],
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: inputJsonSchema(op.body) } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: inputJsonSchema(op.body) } } } }
+      : {}),
     responses: responsesOf(op),
   };
 }
@@ -132,7 +146,9 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
       },
       schemas: { Error: outputJsonSchema(ErrorBodySchema) },
       responses: {
-        BadRequest: errorResponse("Bad input: `validation_failed` (or `bad_request`) with `details` naming each refused field"),
+        BadRequest: errorResponse(
+          "Bad input: `validation_failed` (or `bad_request`) with `details` naming each refused field",
+        ),
         Unauthorized: errorResponse("No session and no valid API token"),
         Forbidden: errorResponse("Not allowed for this person, or a cookie-authenticated change from another origin"),
         NotFound: errorResponse("No such thing, or not one the caller may see"),

@@ -3,17 +3,33 @@
 // answers. tests/openapi.test.ts checks this list against the route files and their handlers, so neither can change
 // without the other.
 import type { ZodType } from "zod";
+import { AgentParams, IdParams } from "@/lib/agents/params";
+import { AgentCreateInput, AgentUpdateInput } from "@/lib/agents/schemas";
+import {
+  FirstAdminSchema,
+  NewTokenSchema,
+  NewUserSchema,
+  SetPasswordSchema,
+  TokenParams,
+  UserParams,
+  UserPatchSchema,
+} from "@/lib/auth/user-schemas";
+import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "@/lib/executions/schemas";
+import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
+import { ScheduleParams } from "@/lib/schedules/params";
+import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "@/lib/schedules/schemas";
+import { SettingsPatch } from "@/lib/settings/schemas";
+import { AgentSkillParams, SkillParams } from "@/lib/skills/params";
+import {
+  AgentSkillsInput,
+  PlaybookRunInput,
+  SkillInput,
+  SkillResolveInput,
+  SkillSyncRunInput,
+  SkillSyncSettingsInput,
+  SkillUpdateInput,
+} from "@/lib/skills/schemas";
 import type { HttpMethod } from "./route-table";
-import { AgentParams, IdParams } from "../agents/params";
-import { AgentCreateInput, AgentUpdateInput } from "../agents/schemas";
-import { FirstAdminSchema, NewTokenSchema, NewUserSchema, SetPasswordSchema, TokenParams, UserParams, UserPatchSchema } from "../auth/user-schemas";
-import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "../executions/schemas";
-import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "../processes/schemas";
-import { ScheduleParams } from "../schedules/params";
-import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "../schedules/schemas";
-import { SettingsPatch } from "../settings/schemas";
-import { AgentSkillParams, SkillParams } from "../skills/params";
-import { AgentSkillsInput, PlaybookRunInput, SkillInput, SkillResolveInput, SkillSyncRunInput, SkillSyncSettingsInput, SkillUpdateInput } from "../skills/schemas";
 
 export const API_TAGS = [
   { name: "Agents", description: "Agents: their settings, start and stop, and running a task." },
@@ -28,7 +44,10 @@ export const API_TAGS = [
   { name: "API tokens", description: "Personal API tokens for programs: `Authorization: Bearer cad_…`." },
   { name: "Workers", description: "Worker processes, the scheduler and the live connection." },
   { name: "Settings", description: "Server settings (admins)." },
-  { name: "Session", description: "Browser sign-in: these set and clear the session cookie. Programs use API tokens instead." },
+  {
+    name: "Session",
+    description: "Browser sign-in: these set and clear the session cookie. Programs use API tokens instead.",
+  },
   { name: "Setup", description: "First-run setup." },
   { name: "Reference", description: "This document." },
 ] as const;
@@ -56,7 +75,13 @@ export interface ApiOperation {
 
 type Options = Omit<ApiOperation, "method" | "path" | "operationId" | "summary">;
 
-const op = (method: HttpMethod, path: string, operationId: string, summary: string, options: Options): ApiOperation => ({
+const op = (
+  method: HttpMethod,
+  path: string,
+  operationId: string,
+  summary: string,
+  options: Options,
+): ApiOperation => ({
   method,
   path,
   operationId,
@@ -68,291 +93,533 @@ const ok = (description: string, status: ApiOperation["ok"]["status"] = 200) => 
 
 const agents: ApiOperation[] = [
   op("GET", "/api/agents", "listAgents", "List agents", {
-    tag: "Agents", access: "user",
+    tag: "Agents",
+    access: "user",
     ok: ok("`{ agents }`. An agent's `command` and `workspaceDir` are included only for its owner and admins."),
   }),
   op("POST", "/api/agents", "createAgent", "Create an agent", {
-    tag: "Agents", access: "user", body: AgentCreateInput,
-    description: "The caller becomes the agent's owner. Only admins may create `command` agents (they run a program on the server).",
-    ok: ok("`{ agent }`", 201), conflict: "an agent with this name exists",
+    tag: "Agents",
+    access: "user",
+    body: AgentCreateInput,
+    description:
+      "The caller becomes the agent's owner. Only admins may create `command` agents (they run a program on the server).",
+    ok: ok("`{ agent }`", 201),
+    conflict: "an agent with this name exists",
   }),
   op("GET", "/api/agents/{name}", "getAgent", "Get an agent", {
-    tag: "Agents", access: "user", params: AgentParams, ok: ok("`{ agent }`"),
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    ok: ok("`{ agent }`"),
   }),
   op("PUT", "/api/agents/{name}", "updateAgent", "Edit an agent", {
-    tag: "Agents", access: "user", params: AgentParams, body: AgentUpdateInput,
-    description: "Owner or admin. Absent fields stay as they are.", ok: ok("`{ agent }`"),
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    body: AgentUpdateInput,
+    description: "Owner or admin. Absent fields stay as they are.",
+    ok: ok("`{ agent }`"),
   }),
   op("DELETE", "/api/agents/{name}", "deleteAgent", "Delete an agent", {
-    tag: "Agents", access: "user", params: AgentParams,
-    description: "Owner or admin. The agent disappears at once; its executions and workspace are removed in the background.",
-    ok: ok("`{ ok: true }`"), conflict: "the agent has running executions",
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    description:
+      "Owner or admin. The agent disappears at once; its executions and workspace are removed in the background.",
+    ok: ok("`{ ok: true }`"),
+    conflict: "the agent has running executions",
   }),
   op("POST", "/api/agents/{name}/start", "startAgent", "Start an agent", {
-    tag: "Agents", access: "user", params: AgentParams, description: "Owner or admin. Queued tasks begin.", ok: ok("`{ agent }`"),
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    description: "Owner or admin. Queued tasks begin.",
+    ok: ok("`{ agent }`"),
   }),
   op("POST", "/api/agents/{name}/stop", "stopAgent", "Stop an agent", {
-    tag: "Agents", access: "user", params: AgentParams,
-    description: "Owner or admin. Running tasks finish; new ones are refused.", ok: ok("`{ agent }`"),
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    description: "Owner or admin. Running tasks finish; new ones are refused.",
+    ok: ok("`{ agent }`"),
   }),
   op("POST", "/api/agents/{name}/restart", "restartAgent", "Restart an agent", {
-    tag: "Agents", access: "user", params: AgentParams,
-    description: "Owner or admin. Its assigned skills are written to the workspace again.", ok: ok("`{ agent }`"),
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    description: "Owner or admin. Its assigned skills are written to the workspace again.",
+    ok: ok("`{ agent }`"),
   }),
   op("POST", "/api/agents/{name}/task", "runTask", "Run a task", {
-    tag: "Agents", access: "user", params: AgentParams, body: TaskInput,
-    description: "With `async: true` the answer is 202 at once with the queued execution; otherwise 200 once it has finished.",
-    ok: ok("`{ execution }` (200 when finished, 202 when async)"), conflict: "the agent is stopped",
+    tag: "Agents",
+    access: "user",
+    params: AgentParams,
+    body: TaskInput,
+    description:
+      "With `async: true` the answer is 202 at once with the queued execution; otherwise 200 once it has finished.",
+    ok: ok("`{ execution }` (200 when finished, 202 when async)"),
+    conflict: "the agent is stopped",
   }),
 ];
 
 const executions: ApiOperation[] = [
   op("GET", "/api/agents/{name}/executions", "listAgentExecutions", "List an agent's executions", {
-    tag: "Executions", access: "user", params: AgentParams, query: ExecutionListQuery,
+    tag: "Executions",
+    access: "user",
+    params: AgentParams,
+    query: ExecutionListQuery,
     description: "Newest first, by cursor. Chat turns only for their conversation's author and admins.",
     ok: ok("`{ executions, nextCursor }`"),
   }),
   op("GET", "/api/executions/{id}", "getExecution", "Get an execution", {
-    tag: "Executions", access: "user", params: IdParams,
-    description: "Someone else's chat turn is 404; admins see every one.", ok: ok("`{ execution }`"),
+    tag: "Executions",
+    access: "user",
+    params: IdParams,
+    description: "Someone else's chat turn is 404; admins see every one.",
+    ok: ok("`{ execution }`"),
   }),
   op("POST", "/api/executions/{id}/cancel", "cancelExecution", "Cancel an execution", {
-    tag: "Executions", access: "user", params: IdParams,
-    ok: ok("`{ execution }`"), conflict: "the execution has already finished",
+    tag: "Executions",
+    access: "user",
+    params: IdParams,
+    ok: ok("`{ execution }`"),
+    conflict: "the execution has already finished",
   }),
 ];
 
 const conversations: ApiOperation[] = [
   op("GET", "/api/agents/{name}/conversations", "listConversations", "List my chats with an agent", {
-    tag: "Conversations", access: "user", params: AgentParams, ok: ok("`{ conversations }`"),
+    tag: "Conversations",
+    access: "user",
+    params: AgentParams,
+    ok: ok("`{ conversations }`"),
   }),
   op("POST", "/api/agents/{name}/conversations", "createConversation", "Start a chat", {
-    tag: "Conversations", access: "user", params: AgentParams, ok: ok("`{ conversation }`", 201),
+    tag: "Conversations",
+    access: "user",
+    params: AgentParams,
+    ok: ok("`{ conversation }`", 201),
   }),
   op("GET", "/api/conversations/{id}", "getConversation", "Get a chat with its turns", {
-    tag: "Conversations", access: "user", params: IdParams,
-    description: "Its author or an admin.", ok: ok("`{ conversation, executions }`: its turns, oldest first"),
+    tag: "Conversations",
+    access: "user",
+    params: IdParams,
+    description: "Its author or an admin.",
+    ok: ok("`{ conversation, executions }`: its turns, oldest first"),
   }),
   op("PATCH", "/api/conversations/{id}", "renameConversation", "Rename a chat", {
-    tag: "Conversations", access: "user", params: IdParams, body: ConversationUpdateInput,
-    description: "Its author. A `title` of null goes back to the first message's text.", ok: ok("`{ conversation }`"),
+    tag: "Conversations",
+    access: "user",
+    params: IdParams,
+    body: ConversationUpdateInput,
+    description: "Its author. A `title` of null goes back to the first message's text.",
+    ok: ok("`{ conversation }`"),
   }),
   op("DELETE", "/api/conversations/{id}", "deleteConversation", "Delete a chat with its messages", {
-    tag: "Conversations", access: "user", params: IdParams, description: "Its author or an admin.", ok: ok("No content", 204),
+    tag: "Conversations",
+    access: "user",
+    params: IdParams,
+    description: "Its author or an admin.",
+    ok: ok("No content", 204),
   }),
   op("POST", "/api/conversations/{id}/stop", "stopReply", "Stop the reply being written", {
-    tag: "Conversations", access: "user", params: IdParams, description: "Its author or an admin.",
-    ok: ok("`{ execution }`: the stopped turn"), conflict: "no reply is being written",
+    tag: "Conversations",
+    access: "user",
+    params: IdParams,
+    description: "Its author or an admin.",
+    ok: ok("`{ execution }`: the stopped turn"),
+    conflict: "no reply is being written",
   }),
   op("POST", "/api/conversations/{id}/messages", "sendMessage", "Send a chat message", {
-    tag: "Conversations", access: "user", params: IdParams, body: ChatMessageInput,
-    description: "The reply arrives as an execution.", ok: ok("`{ execution }`", 202),
+    tag: "Conversations",
+    access: "user",
+    params: IdParams,
+    body: ChatMessageInput,
+    description: "The reply arrives as an execution.",
+    ok: ok("`{ execution }`", 202),
     conflict: "the agent is still answering the previous message",
   }),
 ];
 
 const schedules: ApiOperation[] = [
   op("GET", "/api/agents/{name}/schedules", "listSchedules", "List an agent's schedules", {
-    tag: "Schedules", access: "user", params: AgentParams, ok: ok("`{ schedules }`, each with its next runs"),
+    tag: "Schedules",
+    access: "user",
+    params: AgentParams,
+    ok: ok("`{ schedules }`, each with its next runs"),
   }),
   op("POST", "/api/agents/{name}/schedules", "createSchedule", "Create a schedule", {
-    tag: "Schedules", access: "user", params: AgentParams, body: ScheduleCreateInput,
-    description: "Owner or admin. A non-admin's schedule may not run more often than the minimum interval set in Settings.",
-    ok: ok("`{ schedule }`", 201), conflict: "the agent has a schedule with this name",
+    tag: "Schedules",
+    access: "user",
+    params: AgentParams,
+    body: ScheduleCreateInput,
+    description:
+      "Owner or admin. A non-admin's schedule may not run more often than the minimum interval set in Settings.",
+    ok: ok("`{ schedule }`", 201),
+    conflict: "the agent has a schedule with this name",
   }),
   op("GET", "/api/agents/{name}/schedules/{id}", "getSchedule", "Get a schedule", {
-    tag: "Schedules", access: "user", params: ScheduleParams, ok: ok("`{ schedule }`"),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    ok: ok("`{ schedule }`"),
   }),
   op("PUT", "/api/agents/{name}/schedules/{id}", "updateSchedule", "Edit a schedule", {
-    tag: "Schedules", access: "user", params: ScheduleParams, body: ScheduleUpdateInput,
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    body: ScheduleUpdateInput,
     description: "Owner or admin. Only the fields given change; `model` or `timeoutSeconds` null clears them.",
-    ok: ok("`{ schedule }`"), conflict: "the agent has a schedule with this name",
+    ok: ok("`{ schedule }`"),
+    conflict: "the agent has a schedule with this name",
   }),
   op("DELETE", "/api/agents/{name}/schedules/{id}", "deleteSchedule", "Delete a schedule", {
-    tag: "Schedules", access: "user", params: ScheduleParams, description: "Owner or admin.", ok: ok("`{ ok: true }`"),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description: "Owner or admin.",
+    ok: ok("`{ ok: true }`"),
   }),
   op("POST", "/api/agents/{name}/schedules/{id}/enable", "enableSchedule", "Switch a schedule on", {
-    tag: "Schedules", access: "user", params: ScheduleParams, description: "Owner or admin.", ok: ok("`{ schedule }`"),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description: "Owner or admin.",
+    ok: ok("`{ schedule }`"),
   }),
   op("POST", "/api/agents/{name}/schedules/{id}/disable", "disableSchedule", "Switch a schedule off", {
-    tag: "Schedules", access: "user", params: ScheduleParams, description: "Owner or admin.", ok: ok("`{ schedule }`"),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description: "Owner or admin.",
+    ok: ok("`{ schedule }`"),
   }),
   op("POST", "/api/agents/{name}/schedules/{id}/trigger", "triggerSchedule", "Run a schedule now", {
-    tag: "Schedules", access: "user", params: ScheduleParams,
-    description: "Queues the schedule's message at once (any signed-in person).", ok: ok("`{ execution }`", 202),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description: "Queues the schedule's message at once (any signed-in person).",
+    ok: ok("`{ execution }`", 202),
   }),
   op("GET", "/api/agents/{name}/schedules/{id}/executions", "listScheduleExecutions", "List a schedule's runs", {
-    tag: "Schedules", access: "user", params: ScheduleParams, query: ScheduleExecutionsQuery,
-    description: "Newest first, by cursor.", ok: ok("`{ executions, nextCursor }`"),
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    query: ScheduleExecutionsQuery,
+    description: "Newest first, by cursor.",
+    ok: ok("`{ executions, nextCursor }`"),
   }),
 ];
 
 const skills: ApiOperation[] = [
   op("GET", "/api/skills", "listSkills", "List the skills library", {
-    tag: "Skills", access: "user", ok: ok("`{ skills }`, by name"),
+    tag: "Skills",
+    access: "user",
+    ok: ok("`{ skills }`, by name"),
   }),
   op("POST", "/api/skills", "createSkill", "Create a skill", {
-    tag: "Skills", access: "admin", body: SkillInput, ok: ok("`{ skill }`", 201), conflict: "a skill with this name exists",
+    tag: "Skills",
+    access: "admin",
+    body: SkillInput,
+    ok: ok("`{ skill }`", 201),
+    conflict: "a skill with this name exists",
   }),
   op("GET", "/api/skills/{name}", "getSkill", "Get a skill", {
-    tag: "Skills", access: "user", params: SkillParams, ok: ok("`{ skill }` with its files and the agents that use it"),
+    tag: "Skills",
+    access: "user",
+    params: SkillParams,
+    ok: ok("`{ skill }` with its files and the agents that use it"),
   }),
   op("PUT", "/api/skills/{name}", "updateSkill", "Edit a skill", {
-    tag: "Skills", access: "admin", params: SkillParams, body: SkillUpdateInput, ok: ok("`{ skill }`"),
+    tag: "Skills",
+    access: "admin",
+    params: SkillParams,
+    body: SkillUpdateInput,
+    ok: ok("`{ skill }`"),
   }),
   op("DELETE", "/api/skills/{name}", "deleteSkill", "Delete a skill", {
-    tag: "Skills", access: "admin", params: SkillParams, ok: ok("No content", 204),
+    tag: "Skills",
+    access: "admin",
+    params: SkillParams,
+    ok: ok("No content", 204),
   }),
   op("POST", "/api/skills/{name}/resolve", "resolveSkillConflict", "Resolve a sync conflict", {
-    tag: "Skills", access: "admin", params: SkillParams, body: SkillResolveInput,
-    description: "Keep Cadre's version of the skill or take the source's.", ok: ok("`{ skill }`"), conflict: "the skill is not in conflict",
+    tag: "Skills",
+    access: "admin",
+    params: SkillParams,
+    body: SkillResolveInput,
+    description: "Keep Cadre's version of the skill or take the source's.",
+    ok: ok("`{ skill }`"),
+    conflict: "the skill is not in conflict",
   }),
   op("GET", "/api/skills/sync", "getSkillSync", "Get the Git sync settings and recent syncs", {
-    tag: "Skills", access: "admin", description: "The token is shown only as set or not set.", ok: ok("the settings, whether a sync runs, and the last results"),
+    tag: "Skills",
+    access: "admin",
+    description: "The token is shown only as set or not set.",
+    ok: ok("the settings, whether a sync runs, and the last results"),
   }),
   op("PUT", "/api/skills/sync", "updateSkillSync", "Change the Git sync settings", {
-    tag: "Skills", access: "admin", body: SkillSyncSettingsInput,
-    description: "A `token` of `\"\"` or null clears it; an absent one keeps it.", ok: ok("the settings"),
+    tag: "Skills",
+    access: "admin",
+    body: SkillSyncSettingsInput,
+    description: 'A `token` of `""` or null clears it; an absent one keeps it.',
+    ok: ok("the settings"),
   }),
   op("POST", "/api/skills/sync", "startSkillSync", "Preview or confirm a sync of the skills from Git", {
-    tag: "Skills", access: "admin", body: SkillSyncRunInput,
-    description: "`{ \"dryRun\": true }` answers `{ preview }`: what the sync would add, update and remove, the agents that would lose each removed skill, and a `fingerprint`; it writes nothing. `{ \"confirm\": fingerprint }` applies exactly that plan and answers `{ sync }`.",
-    ok: ok("`{ preview }` or `{ sync }`"), conflict: "a sync is already running, or the plan changed since the preview (preview again)",
+    tag: "Skills",
+    access: "admin",
+    body: SkillSyncRunInput,
+    description:
+      '`{ "dryRun": true }` answers `{ preview }`: what the sync would add, update and remove, the agents that would lose each removed skill, and a `fingerprint`; it writes nothing. `{ "confirm": fingerprint }` applies exactly that plan and answers `{ sync }`.',
+    ok: ok("`{ preview }` or `{ sync }`"),
+    conflict: "a sync is already running, or the plan changed since the preview (preview again)",
   }),
   op("GET", "/api/agents/{name}/skills", "getAgentSkills", "List an agent's skills", {
-    tag: "Skills", access: "user", params: AgentParams, ok: ok("the assigned skills, whether a restart is pending, and what the last start wrote"),
+    tag: "Skills",
+    access: "user",
+    params: AgentParams,
+    ok: ok("the assigned skills, whether a restart is pending, and what the last start wrote"),
   }),
   op("PUT", "/api/agents/{name}/skills", "setAgentSkills", "Replace an agent's skills", {
-    tag: "Skills", access: "user", params: AgentParams, body: AgentSkillsInput, description: "Owner or admin.", ok: ok("the agent's skills"),
+    tag: "Skills",
+    access: "user",
+    params: AgentParams,
+    body: AgentSkillsInput,
+    description: "Owner or admin.",
+    ok: ok("the agent's skills"),
   }),
   op("POST", "/api/agents/{name}/skills/{skill}", "assignSkill", "Assign a skill to an agent", {
-    tag: "Skills", access: "user", params: AgentSkillParams,
-    description: "Owner or admin. 201 when assigned, 200 when it already was.", ok: ok("the agent's skills", 201),
+    tag: "Skills",
+    access: "user",
+    params: AgentSkillParams,
+    description: "Owner or admin. 201 when assigned, 200 when it already was.",
+    ok: ok("the agent's skills", 201),
   }),
   op("DELETE", "/api/agents/{name}/skills/{skill}", "unassignSkill", "Unassign a skill from an agent", {
-    tag: "Skills", access: "user", params: AgentSkillParams, description: "Owner or admin.", ok: ok("No content", 204),
+    tag: "Skills",
+    access: "user",
+    params: AgentSkillParams,
+    description: "Owner or admin.",
+    ok: ok("No content", 204),
   }),
 ];
 
 const playbooks: ApiOperation[] = [
   op("GET", "/api/agents/{name}/playbooks", "listPlaybooks", "List an agent's playbooks", {
-    tag: "Playbooks", access: "user", params: AgentParams, ok: ok("`{ playbooks }`: the assigned, valid, user-invocable skills"),
+    tag: "Playbooks",
+    access: "user",
+    params: AgentParams,
+    ok: ok("`{ playbooks }`: the assigned, valid, user-invocable skills"),
   }),
   op("POST", "/api/agents/{name}/playbooks/{skill}/run", "runPlaybook", "Run a playbook", {
-    tag: "Playbooks", access: "user", params: AgentSkillParams, body: PlaybookRunInput,
-    description: "Runs `/skill arguments` on the agent.", ok: ok("`{ execution_id, execution }`", 202),
+    tag: "Playbooks",
+    access: "user",
+    params: AgentSkillParams,
+    body: PlaybookRunInput,
+    description: "Runs `/skill arguments` on the agent.",
+    ok: ok("`{ execution_id, execution }`", 202),
   }),
 ];
 
 const processes: ApiOperation[] = [
-  op("GET", "/api/processes", "listProcesses", "List processes", { tag: "Processes", access: "user", ok: ok("`{ processes }`") }),
+  op("GET", "/api/processes", "listProcesses", "List processes", {
+    tag: "Processes",
+    access: "user",
+    ok: ok("`{ processes }`"),
+  }),
   op("POST", "/api/processes", "createProcess", "Create a process from YAML", {
-    tag: "Processes", access: "user", body: ProcessYamlInput,
+    tag: "Processes",
+    access: "user",
+    body: ProcessYamlInput,
     description: "A definition with errors is refused with 400, listing them with line and column.",
-    ok: ok("`{ process }`", 201), conflict: "a process with this name exists",
+    ok: ok("`{ process }`", 201),
+    conflict: "a process with this name exists",
   }),
   op("POST", "/api/processes/validate", "validateProcess", "Check a process definition", {
-    tag: "Processes", access: "user", body: ProcessYamlInput, description: "Nothing is saved.", ok: ok("`{ ok, errors, steps }`: errors with line and column"),
+    tag: "Processes",
+    access: "user",
+    body: ProcessYamlInput,
+    description: "Nothing is saved.",
+    ok: ok("`{ ok, errors, steps }`: errors with line and column"),
   }),
-  op("GET", "/api/processes/{id}", "getProcess", "Get a process", { tag: "Processes", access: "user", params: IdParams, ok: ok("`{ process }`") }),
+  op("GET", "/api/processes/{id}", "getProcess", "Get a process", {
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    ok: ok("`{ process }`"),
+  }),
   op("PUT", "/api/processes/{id}", "updateProcess", "Replace a process's YAML", {
-    tag: "Processes", access: "user", params: IdParams, body: ProcessYamlInput, description: "Its creator or an admin.",
-    ok: ok("`{ process }`"), conflict: "a process with this name exists",
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    body: ProcessYamlInput,
+    description: "Its creator or an admin.",
+    ok: ok("`{ process }`"),
+    conflict: "a process with this name exists",
   }),
   op("DELETE", "/api/processes/{id}", "deleteProcess", "Delete a process", {
-    tag: "Processes", access: "user", params: IdParams, description: "Its creator or an admin.", ok: ok("No content", 204),
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    description: "Its creator or an admin.",
+    ok: ok("No content", 204),
     conflict: "the process has runs still going",
   }),
   op("GET", "/api/processes/{id}/runs", "listProcessRuns", "List a process's runs", {
-    tag: "Processes", access: "user", params: IdParams, description: "Newest first.", ok: ok("`{ runs }`"),
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    description: "Newest first.",
+    ok: ok("`{ runs }`"),
   }),
   op("POST", "/api/processes/{id}/runs", "startProcessRun", "Start a process run", {
-    tag: "Processes", access: "user", params: IdParams, body: RunStartInput, ok: ok("`{ run }`", 202),
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    body: RunStartInput,
+    ok: ok("`{ run }`", 202),
   }),
   op("GET", "/api/process-runs/{id}", "getProcessRun", "Get a process run", {
-    tag: "Processes", access: "user", params: IdParams,
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
     description: "With its step runs and outputs; an approval step's details only for those who may see the approval.",
     ok: ok("`{ run }`"),
   }),
   op("POST", "/api/process-runs/{id}/cancel", "cancelProcessRun", "Cancel a process run", {
-    tag: "Processes", access: "user", params: IdParams, description: "Its starter, the process's creator or an admin.",
-    ok: ok("`{ run }`"), conflict: "the run has already finished",
+    tag: "Processes",
+    access: "user",
+    params: IdParams,
+    description: "Its starter, the process's creator or an admin.",
+    ok: ok("`{ run }`"),
+    conflict: "the run has already finished",
   }),
 ];
 
 const approvals: ApiOperation[] = [
   op("GET", "/api/approvals", "listApprovals", "List approvals", {
-    tag: "Approvals", access: "user", query: ApprovalListQuery,
+    tag: "Approvals",
+    access: "user",
+    query: ApprovalListQuery,
     description: "Only those the caller may see, newest first, by cursor; pending by default.",
     ok: ok("`{ approvals, nextCursor, pendingCount }`: `pendingCount` is how many await the caller's decision"),
   }),
   op("GET", "/api/approvals/{id}", "getApproval", "Get an approval", {
-    tag: "Approvals", access: "user", params: IdParams,
-    description: "Its approvers, the run's starter and admins.", ok: ok("`{ approval }` with its context and decisions"),
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    description: "Its approvers, the run's starter and admins.",
+    ok: ok("`{ approval }` with its context and decisions"),
   }),
   op("POST", "/api/approvals/{id}/decide", "decideApproval", "Approve or reject", {
-    tag: "Approvals", access: "user", params: IdParams, body: DecideInput, description: "Eligible approvers only.",
-    ok: ok("`{ approval }`"), conflict: "the approval is decided, or its deadline has passed",
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    body: DecideInput,
+    description: "Eligible approvers only.",
+    ok: ok("`{ approval }`"),
+    conflict: "the approval is decided, or its deadline has passed",
   }),
 ];
 
 const people: ApiOperation[] = [
-  op("GET", "/api/me", "getMe", "Who am I", { tag: "People", access: "user", ok: ok("`{ user }`, with `via`: session or token") }),
+  op("GET", "/api/me", "getMe", "Who am I", {
+    tag: "People",
+    access: "user",
+    ok: ok("`{ user }`, with `via`: session or token"),
+  }),
   op("GET", "/api/users", "listUsers", "List people", { tag: "People", access: "admin", ok: ok("`{ users }`") }),
   op("POST", "/api/users", "createUser", "Add a person", {
-    tag: "People", access: "admin", body: NewUserSchema, ok: ok("`{ user }`", 201), conflict: "a person with this email exists",
+    tag: "People",
+    access: "admin",
+    body: NewUserSchema,
+    ok: ok("`{ user }`", 201),
+    conflict: "a person with this email exists",
   }),
   op("PATCH", "/api/users/{id}", "updateUser", "Change a person's role or name", {
-    tag: "People", access: "admin", params: UserParams, body: UserPatchSchema, ok: ok("`{ user }`"),
+    tag: "People",
+    access: "admin",
+    params: UserParams,
+    body: UserPatchSchema,
+    ok: ok("`{ user }`"),
     conflict: "changing your own role, or demoting the last admin",
   }),
   op("DELETE", "/api/users/{id}", "deleteUser", "Remove a person", {
-    tag: "People", access: "admin", params: UserParams, ok: ok("`{ ok: true, … }`"),
+    tag: "People",
+    access: "admin",
+    params: UserParams,
+    ok: ok("`{ ok: true, … }`"),
     conflict: "removing yourself or the last admin",
   }),
   op("POST", "/api/users/{id}/password", "setUserPassword", "Set a person's password", {
-    tag: "People", access: "admin", params: UserParams, body: SetPasswordSchema,
-    description: "Ends the person's browser sessions and revokes their API tokens.", ok: ok("`{ ok: true }`"),
+    tag: "People",
+    access: "admin",
+    params: UserParams,
+    body: SetPasswordSchema,
+    description: "Ends the person's browser sessions and revokes their API tokens.",
+    ok: ok("`{ ok: true }`"),
   }),
 ];
 
 const tokens: ApiOperation[] = [
   op("GET", "/api/tokens", "listTokens", "List my API tokens", {
-    tag: "API tokens", access: "user", ok: ok("`{ tokens }`: name, prefix, last use, expiry; never the token"),
+    tag: "API tokens",
+    access: "user",
+    ok: ok("`{ tokens }`: name, prefix, last use, expiry; never the token"),
   }),
   op("POST", "/api/tokens", "createToken", "Create an API token", {
-    tag: "API tokens", access: "user", body: NewTokenSchema,
+    tag: "API tokens",
+    access: "user",
+    body: NewTokenSchema,
     description: "The token is in this answer only; Cadre keeps its SHA-256. A person's tokens have distinct names.",
-    ok: ok("`{ token, record }`", 201), conflict: "you already have a token with this name (`details[0].field` is `name`)",
+    ok: ok("`{ token, record }`", 201),
+    conflict: "you already have a token with this name (`details[0].field` is `name`)",
   }),
   op("DELETE", "/api/tokens/{id}", "revokeToken", "Revoke one of my API tokens", {
-    tag: "API tokens", access: "user", params: TokenParams, description: "Someone else's token is 404.", ok: ok("`{ ok: true }`"),
+    tag: "API tokens",
+    access: "user",
+    params: TokenParams,
+    description: "Someone else's token is 404.",
+    ok: ok("`{ ok: true }`"),
   }),
 ];
 
 const workers: ApiOperation[] = [
   op("GET", "/api/runners", "listRunners", "List worker processes", {
-    tag: "Workers", access: "admin", ok: ok("every worker: name, host, parts, heartbeat, state and what its parts report"),
+    tag: "Workers",
+    access: "admin",
+    ok: ok("every worker: name, host, parts, heartbeat, state and what its parts report"),
   }),
   op("GET", "/api/runners/names", "listRunnerNames", "List runner names", {
-    tag: "Workers", access: "user", description: "The names agents may be pinned to, each with whether a worker by that name is up.",
+    tag: "Workers",
+    access: "user",
+    description: "The names agents may be pinned to, each with whether a worker by that name is up.",
     ok: ok("`{ runners }`"),
   }),
   op("GET", "/api/scheduler/status", "getSchedulerStatus", "Get the scheduler's status", {
-    tag: "Workers", access: "admin", ok: ok("whether a scheduler runs, schedules armed, the last fire, and every worker"),
+    tag: "Workers",
+    access: "admin",
+    ok: ok("whether a scheduler runs, schedules armed, the last fire, and every worker"),
   }),
   op("GET", "/api/realtime/token", "getRealtimeToken", "Get a live-connection token", {
-    tag: "Workers", access: "user", description: "A short-lived token and the worker's address, for the browser's Socket.IO connection.",
+    tag: "Workers",
+    access: "user",
+    description: "A short-lived token and the worker's address, for the browser's Socket.IO connection.",
     ok: ok("`{ token, url, expiresAt }`"),
   }),
 ];
 
 const settings: ApiOperation[] = [
   op("GET", "/api/settings", "getSettings", "Get the settings", {
-    tag: "Settings", access: "admin", ok: ok("`{ anthropic, schedules }`; the Anthropic key only as a short preview"),
+    tag: "Settings",
+    access: "admin",
+    ok: ok("`{ anthropic, schedules }`; the Anthropic key only as a short preview"),
   }),
   op("PUT", "/api/settings", "updateSettings", "Change the settings", {
-    tag: "Settings", access: "admin", body: SettingsPatch, description: "Absent fields stay as they are; null or \"\" clears a stored value.",
+    tag: "Settings",
+    access: "admin",
+    body: SettingsPatch,
+    description: 'Absent fields stay as they are; null or "" clears a stored value.',
     ok: ok("`{ anthropic, schedules }`"),
   }),
 ];
@@ -360,40 +627,69 @@ const settings: ApiOperation[] = [
 // better-auth's endpoints that the pages use, behind app/api/auth/[...all]; its bodies are read by better-auth.
 const session: ApiOperation[] = [
   op("POST", "/api/auth/sign-in/email", "signIn", "Sign in", {
-    tag: "Session", access: "public",
+    tag: "Session",
+    access: "public",
     description:
-      "Body: `{ \"email\": \"…\", \"password\": \"…\" }`. Sets the session cookie. Only from Cadre's own pages (Origin). Limited per address " +
+      'Body: `{ "email": "…", "password": "…" }`. Sets the session cookie. Only from Cadre\'s own pages (Origin). Limited per address ' +
       "and per account: a refused attempt answers 429 with `Retry-After`.",
     ok: ok("the user and the session; the session cookie is set"),
   }),
   op("POST", "/api/auth/sign-out", "signOut", "Sign out", {
-    tag: "Session", access: "public", description: "Ends the browser session. Only from Cadre's own pages (Origin).", ok: ok("`{ success: true }`"),
+    tag: "Session",
+    access: "public",
+    description: "Ends the browser session. Only from Cadre's own pages (Origin).",
+    ok: ok("`{ success: true }`"),
   }),
   op("GET", "/api/auth/get-session", "getSession", "Get the browser session", {
-    tag: "Session", access: "public", ok: ok("the session and its user, or null when signed out"),
+    tag: "Session",
+    access: "public",
+    ok: ok("the session and its user, or null when signed out"),
   }),
 ];
 
 const setup: ApiOperation[] = [
-  op("GET", "/api/setup", "getSetup", "Is first-run setup needed?", { tag: "Setup", access: "public", ok: ok("`{ needed }`") }),
+  op("GET", "/api/setup", "getSetup", "Is first-run setup needed?", {
+    tag: "Setup",
+    access: "public",
+    ok: ok("`{ needed }`"),
+  }),
   op("POST", "/api/setup", "completeSetup", "Create the first admin", {
-    tag: "Setup", access: "public", body: FirstAdminSchema,
-    description: "Also creates the demo agent. Only from Cadre's own pages (Origin), and only while no one has an account.",
-    ok: ok("`{ user }`", 201), conflict: "setup is already done",
+    tag: "Setup",
+    access: "public",
+    body: FirstAdminSchema,
+    description:
+      "Also creates the demo agent. Only from Cadre's own pages (Origin), and only while no one has an account.",
+    ok: ok("`{ user }`", 201),
+    conflict: "setup is already done",
   }),
 ];
 
 const reference: ApiOperation[] = [
   op("GET", "/api/openapi.json", "getOpenApiDocument", "This API reference", {
-    tag: "Reference", access: "public",
-    description: "The OpenAPI 3.1 document of Cadre's API. Public: it describes the software, not this installation's data.",
+    tag: "Reference",
+    access: "public",
+    description:
+      "The OpenAPI 3.1 document of Cadre's API. Public: it describes the software, not this installation's data.",
     ok: ok("the OpenAPI document"),
   }),
 ];
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
-  ...agents, ...executions, ...conversations, ...schedules, ...skills, ...playbooks, ...processes, ...approvals,
-  ...people, ...tokens, ...workers, ...settings, ...session, ...setup, ...reference,
+  ...agents,
+  ...executions,
+  ...conversations,
+  ...schedules,
+  ...skills,
+  ...playbooks,
+  ...processes,
+  ...approvals,
+  ...people,
+  ...tokens,
+  ...workers,
+  ...settings,
+  ...session,
+  ...setup,
+  ...reference,
 ];
 
 /**
@@ -404,11 +700,13 @@ export const UNDOCUMENTED: readonly { method: HttpMethod; route: string; reason:
   {
     method: "POST",
     route: "/api/internal/execute-task",
-    reason: "the worker's hand-over of fired schedules and process steps; it needs CADRE_INTERNAL_SECRET, which only Cadre's own processes hold",
+    reason:
+      "the worker's hand-over of fired schedules and process steps; it needs CADRE_INTERNAL_SECRET, which only Cadre's own processes hold",
   },
   ...(["PUT", "PATCH", "DELETE"] as const).map((method) => ({
     method,
     route: "/api/auth/[...all]",
-    reason: "exported only so the authentication catch-all answers 405 in the error shape; no endpoint behind it takes this method",
+    reason:
+      "exported only so the authentication catch-all answers 405 in the error shape; no endpoint behind it takes this method",
   })),
 ];

@@ -1,7 +1,7 @@
 // Cross-site request forgery: a browser sends the session cookie with any request to Cadre, even one a foreign page
 // makes (another port on the same host counts as same-site for SameSite=Lax). So a request that changes state and
 // does not carry an API token is accepted only when its Origin (or, lacking one, its Referer) is Cadre's own.
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,14 +1,18 @@
 // The route table read from app/api: methods per file, Next.js's matching order, and the 404/405 fallback answers.
-import test from "node:test";
+
 import assert from "node:assert/strict";
 import path from "node:path";
+import test from "node:test";
 import { apiFallback, exportedMethods, matchApiRoute, scanApiRoutes } from "./route-table";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const routes = scanApiRoutes(ROOT);
 
 test("exported methods are read from the three ways a route file exports them", () => {
-  assert.deepEqual(exportedMethods("export const GET = route(...);\nexport async function DELETE() {}"), ["GET", "DELETE"]);
+  assert.deepEqual(exportedMethods("export const GET = route(...);\nexport async function DELETE() {}"), [
+    "GET",
+    "DELETE",
+  ]);
   assert.deepEqual(exportedMethods("export const { GET, POST: post, PATCH } = handler;"), ["GET", "PATCH"]);
   assert.deepEqual(exportedMethods("// export const PUT\nconst GETTER = 1;"), []);
 });

@@ -92,13 +92,16 @@ function compareRanks(a: SegmentKind[], b: SegmentKind[]): number {
 
 /** The route Next.js would pick for a pathname, or null when no route file matches. */
 export function matchApiRoute(routes: readonly ApiRoute[], pathname: string): ApiRoute | null {
-  const parts = pathname.split("/").filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = pathname
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   let best: { route: ApiRoute; rank: SegmentKind[] } | null = null;
   for (const route of routes) {
     const rank = matches(route, parts);
@@ -132,6 +135,12 @@ export function apiFallback(routes: readonly ApiRoute[], method: string, pathnam
   return {
     status: 405,
     headers: { allow: allowed.join(", ") },
-    body: { error: { code: "method_not_allowed", message: `${method.toUpperCase()} is not supported here; use ${allowed.join(", ")}`, details: [{ field: "method", message: `allowed: ${allowed.join(", ")}` }] } },
+    body: {
+      error: {
+        code: "method_not_allowed",
+        message: `${method.toUpperCase()} is not supported here; use ${allowed.join(", ")}`,
+        details: [{ field: "method", message: `allowed: ${allowed.join(", ")}` }],
+      },
+    },
   };
 }

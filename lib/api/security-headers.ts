@@ -10,7 +10,8 @@ export const COMMON_SECURITY_HEADERS: readonly { key: string; value: string }[] 
 ];
 
 /** The API answers JSON only: nothing in a response may load or run anything, or be framed. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface PagePolicyOptions {
   nonce: string;

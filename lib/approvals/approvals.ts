@@ -2,13 +2,13 @@
 // decision is a unique row written only while the approval is pending (a second one is a 409); the quorum or a
 // rejection closes the approval in the same transaction (decisions.ts), and a worker resumes the run when it hears
 // the approval_decided written there.
-import type { Identity } from "../auth/identity";
-import { db } from "../db";
-import { conflict, forbidden, notFound } from "../errors";
-import type { ApprovalDto, ApprovalListQuery, DecideInput } from "../processes/schemas";
-import { approvalInclude, approversOf, canDecide, canSeeApprovalRow, toApprovalDto, type ApprovalRow } from "./dto";
-import { eligibility } from "./eligibility";
+import type { Identity } from "@/lib/auth/identity";
+import { db } from "@/lib/db";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import type { ApprovalDto, ApprovalListQuery, DecideInput } from "@/lib/processes/schemas";
 import { recordDecision } from "./decisions";
+import { type ApprovalRow, approvalInclude, approversOf, canDecide, canSeeApprovalRow, toApprovalDto } from "./dto";
+import { eligibility } from "./eligibility";
 
 /** rows read per query while filling a page of the inbox */
 const SCAN_BATCH = 200;
@@ -46,7 +46,14 @@ export async function listApprovals(
   const page = visible.slice(0, q.limit);
   const pending = await db.approval.findMany({
     where: { status: "pending" },
-    select: { status: true, approvers: true, allowSelfApproval: true, startedById: true, deadlineAt: true, decisions: { where: { userId: who.userId }, select: { userId: true } } },
+    select: {
+      status: true,
+      approvers: true,
+      allowSelfApproval: true,
+      startedById: true,
+      deadlineAt: true,
+      decisions: { where: { userId: who.userId }, select: { userId: true } },
+    },
   });
   return {
     approvals: page.map((r) => toApprovalDto(r, who)),
@@ -57,15 +64,20 @@ export async function listApprovals(
 
 export async function getApproval(id: string, who: Identity): Promise<ApprovalDto> {
   const row = await getRowOrThrow(id);
-  if (!canSeeApprovalRow(row, who)) throw forbidden("You are not an approver of this approval and did not start its run");
+  if (!canSeeApprovalRow(row, who))
+    throw forbidden("You are not an approver of this approval and did not start its run");
   return toApprovalDto(row, who);
 }
 
 export async function decideApproval(id: string, input: DecideInput, who: Identity): Promise<ApprovalDto> {
   const row = await getRowOrThrow(id);
-  const allowed = eligibility({ approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById }, who);
+  const allowed = eligibility(
+    { approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById },
+    who,
+  );
   if (!allowed.ok) throw forbidden(allowed.reason);
-  if (row.status !== "pending") throw conflict(`This approval is already ${row.status.replace("_", " ")}`, { status: row.status });
+  if (row.status !== "pending")
+    throw conflict(`This approval is already ${row.status.replace("_", " ")}`, { status: row.status });
   await recordDecision(row.id, who.userId, input.decision, input.comment || null);
   return toApprovalDto(await getRowOrThrow(id), who);
 }

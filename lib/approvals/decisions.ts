@@ -4,11 +4,11 @@
 // down when the deadline passes); a rejection or the quorum closes the approval, and the events announcing both are
 // appended (approval_decided is what a worker resumes the run on). The unique (approval, user) index keeps one
 // decision per person.
-import { db, dialect, type Tx } from "../db";
-import { isUniqueViolation, retryWhileBusy } from "../db/errors";
-import { conflict, notFound } from "../errors";
-import { appendEvents, type OutboxEvent } from "../events/outbox";
-import { processRunChangedEvent } from "../processes/events";
+import { db, dialect, type Tx } from "@/lib/db";
+import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
+import { conflict, notFound } from "@/lib/errors";
+import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
+import { processRunChangedEvent } from "@/lib/processes/events";
 import { approversOf, isPastDeadline } from "./dto";
 import { approvalEvents } from "./recipients";
 
@@ -21,26 +21,38 @@ type Locked = NonNullable<Awaited<ReturnType<typeof readLocked>>>;
 
 async function readLocked(tx: Tx, approvalId: string) {
   await tx.$queryRaw`SELECT "id" FROM "Approval" WHERE "id" = ${approvalId} ${dialect().forUpdate}`;
-  return tx.approval.findUnique({ where: { id: approvalId }, include: { decisions: { select: { userId: true, decision: true } } } });
+  return tx.approval.findUnique({
+    where: { id: approvalId },
+    include: { decisions: { select: { userId: true, decision: true } } },
+  });
 }
 
 /** The 409 for a decision that may not count now, or null when it may. */
 function refusal(a: Locked, userId: string, now: Date) {
-  if (a.status !== "pending") return conflict(`This approval is already ${a.status.replace("_", " ")}`, { status: a.status });
+  if (a.status !== "pending")
+    return conflict(`This approval is already ${a.status.replace("_", " ")}`, { status: a.status });
   if (isPastDeadline(a, now.getTime())) {
-    return conflict(`The deadline of this approval passed at ${a.deadlineAt!.toISOString()}; decisions are no longer accepted`, {
-      status: a.status,
-      deadlineAt: a.deadlineAt!.toISOString(),
-    });
+    return conflict(
+      `The deadline of this approval passed at ${a.deadlineAt!.toISOString()}; decisions are no longer accepted`,
+      {
+        status: a.status,
+        deadlineAt: a.deadlineAt!.toISOString(),
+      },
+    );
   }
   if (a.decisions.some((d) => d.userId === userId)) return conflict("You already decided this approval");
   return null;
 }
 
 async function eventsOf(tx: Tx, a: Locked, outcome: Outcome): Promise<OutboxEvent[]> {
-  const events = outcome ? await approvalEvents("approval_decided", { ...a, status: outcome, approvers: approversOf(a) }, tx) : [];
+  const events = outcome
+    ? await approvalEvents("approval_decided", { ...a, status: outcome, approvers: approversOf(a) }, tx)
+    : [];
   // The run's page shows the decisions as they come, so its watchers hear of each one.
-  const run = await tx.processRun.findUnique({ where: { id: a.runId }, select: { id: true, processId: true, status: true, startedById: true } });
+  const run = await tx.processRun.findUnique({
+    where: { id: a.runId },
+    select: { id: true, processId: true, status: true, startedById: true },
+  });
   return run ? [...events, processRunChangedEvent(run)] : events;
 }
 
@@ -49,7 +61,12 @@ async function eventsOf(tx: Tx, a: Locked, outcome: Outcome): Promise<OutboxEven
  * approvals approves. Answers the status it closed the approval with (null while it stays pending); 409 when the
  * approval is closed, past its deadline, or the person already decided.
  */
-export async function recordDecision(approvalId: string, userId: string, decision: "approve" | "reject", comment: string | null): Promise<Outcome> {
+export async function recordDecision(
+  approvalId: string,
+  userId: string,
+  decision: "approve" | "reject",
+  comment: string | null,
+): Promise<Outcome> {
   try {
     return await retryWhileBusy(() =>
       db.$transaction(async (tx) => {
@@ -60,7 +77,8 @@ export async function recordDecision(approvalId: string, userId: string, decisio
         if (refused) throw refused;
         await tx.approvalDecision.create({ data: { approvalId, userId, decision, comment, createdAt: now } });
         const approvals = a.decisions.filter((d) => d.decision === "approve").length + (decision === "approve" ? 1 : 0);
-        const outcome: Outcome = decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
+        const outcome: Outcome =
+          decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
         if (outcome) await tx.approval.update({ where: { id: approvalId }, data: { status: outcome, decidedAt: now } });
         await appendEvents(tx, await eventsOf(tx, a, outcome));
         return outcome;

@@ -1,6 +1,6 @@
 // Approval rows to the public JSON shape; `canDecide` is answered for the person asking.
-import type { Prisma } from "../db/client-types";
-import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "../processes/schemas";
+import type { Prisma } from "@/lib/db/client-types";
+import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "@/lib/processes/schemas";
 import { canSeeApproval, eligibility, type Person } from "./eligibility";
 
 export const userRefSelect = { id: true, name: true, email: true } as const;
@@ -29,16 +29,22 @@ export const canSeeApprovalRow = (row: { approvers: string; startedById: string 
   canSeeApproval({ approvers: approversOf(row), startedById: row.startedById }, person);
 
 /** The deadline has passed; the worker may not have applied the timeout yet (it was down), but nobody decides now. */
-export const isPastDeadline = (row: { deadlineAt: Date | null }, now = Date.now()) => row.deadlineAt !== null && row.deadlineAt.getTime() <= now;
+export const isPastDeadline = (row: { deadlineAt: Date | null }, now = Date.now()) =>
+  row.deadlineAt !== null && row.deadlineAt.getTime() <= now;
 
 /** Pending and before its deadline, the person is eligible, and has not decided yet. */
 export function canDecide(
-  row: Pick<ApprovalRow, "status" | "approvers" | "allowSelfApproval" | "startedById" | "deadlineAt"> & { decisions: { userId: string }[] },
+  row: Pick<ApprovalRow, "status" | "approvers" | "allowSelfApproval" | "startedById" | "deadlineAt"> & {
+    decisions: { userId: string }[];
+  },
   person: Person,
 ): boolean {
   if (row.status !== "pending" || isPastDeadline(row)) return false;
   if (row.decisions.some((d) => d.userId === person.userId)) return false;
-  return eligibility({ approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById }, person).ok;
+  return eligibility(
+    { approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById },
+    person,
+  ).ok;
 }
 
 export function toApprovalDto(row: ApprovalRow, viewer: Person): ApprovalDto {

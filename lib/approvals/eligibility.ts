@@ -32,7 +32,8 @@ export function canSeeApproval(rules: Pick<ApprovalRules, "approvers" | "started
 }
 
 export function eligibility(rules: ApprovalRules, person: Person): Eligibility {
-  if (!isNamedApprover(rules.approvers, person)) return { ok: false, reason: "You are not one of this approval's approvers" };
+  if (!isNamedApprover(rules.approvers, person))
+    return { ok: false, reason: "You are not one of this approval's approvers" };
   if (!rules.allowSelfApproval && rules.startedById === person.userId) {
     return { ok: false, reason: "You started this run, and this step does not allow self-approval" };
   }

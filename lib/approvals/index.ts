@@ -1,2 +1,2 @@
 // Server-side approvals API; the browser-safe eligibility rules are in "lib/approvals/eligibility".
-export { listApprovals, getApproval, decideApproval } from "./approvals";
+export { decideApproval, getApproval, listApprovals } from "./approvals";

@@ -1,7 +1,7 @@
 // Who hears about an approval: the user rooms of its eligible approvers (or "all" when anyone may decide), plus the
 // person who started the run for the decision. A room list is capped per event, so long lists go out in chunks.
-import type { Tx } from "../db";
-import { EVENT_VERSION, rooms, type EventName, type PublishedEvent } from "../realtime/events";
+import type { Tx } from "@/lib/db";
+import { EVENT_VERSION, type EventName, type PublishedEvent, rooms } from "@/lib/realtime/events";
 import { approverTargets, eligibility } from "./eligibility";
 
 const MAX_ROOMS_PER_EVENT = 100;
@@ -17,7 +17,10 @@ export interface ApprovalForEvent {
 }
 
 /** Ids of the users who may decide; null when anyone signed in may. */
-export async function eligibleUserIds(a: Pick<ApprovalForEvent, "approvers" | "allowSelfApproval" | "startedById">, tx: Tx): Promise<string[] | null> {
+export async function eligibleUserIds(
+  a: Pick<ApprovalForEvent, "approvers" | "allowSelfApproval" | "startedById">,
+  tx: Tx,
+): Promise<string[] | null> {
   if (a.approvers.length === 0) return null;
   const { emails, roles } = approverTargets(a.approvers);
   const users = await tx.user.findMany({
@@ -44,7 +47,15 @@ export async function approvalEvents(name: ApprovalEventName, a: ApprovalForEven
 
 /** As approvalEvents, with the eligible users already known (null: anyone). */
 export function approvalEventsTo(name: ApprovalEventName, a: ApprovalForEvent, ids: string[] | null): PublishedEvent[] {
-  const payload = { v: EVENT_VERSION, at: new Date().toISOString(), approvalId: a.id, processRunId: a.runId, title: a.title, status: a.status, approverUserIds: ids ?? [] };
+  const payload = {
+    v: EVENT_VERSION,
+    at: new Date().toISOString(),
+    approvalId: a.id,
+    processRunId: a.runId,
+    title: a.title,
+    status: a.status,
+    approverUserIds: ids ?? [],
+  };
   if (ids === null) return [{ name, payload, rooms: [rooms.all] }];
   const targets = new Set(ids);
   if (name === "approval_decided" && a.startedById) targets.add(a.startedById);

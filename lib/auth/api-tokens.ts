@@ -1,9 +1,9 @@
 // Personal API tokens: shown once, stored as SHA-256, revocable.
 import crypto from "node:crypto";
-import { db, direct, type Tx } from "../db";
-import { Prisma } from "../db/client-types";
-import { isUniqueViolation } from "../db/errors";
-import { conflict, notFound } from "../errors";
+import { db, direct, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { conflict, notFound } from "@/lib/errors";
 
 const TOKEN_PREFIX = "cad_";
 
@@ -11,17 +11,37 @@ export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-export const apiTokenSelect = { id: true, name: true, prefix: true, lastUsedAt: true, expiresAt: true, createdAt: true } as const;
+export const apiTokenSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  createdAt: true,
+} as const;
 
 /** A second token of one person with the same name: the unique (userId, name) index answers, mapped to 409. */
 const tokenNameTaken = (name: string) =>
-  conflict(`You already have a token named "${name}"`, [{ field: "name", message: "You already have a token with this name" }]);
+  conflict(`You already have a token named "${name}"`, [
+    { field: "name", message: "You already have a token with this name" },
+  ]);
 
-export async function createApiToken(userId: string, name: string, opts: { expiresAt?: Date | null } = {}, tx: Tx = db) {
+export async function createApiToken(
+  userId: string,
+  name: string,
+  opts: { expiresAt?: Date | null } = {},
+  tx: Tx = db,
+) {
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
   try {
     const record = await tx.apiToken.create({
-      data: { userId, name, prefix: token.slice(0, 10), tokenHash: hashToken(token), expiresAt: opts.expiresAt ?? null },
+      data: {
+        userId,
+        name,
+        prefix: token.slice(0, 10),
+        tokenHash: hashToken(token),
+        expiresAt: opts.expiresAt ?? null,
+      },
       select: apiTokenSelect,
     });
     return { token, record };

@@ -1,15 +1,15 @@
 // better-auth: email + password sign-in, cookie sessions, roles (admin plugin). Public sign-up is off:
 // the first admin comes from the setup page (or CADRE_ADMIN_*), later users are added by admins.
 import { betterAuth } from "better-auth";
-import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { admin } from "better-auth/plugins";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { config } from "../config";
-import { db, dialect } from "../db";
+import { admin } from "better-auth/plugins";
+import { ownOriginList } from "@/lib/api/origin";
+import { config } from "@/lib/config";
+import { db, dialect } from "@/lib/db";
 import { databaseRateLimitStore } from "./rate-limit-store";
 import { signInGuard } from "./sign-in-guard";
-import { ownOriginList } from "../api/origin";
 
 /** The sign-in body's email when it has one; anything else is left to better-auth's own validation (400). */
 function signInEmail(ctx: { path?: string; body?: unknown }): string | null {
@@ -22,7 +22,11 @@ function signInLocked(seconds: number): APIError {
   const message = `Too many failed attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
   // X-Retry-After is what better-auth's own limiter sends (and what clients read); Retry-After is the standard name.
   const wait = String(seconds);
-  return new APIError("TOO_MANY_REQUESTS", { code: "SIGN_IN_LOCKED", message }, { "Retry-After": wait, "X-Retry-After": wait });
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    { code: "SIGN_IN_LOCKED", message },
+    { "Retry-After": wait, "X-Retry-After": wait },
+  );
 }
 
 function createAuth() {

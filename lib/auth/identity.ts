@@ -1,7 +1,8 @@
 // Who is asking: a session cookie (browser) or a personal API token (Authorization: Bearer). The user row (role, ban)
 // is read on every request, so a demotion or a ban applies to the very next request, whatever signed it.
-import { auth } from "./auth";
+
 import { verifyApiToken } from "./api-tokens";
+import { auth } from "./auth";
 
 export type Role = "admin" | "user";
 
@@ -18,7 +19,10 @@ export function toRole(role: string | null | undefined): Role {
 }
 
 /** A ban with an end date lifts by itself at that date, as better-auth lifts it at sign-in. */
-export function isBanned(user: { banned?: boolean | null; banExpires?: Date | string | null }, now = Date.now()): boolean {
+export function isBanned(
+  user: { banned?: boolean | null; banExpires?: Date | string | null },
+  now = Date.now(),
+): boolean {
   return user.banned === true && (!user.banExpires || new Date(user.banExpires).getTime() > now);
 }
 

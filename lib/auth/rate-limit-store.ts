@@ -3,7 +3,7 @@
 // process shares one connection, so other requests' queries would run inside that transaction. Here each request is
 // one conditional upsert instead: it counts the request only while the window has room (or has passed).
 import crypto from "node:crypto";
-import type { Db } from "../db";
+import type { Db } from "@/lib/db";
 
 export interface RateLimitRule {
   /** seconds */

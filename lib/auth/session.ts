@@ -1,8 +1,8 @@
 // Who is looking at a page: helpers for server components and layouts (route handlers use lib/api/handler).
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { isSetupNeeded } from "../setup/first-run";
-import { identify, isAdmin, type Identity } from "./identity";
+import { isSetupNeeded } from "@/lib/setup/first-run";
+import { type Identity, identify, isAdmin } from "./identity";
 import { isLocalPath } from "./next-path";
 
 /** The signed-in person (session cookie or bearer token on the page request), or null. */
@@ -17,11 +17,3 @@ export async function requireUser(next?: string): Promise<Identity> {
   if (await isSetupNeeded()) redirect("/setup");
   redirect(next && isLocalPath(next) ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in");
 }
-
-/** An admin; other signed-in people go to /agents. Pages that prefer a 403 notice use requireUser + isAdmin. */
-export async function requireAdmin(next?: string): Promise<Identity> {
-  const who = await requireUser(next);
-  if (!isAdmin(who)) redirect("/agents");
-  return who;
-}
-

@@ -5,8 +5,8 @@
 // short. Unknown emails are counted the same way, so a lock tells nothing about who has an account.
 // Each step is one conditional statement (no interactive transaction: the SQLite connection is shared).
 import crypto from "node:crypto";
-import { dialect, type Db } from "../db";
-import { Prisma } from "../db/client-types";
+import { type Db, dialect } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
 
 export interface SignInLimits {
   /** the attempt (counted since the last success) that starts the first lock; at least 2 */
@@ -49,7 +49,10 @@ export function signInGuard(db: Db, limits: SignInLimits = SIGN_IN_LIMITS, clock
       const fresh = Prisma.sql`${now} - ${sql.greatest(Prisma.sql`"SignInFailure"."lastAttemptAt"`, Prisma.sql`"SignInFailure"."lockedUntil"`)} >= ${BigInt(limits.forgetAfterMs)}`;
       const next = Prisma.sql`("SignInFailure"."count" + 1)`;
       const shift = sql.least(Prisma.sql`${next} - ${limits.lockAfter}`, Prisma.sql`20`);
-      const lockMs = sql.least(Prisma.sql`(CAST(${limits.firstLockMs} AS BIGINT) << ${shift})`, Prisma.sql`${BigInt(limits.maxLockMs)}`);
+      const lockMs = sql.least(
+        Prisma.sql`(CAST(${limits.firstLockMs} AS BIGINT) << ${shift})`,
+        Prisma.sql`${BigInt(limits.maxLockMs)}`,
+      );
       const counted = await db.$executeRaw`
         INSERT INTO "SignInFailure" ("key", "count", "lockedUntil", "lastAttemptAt") VALUES (${key}, 1, 0, ${now})
         ON CONFLICT ("key") DO UPDATE SET

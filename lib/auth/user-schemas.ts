@@ -1,15 +1,28 @@
 // Input shapes for people and tokens, shared by the API routes, the CLI and the browser forms.
 import { z } from "zod";
-import { safeText } from "../text/safe-text";
+import { safeText } from "@/lib/text/safe-text";
 
 export const RoleSchema = z.enum(["admin", "user"]);
 
 // better-auth accepts 8..128 characters (minPasswordLength in auth.ts, its default maximum).
-export const PasswordSchema = z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters");
+export const PasswordSchema = z
+  .string()
+  .min(8, "must be at least 8 characters")
+  .max(128, "must be at most 128 characters");
 
-export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email("must be an email address")).pipe(z.string().max(254));
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("must be an email address"))
+  .pipe(z.string().max(254));
 
-export const NameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters").superRefine(safeText());
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(100, "must be at most 100 characters")
+  .superRefine(safeText());
 
 export const NewUserSchema = z.strictObject({
   email: EmailSchema,

@@ -1,13 +1,13 @@
 // People: list, add, change role or name, set a password, remove. Passwords always go through better-auth's hasher.
 import { isAPIError } from "better-auth/api";
-import { db, dialect, type Tx } from "../db";
-import { retryWhileBusy } from "../db/errors";
-import { conflict, notFound } from "../errors";
-import { EVENT_VERSION, rooms } from "../realtime/events";
-import { appendEvents, withEvents, type OutboxEvent } from "../events/outbox";
+import { db, dialect, type Tx } from "@/lib/db";
+import { retryWhileBusy } from "@/lib/db/errors";
+import { conflict, notFound } from "@/lib/errors";
+import { appendEvents, type OutboxEvent, withEvents } from "@/lib/events/outbox";
+import { EVENT_VERSION, rooms } from "@/lib/realtime/events";
 import { auth } from "./auth";
-import { toRole, type Role } from "./identity";
-import { NewUserSchema, type NewUser } from "./user-schemas";
+import { type Role, toRole } from "./identity";
+import { type NewUser, NewUserSchema } from "./user-schemas";
 
 export const userSelect = { id: true, email: true, name: true, role: true, createdAt: true, updatedAt: true } as const;
 
@@ -46,7 +46,8 @@ const duplicateEmail = (email: string) =>
 /** Creates a person with an email + password account. Called without request headers: the caller checked access. */
 export async function createUser(input: NewUser): Promise<UserDto> {
   const data = NewUserSchema.parse(input);
-  if (await db.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw duplicateEmail(data.email);
+  if (await db.user.findUnique({ where: { email: data.email }, select: { id: true } }))
+    throw duplicateEmail(data.email);
   try {
     const { user } = await auth.api.createUser({
       body: { email: data.email, name: data.name, password: data.password, role: data.role },
@@ -63,7 +64,11 @@ export async function createUser(input: NewUser): Promise<UserDto> {
 /** Drops the person's live connections: a browser reconnects with a token that carries what they may do now. */
 /** access_changed closes the person's live connections on every worker (they reconnect with what they may see now). */
 function accessChanged(userId: string): OutboxEvent {
-  return { name: "access_changed", payload: { v: EVENT_VERSION, at: new Date().toISOString(), userId }, rooms: [rooms.user(userId)] };
+  return {
+    name: "access_changed",
+    payload: { v: EVENT_VERSION, at: new Date().toISOString(), userId },
+    rooms: [rooms.user(userId)],
+  };
 }
 
 export async function updateUser(actorId: string, id: string, patch: { role?: Role; name?: string }): Promise<UserDto> {
@@ -116,7 +121,10 @@ export async function setUserPassword(id: string, password: string): Promise<voi
   } else {
     await ctx.internalAdapter.createAccount({ userId: id, providerId: "credential", accountId: id, password: hash });
   }
-  await withEvents([db.session.deleteMany({ where: { userId: id } }), db.apiToken.deleteMany({ where: { userId: id } })], [accessChanged(id)]);
+  await withEvents(
+    [db.session.deleteMany({ where: { userId: id } }), db.apiToken.deleteMany({ where: { userId: id } })],
+    [accessChanged(id)],
+  );
 }
 
 /**
@@ -127,26 +135,28 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
   if (id === actorId) throw conflict("You cannot remove yourself");
   await getUserOrThrow(id);
   // Admins locked as for a demotion: two removals at once must not each leave the other as last admin.
-  const result = await retryWhileBusy(() => db.$transaction(async (tx) => {
-    await lockAdmins(tx);
-    // The agents pass to the actor, who may have been removed a moment ago by another admin.
-    if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
-      throw conflict("Your admin account was removed or demoted meanwhile");
-    }
-    const { count } = await tx.agent.updateMany({ where: { ownerId: id }, data: { ownerId: actorId } });
-    await tx.session.deleteMany({ where: { userId: id } });
-    await tx.apiToken.deleteMany({ where: { userId: id } });
-    // The last-admin rule is part of the delete itself, so two admins removing each other cannot both succeed.
-    const removed = await tx.$executeRaw`
+  const result = await retryWhileBusy(() =>
+    db.$transaction(async (tx) => {
+      await lockAdmins(tx);
+      // The agents pass to the actor, who may have been removed a moment ago by another admin.
+      if (!(await tx.user.findFirst({ where: { id: actorId, role: "admin" }, select: { id: true } }))) {
+        throw conflict("Your admin account was removed or demoted meanwhile");
+      }
+      const { count } = await tx.agent.updateMany({ where: { ownerId: id }, data: { ownerId: actorId } });
+      await tx.session.deleteMany({ where: { userId: id } });
+      await tx.apiToken.deleteMany({ where: { userId: id } });
+      // The last-admin rule is part of the delete itself, so two admins removing each other cannot both succeed.
+      const removed = await tx.$executeRaw`
       DELETE FROM "User" WHERE "id" = ${id}
       AND ("role" <> 'admin' OR (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0)`;
-    if (removed === 0) {
-      const still = await tx.user.findUnique({ where: { id }, select: { id: true } });
-      if (!still) throw notFound("User");
-      throw conflict("This is the last admin and cannot be removed");
-    }
-    await appendEvents(tx, [accessChanged(id)]);
-    return { reassignedAgents: count };
-  }));
+      if (removed === 0) {
+        const still = await tx.user.findUnique({ where: { id }, select: { id: true } });
+        if (!still) throw notFound("User");
+        throw conflict("This is the last admin and cannot be removed");
+      }
+      await appendEvents(tx, [accessChanged(id)]);
+      return { reassignedAgents: count };
+    }),
+  );
   return result;
 }

@@ -31,7 +31,8 @@ export type AgentCreateBody = Partial<AgentCreateInput> & Pick<AgentCreateInput,
 export function useCreateAgent() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: AgentCreateBody) => apiFetch<{ agent: AgentDto }>("/api/agents", { method: "POST", body }).then((r) => r.agent),
+    mutationFn: (body: AgentCreateBody) =>
+      apiFetch<{ agent: AgentDto }>("/api/agents", { method: "POST", body }).then((r) => r.agent),
     onSuccess: (agent) => {
       queryClient.setQueryData(agentKeys.detail(agent.name), agent);
       return queryClient.invalidateQueries({ queryKey: agentKeys.list() });
@@ -50,7 +51,8 @@ function useAgentSaved(name: string) {
 
 export function useUpdateAgent(name: string) {
   return useMutation({
-    mutationFn: (body: AgentUpdateInput) => apiFetch<{ agent: AgentDto }>(agentPath(name), { method: "PUT", body }).then((r) => r.agent),
+    mutationFn: (body: AgentUpdateInput) =>
+      apiFetch<{ agent: AgentDto }>(agentPath(name), { method: "PUT", body }).then((r) => r.agent),
     onSuccess: useAgentSaved(name),
   });
 }

@@ -30,13 +30,13 @@ export interface ApiFetchOptions {
 
 function toFieldErrors(details: unknown): FieldError[] {
   if (!Array.isArray(details)) return [];
-  return details.filter(
-    (d): d is FieldError => typeof d?.field === "string" && typeof d?.message === "string",
-  );
+  return details.filter((d): d is FieldError => typeof d?.field === "string" && typeof d?.message === "string");
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; details?: unknown };
+  } | null;
   const error = body?.error;
   return new ApiError(
     res.status,
@@ -51,7 +51,10 @@ export async function apiFetch<T>(path: string, { method = "GET", body, signal }
     method,
     signal,
     credentials: "same-origin",
-    headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+    headers:
+      body === undefined
+        ? { accept: "application/json" }
+        : { accept: "application/json", "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw await toApiError(res);
@@ -81,15 +84,20 @@ const API_PATH = /\s*\(?(?:\b(?:GET|POST|PUT|PATCH|DELETE) )?\/api\/[^\s)]*\)?/g
 export function plainText(message: string, status = 0): string {
   const trimmed = message.trim();
   if (/^[[{]/.test(trimmed)) return statusMessage(status);
-  const text = trimmed.replace(API_PATH, "").replace(/\s+([;,.])/g, "$1").trim();
+  const text = trimmed
+    .replace(API_PATH, "")
+    .replace(/\s+([;,.])/g, "$1")
+    .trim();
   return text || statusMessage(status);
 }
 
 /** A message fit to show a person, whatever was thrown. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.code === "http_error" ? statusMessage(err.status) : plainText(err.message, err.status);
+  if (err instanceof ApiError)
+    return err.code === "http_error" ? statusMessage(err.status) : plainText(err.message, err.status);
   // fetch's own failure: the request never reached Cadre
-  if (err instanceof TypeError && /fetch|network/i.test(err.message)) return "Cadre could not be reached; check the connection and try again";
+  if (err instanceof TypeError && /fetch|network/i.test(err.message))
+    return "Cadre could not be reached; check the connection and try again";
   if (err instanceof Error) return plainText(err.message);
   return "Something went wrong";
 }

@@ -58,7 +58,9 @@ export function useDecideApproval() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: DecideInput }) =>
-      apiFetch<{ approval: ApprovalDto }>(`${approvalPath(id)}/decide`, { method: "POST", body }).then((r) => r.approval),
+      apiFetch<{ approval: ApprovalDto }>(`${approvalPath(id)}/decide`, { method: "POST", body }).then(
+        (r) => r.approval,
+      ),
     onSuccess: (approval) => {
       queryClient.setQueryData(approvalKeys.detail(approval.id), approval);
       void queryClient.invalidateQueries({ queryKey: processKeys.run(approval.runId) });

@@ -17,9 +17,9 @@ export function useConversations(agentName: string) {
   return useQuery({
     queryKey: conversationKeys.list(agentName),
     queryFn: ({ signal }) =>
-      apiFetch<{ conversations: ConversationDto[] }>(`/api/agents/${encodeURIComponent(agentName)}/conversations`, { signal }).then(
-        (r) => r.conversations,
-      ),
+      apiFetch<{ conversations: ConversationDto[] }>(`/api/agents/${encodeURIComponent(agentName)}/conversations`, {
+        signal,
+      }).then((r) => r.conversations),
   });
 }
 
@@ -40,7 +40,10 @@ export function useCreateConversation(agentName: string) {
         method: "POST",
       }).then((r) => r.conversation),
     onSuccess: (conversation) => {
-      queryClient.setQueryData(conversationKeys.detail(conversation.id), { conversation, executions: [] } satisfies ConversationDetail);
+      queryClient.setQueryData(conversationKeys.detail(conversation.id), {
+        conversation,
+        executions: [],
+      } satisfies ConversationDetail);
       return queryClient.invalidateQueries({ queryKey: conversationKeys.list(agentName) });
     },
   });
@@ -57,7 +60,9 @@ export function useSendMessage(agentName: string) {
     onSuccess: (execution, { conversationId }) => {
       // Show the turn at once; the refetch below and the live events fill in the reply.
       queryClient.setQueryData<ConversationDetail>(conversationKeys.detail(conversationId), (old) =>
-        old && !old.executions.some((e) => e.id === execution.id) ? { ...old, executions: [...old.executions, execution] } : old,
+        old && !old.executions.some((e) => e.id === execution.id)
+          ? { ...old, executions: [...old.executions, execution] }
+          : old,
       );
       void queryClient.invalidateQueries({ queryKey: conversationKeys.list(agentName) });
       void queryClient.invalidateQueries({ queryKey: agentKeys.executions(agentName) });
@@ -70,9 +75,14 @@ export function useRenameConversation(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, title }: { id: string; title: string | null }) =>
-      apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${id}`, { method: "PATCH", body: { title } }).then((r) => r.conversation),
+      apiFetch<{ conversation: ConversationDto }>(`/api/conversations/${id}`, {
+        method: "PATCH",
+        body: { title },
+      }).then((r) => r.conversation),
     onSuccess: (conversation) => {
-      queryClient.setQueryData<ConversationDetail>(conversationKeys.detail(conversation.id), (old) => (old ? { ...old, conversation } : old));
+      queryClient.setQueryData<ConversationDetail>(conversationKeys.detail(conversation.id), (old) =>
+        old ? { ...old, conversation } : old,
+      );
       return queryClient.invalidateQueries({ queryKey: conversationKeys.list(agentName) });
     },
   });
@@ -95,7 +105,9 @@ export function useStopReply(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (conversationId: string) =>
-      apiFetch<{ execution: ExecutionDto }>(`/api/conversations/${conversationId}/stop`, { method: "POST" }).then((r) => r.execution),
+      apiFetch<{ execution: ExecutionDto }>(`/api/conversations/${conversationId}/stop`, { method: "POST" }).then(
+        (r) => r.execution,
+      ),
     onSettled: (_data, _error, conversationId) => {
       void queryClient.invalidateQueries({ queryKey: agentKeys.executions(agentName) });
       return queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversationId) });

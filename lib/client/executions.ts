@@ -1,8 +1,8 @@
 // Execution requests: the agent's history page by page, one execution, and running a task.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isFinished, type ExecutionDto } from "@/lib/executions/schemas";
+import { type ExecutionDto, isFinished } from "@/lib/executions/schemas";
 import { apiFetch } from "./api";
-import { agentKeys, executionKeys, type ExecutionFilters } from "./query-keys";
+import { agentKeys, type ExecutionFilters, executionKeys } from "./query-keys";
 
 const FALLBACK_REFRESH_MS = 5000;
 const PAGE_SIZE = 20;
@@ -35,7 +35,8 @@ export function useAgentExecutions(name: string, filters: ExecutionFilters) {
 export function useExecution(id: string | null) {
   return useQuery({
     queryKey: executionKeys.detail(id ?? ""),
-    queryFn: ({ signal }) => apiFetch<{ execution: ExecutionDto }>(`/api/executions/${id}`, { signal }).then((r) => r.execution),
+    queryFn: ({ signal }) =>
+      apiFetch<{ execution: ExecutionDto }>(`/api/executions/${id}`, { signal }).then((r) => r.execution),
     enabled: id !== null,
     refetchInterval: (q) => (q.state.data && isPending(q.state.data) ? FALLBACK_REFRESH_MS : false),
   });
@@ -66,7 +67,9 @@ export function useCancelExecution(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      apiFetch<{ execution: ExecutionDto }>(`/api/executions/${id}/cancel`, { method: "POST" }).then((r) => r.execution),
+      apiFetch<{ execution: ExecutionDto }>(`/api/executions/${id}/cancel`, { method: "POST" }).then(
+        (r) => r.execution,
+      ),
     onSuccess: (execution) => {
       queryClient.setQueryData(executionKeys.detail(execution.id), execution);
       void queryClient.invalidateQueries({ queryKey: agentKeys.detail(agentName) });

@@ -30,7 +30,8 @@ export const isRunActive = (status: RunStatus) => !FINISHED_RUN_STATUSES.include
 export function useProcesses() {
   return useQuery({
     queryKey: processKeys.list(),
-    queryFn: ({ signal }) => apiFetch<{ processes: ProcessDto[] }>("/api/processes", { signal }).then((r) => r.processes),
+    queryFn: ({ signal }) =>
+      apiFetch<{ processes: ProcessDto[] }>("/api/processes", { signal }).then((r) => r.processes),
   });
 }
 
@@ -47,7 +48,8 @@ export function useValidateProcess(yaml: string, enabled = true) {
   return useQuery({
     enabled,
     queryKey: processKeys.validate(yaml),
-    queryFn: ({ signal }) => apiFetch<ValidateResult>("/api/processes/validate", { method: "POST", body: { yaml }, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<ValidateResult>("/api/processes/validate", { method: "POST", body: { yaml }, signal }),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     gcTime: 60_000,
@@ -73,7 +75,8 @@ export function useCreateProcess() {
 
 export function useUpdateProcess(id: string) {
   return useMutation({
-    mutationFn: (yaml: string) => apiFetch<{ process: ProcessDto }>(processPath(id), { method: "PUT", body: { yaml } }).then((r) => r.process),
+    mutationFn: (yaml: string) =>
+      apiFetch<{ process: ProcessDto }>(processPath(id), { method: "PUT", body: { yaml } }).then((r) => r.process),
     onSuccess: useProcessSaved(),
   });
 }
@@ -94,7 +97,8 @@ export function useDeleteProcess() {
 export function useProcessRuns(processId: string) {
   return useQuery({
     queryKey: processKeys.runs(processId),
-    queryFn: ({ signal }) => apiFetch<{ runs: ProcessRunDto[] }>(`${processPath(processId)}/runs`, { signal }).then((r) => r.runs),
+    queryFn: ({ signal }) =>
+      apiFetch<{ runs: ProcessRunDto[] }>(`${processPath(processId)}/runs`, { signal }).then((r) => r.runs),
     refetchInterval: (q) => (q.state.data?.some((r) => isRunActive(r.status)) ? FALLBACK_REFRESH_MS : false),
   });
 }
@@ -120,14 +124,17 @@ function useRunSaved() {
 export function useStartRun(processId: string) {
   return useMutation({
     mutationFn: (input: Record<string, unknown>) =>
-      apiFetch<{ run: ProcessRunDto }>(`${processPath(processId)}/runs`, { method: "POST", body: { input } }).then((r) => r.run),
+      apiFetch<{ run: ProcessRunDto }>(`${processPath(processId)}/runs`, { method: "POST", body: { input } }).then(
+        (r) => r.run,
+      ),
     onSuccess: useRunSaved(),
   });
 }
 
 export function useCancelRun() {
   return useMutation({
-    mutationFn: (runId: string) => apiFetch<{ run: ProcessRunDto }>(`${runPath(runId)}/cancel`, { method: "POST" }).then((r) => r.run),
+    mutationFn: (runId: string) =>
+      apiFetch<{ run: ProcessRunDto }>(`${runPath(runId)}/cancel`, { method: "POST" }).then((r) => r.run),
     onSuccess: useRunSaved(),
   });
 }

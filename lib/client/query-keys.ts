@@ -12,7 +12,9 @@ export const agentKeys = {
   detail: (name: string) => [...agentKeys.all, "detail", name] as const,
   /** Without filters this is the prefix of every filtered list of the agent's executions. */
   executions: (name: string, filters?: ExecutionFilters) =>
-    filters ? ([...agentKeys.all, "executions", name, filters] as const) : ([...agentKeys.all, "executions", name] as const),
+    filters
+      ? ([...agentKeys.all, "executions", name, filters] as const)
+      : ([...agentKeys.all, "executions", name] as const),
 };
 
 export const executionKeys = {
@@ -49,8 +51,4 @@ export const runnerKeys = {
   status: () => [...runnerKeys.all, "status"] as const,
   /** GET /api/runners/names: names agents may be pinned to */
   names: () => [...runnerKeys.all, "names"] as const,
-};
-
-export const meKeys = {
-  all: ["me"] as const,
 };

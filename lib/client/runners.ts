@@ -19,7 +19,8 @@ export function useSchedulerStatus() {
 export function useRunnerNames() {
   return useQuery({
     queryKey: runnerKeys.names(),
-    queryFn: ({ signal }) => apiFetch<{ runners: RunnerNameDto[] }>("/api/runners/names", { signal }).then((r) => r.runners),
+    queryFn: ({ signal }) =>
+      apiFetch<{ runners: RunnerNameDto[] }>("/api/runners/names", { signal }).then((r) => r.runners),
     staleTime: 30_000,
   });
 }

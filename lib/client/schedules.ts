@@ -4,7 +4,7 @@ import type { ExecutionDto } from "@/lib/executions/schemas";
 import type { ScheduleCreateRequest, ScheduleDto, ScheduleUpdateInput } from "@/lib/schedules/schemas";
 import { apiFetch } from "./api";
 import { isPending } from "./executions";
-import { agentKeys, executionKeys, scheduleKeys, type ScheduleExecutionFilters } from "./query-keys";
+import { agentKeys, executionKeys, type ScheduleExecutionFilters, scheduleKeys } from "./query-keys";
 
 const FALLBACK_REFRESH_MS = 5000;
 const PAGE_SIZE = 20;
@@ -20,7 +20,8 @@ interface ScheduleExecutionPage {
 export function useSchedules(agentName: string) {
   return useQuery({
     queryKey: scheduleKeys.list(agentName),
-    queryFn: ({ signal }) => apiFetch<{ schedules: ScheduleDto[] }>(schedulesPath(agentName), { signal }).then((r) => r.schedules),
+    queryFn: ({ signal }) =>
+      apiFetch<{ schedules: ScheduleDto[] }>(schedulesPath(agentName), { signal }).then((r) => r.schedules),
   });
 }
 
@@ -36,7 +37,8 @@ export function useScheduleExecutions(agentName: string, id: string, filters: Sc
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     // The socket is the main path; this only covers a missed event while a run is still in flight.
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.executions.some(isPending)) ? FALLBACK_REFRESH_MS : false),
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.executions.some(isPending)) ? FALLBACK_REFRESH_MS : false,
   });
 }
 
@@ -96,7 +98,9 @@ export function useRunScheduleNow(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      apiFetch<{ execution: ExecutionDto }>(`${schedulePath(agentName, id)}/trigger`, { method: "POST" }).then((r) => r.execution),
+      apiFetch<{ execution: ExecutionDto }>(`${schedulePath(agentName, id)}/trigger`, { method: "POST" }).then(
+        (r) => r.execution,
+      ),
     onSuccess: (execution, id) => {
       queryClient.setQueryData(executionKeys.detail(execution.id), execution);
       void queryClient.invalidateQueries({ queryKey: agentKeys.executions(agentName) });

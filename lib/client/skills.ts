@@ -66,14 +66,16 @@ function useSkillSaved() {
 
 export function useCreateSkill() {
   return useMutation({
-    mutationFn: (body: SkillBody) => apiFetch<{ skill: SkillDto }>("/api/skills", { method: "POST", body }).then((r) => r.skill),
+    mutationFn: (body: SkillBody) =>
+      apiFetch<{ skill: SkillDto }>("/api/skills", { method: "POST", body }).then((r) => r.skill),
     onSuccess: useSkillSaved(),
   });
 }
 
 export function useUpdateSkill(name: string) {
   return useMutation({
-    mutationFn: (body: SkillBody) => apiFetch<{ skill: SkillDto }>(skillPath(name), { method: "PUT", body }).then((r) => r.skill),
+    mutationFn: (body: SkillBody) =>
+      apiFetch<{ skill: SkillDto }>(skillPath(name), { method: "PUT", body }).then((r) => r.skill),
     onSuccess: useSkillSaved(),
   });
 }
@@ -82,7 +84,9 @@ export function useUpdateSkill(name: string) {
 export function useResolveSkillConflict(name: string) {
   return useMutation({
     mutationFn: (keep: "cadre" | "source") =>
-      apiFetch<{ skill: SkillDto }>(`${skillPath(name)}/resolve`, { method: "POST", body: { keep } }).then((r) => r.skill),
+      apiFetch<{ skill: SkillDto }>(`${skillPath(name)}/resolve`, { method: "POST", body: { keep } }).then(
+        (r) => r.skill,
+      ),
     onSuccess: useSkillSaved(),
   });
 }
@@ -112,7 +116,8 @@ export function useSkillSync(enabled = true) {
 export function useSaveSyncSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: SkillSyncSettingsInput) => apiFetch<SkillSyncStatusDto>("/api/skills/sync", { method: "PUT", body }),
+    mutationFn: (body: SkillSyncSettingsInput) =>
+      apiFetch<SkillSyncStatusDto>("/api/skills/sync", { method: "PUT", body }),
     onSuccess: (status) => queryClient.setQueryData(skillKeys.sync(), status),
   });
 }
@@ -120,7 +125,10 @@ export function useSaveSyncSettings() {
 /** Asks what a sync would do now; nothing is written. */
 export function usePreviewSync() {
   return useMutation({
-    mutationFn: () => apiFetch<{ preview: SkillSyncPreviewDto }>("/api/skills/sync", { method: "POST", body: { dryRun: true } }).then((r) => r.preview),
+    mutationFn: () =>
+      apiFetch<{ preview: SkillSyncPreviewDto }>("/api/skills/sync", { method: "POST", body: { dryRun: true } }).then(
+        (r) => r.preview,
+      ),
   });
 }
 
@@ -129,7 +137,9 @@ export function useConfirmSync() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (fingerprint: string) =>
-      apiFetch<{ sync: SkillSyncDto }>("/api/skills/sync", { method: "POST", body: { confirm: fingerprint } }).then((r) => r.sync),
+      apiFetch<{ sync: SkillSyncDto }>("/api/skills/sync", { method: "POST", body: { confirm: fingerprint } }).then(
+        (r) => r.sync,
+      ),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: playbookKeys.all });
       return queryClient.invalidateQueries({ queryKey: skillKeys.all });
@@ -175,7 +185,9 @@ export function useRestartAgent(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      apiFetch<{ agent: AgentDto }>(`/api/agents/${encodeURIComponent(agentName)}/restart`, { method: "POST" }).then((r) => r.agent),
+      apiFetch<{ agent: AgentDto }>(`/api/agents/${encodeURIComponent(agentName)}/restart`, { method: "POST" }).then(
+        (r) => r.agent,
+      ),
     onSuccess: (agent) => {
       queryClient.setQueryData(agentKeys.detail(agentName), agent);
       void queryClient.invalidateQueries({ queryKey: agentKeys.list() });
@@ -187,7 +199,8 @@ export function useRestartAgent(agentName: string) {
 export function usePlaybooks(agentName: string | null) {
   return useQuery({
     queryKey: playbookKeys.list(agentName ?? ""),
-    queryFn: ({ signal }) => apiFetch<{ playbooks: PlaybookDto[] }>(playbooksPath(agentName ?? ""), { signal }).then((r) => r.playbooks),
+    queryFn: ({ signal }) =>
+      apiFetch<{ playbooks: PlaybookDto[] }>(playbooksPath(agentName ?? ""), { signal }).then((r) => r.playbooks),
     enabled: agentName !== null,
   });
 }
@@ -196,10 +209,13 @@ export function useRunPlaybook(agentName: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ skill, args }: { skill: string; args?: string }) =>
-      apiFetch<{ execution_id: string; execution: ExecutionDto }>(`${playbooksPath(agentName)}/${encodeURIComponent(skill)}/run`, {
-        method: "POST",
-        body: args ? { arguments: args } : {},
-      }).then((r) => r.execution),
+      apiFetch<{ execution_id: string; execution: ExecutionDto }>(
+        `${playbooksPath(agentName)}/${encodeURIComponent(skill)}/run`,
+        {
+          method: "POST",
+          body: args ? { arguments: args } : {},
+        },
+      ).then((r) => r.execution),
     onSuccess: (execution) => {
       queryClient.setQueryData(executionKeys.detail(execution.id), execution);
       void queryClient.invalidateQueries({ queryKey: agentKeys.detail(agentName) });

@@ -1,9 +1,21 @@
 // The chat's `/` commands: when the list opens, how matches rank, the ghost text and the argument hint.
-import test from "node:test";
-import assert from "node:assert/strict";
-import { acceptedText, ghostSuffix, pendingArgumentHint, rankCommands, slashQuery, type SlashCommand } from "./slash-commands";
 
-const command = (name: string, argumentHint: string | null = null): SlashCommand => ({ name, description: `${name} skill`, argumentHint });
+import assert from "node:assert/strict";
+import test from "node:test";
+import {
+  acceptedText,
+  ghostSuffix,
+  pendingArgumentHint,
+  rankCommands,
+  type SlashCommand,
+  slashQuery,
+} from "./slash-commands";
+
+const command = (name: string, argumentHint: string | null = null): SlashCommand => ({
+  name,
+  description: `${name} skill`,
+  argumentHint,
+});
 const COMMANDS = [
   command("standup-summary", "[team]"),
   command("release-notes", "[from] [to]"),
@@ -29,13 +41,24 @@ test("the list opens only for a slash followed by a partial name", () => {
 test("prefix matches come before substring matches, each alphabetical", () => {
   assert.deepEqual(names(rankCommands(COMMANDS, "notes")), ["notes", "release-notes"]);
   assert.deepEqual(names(rankCommands(COMMANDS, "re")), ["release-notes", "research-brief", "code-review"]);
-  assert.deepEqual(names(rankCommands(COMMANDS, "r")), ["release-notes", "research-brief", "code-review", "standup-summary"]);
+  assert.deepEqual(names(rankCommands(COMMANDS, "r")), [
+    "release-notes",
+    "research-brief",
+    "code-review",
+    "standup-summary",
+  ]);
   assert.deepEqual(names(rankCommands(COMMANDS, "RES")), ["research-brief"], "case does not matter");
   assert.deepEqual(names(rankCommands(COMMANDS, "zzz")), []);
 });
 
 test("an empty query lists every command alphabetically, up to the limit", () => {
-  assert.deepEqual(names(rankCommands(COMMANDS, "")), ["code-review", "notes", "release-notes", "research-brief", "standup-summary"]);
+  assert.deepEqual(names(rankCommands(COMMANDS, "")), [
+    "code-review",
+    "notes",
+    "release-notes",
+    "research-brief",
+    "standup-summary",
+  ]);
   assert.deepEqual(names(rankCommands(COMMANDS, "", 2)), ["code-review", "notes"]);
   const many = Array.from({ length: 20 }, (_, i) => command(`skill-${String(i).padStart(2, "0")}`));
   assert.equal(rankCommands(many, "skill").length, 8);

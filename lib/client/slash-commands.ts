@@ -17,7 +17,11 @@ export function slashQuery(text: string): string | null {
 }
 
 /** Names starting with the query, then names containing it elsewhere; each group in alphabetical order. */
-export function rankCommands<T extends { name: string }>(commands: readonly T[], query: string, limit = MAX_SLASH_OPTIONS): T[] {
+export function rankCommands<T extends { name: string }>(
+  commands: readonly T[],
+  query: string,
+  limit = MAX_SLASH_OPTIONS,
+): T[] {
   const q = query.toLowerCase();
   const byName = (a: T, b: T) => a.name.localeCompare(b.name);
   const prefix: T[] = [];

@@ -14,6 +14,7 @@ export function useConfig(config: CadreConfig): void {
 
 /** The process's configuration; an entry point that forgot useConfig() is a bug, said plainly. */
 export function config(): CadreConfig {
-  if (!holder.cadreConfig) throw new Error("no configuration: the process's entry point must call useConfig(parseConfig(process.env))");
+  if (!holder.cadreConfig)
+    throw new Error("no configuration: the process's entry point must call useConfig(parseConfig(process.env))");
   return holder.cadreConfig;
 }

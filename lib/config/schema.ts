@@ -9,7 +9,12 @@ const port = z.coerce.number().int().min(0).max(65535);
 const list = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /** Values used outside production when a secret is not set, so `npm run dev` works without setup. */
 const DEVELOPMENT_SECRETS = {
@@ -59,7 +64,10 @@ const EnvSchema = z.object({
   /** how many runs one runner has going at once, all agents together */
   CADRE_RUNNER_MAX_RUNS: z.coerce.number().int().min(1).max(1000).default(50),
   /** this runner's name, for agents pinned to it (default: the machine's host name) */
-  CADRE_RUNNER_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, dot, dash, underscore").optional(),
+  CADRE_RUNNER_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, dot, dash, underscore")
+    .optional(),
   /** how often each worker writes its heartbeat to the registry (ms) */
   CADRE_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   /** a worker whose last heartbeat is older than this counts as down (ms) */
@@ -67,7 +75,10 @@ const EnvSchema = z.object({
 
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
   CADRE_INTERNAL_SECRET: z.string().min(16).optional(),
-  CADRE_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)").optional(),
+  CADRE_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
+    .optional(),
   CADRE_ADMIN_EMAIL: z.string().email().optional(),
   CADRE_ADMIN_PASSWORD: z.string().min(8).optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -132,17 +143,25 @@ function workerParts(e: z.infer<typeof EnvSchema>): Record<WorkerPartName, boole
 export function parseConfig(env: Record<string, string | undefined>): CadreConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   if (e.CADRE_WORKER_DOWN_AFTER_MS < 2 * e.CADRE_WORKER_HEARTBEAT_MS) {
     // One late heartbeat (a busy database, a long pause of the event loop) must not make a worker look down.
-    throw new Error("Invalid configuration: CADRE_WORKER_DOWN_AFTER_MS: must be at least twice CADRE_WORKER_HEARTBEAT_MS");
+    throw new Error(
+      "Invalid configuration: CADRE_WORKER_DOWN_AFTER_MS: must be at least twice CADRE_WORKER_HEARTBEAT_MS",
+    );
   }
-  const missing = (["BETTER_AUTH_SECRET", "CADRE_INTERNAL_SECRET", "CADRE_ENCRYPTION_KEY"] as const).filter((k) => production && !e[k]);
+  const missing = (["BETTER_AUTH_SECRET", "CADRE_INTERNAL_SECRET", "CADRE_ENCRYPTION_KEY"] as const).filter(
+    (k) => production && !e[k],
+  );
   if (missing.length > 0) {
-    throw new Error(`Invalid configuration: ${missing.map((k) => `${k}: required in production (npm start sets it)`).join("; ")}`);
+    throw new Error(
+      `Invalid configuration: ${missing.map((k) => `${k}: required in production (npm start sets it)`).join("; ")}`,
+    );
   }
   const dataDir = path.resolve(e.CADRE_DATA_DIR);
   const host = e.CADRE_WORKER_HOST ?? e.HOSTNAME;

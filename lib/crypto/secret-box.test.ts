@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import {
   decryptSecret,
-  encryptSecret,
   ENCRYPTED_PREFIX,
+  encryptSecret,
   generateEncryptionKey,
   isEncrypted,
   parseEncryptionKey,
@@ -36,7 +36,9 @@ test("another key, another setting's name, a changed byte or a shortened tag do 
   const [iv, tag, body] = stored.slice(ENCRYPTED_PREFIX.length).split(":");
   const flipped = Buffer.from(body, "base64url");
   flipped[0] ^= 1;
-  unreadable(() => decryptSecret(`${ENCRYPTED_PREFIX}${iv}:${tag}:${flipped.toString("base64url")}`, key, "skills.token"));
+  unreadable(() =>
+    decryptSecret(`${ENCRYPTED_PREFIX}${iv}:${tag}:${flipped.toString("base64url")}`, key, "skills.token"),
+  );
   const shortTag = Buffer.from(tag, "base64url").subarray(0, 4).toString("base64url");
   unreadable(() => decryptSecret(`${ENCRYPTED_PREFIX}${iv}:${shortTag}:${body}`, key, "skills.token"));
   unreadable(() => decryptSecret(`${ENCRYPTED_PREFIX}${iv}:${body}`, key, "skills.token"));
@@ -45,5 +47,6 @@ test("another key, another setting's name, a changed byte or a shortened tag do 
 
 test("the key must be 32 bytes of hex", () => {
   assert.equal(parseEncryptionKey("ab".repeat(32)).length, 32);
-  for (const bad of ["", "ab".repeat(31), "zz".repeat(32), "ab".repeat(33)]) assert.throws(() => parseEncryptionKey(bad), /64 hex/);
+  for (const bad of ["", "ab".repeat(31), "zz".repeat(32), "ab".repeat(33)])
+    assert.throws(() => parseEncryptionKey(bad), /64 hex/);
 });

@@ -1,7 +1,9 @@
 // The Prisma client's types, from the SQLite client: both providers' clients are generated from the same models
 // (prisma/models.prisma), so their query API is the same; the PostgreSQL client is used under this type.
-export { Prisma } from "./generated/sqlite/client";
+
 export type { PrismaClient } from "./generated/sqlite/client";
+export { Prisma } from "./generated/sqlite/client";
+
 import type { PrismaClient } from "./generated/sqlite/client";
 
 export type Db = PrismaClient;

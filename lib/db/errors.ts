@@ -2,8 +2,8 @@
 // `isBusyError(err)` instead of matching codes itself. An error is checked against both dialects: the codes do not
 // overlap, and the web's error translator needs no database state to use this.
 import { postgres } from "./dialect/postgres";
-import { errorCodes } from "./dialect/types";
 import { sqlite } from "./dialect/sqlite";
+import { errorCodes } from "./dialect/types";
 
 /**
  * Prisma's own refusal of an interactive transaction: no connection came free within maxWait (a burst of requests

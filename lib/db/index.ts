@@ -5,16 +5,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaClient as PostgresClient } from "./generated/postgres/client";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import type { Db, Prisma, Tx } from "./client-types";
 import { postgres } from "./dialect/postgres";
 import { sqlite } from "./dialect/sqlite";
 import type { Dialect } from "./dialect/types";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { NOTIFY_SQL, waker, wakeListenersAfterCommit } from "./pg-wake";
-import { sqliteSql, type SqlDatabase, type StatementOptions } from "./sql";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { NOTIFY_SQL, wakeListenersAfterCommit, waker } from "./pg-wake";
+import { type SqlDatabase, type StatementOptions, sqliteSql } from "./sql";
 import { postgresSql } from "./sql-postgres";
 import { serializedSqlite } from "./sqlite-adapter";
 import { isPostgresUrl, sqlitePath } from "./url";
@@ -59,7 +59,10 @@ export function dialectFor(url: string): Dialect {
  * SQLite: the factory's one connection, shared by the Prisma client and plain SQL (./sql) until the client disposes
  * of it; a connect after that opens a new one.
  */
-function shareConnection(factory: SqlDriverAdapterFactory): { factory: SqlDriverAdapterFactory; connect: () => Promise<SqlDriverAdapter> } {
+function shareConnection(factory: SqlDriverAdapterFactory): {
+  factory: SqlDriverAdapterFactory;
+  connect: () => Promise<SqlDriverAdapter>;
+} {
   let connected: Promise<SqlDriverAdapter> | undefined;
   const connect = () =>
     (connected ??= factory.connect().then((adapter) => {
@@ -85,7 +88,11 @@ function createDatabase(config: DatabaseConfig | string): Opened {
   const { url, busyTimeoutMs = 5_000, poolSize = 10 } = typeof config === "string" ? { url: config } : config;
   if (isPostgresUrl(url)) {
     // One pool for the client and plain SQL: the client's disconnect ends it, or close() if the client never connected.
-    const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c lock_timeout=${Math.round(busyTimeoutMs)}` });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      options: `-c lock_timeout=${Math.round(busyTimeoutMs)}`,
+    });
     const wake = waker(() => pool.query({ name: "cadre_notify", text: NOTIFY_SQL }));
     const factory = wakeListenersAfterCommit(new PrismaPg(pool, { disposeExternalPool: true }), wake);
     const client = new PostgresClient({ adapter: factory }) as unknown as Db;
@@ -98,7 +105,9 @@ function createDatabase(config: DatabaseConfig | string): Opened {
   const file = sqlitePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const onBusy = () => (state.lastBusyAt = Date.now());
-  const { factory, connect } = shareConnection(serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy));
+  const { factory, connect } = shareConnection(
+    serializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }), onBusy),
+  );
   const client = new SqliteClient({ adapter: factory });
   return { client, direct: sqliteSql(connect), close: () => client.$disconnect() };
 }

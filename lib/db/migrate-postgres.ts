@@ -53,17 +53,30 @@ export async function migratePostgres(connectionString: string, migrationsFolder
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
     await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT "migration_name", "checksum", "finished_at", "rolled_back_at" FROM "_prisma_migrations"`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(`SELECT "migration_name", "checksum", "finished_at", "rolled_back_at" FROM "_prisma_migrations"`);
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
-    if (failed) throw new Error(`migration ${failed.migration_name} failed before and needs attention (see _prisma_migrations.logs)`);
+    if (failed)
+      throw new Error(
+        `migration ${failed.migration_name} failed before and needs attention (see _prisma_migrations.logs)`,
+      );
     const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
     const applied: string[] = [];
     for (const m of migrations) {
       const seen = done.get(m.name);
       if (seen !== undefined) {
-        if (seen !== m.checksum) console.warn(JSON.stringify({ level: "warn", component: "migrate", message: `migration ${m.name} was changed after it was applied` }));
+        if (seen !== m.checksum)
+          console.warn(
+            JSON.stringify({
+              level: "warn",
+              component: "migrate",
+              message: `migration ${m.name} was changed after it was applied`,
+            }),
+          );
         continue;
       }
       await client.query("BEGIN");
@@ -77,7 +90,9 @@ export async function migratePostgres(connectionString: string, migrationsFolder
         await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${m.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new Error(`migration ${m.name} failed: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        });
       }
       applied.push(m.name);
     }

@@ -3,7 +3,7 @@
 // it), values are read as text and converted as the client converts them (ColumnType by the column's type), and a
 // statement or transaction that appended events wakes the outbox's listeners once it has committed (./pg-wake.ts).
 import crypto from "node:crypto";
-import { ColumnTypeEnum, type ColumnType } from "@prisma/driver-adapter-utils";
+import { type ColumnType, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import type pg from "pg";
 import type { Prisma } from "./client-types";
 import { appendsEvents } from "./pg-wake";
@@ -47,7 +47,11 @@ function nameFor(text: string): string {
 
 type Runner = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
-async function run(on: Runner, statement: Prisma.Sql, options: StatementOptions | undefined): Promise<pg.QueryArrayResult> {
+async function run(
+  on: Runner,
+  statement: Prisma.Sql,
+  options: StatementOptions | undefined,
+): Promise<pg.QueryArrayResult> {
   const text = statement.text;
   return on.query({
     text,
@@ -84,7 +88,8 @@ export function postgresSql(pool: pg.Pool, wake: () => void): SqlDatabase {
         return statement;
       };
       const tx: Sql = {
-        query: async <T>(statement: Prisma.Sql, options?: StatementOptions) => rows<T>(await run(client, note(statement), options)),
+        query: async <T>(statement: Prisma.Sql, options?: StatementOptions) =>
+          rows<T>(await run(client, note(statement), options)),
         execute: async (statement, options) => (await run(client, note(statement), options)).rowCount ?? 0,
       };
       try {

@@ -7,7 +7,14 @@
 // takes the same `Prisma.sql` fragments as $queryRaw, and answers rows as objects with the same JavaScript values the
 // client gives: DateTime columns as Date, integers and floats as numbers, booleans as booleans. A transaction here is
 // begun, committed and rolled back as the client's are (SQLite: BEGIN IMMEDIATE).
-import { ColumnTypeEnum, type ColumnType, type SqlDriverAdapter, type SqlQuery, type SqlQueryable, type SqlResultSet } from "@prisma/driver-adapter-utils";
+import {
+  type ColumnType,
+  ColumnTypeEnum,
+  type SqlDriverAdapter,
+  type SqlQuery,
+  type SqlQueryable,
+  type SqlResultSet,
+} from "@prisma/driver-adapter-utils";
 import type { Prisma, Tx } from "./client-types";
 
 export interface StatementOptions {
@@ -57,7 +64,9 @@ function convert(value: unknown, type: ColumnType): unknown {
       return value === true || value === 1 || value === "1" || value === "t" || value === "true";
     case ColumnTypeEnum.DateTime:
     case ColumnTypeEnum.Date:
-      return value instanceof Date ? value : new Date(typeof value === "string" && !HAS_ZONE.test(value) ? `${value}Z` : (value as string));
+      return value instanceof Date
+        ? value
+        : new Date(typeof value === "string" && !HAS_ZONE.test(value) ? `${value}Z` : (value as string));
     default:
       return value;
   }

@@ -6,9 +6,9 @@
 // Ids come from a sequence, so on PostgreSQL an event can commit after one with a higher id (two transactions, the
 // later id first): a jump in the ids is remembered and the missing ones are looked for again for a while, so such
 // an event is delivered late instead of never. A missing id that never appears was a rolled-back insert.
-import type { Db, Dialect, Sql } from "../db";
-import { Prisma } from "../db/client-types";
-import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
+import type { Db, Dialect, Sql } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { type PublishedEvent, parsePublishedEvent } from "@/lib/realtime/events";
 
 export interface FeedEvent extends PublishedEvent {
   id: bigint;
@@ -63,12 +63,18 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   let reading: Promise<void> | null = null;
   let again = false;
   const wake = () => void read();
-  const listener = dialect.listenForEvents(opts.url, wake, (err) => log.warn(`listening for events failed: ${String(err)}; polling meanwhile`));
+  const listener = dialect.listenForEvents(opts.url, wake, (err) =>
+    log.warn(`listening for events failed: ${String(err)}; polling meanwhile`),
+  );
   const pollMs = opts.pollMs ?? (listener ? 1_000 : 50);
 
   function toEvent(row: EventRow): FeedEvent | null {
     try {
-      const parsed = parsePublishedEvent({ name: row.name, payload: JSON.parse(row.payload), rooms: JSON.parse(row.rooms) });
+      const parsed = parsePublishedEvent({
+        name: row.name,
+        payload: JSON.parse(row.payload),
+        rooms: JSON.parse(row.rooms),
+      });
       if (!parsed.ok) {
         log.warn(`event ${row.id} (${row.name}) does not match its schema and is skipped: ${parsed.error}`);
         return null;
@@ -96,19 +102,25 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
     for (const [id, seen] of gaps) if (now - seen > gapWaitMs) gaps.delete(id);
     if (gaps.size === 0) return [];
     const ids = [...gaps.keys()];
-    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" IN (${Prisma.join(ids.map(Number))}) ORDER BY "id"`);
+    const rows = await sql.query<EventRow>(
+      Prisma.sql`SELECT * FROM "Event" WHERE "id" IN (${Prisma.join(ids.map(Number))}) ORDER BY "id"`,
+    );
     for (const row of rows) gaps.delete(BigInt(row.id));
     return rows;
   }
 
   async function readOnce(): Promise<number> {
     const late = await readGaps();
-    const rows = await sql.query<EventRow>(Prisma.sql`SELECT * FROM "Event" WHERE "id" > ${Number(cursor)} ORDER BY "id" LIMIT ${BATCH}`, { prepare: true });
+    const rows = await sql.query<EventRow>(
+      Prisma.sql`SELECT * FROM "Event" WHERE "id" > ${Number(cursor)} ORDER BY "id" LIMIT ${BATCH}`,
+      { prepare: true },
+    );
     let expected = cursor + 1n;
     for (const row of rows) {
       const id = BigInt(row.id);
       // On PostgreSQL only: SQLite's single writer commits ids in order.
-      if (dialect.name === "postgresql") for (let missing = expected; missing < id && gaps.size < 10_000; missing++) gaps.set(missing, Date.now());
+      if (dialect.name === "postgresql")
+        for (let missing = expected; missing < id && gaps.size < 10_000; missing++) gaps.set(missing, Date.now());
       expected = id + 1n;
     }
     if (rows.length > 0) cursor = BigInt(rows[rows.length - 1].id);
@@ -158,7 +170,8 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
       const [newest] = await sql.query<{ id: number }>(Prisma.sql`SELECT "id" FROM "Event" ORDER BY "id" DESC LIMIT 1`);
       cursor = newest ? BigInt(newest.id) : 0n;
       running = true;
-      if (listener) await listener.start().catch((err) => log.warn(`listening for events failed: ${String(err)}; polling`));
+      if (listener)
+        await listener.start().catch((err) => log.warn(`listening for events failed: ${String(err)}; polling`));
       schedule();
     },
     async stop() {

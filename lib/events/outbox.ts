@@ -1,9 +1,9 @@
 // The outbox: an event is a row of the Event table written in the same transaction as the change it announces, so
 // no change is announced that did not happen and none happens unannounced, whatever process dies when. Workers
 // tail the table (lib/events/feed.ts) and deliver each event to the browsers in its rooms and to their own parts.
-import { db, dialect, executeOn, type Db, type Sql, type SqlDatabase, type StatementOptions, type Tx } from "../db";
-import { Prisma } from "../db/client-types";
-import { parsePublishedEvent, type PublishedEvent } from "../realtime/events";
+import { type Db, db, dialect, executeOn, type Sql, type SqlDatabase, type StatementOptions, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { type PublishedEvent, parsePublishedEvent } from "@/lib/realtime/events";
 
 /** What every change that announces itself writes: a checked event (name, versioned payload, rooms). */
 export type OutboxEvent = PublishedEvent;
@@ -19,7 +19,12 @@ function eventValues(event: OutboxEvent, now: Date): Prisma.Sql[] {
   // An event that does not match its schema is a bug in the code that made it: fail the change, loudly.
   if (!parsed.ok) throw new Error(`invalid ${String(event?.name)} event: ${parsed.error}`);
   const { name, payload, rooms } = parsed.event;
-  return [Prisma.sql`${name}`, Prisma.sql`${JSON.stringify(payload)}`, Prisma.sql`${JSON.stringify(rooms)}`, Prisma.sql`${now}`];
+  return [
+    Prisma.sql`${name}`,
+    Prisma.sql`${JSON.stringify(payload)}`,
+    Prisma.sql`${JSON.stringify(rooms)}`,
+    Prisma.sql`${now}`,
+  ];
 }
 
 /**
@@ -30,7 +35,8 @@ function insertStatements(events: OutboxEvent[]): Prisma.Sql[] {
   const now = new Date();
   const values = events.map((event) => Prisma.sql`(${Prisma.join(eventValues(event, now))})`);
   const out: Prisma.Sql[] = [];
-  for (let i = 0; i < values.length; i += EVENT_CHUNK) out.push(Prisma.sql`${EVENT_INSERT} VALUES ${Prisma.join(values.slice(i, i + EVENT_CHUNK))}`);
+  for (let i = 0; i < values.length; i += EVENT_CHUNK)
+    out.push(Prisma.sql`${EVENT_INSERT} VALUES ${Prisma.join(values.slice(i, i + EVENT_CHUNK))}`);
   return out;
 }
 
@@ -39,8 +45,18 @@ function insertStatements(events: OutboxEvent[]): Prisma.Sql[] {
  * all or nothing: one statement on PostgreSQL, a transaction on SQLite (the dialect's writeWithRow). The hot paths'
  * way to announce a change: queueing a task, recording a run's result. Answers the row, or null when none was written.
  */
-export async function changeWithEvent<T>(sql: SqlDatabase, change: Prisma.Sql, event: OutboxEvent, options?: StatementOptions): Promise<T | null> {
-  const [row] = await dialect().writeWithRow<T>(sql, change, { into: EVENT_INSERT, values: eventValues(event, new Date()) }, options);
+export async function changeWithEvent<T>(
+  sql: SqlDatabase,
+  change: Prisma.Sql,
+  event: OutboxEvent,
+  options?: StatementOptions,
+): Promise<T | null> {
+  const [row] = await dialect().writeWithRow<T>(
+    sql,
+    change,
+    { into: EVENT_INSERT, values: eventValues(event, new Date()) },
+    options,
+  );
   return row ?? null;
 }
 

@@ -1,12 +1,12 @@
 // Chat: one person's conversation with one agent. Each message is an execution (trigger "chat"); turns run one at a
 // time so each can continue the Claude Code session the previous turn left on the conversation.
-import { getAgentOrThrow } from "../agents/agents";
-import type { Identity } from "../auth/identity";
-import { db } from "../db";
-import { conflict, forbidden, notFound } from "../errors";
-import { parseSlashMessage } from "../skills/arguments";
-import { findPlaybook } from "../skills/expand";
-import { assertRequiredArguments } from "../skills/playbooks";
+import { getAgentOrThrow } from "@/lib/agents/agents";
+import type { Identity } from "@/lib/auth/identity";
+import { db } from "@/lib/db";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import { parseSlashMessage } from "@/lib/skills/arguments";
+import { findPlaybook } from "@/lib/skills/expand";
+import { assertRequiredArguments } from "@/lib/skills/playbooks";
 import { executionInclude, toExecutionDto } from "./dto";
 import { cancelExecution, createExecution } from "./executions";
 import type { ChatMessageInput, ConversationDto, ConversationUpdateInput, ExecutionDto } from "./schemas";
@@ -54,7 +54,10 @@ export async function listConversations(agentName: string, who: Identity): Promi
  * A conversation to write in: the caller's newest one with the agent that has no message yet when there is one (so
  * starting afresh again and again does not pile up empty conversations), else a new one.
  */
-export async function createConversation(agentName: string, who: Identity): Promise<{ conversation: ConversationDto; created: boolean }> {
+export async function createConversation(
+  agentName: string,
+  who: Identity,
+): Promise<{ conversation: ConversationDto; created: boolean }> {
   const agent = await getAgentOrThrow(agentName);
   const empty = await db.conversation.findFirst({
     where: { agentId: agent.id, userId: who.userId, executions: { none: {} } },
@@ -62,7 +65,10 @@ export async function createConversation(agentName: string, who: Identity): Prom
     include: conversationInclude,
   });
   if (empty) return { conversation: toConversationDto(empty), created: false };
-  const row = await db.conversation.create({ data: { agentId: agent.id, userId: who.userId }, include: conversationInclude });
+  const row = await db.conversation.create({
+    data: { agentId: agent.id, userId: who.userId },
+    include: conversationInclude,
+  });
   return { conversation: toConversationDto(row), created: true };
 }
 
@@ -74,7 +80,8 @@ async function getConversationRowOrThrow(id: string) {
 }
 
 function assertMayRead(conversation: { userId: string }, who: Identity): void {
-  if (conversation.userId !== who.userId && who.role !== "admin") throw forbidden("This conversation belongs to someone else");
+  if (conversation.userId !== who.userId && who.role !== "admin")
+    throw forbidden("This conversation belongs to someone else");
 }
 
 /** The conversation with its turns, oldest first. Its owner or an admin may read it. */
@@ -99,7 +106,8 @@ export async function getConversation(id: string, who: Identity) {
  */
 export async function postMessage(id: string, input: ChatMessageInput, who: Identity): Promise<ExecutionDto> {
   const conversation = await getConversationRowOrThrow(id);
-  if (conversation.userId !== who.userId) throw forbidden("Only the person who started this conversation may post in it");
+  if (conversation.userId !== who.userId)
+    throw forbidden("Only the person who started this conversation may post in it");
   await assertPlaybookArguments(conversation.agentId, input.message);
   const active = await db.execution.count({ where: { conversationId: id, status: { in: ["queued", "running"] } } });
   if (active > 0) throw conflict("The agent is still answering the previous message; wait for the reply or cancel it");
@@ -133,9 +141,14 @@ const PENDING = ["queued", "running"];
  * Its author renames it (null gives it back its first message as the name). The activity time is kept, so a rename
  * does not move it up the list; writing only over the time read keeps a message posted meanwhile from being undone.
  */
-export async function renameConversation(id: string, input: ConversationUpdateInput, who: Identity): Promise<ConversationDto> {
+export async function renameConversation(
+  id: string,
+  input: ConversationUpdateInput,
+  who: Identity,
+): Promise<ConversationDto> {
   const conversation = await getConversationRowOrThrow(id);
-  if (conversation.userId !== who.userId) throw forbidden("Only the person who started this conversation may rename it");
+  if (conversation.userId !== who.userId)
+    throw forbidden("Only the person who started this conversation may rename it");
   const { count } = await db.conversation.updateMany({
     where: { id, updatedAt: conversation.updatedAt },
     data: { title: input.title, updatedAt: conversation.updatedAt },
@@ -150,7 +163,8 @@ export async function renameConversation(id: string, input: ConversationUpdateIn
  */
 export async function deleteConversation(id: string, who: Identity): Promise<void> {
   const conversation = await getConversationRowOrThrow(id);
-  if (conversation.userId !== who.userId && who.role !== "admin") throw forbidden("Only its author or an admin may delete this conversation");
+  if (conversation.userId !== who.userId && who.role !== "admin")
+    throw forbidden("Only its author or an admin may delete this conversation");
   await db.$transaction(async (tx) => {
     const pending = await tx.execution.count({ where: { conversationId: id, status: { in: PENDING } } });
     if (pending > 0) throw conflict("A reply is being written in this conversation; stop it first, then delete");

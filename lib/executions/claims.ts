@@ -2,12 +2,12 @@
 // event: a batch of queued executions claimed under a lease (the dialect's claim statement), leases renewed while the
 // runs go on, runs whose lease ran out marked interrupted by any runner, and the result recorded by the runner that
 // holds the run. A runner that lost its claim (its lease expired meanwhile) records nothing.
-import { db, dialect, direct } from "../db";
-import { retryWhileBusy } from "../db/errors";
-import { Prisma, type Agent, type Execution } from "../db/client-types";
-import { appendEvents, changeWithEvent } from "../events/outbox";
-import type { RunResult } from "../runtimes/types";
-import { executionInclude, type ExecutionRow } from "./dto";
+import { db, dialect, direct } from "@/lib/db";
+import { type Agent, type Execution, Prisma } from "@/lib/db/client-types";
+import { retryWhileBusy } from "@/lib/db/errors";
+import { appendEvents, changeWithEvent } from "@/lib/events/outbox";
+import type { RunResult } from "@/lib/runtimes/types";
+import { type ExecutionRow, executionInclude } from "./dto";
 import { executionEvent } from "./events";
 
 export interface RunnerRef {
@@ -19,7 +19,8 @@ export interface RunnerRef {
 
 export const LEASE_EXPIRED_ERROR =
   "interrupted: the runner running it stopped renewing its lease (its worker stopped or lost the database); it was not run again";
-export const RUNNER_STOPPED_ERROR = "interrupted: the runner running it was stopped before the run finished; it was not run again";
+export const RUNNER_STOPPED_ERROR =
+  "interrupted: the runner running it was stopped before the run finished; it was not run again";
 
 /**
  * How long the writes that end a run wait out a database held locked elsewhere (pausing between attempts): a run left
@@ -30,15 +31,19 @@ const MAX_TEXT = 1_000_000;
 
 /** A read before the write: most polls find nothing, and a read does not wait for SQLite's write lock. */
 async function anyClaimable(runner: RunnerRef, now: Date): Promise<boolean> {
-  const rows = await direct.query(Prisma.sql`
+  const rows = await direct.query(
+    Prisma.sql`
     SELECT 1 AS "any" FROM "Execution" e JOIN "Agent" a ON a."id" = e."agentId"
     WHERE e."status" = 'queued' AND (e."notBefore" IS NULL OR e."notBefore" <= ${now})
       AND a."status" = 'running' AND (a."runnerName" IS NULL OR a."runnerName" = ${runner.name})
-    LIMIT 1`, { prepare: true });
+    LIMIT 1`,
+    { prepare: true },
+  );
   return rows.length > 0;
 }
 
-const oldestFirst = (a: Execution, b: Execution) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const oldestFirst = (a: Execution, b: Execution) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A claimed run: its row and its agent's, as the claim read them. */
 export type ClaimedRun = ExecutionRow & { agent: Agent };
@@ -53,14 +58,28 @@ export async function claimQueued(runner: RunnerRef, opts: { limit: number; leas
     // The time is read once the transaction has begun (on SQLite: holds the write lock), so a run claimed after
     // another ended never looks as if it had started before that one's end.
     const now = new Date();
-    const request = { runnerId: runner.id, runnerName: runner.name, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), limit: opts.limit };
+    const request = {
+      runnerId: runner.id,
+      runnerName: runner.name,
+      now,
+      leaseUntil: new Date(now.getTime() + opts.leaseMs),
+      limit: opts.limit,
+    };
     const claimed = await dialect().claimExecutions(tx, request);
     if (claimed.length === 0) return [];
     // Each agent once for the batch, instead of a read per run before it starts.
     const agentIds = [...new Set(claimed.map((r) => r.agentId))];
-    const agents = new Map((await tx.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" IN (${Prisma.join(agentIds)})`)).map((a) => [a.id, a]));
+    const agents = new Map(
+      (await tx.query<Agent>(Prisma.sql`SELECT * FROM "Agent" WHERE "id" IN (${Prisma.join(agentIds)})`)).map((a) => [
+        a.id,
+        a,
+      ]),
+    );
     const rows = claimed.map((row) => ({ ...row, agent: agents.get(row.agentId)! })).sort(oldestFirst);
-    await appendEvents(tx, rows.map((row) => executionEvent("execution_started", row)));
+    await appendEvents(
+      tx,
+      rows.map((row) => executionEvent("execution_started", row)),
+    );
     return rows;
   });
 }
@@ -97,8 +116,14 @@ async function interrupt(where: Prisma.ExecutionWhereInput, error: string): Prom
         select: { id: true },
       });
       if (changed.length === 0) return [];
-      const rows = await tx.execution.findMany({ where: { id: { in: changed.map((c) => c.id) } }, include: executionInclude });
-      await appendEvents(tx, rows.map((row) => executionEvent("execution_finished", row)));
+      const rows = await tx.execution.findMany({
+        where: { id: { in: changed.map((c) => c.id) } },
+        include: executionInclude,
+      });
+      await appendEvents(
+        tx,
+        rows.map((row) => executionEvent("execution_finished", row)),
+      );
       return rows;
     }),
   );
@@ -110,7 +135,10 @@ async function interrupt(where: Prisma.ExecutionWhereInput, error: string): Prom
  * counts as expired.
  */
 export async function interruptExpired(now = new Date(), limit = 100): Promise<ExecutionRow[]> {
-  const expired: Prisma.ExecutionWhereInput = { status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] };
+  const expired: Prisma.ExecutionWhereInput = {
+    status: "running",
+    OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+  };
   const found = await db.execution.findMany({ where: expired, select: { id: true }, take: limit });
   if (found.length === 0) return [];
   return interrupt({ ...expired, id: { in: found.map((f) => f.id) } }, LEASE_EXPIRED_ERROR);
@@ -157,10 +185,13 @@ export async function recordResult(runnerId: string, run: ExecutionRow, r: RunRe
   const event = executionEvent("execution_finished", { ...run, status: r.status });
   const { conversationId } = run;
   return retryWhileBusy(async () => {
-    if (!conversationId || !r.sessionId) return (await changeWithEvent(direct, change, event, { prepare: true })) !== null;
+    if (!conversationId || !r.sessionId)
+      return (await changeWithEvent(direct, change, event, { prepare: true })) !== null;
     return direct.transaction(async (tx) => {
       if ((await tx.query(change)).length === 0) return false;
-      await tx.execute(Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${conversationId}`);
+      await tx.execute(
+        Prisma.sql`UPDATE "Conversation" SET "claudeSessionId" = ${r.sessionId} WHERE "id" = ${conversationId}`,
+      );
       await appendEvents(tx, [event]);
       return true;
     });

@@ -1,5 +1,5 @@
 // Execution rows to the public JSON shape.
-import type { Execution } from "../db/client-types";
+import type { Execution } from "@/lib/db/client-types";
 import type { ExecutionDto, ExecutionStatus, Trigger } from "./schemas";
 
 export const executionInclude = { agent: { select: { name: true } } } as const;

@@ -1,8 +1,8 @@
 // Execution events (queued, started, finished) go to the agent's room and to the person who asked for the run. A chat
 // turn is private: it goes to its author (who posted it: only a conversation's author may post in it) and to admins,
 // never to the agent's room, which anyone signed in may join.
-import type { OutboxEvent } from "../events/outbox";
-import { EVENT_VERSION, rooms, type EventName } from "../realtime/events";
+import type { OutboxEvent } from "@/lib/events/outbox";
+import { EVENT_VERSION, type EventName, rooms } from "@/lib/realtime/events";
 import { isPrivateExecution } from "./visibility";
 
 interface ExecutionForEvent {

@@ -1,16 +1,16 @@
 // Creating, reading, listing and cancelling executions, on the web's side: an execution is a queued row that a runner
 // (a worker's runner part, worker/runner) claims and runs; nothing here runs an agent. Cancelling a running one
 // asks its runner through the row and waits, a bounded time, for the runner to record it.
-import type { Identity } from "../auth/identity";
-import { db, direct, type Tx } from "../db";
-import { Prisma, type Execution } from "../db/client-types";
-import { newId } from "../db/ids";
-import { isUniqueViolation } from "../db/errors";
-import { appendEvents, changeWithEvent } from "../events/outbox";
-import { AppError, conflict, forbidden, notFound } from "../errors";
-import { executionInclude, timeoutMsOf, toExecutionDto, type ExecutionRow } from "./dto";
+import type { Identity } from "@/lib/auth/identity";
+import { db, direct, type Tx } from "@/lib/db";
+import { type Execution, Prisma } from "@/lib/db/client-types";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { newId } from "@/lib/db/ids";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { appendEvents, changeWithEvent } from "@/lib/events/outbox";
+import { type ExecutionRow, executionInclude, timeoutMsOf, toExecutionDto } from "./dto";
 import { cancelRequestedEvent, executionEvent } from "./events";
-import { isFinished, type ExecutionDto, type ExecutionListQuery, type Trigger } from "./schemas";
+import { type ExecutionDto, type ExecutionListQuery, isFinished, type Trigger } from "./schemas";
 import { visibleExecutionsWhere } from "./visibility";
 
 /** How long a sync call waits beyond the execution's own timeout (it may sit in the queue first). */
@@ -43,19 +43,27 @@ export interface CreatedExecution {
 export function assertAgentRunning(agent: { name: string; status: string }): void {
   if (agent.status !== "running") {
     // The way to start it (POST /api/agents/{name}/start) is for programs to know; the sentence is for people.
-    throw conflict(`The agent "${agent.name}" is stopped — start it to run tasks`, { agent: agent.name, status: "stopped" });
+    throw conflict(`The agent "${agent.name}" is stopped — start it to run tasks`, {
+      agent: agent.name,
+      status: "stopped",
+    });
   }
 }
 
 async function findByIdempotencyKey(input: NewExecution): Promise<CreatedExecution | null> {
   if (!input.idempotencyKey) return null;
-  const first = await db.execution.findUnique({ where: { idempotencyKey: input.idempotencyKey }, include: executionInclude });
+  const first = await db.execution.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+    include: executionInclude,
+  });
   return first ? sameAgentOrThrow(first, input) : null;
 }
 
 function sameAgentOrThrow(first: ExecutionRow, input: NewExecution): CreatedExecution {
   if (first.agentId !== input.agent.id) {
-    throw conflict("This idempotency key was already used for another agent", [{ field: "idempotency_key", message: "reused" }]);
+    throw conflict("This idempotency key was already used for another agent", [
+      { field: "idempotency_key", message: "reused" },
+    ]);
   }
   return { execution: first, duplicate: true };
 }
@@ -115,7 +123,10 @@ export type CreatedOrFailed = ({ ok: true } & CreatedExecution) | { ok: false; e
  */
 export async function createExecutions(inputs: NewExecution[]): Promise<CreatedOrFailed[]> {
   const keys = inputs.flatMap((i) => (i.idempotencyKey ? [i.idempotencyKey] : []));
-  const rows = keys.length > 0 ? await db.execution.findMany({ where: { idempotencyKey: { in: keys } }, include: executionInclude }) : [];
+  const rows =
+    keys.length > 0
+      ? await db.execution.findMany({ where: { idempotencyKey: { in: keys } }, include: executionInclude })
+      : [];
   const seen = new Map(rows.map((r) => [r.idempotencyKey, r]));
   const results: CreatedOrFailed[] = [];
   for (const input of inputs) {
@@ -161,7 +172,8 @@ export async function waitForExecution(id: string, timeoutMs: number): Promise<E
   for (;;) {
     const row = await db.execution.findUnique({ where: { id }, select: { status: true } });
     const left = deadline - Date.now();
-    if (!row || isFinished(row.status) || left <= 0) return db.execution.findUnique({ where: { id }, include: executionInclude });
+    if (!row || isFinished(row.status) || left <= 0)
+      return db.execution.findUnique({ where: { id }, include: executionInclude });
     await new Promise((r) => setTimeout(r, Math.min(pause, left)));
     pause = Math.min(MAX_POLL_MS, pause * 2);
   }
@@ -175,7 +187,10 @@ export async function getExecutionOrThrow(id: string, tx: Tx = db): Promise<Exec
 
 /** The execution if `who` may see it; someone else's chat turn answers 404 like a missing one, so its existence stays private. */
 export async function getVisibleExecutionOrThrow(id: string, who: Identity, tx: Tx = db): Promise<ExecutionRow> {
-  const execution = await tx.execution.findFirst({ where: { id, ...visibleExecutionsWhere(who) }, include: executionInclude });
+  const execution = await tx.execution.findFirst({
+    where: { id, ...visibleExecutionsWhere(who) },
+    include: executionInclude,
+  });
   if (!execution) throw notFound(`Execution "${id}"`);
   return execution;
 }
@@ -215,7 +230,8 @@ export async function listExecutions(
 async function assertCanCancel(e: ExecutionRow, who: Identity): Promise<void> {
   if (who.role === "admin" || e.createdById === who.userId) return;
   const agent = await db.agent.findUnique({ where: { id: e.agentId }, select: { ownerId: true } });
-  if (agent?.ownerId !== who.userId) throw forbidden("Only who started this execution, the agent's owner or an admin may cancel it");
+  if (agent?.ownerId !== who.userId)
+    throw forbidden("Only who started this execution, the agent's owner or an admin may cancel it");
 }
 
 /** queued → cancelled, with its event, in one transaction; false when it was no longer queued. */
@@ -249,7 +265,10 @@ async function cancelAbandoned(e: ExecutionRow): Promise<boolean> {
 /** Marks the running row for its runner and tells it; false when it was no longer running. */
 async function requestCancel(e: ExecutionRow): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.execution.updateMany({ where: { id: e.id, status: "running" }, data: { cancelRequestedAt: new Date() } });
+    const { count } = await tx.execution.updateMany({
+      where: { id: e.id, status: "running" },
+      data: { cancelRequestedAt: new Date() },
+    });
     if (count === 1) await appendEvents(tx, [cancelRequestedEvent(e)]);
     return count === 1;
   });
@@ -263,11 +282,13 @@ async function requestCancel(e: ExecutionRow): Promise<boolean> {
 export async function cancelExecution(id: string, who: Identity): Promise<ExecutionDto> {
   let execution = await getVisibleExecutionOrThrow(id, who);
   await assertCanCancel(execution, who);
-  if (execution.status === "queued" && (await cancelQueued(execution))) return toExecutionDto(await getExecutionOrThrow(id));
+  if (execution.status === "queued" && (await cancelQueued(execution)))
+    return toExecutionDto(await getExecutionOrThrow(id));
   execution = await getExecutionOrThrow(id);
   if (execution.status === "running") {
     if (await cancelAbandoned(execution)) return toExecutionDto(await getExecutionOrThrow(id));
-    if (await requestCancel(execution)) return toExecutionDto((await waitForExecution(id, CANCEL_WAIT_MS)) ?? execution);
+    if (await requestCancel(execution))
+      return toExecutionDto((await waitForExecution(id, CANCEL_WAIT_MS)) ?? execution);
     execution = await getExecutionOrThrow(id);
   }
   throw new AppError("conflict", `Execution already finished (${execution.status})`, { status: execution.status });

@@ -1,18 +1,27 @@
 // Server-side execution API. The browser imports "lib/executions/schemas" instead (this module reaches the database).
-export * from "./schemas";
+
 export {
+  createConversation,
+  deleteConversation,
+  getConversation,
+  listConversations,
+  postMessage,
+  renameConversation,
+  stopReply,
+} from "./chat";
+export { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } from "./claims";
+export { type ExecutionRow, executionInclude, toExecutionDto } from "./dto";
+export type { CreatedExecution, ExecutionPage, NewExecution, SubmittedTask } from "./executions";
+export {
+  assertAgentRunning,
+  cancelExecution,
   createExecution,
-  submitTask,
   getExecution,
   getExecutionOrThrow,
   getVisibleExecutionOrThrow,
   listExecutions,
-  cancelExecution,
-  assertAgentRunning,
+  submitTask,
   waitForExecution,
 } from "./executions";
-export type { NewExecution, CreatedExecution, SubmittedTask, ExecutionPage } from "./executions";
-export { LEASE_EXPIRED_ERROR, RUNNER_STOPPED_ERROR } from "./claims";
-export { listConversations, createConversation, getConversation, postMessage, renameConversation, deleteConversation, stopReply } from "./chat";
-export { toExecutionDto, executionInclude, type ExecutionRow } from "./dto";
-export { visibleExecutionsWhere, isPrivateExecution } from "./visibility";
+export * from "./schemas";
+export { isPrivateExecution, visibleExecutionsWhere } from "./visibility";

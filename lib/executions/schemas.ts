@@ -1,17 +1,33 @@
 // Execution inputs and the execution DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
-import { ModelChoice } from "../agents/schemas";
-import { safeText } from "../text/safe-text";
+import { ModelChoice } from "@/lib/agents/schemas";
+import { safeText } from "@/lib/text/safe-text";
 
 /**
  * `skipped`: a schedule's slot not run because the previous run was still going (overlap policy "skip").
  * `interrupted`: the runner running it stopped or died (its lease ran out); the work is not run again by itself.
  */
-export const EXECUTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out", "skipped", "interrupted"] as const;
+export const EXECUTION_STATUSES = [
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+  "skipped",
+  "interrupted",
+] as const;
 export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 
-export const FINISHED_STATUSES: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled", "timed_out", "skipped", "interrupted"];
+export const FINISHED_STATUSES: readonly ExecutionStatus[] = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+  "skipped",
+  "interrupted",
+];
 export const isFinished = (status: string) => (FINISHED_STATUSES as readonly string[]).includes(status);
 
 export const TRIGGERS = ["schedule", "manual", "api", "chat", "playbook", "process", "retry"] as const;

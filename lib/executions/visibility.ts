@@ -1,7 +1,7 @@
 // Who may see an execution. Chat turns are private: only the conversation's author and admins see them, on every
 // route, list and live event. A chat turn whose conversation is gone (its author was removed) stays with admins.
-import type { Identity } from "../auth/identity";
-import type { Prisma } from "../db/client-types";
+import type { Identity } from "@/lib/auth/identity";
+import type { Prisma } from "@/lib/db/client-types";
 
 export const CHAT_TRIGGER = "chat";
 

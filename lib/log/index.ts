@@ -8,8 +8,21 @@ export interface Log {
 
 type Level = "info" | "warn" | "error";
 
-function line(level: Level, component: string, message: string, fields?: Record<string, unknown>, err?: unknown): string {
-  const entry: Record<string, unknown> = { time: new Date().toISOString(), level, component, pid: process.pid, message, ...fields };
+function line(
+  level: Level,
+  component: string,
+  message: string,
+  fields?: Record<string, unknown>,
+  err?: unknown,
+): string {
+  const entry: Record<string, unknown> = {
+    time: new Date().toISOString(),
+    level,
+    component,
+    pid: process.pid,
+    message,
+    ...fields,
+  };
   if (err !== undefined) entry.error = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return JSON.stringify(entry);
 }

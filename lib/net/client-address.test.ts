@@ -43,7 +43,11 @@ test("loopback covers 127.0.0.0/8 and ::1; single addresses match exactly", () =
 
 test("a bad CADRE_TRUSTED_PROXIES entry is refused by name", () => {
   for (const bad of ["10.0.0.0/33", "fd00::/129", "example.com", "10.0.0.0/8/1", "10.0.0.0/x", "1.2.3"]) {
-    assert.throws(() => parseTrustedProxies(`loopback,${bad}`), (err: Error) => err.message.includes(`"${bad}"`), bad);
+    assert.throws(
+      () => parseTrustedProxies(`loopback,${bad}`),
+      (err: Error) => err.message.includes(`"${bad}"`),
+      bad,
+    );
   }
 });
 
@@ -51,5 +55,6 @@ test("normalizeAddress keeps plain IPs and drops what is not one", () => {
   assert.equal(normalizeAddress(" 203.0.113.7 "), "203.0.113.7");
   assert.equal(normalizeAddress("fe80::1%eth0"), "fe80::1");
   assert.equal(normalizeAddress("::FFFF:192.0.2.1"), "192.0.2.1");
-  for (const bad of [undefined, "", "unknown", "_hidden", "1.2.3.4.5", "[::1"]) assert.equal(normalizeAddress(bad), null, String(bad));
+  for (const bad of [undefined, "", "unknown", "_hidden", "1.2.3.4.5", "[::1"])
+    assert.equal(normalizeAddress(bad), null, String(bad));
 });

@@ -1,8 +1,9 @@
 // Process definitions in plain words: one error per mistake, at the line to fix, with a hint where one is near.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
+import { closest, editDistance } from "@/lib/text/closest";
 import { checkProcessYaml } from "./definition";
-import { closest, editDistance } from "../text/closest";
 
 const GOOD = `name: weekly
 steps:
@@ -28,12 +29,18 @@ test("a misspelt step type: one error at the type, suggesting the nearest one", 
   assert.equal(errors[0].message, 'unknown step type "agent_tsk"; did you mean "agent_task"?');
   assert.deepEqual([errors[0].line, errors[0].column, errors[0].path], [4, 11, "steps[0].type"]);
   const approval = errorsOf(GOOD.replace("type: human_approval", "type: human-aproval"));
-  assert.deepEqual(approval.map((e) => e.message), ['unknown step type "human-aproval"; did you mean "human_approval"?']);
+  assert.deepEqual(
+    approval.map((e) => e.message),
+    ['unknown step type "human-aproval"; did you mean "human_approval"?'],
+  );
 });
 
 test("a step type nothing like a known one: one error listing both", () => {
   const errors = errorsOf(GOOD.replace("type: agent_task", "type: shell"));
-  assert.deepEqual(errors.map((e) => e.message), ['unknown step type "shell"; use "agent_task" or "human_approval"']);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    ['unknown step type "shell"; use "agent_task" or "human_approval"'],
+  );
 });
 
 test("a misspelt key is one error with a hint, not also the key it meant reported missing", () => {
@@ -43,15 +50,27 @@ test("a misspelt key is one error with a hint, not also the key it meant reporte
   assert.deepEqual([errors[0].line, errors[0].column, errors[0].path], [5, 5, "steps[0].agnet"]);
   // the hint comes from the keys of the step's own type
   const approval = errorsOf(GOOD.replace("approvers:", "approver:"));
-  assert.deepEqual(approval.map((e) => e.message), ['unknown key "approver"; did you mean "approvers"?']);
+  assert.deepEqual(
+    approval.map((e) => e.message),
+    ['unknown key "approver"; did you mean "approvers"?'],
+  );
   // at the top too
-  assert.deepEqual(errorsOf(GOOD.replace("name: weekly", "nmae: weekly")).map((e) => e.message), ['unknown key "nmae"; did you mean "name"?']);
+  assert.deepEqual(
+    errorsOf(GOOD.replace("name: weekly", "nmae: weekly")).map((e) => e.message),
+    ['unknown key "nmae"; did you mean "name"?'],
+  );
 });
 
 test("an unknown key with no near name: no hint; a missing key is said plainly, at its step", () => {
-  assert.deepEqual(errorsOf(`${GOOD}    colour: red\n`).map((e) => e.message), ['unknown key "colour"']);
+  assert.deepEqual(
+    errorsOf(`${GOOD}    colour: red\n`).map((e) => e.message),
+    ['unknown key "colour"'],
+  );
   const missing = errorsOf(GOOD.replace("    agent: writer\n", ""));
-  assert.deepEqual(missing.map((e) => [e.message, e.line]), [['"agent" is missing', 3]]);
+  assert.deepEqual(
+    missing.map((e) => [e.message, e.line]),
+    [['"agent" is missing', 3]],
+  );
 });
 
 test("a line indented one space too few: one error at that line, saying what to use", () => {
@@ -72,14 +91,23 @@ test("a key pulled back to the list's dashes: one error saying to keep it in the
   const errors = errorsOf(GOOD.replace("    agent: writer", "  agent: writer"));
   assert.equal(errors.length, 1, JSON.stringify(errors));
   assert.equal(errors[0].line, 5);
-  assert.match(errors[0].message, /where the list items \("- "\) are.*use 4 spaces to keep it in the item that starts on line 3/);
+  assert.match(
+    errors[0].message,
+    /where the list items \("- "\) are.*use 4 spaces to keep it in the item that starts on line 3/,
+  );
 });
 
 test("other syntax mistakes: one plain error each, with its line", () => {
   const tab = errorsOf(GOOD.replace("    agent: writer", "\tagent: writer"));
-  assert.deepEqual(tab.map((e) => [e.message, e.line]), [["Tabs cannot indent YAML; use spaces", 5]]);
+  assert.deepEqual(
+    tab.map((e) => [e.message, e.line]),
+    [["Tabs cannot indent YAML; use spaces", 5]],
+  );
   const twice = errorsOf(GOOD.replace("    agent: writer\n", "    agent: writer\n    agent: other\n"));
-  assert.deepEqual(twice.map((e) => [e.message, e.line]), [['"agent" is written twice at the same level; keep one', 6]]);
+  assert.deepEqual(
+    twice.map((e) => [e.message, e.line]),
+    [['"agent" is written twice at the same level; keep one', 6]],
+  );
   const unclosed = errorsOf("name: x\nsteps: [\n");
   assert.equal(unclosed.length, 1, JSON.stringify(unclosed));
   assert.equal(typeof unclosed[0].line, "number");
@@ -87,7 +115,10 @@ test("other syntax mistakes: one plain error each, with its line", () => {
 });
 
 test("block text is not mistaken for indentation", () => {
-  const yaml = GOOD.replace('message: "Draft the report"', "message: |\n      Draft the report\n        with an indented line\n    model: sonnet");
+  const yaml = GOOD.replace(
+    'message: "Draft the report"',
+    "message: |\n      Draft the report\n        with an indented line\n    model: sonnet",
+  );
   assert.deepEqual(errorsOf(yaml), []);
 });
 

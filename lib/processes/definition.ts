@@ -1,23 +1,23 @@
 // Reads a process definition from YAML: syntax, shape (unknown keys are errors), and the rules between steps
 // (unique ids, on_reject targets, templates naming earlier steps, known agents). Every error carries the line and
 // column of the offending node, so the editor can mark it. Browser-safe: the caller passes which agents exist.
-import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
+import { type Document, isMap, isPair, isScalar, type LineCounter, type Node } from "yaml";
 import type { z } from "zod";
-import { readYamlBounded } from "../text/bounded-yaml";
-import { closest } from "../text/closest";
-import { isMissing, plainMessage } from "../text/plain-issues";
-import { firstSyntaxProblem } from "../text/yaml-syntax";
-import { templateRefs } from "./templates";
+import { readYamlBounded } from "@/lib/text/bounded-yaml";
+import { closest } from "@/lib/text/closest";
+import { isMissing, plainMessage } from "@/lib/text/plain-issues";
+import { firstSyntaxProblem } from "@/lib/text/yaml-syntax";
 import {
   AgentTaskStep,
   HumanApprovalStep,
   PROCESS_LIMITS,
   ProcessDefinition,
   ProcessStep,
-  summarizeSteps,
   type ProcessStepSummary,
+  summarizeSteps,
   type YamlError,
 } from "./schemas";
+import { templateRefs } from "./templates";
 
 type Path = (string | number)[];
 
@@ -59,7 +59,12 @@ class ErrorList {
     }
     const offset = this.offsetOf(path, key);
     const pos = offset === null ? null : this.lines.linePos(offset);
-    this.errors.push({ message, line: pos?.line ?? null, column: pos?.col ?? null, path: formatPath(key ? [...path, key] : path) || null });
+    this.errors.push({
+      message,
+      line: pos?.line ?? null,
+      column: pos?.col ?? null,
+      path: formatPath(key ? [...path, key] : path) || null,
+    });
   }
 
   private offsetOf(path: Path, key?: string): number | null {
@@ -79,7 +84,12 @@ class ErrorList {
 
 /** A closing line for a list cut at MAX_REPORTED_ERRORS. */
 function moreProblems(count: number): YamlError {
-  return { message: `${count} more problem${count === 1 ? "" : "s"} not listed; fix these first`, line: null, column: null, path: null };
+  return {
+    message: `${count} more problem${count === 1 ? "" : "s"} not listed; fix these first`,
+    line: null,
+    column: null,
+    path: null,
+  };
 }
 
 /**
@@ -95,14 +105,25 @@ function syntaxErrors(text: string, doc: Document, lines: LineCounter): YamlErro
 function textLimitError(text: string): YamlError | null {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > PROCESS_LIMITS.yamlBytes) {
-    return { message: `the definition is larger than ${PROCESS_LIMITS.yamlBytes / 1024} KB`, line: null, column: null, path: null, limit: PROCESS_LIMITS.yamlBytes };
+    return {
+      message: `the definition is larger than ${PROCESS_LIMITS.yamlBytes / 1024} KB`,
+      line: null,
+      column: null,
+      path: null,
+      limit: PROCESS_LIMITS.yamlBytes,
+    };
   }
   let templates = 0;
   for (let i = text.indexOf("{{"); i >= 0; i = text.indexOf("{{", i + 2)) {
     if (++templates > PROCESS_LIMITS.templates) {
       const pos = lineAndColumn(text, i);
       const max = PROCESS_LIMITS.templates.toLocaleString("en-US");
-      return { message: `more than ${max} templates ({{…}}) in one definition`, ...pos, path: null, limit: PROCESS_LIMITS.templates };
+      return {
+        message: `more than ${max} templates ({{…}}) in one definition`,
+        ...pos,
+        path: null,
+        limit: PROCESS_LIMITS.templates,
+      };
     }
   }
   return null;
@@ -127,7 +148,10 @@ const STEP_KEYS: Record<string, string[]> = {
 
 /** The value at `path` in the definition as written. */
 function valueAt(raw: unknown, path: Path): unknown {
-  return path.reduce<unknown>((v, p) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined), raw);
+  return path.reduce<unknown>(
+    (v, p) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined),
+    raw,
+  );
 }
 
 /** The keys the map at `path` may have: the definition's, or a step's (by its type; both types' when unknown). */
@@ -135,7 +159,9 @@ function knownKeys(raw: unknown, path: Path): string[] {
   if (path.length === 0) return TOP_KEYS;
   if (path.length === 2 && path[0] === "steps") {
     const type = valueAt(raw, [...path, "type"]);
-    return typeof type === "string" && STEP_KEYS[type] ? STEP_KEYS[type] : [...new Set(Object.values(STEP_KEYS).flat())];
+    return typeof type === "string" && STEP_KEYS[type]
+      ? STEP_KEYS[type]
+      : [...new Set(Object.values(STEP_KEYS).flat())];
   }
   return [];
 }
@@ -154,11 +180,17 @@ function unknownStepType(value: unknown): string {
  */
 function addShapeErrors(list: ErrorList, error: z.ZodError, raw: unknown): void {
   const meant = new Set<string>();
-  const issues = error.issues.map((issue) => ({ issue, path: issue.path.filter((p): p is string | number => typeof p !== "symbol") }));
+  const issues = error.issues.map((issue) => ({
+    issue,
+    path: issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+  }));
   for (const { issue, path } of issues) {
     if (issue.code !== "unrecognized_keys") continue;
     for (const key of issue.keys) {
-      const hint = closest(key, knownKeys(raw, path).filter((k) => valueAt(raw, [...path, k]) === undefined));
+      const hint = closest(
+        key,
+        knownKeys(raw, path).filter((k) => valueAt(raw, [...path, k]) === undefined),
+      );
       if (hint) meant.add(formatPath([...path, hint]));
       list.add(path, hint ? `unknown key "${key}"; did you mean "${hint}"?` : `unknown key "${key}"`, key);
     }
@@ -166,9 +198,14 @@ function addShapeErrors(list: ErrorList, error: z.ZodError, raw: unknown): void 
   for (const { issue, path } of issues) {
     if (issue.code === "unrecognized_keys" || meant.has(formatPath(path))) continue;
     const last = path[path.length - 1];
-    if (path.length === 3 && path[0] === "steps" && last === "type") list.add(path, unknownStepType(valueAt(raw, path)));
+    if (path.length === 3 && path[0] === "steps" && last === "type")
+      list.add(path, unknownStepType(valueAt(raw, path)));
     else if (isMissing(issue) && typeof last === "string") list.add(path.slice(0, -1), `"${last}" is missing`);
-    else list.add(path, plainMessage(issue, typeof last === "string" ? last : "the value", typeof last === "string" ? last : ""));
+    else
+      list.add(
+        path,
+        plainMessage(issue, typeof last === "string" ? last : "the value", typeof last === "string" ? last : ""),
+      );
   }
 }
 
@@ -200,10 +237,14 @@ function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
     if (typeof text !== "string") continue;
     for (const ref of templateRefs(text)) {
       const at: Path = ["steps", index, field];
-      if (ref.kind === "unknown") list.add(at, `unknown template "{{${ref.text}}}"; use {{input.<key>}} or {{steps.<id>.output}}`);
+      if (ref.kind === "unknown")
+        list.add(at, `unknown template "{{${ref.text}}}"; use {{input.<key>}} or {{steps.<id>.output}}`);
       else if (ref.kind === "step" && !((read.firstIndex.get(ref.stepId) ?? Infinity) < index)) {
         const exists = read.firstIndex.has(ref.stepId);
-        list.add(at, exists ? `step "${ref.stepId}" does not come before "${step.id}"` : `no step "${ref.stepId}" in this process`);
+        list.add(
+          at,
+          exists ? `step "${ref.stepId}" does not come before "${step.id}"` : `no step "${ref.stepId}" in this process`,
+        );
       }
     }
   }
@@ -215,23 +256,28 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
   if (read.firstIndex.get(step.id)! < index) list.add(["steps", index, "id"], `duplicate step id "${step.id}"`);
   checkTemplates(list, read, index);
   if (step.type === "agent_task") {
-    if (opts.agentExists && !opts.agentExists(step.agent)) list.add(["steps", index, "agent"], `no agent named "${step.agent}"`);
+    if (opts.agentExists && !opts.agentExists(step.agent))
+      list.add(["steps", index, "agent"], `no agent named "${step.agent}"`);
     return;
   }
   const target = step.on_reject;
   if (target !== undefined && target !== "cancel") {
     if (target === step.id) list.add(["steps", index, "on_reject"], "a step cannot go back to itself on reject");
-    else if (!read.firstIndex.has(target)) list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
+    else if (!read.firstIndex.has(target))
+      list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
   }
   const named = step.approvers ?? [];
   const required = step.required_approvals ?? 1;
   if (named.length > 0 && named.every((a) => !a.startsWith("role:")) && required > named.length) {
-    list.add(["steps", index, "required_approvals"], `needs ${required} approvals but names ${named.length} approver(s)`);
+    list.add(
+      ["steps", index, "required_approvals"],
+      `needs ${required} approvals but names ${named.length} approver(s)`,
+    );
   }
 }
 
 function checkSteps(list: ErrorList, read: StepsRead, opts: CheckOptions): void {
-  read.steps.forEach((_, i) => checkStep(list, read, i, opts));
+  for (let i = 0; i < read.steps.length; i++) checkStep(list, read, i, opts);
 }
 
 /** The `steps` list of a definition that does not validate as a whole, as written. */
@@ -270,7 +316,9 @@ function overLimit(error: YamlError): DefinitionCheck {
 
 /** The list as reported: in line order, and cut at MAX_REPORTED_ERRORS with a line saying how many more. */
 function reported(list: ErrorList): YamlError[] {
-  const errors = list.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+  const errors = list.errors.sort(
+    (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0),
+  );
   return list.unplaced > 0 ? [...errors, moreProblems(list.unplaced)] : errors;
 }
 
@@ -284,9 +332,16 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
   });
   if (!doc) {
     const pos = limit!.offset === null ? null : lines.linePos(limit!.offset);
-    return overLimit({ message: limit!.message, line: pos?.line ?? null, column: pos?.col ?? null, path: null, limit: limit!.limit });
+    return overLimit({
+      message: limit!.message,
+      line: pos?.line ?? null,
+      column: pos?.col ?? null,
+      path: null,
+      limit: limit!.limit,
+    });
   }
-  if (doc.errors.length > 0) return { definition: null, errors: syntaxErrors(text, doc, lines), steps: [], limit: null };
+  if (doc.errors.length > 0)
+    return { definition: null, errors: syntaxErrors(text, doc, lines), steps: [], limit: null };
   const list = new ErrorList(doc, lines);
   if (doc.contents === null) {
     list.add([], "the definition is empty; it needs name and steps");
@@ -312,7 +367,14 @@ export function checkProcessYaml(text: string, opts: CheckOptions = {}): Definit
     return { definition: null, errors: reported(list), steps: roughSteps(steps), limit: null };
   }
   const { steps: all } = parsed.data;
-  checkSteps(list, stepsRead(all, all.map((s) => s.id)), opts);
+  checkSteps(
+    list,
+    stepsRead(
+      all,
+      all.map((s) => s.id),
+    ),
+    opts,
+  );
   const summary = summarizeSteps(parsed.data);
   if (list.errors.length > 0) return { definition: null, errors: reported(list), steps: summary, limit: null };
   return { definition: parsed.data, errors: [], steps: summary, limit: null };

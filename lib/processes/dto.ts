@@ -1,9 +1,8 @@
 // Process and run rows to the public JSON shapes.
-import { approvalInclude, canSeeApprovalRow, parseJson, toApprovalDto, userRefSelect } from "../approvals/dto";
-import type { Person } from "../approvals/eligibility";
-import type { Prisma, Process } from "../db/client-types";
+import { approvalInclude, canSeeApprovalRow, parseJson, toApprovalDto, userRefSelect } from "@/lib/approvals/dto";
+import type { Person } from "@/lib/approvals/eligibility";
+import type { Prisma, Process } from "@/lib/db/client-types";
 import {
-  summarizeSteps,
   type ProcessDefinition,
   type ProcessDto,
   type ProcessRunDto,
@@ -11,13 +10,18 @@ import {
   type StepRunDto,
   type StepStatus,
   type StepType,
+  summarizeSteps,
   type UserRef,
 } from "./schemas";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export const processInclude = {
-  runs: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { id: true, status: true, createdAt: true } },
+  runs: {
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1,
+    select: { id: true, status: true, createdAt: true },
+  },
 } satisfies Prisma.ProcessInclude;
 
 export type ProcessRow = Prisma.ProcessGetPayload<{ include: typeof processInclude }>;
@@ -36,7 +40,10 @@ export function definitionOf(row: { definition: string }): ProcessDefinition {
   return parseJson<ProcessDefinition>(row.definition, { name: "unknown", steps: [] });
 }
 
-export function toProcessDto(row: ProcessRow | (Process & { runs: ProcessRow["runs"] }), createdBy: UserRef | null): ProcessDto {
+export function toProcessDto(
+  row: ProcessRow | (Process & { runs: ProcessRow["runs"] }),
+  createdBy: UserRef | null,
+): ProcessDto {
   const last = row.runs[0];
   return {
     id: row.id,

@@ -1,4 +1,12 @@
 // Server-side processes API. The browser imports "lib/processes/schemas" (and "lib/processes/definition") instead.
+
+export {
+  createProcess,
+  deleteProcess,
+  getProcess,
+  listProcesses,
+  updateProcess,
+  validateProcessYaml,
+} from "./processes";
+export { cancelRun, getRun, listRuns, startRun } from "./runs";
 export * from "./schemas";
-export { listProcesses, getProcess, createProcess, updateProcess, deleteProcess, validateProcessYaml } from "./processes";
-export { startRun, getRun, listRuns, cancelRun } from "./runs";

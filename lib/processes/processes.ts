@@ -1,19 +1,22 @@
 // Processes: list, read, validate, create, edit and delete YAML definitions. Every signed-in user reads them and
 // starts runs; the creator or an admin changes them. The definition is checked on every save (shape, references,
 // agents that exist) and stored both as written and parsed.
-import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
-import { AppError, conflict, forbidden, notFound } from "../errors";
-import { userRefSelect } from "../approvals/dto";
-import { checkProcessYaml, describeYamlError, type DefinitionCheck } from "./definition";
-import { processInclude, toProcessDto, type ProcessRow } from "./dto";
+
+import { userRefSelect } from "@/lib/approvals/dto";
+import type { Identity } from "@/lib/auth/identity";
+import { db, type Tx } from "@/lib/db";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { checkProcessYaml, type DefinitionCheck, describeYamlError } from "./definition";
+import { type ProcessRow, processInclude, toProcessDto } from "./dto";
 import type { ProcessDefinition, ProcessDto, UserRef, ValidateResult, YamlError } from "./schemas";
 
 export const ACTIVE_RUN_STATUSES = ["running", "paused"];
 
 /** A definition past one of PROCESS_LIMITS is refused outright (400 naming the limit), even by validate. */
 function limitPassed(limit: YamlError): AppError {
-  return new AppError("validation_failed", `Process definition is over a limit: ${describeYamlError(limit)}`, [{ field: "yaml", ...limit }]);
+  return new AppError("validation_failed", `Process definition is over a limit: ${describeYamlError(limit)}`, [
+    { field: "yaml", ...limit },
+  ]);
 }
 
 async function checkAgainstAgents(yaml: string, tx: Tx): Promise<DefinitionCheck> {
@@ -55,7 +58,9 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
     return await write();
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw conflict(`A process named "${name}" already exists`, [{ field: "yaml", message: `name "${name}" is taken`, line: null, column: null, path: "name" }]);
+      throw conflict(`A process named "${name}" already exists`, [
+        { field: "yaml", message: `name "${name}" is taken`, line: null, column: null, path: "name" },
+      ]);
     }
     throw err;
   }
@@ -85,7 +90,13 @@ export async function createProcess(yaml: string, who: Identity, tx: Tx = db): P
   const def = await definitionOrThrow(yaml, tx);
   const row = await uniqueName(def.name, () =>
     tx.process.create({
-      data: { name: def.name, description: def.description ?? "", yaml, definition: JSON.stringify(def), createdById: who.userId },
+      data: {
+        name: def.name,
+        description: def.description ?? "",
+        yaml,
+        definition: JSON.stringify(def),
+        createdById: who.userId,
+      },
       include: processInclude,
     }),
   );
@@ -101,7 +112,13 @@ export async function updateProcess(id: string, yaml: string, who: Identity, tx:
   const row = await uniqueName(def.name, () =>
     tx.process.update({
       where: { id },
-      data: { name: def.name, description: def.description ?? "", yaml, definition: JSON.stringify(def), version: { increment: 1 } },
+      data: {
+        name: def.name,
+        description: def.description ?? "",
+        yaml,
+        definition: JSON.stringify(def),
+        version: { increment: 1 },
+      },
       include: processInclude,
     }),
   );
@@ -113,9 +130,13 @@ export async function deleteProcess(id: string, who: Identity): Promise<void> {
   const current = await getProcessRowOrThrow(id);
   assertCanChange(current, who);
   // One conditional statement: deleted only if no run is going at that moment.
-  const { count } = await db.process.deleteMany({ where: { id, runs: { none: { status: { in: ACTIVE_RUN_STATUSES } } } } });
+  const { count } = await db.process.deleteMany({
+    where: { id, runs: { none: { status: { in: ACTIVE_RUN_STATUSES } } } },
+  });
   if (count === 0) {
     const active = await db.processRun.count({ where: { processId: id, status: { in: ACTIVE_RUN_STATUSES } } });
-    throw active > 0 ? conflict(`Process "${current.name}" has ${active} run(s) still going; cancel them first`) : notFound(`Process "${id}"`);
+    throw active > 0
+      ? conflict(`Process "${current.name}" has ${active} run(s) still going; cancel them first`)
+      : notFound(`Process "${id}"`);
   }
 }

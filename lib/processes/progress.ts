@@ -52,12 +52,17 @@ export function nextAction(def: ProcessDefinition, currentStepId: string | null,
   if (index < 0 || !current) return { kind: "fail", error: `step "${currentStepId}" is not in the run's definition` };
   const step = def.steps[index];
   if (current.status === "running" || current.status === "waiting") return { kind: "wait", current };
-  if (current.status === "failed") return { kind: "fail", error: `step "${step.id}" failed: ${current.error ?? "no reason given"}` };
+  if (current.status === "failed")
+    return { kind: "fail", error: `step "${step.id}" failed: ${current.error ?? "no reason given"}` };
   if (current.status === "cancelled") return { kind: "cancel", reason: `step "${step.id}" was cancelled` };
   if (step.type === "agent_task") return visit(def, index + 1, latest);
   if (approvalOutcome(current) === "approve") return visit(def, index + 1, latest);
   const target = step.on_reject;
-  if (!target || target === "cancel") return { kind: "cancel", reason: `"${step.title}" was ${current.status === "timed_out" ? "timed out" : "rejected"}` };
+  if (!target || target === "cancel")
+    return {
+      kind: "cancel",
+      reason: `"${step.title}" was ${current.status === "timed_out" ? "timed out" : "rejected"}`,
+    };
   const targetIndex = def.steps.findIndex((s) => s.id === target);
   if (targetIndex < 0) return { kind: "fail", error: `on_reject names unknown step "${target}"` };
   return visit(def, targetIndex, latest);

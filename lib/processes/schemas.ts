@@ -1,15 +1,14 @@
 // Process definitions (the YAML format), request bodies and the process/run/approval DTOs, shared by route handlers,
 // the worker and the browser (no server imports here).
 import { z } from "zod";
-import { AgentName, ModelChoice } from "../agents/schemas";
-import { safeText } from "../text/safe-text";
+import { AgentName, ModelChoice } from "@/lib/agents/schemas";
+import { safeText } from "@/lib/text/safe-text";
 
 export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 export type StepStatus = "running" | "waiting" | "completed" | "failed" | "rejected" | "cancelled" | "timed_out";
 export type ApprovalStatus = "pending" | "approved" | "rejected" | "timed_out" | "cancelled";
 export type StepType = "agent_task" | "human_approval";
 
-export const RUN_STATUSES = ["running", "paused", "completed", "failed", "cancelled"] as const;
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "timed_out", "cancelled"] as const;
 
@@ -70,7 +69,10 @@ const Template = (max: number) => z.string().max(max, `at most ${max} characters
 export const Approver = z
   .string()
   .trim()
-  .refine((s) => /^role:[a-z][a-z0-9_-]{0,31}$/.test(s) || /^[^\s@]+@[^\s@]+$/.test(s), 'use an email address or "role:<role>"');
+  .refine(
+    (s) => /^role:[a-z][a-z0-9_-]{0,31}$/.test(s) || /^[^\s@]+@[^\s@]+$/.test(s),
+    'use an email address or "role:<role>"',
+  );
 
 export const AgentTaskStep = z.strictObject({
   id: StepId,
@@ -104,8 +106,15 @@ export type ProcessStep = z.infer<typeof ProcessStep>;
 /** The shape of a definition; cross-step rules (references, duplicates) are checked in definition.ts. */
 export const ProcessDefinition = z.strictObject({
   name: ProcessName,
-  description: z.string().max(2000).superRefine(safeText({ multiline: true })).optional(),
-  steps: z.array(ProcessStep).min(1, "a process needs at least one step").max(PROCESS_LIMITS.steps, `at most ${PROCESS_LIMITS.steps} steps`),
+  description: z
+    .string()
+    .max(2000)
+    .superRefine(safeText({ multiline: true }))
+    .optional(),
+  steps: z
+    .array(ProcessStep)
+    .min(1, "a process needs at least one step")
+    .max(PROCESS_LIMITS.steps, `at most ${PROCESS_LIMITS.steps} steps`),
 });
 export type ProcessDefinition = z.infer<typeof ProcessDefinition>;
 
@@ -133,16 +142,18 @@ export function jsonValueDepth(value: unknown): number {
   return deepest;
 }
 
-const RunInput = z
-  .record(z.string(), z.unknown())
-  .superRefine((input, ctx) => {
-    // Depth first: it is measured without recursion, and only a bounded value is then turned into JSON.
-    if (jsonValueDepth(input) > RUN_INPUT_LIMITS.depth) {
-      ctx.addIssue({ code: "custom", message: `nested more than ${RUN_INPUT_LIMITS.depth} levels deep`, input });
-    } else if (JSON.stringify(input).length > RUN_INPUT_LIMITS.chars) {
-      ctx.addIssue({ code: "custom", message: `larger than ${RUN_INPUT_LIMITS.chars.toLocaleString("en-US")} characters as JSON`, input });
-    }
-  });
+const RunInput = z.record(z.string(), z.unknown()).superRefine((input, ctx) => {
+  // Depth first: it is measured without recursion, and only a bounded value is then turned into JSON.
+  if (jsonValueDepth(input) > RUN_INPUT_LIMITS.depth) {
+    ctx.addIssue({ code: "custom", message: `nested more than ${RUN_INPUT_LIMITS.depth} levels deep`, input });
+  } else if (JSON.stringify(input).length > RUN_INPUT_LIMITS.chars) {
+    ctx.addIssue({
+      code: "custom",
+      message: `larger than ${RUN_INPUT_LIMITS.chars.toLocaleString("en-US")} characters as JSON`,
+      input,
+    });
+  }
+});
 
 export const RunStartInput = z.strictObject({ input: RunInput.default({}) });
 export type RunStartInput = z.infer<typeof RunStartInput>;

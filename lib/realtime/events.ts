@@ -1,6 +1,6 @@
 // Socket.IO events shared by web, worker and browser. Payloads carry a version so clients can tell shapes apart.
 import { z } from "zod";
-import { AgentName } from "../agents/schemas";
+import { AgentName } from "@/lib/agents/schemas";
 
 export const EVENT_VERSION = 1;
 
@@ -78,7 +78,10 @@ export type EventPayload<E extends EventName> = z.infer<(typeof EventSchemas)[E]
 /** A room a published event may go to: "all", "admins", "user:<id>" or "agent:<name>". */
 export const RoomName = z
   .string()
-  .regex(/^(all|admins|user:[A-Za-z0-9_-]{1,128}|agent:[a-z0-9][a-z0-9-]{0,62})$/, 'use "all", "admins", "user:<id>" or "agent:<name>"');
+  .regex(
+    /^(all|admins|user:[A-Za-z0-9_-]{1,128}|agent:[a-z0-9][a-z0-9-]{0,62})$/,
+    'use "all", "admins", "user:<id>" or "agent:<name>"',
+  );
 
 /** What the web process sends to the worker's internal namespace: the event plus where it goes. */
 export const PublishedEvent = z.object({
@@ -120,5 +123,3 @@ export const rooms = {
   /** the signed-in admins (the role in their realtime token) */
   admins: "admins",
 } as const;
-
-export const INTERNAL_NAMESPACE = "/internal";

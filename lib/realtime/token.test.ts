@@ -26,7 +26,9 @@ test("expired, foreign, tampered and malformed tokens are refused", async () => 
 
   const { token } = await mintRealtimeToken({ userId: "bob", role: "user" }, secret);
   const [head, , sig] = token.split(".");
-  const forged = Buffer.from(JSON.stringify({ sub: "bob", role: "admin", aud: REALTIME_AUDIENCE, exp: 9e9 })).toString("base64url");
+  const forged = Buffer.from(JSON.stringify({ sub: "bob", role: "admin", aud: REALTIME_AUDIENCE, exp: 9e9 })).toString(
+    "base64url",
+  );
   assert.equal(await verifyRealtimeToken(`${head}.${forged}.${sig}`, secret), null);
 
   for (const junk of [undefined, null, 42, "", "a.b.c", "x".repeat(5000)]) {
@@ -37,8 +39,16 @@ test("expired, foreign, tampered and malformed tokens are refused", async () => 
 test("a token signed with the raw internal secret is refused (the key is derived from it)", async () => {
   const now = Math.floor(Date.now() / 1000);
   const sign = (aud: string, key: Uint8Array) =>
-    new SignJWT({ role: "user" }).setProtectedHeader({ alg: "HS256" }).setSubject("eve").setAudience(aud).setExpirationTime(now + 60).sign(key);
-  assert.equal(await verifyRealtimeToken(await sign(REALTIME_AUDIENCE, new TextEncoder().encode(secret)), secret), null);
+    new SignJWT({ role: "user" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("eve")
+      .setAudience(aud)
+      .setExpirationTime(now + 60)
+      .sign(key);
+  assert.equal(
+    await verifyRealtimeToken(await sign(REALTIME_AUDIENCE, new TextEncoder().encode(secret)), secret),
+    null,
+  );
   const valid = await mintRealtimeToken({ userId: "eve", role: "user" }, secret);
   assert.ok(await verifyRealtimeToken(valid.token, secret));
 });

@@ -1,5 +1,13 @@
 // Server-side worker registry. The browser imports "lib/runners/schemas" instead (this module reaches the database).
-export * from "./schemas";
-export { listRunners, listRunnerNames, schedulerStatus, runnerState, toRunnerDto } from "./runners";
-export { registerRunner, recordHeartbeat, markRunnerStopped, pruneRunners, serializeStats, RUNNER_RETENTION_MS } from "./registry";
+
 export type { RunnerRegistration } from "./registry";
+export {
+  markRunnerStopped,
+  pruneRunners,
+  RUNNER_RETENTION_MS,
+  recordHeartbeat,
+  registerRunner,
+  serializeStats,
+} from "./registry";
+export { listRunnerNames, listRunners, runnerState, schedulerStatus, toRunnerDto } from "./runners";
+export * from "./schemas";

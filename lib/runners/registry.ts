@@ -1,8 +1,8 @@
 // The writes of the worker registry: each worker process has one Runner row, created at its start, touched by its
 // heartbeat, marked stopped on a clean stop. Every write is one statement on the process's own row; rows of workers
 // gone for a day are deleted by whichever worker prunes first.
-import { db, type Db } from "../db";
-import { retryWhileBusy } from "../db/errors";
+import { type Db, db } from "@/lib/db";
+import { retryWhileBusy } from "@/lib/db/errors";
 
 export interface RunnerRegistration {
   id: string;
@@ -26,9 +26,12 @@ export function serializeStats(reports: Record<string, () => unknown>): string {
     try {
       json = JSON.stringify(report() ?? {});
     } catch (err) {
-      json = JSON.stringify({ error: `stats failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200) });
+      json = JSON.stringify({
+        error: `stats failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200),
+      });
     }
-    if (json.length > MAX_PART_STATS_CHARS) json = JSON.stringify({ error: `stats too large (${json.length} characters)` });
+    if (json.length > MAX_PART_STATS_CHARS)
+      json = JSON.stringify({ error: `stats too large (${json.length} characters)` });
     parts.push(`${JSON.stringify(part)}:${json}`);
   }
   return `{${parts.join(",")}}`;
@@ -42,10 +45,24 @@ export interface WriteOptions {
   client?: Db;
 }
 
-export async function registerRunner(runner: RunnerRegistration, { stats = "{}", now = new Date(), client = db }: WriteOptions = {}): Promise<void> {
+export async function registerRunner(
+  runner: RunnerRegistration,
+  { stats = "{}", now = new Date(), client = db }: WriteOptions = {},
+): Promise<void> {
   const parts = JSON.stringify(runner.parts);
   await retryWhileBusy(() =>
-    client.runner.create({ data: { id: runner.id, name: runner.name, host: runner.host, pid: runner.pid, parts, startedAt: now, heartbeatAt: now, stats } }),
+    client.runner.create({
+      data: {
+        id: runner.id,
+        name: runner.name,
+        host: runner.host,
+        pid: runner.pid,
+        parts,
+        startedAt: now,
+        heartbeatAt: now,
+        stats,
+      },
+    }),
   );
 }
 
@@ -53,21 +70,38 @@ export async function registerRunner(runner: RunnerRegistration, { stats = "{}",
  * Writes the heartbeat and the parts' stats. A row that is gone (pruned while this process stood still for a day, or
  * a database restored from a backup) is made again, so the worker shows up as soon as it is back.
  */
-export async function recordHeartbeat(runner: RunnerRegistration, { stats = "{}", now = new Date(), client = db }: WriteOptions = {}): Promise<void> {
-  const { count } = await client.runner.updateMany({ where: { id: runner.id }, data: { heartbeatAt: now, stats, stoppedAt: null } });
+export async function recordHeartbeat(
+  runner: RunnerRegistration,
+  { stats = "{}", now = new Date(), client = db }: WriteOptions = {},
+): Promise<void> {
+  const { count } = await client.runner.updateMany({
+    where: { id: runner.id },
+    data: { heartbeatAt: now, stats, stoppedAt: null },
+  });
   if (count === 0) await registerRunner(runner, { stats, now, client });
 }
 
 /** A clean stop: the row stays (for a day) as stopped rather than down. */
-export async function markRunnerStopped(id: string, { stats, now = new Date(), client = db }: WriteOptions = {}): Promise<void> {
+export async function markRunnerStopped(
+  id: string,
+  { stats, now = new Date(), client = db }: WriteOptions = {},
+): Promise<void> {
   await retryWhileBusy(() =>
-    client.runner.updateMany({ where: { id, stoppedAt: null }, data: { stoppedAt: now, heartbeatAt: now, ...(stats ? { stats } : {}) } }),
+    client.runner.updateMany({
+      where: { id, stoppedAt: null },
+      data: { stoppedAt: now, heartbeatAt: now, ...(stats ? { stats } : {}) },
+    }),
   );
 }
 
 /** Deletes the rows of workers whose last sign of life (a heartbeat or their stop) is older than `retentionMs`. */
-export async function pruneRunners(retentionMs = RUNNER_RETENTION_MS, { now = new Date(), client = db }: WriteOptions = {}): Promise<number> {
-  const { count } = await client.runner.deleteMany({ where: { heartbeatAt: { lt: new Date(now.getTime() - retentionMs) } } });
+export async function pruneRunners(
+  retentionMs = RUNNER_RETENTION_MS,
+  { now = new Date(), client = db }: WriteOptions = {},
+): Promise<number> {
+  const { count } = await client.runner.deleteMany({
+    where: { heartbeatAt: { lt: new Date(now.getTime() - retentionMs) } },
+  });
   return count;
 }
 

@@ -2,9 +2,9 @@
 // status made from them, and the runner names agents may be pinned to. A worker is down when its last heartbeat is
 // older than the configured threshold; its row stays (shown as down) until it is pruned a day later.
 import { z } from "zod";
-import { config } from "../config";
-import { db } from "../db";
-import type { RunnerDto, RunnerNameDto, RunnersDto, RunnerState, SchedulerStatusDto } from "./schemas";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import type { RunnerDto, RunnerNameDto, RunnerState, RunnersDto, SchedulerStatusDto } from "./schemas";
 
 /** More rows than this are not shown (restarts leave a stopped row each, kept a day). */
 const MAX_LISTED = 500;
@@ -33,7 +33,11 @@ interface RunnerRow {
   stats: string;
 }
 
-export function runnerState(row: Pick<RunnerRow, "heartbeatAt" | "stoppedAt">, now: Date, downAfterMs: number): RunnerState {
+export function runnerState(
+  row: Pick<RunnerRow, "heartbeatAt" | "stoppedAt">,
+  now: Date,
+  downAfterMs: number,
+): RunnerState {
   if (row.stoppedAt) return "stopped";
   return now.getTime() - row.heartbeatAt.getTime() > downAfterMs ? "down" : "running";
 }
@@ -78,7 +82,10 @@ const timeIn = (stats: Record<string, unknown> | undefined, key: string): string
 
 /** Whether schedules fire: the live workers running the scheduler part, what they armed, and when they last fired. */
 export async function schedulerStatus(now = new Date()): Promise<SchedulerStatusDto> {
-  const [runners, enabledSchedules] = await Promise.all([listRunners(now), db.schedule.count({ where: { enabled: true } })]);
+  const [runners, enabledSchedules] = await Promise.all([
+    listRunners(now),
+    db.schedule.count({ where: { enabled: true } }),
+  ]);
   const schedulers = runners.workers.filter((w) => w.alive && w.parts.includes("scheduler"));
   const armed = schedulers.map((w) => numberIn(w.stats.scheduler, "armed")).filter((n): n is number => n !== null);
   const fires = schedulers.map((w) => timeIn(w.stats.scheduler, "lastFireAt")).filter((t): t is string => t !== null);

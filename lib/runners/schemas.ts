@@ -4,7 +4,10 @@ import { z } from "zod";
 /** A runner's name, as CADRE_RUNNER_NAME or the host name gives it; agents are pinned by it. */
 export const RunnerName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "use 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    "use 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit",
+  );
 
 /** running: heartbeats arrive; stopped: it stopped cleanly; down: silent for longer than the threshold. */
 export type RunnerState = "running" | "stopped" | "down";

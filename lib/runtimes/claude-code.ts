@@ -5,13 +5,10 @@ import path from "node:path";
 import { z } from "zod";
 import { programEnv, redact } from "./env";
 import { commonResult, exitError } from "./outcome";
-import { runProcess, type ProcessRunner, type SpawnResult } from "./process";
+import { type ProcessRunner, runProcess, type SpawnResult } from "./process";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";
 
 export const MISSING_KEY_ERROR = "No Anthropic API key: set it in Settings or ANTHROPIC_API_KEY";
-
-/** Aliases the CLI resolves to the latest model of each family; any other value is passed as a model id. */
-export const MODEL_ALIASES = ["opus", "sonnet", "haiku"] as const;
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -107,7 +104,8 @@ function interpret(raw: SpawnResult, input: RunInput, apiKey: string): RunResult
 
   const parsed = parseResult(run.stdout);
   if (!parsed) {
-    const why = run.exitCode !== 0 ? exitError(run) : `printed no JSON result: ${run.stdout.trim().slice(0, 200) || "(nothing)"}`;
+    const why =
+      run.exitCode !== 0 ? exitError(run) : `printed no JSON result: ${run.stdout.trim().slice(0, 200) || "(nothing)"}`;
     return { ...result, error: `Claude Code ${why}` };
   }
 
@@ -130,7 +128,10 @@ function interpret(raw: SpawnResult, input: RunInput, apiKey: string): RunResult
 
 /** The JSON result is the last line that parses as one; anything printed before it is ignored. */
 function parseResult(stdout: string): ClaudeResult | null {
-  const lines = stdout.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("{"));
+  const lines = stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("{"));
   for (const line of [stdout.trim(), ...lines.reverse()]) {
     try {
       const result = ClaudeResult.safeParse(JSON.parse(line));

@@ -2,7 +2,7 @@
 // Its stdout is the response; exit code 0 means success. Works offline.
 import { programEnv } from "./env";
 import { commonResult, exitError } from "./outcome";
-import { runProcess, type ProcessRunner } from "./process";
+import { type ProcessRunner, runProcess } from "./process";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";
 
 export async function runCommand(input: RunInput, spawn: ProcessRunner = runProcess): Promise<RunResult> {

@@ -4,7 +4,10 @@ import { emptyRunResult, type RunResult } from "./types";
 
 /** The last non-empty line, which is where programs usually say what went wrong. */
 export function lastLine(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? "";
 }
 
@@ -25,7 +28,10 @@ export function commonResult(run: SpawnResult, timeoutMs: number): { result: Run
   };
   if (run.spawnError) return { result: { ...result, error: `could not start: ${run.spawnError}` }, stopped: true };
   if (run.timedOut) {
-    return { result: { ...result, status: "timed_out", error: `timed out after ${seconds(timeoutMs)}` }, stopped: true };
+    return {
+      result: { ...result, status: "timed_out", error: `timed out after ${seconds(timeoutMs)}` },
+      stopped: true,
+    };
   }
   if (run.aborted) return { result: { ...result, status: "cancelled", error: "cancelled" }, stopped: true };
   return { result, stopped: false };

@@ -8,8 +8,6 @@ import { spawn } from "node:child_process";
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
 
-
-
 /** Keeps the last `cap` bytes written to it; older output is dropped and the drop is remembered. */
 class TailBuffer {
   /** @type {Buffer[]} */

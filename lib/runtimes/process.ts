@@ -2,7 +2,7 @@
 // result that says how it ended. In this process, or in a worker's spawner process (./spawner).
 import type { SpawnInput, SpawnResult } from "./process-runner.mjs";
 
-export { OUTPUT_CAP_BYTES, killGroup, runProcess, type SpawnInput, type SpawnResult } from "./process-runner.mjs";
+export { killGroup, OUTPUT_CAP_BYTES, runProcess, type SpawnInput, type SpawnResult } from "./process-runner.mjs";
 
 /** Runs a program to its end: in this process (runProcess) or in a worker's spawner process (./spawner). */
 export type ProcessRunner = (input: SpawnInput) => Promise<SpawnResult>;

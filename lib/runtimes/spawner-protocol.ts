@@ -5,5 +5,4 @@ export type ToSpawner = { type: "run"; id: number; input: Omit<SpawnInput, "sign
 
 export type FromSpawner =
   /** the program's process group (its leader's pid), so the worker can end it should the spawner die first */
-  | { type: "started"; id: number; pid: number }
-  | { type: "result"; id: number; result: SpawnResult };
+  { type: "started"; id: number; pid: number } | { type: "result"; id: number; result: SpawnResult };

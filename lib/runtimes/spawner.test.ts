@@ -114,7 +114,9 @@ test("a caller killed outright takes its spawner and the spawner's programs with
       }
     }, 20);
     setInterval(() => {}, 1000);`;
-  const caller = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: "inherit" });
+  const caller = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    stdio: "inherit",
+  });
   try {
     await until("the caller's program", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8") !== "");
     const pids = JSON.parse(fs.readFileSync(pidFile, "utf8")) as { spawner: number; program: number };

@@ -6,7 +6,7 @@
 // Lifetimes: the spawner is started on the first run and started again on the next run after it died. It exits when
 // the worker closes it or dies (the IPC channel closes), killing the process groups it started. Should it die first,
 // the worker kills the groups it was told of, and the runs it held end failed with the reason.
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { killGroup, type ProcessRunner, type SpawnInput, type SpawnResult } from "./process";
 import type { FromSpawner, ToSpawner } from "./spawner-protocol";

@@ -1,16 +1,17 @@
 // Cron expressions: what is accepted (and runs under node-cron too), why the rest is refused, run times across
 // time zones and daylight saving changes, plain-English readings.
-import test from "node:test";
+
 import assert from "node:assert/strict";
+import test from "node:test";
 import cron from "node-cron";
 import {
   CRON_PRESETS,
   CronExpression,
-  TimeZone,
   cronProblem,
   describeCron,
   nextRunTimes,
   slotsBetween,
+  TimeZone,
 } from "./cron-spec";
 import { ScheduleCreateInput, ScheduleUpdateInput } from "./schemas";
 
@@ -69,7 +70,25 @@ test("refused expressions say why", () => {
 });
 
 test("every expression croner and our rules accept, node-cron accepts too (generated)", () => {
-  const parts = ["*", "0", "5", "59", "*/5", "1-5", "1,3", "0-30/10", "7", "31", "12", "MON", "JAN", "L", "?", "2#1", "13"];
+  const parts = [
+    "*",
+    "0",
+    "5",
+    "59",
+    "*/5",
+    "1-5",
+    "1,3",
+    "0-30/10",
+    "7",
+    "31",
+    "12",
+    "MON",
+    "JAN",
+    "L",
+    "?",
+    "2#1",
+    "13",
+  ];
   let accepted = 0;
   for (const a of parts) {
     for (const b of parts) {
@@ -140,8 +159,22 @@ test("02:30 daily in New York runs exactly once on both daylight saving change d
   const fall = nextRunTimes("30 2 * * *", "America/New_York", 3, new Date("2027-11-06T12:00:00Z"));
   assert.deepEqual(iso(fall), ["2027-11-07T07:30:00.000Z", "2027-11-08T07:30:00.000Z", "2027-11-09T07:30:00.000Z"]);
   // One run per calendar day across both change weeks.
-  const weeks = [...slotsBetween("30 2 * * *", "America/New_York", new Date("2027-03-10T00:00:00Z"), new Date("2027-03-18T00:00:00Z"), 100),
-    ...slotsBetween("30 2 * * *", "America/New_York", new Date("2027-11-03T00:00:00Z"), new Date("2027-11-11T00:00:00Z"), 100)];
+  const weeks = [
+    ...slotsBetween(
+      "30 2 * * *",
+      "America/New_York",
+      new Date("2027-03-10T00:00:00Z"),
+      new Date("2027-03-18T00:00:00Z"),
+      100,
+    ),
+    ...slotsBetween(
+      "30 2 * * *",
+      "America/New_York",
+      new Date("2027-11-03T00:00:00Z"),
+      new Date("2027-11-11T00:00:00Z"),
+      100,
+    ),
+  ];
   const days = weeks.map((d) => d.toLocaleDateString("en-CA", { timeZone: "America/New_York" }));
   assert.equal(new Set(days).size, days.length, `a day ran twice: ${days.join(", ")}`);
   assert.equal(days.length, 16);

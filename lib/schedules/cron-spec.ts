@@ -31,7 +31,8 @@ export function normalizeCron(expr: string): string {
 export function cronProblem(expr: string): string | null {
   const normalized = normalizeCron(expr);
   if (!normalized) return "cron expression is empty";
-  if (normalized.startsWith("@")) return `nicknames like '${normalized}' are not supported; write the 5 fields, e.g. '0 0 * * *'`;
+  if (normalized.startsWith("@"))
+    return `nicknames like '${normalized}' are not supported; write the 5 fields, e.g. '0 0 * * *'`;
   const fields = normalized.split(" ");
   if (fields.length !== 5 && fields.length !== 6) {
     return `expected 5 fields (or 6 with seconds), got ${fields.length}`;
@@ -45,7 +46,7 @@ export function cronProblem(expr: string): string | null {
     for (const [pattern, message] of UNSUPPORTED) {
       if (pattern.test(field)) return `${name} '${fields[i]}': ${message}`;
     }
-    if (!/^[0-9*,\/-]+$/.test(field)) {
+    if (!/^[0-9*,/-]+$/.test(field)) {
       const hint = name === "month" ? " (use 1-12 or JAN-DEC)" : name === "day-of-week" ? " (use 0-7 or SUN-SAT)" : "";
       return `${name} '${fields[i]}' has characters cron does not know${hint}`;
     }
@@ -133,7 +134,13 @@ export function nextRunTimes(expr: string, timezone: string, count: number, afte
 }
 
 /** Run instants in (afterExclusive, untilInclusive], oldest first, at most `limit` of them. */
-export function slotsBetween(expr: string, timezone: string, afterExclusive: Date, untilInclusive: Date, limit: number): Date[] {
+export function slotsBetween(
+  expr: string,
+  timezone: string,
+  afterExclusive: Date,
+  untilInclusive: Date,
+  limit: number,
+): Date[] {
   const job = cronJob(expr, timezone);
   const slots: Date[] = [];
   let cursor: Date | null = afterExclusive;
@@ -152,7 +159,11 @@ function fieldValues(field: string, min: number, max: number): number[] {
     const [range, stepText] = part.split("/");
     const step = stepText === undefined ? 1 : Math.max(1, Number(stepText));
     const [from, to] =
-      range === "*" ? [min, max] : range.includes("-") ? range.split("-").map(Number) : [Number(range), stepText === undefined ? Number(range) : max];
+      range === "*"
+        ? [min, max]
+        : range.includes("-")
+          ? range.split("-").map(Number)
+          : [Number(range), stepText === undefined ? Number(range) : max];
     for (let v = from; v <= to; v += step) values.add(v);
   }
   return [...values].sort((a, b) => a - b);
@@ -169,7 +180,11 @@ const spread = (values: number[]) => values[values.length - 1] - values[0];
 
 /** The fewest days between two neighbouring days the day fields match, read from the calendar (about 8 years). */
 function smallestDayGap(dayOfMonth: string, month: string, dayOfWeek: string): number {
-  const job = new Cron(`0 0 0 ${dayOfMonth} ${month} ${dayOfWeek}`, { timezone: "UTC", paused: true, mode: "5-or-6-parts" });
+  const job = new Cron(`0 0 0 ${dayOfMonth} ${month} ${dayOfWeek}`, {
+    timezone: "UTC",
+    paused: true,
+    mode: "5-or-6-parts",
+  });
   const horizon = Date.now() + 8 * 366 * 86400_000;
   let smallest = Infinity;
   let previous = job.nextRun();

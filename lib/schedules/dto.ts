@@ -1,6 +1,6 @@
 // Schedule rows to the public JSON shape, with the plain-English reading, next runs and the latest execution.
-import type { Schedule } from "../db/client-types";
-import type { ExecutionStatus } from "../executions/schemas";
+import type { Schedule } from "@/lib/db/client-types";
+import type { ExecutionStatus } from "@/lib/executions/schemas";
 import { describeCron, nextRunTimes } from "./cron-spec";
 import type { CatchUpPolicy, OverlapPolicy, ScheduleDto } from "./schemas";
 
@@ -61,6 +61,8 @@ export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     activeRuns: row._count.executions,
-    lastExecution: last ? { id: last.id, status: last.status as ExecutionStatus, finishedAt: iso(last.finishedAt) } : null,
+    lastExecution: last
+      ? { id: last.id, status: last.status as ExecutionStatus, finishedAt: iso(last.finishedAt) }
+      : null,
   };
 }

@@ -3,11 +3,11 @@
 // workers (or restarts of one) try, one insert wins; the row is written with its event (execution_queued, or
 // execution_finished for a slot recorded as skipped or missed) and the schedule's marks in one transaction, so a
 // runner can take it from the database at once and the marks never run ahead of the rows.
-import { dialect, executeOn, queryOn, type Db, type Sql, type SqlDatabase, type Tx } from "../db";
-import { newId } from "../db/ids";
-import { Prisma } from "../db/client-types";
-import { appendEvents, type OutboxEvent } from "../events/outbox";
-import { executionEvent } from "../executions/events";
+import { type Db, dialect, executeOn, queryOn, type Sql, type SqlDatabase, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { newId } from "@/lib/db/ids";
+import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
+import { executionEvent } from "@/lib/executions/events";
 import { retryDelayMs, slotIdempotencyKey } from "./slots";
 
 // ---------------------------------------------------------------- arming reads
@@ -50,7 +50,11 @@ export function enabledSchedulesPage(db: Tx, afterId: string | null, take: numbe
 }
 
 /** id and version of enabled schedules after `afterId`: the resync compares them with what is armed. */
-export function enabledVersionsPage(db: Tx, afterId: string | null, take: number): Promise<{ id: string; version: number }[]> {
+export function enabledVersionsPage(
+  db: Tx,
+  afterId: string | null,
+  take: number,
+): Promise<{ id: string; version: number }[]> {
   return db.schedule.findMany({
     where: { enabled: true, ...(afterId ? { id: { gt: afterId } } : {}) },
     select: { id: true, version: true },
@@ -121,7 +125,9 @@ export interface ClaimedExecution {
 }
 
 export interface SlotClaim {
-  schedule: Pick<FiringSchedule, "id" | "agentId" | "message" | "model" | "timeoutSeconds"> & { agent: { name: string } };
+  schedule: Pick<FiringSchedule, "id" | "agentId" | "message" | "model" | "timeoutSeconds"> & {
+    agent: { name: string };
+  };
   slot: Date;
   attempt?: number;
   /** the first execution of the slot, for retries */
@@ -171,7 +177,11 @@ const CLAIM_CHUNK = 200;
  * spends about 0.2 ms a row building its statement). The result is aligned with `claims`: the row inserted, or null
  * where the slot was claimed already. Call it inside the transaction that also writes the rows' events.
  */
-export async function claimSlots(tx: Sql | Tx, claims: SlotClaim[], now = new Date()): Promise<(ClaimedExecution | null)[]> {
+export async function claimSlots(
+  tx: Sql | Tx,
+  claims: SlotClaim[],
+  now = new Date(),
+): Promise<(ClaimedExecution | null)[]> {
   const out: (ClaimedExecution | null)[] = [];
   for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
     const chunk = claims.slice(i, i + CLAIM_CHUNK);
@@ -189,7 +199,8 @@ export async function claimSlots(tx: Sql | Tx, claims: SlotClaim[], now = new Da
         RETURNING "id"`,
     );
     const won = new Set(inserted.map((r) => r.id));
-    for (const [k, r] of rows.entries()) out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null);
+    for (const [k, r] of rows.entries())
+      out.push(won.has(r.id) ? { ...r, agent: { name: chunk[k].schedule.agent.name } } : null);
   }
   return out;
 }
@@ -241,7 +252,12 @@ const CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
  * slots of a schedule in one call: they succeed or fail together. Plain SQL (lib/db/sql.ts): a burst is claimed in
  * many such transactions, by several workers at once, and each holds its schedules' rows while it runs.
  */
-export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, options: ClaimFiresOptions = {}): Promise<FireClaims> {
+export function claimFires(
+  sql: SqlDatabase,
+  fires: SlotFire[],
+  now: Date,
+  options: ClaimFiresOptions = {},
+): Promise<FireClaims> {
   return sql.transaction(async (tx) => {
     const outcomes: FireOutcome[] = fires.map(() => "stale");
     // Slots another worker has claimed already (several schedulers fire the same burst; a deferred claim comes back
@@ -257,7 +273,11 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
     // take turns instead of deadlocking on each other's rows, and a change to a schedule (disable, new expression)
     // either commits before the claim reads it or waits for the claim. SQLite: the transaction already has the lock.
     const lock = options.skipLocked ? dialect().skipLocked : dialect().forUpdate;
-    const locked = await inChunks(ids, (chunk) => tx.query<{ id: string }>(Prisma.sql`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${lock}`));
+    const locked = await inChunks(ids, (chunk) =>
+      tx.query<{ id: string }>(
+        Prisma.sql`SELECT "id" FROM "Schedule" WHERE "id" IN (${Prisma.join(chunk)}) ORDER BY "id" ${lock}`,
+      ),
+    );
     if (options.skipLocked) {
       // Not returned: held by another transaction (or deleted, which the claim without SKIP LOCKED finds stale).
       const held = new Set(locked.map((r) => r.id));
@@ -268,7 +288,11 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
     }
     const schedules = new Map((await inChunks(ids, (chunk) => firingSchedules(tx, chunk))).map((s) => [s.id, s]));
     const live = fires
-      .map((fire, index) => ({ fire, index, schedule: outcomes[index] === "stale" ? schedules.get(fire.scheduleId) : undefined }))
+      .map((fire, index) => ({
+        fire,
+        index,
+        schedule: outcomes[index] === "stale" ? schedules.get(fire.scheduleId) : undefined,
+      }))
       .filter((f): f is { fire: SlotFire; index: number; schedule: FiringSchedule } => {
         const s = f.schedule;
         return s !== undefined && s.enabled && s.cron === f.fire.cron && s.timezone === f.fire.timezone;
@@ -277,14 +301,22 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
     const queued: ClaimedExecution[] = [];
     const marks = new Map<string, { slot: Date; ran: boolean }>();
     for (const round of rounds(live)) {
-      const overlapChecked = round.filter((f) => f.fire.missed === undefined && f.schedule.overlapPolicy === "skip" && f.schedule.agent.status === "running");
-      const active = await activeExecutions(tx, overlapChecked.map((f) => f.schedule.id));
+      const overlapChecked = round.filter(
+        (f) =>
+          f.fire.missed === undefined && f.schedule.overlapPolicy === "skip" && f.schedule.agent.status === "running",
+      );
+      const active = await activeExecutions(
+        tx,
+        overlapChecked.map((f) => f.schedule.id),
+      );
       const claims = round.map(({ fire, schedule }): SlotClaim => {
         const busy = active.get(schedule.id);
         let skippedBecause: string | null = null;
         if (fire.missed !== undefined) skippedBecause = fire.missed;
-        else if (schedule.agent.status !== "running") skippedBecause = `skipped: agent "${schedule.agent.name}" is stopped`;
-        else if (busy && schedule.overlapPolicy === "skip") skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
+        else if (schedule.agent.status !== "running")
+          skippedBecause = `skipped: agent "${schedule.agent.name}" is stopped`;
+        else if (busy && schedule.overlapPolicy === "skip")
+          skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
         return { schedule, slot: fire.slot, skippedBecause, agentModel: schedule.agent.model };
       });
       const rows = await claimSlots(tx, claims, now);
@@ -296,10 +328,19 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
         }
         const ran = row.status === "queued";
         outcomes[index] = ran ? "queued" : fire.missed !== undefined ? "missed" : "skipped";
-        events.push(executionEvent(ran ? "execution_queued" : "execution_finished", { ...row, createdById: null, conversationId: null }));
+        events.push(
+          executionEvent(ran ? "execution_queued" : "execution_finished", {
+            ...row,
+            createdById: null,
+            conversationId: null,
+          }),
+        );
         if (ran) queued.push(row);
         const mark = marks.get(schedule.id);
-        marks.set(schedule.id, { slot: mark && mark.slot > fire.slot ? mark.slot : fire.slot, ran: ran || (mark?.ran ?? false) });
+        marks.set(schedule.id, {
+          slot: mark && mark.slot > fire.slot ? mark.slot : fire.slot,
+          ran: ran || (mark?.ran ?? false),
+        });
       });
     }
     await appendEvents(tx, events);
@@ -315,13 +356,19 @@ export function claimFires(sql: SqlDatabase, fires: SlotFire[], now: Date, optio
 /** The schedules `ids` as a claim reads them, with their agents: a slot's claim (plain SQL) and a retry's. */
 export async function firingSchedules(tx: Sql | Tx, ids: string[]): Promise<FiringSchedule[]> {
   type Flat = Omit<FiringSchedule, "agent"> & { agentName: string; agentStatus: string; agentModel: string };
-  const rows = await queryOn<Flat>(tx, Prisma.sql`
+  const rows = await queryOn<Flat>(
+    tx,
+    Prisma.sql`
     SELECT s."id", s."agentId", s."name", s."cron", s."timezone", s."enabled", s."message", s."model", s."overlapPolicy",
       s."timeoutSeconds", s."retryCount", s."retryBackoffSeconds",
       a."name" AS "agentName", a."status" AS "agentStatus", a."model" AS "agentModel"
     FROM "Schedule" s JOIN "Agent" a ON a."id" = s."agentId"
-    WHERE s."id" IN (${Prisma.join(ids)})`);
-  return rows.map(({ agentName, agentStatus, agentModel, ...s }) => ({ ...s, agent: { name: agentName, status: agentStatus, model: agentModel } }));
+    WHERE s."id" IN (${Prisma.join(ids)})`,
+  );
+  return rows.map(({ agentName, agentStatus, agentModel, ...s }) => ({
+    ...s,
+    agent: { name: agentName, status: agentStatus, model: agentModel },
+  }));
 }
 
 /**
@@ -330,7 +377,13 @@ export async function firingSchedules(tx: Sql | Tx, ids: string[]): Promise<Firi
  * (schedule, slot) order, so workers claiming the same slots take PostgreSQL's row locks in the same order.
  */
 function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
-  const sorted = [...fires].sort((a, b) => (a.fire.scheduleId < b.fire.scheduleId ? -1 : a.fire.scheduleId > b.fire.scheduleId ? 1 : a.fire.slot.getTime() - b.fire.slot.getTime()));
+  const sorted = [...fires].sort((a, b) =>
+    a.fire.scheduleId < b.fire.scheduleId
+      ? -1
+      : a.fire.scheduleId > b.fire.scheduleId
+        ? 1
+        : a.fire.slot.getTime() - b.fire.slot.getTime(),
+  );
   const out: F[][] = [];
   const seen = new Map<string, number>();
   for (const f of sorted) {
@@ -351,13 +404,18 @@ function rounds<F extends { fire: SlotFire }>(fires: F[]): F[][] {
 async function claimedAlready(tx: Sql, fires: SlotFire[]): Promise<Set<string>> {
   const keys = [...new Set(fires.map((f) => slotIdempotencyKey(f.scheduleId, f.slot, 1)))];
   const rows = await inChunks(keys, (chunk) =>
-    tx.query<{ idempotencyKey: string }>(Prisma.sql`SELECT "idempotencyKey" FROM "Execution" WHERE "idempotencyKey" IN (${Prisma.join(chunk)})`),
+    tx.query<{ idempotencyKey: string }>(
+      Prisma.sql`SELECT "idempotencyKey" FROM "Execution" WHERE "idempotencyKey" IN (${Prisma.join(chunk)})`,
+    ),
   );
   return new Set(rows.map((r) => r.idempotencyKey));
 }
 
 /** The queued or running execution of each of these schedules that has one (the overlap check). */
-export async function activeExecutions(db: Sql | Tx, scheduleIds: string[]): Promise<Map<string, { id: string; status: string }>> {
+export async function activeExecutions(
+  db: Sql | Tx,
+  scheduleIds: string[],
+): Promise<Map<string, { id: string; status: string }>> {
   const active = new Map<string, { id: string; status: string }>();
   const rows = await inChunks(scheduleIds, (ids) =>
     queryOn<{ id: string; status: string; scheduleId: string }>(
@@ -365,7 +423,8 @@ export async function activeExecutions(db: Sql | Tx, scheduleIds: string[]): Pro
       Prisma.sql`SELECT "id", "status", "scheduleId" FROM "Execution" WHERE "scheduleId" IN (${Prisma.join(ids)}) AND "status" IN ('queued', 'running')`,
     ),
   );
-  for (const r of rows) if (r.scheduleId && !active.has(r.scheduleId)) active.set(r.scheduleId, { id: r.id, status: r.status });
+  for (const r of rows)
+    if (r.scheduleId && !active.has(r.scheduleId)) active.set(r.scheduleId, { id: r.id, status: r.status });
   return active;
 }
 
@@ -399,7 +458,10 @@ export async function markSlotsHandled(tx: Sql | Tx, handled: HandledSlot[], now
         WHERE "id" IN (${Prisma.join(ids)}) AND ("lastSlotAt" IS NULL OR "lastSlotAt" < ${slot})`,
     );
   }
-  for (const [at, ids] of groupIds(handled.filter((h) => h.ranAt !== null), (h) => h.ranAt!)) {
+  for (const [at, ids] of groupIds(
+    handled.filter((h) => h.ranAt !== null),
+    (h) => h.ranAt!,
+  )) {
     const ran = new Date(at);
     await executeOn(
       tx,
@@ -456,7 +518,13 @@ export type RetryOutcome =
   | { kind: "none" }
   /** the next attempt has a row already (another worker, an earlier notice) */
   | { kind: "exists" }
-  | { kind: "queued" | "skipped"; row: ClaimedExecution; failed: FinishedSlotExecution; schedule: FiringSchedule; delayMs: number };
+  | {
+      kind: "queued" | "skipped";
+      row: ClaimedExecution;
+      failed: FinishedSlotExecution;
+      schedule: FiringSchedule;
+      delayMs: number;
+    };
 
 /**
  * Queues the next attempt of a failed (timed out, interrupted) slot run as a row: `queued` with `notBefore` after the
@@ -467,7 +535,14 @@ export type RetryOutcome =
 export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOutcome> {
   return db.$transaction(async (tx): Promise<RetryOutcome> => {
     const failed = await tx.execution.findUnique({ where: { id: failedId }, select: finishedSelect });
-    if (!failed || !RETRYABLE_STATUSES.includes(failed.status) || !failed.scheduleId || !failed.scheduledFor || !failed.finishedAt) return { kind: "none" };
+    if (
+      !failed ||
+      !RETRYABLE_STATUSES.includes(failed.status) ||
+      !failed.scheduleId ||
+      !failed.scheduledFor ||
+      !failed.finishedAt
+    )
+      return { kind: "none" };
     const [schedule] = await firingSchedules(tx, [failed.scheduleId]);
     if (!schedule || !schedule.enabled || failed.attempt > schedule.retryCount) return { kind: "none" };
     const delayMs = retryDelayMs(schedule.retryBackoffSeconds, failed.attempt);
@@ -488,7 +563,13 @@ export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOu
       now,
     );
     if (!row) return { kind: "exists" };
-    await appendEvents(tx, [executionEvent(stopped ? "execution_finished" : "execution_queued", { ...row, createdById: null, conversationId: null })]);
+    await appendEvents(tx, [
+      executionEvent(stopped ? "execution_finished" : "execution_queued", {
+        ...row,
+        createdById: null,
+        conversationId: null,
+      }),
+    ]);
     return { kind: stopped ? "skipped" : "queued", row, failed, schedule, delayMs };
   }, CLAIM_TX);
 }
@@ -551,9 +632,15 @@ export function unsentExecutions(db: Tx, olderThan: Date, limit: number): Promis
 /** A queued execution the web refused for good (bad request): finished as failed, with its event, so it does not wait forever. */
 export function failUnsendable(db: Db, id: string, error: string): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.execution.updateMany({ where: { id, status: "queued", startedAt: null }, data: { status: "failed", error, finishedAt: new Date() } });
+    const { count } = await tx.execution.updateMany({
+      where: { id, status: "queued", startedAt: null },
+      data: { status: "failed", error, finishedAt: new Date() },
+    });
     if (count === 0) return false;
-    const row = await tx.execution.findUniqueOrThrow({ where: { id }, select: { ...claimedSelect, createdById: true, conversationId: true } });
+    const row = await tx.execution.findUniqueOrThrow({
+      where: { id },
+      select: { ...claimedSelect, createdById: true, conversationId: true },
+    });
     await appendEvents(tx, [executionEvent("execution_finished", row)]);
     return true;
   });

@@ -1,17 +1,18 @@
 // Server-side schedule API. The browser imports "lib/schedules/schemas" and "lib/schedules/cron-spec" instead.
-export * from "./schemas";
+
 export * from "./cron-spec";
-export {
-  listSchedules,
-  getSchedule,
-  getScheduleOrThrow,
-  createSchedule,
-  updateSchedule,
-  setScheduleEnabled,
-  deleteSchedule,
-  triggerSchedule,
-  listScheduleExecutions,
-} from "./schedules";
-export { toScheduleDto, scheduleInclude, NEXT_RUNS_SHOWN, type ScheduleRow } from "./dto";
+export { NEXT_RUNS_SHOWN, type ScheduleRow, scheduleInclude, toScheduleDto } from "./dto";
 export { scheduleChangedEvent } from "./events";
 export { ScheduleParams } from "./params";
+export {
+  createSchedule,
+  deleteSchedule,
+  getSchedule,
+  getScheduleOrThrow,
+  listScheduleExecutions,
+  listSchedules,
+  setScheduleEnabled,
+  triggerSchedule,
+  updateSchedule,
+} from "./schedules";
+export * from "./schemas";

@@ -1,5 +1,5 @@
 // Path parameters of the schedule routes.
 import { z } from "zod";
-import { AgentParams } from "../agents/params";
+import { AgentParams } from "@/lib/agents/params";
 
 export const ScheduleParams = AgentParams.extend({ id: z.string().min(1).max(64) });

@@ -4,24 +4,38 @@
 // queue behind the one going, as a slot does). The check and the insert happen in one transaction that first locks
 // the schedule's row (PostgreSQL: FOR UPDATE; SQLite: the transaction's write lock), the lock the scheduler's claims
 // take too, so two Run Nows — from two web processes, or beside a firing slot — never both see the schedule idle.
-import type { Identity } from "../auth/identity";
-import { dialect, direct, type Sql } from "../db";
-import { Prisma, type Execution } from "../db/client-types";
-import { newId } from "../db/ids";
-import { appendEvents } from "../events/outbox";
-import { conflict, notFound, type AppError } from "../errors";
-import { assertAgentRunning } from "../executions/executions";
-import { executionEvent } from "../executions/events";
-import type { ExecutionRow } from "../executions/dto";
+import type { Identity } from "@/lib/auth/identity";
+import { dialect, direct, type Sql } from "@/lib/db";
+import { type Execution, Prisma } from "@/lib/db/client-types";
+import { newId } from "@/lib/db/ids";
+import { type AppError, conflict, notFound } from "@/lib/errors";
+import { appendEvents } from "@/lib/events/outbox";
+import type { ExecutionRow } from "@/lib/executions/dto";
+import { executionEvent } from "@/lib/executions/events";
+import { assertAgentRunning } from "@/lib/executions/executions";
 import { activeExecutions, firingSchedules } from "./firing";
 
-export type RunNowOutcome = { kind: "queued"; execution: ExecutionRow } | { kind: "skipped"; execution: ExecutionRow; busy: { id: string; status: string } };
+export type RunNowOutcome =
+  | { kind: "queued"; execution: ExecutionRow }
+  | { kind: "skipped"; execution: ExecutionRow; busy: { id: string; status: string } };
 
 /** The reason a skipped Run Now records, in the words a skipped slot uses. */
 export const runNowSkippedReason = (busy: { id: string; status: string }) =>
   `skipped: the previous run (${busy.id}) was still ${busy.status} (overlap policy "skip")`;
 
-async function insertRun(tx: Sql, values: { scheduleId: string; agentId: string; message: string; model: string; timeoutSeconds: number | null; createdById: string; skippedBecause: string | null; now: Date }) {
+async function insertRun(
+  tx: Sql,
+  values: {
+    scheduleId: string;
+    agentId: string;
+    message: string;
+    model: string;
+    timeoutSeconds: number | null;
+    createdById: string;
+    skippedBecause: string | null;
+    now: Date;
+  },
+) {
   const skipped = values.skippedBecause !== null;
   const [row] = await tx.query<Execution>(Prisma.sql`
     INSERT INTO "Execution" ("id", "agentId", "trigger", "status", "message", "model", "createdById", "timeoutSeconds",
@@ -35,12 +49,15 @@ async function insertRun(tx: Sql, values: { scheduleId: string; agentId: string;
 /** Queues the schedule's message now, or records it skipped when the schedule's policy says so (see above). */
 export function runScheduleNow(scheduleId: string, who: Identity): Promise<RunNowOutcome> {
   return direct.transaction(async (tx): Promise<RunNowOutcome> => {
-    const locked = await tx.query<{ id: string }>(Prisma.sql`SELECT "id" FROM "Schedule" WHERE "id" = ${scheduleId} ${dialect().forUpdate}`);
+    const locked = await tx.query<{ id: string }>(
+      Prisma.sql`SELECT "id" FROM "Schedule" WHERE "id" = ${scheduleId} ${dialect().forUpdate}`,
+    );
     if (locked.length === 0) throw notFound(`Schedule "${scheduleId}"`);
     // Read under the lock: a policy or message changed a moment ago is the one that counts.
     const [schedule] = await firingSchedules(tx, [scheduleId]);
     assertAgentRunning(schedule.agent);
-    const busy = schedule.overlapPolicy === "skip" ? (await activeExecutions(tx, [scheduleId])).get(scheduleId) : undefined;
+    const busy =
+      schedule.overlapPolicy === "skip" ? (await activeExecutions(tx, [scheduleId])).get(scheduleId) : undefined;
     const now = new Date();
     const row = await insertRun(tx, {
       scheduleId,
@@ -62,10 +79,21 @@ export function runScheduleNow(scheduleId: string, who: Identity): Promise<RunNo
 }
 
 /** The 409 a skipped Run Now answers: which run is still going, and the skipped execution recorded for the request. */
-export function runNowSkippedError(scheduleName: string, outcome: Extract<RunNowOutcome, { kind: "skipped" }>): AppError {
+export function runNowSkippedError(
+  scheduleName: string,
+  outcome: Extract<RunNowOutcome, { kind: "skipped" }>,
+): AppError {
   return conflict(
     `Not run: the previous run of "${scheduleName}" (${outcome.busy.id}) is still ${outcome.busy.status}, and its overlap policy is "skip"; ` +
       `the request was recorded as skipped (${outcome.execution.id}). Run Now is possible again once that run ends.`,
-    [{ field: "overlapPolicy", message: "skip", runningExecutionId: outcome.busy.id, runningStatus: outcome.busy.status, skippedExecutionId: outcome.execution.id }],
+    [
+      {
+        field: "overlapPolicy",
+        message: "skip",
+        runningExecutionId: outcome.busy.id,
+        runningStatus: outcome.busy.status,
+        skippedExecutionId: outcome.execution.id,
+      },
+    ],
   );
 }

@@ -1,22 +1,29 @@
 // Schedules of an agent: list, read, create, edit, delete, enable/disable, Run Now and history. Every signed-in user
 // may read them and Run Now; the agent's owner or an admin may change them. Each change is one write followed by a
 // schedule_changed event, which is how the worker learns to re-arm the schedule.
-import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
-import { canManage } from "../agents/access";
-import type { Identity } from "../auth/identity";
-import { db, transact, type Tx } from "../db";
-import type { Prisma } from "../db/client-types";
-import { appendEvents } from "../events/outbox";
-import { AppError, conflict, forbidden, notFound } from "../errors";
-import { toExecutionDto } from "../executions/dto";
-import { listExecutions, type ExecutionPage } from "../executions/executions";
-import type { ExecutionDto } from "../executions/schemas";
-import { getScheduleSettings } from "../settings";
+
+import { canManage } from "@/lib/agents/access";
+import { type AgentWithOwner, getAgentOrThrow } from "@/lib/agents/agents";
+import type { Identity } from "@/lib/auth/identity";
+import { db, type Tx, transact } from "@/lib/db";
+import type { Prisma } from "@/lib/db/client-types";
+import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { appendEvents } from "@/lib/events/outbox";
+import { toExecutionDto } from "@/lib/executions/dto";
+import { type ExecutionPage, listExecutions } from "@/lib/executions/executions";
+import type { ExecutionDto } from "@/lib/executions/schemas";
+import { getScheduleSettings } from "@/lib/settings";
 import { shortestGapSeconds } from "./cron-spec";
-import { scheduleInclude, toScheduleDto, type ScheduleRow } from "./dto";
+import { type ScheduleRow, scheduleInclude, toScheduleDto } from "./dto";
 import { scheduleChangedEvent } from "./events";
 import { runNowSkippedError, runScheduleNow } from "./run-now";
-import type { ScheduleChange, ScheduleCreateInput, ScheduleDto, ScheduleExecutionsQuery, ScheduleUpdateInput } from "./schemas";
+import type {
+  ScheduleChange,
+  ScheduleCreateInput,
+  ScheduleDto,
+  ScheduleExecutionsQuery,
+  ScheduleUpdateInput,
+} from "./schemas";
 
 interface Located {
   agent: AgentWithOwner;
@@ -38,7 +45,8 @@ function assertCanChange(agent: AgentWithOwner, who: Identity): void {
 
 /** "90 seconds", "1 minute", "2 hours": a duration as Settings shows it. */
 function describeSeconds(total: number): string {
-  const [n, unit] = total % 3600 === 0 ? [total / 3600, "hour"] : total % 60 === 0 ? [total / 60, "minute"] : [total, "second"];
+  const [n, unit] =
+    total % 3600 === 0 ? [total / 3600, "hour"] : total % 60 === 0 ? [total / 60, "minute"] : [total, "second"];
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
@@ -50,7 +58,9 @@ async function assertRunsOftenEnough(cron: string, who: Identity, tx: Tx): Promi
   if (gap >= minIntervalSeconds) return;
   const message = `runs ${describeSeconds(gap)} apart at its closest; the minimum time between runs is ${describeSeconds(minIntervalSeconds)} (an admin sets it in Settings)`;
   const sentence = `Cron expression ${message}`;
-  throw new AppError("validation_failed", sentence, [{ field: "cron", message: sentence, minimumSeconds: minIntervalSeconds }]);
+  throw new AppError("validation_failed", sentence, [
+    { field: "cron", message: sentence, minimumSeconds: minIntervalSeconds },
+  ]);
 }
 
 /** A second schedule with the same name on the agent: the unique (agentId, name) index answers, mapped to 409. */
@@ -59,7 +69,9 @@ async function uniqueName<T>(name: string | undefined, agentName: string, write:
     return await write();
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw conflict(`Agent "${agentName}" already has a schedule named "${name}"`, [{ field: "name", message: "taken" }]);
+      throw conflict(`Agent "${agentName}" already has a schedule named "${name}"`, [
+        { field: "name", message: "taken" },
+      ]);
     }
     throw err;
   }
@@ -67,7 +79,11 @@ async function uniqueName<T>(name: string | undefined, agentName: string, write:
 
 export async function listSchedules(agentName: string, tx: Tx = db): Promise<ScheduleDto[]> {
   const agent = await getAgentOrThrow(agentName, tx);
-  const rows = await tx.schedule.findMany({ where: { agentId: agent.id }, orderBy: { name: "asc" }, include: scheduleInclude });
+  const rows = await tx.schedule.findMany({
+    where: { agentId: agent.id },
+    orderBy: { name: "asc" },
+    include: scheduleInclude,
+  });
   const now = new Date();
   return rows.map((row) => toScheduleDto(row, now));
 }
@@ -80,13 +96,21 @@ export async function getSchedule(agentName: string, id: string, tx: Tx = db): P
   return toScheduleDto(await getScheduleOrThrow(agentName, id, tx));
 }
 
-export async function createSchedule(agentName: string, input: ScheduleCreateInput, who: Identity, tx: Tx = db): Promise<ScheduleDto> {
+export async function createSchedule(
+  agentName: string,
+  input: ScheduleCreateInput,
+  who: Identity,
+  tx: Tx = db,
+): Promise<ScheduleDto> {
   const agent = await getAgentOrThrow(agentName, tx);
   assertCanChange(agent, who);
   await assertRunsOftenEnough(input.cron, who, tx);
   const row = await uniqueName(input.name, agent.name, () =>
     transact(tx, async (t) => {
-      const created = await t.schedule.create({ data: { ...input, agentId: agent.id, createdById: who.userId }, include: scheduleInclude });
+      const created = await t.schedule.create({
+        data: { ...input, agentId: agent.id, createdById: who.userId },
+        include: scheduleInclude,
+      });
       await appendEvents(t, [scheduleChangedEvent(created, agent.name, "created")]);
       return created;
     }),

@@ -1,8 +1,8 @@
 // Schedule inputs and the schedule DTO, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
-import { safeText } from "../text/safe-text";
-import { ModelChoice } from "../agents/schemas";
-import { ExecutionStatus, TaskMessage } from "../executions/schemas";
+import { ModelChoice } from "@/lib/agents/schemas";
+import { ExecutionStatus, TaskMessage } from "@/lib/executions/schemas";
+import { safeText } from "@/lib/text/safe-text";
 import { CronExpression, TimeZone } from "./cron-spec";
 
 export const OVERLAP_POLICIES = ["skip", "queue", "allow"] as const;
@@ -25,7 +25,11 @@ export const ScheduleName = z
 /** The fields without defaults; create adds the defaults, update makes them all optional. */
 const fields = {
   name: ScheduleName,
-  description: z.string().trim().max(2000).superRefine(safeText({ multiline: true })),
+  description: z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine(safeText({ multiline: true })),
   cron: CronExpression,
   timezone: TimeZone,
   message: TaskMessage,
@@ -34,7 +38,11 @@ const fields = {
   overlapPolicy: OverlapPolicy,
   catchUpPolicy: CatchUpPolicy,
   /** how far back a missed slot still counts for catch-up "latest" (1 s .. 30 days) */
-  catchUpWindowSeconds: z.number().int().min(1).max(30 * 86400),
+  catchUpWindowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86400),
   timeoutSeconds: z.number().int().min(1).max(86400).nullable(),
   retryCount: z.number().int().min(0).max(10),
   retryBackoffSeconds: z.number().int().min(1).max(86400),

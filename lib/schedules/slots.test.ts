@@ -50,7 +50,10 @@ test("the short way is not taken for a slot late beyond the tolerance or after d
   const handled = Date.parse("2026-01-01T00:00:00Z");
   const first = handled + 1000;
   const late = planSlots(clock, state(handled), first + 10_000, 5_000, first);
-  assert.ok(late.slots.some((s) => s.missed), "slots late beyond the tolerance are recorded missed");
+  assert.ok(
+    late.slots.some((s) => s.missed),
+    "slots late beyond the tolerance are recorded missed",
+  );
   assert.equal(late.nextAfter, undefined);
   const down = planSlots(clock, { ...state(handled), down: true }, first + 2_000, 5_000, first);
   assert.ok(down.slots.every((s) => s.missed || s.catchUp));

@@ -54,7 +54,8 @@ export class SlotClock {
  * table is dropped: 10,000 schedules would otherwise hold some 800 MB.
  */
 function releaseYearTable(job: Cron): void {
-  const pattern = (job as unknown as { _states?: { pattern?: { starYear?: boolean; year?: number[] } } })._states?.pattern;
+  const pattern = (job as unknown as { _states?: { pattern?: { starYear?: boolean; year?: number[] } } })._states
+    ?.pattern;
   if (pattern?.starYear === true && Array.isArray(pattern.year)) pattern.year = [];
 }
 
@@ -71,7 +72,12 @@ export interface CatchUpDecision {
  * What to do with slots missed while the worker was down, or late beyond the tolerance (oldest first): `latest` runs
  * the most recent one when it is within the window, `none` runs nothing. The others are recorded as missed.
  */
-export function decideCatchUp(missed: Date[], policy: CatchUpPolicy, windowSeconds: number, now: Date): CatchUpDecision {
+export function decideCatchUp(
+  missed: Date[],
+  policy: CatchUpPolicy,
+  windowSeconds: number,
+  now: Date,
+): CatchUpDecision {
   const latest = missed.length > 0 ? missed[missed.length - 1] : null;
   if (!latest) return { run: null, handledThrough: null };
   const inWindow = now.getTime() - latest.getTime() <= windowSeconds * 1000;
@@ -83,7 +89,14 @@ export const MISSED_BECAUSE = {
   down: "the worker was not running",
   late: "the scheduler was late (its process stalled or the clock jumped)",
   busy: "the database was busy (another connection held its write lock)",
-  failed: (message: string) => `the database failed (${message.split("\n").find((l) => l.trim())?.trim().slice(0, 200) ?? "no message"})`,
+  failed: (message: string) =>
+    `the database failed (${
+      message
+        .split("\n")
+        .find((l) => l.trim())
+        ?.trim()
+        .slice(0, 200) ?? "no message"
+    })`,
 } as const;
 
 /**
@@ -91,7 +104,13 @@ export const MISSED_BECAUSE = {
  * policy did instead. `upTo`: the row stands for every missed slot from its own up to this one (a long gap is recorded
  * as its most recent slots one by one and one row for the rest).
  */
-export function missedReason(why: string, policy: CatchUpPolicy, ran: Date | null, windowSeconds: number, upTo?: Date): string {
+export function missedReason(
+  why: string,
+  policy: CatchUpPolicy,
+  ran: Date | null,
+  windowSeconds: number,
+  upTo?: Date,
+): string {
   const what = upTo ? `missed, with every slot up to ${upTo.toISOString()}` : "missed";
   const then =
     policy === "none"
@@ -164,13 +183,25 @@ export function firedThrough(state: Pick<SlotState, "handledThrough" | "owedFrom
  * other one recorded as missed with the reason. A long gap is recorded as its last MISSED_RECORD_LIMIT slots and one
  * row, on its first slot, standing for the ones before.
  */
-export function planSlots(clock: SlotClock, state: SlotState, now: number, toleranceMs: number, firstAfter?: number): SlotPlan {
+export function planSlots(
+  clock: SlotClock,
+  state: SlotState,
+  now: number,
+  toleranceMs: number,
+  firstAfter?: number,
+): SlotPlan {
   const slots: PlannedSlot[] = [];
   let from = firedThrough(state);
   // The common case, a slot fired on time: `firstAfter` (the first slot after `from`, as the scheduler queued it) is
   // due and within the tolerance, so nothing before it was missed; the slots due are it and any after it up to now.
   // One step of the clock instead of a search backwards and two forwards.
-  if (!state.down && firstAfter !== undefined && firstAfter > from && firstAfter <= now && firstAfter >= now - toleranceMs) {
+  if (
+    !state.down &&
+    firstAfter !== undefined &&
+    firstAfter > from &&
+    firstAfter <= now &&
+    firstAfter >= now - toleranceMs
+  ) {
     slots.push({ slot: firstAfter });
     let next = clock.next(new Date(firstAfter));
     while (next && next.getTime() <= now && slots.length < LATE_SLOT_LIMIT) {
@@ -189,7 +220,10 @@ export function planSlots(clock: SlotClock, state: SlotState, now: number, toler
     const first = clock.next(new Date(from));
     if (first && listed.length > 0 && first.getTime() < listed[0].getTime()) {
       const upTo = clock.latestAtOrBefore(new Date(listed[0].getTime() - 1));
-      slots.push({ slot: first.getTime(), missed: missedReason(why, policy, run, state.catchUpWindowSeconds, upTo ?? undefined) });
+      slots.push({
+        slot: first.getTime(),
+        missed: missedReason(why, policy, run, state.catchUpWindowSeconds, upTo ?? undefined),
+      });
     }
     const reason = missedReason(why, policy, run, state.catchUpWindowSeconds);
     for (const slot of listed) {
@@ -202,7 +236,8 @@ export function planSlots(clock: SlotClock, state: SlotState, now: number, toler
     catchUp(clock.latestAtOrBefore(new Date(now)), MISSED_BECAUSE.down);
   } else {
     catchUp(clock.latestAtOrBefore(new Date(now - toleranceMs - 1)), state.failure ?? MISSED_BECAUSE.late);
-    for (const slot of clock.between(new Date(from), new Date(now), LATE_SLOT_LIMIT)) slots.push({ slot: slot.getTime() });
+    for (const slot of clock.between(new Date(from), new Date(now), LATE_SLOT_LIMIT))
+      slots.push({ slot: slot.getTime() });
   }
   const last = slots.length > 0 ? slots[slots.length - 1].slot : -Infinity;
   return { slots, through: Math.max(state.handledThrough, last) };

@@ -1,11 +1,11 @@
 // What the web process does before it serves: nothing here may be skipped by a restart.
-import { config } from "../config";
-import { configureDatabase } from "../db";
-import { createLog } from "../log";
-import { encryptPlainSecrets } from "../settings";
-import { ensureAdminFromEnv, isSetupNeeded } from "../setup/first-run";
-import { importBundledSkills } from "../skills/bundled";
-import { recoverInterruptedSyncs } from "../skills/sync";
+import { config } from "@/lib/config";
+import { configureDatabase } from "@/lib/db";
+import { createLog } from "@/lib/log";
+import { encryptPlainSecrets } from "@/lib/settings";
+import { ensureAdminFromEnv, isSetupNeeded } from "@/lib/setup/first-run";
+import { importBundledSkills } from "@/lib/skills/bundled";
+import { recoverInterruptedSyncs } from "@/lib/skills/sync";
 
 const log = createLog("web");
 
@@ -24,7 +24,11 @@ export async function bootWebProcess(): Promise<void> {
 async function bootSkillsLibrary(): Promise<void> {
   try {
     const r = await importBundledSkills();
-    const changed = [...r.added.map((n) => `+${n}`), ...r.updated.map((n) => `~${n}`), ...r.conflicts.map((n) => `!${n}`)];
+    const changed = [
+      ...r.added.map((n) => `+${n}`),
+      ...r.updated.map((n) => `~${n}`),
+      ...r.conflicts.map((n) => `!${n}`),
+    ];
     if (changed.length > 0) log.info(`bundled skills: ${changed.join(" ")}`);
     if (r.invalid.length > 0) log.warn(`bundled skills listed invalid: ${r.invalid.join("; ")}`);
   } catch (err) {

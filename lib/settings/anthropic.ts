@@ -1,7 +1,7 @@
 // The admin's view of the Anthropic settings: whether a key is set and where it comes from, never the key itself.
 import { z } from "zod";
-import { config } from "../config";
-import { getSecretSetting, getSetting, maskSecret, setSecretSetting, setSetting, SETTING_KEYS } from "./index";
+import { config } from "@/lib/config";
+import { getSecretSetting, getSetting, maskSecret, SETTING_KEYS, setSecretSetting, setSetting } from "./index";
 
 export interface AnthropicSettingsView {
   apiKeySet: boolean;

@@ -1,8 +1,9 @@
 // Server settings kept in the database and edited by admins. Secrets are stored encrypted (./secrets) and never
 // returned whole.
-import { db, type Tx } from "../db";
-import { config } from "../config";
-import { MIN_INTERVAL, type ScheduleSettingsDto } from "../schedules/schemas";
+
+import { config } from "@/lib/config";
+import { db, type Tx } from "@/lib/db";
+import { MIN_INTERVAL, type ScheduleSettingsDto } from "@/lib/schedules/schemas";
 import { getSecretSetting } from "./secrets";
 
 export { encryptPlainSecrets, getSecretSetting, SECRET_SETTING_KEYS, setSecretSetting } from "./secrets";
@@ -55,7 +56,10 @@ export async function getScheduleSettings(tx: Tx = db): Promise<ScheduleSettings
   return { minIntervalSeconds: valid ? stored : MIN_INTERVAL.defaultSeconds };
 }
 
-export async function updateScheduleSettings(patch: { scheduleMinIntervalSeconds?: number }, tx: Tx = db): Promise<ScheduleSettingsDto> {
+export async function updateScheduleSettings(
+  patch: { scheduleMinIntervalSeconds?: number },
+  tx: Tx = db,
+): Promise<ScheduleSettingsDto> {
   if (patch.scheduleMinIntervalSeconds !== undefined) {
     await setSetting(SETTING_KEYS.scheduleMinIntervalSeconds, String(patch.scheduleMinIntervalSeconds), tx);
   }

@@ -1,5 +1,5 @@
 // PUT /api/settings: the Anthropic fields and the schedules' minimum interval in one body; absent fields stay as they are.
-import { ScheduleSettingsPatch } from "../schedules/schemas";
+import { ScheduleSettingsPatch } from "@/lib/schedules/schemas";
 import { AnthropicSettingsPatchSchema } from "./anthropic";
 
 export const SettingsPatch = AnthropicSettingsPatchSchema.extend(ScheduleSettingsPatch);

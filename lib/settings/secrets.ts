@@ -1,9 +1,16 @@
 // Settings that are secrets (the Anthropic key, the Git sync token) are encrypted in the database with the key
 // from CADRE_ENCRYPTION_KEY. Values stored in plain text by older versions are read as they are and encrypted at
 // the next boot (or the next write).
-import { decryptSecret, encryptSecret, isEncrypted, parseEncryptionKey, SecretUnreadableError } from "../crypto/secret-box";
-import { db, type Tx } from "../db";
-import { config } from "../config";
+
+import { config } from "@/lib/config";
+import {
+  decryptSecret,
+  encryptSecret,
+  isEncrypted,
+  parseEncryptionKey,
+  SecretUnreadableError,
+} from "@/lib/crypto/secret-box";
+import { db, type Tx } from "@/lib/db";
 
 /** Every setting whose value is a secret; the boot migration encrypts exactly these. */
 export const SECRET_SETTING_KEYS = ["anthropic.apiKey", "skills.token"] as const;
@@ -50,7 +57,10 @@ export async function encryptPlainSecrets(): Promise<number> {
   for (const { key, value: stored } of rows) {
     if (isEncrypted(stored)) continue;
     // Conditional on the old value, so a write that lands in between is not overwritten.
-    const res = await db.setting.updateMany({ where: { key, value: stored }, data: { value: encryptSecret(stored, encryptionKey(), key) } });
+    const res = await db.setting.updateMany({
+      where: { key, value: stored },
+      data: { value: encryptSecret(stored, encryptionKey(), key) },
+    });
     count += res.count;
   }
   return count;

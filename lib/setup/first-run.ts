@@ -1,10 +1,10 @@
 // First run: while nobody exists, one admin can be created (setup page or CADRE_ADMIN_* at start), with a demo agent.
-import { ensureDemoAgent } from "../agents/demo";
-import { db } from "../db";
-import { config } from "../config";
-import { AppError, conflict } from "../errors";
-import { createUser, type UserDto } from "../auth/users";
-import { FirstAdminSchema } from "../auth/user-schemas";
+import { ensureDemoAgent } from "@/lib/agents/demo";
+import { FirstAdminSchema } from "@/lib/auth/user-schemas";
+import { createUser, type UserDto } from "@/lib/auth/users";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { AppError, conflict } from "@/lib/errors";
 
 const CLAIM_KEY = "setup.firstAdminClaim";
 // A claim left by a process that died half-way through setup stops blocking after this long.
@@ -27,7 +27,10 @@ async function claimSetup(): Promise<string | null> {
   }
   const row = await db.setting.findUnique({ where: { key: CLAIM_KEY } });
   if (!row || Date.now() - Date.parse(row.value) < STALE_CLAIM_MS) return null;
-  const { count } = await db.setting.updateMany({ where: { key: CLAIM_KEY, value: row.value }, data: { value: stamp } });
+  const { count } = await db.setting.updateMany({
+    where: { key: CLAIM_KEY, value: row.value },
+    data: { value: stamp },
+  });
   return count === 1 ? stamp : null;
 }
 

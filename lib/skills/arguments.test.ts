@@ -1,22 +1,39 @@
 // A playbook's arguments: which the hint names and requires, and form values turned into text that splits back.
-import test from "node:test";
+
 import assert from "node:assert/strict";
-import { argumentValues, joinArguments, missingArguments, parseArgumentHint, parseSlashMessage, splitArguments } from "./arguments";
+import test from "node:test";
+import {
+  argumentValues,
+  joinArguments,
+  missingArguments,
+  parseArgumentHint,
+  parseSlashMessage,
+  splitArguments,
+} from "./arguments";
 
 test("<name> is required, [name] optional, free text names nothing", () => {
   assert.deepEqual(parseArgumentHint("<ticket-id> [notes]"), [
     { name: "ticket-id", required: true },
     { name: "notes", required: false },
   ]);
-  assert.deepEqual(parseArgumentHint("[from-tag] [to-tag]").map((a) => a.required), [false, false]);
+  assert.deepEqual(
+    parseArgumentHint("[from-tag] [to-tag]").map((a) => a.required),
+    [false, false],
+  );
   assert.deepEqual(parseArgumentHint("what to review"), []);
   assert.deepEqual(parseArgumentHint(null), []);
   assert.deepEqual(parseArgumentHint("<> [ ]"), []);
 });
 
 test("the required arguments past the last one given are missing", () => {
-  assert.deepEqual(missingArguments("<a> [b] <c>", "").map((a) => a.name), ["a", "c"]);
-  assert.deepEqual(missingArguments("<a> [b] <c>", "x").map((a) => a.name), ["c"]);
+  assert.deepEqual(
+    missingArguments("<a> [b] <c>", "").map((a) => a.name),
+    ["a", "c"],
+  );
+  assert.deepEqual(
+    missingArguments("<a> [b] <c>", "x").map((a) => a.name),
+    ["c"],
+  );
   assert.deepEqual(missingArguments("<a> [b] <c>", 'x "" z'), []);
   assert.deepEqual(missingArguments("[a]", ""), []);
 });

@@ -1,14 +1,14 @@
 // Which skills an agent has. Owners and admins change them; a change reaches the workspace at the next start, so a
 // running agent whose workspace differs from what a start would write shows that a restart is pending.
-import { assertCanManage } from "../agents/access";
-import { getAgentOrThrow, type AgentWithOwner } from "../agents/agents";
-import type { Identity } from "../auth/identity";
-import { db } from "../db";
-import { AppError } from "../errors";
+import { assertCanManage } from "@/lib/agents/access";
+import { type AgentWithOwner, getAgentOrThrow } from "@/lib/agents/agents";
+import type { Identity } from "@/lib/auth/identity";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { skillSummaryInclude, toSkillSummaryDto } from "./dto";
 import { injectionState } from "./inject";
-import { getSkillRowOrThrow } from "./skills";
 import type { AgentSkillsDto } from "./schemas";
+import { getSkillRowOrThrow } from "./skills";
 
 export async function getAgentSkills(agentName: string): Promise<AgentSkillsDto> {
   const agent = await getAgentOrThrow(agentName);
@@ -43,17 +43,25 @@ export async function setAgentSkills(agentName: string, names: string[], who: Id
   if (toRemove.length > 0 || toAdd.length > 0) {
     await db.$transaction([
       db.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: { in: toRemove } } }),
-      ...toAdd.map((s) => db.agentSkill.create({ data: { agentId: agent.id, skillId: s.id, assignedById: who.userId } })),
+      ...toAdd.map((s) =>
+        db.agentSkill.create({ data: { agentId: agent.id, skillId: s.id, assignedById: who.userId } }),
+      ),
     ]);
   }
   return getAgentSkills(agentName);
 }
 
 /** true when it was newly assigned (201), false when it already was (200). */
-export async function assignSkill(agentName: string, skillName: string, who: Identity): Promise<{ created: boolean; skills: AgentSkillsDto }> {
+export async function assignSkill(
+  agentName: string,
+  skillName: string,
+  who: Identity,
+): Promise<{ created: boolean; skills: AgentSkillsDto }> {
   const agent = await managedAgent(agentName, who);
   const skill = await getSkillRowOrThrow(skillName);
-  const existing = await db.agentSkill.findUnique({ where: { agentId_skillId: { agentId: agent.id, skillId: skill.id } } });
+  const existing = await db.agentSkill.findUnique({
+    where: { agentId_skillId: { agentId: agent.id, skillId: skill.id } },
+  });
   if (!existing) {
     try {
       await db.agentSkill.create({ data: { agentId: agent.id, skillId: skill.id, assignedById: who.userId } });

@@ -1,5 +1,5 @@
 // Skill rows to the public JSON shapes. "edited" and "conflict" are read from the hashes and the waiting version.
-import type { Skill } from "../db/client-types";
+import type { Skill } from "@/lib/db/client-types";
 import { readStoredFiles, skillHash, toFileDtos } from "./files";
 import { parseSkillMd } from "./parse";
 import type { SkillDto, SkillSource, SkillSummaryDto } from "./schemas";
@@ -59,6 +59,10 @@ export function toSkillDto(row: SkillDetailRow): SkillDto {
     conflictVersion:
       row.conflictContent === null
         ? null
-        : { content: row.conflictContent, files: toFileDtos(readStoredFiles(row.conflictFiles)), version: row.conflictVersion },
+        : {
+            content: row.conflictContent,
+            files: toFileDtos(readStoredFiles(row.conflictFiles)),
+            version: row.conflictVersion,
+          },
   };
 }

@@ -1,7 +1,7 @@
 // Expanding `/name args` the way Claude Code expands a command file, for `command` agents and for playbooks not yet
 // written to a `claude-code` agent's workspace, so every agent receives the same instructions. Kept apart from
 // ./playbooks so the runner can use it without importing executions.
-import { db } from "../db";
+import { db } from "@/lib/db";
 import { parseSlashMessage, splitArguments } from "./arguments";
 import { readManifest } from "./inject";
 
@@ -25,12 +25,15 @@ export function expandPlaybookBody(body: string, args: string): string {
   const positional = splitArguments(args);
   let substituted = false;
   // One pass, so text inside the arguments (say "$5") is never substituted again.
-  const expanded = body.replace(/\\\$(?=\d|ARGUMENTS)|\$ARGUMENTS\[(\d+)\]|\$(\d+)(?!\w)|\$ARGUMENTS/g, (whole, index?: string, short?: string) => {
-    if (whole.startsWith("\\")) return "$";
-    substituted = true;
-    const n = index ?? short;
-    return n === undefined ? args : (positional[Number(n)] ?? "");
-  });
+  const expanded = body.replace(
+    /\\\$(?=\d|ARGUMENTS)|\$ARGUMENTS\[(\d+)\]|\$(\d+)(?!\w)|\$ARGUMENTS/g,
+    (whole, index?: string, short?: string) => {
+      if (whole.startsWith("\\")) return "$";
+      substituted = true;
+      const n = index ?? short;
+      return n === undefined ? args : (positional[Number(n)] ?? "");
+    },
+  );
   return substituted || !args ? expanded : `${expanded.replace(/\s+$/, "")}\n\nARGUMENTS: ${args}`;
 }
 
@@ -40,7 +43,11 @@ export function expandPlaybookBody(body: string, args: string): string {
  * itself. A playbook assigned since the agent started is not there yet (the CLI would answer "Unknown command").
  * Anything else is passed as it is.
  */
-export async function messageForRuntime(agent: { id: string; runtime: string }, workspaceDir: string, message: string): Promise<string> {
+export async function messageForRuntime(
+  agent: { id: string; runtime: string },
+  workspaceDir: string,
+  message: string,
+): Promise<string> {
   const command = parseSlashMessage(message);
   if (!command) return message;
   const skill = await findPlaybook(agent.id, command.name);

@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { decodeText } from "./parse";
-import { SKILL_FILE_MAX_BYTES, SKILL_MAX_BYTES, SKILL_MAX_FILES, SkillFilePath, type SkillFileDto } from "./schemas";
+import { SKILL_FILE_MAX_BYTES, SKILL_MAX_BYTES, SKILL_MAX_FILES, type SkillFileDto, SkillFilePath } from "./schemas";
 
 export interface SkillFile {
   path: string;
@@ -105,7 +105,13 @@ export async function readSkillFolder(dir: string): Promise<SkillFolder> {
     await walkFiles(dir, "", files, skipped);
     return { name, content: read.text, error: null, files, skipped };
   } catch (err) {
-    return { name, content: null, error: `could not read the folder: ${(err as NodeJS.ErrnoException).code ?? "error"}`, files, skipped };
+    return {
+      name,
+      content: null,
+      error: `could not read the folder: ${(err as NodeJS.ErrnoException).code ?? "error"}`,
+      files,
+      skipped,
+    };
   }
 }
 

@@ -2,7 +2,7 @@
 // (GIT_CONFIG_*), so it never lands in .git/config, in the remote URL, in argv, or in what Cadre stores.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
+import { type SimpleGit, simpleGit } from "simple-git";
 
 const GIT_TIMEOUT_MS = 120_000;
 
@@ -25,7 +25,12 @@ function gitEnv(token: string | null): Record<string, string> {
     GIT_ALLOW_PROTOCOL: "file:git:http:https:ssh",
     GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
   };
-  if (token) Object.assign(env, { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: basicHeader(token) });
+  if (token)
+    Object.assign(env, {
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.extraHeader",
+      GIT_CONFIG_VALUE_0: basicHeader(token),
+    });
   return env;
 }
 
@@ -44,7 +49,8 @@ function git(dir: string, token: string | null): SimpleGit {
 export function redactToken(text: string, token: string | null): string {
   let out = text.replace(/(https?:\/\/)[^/@\s]+@/g, "$1***@");
   if (token) {
-    for (const secret of [token, Buffer.from(`x-access-token:${token}`).toString("base64")]) out = out.split(secret).join("***");
+    for (const secret of [token, Buffer.from(`x-access-token:${token}`).toString("base64")])
+      out = out.split(secret).join("***");
   }
   return out;
 }

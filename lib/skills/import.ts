@@ -1,9 +1,9 @@
 // Taking skills from a source (the bundled folder or a Git checkout) into the library. A skill edited in Cadre is
 // never overwritten: the incoming version waits beside it as a conflict until an admin chooses. What to do with one
 // incoming folder is decided here without writing (a Git sync previews it first); the bundled import writes at once.
-import { db, type Tx } from "../db";
-import type { Prisma, Skill } from "../db/client-types";
-import { readStoredFiles, skillHash, storeFiles, type SkillFolder } from "./files";
+import { db, type Tx } from "@/lib/db";
+import type { Prisma, Skill } from "@/lib/db/client-types";
+import { readStoredFiles, type SkillFolder, skillHash, storeFiles } from "./files";
 import { parseSkillMd } from "./parse";
 import { SkillName } from "./schemas";
 import { skillColumns } from "./skills";
@@ -49,13 +49,21 @@ export function isEditedHere(skill: Skill): boolean {
   return skill.source === "cadre" || skill.sourceHash !== skillHash(skill.content, readStoredFiles(skill.files));
 }
 
-export function decideTake(existing: Skill | null, folder: IncomingFolder, source: SourceKind, sourceVersion: string | null): TakeDecision {
+export function decideTake(
+  existing: Skill | null,
+  folder: IncomingFolder,
+  source: SourceKind,
+  sourceVersion: string | null,
+): TakeDecision {
   const incomingHash = skillHash(folder.content, folder.files);
   const fromSource = { source, sourceVersion: sourceVersion ?? incomingHash.slice(0, 12), sourceHash: incomingHash };
   const columns = () => skillColumns(folder.name, folder.content, folder.files, folder.error);
   if (!existing) return { kind: "add", data: { name: folder.name, ...columns(), ...fromSource } };
   if (!mayTake(existing, source)) return { kind: "same" };
-  const waiting = existing.conflictContent !== null ? skillHash(existing.conflictContent, readStoredFiles(existing.conflictFiles)) : null;
+  const waiting =
+    existing.conflictContent !== null
+      ? skillHash(existing.conflictContent, readStoredFiles(existing.conflictFiles))
+      : null;
   const unchangedUpstream = existing.source === source && existing.sourceHash === incomingHash;
   if (unchangedUpstream || waiting === incomingHash) return { kind: "same" };
 

@@ -1,11 +1,20 @@
 // Server-side skills API. The browser imports "lib/skills/schemas" instead (this module reaches the database).
-export * from "./schemas";
-export { listSkills, getSkillDto, getSkillRowOrThrow, createSkill, updateSkill, deleteSkill, resolveSkillConflict } from "./skills";
-export { parseSkillMd, type ParsedSkill } from "./parse";
-export { importBundledSkills, bundledSkillsDir } from "./bundled";
-export { importSkillFolders, type ImportResult } from "./import";
-export { getSyncStatus, updateSyncSettings, previewSync, confirmSync, recoverInterruptedSyncs } from "./sync";
-export { getAgentSkills, setAgentSkills, assignSkill, unassignSkill } from "./assignments";
-export { applySkillSnapshot, injectionState, takeSkillSnapshot, type InjectResult } from "./inject";
-export { listPlaybooks, runPlaybook, playbookMessage } from "./playbooks";
+
+export { assignSkill, getAgentSkills, setAgentSkills, unassignSkill } from "./assignments";
+export { bundledSkillsDir, importBundledSkills } from "./bundled";
 export { expandPlaybookBody, messageForRuntime, splitArguments } from "./expand";
+export { type ImportResult, importSkillFolders } from "./import";
+export { applySkillSnapshot, type InjectResult, injectionState, takeSkillSnapshot } from "./inject";
+export { type ParsedSkill, parseSkillMd } from "./parse";
+export { listPlaybooks, playbookMessage, runPlaybook } from "./playbooks";
+export * from "./schemas";
+export {
+  createSkill,
+  deleteSkill,
+  getSkillDto,
+  getSkillRowOrThrow,
+  listSkills,
+  resolveSkillConflict,
+  updateSkill,
+} from "./skills";
+export { confirmSync, getSyncStatus, previewSync, recoverInterruptedSyncs, updateSyncSettings } from "./sync";

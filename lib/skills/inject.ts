@@ -10,9 +10,9 @@ import { constants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ensureWorkspace } from "../agents/workspace";
-import { db, type Tx } from "../db";
-import { AppError } from "../errors";
+import { ensureWorkspace } from "@/lib/agents/workspace";
+import { db, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { readStoredFiles, skillHash } from "./files";
 import { renderCommandFile } from "./render";
 import { SkillFilePath, SkillName } from "./schemas";
@@ -38,7 +38,10 @@ export interface InjectResult {
 }
 
 function refuse(rel: string, why: string): AppError {
-  return new AppError("conflict", `Cannot write skills into the agent's workspace: ${rel} ${why} (Cadre writes only inside the workspace)`);
+  return new AppError(
+    "conflict",
+    `Cannot write skills into the agent's workspace: ${rel} ${why} (Cadre writes only inside the workspace)`,
+  );
 }
 
 /** Joins inside the workspace and checks the result stays there (the parts are slugs and checked paths already). */
@@ -64,7 +67,11 @@ async function safeDir(ws: string, parts: string[], create: boolean): Promise<bo
 }
 
 async function writeNoFollow(file: string, content: string): Promise<void> {
-  const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  const handle = await fs.open(
+    file,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+    0o644,
+  );
   try {
     await handle.writeFile(content);
   } finally {
@@ -94,12 +101,19 @@ async function removeInside(ws: string, parts: string[], pruneUpTo: number): Pro
   if (!(await safeDir(ws, parts.slice(0, -1), false))) return;
   await fs.unlink(inside(ws, parts)).catch(() => undefined);
   for (let i = parts.length - 1; i > pruneUpTo; i -= 1) {
-    const removed = await fs.rmdir(inside(ws, parts.slice(0, i))).then(() => true).catch(() => false);
+    const removed = await fs
+      .rmdir(inside(ws, parts.slice(0, i)))
+      .then(() => true)
+      .catch(() => false);
     if (!removed) break;
   }
 }
 
-const exists = (file: string) => fs.lstat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** What the agent's last start wrote into `workspaceDir`: empty when nothing was, or it cannot be read. */
 export async function readManifest(workspaceDir: string): Promise<Manifest> {
@@ -189,9 +203,13 @@ function readSnapshot(json: string): AssignedSkill[] {
   } catch {
     parsed = null;
   }
-  if (!parsed?.success) throw new AppError("conflict", "The agent's skill snapshot is not readable; restart the agent to take it again");
+  if (!parsed?.success)
+    throw new AppError("conflict", "The agent's skill snapshot is not readable; restart the agent to take it again");
   // A path the library would refuse never reaches the file system, whatever the column holds.
-  return parsed.data.map((skill) => ({ ...skill, files: skill.files.filter((f) => SkillFilePath.safeParse(f.path).success) }));
+  return parsed.data.map((skill) => ({
+    ...skill,
+    files: skill.files.filter((f) => SkillFilePath.safeParse(f.path).success),
+  }));
 }
 
 /**
@@ -202,7 +220,10 @@ function readSnapshot(json: string): AssignedSkill[] {
 function differs(manifest: Manifest, skills: AssignedSkill[]): boolean {
   const given = (name: string) => manifest.skills[name]?.hash ?? manifest.skipped?.[name];
   const wanted = new Set(skills.map((skill) => skill.name));
-  return Object.keys(manifest.skills).some((name) => !wanted.has(name)) || skills.some((skill) => given(skill.name) !== injectionHash(skill));
+  return (
+    Object.keys(manifest.skills).some((name) => !wanted.has(name)) ||
+    skills.some((skill) => given(skill.name) !== injectionHash(skill))
+  );
 }
 
 /** Brings the workspace's injected skills in line with `skills`. */
@@ -217,7 +238,10 @@ async function writeSkills(ws: string, skills: AssignedSkill[], previous: Manife
   }
   for (const skill of skills) {
     try {
-      next.skills[skill.name] = { files: await writeSkill(ws, skill, previous.skills[skill.name]?.files), hash: injectionHash(skill) };
+      next.skills[skill.name] = {
+        files: await writeSkill(ws, skill, previous.skills[skill.name]?.files),
+        hash: injectionHash(skill),
+      };
       result.written.push(skill.name);
     } catch (err) {
       if (err instanceof AppError) throw err;
@@ -234,7 +258,10 @@ async function writeSkills(ws: string, skills: AssignedSkill[], previous: Manife
  * it is there already. Null when nothing had to be written. Throws AppError when the workspace refuses (a link).
  * `workspaceDir`: the agent's workspace when the caller has already made sure it is there.
  */
-export async function applySkillSnapshot(agent: { name: string; skillSnapshot: string }, workspaceDir?: string): Promise<InjectResult | null> {
+export async function applySkillSnapshot(
+  agent: { name: string; skillSnapshot: string },
+  workspaceDir?: string,
+): Promise<InjectResult | null> {
   const ws = await fs.realpath(workspaceDir ?? (await ensureWorkspace(agent.name)));
   const skills = readSnapshot(agent.skillSnapshot);
   const previous = await manifestAt(ws);
@@ -261,6 +288,8 @@ export async function injectionState(agentId: string): Promise<{ injected: strin
   }
   const hashes = new Map(given.map((skill) => [skill.name, injectionHash(skill)]));
   const wantedNames = new Set(wanted.map((skill) => skill.name));
-  const outdated = given.some((skill) => !wantedNames.has(skill.name)) || wanted.some((skill) => hashes.get(skill.name) !== injectionHash(skill));
+  const outdated =
+    given.some((skill) => !wantedNames.has(skill.name)) ||
+    wanted.some((skill) => hashes.get(skill.name) !== injectionHash(skill));
   return { injected: [...hashes.keys()].sort(), outdated };
 }

@@ -1,9 +1,9 @@
 // SKILL.md parsing: YAML frontmatter between --- lines, then a Markdown body. Input comes from Git repositories and
 // admins, so every failure (size, binary, YAML bombs, wrong types) becomes "invalid, with the reason", never a throw.
 import { z } from "zod";
-import { readYamlBounded, type YamlLimits } from "../text/bounded-yaml";
-import { safeText } from "../text/safe-text";
-import { firstSyntaxProblem } from "../text/yaml-syntax";
+import { readYamlBounded, type YamlLimits } from "@/lib/text/bounded-yaml";
+import { safeText } from "@/lib/text/safe-text";
+import { firstSyntaxProblem } from "@/lib/text/yaml-syntax";
 import { COMPATIBILITY_MAX, DESCRIPTION_MAX, SKILL_MAX_BYTES, SkillName } from "./schemas";
 
 /** Far below what a real skill needs; an alias bomb hits it at once. */
@@ -78,8 +78,13 @@ const Frontmatter = z.looseObject({
     .max(DESCRIPTION_MAX, `is longer than ${DESCRIPTION_MAX} characters`)
     .superRefine(safeText({ multiline: true })),
   license: z.string({ error: "must be text" }).optional(),
-  compatibility: z.string({ error: "must be text" }).max(COMPATIBILITY_MAX, `is longer than ${COMPATIBILITY_MAX} characters`).optional(),
-  metadata: z.record(z.string(), z.string({ error: "values must be text" }), { error: "must be a map of text values" }).optional(),
+  compatibility: z
+    .string({ error: "must be text" })
+    .max(COMPATIBILITY_MAX, `is longer than ${COMPATIBILITY_MAX} characters`)
+    .optional(),
+  metadata: z
+    .record(z.string(), z.string({ error: "values must be text" }), { error: "must be a map of text values" })
+    .optional(),
   "allowed-tools": z.union([z.string(), z.array(z.string())], { error: "must be text or a list of text" }).optional(),
   "argument-hint": ArgumentHint.optional(),
   "user-invocable": z.boolean({ error: "must be true or false" }).optional(),
@@ -113,15 +118,20 @@ interface Split {
 /** Finds the frontmatter block; a string is the reason it is missing or broken. */
 function splitFrontmatter(text: string): Split | string {
   const lines = text.split("\n");
-  if (lines[0].replace(/\r$/, "").trimEnd() !== "---") return "SKILL.md must start with YAML frontmatter: a first line of ---";
+  if (lines[0].replace(/\r$/, "").trimEnd() !== "---")
+    return "SKILL.md must start with YAML frontmatter: a first line of ---";
   const close = lines.findIndex((l, i) => i > 0 && l.replace(/\r$/, "").trimEnd() === "---");
   if (close < 0) return "frontmatter is not closed: no line of --- after the opening one";
-  const body = lines.slice(close + 1).join("\n").replace(/^\r?\n/, "");
+  const body = lines
+    .slice(close + 1)
+    .join("\n")
+    .replace(/^\r?\n/, "");
   return { yaml: lines.slice(1, close).join("\n"), yamlStartLine: 2, body };
 }
 
 function readYaml(split: Split): { value: unknown } | { error: string } {
-  if (split.yaml.length > FRONTMATTER_MAX_CHARS) return { error: `frontmatter is larger than ${FRONTMATTER_MAX_CHARS / 1024} KB` };
+  if (split.yaml.length > FRONTMATTER_MAX_CHARS)
+    return { error: `frontmatter is larger than ${FRONTMATTER_MAX_CHARS / 1024} KB` };
   const { doc, lines, limit } = readYamlBounded(split.yaml, FRONTMATTER_LIMITS);
   const where = (offset: number | null) => {
     if (offset === null) return "";
@@ -131,7 +141,10 @@ function readYaml(split: Split): { value: unknown } | { error: string } {
   if (!doc) return { error: `frontmatter is not accepted${where(limit!.offset)}: ${limit!.message}` };
   // One mistake, said once and plainly, at the line to fix (the parser reports follow-on errors after it).
   const problem = firstSyntaxProblem(split.yaml, doc.errors, lines);
-  if (problem) return { error: `frontmatter is not valid YAML (line ${problem.line + split.yamlStartLine - 1}, column ${problem.column}): ${problem.message}` };
+  if (problem)
+    return {
+      error: `frontmatter is not valid YAML (line ${problem.line + split.yamlStartLine - 1}, column ${problem.column}): ${problem.message}`,
+    };
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
   } catch (err) {
@@ -145,7 +158,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   const field = issue.path.map(String).join(".") || "frontmatter";
-  if (issue.code === "invalid_type" && issue.path.length === 1 && raw[String(issue.path[0])] === undefined) return `${field} is required`;
+  if (issue.code === "invalid_type" && issue.path.length === 1 && raw[String(issue.path[0])] === undefined)
+    return `${field} is required`;
   const msg = issue.message.replace(/^Invalid input: /, "");
   return field === "name" ? `name: ${msg}` : `${field} ${msg}`;
 }
@@ -155,13 +169,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): s
  * Never throws.
  */
 export function parseSkillMd(text: string, folder?: string): ParsedSkill {
-  if (new TextEncoder().encode(text).length > SKILL_MAX_BYTES) return invalid(`SKILL.md is larger than ${SKILL_MAX_BYTES / 1024} KB`);
+  if (new TextEncoder().encode(text).length > SKILL_MAX_BYTES)
+    return invalid(`SKILL.md is larger than ${SKILL_MAX_BYTES / 1024} KB`);
   if (text.includes("\0")) return invalid("SKILL.md is binary (contains NUL bytes)");
   const split = splitFrontmatter(text.replace(/^\uFEFF/, ""));
   if (typeof split === "string") return invalid(split);
   const yaml = readYaml(split);
   if ("error" in yaml) return invalid(yaml.error, split.body);
-  if (yaml.value === null || yaml.value === undefined) return invalid("frontmatter is empty: name and description are required", split.body);
+  if (yaml.value === null || yaml.value === undefined)
+    return invalid("frontmatter is empty: name and description are required", split.body);
   if (!isPlainObject(yaml.value)) return invalid("frontmatter must be a YAML mapping of keys to values", split.body);
   const raw = yaml.value;
   const parsed = Frontmatter.safeParse(raw);
@@ -173,7 +189,9 @@ export function parseSkillMd(text: string, folder?: string): ParsedSkill {
   return {
     valid: true,
     error: null,
-    warnings: Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k)).map((k) => `unknown frontmatter key "${k}" (kept)`),
+    warnings: Object.keys(raw)
+      .filter((k) => !KNOWN_KEYS.has(k))
+      .map((k) => `unknown frontmatter key "${k}" (kept)`),
     frontmatter: raw,
     body: split.body,
     description: fm.description,

@@ -1,12 +1,12 @@
 // Playbooks: an agent's assigned, valid, user-invocable skills, run as `/name args` (Claude Code expands the command
 // from the workspace; for a `command` agent the runner expands it with ./expand).
-import { getAgentOrThrow } from "../agents/agents";
-import type { Identity } from "../auth/identity";
-import { db } from "../db";
-import { AppError, notFound } from "../errors";
-import { createExecution } from "../executions/executions";
-import { toExecutionDto } from "../executions/dto";
-import type { ExecutionDto } from "../executions/schemas";
+import { getAgentOrThrow } from "@/lib/agents/agents";
+import type { Identity } from "@/lib/auth/identity";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { toExecutionDto } from "@/lib/executions/dto";
+import { createExecution } from "@/lib/executions/executions";
+import type { ExecutionDto } from "@/lib/executions/schemas";
 import { describeArguments, missingArguments, parseArgumentHint } from "./arguments";
 import { findPlaybook } from "./expand";
 import type { PlaybookDto } from "./schemas";
@@ -38,17 +38,28 @@ export function playbookMessage(name: string, args: string | undefined): string 
  * Refuses `/name args` that leave out arguments the playbook's hint marks required (`<name>`), naming them, so the
  * agent is never run on a half-given command.
  */
-export function assertRequiredArguments(skill: { name: string; argumentHint: string | null }, args: string | undefined, field: string): void {
+export function assertRequiredArguments(
+  skill: { name: string; argumentHint: string | null },
+  args: string | undefined,
+  field: string,
+): void {
   const missing = missingArguments(skill.argumentHint, args);
   if (missing.length === 0) return;
   const names = describeArguments(missing);
-  throw new AppError("validation_failed", `Invalid body: ${field}: /${skill.name} needs ${names} (its hint: ${skill.argumentHint})`, [
-    { field, message: `missing required arguments: ${names}`, missing: missing.map((a) => a.name) },
-  ]);
+  throw new AppError(
+    "validation_failed",
+    `Invalid body: ${field}: /${skill.name} needs ${names} (its hint: ${skill.argumentHint})`,
+    [{ field, message: `missing required arguments: ${names}`, missing: missing.map((a) => a.name) }],
+  );
 }
 
 /** Runs a playbook for anyone who may use the agent; 404 when it is not one of the agent's playbooks. */
-export async function runPlaybook(agentName: string, skillName: string, args: string | undefined, who: Identity): Promise<ExecutionDto> {
+export async function runPlaybook(
+  agentName: string,
+  skillName: string,
+  args: string | undefined,
+  who: Identity,
+): Promise<ExecutionDto> {
   const agent = await getAgentOrThrow(agentName);
   const skill = await findPlaybook(agent.id, skillName);
   if (!skill) throw notFound(`Playbook "${skillName}" of agent "${agent.name}"`);

@@ -1,7 +1,7 @@
 // Skill inputs and DTOs, shared by route handlers and the browser (no server imports here).
 import { z } from "zod";
-import { ModelChoice } from "../agents/schemas";
-import { safeText } from "../text/safe-text";
+import { ModelChoice } from "@/lib/agents/schemas";
+import { safeText } from "@/lib/text/safe-text";
 import type { HintArgument } from "./arguments";
 
 /** SKILL.md larger than this is refused (and listed invalid when it comes from a source). */
@@ -12,7 +12,8 @@ export const SKILL_MAX_FILES = 50;
 export const DESCRIPTION_MAX = 1024;
 export const COMPATIBILITY_MAX = 500;
 
-export const SKILL_NAME_RULE = "use lowercase letters, digits and hyphens (no leading, trailing or double hyphen), at most 64";
+export const SKILL_NAME_RULE =
+  "use lowercase letters, digits and hyphens (no leading, trailing or double hyphen), at most 64";
 
 /** A skill's name: it becomes a folder and a file name, so it is a slug, checked before it reaches any path. */
 export const SkillName = z
@@ -52,7 +53,9 @@ const fields = {
     .min(1, "description is empty")
     .max(DESCRIPTION_MAX, `longer than ${DESCRIPTION_MAX} characters`)
     .superRefine(safeText({ multiline: true })),
-  body: z.string().refine((b) => byteLength(b) <= SKILL_MAX_BYTES - 8 * 1024, { message: "body is larger than 248 KB" }),
+  body: z
+    .string()
+    .refine((b) => byteLength(b) <= SKILL_MAX_BYTES - 8 * 1024, { message: "body is larger than 248 KB" }),
   argumentHint: OneLine(200).nullable(),
   userInvocable: z.boolean(),
   model: ModelChoice.nullable(),
@@ -65,12 +68,17 @@ const fields = {
     .nullable(),
   allowedTools: z.array(OneLine(200).pipe(z.string().min(1, "tool is empty"))).max(100),
   metadata: z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "metadata keys are 1-64 letters, digits, . _ -"), z.string().max(1000))
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "metadata keys are 1-64 letters, digits, . _ -"),
+      z.string().max(1000),
+    )
     .refine((m) => Object.keys(m).length <= 50, { message: "at most 50 metadata entries" }),
   files: z
     .array(SkillFileInput)
     .max(SKILL_MAX_FILES, `at most ${SKILL_MAX_FILES} files`)
-    .refine((fs) => new Set(fs.map((f) => f.path.toLowerCase())).size === fs.length, { message: "two files have the same path" }),
+    .refine((fs) => new Set(fs.map((f) => f.path.toLowerCase())).size === fs.length, {
+      message: "two files have the same path",
+    }),
 };
 
 /** POST /api/skills: the server writes SKILL.md (YAML frontmatter + body) from these fields. */
@@ -116,15 +124,23 @@ export const SkillSyncSettingsInput = z.strictObject({
   branch: z
     .string()
     .trim()
-    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._\/-]{1,100}$/, "use a branch name (letters, digits, . _ / -)")
+    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,100}$/, "use a branch name (letters, digits, . _ / -)")
     .optional(),
   folder: z
     .string()
     .trim()
     .max(200)
-    .refine((f) => f === "" || f.split("/").filter(Boolean).every((s) => SEGMENT.test(s)), {
-      message: "use a relative folder inside the repository (no .., no dot folders)",
-    })
+    .refine(
+      (f) =>
+        f === "" ||
+        f
+          .split("/")
+          .filter(Boolean)
+          .every((s) => SEGMENT.test(s)),
+      {
+        message: "use a relative folder inside the repository (no .., no dot folders)",
+      },
+    )
     .optional(),
   token: z.string().max(1000).nullable().optional(),
 });
@@ -144,9 +160,14 @@ export const SkillSyncRunInput = z
       .optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.dryRun && v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "send dryRun or confirm, not both" });
+    if (v.dryRun && v.confirm)
+      ctx.addIssue({ code: "custom", path: ["confirm"], message: "send dryRun or confirm, not both" });
     if (!v.dryRun && !v.confirm) {
-      ctx.addIssue({ code: "custom", path: ["confirm"], message: 'preview first with { "dryRun": true }, then send its fingerprint as confirm' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirm"],
+        message: 'preview first with { "dryRun": true }, then send its fingerprint as confirm',
+      });
     }
   });
 export type SkillSyncRunInput = z.infer<typeof SkillSyncRunInput>;

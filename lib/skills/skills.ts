@@ -1,13 +1,13 @@
 // The skills library: list, read, create, edit, delete, and ending a conflict between Cadre's version and the source's.
-import type { Identity } from "../auth/identity";
-import { db, type Tx } from "../db";
-import { AppError, conflict, notFound } from "../errors";
-import { fieldLabel, sentence } from "../text/plain-issues";
-import { skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto, type SkillDetailRow } from "./dto";
-import { readStoredFiles, skillHash, storeFiles, type SkillFile } from "./files";
+import type { Identity } from "@/lib/auth/identity";
+import { db, type Tx } from "@/lib/db";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import { fieldLabel, sentence } from "@/lib/text/plain-issues";
+import { type SkillDetailRow, skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto } from "./dto";
+import { readStoredFiles, type SkillFile, skillHash, storeFiles } from "./files";
 import { FORM_KEYS, parseSkillMd } from "./parse";
 import { renderSkillMd, type SkillFields } from "./render";
-import { SkillName, type SkillDto, type SkillInput, type SkillSummaryDto, type SkillUpdateInput } from "./schemas";
+import { type SkillDto, type SkillInput, SkillName, type SkillSummaryDto, type SkillUpdateInput } from "./schemas";
 
 /**
  * The columns a SKILL.md and its files fill. An invalid SKILL.md is stored with the reason and empty fields;
@@ -36,7 +36,9 @@ export async function listSkills(tx: Tx = db): Promise<SkillSummaryDto[]> {
 
 export async function getSkillRowOrThrow(name: string, tx: Tx = db): Promise<SkillDetailRow> {
   const slug = SkillName.safeParse(name);
-  const row = slug.success ? await tx.skill.findUnique({ where: { name: slug.data }, include: skillDetailInclude }) : null;
+  const row = slug.success
+    ? await tx.skill.findUnique({ where: { name: slug.data }, include: skillDetailInclude })
+    : null;
   if (!row) throw notFound(`Skill "${name}"`);
   return row;
 }
@@ -47,9 +49,15 @@ export async function getSkillDto(name: string, tx: Tx = db): Promise<SkillDto> 
 
 /** The first frontmatter key an error names, so a 400 points at the form field. */
 function fieldOf(error: string): string {
-  const map: Record<string, string> = { "argument-hint": "argumentHint", "allowed-tools": "allowedTools", "user-invocable": "userInvocable" };
+  const map: Record<string, string> = {
+    "argument-hint": "argumentHint",
+    "allowed-tools": "allowedTools",
+    "user-invocable": "userInvocable",
+  };
   const key = /^([a-z-]+)\b/.exec(error)?.[1] ?? "";
-  return map[key] ?? (["name", "description", "license", "compatibility", "metadata", "model"].includes(key) ? key : "body");
+  return (
+    map[key] ?? (["name", "description", "license", "compatibility", "metadata", "model"].includes(key) ? key : "body")
+  );
 }
 
 /** Renders and re-reads SKILL.md; what the form allowed must also parse, or nothing is written. */
@@ -69,7 +77,9 @@ export async function createSkill(input: SkillInput, who: Identity, tx: Tx = db)
   if (taken) throw conflict(`A skill named "${input.name}" already exists`, [{ field: "name", message: "taken" }]);
   const content = renderChecked(input);
   const files = input.files ?? [];
-  await tx.skill.create({ data: { name: input.name, source: "cadre", updatedById: who.userId, ...skillColumns(input.name, content, files) } });
+  await tx.skill.create({
+    data: { name: input.name, source: "cadre", updatedById: who.userId, ...skillColumns(input.name, content, files) },
+  });
   return getSkillDto(input.name, tx);
 }
 
@@ -95,7 +105,12 @@ function currentFields(row: SkillDetailRow): { fields: SkillFields; extra: Recor
 }
 
 /** Only the fields given change. A skill taken from a source then differs from it: that is what "edited" means. */
-export async function updateSkill(name: string, input: SkillUpdateInput, who: Identity, tx: Tx = db): Promise<SkillDto> {
+export async function updateSkill(
+  name: string,
+  input: SkillUpdateInput,
+  who: Identity,
+  tx: Tx = db,
+): Promise<SkillDto> {
   const row = await getSkillRowOrThrow(name, tx);
   const { fields, extra } = currentFields(row);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as SkillUpdateInput;
@@ -120,17 +135,31 @@ export async function deleteSkill(name: string, tx: Tx = db): Promise<void> {
  * Ends a conflict. Keeping Cadre's version records the source's as seen (so the same upstream version does not
  * conflict again); taking the source's replaces the content and makes the skill unedited.
  */
-export async function resolveSkillConflict(name: string, keep: "cadre" | "source", who: Identity, tx: Tx = db): Promise<SkillDto> {
+export async function resolveSkillConflict(
+  name: string,
+  keep: "cadre" | "source",
+  who: Identity,
+  tx: Tx = db,
+): Promise<SkillDto> {
   const row = await getSkillRowOrThrow(name, tx);
   if (row.conflictContent === null) throw conflict(`Skill "${name}" has no conflict to resolve`);
   const incomingFiles = readStoredFiles(row.conflictFiles);
   const seen = skillHash(row.conflictContent, incomingFiles);
-  const clear = { conflictContent: null, conflictFiles: null, conflictVersion: null, sourceHash: seen, updatedById: who.userId };
+  const clear = {
+    conflictContent: null,
+    conflictFiles: null,
+    conflictVersion: null,
+    sourceHash: seen,
+    updatedById: who.userId,
+  };
   const data =
     keep === "source"
       ? { ...skillColumns(row.name, row.conflictContent, incomingFiles), ...clear, sourceVersion: row.conflictVersion }
       : clear;
-  const { count } = await tx.skill.updateMany({ where: { id: row.id, conflictContent: { not: null }, updatedAt: row.updatedAt }, data });
+  const { count } = await tx.skill.updateMany({
+    where: { id: row.id, conflictContent: { not: null }, updatedAt: row.updatedAt },
+    data,
+  });
   if (count === 0) throw conflict(`Skill "${name}" changed while resolving; reload and try again`);
   return getSkillDto(row.name, tx);
 }

@@ -2,7 +2,7 @@
 // when an admin confirms it. The fingerprint covers the repository, the commit and every step, so a confirmation
 // applies exactly what was shown; anything that changed since makes the fingerprint differ.
 import crypto from "node:crypto";
-import { db, dialect, type Tx } from "../db";
+import { db, dialect, type Tx } from "@/lib/db";
 import type { SkillFolder } from "./files";
 import { applyDecision, decideTake, incomingFolders, isEditedHere, type TakeDecision } from "./import";
 import type { SkillSyncConflictReason, SkillSyncPreviewDto } from "./schemas";
@@ -87,8 +87,14 @@ export async function planSync(target: SyncTarget, folders: SkillFolder[], tx: T
   const gone = library.filter((s) => s.source === "git" && !present.has(s.name));
   const removable = gone.filter((s) => !isEditedHere(s));
   const [losing, remembered] = await Promise.all([
-    assignmentsOf(removable.map((s) => s.id), tx),
-    rememberedFor(incoming.filter((f) => !existing.has(f.name)).map((f) => f.name), tx),
+    assignmentsOf(
+      removable.map((s) => s.id),
+      tx,
+    ),
+    rememberedFor(
+      incoming.filter((f) => !existing.has(f.name)).map((f) => f.name),
+      tx,
+    ),
   ]);
 
   const steps: Step[] = [];
@@ -137,7 +143,9 @@ async function applyStep(step: Step, tx: Tx): Promise<void> {
     const skill = await tx.skill.create({ data: step.decision.data });
     // The skill is back: the agents that had it when a sync removed it get it again.
     for (const a of step.restore) {
-      await tx.agentSkill.create({ data: { agentId: a.agentId, skillId: skill.id, assignedById: a.assignedById, assignedAt: a.assignedAt } });
+      await tx.agentSkill.create({
+        data: { agentId: a.agentId, skillId: skill.id, assignedById: a.assignedById, assignedAt: a.assignedAt },
+      });
     }
     await tx.removedSkillAssignment.deleteMany({ where: { skillName: step.name } });
   } else if (step.kind === "take") {
@@ -154,7 +162,14 @@ async function applyStep(step: Step, tx: Tx): Promise<void> {
   } else {
     await tx.skill.update({
       where: { id: step.id },
-      data: { source: "cadre", sourceHash: null, sourceVersion: null, conflictContent: null, conflictFiles: null, conflictVersion: null },
+      data: {
+        source: "cadre",
+        sourceHash: null,
+        sourceVersion: null,
+        conflictContent: null,
+        conflictFiles: null,
+        conflictVersion: null,
+      },
     });
   }
 }

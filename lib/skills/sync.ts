@@ -4,16 +4,22 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { Identity } from "../auth/identity";
-import { db } from "../db";
-import type { SkillSync } from "../db/client-types";
-import { config } from "../config";
-import { AppError, conflict, fieldError } from "../errors";
-import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "../settings";
-import { retryWhileBusy } from "../db/errors";
+import type { Identity } from "@/lib/auth/identity";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import type { SkillSync } from "@/lib/db/client-types";
+import { retryWhileBusy } from "@/lib/db/errors";
+import { AppError, conflict, fieldError } from "@/lib/errors";
+import { getSecretSetting, getSetting, setSecretSetting, setSetting } from "@/lib/settings";
 import { listSkillFolders, readSkillFolder, type SkillFolder } from "./files";
 import { fetchBranch, redactToken } from "./git";
-import type { SkillSyncDto, SkillSyncPreviewDto, SkillSyncSettingsInput, SkillSyncStatus, SkillSyncStatusDto } from "./schemas";
+import type {
+  SkillSyncDto,
+  SkillSyncPreviewDto,
+  SkillSyncSettingsInput,
+  SkillSyncStatus,
+  SkillSyncStatusDto,
+} from "./schemas";
 import { applyPlan, lockLibrary, planSync, type SyncTarget } from "./sync-plan";
 
 export const SKILL_SETTING_KEYS = {
@@ -78,7 +84,12 @@ export async function getSyncStatus(): Promise<SkillSyncStatusDto> {
   ]);
   const recent = rows.map(toSkillSyncDto);
   return {
-    settings: { repoUrl: settings.repoUrl, branch: settings.branch, folder: settings.folder, tokenSet: !!settings.token },
+    settings: {
+      repoUrl: settings.repoUrl,
+      branch: settings.branch,
+      folder: settings.folder,
+      tokenSet: !!settings.token,
+    },
     running: recent.some((s) => s.status === "running"),
     last: recent[0] ?? null,
     recent,
@@ -144,14 +155,19 @@ async function readRepoFolder(repoDir: string, folder: string) {
  * Fetches the branch into a checkout of its own (a preview and a sync never share one) and reads the skill folders;
  * the checkout is removed afterwards. A failure is an AppError on `repoUrl` with the token removed from git's words.
  */
-async function fetchFolders(settings: SyncSettings & { repoUrl: string }): Promise<{ commit: string; folders: SkillFolder[] }> {
+async function fetchFolders(
+  settings: SyncSettings & { repoUrl: string },
+): Promise<{ commit: string; folders: SkillFolder[] }> {
   await fs.mkdir(config().dataDir, { recursive: true });
   const dir = await fs.mkdtemp(path.join(config().dataDir, FETCH_DIR_PREFIX));
   try {
     const commit = await fetchBranch(settings, dir);
     return { commit, folders: await readRepoFolder(dir, settings.folder) };
   } catch (err) {
-    const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000) || "fetch failed";
+    const message =
+      redactToken(err instanceof Error ? err.message : String(err), settings.token)
+        .trim()
+        .slice(0, 2000) || "fetch failed";
     throw new AppError("bad_request", `Could not read the repository: ${message}`, [{ field: "repoUrl", message }]);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -202,7 +218,14 @@ export async function confirmSync(fingerprint: string, who: Identity | null): Pr
   let commit: string | null = null;
   try {
     await db.skillSync.create({
-      data: { id, status: "running", repoUrl: settings.repoUrl, branch: settings.branch, folder: settings.folder, startedById: who?.userId ?? null },
+      data: {
+        id,
+        status: "running",
+        repoUrl: settings.repoUrl,
+        branch: settings.branch,
+        folder: settings.folder,
+        startedById: who?.userId ?? null,
+      },
     });
     const fetched = await fetchFolders(settings);
     commit = fetched.commit;
@@ -222,7 +245,9 @@ export async function confirmSync(fingerprint: string, who: Identity | null): Pr
     await finishSync(id, { status: "succeeded", commit, ...recordOf(applied) });
   } catch (err) {
     if (!(err instanceof AppError && err.code === "conflict")) {
-      const message = redactToken(err instanceof Error ? err.message : String(err), settings.token).trim().slice(0, 2000);
+      const message = redactToken(err instanceof Error ? err.message : String(err), settings.token)
+        .trim()
+        .slice(0, 2000);
       console.error(JSON.stringify({ level: "error", component: "skills", message: `sync ${id} failed: ${message}` }));
       await finishSync(id, { status: "failed", commit, error: message || "sync failed" });
     }
@@ -282,7 +307,10 @@ async function removeLeftoverCheckouts(): Promise<void> {
   for (const name of names) {
     const dir = path.join(dataDir, name);
     if (name === OLD_CHECKOUT_DIR) await fs.rm(dir, { recursive: true, force: true });
-    else if (name.startsWith(FETCH_DIR_PREFIX) && ((await fs.lstat(dir).catch(() => null))?.mtimeMs ?? Infinity) < hourAgo) {
+    else if (
+      name.startsWith(FETCH_DIR_PREFIX) &&
+      ((await fs.lstat(dir).catch(() => null))?.mtimeMs ?? Infinity) < hourAgo
+    ) {
       await fs.rm(dir, { recursive: true, force: true });
     }
   }

@@ -5,7 +5,18 @@
 // (the line and column come from a LineCounter), duplicate keys are found with a set, and the text is lexed once
 // first, stopping at the first limit passed (tokens, flow nesting, aliases) before the parser builds anything.
 // Browser-safe.
-import { CST, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, YAMLParseError, type Document } from "yaml";
+import {
+  CST,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  YAMLParseError,
+} from "yaml";
 
 export interface YamlLimits {
   /** lexical tokens: scalars, indicators, spaces, line breaks */
@@ -43,14 +54,22 @@ export function yamlLexicalProblem(text: string, limits: YamlLimits): YamlLimitP
     scalarText = lexeme === CST.SCALAR;
     const type = isText ? "scalar-text" : CST.tokenType(lexeme);
     if (++tokens > limits.maxTokens) {
-      return { message: `${tooMany(limits.maxTokens, "YAML tokens")} (keys, values and punctuation); shorten the document`, offset, limit: limits.maxTokens };
+      return {
+        message: `${tooMany(limits.maxTokens, "YAML tokens")} (keys, values and punctuation); shorten the document`,
+        offset,
+        limit: limits.maxTokens,
+      };
     }
     if (type && FLOW_STARTS.has(type) && ++depth > limits.maxDepth) {
       return { message: `nested more than ${limits.maxDepth} levels deep`, offset, limit: limits.maxDepth };
     }
     if (type && FLOW_ENDS.has(type)) depth = Math.max(0, depth - 1);
     if (type === "alias" && ++aliases > limits.maxAliases) {
-      return { message: `${tooMany(limits.maxAliases, "aliases (*name)")}; write the values out`, offset, limit: limits.maxAliases };
+      return {
+        message: `${tooMany(limits.maxAliases, "aliases (*name)")}; write the values out`,
+        offset,
+        limit: limits.maxAliases,
+      };
     }
     if (!(type && NOT_SOURCE.has(type))) offset += lexeme.length;
   }
@@ -126,10 +145,16 @@ export function readYamlBounded(text: string, limits: YamlLimits): BoundedYaml {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
     return { doc: null, lines, limit: lexical };
   }
-  const doc = withoutStackTraces(() => parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }));
+  const doc = withoutStackTraces(() =>
+    parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }),
+  );
   const { depth, offset } = inspectDocument(doc);
   if (depth > limits.maxDepth) {
-    return { doc: null, lines, limit: { message: `nested more than ${limits.maxDepth} levels deep`, offset, limit: limits.maxDepth } };
+    return {
+      doc: null,
+      lines,
+      limit: { message: `nested more than ${limits.maxDepth} levels deep`, offset, limit: limits.maxDepth },
+    };
   }
   // In source order, as the parser would have reported them.
   doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);

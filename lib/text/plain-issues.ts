@@ -22,7 +22,11 @@ const LABELS: Record<string, string> = {
 };
 
 function words(name: string): string {
-  const spaced = name.replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().trim();
+  const spaced = name
+    .replace(/[_-]+/g, " ")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
@@ -43,7 +47,8 @@ export function fieldLabel(field: string): string {
 }
 
 /** Zod's own wording, as opposed to a message a schema wrote for its field. */
-const ZOD_DEFAULT = /^(Invalid input|Too small|Too big|Invalid option|Invalid string|Invalid email|Invalid URL|Invalid UUID|Invalid number|Unrecognized key|Invalid key|Invalid element|Invalid$)/;
+const ZOD_DEFAULT =
+  /^(Invalid input|Too small|Too big|Invalid option|Invalid string|Invalid email|Invalid URL|Invalid UUID|Invalid number|Unrecognized key|Invalid key|Invalid element|Invalid$)/;
 
 const TYPE_NAMES: Record<string, string> = {
   string: "text",
@@ -82,7 +87,11 @@ function predicate(issue: Issue): string {
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "invalid_format":
-      return issue.format === "email" ? "must be an email address" : issue.format === "url" ? "must be a web address" : "is not in the expected form";
+      return issue.format === "email"
+        ? "must be an email address"
+        : issue.format === "url"
+          ? "must be a web address"
+          : "is not in the expected form";
     default:
       return "is not valid";
   }
@@ -92,7 +101,8 @@ function predicate(issue: Issue): string {
 export function sentence(label: string, message: string, field = ""): string {
   if (message.toLowerCase().startsWith(`${label.toLowerCase()} `)) return `${label}${message.slice(label.length)}`;
   const last = field.split(".").pop() ?? "";
-  if (last && message.toLowerCase().startsWith(`${last.toLowerCase()} `)) return `${label}${message.slice(last.length)}`;
+  if (last && message.toLowerCase().startsWith(`${last.toLowerCase()} `))
+    return `${label}${message.slice(last.length)}`;
   if (/^(is|are|must|needs?|has|have|should|cannot|can't|may)\b/.test(message)) return `${label} ${message}`;
   return `${label}: ${message}`;
 }
@@ -116,7 +126,10 @@ export interface PlainIssue {
  * One entry per problem, each naming its field by path and saying what is wrong in a sentence. An unknown key is
  * named as the field itself, one entry per key; `knownKeys` (the keys the object at a path accepts) adds a hint.
  */
-export function plainIssues(issues: readonly Issue[], knownKeys?: (path: PropertyKey[]) => readonly string[]): PlainIssue[] {
+export function plainIssues(
+  issues: readonly Issue[],
+  knownKeys?: (path: PropertyKey[]) => readonly string[],
+): PlainIssue[] {
   const fieldOf = (path: PropertyKey[]) => path.map(String).join(".") || "(body)";
   return issues.flatMap((issue): PlainIssue[] => {
     if (issue.code === "unrecognized_keys") {
@@ -165,5 +178,7 @@ export function schemaKeysAt(schema: unknown, path: readonly PropertyKey[]): str
       return [];
     });
   }
-  return [...new Set(expand(nodes).flatMap((s) => (defOf(s)?.type === "object" ? Object.keys(defOf(s)!.shape ?? {}) : [])))];
+  return [
+    ...new Set(expand(nodes).flatMap((s) => (defOf(s)?.type === "object" ? Object.keys(defOf(s)!.shape ?? {}) : []))),
+  ];
 }

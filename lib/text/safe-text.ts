@@ -3,7 +3,9 @@
 // C1 controls, and the bidirectional controls that can make "exe.txt" display as "txt.exe". Browser-safe.
 import type { z } from "zod";
 
-const BIDI_CONTROLS = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
+const BIDI_CONTROLS = new Set([
+  0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
 
 export interface SafeTextOptions {
   /** descriptions may span lines: tab, line feed and carriage return are then allowed */

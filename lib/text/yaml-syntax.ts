@@ -83,7 +83,8 @@ export function indentationProblem(text: string): SyntaxProblem | null {
     const indent = raw.length - raw.trimStart().length;
     if (textBlockAbove !== null && indent > textBlockAbove) continue;
     textBlockAbove = null;
-    if (raw.trimStart().startsWith("\t") || /^ *\t/.test(raw)) return { message: "Tabs cannot indent YAML; use spaces", line: i + 1, column: 1 };
+    if (raw.trimStart().startsWith("\t") || /^ *\t/.test(raw))
+      return { message: "Tabs cannot indent YAML; use spaces", line: i + 1, column: 1 };
     if (flow > 0) {
       flow = Math.max(0, flow + flowBalance(raw));
       continue;
@@ -111,8 +112,14 @@ export function indentationProblem(text: string): SyntaxProblem | null {
       }
       if (same.dash && shape.dashes.length === 0) {
         const inner = levels[levels.indexOf(same) + 1];
-        const fix = inner ? `; use ${spaces(inner.indent)} to keep it in the item that starts on line ${same.line}` : "";
-        return { message: `Indented ${spaces(indent)}, where the list items ("- ") are, but it is not one${fix}`, line: i + 1, column: indent + 1 };
+        const fix = inner
+          ? `; use ${spaces(inner.indent)} to keep it in the item that starts on line ${same.line}`
+          : "";
+        return {
+          message: `Indented ${spaces(indent)}, where the list items ("- ") are, but it is not one${fix}`,
+          line: i + 1,
+          column: indent + 1,
+        };
       }
     }
     while (levels.length > 0 && levels[levels.length - 1].indent > indent) levels.pop();
@@ -122,7 +129,8 @@ export function indentationProblem(text: string): SyntaxProblem | null {
     for (const [k, col] of shape.dashes.entries()) {
       if (k > 0) levels.push({ indent: col, dash: true, line: i + 1 });
     }
-    if (shape.dashes.length > 0 && shape.contentIndent < raw.length) levels.push({ indent: shape.contentIndent, dash: false, line: i + 1 });
+    if (shape.dashes.length > 0 && shape.contentIndent < raw.length)
+      levels.push({ indent: shape.contentIndent, dash: false, line: i + 1 });
     if (shape.blockScalar) textBlockAbove = indent;
     flow = Math.max(0, flowBalance(raw));
     prev = shape;
@@ -164,7 +172,11 @@ function plainParserMessage(error: YAMLError, text: string): string {
  * indentation problem found by reading the lines wins when it is at or just after the parser's first complaint
  * (the parser notices a deeper line while reading the line above it).
  */
-export function firstSyntaxProblem(text: string, errors: readonly YAMLError[], lines: LineCounter): SyntaxProblem | null {
+export function firstSyntaxProblem(
+  text: string,
+  errors: readonly YAMLError[],
+  lines: LineCounter,
+): SyntaxProblem | null {
   if (errors.length === 0) return null;
   const first = errors.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
   const pos = lines.linePos(first.pos[0]);

@@ -2,7 +2,7 @@
 // and the wall clock across daylight saving changes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { nextRunTimes } from "../schedules/cron-spec";
+import { nextRunTimes } from "@/lib/schedules/cron-spec";
 import { formatAbsolute, formatExact, formatRelative, formatSpan, hasSecondsField, needsSeconds } from "./format";
 
 const now = Date.parse("2026-12-01T06:00:00.000Z");
@@ -70,7 +70,10 @@ test("the exact tooltip gives the viewer's clock, and the schedule's when it rea
     formatExact(t, { viewerZone: "Europe/Berlin", timeZone: "Asia/Tokyo" }),
     "Tue, Dec 1, 2026, 01:00:05 GMT+1 (your time) · Tue, Dec 1, 2026, 09:00:05 GMT+9 (Asia/Tokyo)",
   );
-  assert.equal(formatExact(t, { viewerZone: "UTC", timeZone: "Etc/UTC" }), "Tue, Dec 1, 2026, 00:00:05 UTC (your time and Etc/UTC)");
+  assert.equal(
+    formatExact(t, { viewerZone: "UTC", timeZone: "Etc/UTC" }),
+    "Tue, Dec 1, 2026, 00:00:05 UTC (your time and Etc/UTC)",
+  );
   assert.equal(formatExact(t, { viewerZone: "UTC" }), "Tue, Dec 1, 2026, 00:00:05 UTC");
 });
 
@@ -100,7 +103,11 @@ test("seconds are shown for a seconds field or times under a minute apart", () =
   // The three next runs of a seconds-level schedule read apart once their seconds are shown.
   const texts = everyFive.map((d) => formatAbsolute(d, { timeZone: "UTC", seconds: needsSeconds(everyFive) }));
   assert.equal(new Set(texts).size, 3);
-  assert.deepEqual(texts, ["Tue, Dec 1, 2026, 06:00:05 UTC", "Tue, Dec 1, 2026, 06:00:10 UTC", "Tue, Dec 1, 2026, 06:00:15 UTC"]);
+  assert.deepEqual(texts, [
+    "Tue, Dec 1, 2026, 06:00:05 UTC",
+    "Tue, Dec 1, 2026, 06:00:10 UTC",
+    "Tue, Dec 1, 2026, 06:00:15 UTC",
+  ]);
   const hourly = nextRunTimes("0 * * * *", "UTC", 3, new Date(now));
   assert.equal(needsSeconds(hourly, "0 * * * *"), false);
   assert.equal(needsSeconds(["2026-12-01T06:00:00Z", "2026-12-01T06:00:30Z"]), true);

@@ -102,7 +102,9 @@ export function formatExact(at: Instant, options: { viewerZone: string; timeZone
   const mine = formatAbsolute(at, { timeZone: options.viewerZone, seconds: true });
   if (!options.timeZone) return mine;
   const theirs = formatAbsolute(at, { timeZone: options.timeZone, seconds: true });
-  return theirs === mine ? `${mine} (your time and ${options.timeZone})` : `${mine} (your time) · ${theirs} (${options.timeZone})`;
+  return theirs === mine
+    ? `${mine} (your time and ${options.timeZone})`
+    : `${mine} (your time) · ${theirs} (${options.timeZone})`;
 }
 
 /** A cron expression of six fields starts with seconds. */
@@ -116,6 +118,9 @@ export function hasSecondsField(cron: string): boolean {
  */
 export function needsSeconds(times: Instant[], cron?: string): boolean {
   if (cron && hasSecondsField(cron)) return true;
-  const ms = times.map(toMillis).filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+  const ms = times
+    .map(toMillis)
+    .filter((t) => !Number.isNaN(t))
+    .sort((a, b) => a - b);
   return ms.some((t, i) => i > 0 && t - ms[i - 1] < MINUTE);
 }

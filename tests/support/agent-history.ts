@@ -2,7 +2,7 @@
 // deleting an agent): executions of every kind — chat turns in conversations, schedule slots, retries pointing at the
 // attempt before, manual runs — plus the conversations, schedules and a skill assignment they belong to.
 import crypto from "node:crypto";
-import type { Db } from "../../lib/db";
+import type { Db } from "@/lib/db";
 
 export interface AgentHistory {
   executions: number;
@@ -22,7 +22,11 @@ export interface HistoryOptions {
 
 const STATUSES = ["succeeded", "succeeded", "succeeded", "failed", "cancelled", "timed_out", "skipped", "queued"];
 
-export async function seedAgentHistory(db: Db, agent: { id: string; ownerId: string }, opts: HistoryOptions): Promise<AgentHistory> {
+export async function seedAgentHistory(
+  db: Db,
+  agent: { id: string; ownerId: string },
+  opts: HistoryOptions,
+): Promise<AgentHistory> {
   const tag = crypto.randomBytes(4).toString("hex");
   const chunk = opts.chunk ?? 1_000;
   const now = Date.now();
@@ -30,14 +34,22 @@ export async function seedAgentHistory(db: Db, agent: { id: string; ownerId: str
   const scheduleIds: string[] = [];
   for (let i = 0; i < (opts.schedules ?? 2); i++) {
     const row = await db.schedule.create({
-      data: { agentId: agent.id, name: `history-${tag}-${i}`, cron: "0 3 * * *", message: "nightly", createdById: agent.ownerId },
+      data: {
+        agentId: agent.id,
+        name: `history-${tag}-${i}`,
+        cron: "0 3 * * *",
+        message: "nightly",
+        createdById: agent.ownerId,
+      },
       select: { id: true },
     });
     scheduleIds.push(row.id);
   }
   const conversationIds = Array.from({ length: opts.conversations ?? 20 }, (_, i) => `conv${tag}${i}`);
   if (conversationIds.length > 0) {
-    await db.conversation.createMany({ data: conversationIds.map((id) => ({ id, agentId: agent.id, userId: agent.ownerId })) });
+    await db.conversation.createMany({
+      data: conversationIds.map((id) => ({ id, agentId: agent.id, userId: agent.ownerId })),
+    });
   }
   const skill = await db.skill.upsert({
     where: { name: `history-${tag}` },

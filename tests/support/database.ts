@@ -14,7 +14,8 @@ export type TestDatabaseKind = "sqlite" | "postgres";
 
 export function testDatabaseKind(): TestDatabaseKind {
   const kind = process.env.CADRE_TEST_DATABASE ?? "sqlite";
-  if (kind !== "sqlite" && kind !== "postgres") throw new Error(`CADRE_TEST_DATABASE must be sqlite or postgres, not ${kind}`);
+  if (kind !== "sqlite" && kind !== "postgres")
+    throw new Error(`CADRE_TEST_DATABASE must be sqlite or postgres, not ${kind}`);
   return kind;
 }
 
@@ -40,7 +41,10 @@ function withDatabase(url: string, name: string): string {
 
 /** Creates an empty PostgreSQL database for `label` and answers its URL. */
 export async function createPostgresDatabase(label: string): Promise<string> {
-  const name = `${TEST_DATABASE_PREFIX}${label.replace(/[^a-z0-9]/gi, "_").toLowerCase().slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
+  const name = `${TEST_DATABASE_PREFIX}${label
+    .replace(/[^a-z0-9]/gi, "_")
+    .toLowerCase()
+    .slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: postgresServerUrl() });
   await admin.connect();
   try {
@@ -51,12 +55,14 @@ export async function createPostgresDatabase(label: string): Promise<string> {
   return withDatabase(postgresServerUrl(), name);
 }
 
-/** Drops every test database on the server (those left by earlier runs too). */
+/** Drops every test database on the server (those left by earlier runs too). Called by scripts/test.ts. @public */
 export async function dropPostgresTestDatabases(): Promise<number> {
   const admin = new pg.Client({ connectionString: postgresServerUrl() });
   await admin.connect();
   try {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${TEST_DATABASE_PREFIX}%`]);
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     return rows.length;
   } finally {

@@ -5,8 +5,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseConfig, useConfig } from "../../lib/config";
-import { closeDatabase, useDatabase } from "../../lib/db";
+import { parseConfig, useConfig } from "@/lib/config";
+import { closeDatabase, useDatabase } from "@/lib/db";
 import { createTestDatabase } from "./database";
 
 export { migrate, ROOT } from "./database";
@@ -54,5 +54,3 @@ export function setupTestEnv(name: string, extra: Record<string, string> = {}): 
 export async function teardownTestEnv(): Promise<void> {
   await closeDatabase();
 }
-
-

@@ -4,7 +4,7 @@ import { call } from "./http";
 
 export async function waitForExecution(token: string, id: string, statuses?: string[], timeoutMs = 15_000) {
   // Imported on first use: the route reaches lib/db, which must load after setupTestEnv().
-  const route = await import("../../app/api/executions/[id]/route");
+  const route = await import("@/app/api/executions/[id]/route");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await call(route, "GET", `/api/executions/${id}`, { token, params: { id } });

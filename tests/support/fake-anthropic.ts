@@ -69,7 +69,16 @@ function answerMessages(res: http.ServerResponse, body: any, text: string, usage
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": id });
   sse(res, "message_start", {
     type: "message_start",
-    message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: baseUsage },
+    message: {
+      id,
+      type: "message",
+      role: "assistant",
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: baseUsage,
+    },
   });
   sse(res, "content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
   sse(res, "content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
@@ -125,7 +134,8 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
         return res.end();
       }
       // Probes and anything else (models list, metrics, settings): a harmless empty answer, never a hang.
-      if (path === "/v1/models") return sendJson(res, 200, { data: [], has_more: false, first_id: null, last_id: null });
+      if (path === "/v1/models")
+        return sendJson(res, 200, { data: [], has_more: false, first_id: null, last_id: null });
       return sendJson(res, 404, { type: "error", error: { type: "not_found_error", message: `No fake for ${path}` } });
     });
   });

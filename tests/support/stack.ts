@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { setTestEnv, setupTestEnv, type TestEnv } from "./env";
-import { startWorker, type StartedWorker } from "./worker";
+import { type StartedWorker, startWorker } from "./worker";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -59,7 +59,7 @@ export async function startStack(name: string, workerEnv: Record<string, string>
   setTestEnv({ CADRE_WORKER_URL: workerUrl, CADRE_PUBLIC_WORKER_URL: undefined });
 
   const routes: Record<string, Record<string, unknown>> = {
-    "/api/internal/execute-task": await import("../../app/api/internal/execute-task/route"),
+    "/api/internal/execute-task": await import("@/app/api/internal/execute-task/route"),
   };
   const requests: Stack["requests"] = [];
   let down = false;
@@ -114,7 +114,7 @@ export async function startStack(name: string, workerEnv: Record<string, string>
       await stack.worker.stop("SIGTERM");
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      const { closeDatabase } = await import("../../lib/db");
+      const { closeDatabase } = await import("@/lib/db");
       await closeDatabase();
     },
   };

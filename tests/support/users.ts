@@ -1,6 +1,7 @@
 // Creates people the way the product does (better-auth admin API) and gives each an API token.
-import { auth } from "../../lib/auth/auth";
-import { createApiToken } from "../../lib/auth/api-tokens";
+
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { auth } from "@/lib/auth/auth";
 
 export interface TestUser {
   id: string;

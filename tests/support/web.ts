@@ -1,8 +1,8 @@
 // Runs the real web process (`scripts/web-server.ts`, Next.js from the build `npm test` makes first) as a child on a
 // free port, for tests that need several web processes or the real server in front of the routes.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { config } from "../../lib/config";
+import { config } from "@/lib/config";
 import { ROOT } from "./env";
 import { freePort } from "./stack";
 
@@ -26,13 +26,29 @@ process.once("exit", () => {
  * configuration, so both sides read the same encrypted settings and sign the same realtime tokens. Call after
  * setupTestEnv().
  */
-export async function startWeb(env: Record<string, string> = {}, timeoutMs = 120_000, port?: number): Promise<StartedWeb> {
+export async function startWeb(
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+  port?: number,
+): Promise<StartedWeb> {
   const webPort = port ?? (await freePort());
   const { secrets } = config();
-  const defaults = { BETTER_AUTH_SECRET: secrets.auth, CADRE_INTERNAL_SECRET: secrets.internal, CADRE_ENCRYPTION_KEY: secrets.encryptionKey };
+  const defaults = {
+    BETTER_AUTH_SECRET: secrets.auth,
+    CADRE_INTERNAL_SECRET: secrets.internal,
+    CADRE_ENCRYPTION_KEY: secrets.encryptionKey,
+  };
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/web-server.ts")], {
     cwd: ROOT,
-    env: { ...defaults, ...process.env, NODE_ENV: "production", PORT: String(webPort), HOSTNAME: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: {
+      ...defaults,
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(webPort),
+      HOSTNAME: "127.0.0.1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(proc);

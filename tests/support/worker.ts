@@ -1,5 +1,5 @@
 // Runs the real worker (`node --import tsx worker/main.ts`) as a child process on a free port, for tests.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "./env";
 

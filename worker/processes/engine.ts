@@ -5,25 +5,25 @@
 // write that announces itself in its own transaction (transitions.ts), so of workers racing for the same transition
 // exactly one makes it, and a restart loses or repeats nothing: runs left running pick up where they were, deadlines
 // passed while every worker was down are applied at start.
-import type { Db } from "../../lib/db";
-import { isFinished } from "../../lib/executions/schemas";
-import { approvalOutcome, contextOf, nextAction } from "../../lib/processes/progress";
-import { durationSeconds, type AgentTaskStep, type HumanApprovalStep } from "../../lib/processes/schemas";
-import { renderTemplate } from "../../lib/processes/templates";
-import type { PublishedEvent } from "../../lib/realtime/events";
-import type { WorkerLog } from "../log";
+import type { Db } from "@/lib/db";
+import { isFinished } from "@/lib/executions/schemas";
+import { approvalOutcome, contextOf, nextAction } from "@/lib/processes/progress";
+import { type AgentTaskStep, durationSeconds, type HumanApprovalStep } from "@/lib/processes/schemas";
+import { renderTemplate } from "@/lib/processes/templates";
+import type { PublishedEvent } from "@/lib/realtime/events";
+import type { WorkerLog } from "@/worker/log";
 import { createStepPoster } from "./poster";
 import {
   claimAgentStep,
   claimApprovalStep,
+  type EngineRun,
+  type EngineStepRun,
   finishAgentStep,
   finishRun,
   loadRun,
   recordExecutionId,
   resumeRun,
   timeOutApproval,
-  type EngineRun,
-  type EngineStepRun,
 } from "./transitions";
 
 export interface EngineTimings {
@@ -57,7 +57,15 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   const again = new Set<string>();
   const posting = new Set<string>();
   /** the transitions this worker made, by kind, for the registry's heartbeat (those lost to another worker are not counted) */
-  const counts = { stepsStarted: 0, executionsRecorded: 0, stepsFinished: 0, approvalsRequested: 0, runsResumed: 0, runsFinished: 0, deadlinesApplied: 0 };
+  const counts = {
+    stepsStarted: 0,
+    executionsRecorded: 0,
+    stepsFinished: 0,
+    approvalsRequested: 0,
+    runsResumed: 0,
+    runsFinished: 0,
+    deadlinesApplied: 0,
+  };
   let sweepTimer: NodeJS.Timeout | undefined;
   let deadlineTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   let running = false;
@@ -92,7 +100,8 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     for (let hop = 0; hop < MAX_HOPS_PER_TURN && running; hop += 1) {
       const run = await loadRun(db, runId);
       if (!run) return;
-      const progressed = run.status === "paused" ? await resumeIfDecided(run) : run.status === "running" ? await act(run) : false;
+      const progressed =
+        run.status === "paused" ? await resumeIfDecided(run) : run.status === "running" ? await act(run) : false;
       if (!progressed) return;
     }
   }
@@ -103,15 +112,22 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   async function resumeIfDecided(run: EngineRun): Promise<boolean> {
     const current = currentStepRun(run);
     const status = current?.approval?.status;
-    if (!current || current.status !== "waiting" || !status || status === "pending" || status === "cancelled") return false;
+    if (!current || current.status !== "waiting" || !status || status === "pending" || status === "cancelled")
+      return false;
     const step = run.def.steps.find((s) => s.id === current.stepId);
     const onReject = step?.type === "human_approval" ? step.on_reject : undefined;
-    const outcome = approvalOutcome({ ...current, status: status === "approved" ? "completed" : status === "rejected" ? "rejected" : "timed_out" });
+    const outcome = approvalOutcome({
+      ...current,
+      status: status === "approved" ? "completed" : status === "rejected" ? "rejected" : "timed_out",
+    });
     const cancels = outcome === "reject" && (!onReject || onReject === "cancel");
     const next = await resumeRun(db, run, current, status, cancels);
     if (!next) return true;
     made(cancels ? "runsFinished" : "runsResumed");
-    log.info(`process run ${run.id}: approval ${status.replace("_", " ")}, run ${next}`, { processRunId: run.id, approvalId: current.approval!.id });
+    log.info(`process run ${run.id}: approval ${status.replace("_", " ")}, run ${next}`, {
+      processRunId: run.id,
+      approvalId: current.approval!.id,
+    });
     return next === "running";
   }
 
@@ -140,7 +156,10 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     const claimed = await claimAgentStep(db, run, step, iteration);
     if (!claimed) return true;
     made("stepsStarted");
-    log.info(`process run ${run.id}: step "${step.id}" started`, { processRunId: run.id, stepRunId: claimed.stepRunId });
+    log.info(`process run ${run.id}: step "${step.id}" started`, {
+      processRunId: run.id,
+      stepRunId: claimed.stepRunId,
+    });
     await send(run, step, claimed.stepRunId);
     return true;
   }
@@ -149,7 +168,10 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     const claimed = await claimApprovalStep(db, run, step, iteration);
     if (!claimed) return true;
     made("approvalsRequested");
-    log.info(`process run ${run.id}: waiting for approval ${claimed.approvalId} at step "${step.id}"`, { processRunId: run.id, approvalId: claimed.approvalId });
+    log.info(`process run ${run.id}: waiting for approval ${claimed.approvalId} at step "${step.id}"`, {
+      processRunId: run.id,
+      approvalId: claimed.approvalId,
+    });
     if (step.timeout) void armDeadline();
     return true;
   }
@@ -172,11 +194,24 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
       } else if (outcome.kind === "refused") {
         const fresh = await loadRun(db, run.id);
         const stepRun = fresh?.steps.find((s) => s.id === stepRunId);
-        if (fresh && stepRun && (await finishAgentStep(db, fresh, stepRun, { ok: false, output: null, error: `could not start: ${outcome.error}` }))) {
+        if (
+          fresh &&
+          stepRun &&
+          (await finishAgentStep(db, fresh, stepRun, {
+            ok: false,
+            output: null,
+            error: `could not start: ${outcome.error}`,
+          }))
+        ) {
           made("stepsFinished");
-          log.info(`process run ${run.id}: failed, step "${step.id}" could not start (${outcome.error})`, { processRunId: run.id });
+          log.info(`process run ${run.id}: failed, step "${step.id}" could not start (${outcome.error})`, {
+            processRunId: run.id,
+          });
         }
-      } else log.warn(`process run ${run.id}: step "${step.id}" not sent yet (${outcome.error}); the sweep retries`, { processRunId: run.id });
+      } else
+        log.warn(`process run ${run.id}: step "${step.id}" not sent yet (${outcome.error}); the sweep retries`, {
+          processRunId: run.id,
+        });
     } finally {
       posting.delete(stepRunId);
     }
@@ -193,13 +228,23 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
       await send(run, step, stepRun.id);
       return (await db.stepRun.count({ where: { id: stepRun.id, executionId: { not: null } } })) > 0;
     }
-    const e = await db.execution.findUnique({ where: { id: stepRun.executionId }, select: { status: true, response: true, error: true } });
+    const e = await db.execution.findUnique({
+      where: { id: stepRun.executionId },
+      select: { status: true, response: true, error: true },
+    });
     if (!e || !isFinished(e.status)) return false;
     const ok = e.status === "succeeded";
-    const next = await finishAgentStep(db, run, stepRun, { ok, output: e.response, error: ok ? null : (e.error ?? `execution ${e.status}`) });
+    const next = await finishAgentStep(db, run, stepRun, {
+      ok,
+      output: e.response,
+      error: ok ? null : (e.error ?? `execution ${e.status}`),
+    });
     if (next) {
       made("stepsFinished");
-      log.info(`process run ${run.id}: step "${stepRun.stepId}" ${ok ? "completed" : `failed, run failed`}`, { processRunId: run.id, executionId: stepRun.executionId });
+      log.info(`process run ${run.id}: step "${stepRun.stepId}" ${ok ? "completed" : `failed, run failed`}`, {
+        processRunId: run.id,
+        executionId: stepRun.executionId,
+      });
     }
     return true;
   }
@@ -207,7 +252,10 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   /** pending → timed_out for every approval past its deadline; each is applied by one worker, which resumes its run. */
   async function applyDeadlines(): Promise<void> {
     const now = new Date();
-    const due = await db.approval.findMany({ where: { status: "pending", deadlineAt: { lte: now } }, select: { id: true, runId: true } });
+    const due = await db.approval.findMany({
+      where: { status: "pending", deadlineAt: { lte: now } },
+      select: { id: true, runId: true },
+    });
     for (const a of due) {
       if (!(await timeOutApproval(db, a.id, now))) continue;
       made("deadlinesApplied");
@@ -227,10 +275,15 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     if (at === undefined || !running) return;
     if (deadlineTimer && deadlineTimer.at <= at) return;
     if (deadlineTimer) clearTimeout(deadlineTimer.timer);
-    const timer = setTimeout(() => {
-      deadlineTimer = undefined;
-      void applyDeadlines().then(armDeadline).catch((err) => log.error("applying approval deadlines failed", err));
-    }, Math.max(0, at - Date.now()));
+    const timer = setTimeout(
+      () => {
+        deadlineTimer = undefined;
+        void applyDeadlines()
+          .then(armDeadline)
+          .catch((err) => log.error("applying approval deadlines failed", err));
+      },
+      Math.max(0, at - Date.now()),
+    );
     deadlineTimer = { at, timer };
   }
 
@@ -238,7 +291,11 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   async function sweepOnce(): Promise<void> {
     await applyDeadlines();
     const decided = await db.approval.findMany({
-      where: { status: { in: ["approved", "rejected", "timed_out"] }, stepRun: { status: "waiting" }, run: { status: "paused" } },
+      where: {
+        status: { in: ["approved", "rejected", "timed_out"] },
+        stepRun: { status: "waiting" },
+        run: { status: "paused" },
+      },
       select: { runId: true },
     });
     const active = await db.processRun.findMany({ where: { status: "running" }, select: { id: true } });
@@ -281,7 +338,11 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     onEvent,
     sweep,
     advance,
-    stats: () => ({ transitions: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, turnsInFlight: turns.size }),
+    stats: () => ({
+      transitions: Object.values(counts).reduce((a, b) => a + b, 0),
+      ...counts,
+      turnsInFlight: turns.size,
+    }),
     /** Applies deadlines passed while the worker was down and picks up every unfinished run, then sweeps each second. */
     async start(): Promise<void> {
       running = true;
@@ -299,4 +360,4 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
   };
 }
 
-export type ProcessEngine = ReturnType<typeof createProcessEngine>;
+type ProcessEngine = ReturnType<typeof createProcessEngine>;

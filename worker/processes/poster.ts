@@ -1,8 +1,12 @@
 // Hands an agent step to the web process through the execute-task client with the step run's idempotency key, so a
 // repeated post (retry, restart, a second worker) returns the same execution. When the web stays down the step waits
 // in the database for the engine's sweep.
-import { stepIdempotencyKey } from "../../lib/processes/step-key";
-import { createExecuteTaskClient, type ExecuteTaskBody, type ExecuteTaskClientOptions } from "../execute-task-client";
+import { stepIdempotencyKey } from "@/lib/processes/step-key";
+import {
+  createExecuteTaskClient,
+  type ExecuteTaskBody,
+  type ExecuteTaskClientOptions,
+} from "@/worker/execute-task-client";
 
 export interface StepTask {
   stepRunId: string;
@@ -35,6 +39,8 @@ export function createStepPoster(opts: ExecuteTaskClientOptions) {
   return async function post(task: StepTask): Promise<StepPostOutcome> {
     const outcome = await send(bodyOf(task));
     if (outcome.kind !== "sent") return outcome;
-    return outcome.executionId ? { kind: "sent", executionId: outcome.executionId } : { kind: "unreachable", error: "answer without execution_id" };
+    return outcome.executionId
+      ? { kind: "sent", executionId: outcome.executionId }
+      : { kind: "unreachable", error: "answer without execution_id" };
   };
 }

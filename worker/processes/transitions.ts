@@ -3,17 +3,23 @@
 // appends the events announcing it to the outbox before it commits, so every worker hears exactly the transitions
 // that happened. When the guarding write matches no row, another worker or the web got there first: the transaction
 // is rolled back and the transition is a no-op (null / false).
-import type { Db, Tx } from "../../lib/db";
-import type { Prisma } from "../../lib/db/client-types";
-import { isUniqueViolation, retryWhileBusy } from "../../lib/db/errors";
-import { appendEvents, type OutboxEvent } from "../../lib/events/outbox";
-import { approversOf, parseJson } from "../../lib/approvals/dto";
-import { approvalEvents, approvalEventsTo, eligibleUserIds } from "../../lib/approvals/recipients";
-import { definitionOf } from "../../lib/processes/dto";
-import { processRunChangedEvent } from "../../lib/processes/events";
-import { contextOf } from "../../lib/processes/progress";
-import { durationSeconds, type HumanApprovalStep, type ProcessDefinition, type ProcessStep } from "../../lib/processes/schemas";
-import { renderTemplate } from "../../lib/processes/templates";
+
+import { approversOf, parseJson } from "@/lib/approvals/dto";
+import { approvalEvents, approvalEventsTo, eligibleUserIds } from "@/lib/approvals/recipients";
+import type { Db, Tx } from "@/lib/db";
+import type { Prisma } from "@/lib/db/client-types";
+import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
+import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
+import { definitionOf } from "@/lib/processes/dto";
+import { processRunChangedEvent } from "@/lib/processes/events";
+import { contextOf } from "@/lib/processes/progress";
+import {
+  durationSeconds,
+  type HumanApprovalStep,
+  type ProcessDefinition,
+  type ProcessStep,
+} from "@/lib/processes/schemas";
+import { renderTemplate } from "@/lib/processes/templates";
 
 /** Database work only, so these bound a stuck connection, not the work. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
@@ -25,7 +31,10 @@ export const engineRunInclude = {
   },
 } satisfies Prisma.ProcessRunInclude;
 
-export type EngineRun = Prisma.ProcessRunGetPayload<{ include: typeof engineRunInclude }> & { def: ProcessDefinition; inputObject: Record<string, unknown> };
+export type EngineRun = Prisma.ProcessRunGetPayload<{ include: typeof engineRunInclude }> & {
+  def: ProcessDefinition;
+  inputObject: Record<string, unknown>;
+};
 export type EngineStepRun = EngineRun["steps"][number];
 type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 
@@ -54,22 +63,44 @@ function ensure(count: number): void {
  * the run's row until the transaction ends, so a concurrent transition (another worker, a cancel) waits and then
  * matches nothing.
  */
-async function moveRun(tx: Tx, run: EngineRun, from: RunStatus, data: Prisma.ProcessRunUpdateManyMutationInput): Promise<void> {
-  ensure((await tx.processRun.updateMany({ where: { id: run.id, status: from, version: run.version }, data: { ...data, version: { increment: 1 } } })).count);
+async function moveRun(
+  tx: Tx,
+  run: EngineRun,
+  from: RunStatus,
+  data: Prisma.ProcessRunUpdateManyMutationInput,
+): Promise<void> {
+  ensure(
+    (
+      await tx.processRun.updateMany({
+        where: { id: run.id, status: from, version: run.version },
+        data: { ...data, version: { increment: 1 } },
+      })
+    ).count,
+  );
 }
 
 const runChanged = (run: EngineRun, status: RunStatus): OutboxEvent => processRunChangedEvent({ ...run, status });
 
 export async function loadRun(db: Db, id: string): Promise<EngineRun | null> {
   const row = await db.processRun.findUnique({ where: { id }, include: engineRunInclude });
-  return row ? { ...row, def: definitionOf(row), inputObject: parseJson<Record<string, unknown>>(row.input, {}) } : null;
+  return row
+    ? { ...row, def: definitionOf(row), inputObject: parseJson<Record<string, unknown>>(row.input, {}) }
+    : null;
 }
 
 /** Starts a visit of an agent step: the run points at it and a running step run exists. */
-export function claimAgentStep(db: Db, run: EngineRun, step: ProcessStep, iteration: number): Promise<{ stepRunId: string } | null> {
+export function claimAgentStep(
+  db: Db,
+  run: EngineRun,
+  step: ProcessStep,
+  iteration: number,
+): Promise<{ stepRunId: string } | null> {
   return guarded(db, async (tx) => {
     await moveRun(tx, run, "running", { currentStepId: step.id });
-    const stepRun = await tx.stepRun.create({ data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "running" }, select: { id: true } });
+    const stepRun = await tx.stepRun.create({
+      data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "running" },
+      select: { id: true },
+    });
     await appendEvents(tx, [runChanged(run, "running")]);
     return { stepRunId: stepRun.id };
   });
@@ -102,23 +133,48 @@ export function claimApprovalStep(db: Db, run: EngineRun, step: HumanApprovalSte
     await moveRun(tx, run, "running", { status: "paused", currentStepId: step.id });
     const now = new Date();
     const draft = draftApproval(run, step, now);
-    const stepRun = await tx.stepRun.create({ data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "waiting" }, select: { id: true } });
+    const stepRun = await tx.stepRun.create({
+      data: { runId: run.id, stepId: step.id, type: step.type, iteration, status: "waiting" },
+      select: { id: true },
+    });
     const approval = await tx.approval.create({
       // The deadline counts from the approval's creation, which the transaction's wait for the database does not move.
-      data: { ...draft, approvers: JSON.stringify(draft.approvers), runId: run.id, stepRunId: stepRun.id, createdAt: now },
+      data: {
+        ...draft,
+        approvers: JSON.stringify(draft.approvers),
+        runId: run.id,
+        stepRunId: stepRun.id,
+        createdAt: now,
+      },
       select: { id: true },
     });
     const recipients = await eligibleUserIds(draft, tx);
-    const required = approvalEventsTo("approval_required", { ...draft, id: approval.id, runId: run.id, status: "pending" }, recipients);
+    const required = approvalEventsTo(
+      "approval_required",
+      { ...draft, id: approval.id, runId: run.id, status: "pending" },
+      recipients,
+    );
     await appendEvents(tx, [...required, runChanged(run, "paused")]);
     return { stepRunId: stepRun.id, approvalId: approval.id };
   });
 }
 
 /** The execution the web made for an agent step, kept on the step while it runs (once: the first answer stands). */
-export async function recordExecutionId(db: Db, run: EngineRun, stepRunId: string, executionId: string): Promise<boolean> {
+export async function recordExecutionId(
+  db: Db,
+  run: EngineRun,
+  stepRunId: string,
+  executionId: string,
+): Promise<boolean> {
   const done = await guarded(db, async (tx) => {
-    ensure((await tx.stepRun.updateMany({ where: { id: stepRunId, status: "running", executionId: null }, data: { executionId } })).count);
+    ensure(
+      (
+        await tx.stepRun.updateMany({
+          where: { id: stepRunId, status: "running", executionId: null },
+          data: { executionId },
+        })
+      ).count,
+    );
     await appendEvents(tx, [runChanged(run, "running")]);
     return true;
   });
@@ -126,27 +182,50 @@ export async function recordExecutionId(db: Db, run: EngineRun, stepRunId: strin
 }
 
 /** running → completed/failed for an agent step; a failed step fails its run. */
-export function finishAgentStep(db: Db, run: EngineRun, stepRun: EngineStepRun, result: { ok: boolean; output: string | null; error: string | null }) {
+export function finishAgentStep(
+  db: Db,
+  run: EngineRun,
+  stepRun: EngineStepRun,
+  result: { ok: boolean; output: string | null; error: string | null },
+) {
   const now = new Date();
   const status: RunStatus = result.ok ? "running" : "failed";
   return guarded(db, async (tx) => {
-    const failure = result.ok ? {} : { status, error: `step "${stepRun.stepId}" failed: ${result.error ?? "no reason given"}`, finishedAt: now };
+    const failure = result.ok
+      ? {}
+      : { status, error: `step "${stepRun.stepId}" failed: ${result.error ?? "no reason given"}`, finishedAt: now };
     await moveRun(tx, run, "running", failure);
-    ensure((await tx.stepRun.updateMany({
-      where: { id: stepRun.id, status: "running" },
-      data: { status: result.ok ? "completed" : "failed", output: result.output, error: result.error, finishedAt: now },
-    })).count);
+    ensure(
+      (
+        await tx.stepRun.updateMany({
+          where: { id: stepRun.id, status: "running" },
+          data: {
+            status: result.ok ? "completed" : "failed",
+            output: result.output,
+            error: result.error,
+            finishedAt: now,
+          },
+        })
+      ).count,
+    );
     await appendEvents(tx, [runChanged(run, status)]);
     return status;
   });
 }
 
-function decisionSummary(outcome: string, decisions: { decision: string; comment: string | null; user: { email: string } }[]): string {
+function decisionSummary(
+  outcome: string,
+  decisions: { decision: string; comment: string | null; user: { email: string } }[],
+): string {
   const lines = decisions.map((d) => `${d.user.email}: ${d.decision}${d.comment ? ` — ${d.comment}` : ""}`);
   return [outcome, ...lines].join("\n");
 }
 
-const STEP_STATUS_OF_APPROVAL: Record<string, string> = { approved: "completed", rejected: "rejected", timed_out: "timed_out" };
+const STEP_STATUS_OF_APPROVAL: Record<string, string> = {
+  approved: "completed",
+  rejected: "rejected",
+  timed_out: "timed_out",
+};
 
 /**
  * A decided approval resumes its paused run: paused → running (or → cancelled when a rejection ends the run), the
@@ -156,21 +235,46 @@ export function resumeRun(db: Db, run: EngineRun, stepRun: EngineStepRun, approv
   const now = new Date();
   const next: RunStatus = cancels ? "cancelled" : "running";
   return guarded(db, async (tx) => {
-    await moveRun(tx, run, "paused", { status: next, ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}" was ${approvalStatus.replace("_", " ")}` } : {}) });
-    const decisions = await tx.approvalDecision.findMany({ where: { approvalId: stepRun.approval!.id }, orderBy: { createdAt: "asc" }, include: { user: { select: { email: true } } } });
-    ensure((await tx.stepRun.updateMany({
-      where: { id: stepRun.id, status: "waiting" },
-      data: { status: STEP_STATUS_OF_APPROVAL[approvalStatus], output: decisionSummary(approvalStatus.replace("_", " "), decisions), finishedAt: now },
-    })).count);
+    await moveRun(tx, run, "paused", {
+      status: next,
+      ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}" was ${approvalStatus.replace("_", " ")}` } : {}),
+    });
+    const decisions = await tx.approvalDecision.findMany({
+      where: { approvalId: stepRun.approval!.id },
+      orderBy: { createdAt: "asc" },
+      include: { user: { select: { email: true } } },
+    });
+    ensure(
+      (
+        await tx.stepRun.updateMany({
+          where: { id: stepRun.id, status: "waiting" },
+          data: {
+            status: STEP_STATUS_OF_APPROVAL[approvalStatus],
+            output: decisionSummary(approvalStatus.replace("_", " "), decisions),
+            finishedAt: now,
+          },
+        })
+      ).count,
+    );
     await appendEvents(tx, [runChanged(run, next)]);
     return next;
   });
 }
 
 /** running → completed/failed/cancelled at the end of the run. */
-export async function finishRun(db: Db, run: EngineRun, status: "completed" | "failed" | "cancelled", error: string | null): Promise<boolean> {
+export async function finishRun(
+  db: Db,
+  run: EngineRun,
+  status: "completed" | "failed" | "cancelled",
+  error: string | null,
+): Promise<boolean> {
   const done = await guarded(db, async (tx) => {
-    await moveRun(tx, run, "running", { status, error, currentStepId: status === "completed" ? null : run.currentStepId, finishedAt: new Date() });
+    await moveRun(tx, run, "running", {
+      status,
+      error,
+      currentStepId: status === "completed" ? null : run.currentStepId,
+      finishedAt: new Date(),
+    });
     await appendEvents(tx, [runChanged(run, status)]);
     return true;
   });
@@ -180,10 +284,14 @@ export async function finishRun(db: Db, run: EngineRun, status: "completed" | "f
 /** pending → timed_out once the deadline passed, announced with approval_decided (which resumes the run). */
 export async function timeOutApproval(db: Db, approvalId: string, now: Date): Promise<boolean> {
   const done = await guarded(db, async (tx) => {
-    ensure((await tx.approval.updateMany({
-      where: { id: approvalId, status: "pending", deadlineAt: { lte: now } },
-      data: { status: "timed_out", decidedAt: now },
-    })).count);
+    ensure(
+      (
+        await tx.approval.updateMany({
+          where: { id: approvalId, status: "pending", deadlineAt: { lte: now } },
+          data: { status: "timed_out", decidedAt: now },
+        })
+      ).count,
+    );
     const a = await tx.approval.findUniqueOrThrow({ where: { id: approvalId } });
     await appendEvents(tx, await approvalEvents("approval_decided", { ...a, approvers: approversOf(a) }, tx));
     return true;

@@ -11,10 +11,17 @@
 // Stopping (SIGTERM): no new claims, runs in flight get a few seconds to finish, and those still going are recorded
 // interrupted by the runner itself and their programs killed — rather than left running unrecorded until their
 // lease ran out, holding the agent's places and the schedule's retry decision for that long.
-import { claimQueued, interruptExpired, interruptOwnRuns, renewLeases, type ClaimedRun, type RunnerRef } from "../../lib/executions/claims";
-import type { PublishedEvent } from "../../lib/realtime/events";
-import { createSpawner } from "../../lib/runtimes/spawner";
-import type { WorkerLog } from "../log";
+import {
+  type ClaimedRun,
+  claimQueued,
+  interruptExpired,
+  interruptOwnRuns,
+  type RunnerRef,
+  renewLeases,
+} from "@/lib/executions/claims";
+import type { PublishedEvent } from "@/lib/realtime/events";
+import { createSpawner } from "@/lib/runtimes/spawner";
+import type { WorkerLog } from "@/worker/log";
 import { runExecution, type StopReason } from "./run";
 
 export interface RunnerTimings {
@@ -60,7 +67,14 @@ export function createRunner(opts: RunnerOptions) {
   const inFlight = new Map<string, InFlight>();
   // Programs start in a small process of the runner's own, so no start stands the worker's loop still.
   const spawner = createSpawner({ onExit: (how) => log.warn(`${how}; the next run starts a new one`) });
-  const counters = { claimed: 0, finished: 0, notRecorded: 0, interruptedExpired: 0, interruptedAtStop: 0, cancelled: 0 };
+  const counters = {
+    claimed: 0,
+    finished: 0,
+    notRecorded: 0,
+    interruptedExpired: 0,
+    interruptedAtStop: 0,
+    cancelled: 0,
+  };
   let claiming: Promise<void> | null = null;
   let claimAgain = false;
   let sweeping: Promise<void> | null = null;
@@ -73,7 +87,8 @@ export function createRunner(opts: RunnerOptions) {
 
   function warnOnce(what: string, err: unknown): void {
     // A busy or unreachable database is tried again at the next tick; said once until it works again.
-    if (!failing.has(what)) log.warn(`${what} failed: ${err instanceof Error ? err.message : String(err)}; trying again`);
+    if (!failing.has(what))
+      log.warn(`${what} failed: ${err instanceof Error ? err.message : String(err)}; trying again`);
     failing.add(what);
   }
 
@@ -81,7 +96,8 @@ export function createRunner(opts: RunnerOptions) {
     const run = inFlight.get(id);
     if (!run || run.control.signal.aborted) return;
     if (reason === "cancel") counters.cancelled += 1;
-    if (reason === "lost") log.warn(`run ${id} is no longer this runner's (its lease ran out); stopping it`, { executionId: id });
+    if (reason === "lost")
+      log.warn(`run ${id} is no longer this runner's (its lease ran out); stopping it`, { executionId: id });
     run.control.abort(reason);
   }
 
@@ -150,7 +166,11 @@ export function createRunner(opts: RunnerOptions) {
     sweeping ??= interruptExpired()
       .then((rows) => {
         counters.interruptedExpired += rows.length;
-        for (const row of rows) log.warn(`execution ${row.id} of ${row.agent.name} interrupted: its lease ran out`, { executionId: row.id, runnerId: row.runnerId });
+        for (const row of rows)
+          log.warn(`execution ${row.id} of ${row.agent.name} interrupted: its lease ran out`, {
+            executionId: row.id,
+            runnerId: row.runnerId,
+          });
         // Places those runs held are free again.
         if (rows.length > 0) wake();
       })
@@ -193,7 +213,9 @@ export function createRunner(opts: RunnerOptions) {
       counters.interruptedAtStop += rows.length;
       log.warn(`stopping with ${ids.length} run(s) going: recorded interrupted`, { executionIds: ids });
     } catch (err) {
-      log.error("could not record the runs in flight as interrupted; their leases will run out", err, { executionIds: ids });
+      log.error("could not record the runs in flight as interrupted; their leases will run out", err, {
+        executionIds: ids,
+      });
     }
     for (const id of ids) stopRun(id, "shutdown");
     await Promise.race([all(), sleep(KILL_WAIT_MS)]);
@@ -243,4 +265,4 @@ export function createRunner(opts: RunnerOptions) {
   };
 }
 
-export type Runner = ReturnType<typeof createRunner>;
+type Runner = ReturnType<typeof createRunner>;

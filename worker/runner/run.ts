@@ -1,21 +1,21 @@
 // One run on this runner: the agent's skill snapshot written into its workspace here when the workspace holds
 // something else, the program started in its own process group (lib/runtimes), and the result recorded while the
 // runner still holds the run. Nothing in it blocks the runner's loop: every step awaits.
-import { ensureWorkspace } from "../../lib/agents/workspace";
-import { config } from "../../lib/config";
-import { direct } from "../../lib/db";
-import { Prisma } from "../../lib/db/client-types";
-import { retryWhileBusy } from "../../lib/db/errors";
-import { AppError } from "../../lib/errors";
-import { recordResult, type ClaimedRun } from "../../lib/executions/claims";
-import { timeoutMsOf } from "../../lib/executions/dto";
-import { runTask } from "../../lib/runtimes";
-import type { ProcessRunner } from "../../lib/runtimes/process";
-import { emptyRunResult, type RunInput, type RunResult } from "../../lib/runtimes/types";
-import { getAnthropicConfig } from "../../lib/settings";
-import { messageForRuntime } from "../../lib/skills/expand";
-import { applySkillSnapshot } from "../../lib/skills/inject";
-import type { WorkerLog } from "../log";
+import { ensureWorkspace } from "@/lib/agents/workspace";
+import { config } from "@/lib/config";
+import { direct } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
+import { retryWhileBusy } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
+import { type ClaimedRun, recordResult } from "@/lib/executions/claims";
+import { timeoutMsOf } from "@/lib/executions/dto";
+import { runTask } from "@/lib/runtimes";
+import type { ProcessRunner } from "@/lib/runtimes/process";
+import { emptyRunResult, type RunInput, type RunResult } from "@/lib/runtimes/types";
+import { getAnthropicConfig } from "@/lib/settings";
+import { messageForRuntime } from "@/lib/skills/expand";
+import { applySkillSnapshot } from "@/lib/skills/inject";
+import type { WorkerLog } from "@/worker/log";
 
 /**
  * The reads before a run meet a database locked elsewhere (a backup, a migration; PostgreSQL's lock_timeout): they wait
@@ -63,7 +63,9 @@ interface ExecutionForRun extends ClaimedRun {
  */
 async function loadForRun(e: ClaimedRun): Promise<ExecutionForRun> {
   const [conversation] = e.conversationId
-    ? await direct.query<{ claudeSessionId: string | null }>(Prisma.sql`SELECT "claudeSessionId" FROM "Conversation" WHERE "id" = ${e.conversationId}`)
+    ? await direct.query<{ claudeSessionId: string | null }>(
+        Prisma.sql`SELECT "claudeSessionId" FROM "Conversation" WHERE "id" = ${e.conversationId}`,
+      )
     : [];
   return { ...e, conversation: conversation ?? null };
 }
@@ -73,8 +75,13 @@ async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunIn
   const workspaceDir = await ensureWorkspace(agent.name);
   const written = await oneWriteAtATime(agent.name, () => applySkillSnapshot(agent, workspaceDir));
   if (written) {
-    ctx.log.info(`skills written into the workspace of ${agent.name}`, { agent: agent.name, executionId: e.id, ...written });
-    if (written.skipped.length > 0) ctx.log.warn(`agent ${agent.name}: not injected: ${written.skipped.join("; ")}`, { agent: agent.name });
+    ctx.log.info(`skills written into the workspace of ${agent.name}`, {
+      agent: agent.name,
+      executionId: e.id,
+      ...written,
+    });
+    if (written.skipped.length > 0)
+      ctx.log.warn(`agent ${agent.name}: not injected: ${written.skipped.join("; ")}`, { agent: agent.name });
   }
   return {
     runtime: agent.runtime as RunInput["runtime"],
@@ -97,7 +104,10 @@ async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunIn
 /** The runtime enforces the timeout; the backstop aborts it if it somehow overruns, so a run never holds its place. */
 async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<RunResult> {
   const { signal } = ctx.control;
-  const backstop = setTimeout(() => ctx.control.abort("timeout" satisfies StopReason), timeoutMsOf(e) + BACKSTOP_GRACE_MS);
+  const backstop = setTimeout(
+    () => ctx.control.abort("timeout" satisfies StopReason),
+    timeoutMsOf(e) + BACKSTOP_GRACE_MS,
+  );
   try {
     const input = await retryWhileBusy(() => buildRunInput(e, ctx), PREPARE_BUSY_RETRY);
     // Cancelled while the run was being prepared: never start the program.
@@ -121,8 +131,10 @@ export async function runExecution(claimed: ClaimedRun, ctx: RunContext): Promis
     result = await runWithBackstop(e, ctx);
   } catch (err) {
     // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
-    if (!(err instanceof AppError)) ctx.log.error(`run ${claimed.id} failed unexpectedly`, err, { executionId: claimed.id });
-    const error = err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    if (!(err instanceof AppError))
+      ctx.log.error(`run ${claimed.id} failed unexpectedly`, err, { executionId: claimed.id });
+    const error =
+      err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
     result = { ...emptyRunResult(), status: "failed", error };
   }
   ctx.onRecording?.();

@@ -4,11 +4,16 @@
 // versions with the database in pages and re-reads only what differs, a page at a time, so neither a lost event nor
 // ten thousand changed schedules can leave a stale arming or a burst of memory. Only this part changes an armed
 // schedule: the firing part takes due ones and settles them back.
-import type { Db } from "../../lib/db";
-import { describeCron } from "../../lib/schedules/cron-spec";
-import { enabledSchedulesPage, enabledVersionsPage, schedulesForArming, type ArmingSchedule } from "../../lib/schedules/firing";
-import { firedThrough, floorToSecond, SlotClock, type CatchUpPolicy, type SlotState } from "../../lib/schedules/slots";
-import type { WorkerLog } from "../log";
+import type { Db } from "@/lib/db";
+import { describeCron } from "@/lib/schedules/cron-spec";
+import {
+  type ArmingSchedule,
+  enabledSchedulesPage,
+  enabledVersionsPage,
+  schedulesForArming,
+} from "@/lib/schedules/firing";
+import { type CatchUpPolicy, firedThrough, floorToSecond, SlotClock, type SlotState } from "@/lib/schedules/slots";
+import type { WorkerLog } from "@/worker/log";
 import { DueQueue } from "./due-queue";
 import { SampleWindow } from "./window";
 
@@ -79,16 +84,23 @@ export function createArming(opts: ArmingOptions) {
     if (a.next !== null) queue.push(a.next, a);
     // Re-arming leaves the replaced entry behind (and with it the old schedule and its clock): dropped once they
     // outnumber the armed schedules, so memory follows what is armed, not how often it changed.
-    if (queue.size > 2 * armed.size + 1_000) queue.compact((e) => armed.get(e.item.schedule.id) === e.item && e.item.next === e.at);
+    if (queue.size > 2 * armed.size + 1_000)
+      queue.compact((e) => armed.get(e.item.schedule.id) === e.item && e.item.next === e.at);
   }
 
-  function arm(schedule: ArmingSchedule, state: Pick<SlotState, "handledThrough" | "down"> & Partial<SlotState>): Armed | null {
+  function arm(
+    schedule: ArmingSchedule,
+    state: Pick<SlotState, "handledThrough" | "down"> & Partial<SlotState>,
+  ): Armed | null {
     let clock: SlotClock;
     try {
       clock = new SlotClock(schedule.cron, schedule.timezone);
     } catch (err) {
       // Expressions are checked when saved; one that croner refuses now (an older version's) is left unarmed, loudly.
-      log.error(`schedule ${schedule.name} (${schedule.id}) cannot be armed: ${schedule.cron} (${schedule.timezone})`, err);
+      log.error(
+        `schedule ${schedule.name} (${schedule.id}) cannot be armed: ${schedule.cron} (${schedule.timezone})`,
+        err,
+      );
       armed.delete(schedule.id);
       return null;
     }
@@ -138,7 +150,11 @@ export function createArming(opts: ArmingOptions) {
       failure: sameSlots ? old.failure : null,
       down: false,
     });
-    if (a) log.info(`schedule ${row.name} (${id}) armed: ${row.cron} (${describeCron(row.cron)}, ${row.timezone})`, { scheduleId: id, version: row.version });
+    if (a)
+      log.info(`schedule ${row.name} (${id}) armed: ${row.cron} (${describeCron(row.cron)}, ${row.timezone})`, {
+        scheduleId: id,
+        version: row.version,
+      });
   }
 
   /** Re-reads one schedule and re-arms it; calls for one schedule run in order. */
@@ -178,7 +194,10 @@ export function createArming(opts: ArmingOptions) {
       const t0 = performance.now();
       const at = now().getTime();
       const othersLive = (await opts.othersFiring?.().catch(() => false)) ?? false;
-      if (othersLive) log.info("another worker's scheduler is running: slots since the last ones handled are fired as usual, not caught up");
+      if (othersLive)
+        log.info(
+          "another worker's scheduler is running: slots since the last ones handled are fired as usual, not caught up",
+        );
       let after: string | null = null;
       for (;;) {
         const page = await enabledSchedulesPage(db, after, pageSize);
@@ -196,7 +215,11 @@ export function createArming(opts: ArmingOptions) {
       const at = now().getTime();
       for (const row of rows) {
         if (mode.catchUp) armAtStart(row, at);
-        else arm(row, { handledThrough: Math.max(row.lastSlotAt?.getTime() ?? 0, floorToSecond(now()).getTime()), down: false });
+        else
+          arm(row, {
+            handledThrough: Math.max(row.lastSlotAt?.getTime() ?? 0, floorToSecond(now()).getTime()),
+            down: false,
+          });
       }
     },
 
@@ -279,7 +302,13 @@ export function createArming(opts: ArmingOptions) {
     },
 
     stats() {
-      return { armed: armed.size, changesApplied, resyncs, lastArm, changeApplyMs: changeApply.percentiles(now().getTime()) };
+      return {
+        armed: armed.size,
+        changesApplied,
+        resyncs,
+        lastArm,
+        changeApplyMs: changeApply.percentiles(now().getTime()),
+      };
     },
   };
 }

@@ -2,9 +2,9 @@
 // event), and its retry, when one is owed, is queued at once. The events of a time this worker was not running are
 // not replayed to it, so a poll looks for owed retries in the database: at start over the retry lookback, then
 // every poll interval over the time since the last look.
-import type { Db } from "../../lib/db";
-import { owedRetries, RETRYABLE_STATUSES } from "../../lib/schedules/firing";
-import type { WorkerLog } from "../log";
+import type { Db } from "@/lib/db";
+import { owedRetries, RETRYABLE_STATUSES } from "@/lib/schedules/firing";
+import type { WorkerLog } from "@/worker/log";
 import type { Retries } from "./retries";
 
 export interface CompletionOptions {
@@ -30,7 +30,12 @@ export function createCompletion(opts: CompletionOptions) {
   return {
     /** an execution_finished event: a failed slot run may owe a retry */
     onFinished(payload: { executionId?: unknown; status?: unknown; scheduleId?: unknown }): void {
-      if (typeof payload.executionId !== "string" || typeof payload.scheduleId !== "string" || typeof payload.status !== "string") return;
+      if (
+        typeof payload.executionId !== "string" ||
+        typeof payload.scheduleId !== "string" ||
+        typeof payload.status !== "string"
+      )
+        return;
       counts.completions += 1;
       if (RETRYABLE_STATUSES.includes(payload.status)) void retries.retry(payload.executionId, "event");
     },
@@ -60,4 +65,4 @@ export function createCompletion(opts: CompletionOptions) {
   };
 }
 
-export type Completion = ReturnType<typeof createCompletion>;
+type Completion = ReturnType<typeof createCompletion>;

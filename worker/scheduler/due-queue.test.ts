@@ -11,10 +11,22 @@ function drain(q: DueQueue<string>, now = Infinity): [number, string][] {
 
 test("entries come out oldest first, only once due", () => {
   const q = new DueQueue<string>();
-  for (const [at, item] of [[30, "c"], [10, "a"], [20, "b"], [10, "a2"]] as const) q.push(at, item);
+  for (const [at, item] of [
+    [30, "c"],
+    [10, "a"],
+    [20, "b"],
+    [10, "a2"],
+  ] as const)
+    q.push(at, item);
   assert.equal(q.peek(), 10);
-  assert.deepEqual(drain(q, 15).map(([at]) => at), [10, 10]);
-  assert.deepEqual(drain(q), [[20, "b"], [30, "c"]]);
+  assert.deepEqual(
+    drain(q, 15).map(([at]) => at),
+    [10, 10],
+  );
+  assert.deepEqual(drain(q), [
+    [20, "b"],
+    [30, "c"],
+  ]);
   assert.equal(q.peek(), null);
 });
 
@@ -25,9 +37,15 @@ test("compact drops the entries not wanted and keeps the rest in time order", ()
   assert.equal(q.size, 666);
   const out = drain(q);
   assert.ok(out.every(([, item]) => item.startsWith("live")));
-  assert.deepEqual(out.map(([at]) => at), [...out.map(([at]) => at)].sort((a, b) => a - b));
+  assert.deepEqual(
+    out.map(([at]) => at),
+    [...out.map(([at]) => at)].sort((a, b) => a - b),
+  );
   // Still a working heap after compacting: new entries take their place.
   q.push(5, "x");
   q.push(1, "y");
-  assert.deepEqual(drain(q), [[1, "y"], [5, "x"]]);
+  assert.deepEqual(drain(q), [
+    [1, "y"],
+    [5, "x"],
+  ]);
 });

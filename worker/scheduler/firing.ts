@@ -6,11 +6,11 @@
 // is a couple of hundred slots with a turn of the event loop after each, so a thousand schedules due in the same
 // second never hold the loop for long. One pass runs at a time; a tick during a pass asks for
 // another after it. A batch the database refuses is not lost: its schedules owe those slots and fire them again.
-import type { SqlDatabase } from "../../lib/db";
-import { isBusyError } from "../../lib/db/errors";
-import { claimFires, type FireOutcome, type SlotFire } from "../../lib/schedules/firing";
-import { MISSED_BECAUSE, planSlots, type SlotPlan } from "../../lib/schedules/slots";
-import type { WorkerLog } from "../log";
+import type { SqlDatabase } from "@/lib/db";
+import { isBusyError } from "@/lib/db/errors";
+import { claimFires, type FireOutcome, type SlotFire } from "@/lib/schedules/firing";
+import { MISSED_BECAUSE, planSlots, type SlotPlan } from "@/lib/schedules/slots";
+import type { WorkerLog } from "@/worker/log";
 import type { Arming, DueSchedule } from "./arming";
 import type { Handoff } from "./handoff";
 import { SampleWindow } from "./window";
@@ -42,7 +42,16 @@ export function createFiring(opts: FiringOptions) {
   const { sql, log, now, arming, handoff } = opts;
   const batchSlots = opts.batchSlots ?? BATCH_SLOTS;
   const lateness = new SampleWindow();
-  const counts = { claimsWon: 0, claimsLost: 0, claimFailures: 0, skips: 0, misses: 0, catchUpRuns: 0, stale: 0, deferred: 0 };
+  const counts = {
+    claimsWon: 0,
+    claimsLost: 0,
+    claimFailures: 0,
+    skips: 0,
+    misses: 0,
+    catchUpRuns: 0,
+    stale: 0,
+    deferred: 0,
+  };
   let lastFireAt: number | null = null;
   let pass: Promise<void> | null = null;
   let again = false;
@@ -54,7 +63,13 @@ export function createFiring(opts: FiringOptions) {
     // late after such a wait were late because of the lock, even when no claim of this part was the one refused.
     const busyAt = opts.lastBusyAt?.() ?? null;
     const stalled = armed.failure === null && busyAt !== null && busyAt > armed.handledThrough;
-    const plan = planSlots(armed.clock, stalled ? { ...armed, failure: MISSED_BECAUSE.busy } : armed, at, opts.lateToleranceMs, due.slot);
+    const plan = planSlots(
+      armed.clock,
+      stalled ? { ...armed, failure: MISSED_BECAUSE.busy } : armed,
+      at,
+      opts.lateToleranceMs,
+      due.slot,
+    );
     return { due, ...plan };
   }
 
@@ -68,7 +83,13 @@ export function createFiring(opts: FiringOptions) {
     for (const p of batch) {
       const { cron, timezone, id } = p.due.armed.schedule;
       for (const s of p.slots) {
-        fires.push({ scheduleId: id, slot: new Date(s.slot), cron, timezone, ...(s.missed === undefined ? {} : { missed: s.missed }) });
+        fires.push({
+          scheduleId: id,
+          slot: new Date(s.slot),
+          cron,
+          timezone,
+          ...(s.missed === undefined ? {} : { missed: s.missed }),
+        });
         owner.push(p);
       }
     }
@@ -85,7 +106,9 @@ export function createFiring(opts: FiringOptions) {
       // The database failed (busy, locked, full disk): nothing of the batch was written. Each schedule owes its slots
       // from the earliest, so the next ticks fire them again for as long as the failure lasts; one found late beyond
       // the tolerance by then follows the catch-up policy (and is recorded as missed, with this failure, if not run).
-      const why = isBusyError(err) ? MISSED_BECAUSE.busy : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
+      const why = isBusyError(err)
+        ? MISSED_BECAUSE.busy
+        : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
       counts.claimFailures += 1;
       const what = `${fires.length} slot${fires.length === 1 ? "" : "s"} (${describeBatch(batch)})`;
       // A lock held elsewhere is expected to pass: one line, not a stack a second for as long as it lasts.
@@ -93,7 +116,12 @@ export function createFiring(opts: FiringOptions) {
       else log.error(`firing ${what} failed; they will be fired again`, err);
       for (const p of batch) {
         const first = p.slots[0]?.slot;
-        arming.settle(p.due.armed, first === undefined ? { through: p.through } : { through: p.due.armed.handledThrough, refused: { from: first, why } });
+        arming.settle(
+          p.due.armed,
+          first === undefined
+            ? { through: p.through }
+            : { through: p.due.armed.handledThrough, refused: { from: first, why } },
+        );
       }
       return [];
     }
@@ -105,13 +133,15 @@ export function createFiring(opts: FiringOptions) {
       else if (outcome === "missed") counts.misses += 1;
       else if (outcome === "deferred") counts.deferred += 1;
       else counts.stale += 1;
-      if (outcome === "queued" && owner[i].slots.some((s) => s.catchUp && s.slot === slot.slot.getTime())) counts.catchUpRuns += 1;
+      if (outcome === "queued" && owner[i].slots.some((s) => s.catchUp && s.slot === slot.slot.getTime()))
+        counts.catchUpRuns += 1;
     });
     const stale = new Set(fires.filter((_, i) => outcomes[i] === "stale").map((f) => f.scheduleId));
     // A schedule's slots share its row's lock: deferred, they all are.
     const deferred = new Set(fires.filter((_, i) => outcomes[i] === "deferred").map((f) => f.scheduleId));
     const later = batch.filter((p) => deferred.has(p.due.armed.schedule.id));
-    for (const p of batch) if (!deferred.has(p.due.armed.schedule.id)) arming.settle(p.due.armed, { through: p.through, next: p.nextAfter });
+    for (const p of batch)
+      if (!deferred.has(p.due.armed.schedule.id)) arming.settle(p.due.armed, { through: p.through, next: p.nextAfter });
     // Changed since it was armed (its event not heard yet): read again now rather than at the event.
     for (const id of stale) void arming.reload(id);
     return later;
@@ -222,4 +252,4 @@ function describeBatch(batch: Planned[]): string {
   return `${first.due.armed.schedule.name} for ${new Date(first.slots[0].slot).toISOString()}${more}`;
 }
 
-export type Firing = ReturnType<typeof createFiring>;
+type Firing = ReturnType<typeof createFiring>;

@@ -3,10 +3,10 @@
 // the database already, so a web that is down delays nothing — a runner takes the row from there — and the unsent
 // sweep posts it again later. A retry is posted when its backoff ends. What is kept here is only what saves posts:
 // the rows being sent and those the web acknowledged (forgotten when they start or after a minute).
-import type { Db } from "../../lib/db";
-import { failUnsendable, retriesDue, unsentExecutions, type ClaimedExecution } from "../../lib/schedules/firing";
-import type { PostOutcome } from "../execute-task-client";
-import type { WorkerLog } from "../log";
+import type { Db } from "@/lib/db";
+import { type ClaimedExecution, failUnsendable, retriesDue, unsentExecutions } from "@/lib/schedules/firing";
+import type { PostOutcome } from "@/worker/execute-task-client";
+import type { WorkerLog } from "@/worker/log";
 
 export interface HandoffOptions {
   db: Db;
@@ -65,7 +65,8 @@ export function createHandoff(opts: HandoffOptions) {
     /** Posts queued rows now; a retry still waiting out its backoff is posted when it ends (dueRetries). */
     send(rows: ClaimedExecution[]): void {
       const at = now().getTime();
-      for (const row of rows) if (row.status === "queued" && (!row.notBefore || row.notBefore.getTime() <= at)) postOne(row);
+      for (const row of rows)
+        if (row.status === "queued" && (!row.notBefore || row.notBefore.getTime() <= at)) postOne(row);
     },
 
     /** Posts the retries whose backoff ended since the last look. */

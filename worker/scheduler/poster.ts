@@ -1,8 +1,13 @@
 // Hands claimed executions to the web process through the execute-task client, each with its row's idempotency key,
 // so the web dispatches the worker's row instead of making another. When the web stays down the row waits in the
 // database for the scheduler's unsent sweep.
-import type { ClaimedExecution } from "../../lib/schedules/firing";
-import { createExecuteTaskClient, type ExecuteTaskBody, type ExecuteTaskClientOptions, type PostOutcome } from "../execute-task-client";
+import type { ClaimedExecution } from "@/lib/schedules/firing";
+import {
+  createExecuteTaskClient,
+  type ExecuteTaskBody,
+  type ExecuteTaskClientOptions,
+  type PostOutcome,
+} from "@/worker/execute-task-client";
 
 export function executeTaskBody(row: ClaimedExecution): ExecuteTaskBody {
   return {

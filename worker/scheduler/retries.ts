@@ -2,9 +2,9 @@
 // once as a queued row that runners leave alone until its `notBefore` (the backoff, doubling), with its event, in
 // one transaction (lib/schedules/firing.ts queueRetry). Every worker that notices the failure tries; the slot's
 // unique key lets one insert win. Nothing is kept here: a restarted worker, or any other, continues from the rows.
-import type { Db } from "../../lib/db";
-import { queueRetry } from "../../lib/schedules/firing";
-import type { WorkerLog } from "../log";
+import type { Db } from "@/lib/db";
+import { queueRetry } from "@/lib/schedules/firing";
+import type { WorkerLog } from "@/worker/log";
 import type { Handoff } from "./handoff";
 
 export interface RetriesOptions {
@@ -29,7 +29,9 @@ export function createRetries(opts: RetriesOptions) {
     const notice = `its end noticed via ${via}${noticeMs === null ? "" : `, ${noticeMs} ms after it finished`}`;
     if (outcome.kind === "skipped") {
       counts.retriesSkipped += 1;
-      log.info(`execution ${failed.id} of schedule ${schedule.name} ${failed.status} (attempt ${failed.attempt}); attempt ${row.attempt} skipped: agent stopped (${notice})`);
+      log.info(
+        `execution ${failed.id} of schedule ${schedule.name} ${failed.status} (attempt ${failed.attempt}); attempt ${row.attempt} skipped: agent stopped (${notice})`,
+      );
       return;
     }
     counts.retriesQueued += 1;

@@ -8,10 +8,10 @@
 // The database is the source of truth: several workers may run this at once, every slot is claimed once (its unique
 // key), and everything here is rebuilt by start().
 import cron, { type ScheduledTask } from "node-cron";
-import { direct, lastBusyAt, type Db, type SqlDatabase } from "../../lib/db";
-import type { PublishedEvent } from "../../lib/realtime/events";
-import type { ArmingSchedule } from "../../lib/schedules/firing";
-import type { WorkerLog } from "../log";
+import { type Db, direct, lastBusyAt, type SqlDatabase } from "@/lib/db";
+import type { PublishedEvent } from "@/lib/realtime/events";
+import type { ArmingSchedule } from "@/lib/schedules/firing";
+import type { WorkerLog } from "@/worker/log";
 import { createArming } from "./arming";
 import { createCompletion } from "./completion";
 import { createFiring } from "./firing";
@@ -110,7 +110,15 @@ export function createScheduler(opts: SchedulerOptions) {
   const post = createPoster({ webUrl: opts.webUrl, secret: opts.secret, stopping: () => stopping });
   const arming = createArming({ db, log, now, othersFiring: opts.othersFiring });
   const handoff = createHandoff({ db, log, now, post, unsentAfterMs: t.unsentAfterMs });
-  const firing = createFiring({ sql: opts.sql ?? direct, log, now, arming, handoff, lateToleranceMs: t.lateToleranceMs, lastBusyAt });
+  const firing = createFiring({
+    sql: opts.sql ?? direct,
+    log,
+    now,
+    arming,
+    handoff,
+    lateToleranceMs: t.lateToleranceMs,
+    lastBusyAt,
+  });
   const retries = createRetries({ db, log, now, handoff });
   const completion = createCompletion({ db, log, now, retries, lookbackMs: t.retryLookbackMs });
 
@@ -141,7 +149,10 @@ export function createScheduler(opts: SchedulerOptions) {
       if (job.busy || at - job.last < job.everyMs) continue;
       job.busy = true;
       job.last = at;
-      inBackground(job.name, job.run().finally(() => (job.busy = false)));
+      inBackground(
+        job.name,
+        job.run().finally(() => (job.busy = false)),
+      );
     }
   }
 
@@ -250,4 +261,4 @@ export function createScheduler(opts: SchedulerOptions) {
   };
 }
 
-export type Scheduler = ReturnType<typeof createScheduler>;
+type Scheduler = ReturnType<typeof createScheduler>;

@@ -42,7 +42,8 @@ export class SampleWindow {
 
   percentiles(now: number): Percentiles {
     const sorted = this.recent(now).sort((a, b) => a - b);
-    const pick = (p: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+    const pick = (p: number) =>
+      sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
     return { n: sorted.length, p50: pick(50), p99: pick(99) };
   }
 }

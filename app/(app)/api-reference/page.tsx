@@ -15,11 +15,17 @@ export default async function ApiReferencePage() {
         description={
           <>
             Call these with an API token (<code>Authorization: Bearer cad_…</code>) from the{" "}
-            <Link href="/tokens" className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+            <Link
+              href="/tokens"
+              className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+            >
               API tokens
             </Link>{" "}
             page. The OpenAPI document is at{" "}
-            <a href="/api/openapi.json" className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+            <a
+              href="/api/openapi.json"
+              className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+            >
               /api/openapi.json
             </a>
             .

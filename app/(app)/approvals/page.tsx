@@ -14,7 +14,10 @@ export default async function ApprovalsPage({ searchParams }: Props) {
   const { status } = await searchParams;
   return (
     <>
-      <PageHeader title="Approvals" description="Process steps waiting for a person's decision. New ones appear here as they arrive." />
+      <PageHeader
+        title="Approvals"
+        description="Process steps waiting for a person's decision. New ones appear here as they arrive."
+      />
       <ApprovalsInbox initialStatus={isApprovalFilter(status) ? status : "pending"} />
     </>
   );

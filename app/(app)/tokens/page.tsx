@@ -1,10 +1,10 @@
 // Personal API tokens: for scripts and other programs calling the Cadre API.
 import Link from "next/link";
-import { CreateTokenForm } from "../../../components/people/create-token-form";
 import { buttonClass } from "@/components/app/button";
 import { PageHeader } from "@/components/app/page-header";
-import { TokenList } from "../../../components/people/token-list";
-import { requireUser } from "../../../lib/auth/session";
+import { CreateTokenForm } from "@/components/people/create-token-form";
+import { TokenList } from "@/components/people/token-list";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata = { title: "API tokens · Cadre" };
 

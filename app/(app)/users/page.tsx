@@ -1,9 +1,10 @@
 // Users (admins): add, change role, reset password, remove.
-import { ForbiddenNotice } from "../../../components/auth/forbidden-notice";
+
 import { PageHeader } from "@/components/app/page-header";
-import { UsersAdmin } from "../../../components/people/users-admin";
-import { isAdmin } from "../../../lib/auth/identity";
-import { requireUser } from "../../../lib/auth/session";
+import { ForbiddenNotice } from "@/components/auth/forbidden-notice";
+import { UsersAdmin } from "@/components/people/users-admin";
+import { isAdmin } from "@/lib/auth/identity";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata = { title: "Users · Cadre" };
 
@@ -11,7 +12,10 @@ export default async function UsersPage() {
   const who = await requireUser("/users");
   return (
     <div className="mx-auto max-w-4xl space-y-6">
-      <PageHeader title="Users" description="Everyone who can sign in to Cadre. Admins also manage people and settings." />
+      <PageHeader
+        title="Users"
+        description="Everyone who can sign in to Cadre. Admins also manage people and settings."
+      />
       {isAdmin(who) ? <UsersAdmin currentUserId={who.userId} /> : <ForbiddenNotice what="people" />}
     </div>
   );

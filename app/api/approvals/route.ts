@@ -3,4 +3,6 @@ import { route } from "@/lib/api/handler";
 import { listApprovals } from "@/lib/approvals";
 import { ApprovalListQuery } from "@/lib/processes/schemas";
 
-export const GET = route({ access: "user", query: ApprovalListQuery }, async ({ query, who }) => listApprovals(query, who));
+export const GET = route({ access: "user", query: ApprovalListQuery }, async ({ query, who }) =>
+  listApprovals(query, who),
+);

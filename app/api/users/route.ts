@@ -1,7 +1,7 @@
 // GET /api/users — everyone (admin)  POST /api/users — add a person (admin)
-import { json, route } from "../../../lib/api/handler";
-import { NewUserSchema } from "../../../lib/auth/user-schemas";
-import { createUser, listUsers } from "../../../lib/auth/users";
+import { json, route } from "@/lib/api/handler";
+import { NewUserSchema } from "@/lib/auth/user-schemas";
+import { createUser, listUsers } from "@/lib/auth/users";
 
 export const GET = route({ access: "admin" }, async () => ({ users: await listUsers() }));
 

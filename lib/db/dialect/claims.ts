@@ -1,7 +1,7 @@
 // The part of the runner's claim both databases run as written: which queued executions may start now. Each dialect
 // wraps it in its own claim (lib/db/dialect/{sqlite,postgres}.ts): SQLite in one conditional UPDATE, PostgreSQL
 // after locking the agents' rows.
-import { Prisma } from "../client-types";
+import { Prisma } from "@/lib/db/client-types";
 
 export interface ClaimRequest {
   runnerId: string;

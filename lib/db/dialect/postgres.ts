@@ -6,11 +6,11 @@
 // leave nothing written and are safe to try again). In an interactive transaction the adapter's error comes as it is,
 // a DriverAdapterError whose cause.kind is "TransactionWriteConflict".
 import pg from "pg";
-import { Prisma, type Execution } from "../client-types";
+import { type Execution, Prisma } from "@/lib/db/client-types";
+import type { SqlDatabase, StatementOptions } from "@/lib/db/sql";
 import { claimableIds, claimUpdate } from "./claims";
-import type { SqlDatabase, StatementOptions } from "../sql";
 import type { Dialect, EventListener, RowInsert } from "./types";
-import { errorCodes, EVENTS_CHANNEL } from "./types";
+import { EVENTS_CHANNEL, errorCodes } from "./types";
 
 const RETRYABLE = new Set(["P2034", "40001", "40P01", "55P03", "TransactionWriteConflict"]);
 const UNIQUE = new Set(["P2002", "23505"]);
@@ -35,7 +35,8 @@ export const postgres: Dialect = {
     // NO KEY UPDATE, not UPDATE: it does not wait for, or hold up, executions being inserted for the agent.
     // Only as many agents as the claim may take runs, those whose work waits longest and who look to have a free
     // place: a run finishing (its result locks its agent's row too) or another runner's claim waits for none of the rest.
-    const agents = await tx.query<{ id: string }>(Prisma.sql`
+    const agents = await tx.query<{ id: string }>(
+      Prisma.sql`
       SELECT a."id" FROM "Agent" a
       WHERE a."status" = 'running'
         AND (a."runnerName" IS NULL OR a."runnerName" = ${req.runnerName})

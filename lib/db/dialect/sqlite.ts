@@ -5,9 +5,9 @@
 // - a raw query or a batch transaction: P2010 "Raw query failed. Code: `SQLITE_BUSY`" with the same meta;
 // - a write in a transaction whose snapshot another connection wrote past: at once, as "SQLITE_BUSY_SNAPSHOT";
 // - better-sqlite3 used directly: SqliteError "SQLITE_BUSY" (or an extended SQLITE_BUSY_* / SQLITE_LOCKED_*).
-import { Prisma, type Execution } from "../client-types";
+import { type Execution, Prisma } from "@/lib/db/client-types";
+import type { SqlDatabase } from "@/lib/db/sql";
 import { claimableIds, claimUpdate } from "./claims";
-import type { SqlDatabase } from "../sql";
 import type { Dialect, RowInsert } from "./types";
 import { errorCodes } from "./types";
 

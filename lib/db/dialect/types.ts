@@ -1,7 +1,7 @@
 // What differs between SQLite and PostgreSQL, behind one interface: domain code asks the dialect (error kinds,
 // connection settings, the statements that cannot be written once for both) and never writes `?` or `$1` itself.
-import type { Db, Execution, Prisma } from "../client-types";
-import type { Sql, SqlDatabase, StatementOptions } from "../sql";
+import type { Db, Execution, Prisma } from "@/lib/db/client-types";
+import type { Sql, SqlDatabase, StatementOptions } from "@/lib/db/sql";
 import type { ClaimRequest } from "./claims";
 
 export type { ClaimRequest } from "./claims";
@@ -83,7 +83,13 @@ export function errorCodes(err: unknown): string[] {
     const c = e as Coded;
     // A driver adapter's own error (thrown as it is from interactive transactions) says its kind in `cause.kind`.
     const kind = (c.cause as { kind?: unknown } | undefined)?.kind;
-    for (const code of [c.code, c.originalCode, c.meta?.driverAdapterError?.cause?.originalCode, c.meta?.driverAdapterError?.cause?.kind, kind]) {
+    for (const code of [
+      c.code,
+      c.originalCode,
+      c.meta?.driverAdapterError?.cause?.originalCode,
+      c.meta?.driverAdapterError?.cause?.kind,
+      kind,
+    ]) {
       if (typeof code === "string") codes.push(code);
     }
     e = c.cause;

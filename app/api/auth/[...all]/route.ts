@@ -18,7 +18,9 @@ async function guarded(req: Request): Promise<Response> {
     const method = EXPOSED[new URL(req.url).pathname];
     if (!method) throw new AppError("not_found", "No such authentication endpoint");
     if (method !== req.method) {
-      throw new AppError("method_not_allowed", `Use ${method} for this endpoint`, [{ field: "method", message: `allowed: ${method}` }]);
+      throw new AppError("method_not_allowed", `Use ${method} for this endpoint`, [
+        { field: "method", message: `allowed: ${method}` },
+      ]);
     }
     const checked = await guardBrowserRequest(req);
     handler ??= toNextJsHandler(getAuth());

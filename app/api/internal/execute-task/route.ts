@@ -2,9 +2,9 @@
 // One task: the body is the task, the answer its execution. Many (a burst of fired slots): `{ tasks: [...] }` (async
 // only) answers 200 `{ results: [...] }` in the same order, each with the status code the task alone would have got.
 import { z } from "zod";
+import { getAgentForTaskOrThrow } from "@/lib/agents";
 import { json, route } from "@/lib/api/handler";
 import { MAX_INTERNAL_BODY_BYTES } from "@/lib/api/limits";
-import { getAgentForTaskOrThrow } from "@/lib/agents";
 import { AppError, toErrorBody, validationError } from "@/lib/errors";
 import { submitTask, toExecutionDto } from "@/lib/executions";
 import { createExecutions, type NewExecution } from "@/lib/executions/executions";
@@ -13,7 +13,8 @@ import { InternalTaskInput } from "@/lib/executions/schemas";
 const MAX_BATCH = 500;
 const InternalTaskBatch = z.strictObject({ tasks: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 
-const isBatch = (body: unknown) => typeof body === "object" && body !== null && "tasks" in body && !("agent_name" in body);
+const isBatch = (body: unknown) =>
+  typeof body === "object" && body !== null && "tasks" in body && !("agent_name" in body);
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -21,15 +22,24 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   return parsed.data;
 }
 
-export const POST = route({ access: "internal", body: z.unknown(), maxBodyBytes: MAX_INTERNAL_BODY_BYTES }, async ({ body }) => {
-  if (isBatch(body)) return json({ results: await runBatch(parse(InternalTaskBatch, body).tasks) });
-  const input = parse(InternalTaskInput, body);
-  const agent = await getAgentForTaskOrThrow(input.agent_name);
-  const { execution, finished, duplicate } = await submitTask({ ...toNewExecution(input, agent), wait: !input.async_mode });
-  const dto = toExecutionDto(execution);
-  const status = duplicate || finished ? 200 : 202;
-  return json({ execution_id: dto.id, status: dto.status, execution: dto, ...(duplicate ? { duplicate: true } : {}) }, status);
-});
+export const POST = route(
+  { access: "internal", body: z.unknown(), maxBodyBytes: MAX_INTERNAL_BODY_BYTES },
+  async ({ body }) => {
+    if (isBatch(body)) return json({ results: await runBatch(parse(InternalTaskBatch, body).tasks) });
+    const input = parse(InternalTaskInput, body);
+    const agent = await getAgentForTaskOrThrow(input.agent_name);
+    const { execution, finished, duplicate } = await submitTask({
+      ...toNewExecution(input, agent),
+      wait: !input.async_mode,
+    });
+    const dto = toExecutionDto(execution);
+    const status = duplicate || finished ? 200 : 202;
+    return json(
+      { execution_id: dto.id, status: dto.status, execution: dto, ...(duplicate ? { duplicate: true } : {}) },
+      status,
+    );
+  },
+);
 
 function toNewExecution(input: InternalTaskInput, agent: NewExecution["agent"]): NewExecution {
   return {
@@ -42,7 +52,9 @@ function toNewExecution(input: InternalTaskInput, agent: NewExecution["agent"]):
   };
 }
 
-type BatchResult = { http_status: number; execution_id: string; status: string; duplicate?: true } | ({ http_status: number } & ReturnType<typeof toErrorBody>["body"]);
+type BatchResult =
+  | { http_status: number; execution_id: string; status: string; duplicate?: true }
+  | ({ http_status: number } & ReturnType<typeof toErrorBody>["body"]);
 
 const failed = (err: unknown): BatchResult => {
   const { status, body } = toErrorBody(err);
@@ -57,7 +69,10 @@ async function runBatch(tasks: unknown[]): Promise<BatchResult[]> {
   for (const [index, raw] of tasks.entries()) {
     try {
       const input = parse(InternalTaskInput, raw);
-      if (!input.async_mode) throw new AppError("bad_request", "Tasks sent together run async only", [{ field: "async_mode", message: "must be true" }]);
+      if (!input.async_mode)
+        throw new AppError("bad_request", "Tasks sent together run async only", [
+          { field: "async_mode", message: "must be true" },
+        ]);
       if (!agents.has(input.agent_name)) agents.set(input.agent_name, getAgentForTaskOrThrow(input.agent_name));
       accepted.push({ index, input: toNewExecution(input, await agents.get(input.agent_name)!) });
     } catch (err) {
@@ -67,7 +82,12 @@ async function runBatch(tasks: unknown[]): Promise<BatchResult[]> {
   const created = await createExecutions(accepted.map((a) => a.input));
   created.forEach((c, i) => {
     results[accepted[i].index] = c.ok
-      ? { http_status: c.duplicate ? 200 : 202, execution_id: c.execution.id, status: c.execution.status, ...(c.duplicate ? { duplicate: true as const } : {}) }
+      ? {
+          http_status: c.duplicate ? 200 : 202,
+          execution_id: c.execution.id,
+          status: c.execution.status,
+          ...(c.duplicate ? { duplicate: true as const } : {}),
+        }
       : failed(c.error);
   });
   return results as BatchResult[];

@@ -1,6 +1,9 @@
 // GET /api/process-runs/{id} — a run with its step runs, outputs and approvals
-import { route } from "@/lib/api/handler";
+
 import { IdParams } from "@/lib/agents/params";
+import { route } from "@/lib/api/handler";
 import { getRun } from "@/lib/processes";
 
-export const GET = route({ access: "user", params: IdParams }, async ({ params, who }) => ({ run: await getRun(params.id, who) }));
+export const GET = route({ access: "user", params: IdParams }, async ({ params, who }) => ({
+  run: await getRun(params.id, who),
+}));

@@ -3,4 +3,6 @@ import { route } from "@/lib/api/handler";
 import { validateProcessYaml } from "@/lib/processes";
 import { ProcessYamlInput } from "@/lib/processes/schemas";
 
-export const POST = route({ access: "user", body: ProcessYamlInput }, async ({ body }) => validateProcessYaml(body.yaml));
+export const POST = route({ access: "user", body: ProcessYamlInput }, async ({ body }) =>
+  validateProcessYaml(body.yaml),
+);

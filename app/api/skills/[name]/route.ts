@@ -8,9 +8,12 @@ export const GET = route({ access: "user", params: SkillParams }, async ({ param
   skill: await getSkillDto(params.name),
 }));
 
-export const PUT = route({ access: "admin", params: SkillParams, body: SkillUpdateInput }, async ({ params, body, who }) => ({
-  skill: await updateSkill(params.name, body, who),
-}));
+export const PUT = route(
+  { access: "admin", params: SkillParams, body: SkillUpdateInput },
+  async ({ params, body, who }) => ({
+    skill: await updateSkill(params.name, body, who),
+  }),
+);
 
 export const DELETE = route({ access: "admin", params: SkillParams }, async ({ params }) => {
   await deleteSkill(params.name);

@@ -6,7 +6,9 @@ import { SkillSyncRunInput, SkillSyncSettingsInput } from "@/lib/skills/schemas"
 
 export const GET = route({ access: "admin" }, async () => getSyncStatus());
 
-export const PUT = route({ access: "admin", body: SkillSyncSettingsInput }, async ({ body }) => updateSyncSettings(body));
+export const PUT = route({ access: "admin", body: SkillSyncSettingsInput }, async ({ body }) =>
+  updateSyncSettings(body),
+);
 
 export const POST = route({ access: "admin", body: SkillSyncRunInput }, async ({ body, who }) =>
   body.confirm ? { sync: await confirmSync(body.confirm, who) } : { preview: await previewSync() },

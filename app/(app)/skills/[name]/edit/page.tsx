@@ -15,5 +15,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EditSkillPage({ params }: Props) {
   const { name } = await params;
   const who = await requireUser(`/skills/${name}/edit`);
-  return <div className="mx-auto max-w-3xl">{isAdmin(who) ? <EditSkill name={name} /> : <ForbiddenNotice what="the skills library" />}</div>;
+  return (
+    <div className="mx-auto max-w-3xl">
+      {isAdmin(who) ? <EditSkill name={name} /> : <ForbiddenNotice what="the skills library" />}
+    </div>
+  );
 }

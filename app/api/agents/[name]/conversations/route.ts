@@ -1,7 +1,8 @@
 // GET /api/agents/{name}/conversations — the caller's chats with the agent; POST — a conversation to write in: the
 // caller's empty one with the agent if there is one (200), else a new one (201)
-import { json, route } from "@/lib/api/handler";
+
 import { AgentParams } from "@/lib/agents/params";
+import { json, route } from "@/lib/api/handler";
 import { createConversation, listConversations } from "@/lib/executions";
 
 export const GET = route({ access: "user", params: AgentParams }, async ({ params, who }) => ({

@@ -1,7 +1,8 @@
 // POST /api/agents/{name}/task — run a task: async answers 202 at once, sync answers 200 when it has finished
-import { json, route } from "@/lib/api/handler";
+
 import { getAgentForTaskOrThrow } from "@/lib/agents";
 import { AgentParams } from "@/lib/agents/params";
+import { json, route } from "@/lib/api/handler";
 import { submitTask, toExecutionDto } from "@/lib/executions";
 import { TaskInput } from "@/lib/executions/schemas";
 

@@ -1,6 +1,7 @@
 // POST /api/approvals/{id}/decide — approve or reject with an optional comment (eligible approvers; 409 once decided)
-import { route } from "@/lib/api/handler";
+
 import { IdParams } from "@/lib/agents/params";
+import { route } from "@/lib/api/handler";
 import { decideApproval } from "@/lib/approvals";
 import { DecideInput } from "@/lib/processes/schemas";
 

@@ -4,6 +4,9 @@ import { resolveSkillConflict } from "@/lib/skills";
 import { SkillParams } from "@/lib/skills/params";
 import { SkillResolveInput } from "@/lib/skills/schemas";
 
-export const POST = route({ access: "admin", params: SkillParams, body: SkillResolveInput }, async ({ params, body, who }) => ({
-  skill: await resolveSkillConflict(params.name, body.keep, who),
-}));
+export const POST = route(
+  { access: "admin", params: SkillParams, body: SkillResolveInput },
+  async ({ params, body, who }) => ({
+    skill: await resolveSkillConflict(params.name, body.keep, who),
+  }),
+);

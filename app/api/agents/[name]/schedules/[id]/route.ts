@@ -8,9 +8,12 @@ export const GET = route({ access: "user", params: ScheduleParams }, async ({ pa
   schedule: await getSchedule(params.name, params.id),
 }));
 
-export const PUT = route({ access: "user", params: ScheduleParams, body: ScheduleUpdateInput }, async ({ params, body, who }) => ({
-  schedule: await updateSchedule(params.name, params.id, body, who),
-}));
+export const PUT = route(
+  { access: "user", params: ScheduleParams, body: ScheduleUpdateInput },
+  async ({ params, body, who }) => ({
+    schedule: await updateSchedule(params.name, params.id, body, who),
+  }),
+);
 
 export const DELETE = route({ access: "user", params: ScheduleParams }, async ({ params, who }) => {
   await deleteSchedule(params.name, params.id, who);

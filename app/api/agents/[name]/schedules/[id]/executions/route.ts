@@ -4,6 +4,7 @@ import { listScheduleExecutions } from "@/lib/schedules";
 import { ScheduleParams } from "@/lib/schedules/params";
 import { ScheduleExecutionsQuery } from "@/lib/schedules/schemas";
 
-export const GET = route({ access: "user", params: ScheduleParams, query: ScheduleExecutionsQuery }, async ({ params, query, who }) =>
-  listScheduleExecutions(params.name, params.id, query, who),
+export const GET = route(
+  { access: "user", params: ScheduleParams, query: ScheduleExecutionsQuery },
+  async ({ params, query, who }) => listScheduleExecutions(params.name, params.id, query, who),
 );
