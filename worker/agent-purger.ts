@@ -139,5 +139,3 @@ export function createAgentPurger(opts: AgentPurgerOptions) {
     },
   };
 }
-
-type AgentPurger = ReturnType<typeof createAgentPurger>;

@@ -184,5 +184,3 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     },
   };
 }
-
-type Worker = ReturnType<typeof createWorker>;

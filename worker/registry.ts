@@ -94,5 +94,3 @@ export function createRegistry(opts: RegistryOptions) {
     },
   };
 }
-
-type Registry = ReturnType<typeof createRegistry>;

@@ -359,5 +359,3 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     },
   };
 }
-
-type ProcessEngine = ReturnType<typeof createProcessEngine>;

@@ -264,5 +264,3 @@ export function createRunner(opts: RunnerOptions) {
     },
   };
 }
-
-type Runner = ReturnType<typeof createRunner>;

@@ -260,5 +260,3 @@ export function createScheduler(opts: SchedulerOptions) {
     },
   };
 }
-
-type Scheduler = ReturnType<typeof createScheduler>;
