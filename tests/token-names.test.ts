@@ -121,7 +121,8 @@ async function postgresBefore(): Promise<Raw> {
       Object.fromEntries((await client.query(`SELECT "id", "name" FROM "ApiToken"`)).rows.map((r) => [r.id, r.name])),
     migrate: async () => {
       const result = await migratePostgres(url, path.join(ROOT, "prisma", "postgres", "migrations"));
-      assert.deepEqual(result.applied, [MIGRATION]);
+      // This migration first, then any made after it.
+      assert.equal(result.applied[0], MIGRATION);
     },
     close: () => client.end(),
   };
