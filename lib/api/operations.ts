@@ -16,7 +16,9 @@ import {
 } from "@/lib/auth/user-schemas";
 import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "@/lib/executions/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
+import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
 import { ScheduleParams } from "@/lib/schedules/params";
+import { CronPreviewQuery } from "@/lib/schedules/preview";
 import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "@/lib/schedules/schemas";
 import { SettingsPatch } from "@/lib/settings/schemas";
 import { AgentSkillParams, SkillParams } from "@/lib/skills/params";
@@ -242,6 +244,22 @@ const conversations: ApiOperation[] = [
 ];
 
 const schedules: ApiOperation[] = [
+  op("GET", "/api/schedules", "listAllSchedules", "Schedules overview", {
+    tag: "Schedules",
+    access: "user",
+    query: ScheduleOverviewQuery,
+    description:
+      "Every schedule of every agent the caller may see, with its reading, zone, next run, last status and its runs within the window (`24h` or `7d`, at most 200 each; `upcomingCapped` says when there are more). `collisions` lists the minutes in which two or more schedules run.",
+    ok: ok("`{ window, from, until, schedules, collisions }`"),
+  }),
+  op("GET", "/api/cron/preview", "previewCron", "Preview a cron expression", {
+    tag: "Schedules",
+    access: "user",
+    query: CronPreviewQuery,
+    description:
+      "The plain-English reading of `expression`, its next `count` runs (1–50, default 5) in `timezone` (default UTC) strictly after `from` (default now), as the scheduler fires them, and `dstNotes`: for each daylight-saving change in the year after `from` that touches a time the expression names, whether that time is moved, skipped, or run once or twice.",
+    ok: ok("`{ expression, timezone, description, from, runs, dstNotes }`"),
+  }),
   op("GET", "/api/agents/{name}/schedules", "listSchedules", "List an agent's schedules", {
     tag: "Schedules",
     access: "user",
