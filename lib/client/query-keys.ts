@@ -45,6 +45,14 @@ export const scheduleKeys = {
       : ([...scheduleKeys.agent(agentName), "executions", id] as const),
 };
 
+/** Across agents, apart from scheduleKeys so that no agent's name can meet them. */
+export const scheduleOverviewKeys = {
+  all: ["schedule-overview"] as const,
+  window: (window: string) => [...scheduleOverviewKeys.all, window] as const,
+  /** GET /api/cron/preview of an expression in a zone (runs counted from now) */
+  preview: (expression: string, timezone: string) => ["cron-preview", expression, timezone] as const,
+};
+
 export const runnerKeys = {
   all: ["runners"] as const,
   /** GET /api/scheduler/status: the scheduler's state and every worker */
