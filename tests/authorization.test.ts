@@ -192,6 +192,17 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: 200,
   }),
+  "GET /api/schedules": () => ({
+    url: "/api/schedules?window=7d",
+    anon: 401,
+    other: visibleTo(200, (b) =>
+      assert.ok(
+        b.schedules.some((s: any) => s.id === scheduleId),
+        "every signed-in person sees every agent's schedules, as on the agent's page",
+      ),
+    ),
+  }),
+  "GET /api/cron/preview": () => ({ url: "/api/cron/preview?expression=0+9+*+*+*", anon: 401, other: 200 }),
   "POST /api/agents/[name]/schedules": () => ({
     url: `/api/agents/${a}/schedules`,
     params: { name: a },
