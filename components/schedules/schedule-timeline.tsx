@@ -75,8 +75,10 @@ export function ScheduleTimeline({ overview, timeZone }: { overview: ScheduleOve
   const describedBy = useId();
   const from = Date.parse(overview.from);
   const until = Date.parse(overview.until);
-  const position = (at: string | number) =>
-    Math.min(100, Math.max(0, ((Number(typeof at === "string" ? Date.parse(at) : at) - from) / (until - from)) * 100));
+  const position = (at: string | number) => {
+    const ms = typeof at === "string" ? Date.parse(at) : at;
+    return Math.min(100, Math.max(0, ((ms - from) / (until - from)) * 100));
+  };
   const colliding = new Set(overview.collisions.map((c) => Math.floor(Date.parse(c.at) / 60_000)));
   const ticks = ticksOf(from, until, timeZone);
   const windowText = overview.window === "24h" ? "24 hours" : "7 days";
