@@ -197,7 +197,7 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: visibleTo(200, (b) =>
       assert.ok(
-        b.schedules.some((s: any) => s.id === scheduleId),
+        b.schedules.some((s: { id: string }) => s.id === scheduleId),
         "every signed-in person sees every agent's schedules, as on the agent's page",
       ),
     ),

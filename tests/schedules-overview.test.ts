@@ -2,6 +2,7 @@
 // runs within the 24-hour and 7-day windows as the slot clock fires them, the cap, and the minutes where runs collide.
 import assert from "node:assert/strict";
 import test from "node:test";
+import type { ScheduleOverviewDto } from "@/lib/schedules/overview-schemas";
 import { setupTestEnv } from "./support/env";
 
 setupTestEnv("schedules-overview");
@@ -69,8 +70,11 @@ async function overviewOk(window?: string) {
   return res.body;
 }
 
-const byName = (body: { schedules: { name: string }[] }, name: string) =>
-  body.schedules.find((s) => s.name === name) as Record<string, any>;
+const byName = (body: ScheduleOverviewDto, name: string) => {
+  const found = body.schedules.find((s) => s.name === name);
+  assert.ok(found, `${name} is listed`);
+  return found;
+};
 
 test("any signed-in person sees every live agent's schedules, by agent then name; a deleted agent's are gone", async () => {
   const body = await overviewOk();
