@@ -1,5 +1,6 @@
 "use client";
 // Everything one execution recorded: what it was asked, what came back, and what it cost.
+import Link from "next/link";
 import { buttonClass } from "@/components/app/button";
 import { Time } from "@/components/app/time";
 import { errorMessage } from "@/lib/client/api";
@@ -44,7 +45,7 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
       {e.error && <Output title="Error" text={e.error} tone="rose" />}
       {e.stderr && <Output title="Stderr" text={e.stderr} />}
       {isPending(e) && !e.response && (
-        <p className="text-sm text-slate-600">No output yet; it appears here when the task finishes.</p>
+        <p className="text-sm text-slate-600">No response yet; open the run to follow its output as it comes.</p>
       )}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-5">
         {facts.map(([label, value]) => (
@@ -59,8 +60,11 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
           Session <span className="font-mono">{e.sessionId}</span>
         </p>
       )}
-      {isPending(e) && (
-        <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href={`/runs/${e.id}`} className={buttonClass("secondary", "sm")}>
+          Open run
+        </Link>
+        {isPending(e) && (
           <button
             type="button"
             className={buttonClass("secondary", "sm")}
@@ -69,13 +73,13 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
           >
             {cancel.isPending ? "Cancelling…" : "Cancel execution"}
           </button>
-          {cancel.isError && (
-            <span role="alert" className="text-sm text-rose-700">
-              {errorMessage(cancel.error)}
-            </span>
-          )}
-        </div>
-      )}
+        )}
+        {cancel.isError && (
+          <span role="alert" className="text-sm text-rose-700">
+            {errorMessage(cancel.error)}
+          </span>
+        )}
+      </div>
     </div>
   );
 }
