@@ -16,7 +16,8 @@ export interface FakeRequest {
  */
 export type FakeReply =
   | string
-  | { toolUse: { name: string; input: Record<string, unknown> } }
+  /** a tool call, after `text` when given */
+  | { toolUse: { name: string; input: Record<string, unknown> }; text?: string }
   | { error: { status: number; type: string; message: string } }
   | { hang: true };
 /** May answer later (a promise), so a test can hold a reply until it has seen what happened before it. */
@@ -71,13 +72,32 @@ function sse(res: http.ServerResponse, event: string, data: unknown): void {
 
 type Content = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: object };
 
+function streamBlock(res: http.ServerResponse, index: number, content: Content): void {
+  if (content.type === "text") {
+    sse(res, "content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    sse(res, "content_block_delta", {
+      type: "content_block_delta",
+      index,
+      delta: { type: "text_delta", text: content.text },
+    });
+  } else {
+    sse(res, "content_block_start", { type: "content_block_start", index, content_block: { ...content, input: {} } });
+    sse(res, "content_block_delta", {
+      type: "content_block_delta",
+      index,
+      delta: { type: "input_json_delta", partial_json: JSON.stringify(content.input) },
+    });
+  }
+  sse(res, "content_block_stop", { type: "content_block_stop", index });
+}
+
 function answerMessages(
   res: http.ServerResponse,
   body: any,
-  content: Content,
+  content: Content[],
   usage: FakeAnthropicOptions["usage"],
 ): void {
-  const stopReason = content.type === "tool_use" ? "tool_use" : "end_turn";
+  const stopReason = content.some((c) => c.type === "tool_use") ? "tool_use" : "end_turn";
   const id = `msg_fake_${Math.random().toString(36).slice(2, 12)}`;
   const model = typeof body?.model === "string" ? body.model : "claude-sonnet-4-5";
   const { input_tokens, output_tokens } = usage ?? FAKE_USAGE;
@@ -90,7 +110,7 @@ function answerMessages(
         type: "message",
         role: "assistant",
         model,
-        content: [content],
+        content,
         stop_reason: stopReason,
         stop_sequence: null,
         usage: { ...baseUsage, output_tokens },
@@ -112,30 +132,7 @@ function answerMessages(
       usage: baseUsage,
     },
   });
-  if (content.type === "text") {
-    sse(res, "content_block_start", {
-      type: "content_block_start",
-      index: 0,
-      content_block: { type: "text", text: "" },
-    });
-    sse(res, "content_block_delta", {
-      type: "content_block_delta",
-      index: 0,
-      delta: { type: "text_delta", text: content.text },
-    });
-  } else {
-    sse(res, "content_block_start", {
-      type: "content_block_start",
-      index: 0,
-      content_block: { ...content, input: {} },
-    });
-    sse(res, "content_block_delta", {
-      type: "content_block_delta",
-      index: 0,
-      delta: { type: "input_json_delta", partial_json: JSON.stringify(content.input) },
-    });
-  }
-  sse(res, "content_block_stop", { type: "content_block_stop", index: 0 });
+  content.forEach((block, index) => streamBlock(res, index, block));
   sse(res, "message_delta", {
     type: "message_delta",
     delta: { stop_reason: stopReason, stop_sequence: null },
@@ -172,11 +169,14 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       if (req.method === "POST" && path === "/v1/messages") {
         void Promise.resolve(typeof reply === "function" ? reply(record) : reply).then((answer) => {
           if (res.destroyed) return;
-          if (typeof answer === "string") return answerMessages(res, body, { type: "text", text: answer }, opts.usage);
+          if (typeof answer === "string")
+            return answerMessages(res, body, [{ type: "text", text: answer }], opts.usage);
           if ("hang" in answer) return; // left open until the client gives up or close() ends it
           if ("toolUse" in answer) {
             const id = `toolu_fake_${Math.random().toString(36).slice(2, 12)}`;
-            return answerMessages(res, body, { type: "tool_use", id, ...answer.toolUse }, opts.usage);
+            const use: Content = { type: "tool_use", id, ...answer.toolUse };
+            const blocks: Content[] = answer.text ? [{ type: "text", text: answer.text }, use] : [use];
+            return answerMessages(res, body, blocks, opts.usage);
           }
           return sendJson(res, answer.error.status, {
             type: "error",
