@@ -132,7 +132,7 @@ function answerMessages(
       usage: baseUsage,
     },
   });
-  content.forEach((block, index) => streamBlock(res, index, block));
+  for (const [index, block] of content.entries()) streamBlock(res, index, block);
   sse(res, "message_delta", {
     type: "message_delta",
     delta: { stop_reason: stopReason, stop_sequence: null },
