@@ -11,12 +11,13 @@ const agent = `live-${Date.now().toString(36)}`;
 const runHeld = gate();
 const chatHeld = gate();
 
+type Message = { role?: string; content?: unknown };
+
 /** How many tool results the conversation has sent back: the round of the run the call is for. */
-function rounds(body: any): number {
-  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-  return messages
-    .filter((m) => m.role === "user" && Array.isArray(m.content))
-    .filter((m) => m.content.some((b: any) => b?.type === "tool_result")).length;
+function rounds(body: { messages?: Message[] } | null): number {
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  const isResult = (b: unknown) => (b as { type?: string } | null)?.type === "tool_result";
+  return messages.filter((m) => m.role === "user" && Array.isArray(m.content) && m.content.some(isResult)).length;
 }
 
 const fake = await startFakeAnthropic({
