@@ -2,7 +2,7 @@
 // once, each printing a line every 100 ms stamped with the time it was printed, and a browser's socket (joined to
 // every agent's room) times each line from its stamp to the execution_output event that carries it. Every line must
 // arrive, in order per run. Target: p95 ≤ 100 ms.
-import { atMostMs, check, type Figure, ms, pct } from "./lib/figures";
+import { atMostMs, check, type Figure, info, ms, pct } from "./lib/figures";
 import { connectBrowser, createAdmin, startWeb, startWorkers, workerTrouble } from "./lib/harness";
 import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
@@ -44,16 +44,21 @@ export async function liveOutput(ctx: ScenarioContext): Promise<Figure[]> {
         );
 
         const latencies: number[] = [];
+        /** printed → read by the runner (the entry's time), and from there → the browser */
+        const toRunner: number[] = [];
+        const toBrowser: number[] = [];
         const heard = new Map<string, number[]>();
         for (const e of browser.received) {
           if (e.name !== "execution_output") continue;
           const seen = heard.get(e.payload.executionId) ?? [];
           heard.set(e.payload.executionId, seen);
-          for (const entry of e.payload.entries as { kind: string; data: { text?: string } }[]) {
+          for (const entry of e.payload.entries as { kind: string; at: string; data: { text?: string } }[]) {
             const m = entry.kind === "stdout" ? /^line (\d+) at (\d+)$/.exec(entry.data.text ?? "") : null;
             if (!m) continue;
             seen.push(Number(m[1]));
             latencies.push(e.at - Number(m[2]));
+            toRunner.push(Date.parse(entry.at) - Number(m[2]));
+            toBrowser.push(e.at - Date.parse(entry.at));
           }
         }
         const whole = ids.filter((id) => {
@@ -68,6 +73,11 @@ export async function liveOutput(ctx: ScenarioContext): Promise<Figure[]> {
             pct(latencies, 95),
             100,
             detail,
+          ),
+          info(
+            "14.parts",
+            "    of which: printed → read by the runner; runner → browser (stored, event, socket), p95",
+            `${ms(pct(toRunner, 95))}; ${ms(pct(toBrowser, 95))}`,
           ),
           check(
             "14.whole",

@@ -1,7 +1,7 @@
 // A run's live transcript: the runner turns the program's output lines into entries (./transcript.ts) and stores them
 // as they come, each batch with its execution_output event in one transaction, so a browser hears what is stored and
-// a reload reads the same. One write at a time per run: what arrives meanwhile goes in the next, so a chatty program
-// makes bigger batches, not more writes. Past the cap one `truncated` entry ends the stored transcript; the run goes
+// a reload reads the same. One write at a time per process: what arrives meanwhile (from every run) goes in the next,
+// so chatty programs make bigger batches, not more writes. Past the cap one `truncated` entry ends the stored transcript; the run goes
 // on and its result is recorded as ever.
 import type { Identity } from "@/lib/auth/identity";
 import { db, direct } from "@/lib/db";
@@ -55,13 +55,24 @@ function outputEvent(run: RunForOutput, entries: OutputEntry[]): OutboxEvent {
   };
 }
 
-async function storeEntries(run: RunForOutput, entries: OutputEntry[]): Promise<void> {
+interface Batch {
+  run: RunForOutput;
+  entries: OutputEntry[];
+  log: Log;
+  done: () => void;
+  stored?: () => void;
+}
+
+/** The batches' rows and events in one transaction. */
+async function storeBatches(batches: Batch[]): Promise<void> {
   const events: OutboxEvent[] = [];
-  for (let i = 0; i < entries.length; i += EVENT_ENTRIES)
-    events.push(outputEvent(run, entries.slice(i, i + EVENT_ENTRIES)));
-  const values = entries.map(
-    (e) => Prisma.sql`(${run.id}, ${e.seq}, ${e.kind}, ${JSON.stringify(e.data)}, ${new Date(e.at)})`,
-  );
+  const values: Prisma.Sql[] = [];
+  for (const { run, entries } of batches) {
+    for (let i = 0; i < entries.length; i += EVENT_ENTRIES)
+      events.push(outputEvent(run, entries.slice(i, i + EVENT_ENTRIES)));
+    for (const e of entries)
+      values.push(Prisma.sql`(${run.id}, ${e.seq}, ${e.kind}, ${JSON.stringify(e.data)}, ${new Date(e.at)})`);
+  }
   await retryWhileBusy(() =>
     direct.transaction(async (tx) => {
       for (let i = 0; i < values.length; i += ROWS_PER_INSERT)
@@ -73,15 +84,69 @@ async function storeEntries(run: RunForOutput, entries: OutputEntry[]): Promise<
   );
 }
 
-export function createOutputRecorder(run: RunForOutput, runtime: RuntimeName, log: Log): OutputRecorder {
+async function storeAlone(batch: Batch): Promise<void> {
+  try {
+    await storeBatches([batch]);
+  } catch (err) {
+    // The transcript is a view of the run, not the run: a failed write loses those entries, never the result.
+    batch.log.warn(`run ${batch.run.id}: ${batch.entries.length} output entries were not stored`, {
+      executionId: batch.run.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+/**
+ * One write at a time for every run of this process: what all of them printed meanwhile goes in the next, one
+ * transaction, so twenty agents streaming make one write per round, not twenty.
+ */
+let queued: Batch[] = [];
+let writing: Promise<void> | null = null;
+
+async function writeQueued(): Promise<void> {
+  while (queued.length > 0) {
+    const batches = queued;
+    queued = [];
+    try {
+      await storeBatches(batches);
+    } catch {
+      // One run's rows may be what failed (its execution removed meanwhile): the others are written alone.
+      for (const batch of batches) await storeAlone(batch);
+    }
+    for (const batch of batches) batch.done();
+    for (const stored of new Set(batches.map((b) => b.stored))) stored?.();
+  }
+}
+
+function kick(): void {
+  if (writing || queued.length === 0) return;
+  writing = writeQueued().finally(() => {
+    writing = null;
+    kick();
+  });
+}
+
+/** Queues the entries for the next write; resolves once they are stored (or given up on). */
+function enqueue(run: RunForOutput, entries: OutputEntry[], log: Log, stored?: () => void): Promise<void> {
+  return new Promise<void>((done) => {
+    queued.push({ run, entries, log, done, stored });
+    kick();
+  });
+}
+
+export function createOutputRecorder(
+  run: RunForOutput,
+  runtime: RuntimeName,
+  log: Log,
+  stored?: () => void,
+): OutputRecorder {
   let seq = 0;
   let chars = 0;
   let capped = false;
-  let pending: OutputEntry[] = [];
-  let writing: Promise<void> | null = null;
+  let written: Promise<void> = Promise.resolve();
 
-  const add = (draft: EntryDraft) => {
-    if (capped) return;
+  const entryOf = (draft: EntryDraft): OutputEntry | null => {
+    if (capped) return null;
     const size = JSON.stringify(draft.data).length;
     if (seq + 1 >= OUTPUT_CAP_ENTRIES || chars + size > OUTPUT_CAP_CHARS) {
       capped = true;
@@ -90,44 +155,18 @@ export function createOutputRecorder(run: RunForOutput, runtime: RuntimeName, lo
     }
     chars += size;
     seq += 1;
-    pending.push({ seq, kind: draft.kind, data: draft.data, at: new Date().toISOString() });
-  };
-
-  const write = async (): Promise<void> => {
-    while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
-      try {
-        await storeEntries(run, batch);
-      } catch (err) {
-        // The transcript is a view of the run, not the run: a failed write loses those entries, never the result.
-        log.warn(`run ${run.id}: ${batch.length} output entries were not stored`, {
-          executionId: run.id,
-          error: err instanceof Error ? err.message : String(err),
-        });
-      }
-    }
-  };
-
-  const kick = () => {
-    if (writing || pending.length === 0) return;
-    writing = write().finally(() => {
-      writing = null;
-      kick();
-    });
+    return { seq, kind: draft.kind, data: draft.data, at: new Date().toISOString() };
   };
 
   return {
     push(stream, lines) {
-      for (const draft of entriesFromLines(runtime, stream, lines)) add(draft);
-      kick();
+      const entries = entriesFromLines(runtime, stream, lines)
+        .map(entryOf)
+        .filter((e): e is OutputEntry => e !== null);
+      // Batches are written in the order they were queued, so the last one stored means all of them are.
+      if (entries.length > 0) written = enqueue(run, entries, log, stored);
     },
-    async close() {
-      while (writing || pending.length > 0) {
-        kick();
-        await writing;
-      }
-    },
+    close: () => written,
   };
 }
 

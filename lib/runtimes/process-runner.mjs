@@ -4,12 +4,13 @@
 // Plain JavaScript (its types are in process-runner.d.mts): a worker's spawner process (spawner-child.mjs) runs it
 // with plain `node`, without the TypeScript loader, whose memory every fork of the spawner would copy.
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
 /** A longer line is cut here (the stored transcript bounds each entry far below it). */
 export const LINE_CAP_CHARS = 256 * 1024;
-/** Lines are handed on at most this often, so a chatty program sends a batch, not a message a line. */
+/** Lines are handed on at most once in this time, so a chatty program sends a batch, not a message a line. */
 const LINE_BATCH_MS = 25;
 
 /** Keeps the last `cap` bytes written to it; older output is dropped and the drop is remembered. */
@@ -54,12 +55,18 @@ class TailBuffer {
  * @param {(stream: "stdout" | "stderr", lines: string[]) => void} onLines
  */
 function lineBatcher(onLines) {
-  /** @type {Record<"stdout" | "stderr", { partial: string, lines: string[] }>} */
-  const streams = { stdout: { partial: "", lines: [] }, stderr: { partial: "", lines: [] } };
+  // A decoder per stream keeps a character split between two chunks whole.
+  /** @type {Record<"stdout" | "stderr", { partial: string, lines: string[], decoder: StringDecoder }>} */
+  const streams = {
+    stdout: { partial: "", lines: [], decoder: new StringDecoder("utf8") },
+    stderr: { partial: "", lines: [], decoder: new StringDecoder("utf8") },
+  };
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
+  let lastFlush = 0;
   const flush = () => {
     timer = undefined;
+    lastFlush = Date.now();
     for (const name of /** @type {const} */ (["stdout", "stderr"])) {
       const s = streams[name];
       if (s.lines.length === 0) continue;
@@ -72,14 +79,18 @@ function lineBatcher(onLines) {
     /** @param {"stdout" | "stderr"} name @param {Buffer} chunk */
     push(name, chunk) {
       const s = streams[name];
-      const parts = (s.partial + chunk.toString("utf8")).split("\n");
+      const parts = (s.partial + s.decoder.write(chunk)).split("\n");
       s.partial = parts.pop() ?? "";
       if (s.partial.length > LINE_CAP_CHARS) {
         parts.push(s.partial);
         s.partial = "";
       }
       for (const line of parts) s.lines.push(line.length > LINE_CAP_CHARS ? line.slice(0, LINE_CAP_CHARS) : line);
-      if (s.lines.length > 0 && !timer) timer = setTimeout(flush, LINE_BATCH_MS);
+      if (s.lines.length === 0 || timer) return;
+      // A line after a quiet spell goes at once; those that follow it within LINE_BATCH_MS wait to go together.
+      const wait = lastFlush + LINE_BATCH_MS - Date.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
     },
     end() {
       clearTimeout(timer);

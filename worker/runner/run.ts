@@ -38,6 +38,8 @@ export interface RunContext {
   spawn: ProcessRunner;
   /** called when the program has ended and the result is about to be written */
   onRecording?: () => void;
+  /** called after some of the run's output was stored with its events */
+  onOutputStored?: () => void;
 }
 
 /** Per agent, the skill write in progress: two runs of one agent starting together write the workspace once. */
@@ -128,7 +130,12 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext, output: Outp
 /** Runs the claimed execution to its end and records the result; false when the runner no longer held it. */
 export async function runExecution(claimed: ClaimedRun, ctx: RunContext): Promise<boolean> {
   let result: RunResult;
-  const output = createOutputRecorder(claimed, claimed.agent.runtime as RunInput["runtime"], ctx.log);
+  const output = createOutputRecorder(
+    claimed,
+    claimed.agent.runtime as RunInput["runtime"],
+    ctx.log,
+    ctx.onOutputStored,
+  );
   try {
     const e = await retryWhileBusy(() => loadForRun(claimed), PREPARE_BUSY_RETRY);
     result = await runWithBackstop(e, ctx, output);
