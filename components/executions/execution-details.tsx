@@ -7,6 +7,7 @@ import { errorMessage } from "@/lib/client/api";
 import { isPending, useCancelExecution } from "@/lib/client/executions";
 import { formatCost, formatDuration, formatTokens } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import { FactList } from "./fact-list";
 
 function Output({ title, text, tone = "slate" }: { title: string; text: string; tone?: "slate" | "rose" }) {
   return (
@@ -47,14 +48,7 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
       {isPending(e) && !e.response && (
         <p className="text-sm text-slate-600">No response yet; open the run to follow its output as it comes.</p>
       )}
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-5">
-        {facts.map(([label, value]) => (
-          <div key={label}>
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="font-medium text-slate-800">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} columns={5} />
       {e.sessionId && (
         <p className="text-xs text-slate-600">
           Session <span className="font-mono">{e.sessionId}</span>

@@ -12,6 +12,7 @@ import { isPending, useCancelExecution, useExecution } from "@/lib/client/execut
 import { formatCost, formatDuration, formatTokens } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionStatusBadge } from "./execution-status-badge";
+import { FactList } from "./fact-list";
 import { RunTranscript } from "./run-transcript";
 import { useRunOutput } from "./use-run-output";
 
@@ -26,16 +27,7 @@ function Facts({ e }: { e: ExecutionDto }) {
     ["Tokens in / out", `${formatTokens(e.inputTokens)} / ${formatTokens(e.outputTokens)}`],
     ["Cost", formatCost(e.costUsd)],
   ];
-  return (
-    <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-4">
-      {facts.map(([label, value]) => (
-        <div key={label}>
-          <dt className="text-slate-600">{label}</dt>
-          <dd className="font-medium text-slate-800">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList facts={facts} columns={4} />;
 }
 
 function Links({ e }: { e: ExecutionDto }) {
