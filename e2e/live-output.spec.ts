@@ -98,6 +98,15 @@ test("the run page shows the tool call and the text in order before the run ends
   await page.reload();
   await expect(transcript.getByText("All **looked** at.")).toBeVisible();
   await expect.poll(() => kinds(page)).toEqual(["tool_use", "text", "tool_use", "text", "result"]);
+
+  // On a phone the page fits the screen, an opened tool call too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await transcript.getByText("Tool: Glob").first().click();
+  const width = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(width.scroll).toBeLessThanOrEqual(width.client);
 });
 
 test("Cancel on the run page stops a run held mid-way", async ({ page }) => {
