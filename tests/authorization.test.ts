@@ -355,6 +355,12 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: 404,
   }),
+  "GET /api/executions/[id]/output": () => ({
+    url: `/api/executions/${chatExecutionId}/output`,
+    params: { id: chatExecutionId },
+    anon: 401,
+    other: 404,
+  }),
   "POST /api/executions/[id]/cancel": () => ({
     url: `/api/executions/${chatExecutionId}/cancel`,
     params: { id: chatExecutionId },

@@ -14,6 +14,7 @@ import {
   UserParams,
   UserPatchSchema,
 } from "@/lib/auth/user-schemas";
+import { OutputQuery } from "@/lib/executions/output-entry";
 import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "@/lib/executions/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
 import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
@@ -179,6 +180,15 @@ const executions: ApiOperation[] = [
     params: IdParams,
     description: "Someone else's chat turn is 404; admins see every one.",
     ok: ok("`{ execution }`"),
+  }),
+  op("GET", "/api/executions/{id}/output", "getExecutionOutput", "Get a run's transcript", {
+    tag: "Executions",
+    access: "user",
+    params: IdParams,
+    query: OutputQuery,
+    description:
+      "The entries stored so far after `after` (a seq), in order: assistant text, tool calls and their results, output lines, the final result. Capped per run (2,000 entries / 1 MB, then one `truncated` entry). New entries also arrive live as `execution_output` events. Visible as the execution itself.",
+    ok: ok("`{ entries, status }`"),
   }),
   op("POST", "/api/executions/{id}/cancel", "cancelExecution", "Cancel an execution", {
     tag: "Executions",

@@ -20,6 +20,7 @@ export const agentKeys = {
 export const executionKeys = {
   all: ["executions"] as const,
   detail: (id: string) => [...executionKeys.all, "detail", id] as const,
+  output: (id: string) => [...executionKeys.all, "output", id] as const,
 };
 
 export const conversationKeys = {
