@@ -22,7 +22,17 @@ export const ScheduleChangedPayload = z.object({
   scheduleId: z.string(),
   agentId: z.string(),
   agentName: z.string(),
-  change: z.enum(["created", "updated", "deleted", "enabled", "disabled"]),
+  change: z.enum([
+    "created",
+    "updated",
+    "deleted",
+    "enabled",
+    "disabled",
+    "paused",
+    "resumed",
+    "auto_paused",
+    "backfilled",
+  ]),
 });
 
 export const ApprovalEventPayload = z.object({
