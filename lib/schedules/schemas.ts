@@ -101,6 +101,8 @@ export type ScheduleCreateRequest = z.input<typeof ScheduleCreateInput>;
 /** PUT /api/agents/{name}/schedules/{id}: only the fields given change; `model` / `timeoutSeconds` null clears them. */
 export const ScheduleUpdateInput = z.strictObject(fields).partial();
 export type ScheduleUpdateInput = z.infer<typeof ScheduleUpdateInput>;
+/** What the edit form sends (times as ISO text). */
+export type ScheduleUpdateRequest = z.input<typeof ScheduleUpdateInput>;
 
 /** GET /api/agents/{name}/schedules/{id}/executions */
 export const ScheduleExecutionsQuery = z.strictObject({
@@ -160,6 +162,8 @@ export const SchedulePauseInput = z.strictObject({
   resumeAt: Instant.nullable().optional(),
 });
 export type SchedulePauseInput = z.infer<typeof SchedulePauseInput>;
+/** What the pause dialog sends (times as ISO text). */
+export type SchedulePauseRequest = z.input<typeof SchedulePauseInput>;
 
 /** The most slots one backfill runs. */
 export const BACKFILL_MAX_SLOTS = 100;
@@ -171,6 +175,7 @@ export const ScheduleBackfillInput = z.strictObject({
   confirm: z.boolean().default(false),
 });
 export type ScheduleBackfillInput = z.infer<typeof ScheduleBackfillInput>;
+export type ScheduleBackfillRequest = z.input<typeof ScheduleBackfillInput>;
 
 export interface BackfillSlotDto {
   /** the slot (ISO UTC) */
