@@ -1,6 +1,7 @@
 "use client";
 // A modal form for a schedule control (pause, backfill): the native dialog keeps focus inside and closes on Escape.
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
+import { useModalDialog } from "@/components/app/use-modal-dialog";
 
 interface ControlDialogProps {
   open: boolean;
@@ -10,14 +11,8 @@ interface ControlDialogProps {
 }
 
 export function ControlDialog({ open, title, onClose, children }: ControlDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
     <dialog
       ref={ref}

@@ -1,6 +1,7 @@
 // Socket.IO events shared by web, worker and browser. Payloads carry a version so clients can tell shapes apart.
 import { z } from "zod";
 import { AgentName } from "@/lib/agents/schemas";
+import { SCHEDULE_CHANGES } from "@/lib/schedules/schemas";
 
 export const EVENT_VERSION = 1;
 
@@ -22,17 +23,7 @@ export const ScheduleChangedPayload = z.object({
   scheduleId: z.string(),
   agentId: z.string(),
   agentName: z.string(),
-  change: z.enum([
-    "created",
-    "updated",
-    "deleted",
-    "enabled",
-    "disabled",
-    "paused",
-    "resumed",
-    "auto_paused",
-    "backfilled",
-  ]),
+  change: z.enum(SCHEDULE_CHANGES),
 });
 
 export const ApprovalEventPayload = z.object({
