@@ -81,7 +81,7 @@ test("pause with a note and resume time, resume, edit jitter and window, backfil
   await backfill.getByRole("button", { name: "Preview" }).click();
   const preview = backfill.getByRole("region", { name: "Backfill preview" });
   await expect(preview.getByRole("row")).toHaveCount(3); // the header and two times
-  await expect(preview.getByText("Will run")).toHaveCount(2);
+  await expect(preview.getByText("Will run", { exact: true })).toHaveCount(2);
   await backfill.getByRole("button", { name: "Confirm: run 2" }).click();
   const result = backfill.getByRole("region", { name: "Backfill result" });
   await expect(result).toContainText("2 runs queued; 0 skipped.");
