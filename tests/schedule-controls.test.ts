@@ -378,3 +378,39 @@ test("Run Now is recorded as a change", async () => {
   assert.equal(latest.user?.name, otherName);
   assert.equal(latest.details.executionId, res.body.execution.id);
 });
+
+test("several workers resuming or auto-pausing the same schedule at once do it once", async () => {
+  const { resumeDue, autoPauseIfFailing } = await import("@/lib/schedules/pause");
+  const s = await createSchedule({ cron: "0 9 * * *", autoPauseAfterFailures: 1 });
+  assert.equal(
+    (await one(pauseRoute, "POST", s.id, { resumeAt: new Date(Date.now() + 60_000).toISOString() })).status,
+    200,
+  );
+  // Its resume time moved into the past behind the API's back: every worker (and these calls) may see it due.
+  await db.schedule.update({ where: { id: s.id }, data: { resumeAt: new Date(Date.now() - 1000) } });
+  const now = new Date();
+  const resumed = await Promise.all([resumeDue(db, s.id, now), resumeDue(db, s.id, now), resumeDue(db, s.id, now)]);
+  assert.ok(resumed.filter(Boolean).length <= 1);
+  await waitFor(
+    "the resume",
+    async () => (await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).pausedAt === null,
+  );
+  assert.equal(await db.scheduleChange.count({ where: { scheduleId: s.id, action: "resumed" } }), 1);
+
+  await db.execution.create({
+    data: {
+      agentId: echo.id,
+      scheduleId: s.id,
+      trigger: "schedule",
+      status: "failed",
+      message: "tick",
+      attempt: 1,
+      scheduledFor: new Date(),
+      finishedAt: new Date(),
+    },
+  });
+  const paused = await Promise.all([1, 2, 3].map(() => autoPauseIfFailing(db, s.id, new Date())));
+  assert.ok(paused.filter(Boolean).length <= 1);
+  await waitFor("the auto-pause", async () => (await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).pausedAt);
+  assert.equal(await db.scheduleChange.count({ where: { scheduleId: s.id, action: "auto_paused" } }), 1);
+});
