@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
+import { stateWaiter } from "./support/wait";
 
 const stack = await startStack("schedule-controls");
 const { db } = await import("@/lib/db");
@@ -27,18 +28,8 @@ const other = await createTestUser("user");
 const nameOf = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id } })).name;
 const adminName = await nameOf(admin.id);
 const otherName = await nameOf(other.id);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-3000)}`);
-    await sleep(100);
-  }
-}
+const waitFor = stateWaiter(() => stack.worker.output(), 20_000);
 
 async function createAgent(name: string, command: string) {
   const res = await call(agentsRoute, "POST", "/api/agents", {
