@@ -40,10 +40,9 @@ export interface ArmingSchedule {
   lastSlotAt: Date | null;
   version: number;
   createdAt: Date;
-  /** (optional for rows made by hand in tests and benchmarks: not paused, no window) */
-  pausedAt?: Date | null;
-  startAt?: Date | null;
-  endAt?: Date | null;
+  pausedAt: Date | null;
+  startAt: Date | null;
+  endAt: Date | null;
 }
 
 /** What the scheduler fires: enabled and not paused. */
