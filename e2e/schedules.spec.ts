@@ -119,10 +119,10 @@ test("create a schedule in the form, run it now, and see the run in its history 
   await expect(panel.getByLabel("Name")).toHaveAccessibleDescription(/already has a schedule named/);
   await panel.getByRole("button", { name: "Cancel" }).click();
 
-  // Pausing it is a real switch.
+  // Switching it off is a real switch.
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
-  await expect(panel.getByText("Paused").first()).toBeVisible();
+  await expect(panel.getByText("Disabled").first()).toBeVisible();
 });
 
 /** The page's content as it is now passes axe's WCAG 2 A and AA rules (the chart, its tooltip, the closed button). */

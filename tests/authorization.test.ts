@@ -253,6 +253,32 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: 202,
   }),
+  "POST /api/agents/[name]/schedules/[id]/pause": () => ({
+    url: `${sched}/pause`,
+    params: { name: a, id: scheduleId },
+    body: { note: "theirs" },
+    anon: 401,
+    other: 403,
+  }),
+  "POST /api/agents/[name]/schedules/[id]/resume": () => ({
+    url: `${sched}/resume`,
+    params: { name: a, id: scheduleId },
+    anon: 401,
+    other: 403,
+  }),
+  "POST /api/agents/[name]/schedules/[id]/backfill": () => ({
+    url: `${sched}/backfill`,
+    params: { name: a, id: scheduleId },
+    body: { from: "2026-01-01T00:00:00Z", to: "2026-01-01T01:00:00Z", confirm: true },
+    anon: 401,
+    other: 403,
+  }),
+  "GET /api/agents/[name]/schedules/[id]/changes": () => ({
+    url: `${sched}/changes`,
+    params: { name: a, id: scheduleId },
+    anon: 401,
+    other: 200,
+  }),
   "GET /api/agents/[name]/skills": () => ({
     url: `/api/agents/${a}/skills`,
     params: { name: a },

@@ -111,6 +111,20 @@ const TARGETS: Record<string, Target> = {
     url: `/api/agents/${a}/schedules/${scheduleId}/trigger`,
     params: { name: a, id: scheduleId },
   },
+  "POST /api/agents/[name]/schedules/[id]/pause": {
+    url: `/api/agents/${a}/schedules/${scheduleId}/pause`,
+    params: { name: a, id: scheduleId },
+    valid: { note: "n", resumeAt: "2999-01-01T00:00:00Z" },
+  },
+  "POST /api/agents/[name]/schedules/[id]/resume": {
+    url: `/api/agents/${a}/schedules/${scheduleId}/resume`,
+    params: { name: a, id: scheduleId },
+  },
+  "POST /api/agents/[name]/schedules/[id]/backfill": {
+    url: `/api/agents/${a}/schedules/${scheduleId}/backfill`,
+    params: { name: a, id: scheduleId },
+    valid: { from: "2026-01-01T00:00:00Z", to: "2026-01-01T01:00:00Z" },
+  },
   "PUT /api/agents/[name]/skills": {
     url: `/api/agents/${a}/skills`,
     params: { name: a },

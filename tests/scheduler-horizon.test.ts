@@ -60,6 +60,9 @@ test("a thousand schedules armed add no timer; a slot seconds ahead fires on the
     lastSlotAt: null,
     version: 1,
     createdAt: now,
+    pausedAt: null,
+    startAt: null,
+    endAt: null,
   }));
   assert.deepEqual(Object.keys(rows[0]).sort(), Object.keys(scheduleForArming).sort());
   const before = timers();

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
+import { stateWaiter } from "./support/wait";
 import { startWorker } from "./support/worker";
 
 const stack = await startStack("scheduler", {
@@ -66,20 +67,7 @@ function executionsOf(scheduleId: string) {
   return db.execution.findMany({ where: { scheduleId }, orderBy: [{ scheduledFor: "asc" }, { attempt: "asc" }] });
 }
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-3000)}`);
-    await sleep(100);
-  }
-}
+const waitFor = stateWaiter(() => stack.worker.output());
 
 const allFinished = (scheduleId: string) =>
   waitFor(

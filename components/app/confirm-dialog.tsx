@@ -1,7 +1,8 @@
 "use client";
 // A modal question with a clear "do it" and "cancel" (the native dialog keeps focus inside and closes on Escape).
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 import { buttonClass } from "./button";
+import { useModalDialog } from "./use-modal-dialog";
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -24,15 +25,9 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   // Its own id: a page may hold several dialogs (the agent's Delete and a conversation's), each named by its title.
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

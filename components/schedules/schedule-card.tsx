@@ -7,7 +7,9 @@ import { ExecutionStatusBadge } from "@/components/executions/execution-status-b
 import { errorMessage } from "@/lib/client/api";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { needsSeconds } from "@/lib/time/format";
+import { ControlButtons } from "./control-buttons";
 import { EnableSwitch } from "./enable-switch";
+import { PauseState } from "./pause-state";
 
 interface ScheduleCardProps {
   schedule: ScheduleDto;
@@ -88,7 +90,7 @@ export function ScheduleCard(props: ScheduleCardProps) {
           disabled={!canManage || props.toggling}
           onChange={props.onToggle}
         >
-          {s.enabled ? "Enabled" : "Paused"}
+          {s.enabled ? "Enabled" : "Disabled"}
         </EnableSwitch>
       </div>
 
@@ -107,13 +109,14 @@ export function ScheduleCard(props: ScheduleCardProps) {
           </span>
         </Fact>
         <Fact label="Next run">
-          {s.enabled ? (
-            <Time at={next || null} show="both" timeZone={s.timezone} seconds={seconds} />
+          {s.enabled && !s.paused ? (
+            <Time at={next || null} show="both" timeZone={s.timezone} seconds={seconds} empty="None: its end passed" />
           ) : (
-            <span className="text-slate-500">Paused</span>
+            <span className="text-slate-500">{s.paused ? "Paused" : "Disabled"}</span>
           )}
         </Fact>
       </dl>
+      <PauseState schedule={s} />
 
       <div className="mt-4 flex flex-wrap items-center gap-2">
         <button
@@ -143,6 +146,7 @@ export function ScheduleCard(props: ScheduleCardProps) {
             <button type="button" className={buttonClass("ghost", "sm")} onClick={props.onDelete}>
               <Named text="Delete" name={s.name} />
             </button>
+            <ControlButtons schedule={s} />
           </>
         )}
         <span id={hintId} className={hint.blocked ? "text-sm text-amber-800" : "sr-only"}>

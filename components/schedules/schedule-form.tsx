@@ -9,6 +9,15 @@ import type { AgentDto } from "@/lib/agents/schemas";
 import { errorMessage } from "@/lib/client/api";
 import { useCreateSchedule, useUpdateSchedule } from "@/lib/client/schedules";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
+import { ControlsFields } from "./controls-fields";
+import {
+  apiControlsErrors,
+  CONTROL_LABELS,
+  type ControlsErrors,
+  type ControlsValues,
+  initialControls,
+  toControlsBody,
+} from "./controls-form-state";
 import { CronField } from "./cron-field";
 import {
   apiScheduleErrors,
@@ -45,6 +54,19 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
   const [values, setValues] = useState<ScheduleFormValues>(() => initialScheduleValues(schedule));
   const [apiErrors, setErrors] = useState<ScheduleFormErrors>({});
   const [touched, setTouched] = useState<ReadonlySet<keyof ScheduleFormValues>>(new Set());
+  // The controls block (jitter, window, auto-pause) keeps its own values and errors.
+  const [controls, setControls] = useState<ControlsValues>(() => initialControls(schedule));
+  const [controlsApiErrors, setControlsErrors] = useState<ControlsErrors>({});
+  const setControl = (key: keyof ControlsValues, value: string) => {
+    setControls((v) => ({ ...v, [key]: value }));
+    setControlsErrors((e) => ({ ...e, [key]: undefined }));
+  };
+  const controlsChecked = toControlsBody(controls);
+  const controlsLive: ControlsErrors = "errors" in controlsChecked ? (controlsChecked.errors ?? {}) : {};
+  const controlsErrors: ControlsErrors = {
+    ...controlsLive,
+    ...Object.fromEntries(Object.entries(controlsApiErrors).filter(([, v]) => v)),
+  };
 
   const set = <K extends keyof ScheduleFormValues>(key: K, value: ScheduleFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -61,25 +83,32 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
     ...Object.fromEntries(shownLive),
     ...Object.fromEntries(Object.entries(apiErrors).filter(([, v]) => v)),
   };
-  const blockedBy = blockedReason(
-    schedule ? "save the schedule" : "create the schedule",
-    problemsOf(live, SCHEDULE_LABELS, (k) => values[k]),
-  );
+  const blockedBy = blockedReason(schedule ? "save the schedule" : "create the schedule", [
+    ...problemsOf(live, SCHEDULE_LABELS, (k) => values[k]),
+    ...problemsOf(controlsLive, CONTROL_LABELS, (k) => controls[k]),
+  ]);
 
   const formError =
-    mutation.error && Object.keys(apiScheduleErrors(mutation.error)).length === 0 ? errorMessage(mutation.error) : null;
+    mutation.error &&
+    Object.keys(apiScheduleErrors(mutation.error)).length === 0 &&
+    Object.keys(apiControlsErrors(mutation.error)).length === 0
+      ? errorMessage(mutation.error)
+      : null;
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
     const parsed = toScheduleBody(values);
-    if ("errors" in parsed) return setErrors(parsed.errors ?? {});
+    const parsedControls = toControlsBody(controls);
+    if ("errors" in parsed) setErrors(parsed.errors ?? {});
+    if ("errors" in parsedControls) setControlsErrors(parsedControls.errors ?? {});
+    if ("errors" in parsed || "errors" in parsedControls) return;
+    const body = { ...parsed.body, ...parsedControls.body };
     try {
-      const saved = schedule
-        ? await update.mutateAsync({ id: schedule.id, body: parsed.body })
-        : await create.mutateAsync(parsed.body);
+      const saved = schedule ? await update.mutateAsync({ id: schedule.id, body }) : await create.mutateAsync(body);
       onDone(saved);
     } catch (err) {
       setErrors(apiScheduleErrors(err));
+      setControlsErrors(apiControlsErrors(err));
     }
   }
 
@@ -233,6 +262,8 @@ export function ScheduleForm({ agent, schedule, onDone }: ScheduleFormProps) {
             {number("retryBackoffSeconds", 1, 86400)}
           </Field>
         </fieldset>
+
+        <ControlsFields values={controls} errors={controlsErrors} onChange={setControl} />
 
         <div className="flex items-center justify-end gap-2 border-t border-slate-100 pt-5">
           <button type="button" className={buttonClass("ghost")} onClick={() => onDone(null)}>

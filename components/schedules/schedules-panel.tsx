@@ -10,6 +10,7 @@ import { errorMessage } from "@/lib/client/api";
 import { useDeleteSchedule, useRunScheduleNow, useSchedules, useSetScheduleEnabled } from "@/lib/client/schedules";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
 import { ScheduleCard } from "./schedule-card";
+import { ScheduleChanges } from "./schedule-changes";
 import { ScheduleForm } from "./schedule-form";
 import { ScheduleHistory } from "./schedule-history";
 import { useLiveSchedules } from "./use-live-schedules";
@@ -144,6 +145,7 @@ export function SchedulesPanel({ agent }: { agent: AgentDto }) {
       </section>
 
       {history && <ScheduleHistory key={history.id} schedule={history} highlightId={latestRunId} />}
+      {history && <ScheduleChanges key={`changes-${history.id}`} agentName={agent.name} schedule={history} />}
 
       <ConfirmDialog
         open={deleting !== null}

@@ -20,7 +20,14 @@ import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from 
 import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
 import { ScheduleParams } from "@/lib/schedules/params";
 import { CronPreviewQuery } from "@/lib/schedules/preview";
-import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "@/lib/schedules/schemas";
+import {
+  BACKFILL_MAX_SLOTS,
+  ScheduleBackfillInput,
+  ScheduleCreateInput,
+  ScheduleExecutionsQuery,
+  SchedulePauseInput,
+  ScheduleUpdateInput,
+} from "@/lib/schedules/schemas";
 import { SettingsPatch } from "@/lib/settings/schemas";
 import { AgentSkillParams, SkillParams } from "@/lib/skills/params";
 import {
@@ -336,6 +343,40 @@ const schedules: ApiOperation[] = [
     query: ScheduleExecutionsQuery,
     description: "Newest first, by cursor.",
     ok: ok("`{ executions, nextCursor }`"),
+  }),
+  op("POST", "/api/agents/{name}/schedules/{id}/pause", "pauseSchedule", "Pause a schedule", {
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    body: SchedulePauseInput,
+    description:
+      "Owner or admin. A paused schedule fires nothing until resumed; with `resumeAt` (in the future) the worker resumes it then. Slots that fall while paused are not caught up.",
+    ok: ok("`{ schedule }` with `paused`"),
+    conflict: "the schedule is paused already",
+  }),
+  op("POST", "/api/agents/{name}/schedules/{id}/resume", "resumeSchedule", "Resume a paused schedule", {
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description: "Owner or admin. The schedule's slots start again from now.",
+    ok: ok("`{ schedule }`"),
+    conflict: "the schedule is not paused",
+  }),
+  op("POST", "/api/agents/{name}/schedules/{id}/backfill", "backfillSchedule", "Backfill a past range of slots", {
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    body: ScheduleBackfillInput,
+    description: `Owner or admin. Without \`confirm\` a preview of the range's slots (at most ${BACKFILL_MAX_SLOTS}; a larger range is refused naming \`to\`), each marked \`will_run\` or \`already_ran\`; with \`confirm: true\` each slot without a run is queued once (\`queued\`) and the others reported \`skipped\`.`,
+    ok: ok("`{ backfill: { confirmed, from, to, slots } }`"),
+  }),
+  op("GET", "/api/agents/{name}/schedules/{id}/changes", "listScheduleChanges", "List a schedule's changes", {
+    tag: "Schedules",
+    access: "user",
+    params: ScheduleParams,
+    description:
+      "Who changed the schedule, how (created, updated, paused, resumed, auto_paused, enabled, disabled, backfilled, run_now) and when; newest first, the latest 50.",
+    ok: ok("`{ changes }`"),
   }),
 ];
 

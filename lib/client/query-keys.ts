@@ -44,6 +44,8 @@ export const scheduleKeys = {
     filters
       ? ([...scheduleKeys.agent(agentName), "executions", id, filters] as const)
       : ([...scheduleKeys.agent(agentName), "executions", id] as const),
+  /** GET …/schedules/{id}/changes: who changed the schedule, how and when */
+  changes: (agentName: string, id: string) => [...scheduleKeys.agent(agentName), "changes", id] as const,
 };
 
 /** Across agents, apart from scheduleKeys so that no agent's name can meet them. */

@@ -3,7 +3,15 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import type { OverviewWindow, ScheduleOverviewDto } from "@/lib/schedules/overview-schemas";
 import type { CronPreviewDto } from "@/lib/schedules/preview";
-import type { ScheduleCreateRequest, ScheduleDto, ScheduleUpdateInput } from "@/lib/schedules/schemas";
+import type {
+  BackfillDto,
+  ScheduleBackfillRequest,
+  ScheduleChangeDto,
+  ScheduleCreateRequest,
+  ScheduleDto,
+  SchedulePauseRequest,
+  ScheduleUpdateRequest,
+} from "@/lib/schedules/schemas";
 import { apiFetch } from "./api";
 import { isPending } from "./executions";
 import {
@@ -76,7 +84,7 @@ export function useCreateSchedule(agentName: string) {
 
 export function useUpdateSchedule(agentName: string) {
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: ScheduleUpdateInput }) =>
+    mutationFn: ({ id, body }: { id: string; body: ScheduleUpdateRequest }) =>
       apiFetch<{ schedule: ScheduleDto }>(schedulePath(agentName, id), { method: "PUT", body }).then((r) => r.schedule),
     onSuccess: useScheduleSaved(agentName),
   });
@@ -148,5 +156,54 @@ export function useCronPreview(expression: string, timezone: string, enabled: bo
       ),
     placeholderData: keepPreviousData,
     retry: false,
+  });
+}
+
+// ---- schedule controls: pause and resume, backfill, the change record
+
+/** POST …/pause: a note and an optional resume time (ISO). */
+export function usePauseSchedule(agentName: string) {
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: SchedulePauseRequest }) =>
+      apiFetch<{ schedule: ScheduleDto }>(`${schedulePath(agentName, id)}/pause`, { method: "POST", body }).then(
+        (r) => r.schedule,
+      ),
+    onSuccess: useScheduleSaved(agentName),
+  });
+}
+
+export function useResumeSchedule(agentName: string) {
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<{ schedule: ScheduleDto }>(`${schedulePath(agentName, id)}/resume`, { method: "POST" }).then(
+        (r) => r.schedule,
+      ),
+    onSuccess: useScheduleSaved(agentName),
+  });
+}
+
+/** POST …/backfill: a preview without `confirm`, the runs queued with it. */
+export function useBackfillSchedule(agentName: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ScheduleBackfillRequest }) =>
+      apiFetch<{ backfill: BackfillDto }>(`${schedulePath(agentName, id)}/backfill`, { method: "POST", body }).then(
+        (r) => r.backfill,
+      ),
+    onSuccess: (backfill, { id }) => {
+      if (!backfill.confirmed) return;
+      void queryClient.invalidateQueries({ queryKey: scheduleKeys.changes(agentName, id) });
+      return queryClient.invalidateQueries({ queryKey: scheduleKeys.executions(agentName, id) });
+    },
+  });
+}
+
+export function useScheduleChanges(agentName: string, id: string) {
+  return useQuery({
+    queryKey: scheduleKeys.changes(agentName, id),
+    queryFn: ({ signal }) =>
+      apiFetch<{ changes: ScheduleChangeDto[] }>(`${schedulePath(agentName, id)}/changes`, { signal }).then(
+        (r) => r.changes,
+      ),
   });
 }

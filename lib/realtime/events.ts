@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AgentName } from "@/lib/agents/schemas";
 import { OutputEntry } from "@/lib/executions/output-entry";
+import { SCHEDULE_CHANGES } from "@/lib/schedules/schemas";
 
 export const EVENT_VERSION = 1;
 
@@ -32,7 +33,7 @@ export const ScheduleChangedPayload = z.object({
   scheduleId: z.string(),
   agentId: z.string(),
   agentName: z.string(),
-  change: z.enum(["created", "updated", "deleted", "enabled", "disabled"]),
+  change: z.enum(SCHEDULE_CHANGES),
 });
 
 export const ApprovalEventPayload = z.object({

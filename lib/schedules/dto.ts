@@ -1,13 +1,15 @@
 // Schedule rows to the public JSON shape, with the plain-English reading, next runs and the latest execution.
 import type { Schedule } from "@/lib/db/client-types";
 import type { ExecutionStatus } from "@/lib/executions/schemas";
-import { describeCron, nextRunTimes } from "./cron-spec";
-import type { CatchUpPolicy, OverlapPolicy, ScheduleDto } from "./schemas";
+import { describeCron } from "./cron-spec";
+import type { CatchUpPolicy, OverlapPolicy, ScheduleDto, SchedulePauseDto } from "./schemas";
+import { SlotClock, slotWindow } from "./slots";
 
 export const NEXT_RUNS_SHOWN = 5;
 
 export const scheduleInclude = {
   agent: { select: { name: true } },
+  pausedBy: { select: { id: true, name: true } },
   executions: {
     orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }],
     take: 1,
@@ -19,19 +21,38 @@ export const scheduleInclude = {
 
 export type ScheduleRow = Schedule & {
   agent: { name: string };
+  pausedBy: { id: string; name: string } | null;
   executions: { id: string; status: string; finishedAt: Date | null }[];
   _count: { executions: number };
 };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** Next runs of a stored expression; a row that no longer parses (written by an older version) shows none. */
+/**
+ * Next runs of a stored expression within the schedule's window; a row that no longer parses (written by an older
+ * version) shows none.
+ */
 function upcoming(row: Schedule, now: Date): string[] {
   try {
-    return nextRunTimes(row.cron, row.timezone, NEXT_RUNS_SHOWN, now).map((d) => d.toISOString());
+    const clock = new SlotClock(row.cron, row.timezone, slotWindow(row));
+    const runs: string[] = [];
+    for (let at: Date | null = clock.next(now); at && runs.length < NEXT_RUNS_SHOWN; at = clock.next(at))
+      runs.push(at.toISOString());
+    return runs;
   } catch {
     return [];
   }
+}
+
+function pauseOf(row: ScheduleRow): SchedulePauseDto | null {
+  if (!row.pausedAt) return null;
+  return {
+    at: row.pausedAt.toISOString(),
+    by: row.pausedBy,
+    note: row.pauseNote,
+    resumeAt: iso(row.resumeAt),
+    automatic: row.autoPaused,
+  };
 }
 
 export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
@@ -55,7 +76,7 @@ export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
     retryCount: row.retryCount,
     retryBackoffSeconds: row.retryBackoffSeconds,
     lastRunAt: iso(row.lastRunAt),
-    nextRunAt: row.enabled ? (nextRuns[0] ?? null) : null,
+    nextRunAt: row.enabled && !row.pausedAt ? (nextRuns[0] ?? null) : null,
     nextRuns,
     createdById: row.createdById,
     createdAt: row.createdAt.toISOString(),
@@ -64,5 +85,10 @@ export function toScheduleDto(row: ScheduleRow, now = new Date()): ScheduleDto {
     lastExecution: last
       ? { id: last.id, status: last.status as ExecutionStatus, finishedAt: iso(last.finishedAt) }
       : null,
+    paused: pauseOf(row),
+    autoPauseAfterFailures: row.autoPauseAfterFailures,
+    jitterSeconds: row.jitterSeconds,
+    startAt: iso(row.startAt),
+    endAt: iso(row.endAt),
   };
 }

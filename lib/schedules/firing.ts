@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/db/client-types";
 import { newId } from "@/lib/db/ids";
 import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
 import { executionEvent } from "@/lib/executions/events";
-import { retryDelayMs, slotIdempotencyKey } from "./slots";
+import { jitteredStart, retryDelayMs, slotIdempotencyKey } from "./slots";
 
 // ---------------------------------------------------------------- arming reads
 
@@ -24,6 +24,9 @@ export const scheduleForArming = {
   lastSlotAt: true,
   version: true,
   createdAt: true,
+  pausedAt: true,
+  startAt: true,
+  endAt: true,
 } as const;
 
 export interface ArmingSchedule {
@@ -37,12 +40,18 @@ export interface ArmingSchedule {
   lastSlotAt: Date | null;
   version: number;
   createdAt: Date;
+  pausedAt: Date | null;
+  startAt: Date | null;
+  endAt: Date | null;
 }
 
-/** Enabled schedules after `afterId` in id order, `take` at a time (start and resync read them in pages). */
+/** What the scheduler fires: enabled and not paused. */
+const firingWhere = { enabled: true, pausedAt: null };
+
+/** Enabled, unpaused schedules after `afterId` in id order, `take` at a time (start and resync read them in pages). */
 export function enabledSchedulesPage(db: Tx, afterId: string | null, take: number): Promise<ArmingSchedule[]> {
   return db.schedule.findMany({
-    where: { enabled: true, ...(afterId ? { id: { gt: afterId } } : {}) },
+    where: { ...firingWhere, ...(afterId ? { id: { gt: afterId } } : {}) },
     select: scheduleForArming,
     orderBy: { id: "asc" },
     take,
@@ -56,7 +65,7 @@ export function enabledVersionsPage(
   take: number,
 ): Promise<{ id: string; version: number }[]> {
   return db.schedule.findMany({
-    where: { enabled: true, ...(afterId ? { id: { gt: afterId } } : {}) },
+    where: { ...firingWhere, ...(afterId ? { id: { gt: afterId } } : {}) },
     select: { id: true, version: true },
     orderBy: { id: "asc" },
     take,
@@ -84,7 +93,22 @@ export interface FiringSchedule {
   timeoutSeconds: number | null;
   retryCount: number;
   retryBackoffSeconds: number;
+  pausedAt: Date | null;
+  jitterSeconds: number;
+  startAt: Date | null;
+  endAt: Date | null;
   agent: { name: string; status: string; model: string };
+}
+
+/** Whether the schedule fires at all now (enabled, not paused), and whether `slot` is inside its window. */
+export function firesAt(s: Pick<FiringSchedule, "enabled" | "pausedAt" | "startAt" | "endAt">, slot: Date): boolean {
+  const t = slot.getTime();
+  return (
+    s.enabled &&
+    s.pausedAt === null &&
+    (s.startAt === null || t >= s.startAt.getTime()) &&
+    (s.endAt === null || t <= s.endAt.getTime())
+  );
 }
 
 /** The row the scheduler hands to the web: enough to build the execute-task request and its event. */
@@ -295,7 +319,7 @@ export function claimFires(
       }))
       .filter((f): f is { fire: SlotFire; index: number; schedule: FiringSchedule } => {
         const s = f.schedule;
-        return s !== undefined && s.enabled && s.cron === f.fire.cron && s.timezone === f.fire.timezone;
+        return s !== undefined && firesAt(s, f.fire.slot) && s.cron === f.fire.cron && s.timezone === f.fire.timezone;
       });
     const events: OutboxEvent[] = [];
     const queued: ClaimedExecution[] = [];
@@ -317,7 +341,9 @@ export function claimFires(
           skippedBecause = `skipped: agent "${schedule.agent.name}" is stopped`;
         else if (busy && schedule.overlapPolicy === "skip")
           skippedBecause = `skipped: the previous run (${busy.id}) was still ${busy.status}`;
-        return { schedule, slot: fire.slot, skippedBecause, agentModel: schedule.agent.model };
+        // Jitter: the run waits a deterministic offset after its slot (the same on every claim of it).
+        const notBefore = jitteredStart(schedule.id, fire.slot, schedule.jitterSeconds);
+        return { schedule, slot: fire.slot, skippedBecause, agentModel: schedule.agent.model, notBefore };
       });
       const rows = await claimSlots(tx, claims, now);
       rows.forEach((row, k) => {
@@ -360,7 +386,7 @@ export async function firingSchedules(tx: Sql | Tx, ids: string[]): Promise<Firi
     tx,
     Prisma.sql`
     SELECT s."id", s."agentId", s."name", s."cron", s."timezone", s."enabled", s."message", s."model", s."overlapPolicy",
-      s."timeoutSeconds", s."retryCount", s."retryBackoffSeconds",
+      s."timeoutSeconds", s."retryCount", s."retryBackoffSeconds", s."pausedAt", s."jitterSeconds", s."startAt", s."endAt",
       a."name" AS "agentName", a."status" AS "agentStatus", a."model" AS "agentModel"
     FROM "Schedule" s JOIN "Agent" a ON a."id" = s."agentId"
     WHERE s."id" IN (${Prisma.join(ids)})`,
@@ -544,7 +570,8 @@ export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOu
     )
       return { kind: "none" };
     const [schedule] = await firingSchedules(tx, [failed.scheduleId]);
-    if (!schedule || !schedule.enabled || failed.attempt > schedule.retryCount) return { kind: "none" };
+    if (!schedule || !schedule.enabled || schedule.pausedAt !== null || failed.attempt > schedule.retryCount)
+      return { kind: "none" };
     const delayMs = retryDelayMs(schedule.retryBackoffSeconds, failed.attempt);
     const stopped = schedule.agent.status !== "running";
     const [row] = await claimSlots(
@@ -575,7 +602,7 @@ export function queueRetry(db: Db, failedId: string, now: Date): Promise<RetryOu
 }
 
 /**
- * Failed slot runs finished since `since` whose schedule (enabled) has retries left for them and whose next attempt
+ * Failed slot runs finished since `since` whose schedule (enabled, not paused) has retries left for them and whose next attempt
  * has no row: retries owed, found by the completion's poll when their execution_finished event was not heard (the
  * worker was down). Oldest first.
  */
@@ -587,6 +614,7 @@ export async function owedRetries(db: Tx, since: Date, limit: number): Promise<s
       AND e."scheduledFor" IS NOT NULL
       AND e."finishedAt" >= ${since}
       AND s."enabled" = ${true}
+      AND s."pausedAt" IS NULL
       AND e."attempt" <= s."retryCount"
       AND NOT EXISTS (
         SELECT 1 FROM "Execution" n

@@ -13,6 +13,7 @@ import { appendEvents } from "@/lib/events/outbox";
 import type { ExecutionRow } from "@/lib/executions/dto";
 import { executionEvent } from "@/lib/executions/events";
 import { assertAgentRunning } from "@/lib/executions/executions";
+import { recordChange } from "./changes";
 import { activeExecutions, firingSchedules } from "./firing";
 
 export type RunNowOutcome =
@@ -71,6 +72,13 @@ export function runScheduleNow(scheduleId: string, who: Identity): Promise<RunNo
     });
     const execution: ExecutionRow = { ...row, agent: { name: schedule.agent.name } };
     await appendEvents(tx, [executionEvent(busy ? "execution_finished" : "execution_queued", execution)]);
+    await recordChange(tx, {
+      scheduleId,
+      userId: who.userId,
+      action: "run_now",
+      details: { executionId: row.id, ...(busy ? { skipped: true } : {}) },
+      at: now,
+    });
     if (busy) return { kind: "skipped", execution, busy };
     await tx.execute(Prisma.sql`
       UPDATE "Schedule" SET "lastRunAt" = ${now} WHERE "id" = ${scheduleId} AND ("lastRunAt" IS NULL OR "lastRunAt" < ${now})`);

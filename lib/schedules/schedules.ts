@@ -7,37 +7,39 @@ import { type AgentWithOwner, getAgentOrThrow } from "@/lib/agents/agents";
 import type { Identity } from "@/lib/auth/identity";
 import { db, type Tx, transact } from "@/lib/db";
 import type { Prisma } from "@/lib/db/client-types";
-import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, conflict, fieldError, forbidden, notFound } from "@/lib/errors";
 import { appendEvents } from "@/lib/events/outbox";
 import { toExecutionDto } from "@/lib/executions/dto";
 import { type ExecutionPage, listExecutions } from "@/lib/executions/executions";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { getScheduleSettings } from "@/lib/settings";
+import { changedFields, listChanges, recordChange } from "./changes";
 import { shortestGapSeconds } from "./cron-spec";
 import { type ScheduleRow, scheduleInclude, toScheduleDto } from "./dto";
 import { scheduleChangedEvent } from "./events";
 import { runNowSkippedError, runScheduleNow } from "./run-now";
 import type {
   ScheduleChange,
+  ScheduleChangeDto,
   ScheduleCreateInput,
   ScheduleDto,
   ScheduleExecutionsQuery,
   ScheduleUpdateInput,
 } from "./schemas";
 
-interface Located {
+export interface Located {
   agent: AgentWithOwner;
   row: ScheduleRow;
 }
 
-async function locate(agentName: string, id: string, tx: Tx): Promise<Located> {
+export async function locate(agentName: string, id: string, tx: Tx): Promise<Located> {
   const agent = await getAgentOrThrow(agentName, tx);
   const row = await tx.schedule.findFirst({ where: { id, agentId: agent.id }, include: scheduleInclude });
   if (!row) throw notFound(`Schedule "${id}" of agent "${agent.name}"`);
   return { agent, row };
 }
 
-function assertCanChange(agent: AgentWithOwner, who: Identity): void {
+export function assertCanChange(agent: AgentWithOwner, who: Identity): void {
   if (!canManage(agent, who)) {
     throw forbidden(`Only the owner of agent "${agent.name}" or an admin may change its schedules`);
   }
@@ -61,6 +63,12 @@ async function assertRunsOftenEnough(cron: string, who: Identity, tx: Tx): Promi
   throw new AppError("validation_failed", sentence, [
     { field: "cron", message: sentence, minimumSeconds: minIntervalSeconds },
   ]);
+}
+
+/** A window's end comes after its start. */
+function assertWindow(startAt: Date | null, endAt: Date | null): void {
+  if (startAt && endAt && endAt.getTime() <= startAt.getTime())
+    throw fieldError("endAt", "End date must be after the start date");
 }
 
 /** A second schedule with the same name on the agent: the unique (agentId, name) index answers, mapped to 409. */
@@ -105,12 +113,14 @@ export async function createSchedule(
   const agent = await getAgentOrThrow(agentName, tx);
   assertCanChange(agent, who);
   await assertRunsOftenEnough(input.cron, who, tx);
+  assertWindow(input.startAt, input.endAt);
   const row = await uniqueName(input.name, agent.name, () =>
     transact(tx, async (t) => {
       const created = await t.schedule.create({
         data: { ...input, agentId: agent.id, createdById: who.userId },
         include: scheduleInclude,
       });
+      await recordChange(t, { scheduleId: created.id, userId: who.userId, action: "created" });
       await appendEvents(t, [scheduleChangedEvent(created, agent.name, "created")]);
       return created;
     }),
@@ -119,7 +129,7 @@ export async function createSchedule(
 }
 
 /** The event an edit announces: enabling or disabling alone reads as such, anything else as "updated". */
-function changeOf(input: ScheduleUpdateInput): ScheduleChange {
+function changeOf(input: ScheduleUpdateInput): Extract<ScheduleChange, "updated" | "enabled" | "disabled"> {
   const keys = Object.keys(input);
   if (keys.length === 1 && input.enabled !== undefined) return input.enabled ? "enabled" : "disabled";
   return "updated";
@@ -148,18 +158,31 @@ export async function updateSchedule(
   const { agent, row } = await locate(agentName, id, tx);
   assertCanChange(agent, who);
   // Only the fields that change are written; an edit that changes nothing writes nothing and announces nothing.
+  const same = (a: unknown, b: unknown) =>
+    a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
   const given = Object.fromEntries(
-    Object.entries(input).filter(([key, value]) => value !== undefined && value !== row[key as keyof ScheduleRow]),
+    Object.entries(input).filter(([key, value]) => value !== undefined && !same(value, row[key as keyof ScheduleRow])),
   ) as ScheduleUpdateInput;
   if (Object.keys(given).length === 0) return toScheduleDto(row);
   // Checked when the expression changes: a schedule an admin set up keeps running as it is while its owner edits the rest.
   if (given.cron !== undefined) await assertRunsOftenEnough(given.cron, who, tx);
+  assertWindow(
+    given.startAt === undefined ? row.startAt : given.startAt,
+    given.endAt === undefined ? row.endAt : given.endAt,
+  );
   const data: Prisma.ScheduleUpdateInput = { ...given, version: { increment: 1 } };
   if (restartsSlots(row, given)) data.lastSlotAt = new Date();
   const updated = await uniqueName(given.name, agent.name, () =>
     transact(tx, async (t) => {
       const changed = await t.schedule.update({ where: { id: row.id }, data, include: scheduleInclude });
-      await appendEvents(t, [scheduleChangedEvent(changed, agent.name, changeOf(given))]);
+      const action = changeOf(given);
+      await recordChange(t, {
+        scheduleId: row.id,
+        userId: who.userId,
+        action,
+        details: action === "updated" ? { fields: changedFields(row, given) } : {},
+      });
+      await appendEvents(t, [scheduleChangedEvent(changed, agent.name, action)]);
       return changed;
     }),
   );
@@ -209,4 +232,10 @@ export async function listScheduleExecutions(
 ): Promise<ExecutionPage> {
   const { agent, row } = await locate(agentName, id, tx);
   return listExecutions(agent.id, { ...query, scheduleId: row.id }, who, tx);
+}
+
+/** Who changed the schedule, how and when, newest first (any signed-in user, as the schedule itself). */
+export async function listScheduleChanges(agentName: string, id: string, tx: Tx = db): Promise<ScheduleChangeDto[]> {
+  const { row } = await locate(agentName, id, tx);
+  return listChanges(tx, row.id);
 }

@@ -2,36 +2,63 @@
 // A slot is the nominal instant of one run of a schedule, to the second, computed by croner in the schedule's time
 // zone: a time in a spring-forward gap runs at the first valid time after it, a time repeated by the fall-back hour
 // runs once. The scheduler's one tick asks planSlots() which slots of a due schedule to fire, and which were missed.
+import { createHash } from "node:crypto";
 import { Cron } from "croner";
 import { normalizeCron } from "./cron-spec";
 
-/** Run instants of one expression in one time zone; keep one per armed schedule (building it parses the pattern). */
+/** The instants a schedule may fire in (ms; null: open on that side). */
+export interface SlotWindow {
+  startAt: number | null;
+  endAt: number | null;
+}
+
+/** The window of a schedule row, as a clock takes it. */
+export function slotWindow(row: { startAt?: Date | null; endAt?: Date | null }): SlotWindow {
+  return { startAt: row.startAt?.getTime() ?? null, endAt: row.endAt?.getTime() ?? null };
+}
+
+/**
+ * Run instants of one expression in one time zone, within the schedule's start/end window; keep one per armed
+ * schedule (building it parses the pattern).
+ */
 export class SlotClock {
   private readonly job: Cron;
+  private readonly startAt: number;
+  private readonly endAt: number;
 
   constructor(
     readonly cron: string,
     readonly timezone: string,
+    window: SlotWindow = { startAt: null, endAt: null },
   ) {
     this.job = new Cron(normalizeCron(cron), { timezone, paused: true, mode: "5-or-6-parts" });
     releaseYearTable(this.job);
+    this.startAt = window.startAt ?? -Infinity;
+    this.endAt = window.endAt ?? Infinity;
   }
 
-  /** The first slot strictly after `after`, or null when the expression never runs again. */
+  /** The first slot strictly after `after`, or null when the expression never runs again (or the window ended). */
   next(after: Date): Date | null {
-    return this.job.nextRun(after);
+    const from = after.getTime() < this.startAt ? new Date(this.startAt - 1) : after;
+    const next = this.job.nextRun(from);
+    return next && next.getTime() <= this.endAt ? next : null;
   }
 
   /** The latest slot at or before `at`, or null. */
   latestAtOrBefore(at: Date): Date | null {
-    return this.job.previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
+    const until = Math.min(at.getTime(), this.endAt);
+    const slot = this.job.previousRuns(1, new Date(until + 1))[0] ?? null;
+    return slot && slot.getTime() >= this.startAt ? slot : null;
   }
 
   /** The last `limit` slots in (afterExclusive, untilInclusive], oldest first. */
   lastBetween(afterExclusive: Date, untilInclusive: Date, limit: number): Date[] {
+    const from = Math.max(afterExclusive.getTime(), this.startAt - 1);
+    const until = Math.min(untilInclusive.getTime(), this.endAt);
+    if (until <= from) return [];
     return this.job
-      .previousRuns(limit, new Date(untilInclusive.getTime() + 1))
-      .filter((slot) => slot.getTime() > afterExclusive.getTime())
+      .previousRuns(limit, new Date(until + 1))
+      .filter((slot) => slot.getTime() > from)
       .reverse();
   }
 
@@ -40,12 +67,29 @@ export class SlotClock {
     const slots: Date[] = [];
     let cursor: Date | null = afterExclusive;
     while (slots.length < limit) {
-      cursor = this.job.nextRun(cursor);
+      cursor = this.next(cursor);
       if (!cursor || cursor.getTime() > untilInclusive.getTime()) break;
       slots.push(cursor);
     }
     return slots;
   }
+}
+
+/**
+ * How long after its slot a fire of a schedule with jitter waits (ms, 0..jitterSeconds·1000): taken from a hash of
+ * the schedule and the slot, so every worker, and every retried claim of the slot, computes the same instant, while
+ * the slots of one schedule (and the same slot of many schedules) spread across the range.
+ */
+export function jitterOffsetMs(scheduleId: string, slot: Date, jitterSeconds: number): number {
+  if (jitterSeconds <= 0) return 0;
+  const digest = createHash("sha256").update(`${scheduleId}|${slot.toISOString()}`).digest();
+  return Math.floor((digest.readUInt32BE(0) / 0x1_0000_0000) * (jitterSeconds * 1000 + 1));
+}
+
+/** When a fire of the slot may start: the slot plus its jitter; null when the schedule has none. */
+export function jitteredStart(scheduleId: string, slot: Date, jitterSeconds: number): Date | null {
+  const offset = jitterOffsetMs(scheduleId, slot, jitterSeconds);
+  return offset === 0 ? null : new Date(slot.getTime() + offset);
 }
 
 /**

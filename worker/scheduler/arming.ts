@@ -12,7 +12,14 @@ import {
   enabledVersionsPage,
   schedulesForArming,
 } from "@/lib/schedules/firing";
-import { type CatchUpPolicy, firedThrough, floorToSecond, SlotClock, type SlotState } from "@/lib/schedules/slots";
+import {
+  type CatchUpPolicy,
+  firedThrough,
+  floorToSecond,
+  SlotClock,
+  type SlotState,
+  slotWindow,
+} from "@/lib/schedules/slots";
 import type { WorkerLog } from "@/worker/log";
 import { DueQueue } from "./due-queue";
 import { SampleWindow } from "./window";
@@ -94,7 +101,7 @@ export function createArming(opts: ArmingOptions) {
   ): Armed | null {
     let clock: SlotClock;
     try {
-      clock = new SlotClock(schedule.cron, schedule.timezone);
+      clock = new SlotClock(schedule.cron, schedule.timezone, slotWindow(schedule));
     } catch (err) {
       // Expressions are checked when saved; one that croner refuses now (an older version's) is left unarmed, loudly.
       log.error(
@@ -128,13 +135,13 @@ export function createArming(opts: ArmingOptions) {
   }
 
   /**
-   * Arms (or re-arms) one schedule as read now, or disarms it when it is gone or disabled. A schedule whose
+   * Arms (or re-arms) one schedule as read now, or disarms it when it is gone, disabled or paused. A schedule whose
    * expression and zone did not change keeps its marks (what it handled, what the database owes); a new, re-enabled or
    * re-timed one starts from its lastSlotAt, which the change set to the time of the change.
    */
   function apply(id: string, row: ArmingSchedule | null): void {
     const old = armed.get(id);
-    if (!row || !row.enabled) {
+    if (!row || !row.enabled || row.pausedAt) {
       if (old) {
         armed.delete(id);
         log.info(`schedule ${old.schedule.name} (${id}) disarmed`, { scheduleId: id });

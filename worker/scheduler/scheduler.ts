@@ -4,7 +4,8 @@
 // - firing (firing.ts): ONE node-cron job ticking every second drives a due-queue; due slots are claimed in batches
 //   (rows, events and marks in one transaction) and handed to the web (handoff.ts);
 // - completion (completion.ts): execution_finished events, and a poll as the fallback, tell it a run ended;
-// - retries (retries.ts): a failed run's next attempt is a queued row with a not-before time, never a timer.
+// - retries (retries.ts): a failed run's next attempt is a queued row with a not-before time, never a timer;
+// - pauses (pauses.ts): paused schedules resumed at their resume time, and the auto-pause rule after failed runs.
 // The database is the source of truth: several workers may run this at once, every slot is claimed once (its unique
 // key), and everything here is rebuilt by start().
 import cron, { type ScheduledTask } from "node-cron";
@@ -16,6 +17,7 @@ import { createArming } from "./arming";
 import { createCompletion } from "./completion";
 import { createFiring } from "./firing";
 import { createHandoff } from "./handoff";
+import { createPauses } from "./pauses";
 import { createPoster } from "./poster";
 import { createRetries } from "./retries";
 import type { Percentiles } from "./window";
@@ -34,6 +36,8 @@ export interface SchedulerTimings {
   retryLookbackMs: number;
   /** how long stop() waits for claims and posts in flight */
   stopDeadlineMs: number;
+  /** how often paused schedules whose resume time came are looked for */
+  resumeMs: number;
 }
 
 export const DEFAULT_TIMINGS: SchedulerTimings = {
@@ -44,6 +48,7 @@ export const DEFAULT_TIMINGS: SchedulerTimings = {
   resyncMs: 60_000,
   retryLookbackMs: 7 * 86_400_000,
   stopDeadlineMs: 5_000,
+  resumeMs: 1_000,
 };
 
 export interface SchedulerOptions {
@@ -121,6 +126,7 @@ export function createScheduler(opts: SchedulerOptions) {
   });
   const retries = createRetries({ db, log, now, handoff });
   const completion = createCompletion({ db, log, now, retries, lookbackMs: t.retryLookbackMs });
+  const pauses = createPauses({ db, log, now, lookbackMs: t.retryLookbackMs });
 
   let task: ScheduledTask | null = null;
   let running = false;
@@ -129,7 +135,14 @@ export function createScheduler(opts: SchedulerOptions) {
 
   const periodic: Periodic[] = [
     { name: "sweep", everyMs: t.sweepMs, run: () => handoff.sweep(), last: 0, busy: false },
-    { name: "poll", everyMs: t.pollMs, run: () => completion.poll(), last: 0, busy: false },
+    {
+      name: "poll",
+      everyMs: t.pollMs,
+      run: () => Promise.all([completion.poll(), pauses.poll()]),
+      last: 0,
+      busy: false,
+    },
+    { name: "resume", everyMs: t.resumeMs, run: () => pauses.resumeDue(), last: 0, busy: false },
     { name: "resync", everyMs: t.resyncMs, run: () => arming.resync(), last: 0, busy: false },
   ];
 
@@ -161,6 +174,8 @@ export function createScheduler(opts: SchedulerOptions) {
     running = true;
     stopping = false;
     firing.resume();
+    // Pauses whose resume time passed while no worker ran are resumed first, so the arming finds them running.
+    await pauses.resumeDue().catch((err) => log.error("resuming paused schedules failed", err));
     const { armed, ms } = await arming.start();
     // Slots missed while no scheduler ran are caught up (or recorded as missed) before the tick starts.
     const through = now();
@@ -174,7 +189,7 @@ export function createScheduler(opts: SchedulerOptions) {
     // Retries owed from before the start (their events were not heard): looked for in the background.
     const at = now().getTime();
     for (const job of periodic) job.last = at;
-    inBackground("poll", completion.poll());
+    inBackground("poll", Promise.all([completion.poll(), pauses.poll()]));
     if (!useTimers) return;
     task = cron.schedule("* * * * * *", onTick, { name: "scheduler tick" });
     // node-cron only logs a tick it could not make (the event loop was held); the next tick fires what is due anyway.
@@ -188,7 +203,13 @@ export function createScheduler(opts: SchedulerOptions) {
     if (task) await task.destroy();
     task = null;
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, t.stopDeadlineMs).unref());
-    const settled = Promise.allSettled([firing.stop(), arming.idle(), retries.idle(), ...background]).then(() => true);
+    const settled = Promise.allSettled([
+      firing.stop(),
+      arming.idle(),
+      retries.idle(),
+      pauses.idle(),
+      ...background,
+    ]).then(() => true);
     const done = (await Promise.race([settled, deadline.then(() => false)])) && (await handoff.stop(deadline));
     if (!done) log.warn("scheduler stopped with claims or posts still in flight");
     arming.disarmAll();
@@ -203,6 +224,7 @@ export function createScheduler(opts: SchedulerOptions) {
     } else if (event.name === "execution_finished" && typeof payload.executionId === "string") {
       handoff.forget(payload.executionId);
       completion.onFinished(payload);
+      pauses.onFinished(payload);
     } else if (event.name === "execution_started" && typeof payload.executionId === "string") {
       handoff.forget(payload.executionId);
     }
@@ -253,7 +275,14 @@ export function createScheduler(opts: SchedulerOptions) {
     /** resolves when every pass, claim, post and reload started so far has settled */
     async idle(): Promise<void> {
       for (;;) {
-        await Promise.allSettled([firing.idle(), arming.idle(), retries.idle(), handoff.idle(), ...background]);
+        await Promise.allSettled([
+          firing.idle(),
+          arming.idle(),
+          retries.idle(),
+          handoff.idle(),
+          pauses.idle(),
+          ...background,
+        ]);
         if (background.size === 0) break;
       }
       await Promise.allSettled([firing.idle(), arming.idle(), retries.idle(), handoff.idle()]);
