@@ -145,3 +145,40 @@ test("bad window: 400 naming it; without sign-in: 401", async () => {
   const stranger = await overview("24h", false);
   assert.equal(stranger.status, 401);
 });
+
+test("a paused schedule shows as paused with no runs; a start/end window bounds the runs of the others", async () => {
+  const now = Date.now();
+  const [pausedId, windowedId] = await agentWithSchedules(ann.token, "ann-controls", [
+    { name: "paused-one", cron: "0 * * * *", timezone: "UTC" },
+    {
+      name: "windowed",
+      cron: "0 * * * *",
+      timezone: "UTC",
+      startAt: new Date(now + 3 * 3_600_000).toISOString(),
+      endAt: new Date(now + 6 * 3_600_000).toISOString(),
+    },
+  ]);
+  const pauseRoute = await import("@/app/api/agents/[name]/schedules/[id]/pause/route");
+  const paused = await call(pauseRoute, "POST", `/api/agents/ann-controls/schedules/${pausedId}/pause`, {
+    token: ann.token,
+    params: { name: "ann-controls", id: pausedId },
+    body: { note: "maintenance" },
+  });
+  assert.equal(paused.status, 200, JSON.stringify(paused.body));
+
+  const body = await overviewOk("24h");
+  const p = byName(body, "paused-one");
+  assert.equal(p.paused, true);
+  assert.equal(p.nextRunAt, null);
+  assert.deepEqual(p.upcoming, []);
+  const w = byName(body, "windowed");
+  assert.equal(w.id, windowedId);
+  assert.equal(w.paused, false);
+  // Hourly, but only from 3 h to 6 h from now: 3 runs (the ends may hold one run each).
+  assert.ok(w.upcoming.length >= 2 && w.upcoming.length <= 4, JSON.stringify(w.upcoming));
+  for (const at of w.upcoming) {
+    const t = Date.parse(at);
+    assert.ok(t >= now + 3 * 3_600_000 && t <= now + 6 * 3_600_000, at);
+  }
+  assert.equal(w.nextRunAt, w.upcoming[0]);
+});

@@ -40,9 +40,9 @@ export function OverviewTable({ schedules }: { schedules: ScheduleOverviewItem[]
             <tr key={s.id} className="align-top">
               <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">
                 {s.name}
-                {!s.enabled && (
+                {(!s.enabled || s.paused) && (
                   <span className="ml-2">
-                    <Badge>Off</Badge>
+                    <Badge>{s.enabled ? "Paused" : "Off"}</Badge>
                   </span>
                 )}
               </th>
@@ -62,7 +62,13 @@ export function OverviewTable({ schedules }: { schedules: ScheduleOverviewItem[]
                 {s.timezone}
               </td>
               <td data-label="Next run" className="px-4 py-3 text-slate-700">
-                <Time at={s.nextRunAt} show="both" timeZone={s.timezone} short empty={s.enabled ? "—" : "Off"} />
+                <Time
+                  at={s.nextRunAt}
+                  show="both"
+                  timeZone={s.timezone}
+                  short
+                  empty={!s.enabled ? "Off" : s.paused ? "Paused" : "—"}
+                />
               </td>
               <td data-label="Last run" className="px-4 py-3">
                 {s.lastStatus ? (

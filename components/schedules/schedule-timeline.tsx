@@ -45,9 +45,11 @@ function Row({
   const count = item.upcoming.length;
   const summary = !item.enabled
     ? "off"
-    : count === 0
-      ? "no runs in this window"
-      : `${item.upcomingCapped ? "more than " : ""}${count} run${count === 1 ? "" : "s"}, first ${formatBrief(item.upcoming[0], { timeZone })}`;
+    : item.paused
+      ? "paused"
+      : count === 0
+        ? "no runs in this window"
+        : `${item.upcomingCapped ? "more than " : ""}${count} run${count === 1 ? "" : "s"}, first ${formatBrief(item.upcoming[0], { timeZone })}`;
   return (
     <li className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3">
       <span className="w-48 shrink-0 truncate text-xs text-slate-700" title={scheduleLabel(item)}>
@@ -65,7 +67,11 @@ function Row({
             />
           );
         })}
-        {!item.enabled && <span className="absolute inset-0 grid place-items-center text-xs text-slate-600">off</span>}
+        {(!item.enabled || item.paused) && (
+          <span className="absolute inset-0 grid place-items-center text-xs text-slate-600">
+            {item.enabled ? "paused" : "off"}
+          </span>
+        )}
       </span>
     </li>
   );

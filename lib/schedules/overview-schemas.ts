@@ -29,6 +29,8 @@ export interface ScheduleOverviewItem extends ScheduleRef {
   cronDescription: string;
   timezone: string;
   enabled: boolean;
+  /** paused by hand or after failures (see the schedule's card for why) */
+  paused: boolean;
   /** null while the schedule is off */
   nextRunAt: string | null;
   lastRunAt: string | null;

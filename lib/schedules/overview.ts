@@ -12,7 +12,7 @@ import {
   type ScheduleOverviewQuery,
   UPCOMING_CAP,
 } from "./overview-schemas";
-import { SlotClock } from "./slots";
+import { SlotClock, type SlotWindow, slotWindow } from "./slots";
 
 const overviewInclude = {
   agent: { select: { name: true } },
@@ -24,9 +24,15 @@ const overviewInclude = {
 };
 
 /** The next run and the runs in (from, until]; a row that no longer parses (an older version wrote it) has none. */
-function runsOf(cron: string, timezone: string, from: Date, until: Date): { next: Date | null; upcoming: Date[] } {
+function runsOf(
+  cron: string,
+  timezone: string,
+  window: SlotWindow,
+  from: Date,
+  until: Date,
+): { next: Date | null; upcoming: Date[] } {
   try {
-    const clock = new SlotClock(cron, timezone);
+    const clock = new SlotClock(cron, timezone, window);
     return { next: clock.next(from), upcoming: clock.between(from, until, UPCOMING_CAP + 1) };
   } catch {
     return { next: null, upcoming: [] };
@@ -65,7 +71,12 @@ export async function getScheduleOverview(
     include: overviewInclude,
   });
   const schedules = rows.map((row): ScheduleOverviewItem => {
-    const { next, upcoming } = row.enabled ? runsOf(row.cron, row.timezone, now, until) : { next: null, upcoming: [] };
+    // A disabled or paused schedule fires nothing; a start/end window bounds the runs of the others.
+    const paused = row.pausedAt !== null;
+    const { next, upcoming } =
+      row.enabled && !paused
+        ? runsOf(row.cron, row.timezone, slotWindow(row), now, until)
+        : { next: null, upcoming: [] };
     return {
       id: row.id,
       agentName: row.agent.name,
@@ -74,6 +85,7 @@ export async function getScheduleOverview(
       cronDescription: describeCron(row.cron),
       timezone: row.timezone,
       enabled: row.enabled,
+      paused,
       nextRunAt: next?.toISOString() ?? null,
       lastRunAt: row.lastRunAt?.toISOString() ?? null,
       lastStatus: (row.executions[0]?.status as ExecutionStatus | undefined) ?? null,
