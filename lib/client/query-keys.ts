@@ -1,5 +1,5 @@
 // Query key factories: every cached request is named here, so invalidations hit exactly what they mean.
-import type { ExecutionStatus, Trigger } from "@/lib/executions/schemas";
+import type { ExecutionStatus, RunFilters, Trigger } from "@/lib/executions/schemas";
 
 export interface ExecutionFilters {
   status?: ExecutionStatus;
@@ -20,6 +20,12 @@ export const agentKeys = {
 export const executionKeys = {
   all: ["executions"] as const,
   detail: (id: string) => [...executionKeys.all, "detail", id] as const,
+};
+
+export const runKeys = {
+  /** prefix of every filtered list of the Runs view */
+  all: ["runs"] as const,
+  list: (filters: RunFilters) => [...runKeys.all, "list", filters] as const,
 };
 
 export const conversationKeys = {
