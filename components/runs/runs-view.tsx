@@ -2,7 +2,7 @@
 // The Runs view: every run the viewer may see, newest first. The filters are the page's query string (read with the
 // same schema as GET /api/executions), so the export links, a reload and a shared address all show the same list.
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { LoadMore } from "@/components/app/load-more";
@@ -51,7 +51,6 @@ function RerunNotice({ rerun }: { rerun: ReturnType<typeof useRerun> }) {
 }
 
 export function RunsView() {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const filters = runFiltersFrom(new URLSearchParams(searchParams.toString()));
@@ -63,9 +62,11 @@ export function RunsView() {
   const runs = query.data?.pages.flatMap((p) => p.runs) ?? [];
   useLiveRuns(agents.map((a) => a.name));
 
+  // A history entry of its own, without a trip to the server (Next.js keeps useSearchParams in step with it): back
+  // and forward step through the filters.
   const setFilters = (next: RunFilters) => {
     const qs = runFiltersSearch(next).toString();
-    router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    window.history.pushState(null, "", qs ? `${pathname}?${qs}` : pathname);
   };
   const onRerun = (run: RunDto) => {
     setRerunningId(run.id);

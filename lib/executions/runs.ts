@@ -35,9 +35,8 @@ function decodeRunCursor(cursor: string): Position {
 
 function filterSql(f: RunFilters, who: Identity): Prisma.Sql[] {
   const where = [visibleExecutionsSql(who)];
-  if (f.agent) where.push(Prisma.sql`a."name" = ${f.agent}`);
+  if (f.agent) where.push(Prisma.sql`e."agentId" IN (SELECT a."id" FROM "Agent" a WHERE a."name" = ${f.agent})`);
   if (f.trigger) where.push(Prisma.sql`e."trigger" = ${f.trigger}`);
-  if (f.status) where.push(Prisma.sql`e."status" IN (${Prisma.join(f.status)})`);
   if (f.schedule) where.push(Prisma.sql`e."scheduleId" = ${f.schedule}`);
   if (f.process)
     where.push(Prisma.sql`e."id" IN (SELECT s."executionId" FROM "StepRun" s
@@ -54,17 +53,32 @@ function filterSql(f: RunFilters, who: Identity): Prisma.Sql[] {
   return where;
 }
 
+/**
+ * The ids of a page. Several statuses are read as one branch a status, each walking its own part of the (status,
+ * createdAt, id) index and stopping at a page, then merged: one `status IN (…)` would read every row of them and sort.
+ */
 async function pageIds(f: RunFilters, who: Identity, limit: number, after: Position | null): Promise<string[]> {
   const where = filterSql(f, who);
   if (after)
     where.push(
       Prisma.sql`(e."createdAt" < ${after.createdAt} OR (e."createdAt" = ${after.createdAt} AND e."id" < ${after.id}))`,
     );
-  const rows = await direct.query<{ id: string }>(Prisma.sql`
-    SELECT e."id" FROM "Execution" e JOIN "Agent" a ON a."id" = e."agentId"
-    WHERE ${Prisma.join(where, " AND ")}
+  const page = (extra: Prisma.Sql[]) => Prisma.sql`
+    SELECT e."id", e."createdAt" FROM "Execution" e
+    WHERE ${Prisma.join([...where, ...extra], " AND ")}
     ORDER BY e."createdAt" DESC, e."id" DESC
-    LIMIT ${limit}`);
+    LIMIT ${limit}`;
+  const statuses = f.status ?? [];
+  const statement =
+    statuses.length <= 1
+      ? page(statuses.map((s) => Prisma.sql`e."status" = ${s}`))
+      : Prisma.sql`SELECT "id", "createdAt" FROM (${Prisma.join(
+          statuses.map(
+            (s, i) => Prisma.sql`SELECT * FROM (${page([Prisma.sql`e."status" = ${s}`])}) ${Prisma.raw(`s${i}`)}`,
+          ),
+          " UNION ALL ",
+        )}) merged ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`;
+  const rows = await direct.query<{ id: string }>(statement);
   return rows.map((r) => r.id);
 }
 

@@ -17,10 +17,12 @@ export const isPrivateExecution = (e: { trigger: string }) => e.trigger === CHAT
 
 /**
  * visibleExecutionsWhere as SQL, for the plain-SQL list of every run (lib/executions/runs.ts), with the execution as
- * `e` and its agent as `a`: the same rule, kept next to it so the two change together.
+ * `e`: the same rule, kept next to it so the two change together.
  */
 export function visibleExecutionsSql(who: Pick<Identity, "userId" | "role">): Prisma.Sql {
-  const live = Prisma.sql`a."deletedAt" IS NULL`;
+  // A subquery, not a join: the planner then walks the executions in the list's order by its index and stops at a
+  // page, instead of reading every agent's executions and sorting them.
+  const live = Prisma.sql`EXISTS (SELECT 1 FROM "Agent" a WHERE a."id" = e."agentId" AND a."deletedAt" IS NULL)`;
   if (who.role === "admin") return live;
   return Prisma.sql`${live} AND (e."trigger" <> ${CHAT_TRIGGER} OR EXISTS (
     SELECT 1 FROM "Conversation" c WHERE c."id" = e."conversationId" AND c."userId" = ${who.userId}))`;
