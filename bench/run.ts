@@ -3,7 +3,7 @@
 // of its own (PostgreSQL: created on CADRE_TEST_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/
 // postgres, and dropped after), with real worker processes and the web's routes over HTTP (bench/lib/harness.ts).
 //
-//   node --import tsx bench/run.ts [scenario …]     scenarios: burst many outbox throughput lateness memory runs delete
+//   node --import tsx bench/run.ts [scenario …]     scenarios: burst many outbox throughput lateness memory live runs delete
 //
 // Environment: BENCH_SCALE (default 1 = the full sizes; 0.1 for a quick run), BENCH_DATABASES (default
 // "sqlite,postgres"), BENCH_LEAD_SECONDS (how long before a burst's slot its workers start), BENCH_LATENESS_SECONDS,
@@ -83,6 +83,14 @@ const PLANS: Plan[] = [
     ],
   },
   {
+    scenario: "live",
+    what: "live output of 20 agents streaming at once",
+    runs: [
+      { kind: "sqlite", workers: 1 },
+      { kind: "postgres", workers: 1 },
+    ],
+  },
+  {
     scenario: "runs",
     what: "the Runs list with 100,000 executions",
     runs: [
@@ -107,6 +115,7 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   memory: async () => (await import("./scheduler")).memory,
   outbox: async () => (await import("./outbox")).outbox,
   throughput: async () => (await import("./throughput")).throughput,
+  live: async () => (await import("./live-output")).liveOutput,
   runs: async () => (await import("./runs-list")).runsList,
 };
 

@@ -149,6 +149,7 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => () => Pr
     path: () => `/process-runs/${runId}`,
     ready: (page) => heading(page, `Run of ${processName}`),
   },
+  { name: "schedules", path: () => "/schedules", ready: (page) => heading(page, "Schedules") },
   { name: "runners", path: () => "/runners", ready: (page) => heading(page, "Runners") },
   { name: "settings", path: () => "/settings", ready: (page) => heading(page, "Settings") },
   {

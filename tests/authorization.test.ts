@@ -192,6 +192,17 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: 200,
   }),
+  "GET /api/schedules": () => ({
+    url: "/api/schedules?window=7d",
+    anon: 401,
+    other: visibleTo(200, (b) =>
+      assert.ok(
+        b.schedules.some((s: { id: string }) => s.id === scheduleId),
+        "every signed-in person sees every agent's schedules, as on the agent's page",
+      ),
+    ),
+  }),
+  "GET /api/cron/preview": () => ({ url: "/api/cron/preview?expression=0+9+*+*+*", anon: 401, other: 200 }),
   "POST /api/agents/[name]/schedules": () => ({
     url: `/api/agents/${a}/schedules`,
     params: { name: a },
@@ -340,6 +351,12 @@ const EXPECTED: Record<string, () => Case> = {
   }),
   "GET /api/executions/[id]": () => ({
     url: `/api/executions/${chatExecutionId}`,
+    params: { id: chatExecutionId },
+    anon: 401,
+    other: 404,
+  }),
+  "GET /api/executions/[id]/output": () => ({
+    url: `/api/executions/${chatExecutionId}/output`,
     params: { id: chatExecutionId },
     anon: 401,
     other: 404,

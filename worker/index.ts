@@ -113,7 +113,8 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const processes = createProcessEngine({ db, webUrl, secret, log });
 
   const { leaseMs, maxRuns } = config.worker.runner;
-  const runner = createRunner({ identity, log, maxRuns, timings: { leaseMs } });
+  // Output events this runner wrote are read at once rather than at the next poll (SQLite has no wake-up).
+  const runner = createRunner({ identity, log, maxRuns, timings: { leaseMs }, onOutputStored: () => void feed.poll() });
   const registry = createRegistry({
     db,
     identity,

@@ -12,6 +12,7 @@ export function Nav({ viewer }: { viewer: Viewer }) {
   const items: NavItem[] = [
     { href: "/agents", label: "Agents" },
     { href: "/runs", label: "Runs" },
+    { href: "/schedules", label: "Schedules" },
     { href: "/skills", label: "Skills" },
     { href: "/processes", label: "Processes" },
     { href: "/approvals", label: "Approvals", badge: "approvals" },

@@ -4,6 +4,7 @@ import { isPending } from "@/lib/client/executions";
 import { formatDuration } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { MarkdownReply } from "./markdown-reply";
+import { StreamingReply } from "./streaming-reply";
 import { TypingIndicator } from "./typing-indicator";
 
 type Tone = "user" | "agent" | "error" | "stopped";
@@ -42,9 +43,11 @@ function Reply({ execution: e, agentName }: { execution: ExecutionDto; agentName
   if (isPending(e)) {
     return (
       <Bubble side="left">
-        <TypingIndicator
-          label={e.status === "queued" ? `${agentName} will answer when a slot is free` : `${agentName} is writing`}
-        />
+        {e.status === "queued" ? (
+          <TypingIndicator label={`${agentName} will answer when a slot is free`} />
+        ) : (
+          <StreamingReply execution={e} label={`${agentName} is writing`} />
+        )}
       </Bubble>
     );
   }

@@ -1,11 +1,13 @@
 "use client";
 // Everything one execution recorded: what it was asked, what came back, and what it cost.
+import Link from "next/link";
 import { buttonClass } from "@/components/app/button";
 import { Time } from "@/components/app/time";
 import { errorMessage } from "@/lib/client/api";
 import { isPending, useCancelExecution } from "@/lib/client/executions";
 import { formatCost, formatDuration, formatTokens } from "@/lib/client/format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import { FactList } from "./fact-list";
 
 function Output({ title, text, tone = "slate" }: { title: string; text: string; tone?: "slate" | "rose" }) {
   return (
@@ -44,23 +46,19 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
       {e.error && <Output title="Error" text={e.error} tone="rose" />}
       {e.stderr && <Output title="Stderr" text={e.stderr} />}
       {isPending(e) && !e.response && (
-        <p className="text-sm text-slate-600">No output yet; it appears here when the task finishes.</p>
+        <p className="text-sm text-slate-600">No response yet; open the run to follow its output as it comes.</p>
       )}
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-xs sm:grid-cols-5">
-        {facts.map(([label, value]) => (
-          <div key={label}>
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="font-medium text-slate-800">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} columns={5} />
       {e.sessionId && (
         <p className="text-xs text-slate-600">
           Session <span className="font-mono">{e.sessionId}</span>
         </p>
       )}
-      {isPending(e) && (
-        <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href={`/runs/${e.id}`} className={buttonClass("secondary", "sm")}>
+          Open run
+        </Link>
+        {isPending(e) && (
           <button
             type="button"
             className={buttonClass("secondary", "sm")}
@@ -69,13 +67,13 @@ export function ExecutionDetails({ execution: e }: { execution: ExecutionDto }) 
           >
             {cancel.isPending ? "Cancelling…" : "Cancel execution"}
           </button>
-          {cancel.isError && (
-            <span role="alert" className="text-sm text-rose-700">
-              {errorMessage(cancel.error)}
-            </span>
-          )}
-        </div>
-      )}
+        )}
+        {cancel.isError && (
+          <span role="alert" className="text-sm text-rose-700">
+            {errorMessage(cancel.error)}
+          </span>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
-// The cron expression with presets; as it is typed, its plain-English reading and next five runs in the chosen zone.
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+// The cron expression with presets; as it is typed, its plain-English reading, and (from the server's preview) its next
+// five runs in the chosen zone with what daylight saving does to them.
+import { useDeferredValue, useMemo } from "react";
 import { Field, inputClass } from "@/components/app/field";
-import { Time } from "@/components/app/time";
-import { useClockText } from "@/components/app/use-now";
-import { CRON_PRESETS, cronProblem, describeCron, nextRunTimes } from "@/lib/schedules/cron-spec";
-import { needsSeconds } from "@/lib/time/format";
+import { CRON_PRESETS, cronProblem, describeCron } from "@/lib/schedules/cron-spec";
+import { CronPreview } from "./cron-preview";
 
 interface CronFieldProps {
   value: string;
@@ -15,34 +14,14 @@ interface CronFieldProps {
   error?: string;
 }
 
-function preview(
-  cron: string,
-  timeZone: string,
-  after: number,
-): { problem: string } | { reading: string; runs: Date[] } {
+function reading(cron: string): { problem: string } | { reading: string } {
   const problem = cronProblem(cron);
-  if (problem) return { problem };
-  try {
-    return { reading: describeCron(cron), runs: nextRunTimes(cron, timeZone, 5, new Date(after)) };
-  } catch {
-    // An unknown zone while it is being picked: show the reading, the runs come once the zone is real.
-    return { reading: describeCron(cron), runs: [] };
-  }
+  return problem ? { problem } : { reading: describeCron(cron) };
 }
 
 export function CronField({ value, timeZone, onChange, error }: CronFieldProps) {
   const cron = useDeferredValue(value);
-  // The runs are counted from `after`, moved on once the first of them has passed (every few seconds for a schedule
-  // with seconds), so the list never shows a time gone by.
-  const [after, setAfter] = useState(() => Date.now());
-  // (A new expression counts from now, not from when the list last moved on.)
-  const result = useMemo(() => preview(cron, timeZone, Math.max(after, Date.now())), [cron, timeZone, after]);
-  const first = "runs" in result && result.runs.length > 0 ? result.runs[0].getTime() : null;
-  const passed = useClockText((now) => (first !== null && now >= first ? "passed" : ""));
-  useEffect(() => {
-    if (passed) setAfter(Date.now());
-  }, [passed]);
-  const seconds = "runs" in result && needsSeconds(result.runs, cron);
+  const result = useMemo(() => reading(cron), [cron]);
   const liveError = value.trim() && "problem" in result ? `Not a schedule yet: ${result.problem}` : undefined;
   const normalized = value.trim().split(/\s+/).join(" ");
 
@@ -85,20 +64,7 @@ export function CronField({ value, timeZone, onChange, error }: CronFieldProps) 
         ))}
       </div>
 
-      {"runs" in result && result.runs.length > 0 && (
-        <div className="rounded-md bg-slate-50 px-3 py-2">
-          <h3 id="schedule-next-runs" className="text-xs font-medium tracking-wide text-slate-500 uppercase">
-            Next runs in {timeZone}
-          </h3>
-          <ol aria-labelledby="schedule-next-runs" className="mt-1 space-y-0.5 font-mono text-xs text-slate-700">
-            {result.runs.map((run) => (
-              <li key={run.toISOString()}>
-                <Time at={run} show="both" timeZone={timeZone} seconds={seconds} />
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
+      <CronPreview cron={value} timeZone={timeZone} />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import {
   UserParams,
   UserPatchSchema,
 } from "@/lib/auth/user-schemas";
+import { OutputQuery } from "@/lib/executions/output-entry";
 import {
   ChatMessageInput,
   ConversationUpdateInput,
@@ -24,7 +25,9 @@ import {
   TaskInput,
 } from "@/lib/executions/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
+import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
 import { ScheduleParams } from "@/lib/schedules/params";
+import { CronPreviewQuery } from "@/lib/schedules/preview";
 import { ScheduleCreateInput, ScheduleExecutionsQuery, ScheduleUpdateInput } from "@/lib/schedules/schemas";
 import { SettingsPatch } from "@/lib/settings/schemas";
 import { AgentSkillParams, SkillParams } from "@/lib/skills/params";
@@ -219,6 +222,15 @@ const executions: ApiOperation[] = [
     description: "Someone else's chat turn is 404; admins see every one.",
     ok: ok("`{ execution }`"),
   }),
+  op("GET", "/api/executions/{id}/output", "getExecutionOutput", "Get a run's transcript", {
+    tag: "Executions",
+    access: "user",
+    params: IdParams,
+    query: OutputQuery,
+    description:
+      "The entries stored so far after `after` (a seq), in order: assistant text, tool calls and their results, output lines, the final result. Capped per run (2,000 entries / 1 MB, then one `truncated` entry). New entries also arrive live as `execution_output` events. Visible as the execution itself.",
+    ok: ok("`{ entries, status }`"),
+  }),
   op("POST", "/api/executions/{id}/cancel", "cancelExecution", "Cancel an execution", {
     tag: "Executions",
     access: "user",
@@ -283,6 +295,22 @@ const conversations: ApiOperation[] = [
 ];
 
 const schedules: ApiOperation[] = [
+  op("GET", "/api/schedules", "listAllSchedules", "Schedules overview", {
+    tag: "Schedules",
+    access: "user",
+    query: ScheduleOverviewQuery,
+    description:
+      "Every schedule of every agent the caller may see, with its reading, zone, next run, last status and its runs within the window (`24h` or `7d`, at most 200 each; `upcomingCapped` says when there are more). `collisions` lists the minutes in which two or more schedules run.",
+    ok: ok("`{ window, from, until, schedules, collisions }`"),
+  }),
+  op("GET", "/api/cron/preview", "previewCron", "Preview a cron expression", {
+    tag: "Schedules",
+    access: "user",
+    query: CronPreviewQuery,
+    description:
+      "The plain-English reading of `expression`, its next `count` runs (1–50, default 5) in `timezone` (default UTC) strictly after `from` (default now), as the scheduler fires them, and `dstNotes`: for each daylight-saving change in the year after `from` that touches a time the expression names, whether that time is moved, skipped, or run once or twice.",
+    ok: ok("`{ expression, timezone, description, from, runs, dstNotes }`"),
+  }),
   op("GET", "/api/agents/{name}/schedules", "listSchedules", "List an agent's schedules", {
     tag: "Schedules",
     access: "user",

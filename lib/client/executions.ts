@@ -1,5 +1,6 @@
 // Execution requests: the agent's history page by page, one execution, and running a task.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { OutputEntry } from "@/lib/executions/output-entry";
 import { type ExecutionDto, isFinished } from "@/lib/executions/schemas";
 import { apiFetch } from "./api";
 import { agentKeys, type ExecutionFilters, executionKeys } from "./query-keys";
@@ -39,6 +40,18 @@ export function useExecution(id: string | null) {
       apiFetch<{ execution: ExecutionDto }>(`/api/executions/${id}`, { signal }).then((r) => r.execution),
     enabled: id !== null,
     refetchInterval: (q) => (q.state.data && isPending(q.state.data) ? FALLBACK_REFRESH_MS : false),
+  });
+}
+
+/** The run's stored transcript; live entries arrive as execution_output events (components/executions/use-run-output). */
+export function useExecutionOutput(id: string | null) {
+  return useQuery({
+    queryKey: executionKeys.output(id ?? ""),
+    queryFn: ({ signal }) =>
+      apiFetch<{ entries: OutputEntry[]; status: string }>(`/api/executions/${id}/output`, { signal }).then(
+        (r) => r.entries,
+      ),
+    enabled: id !== null,
   });
 }
 

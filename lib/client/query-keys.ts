@@ -20,6 +20,7 @@ export const agentKeys = {
 export const executionKeys = {
   all: ["executions"] as const,
   detail: (id: string) => [...executionKeys.all, "detail", id] as const,
+  output: (id: string) => [...executionKeys.all, "output", id] as const,
 };
 
 export const runKeys = {
@@ -49,6 +50,14 @@ export const scheduleKeys = {
     filters
       ? ([...scheduleKeys.agent(agentName), "executions", id, filters] as const)
       : ([...scheduleKeys.agent(agentName), "executions", id] as const),
+};
+
+/** Across agents, apart from scheduleKeys so that no agent's name can meet them. */
+export const scheduleOverviewKeys = {
+  all: ["schedule-overview"] as const,
+  window: (window: string) => [...scheduleOverviewKeys.all, window] as const,
+  /** GET /api/cron/preview of an expression in a zone (runs counted from now) */
+  preview: (expression: string, timezone: string) => ["cron-preview", expression, timezone] as const,
 };
 
 export const runnerKeys = {

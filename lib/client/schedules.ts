@@ -1,12 +1,24 @@
 // Schedule requests and the hooks that cache them: the agent's schedules, changes to them, Run Now and each one's history.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import type { OverviewWindow, ScheduleOverviewDto } from "@/lib/schedules/overview-schemas";
+import type { CronPreviewDto } from "@/lib/schedules/preview";
 import type { ScheduleCreateRequest, ScheduleDto, ScheduleUpdateInput } from "@/lib/schedules/schemas";
 import { apiFetch } from "./api";
 import { isPending } from "./executions";
-import { agentKeys, executionKeys, type ScheduleExecutionFilters, scheduleKeys } from "./query-keys";
+import {
+  agentKeys,
+  executionKeys,
+  type ScheduleExecutionFilters,
+  scheduleKeys,
+  scheduleOverviewKeys,
+} from "./query-keys";
 
 const FALLBACK_REFRESH_MS = 5000;
+/** Runs asked of the preview: more than the form shows, so that it still has five while the next answer loads. */
+const PREVIEW_FETCHED = 10;
+/** The overview's upcoming runs move on as time passes; fetched again each minute. */
+const OVERVIEW_REFRESH_MS = 60_000;
 const PAGE_SIZE = 20;
 
 const schedulesPath = (agentName: string) => `/api/agents/${encodeURIComponent(agentName)}/schedules`;
@@ -107,5 +119,34 @@ export function useRunScheduleNow(agentName: string) {
       void queryClient.invalidateQueries({ queryKey: scheduleKeys.list(agentName) });
       return queryClient.invalidateQueries({ queryKey: scheduleKeys.executions(agentName, id) });
     },
+  });
+}
+
+/** Every schedule the viewer may see, with its runs in the window and the minutes where runs collide. */
+export function useScheduleOverview(window: OverviewWindow) {
+  return useQuery({
+    queryKey: scheduleOverviewKeys.window(window),
+    queryFn: ({ signal }) => apiFetch<ScheduleOverviewDto>(`/api/schedules?window=${window}`, { signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: OVERVIEW_REFRESH_MS,
+  });
+}
+
+/**
+ * The server's preview of an expression in a zone (its next runs from now and daylight-saving notes); the caller
+ * debounces and passes `enabled: false` while the expression is not one yet. The previous answer stays shown while
+ * the next loads.
+ */
+export function useCronPreview(expression: string, timezone: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: scheduleOverviewKeys.preview(expression, timezone),
+    queryFn: ({ signal }) =>
+      apiFetch<CronPreviewDto>(
+        `/api/cron/preview?${new URLSearchParams({ expression, timezone, count: String(PREVIEW_FETCHED) })}`,
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }

@@ -16,13 +16,21 @@ interface ExecutionForEvent {
   agent: { name: string };
 }
 
-/** The event announcing an execution's state, to the rooms that may see the execution. */
-export function executionEvent(name: Extract<EventName, `execution_${string}`>, e: ExecutionForEvent): OutboxEvent {
+/** The rooms that may see the execution (its events and its output). */
+export function executionRooms(e: Pick<ExecutionForEvent, "trigger" | "createdById" | "agent">): string[] {
   const to: string[] = isPrivateExecution(e) ? [rooms.admins] : [rooms.agent(e.agent.name)];
   if (e.createdById) to.push(rooms.user(e.createdById));
+  return to;
+}
+
+/** The event announcing an execution's state, to the rooms that may see the execution. */
+export function executionEvent(
+  name: Exclude<Extract<EventName, `execution_${string}`>, "execution_output">,
+  e: ExecutionForEvent,
+): OutboxEvent {
   return {
     name,
-    rooms: to,
+    rooms: executionRooms(e),
     payload: {
       v: EVENT_VERSION,
       at: new Date().toISOString(),

@@ -1,6 +1,7 @@
 // Socket.IO events shared by web, worker and browser. Payloads carry a version so clients can tell shapes apart.
 import { z } from "zod";
 import { AgentName } from "@/lib/agents/schemas";
+import { OutputEntry } from "@/lib/executions/output-entry";
 
 export const EVENT_VERSION = 1;
 
@@ -15,6 +16,15 @@ export const ExecutionEventPayload = z.object({
   trigger: z.string(),
   scheduleId: z.string().nullish(),
   conversationId: z.string().nullish(),
+});
+
+/** Entries of a run's transcript as they are stored, in seq order (a batch at most OUTPUT_EVENT_ENTRIES long). */
+export const ExecutionOutputPayload = z.object({
+  ...base,
+  executionId: z.string(),
+  agentName: z.string(),
+  conversationId: z.string().nullish(),
+  entries: z.array(OutputEntry).max(100),
 });
 
 export const ScheduleChangedPayload = z.object({
@@ -62,6 +72,7 @@ export const EventSchemas = {
   /** a new execution waits for a runner; runners wake on it (they also poll) */
   execution_queued: ExecutionEventPayload,
   execution_started: ExecutionEventPayload,
+  execution_output: ExecutionOutputPayload,
   execution_finished: ExecutionEventPayload,
   execution_cancel_requested: ExecutionCancelRequestedPayload,
   schedule_changed: ScheduleChangedPayload,

@@ -1,11 +1,12 @@
-// The `claude-code` runtime: the Claude Code CLI in headless mode (`claude -p --output-format json`) run in the
-// agent's workspace, so the workspace's .claude/commands and settings apply. It prints one JSON result object.
+// The `claude-code` runtime: the Claude Code CLI in headless mode (`claude -p --output-format stream-json --verbose`)
+// run in the agent's workspace, so the workspace's .claude/commands and settings apply. It prints one JSON event a
+// line as it works (heard live through input.onOutput) and ends with the result object Cadre records.
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { programEnv, redact } from "./env";
 import { commonResult, exitError } from "./outcome";
-import { type ProcessRunner, runProcess, type SpawnResult } from "./process";
+import { type OutputListener, type ProcessRunner, runProcess, type SpawnResult } from "./process";
 import { emptyRunResult, type RunInput, type RunResult } from "./types";
 
 export const MISSING_KEY_ERROR = "No Anthropic API key: set it in Settings or ANTHROPIC_API_KEY";
@@ -56,7 +57,8 @@ export function claudeHomeFor(workspaceDir: string): string {
 function claudeArgs(input: RunInput): string[] {
   const args = [
     "-p",
-    "--output-format=json",
+    "--output-format=stream-json",
+    "--verbose", // stream-json in print mode requires it
     `--model=${input.model}`,
     // Headless runs cannot answer permission prompts, so a tool that needs one is denied. acceptEdits lets the
     // agent read and edit files in its workspace; shell commands run only when the workspace's
@@ -93,8 +95,17 @@ export async function runClaudeCode(input: RunInput, spawn: ProcessRunner = runP
     stdin: input.message, // with -p and no prompt argument the CLI reads the prompt (or /command) from stdin
     timeoutMs: input.timeoutMs,
     signal: input.signal,
+    onOutput: input.onOutput && redactedLines(input.onOutput, apiKey),
   });
   return interpret(run, input, apiKey);
+}
+
+function redactedLines(listener: OutputListener, apiKey: string): OutputListener {
+  return (stream, lines) =>
+    listener(
+      stream,
+      lines.map((line) => redact(line, [apiKey])),
+    );
 }
 
 function interpret(raw: SpawnResult, input: RunInput, apiKey: string): RunResult {
@@ -126,7 +137,7 @@ function interpret(raw: SpawnResult, input: RunInput, apiKey: string): RunResult
   return { ...metrics, status: "succeeded", response: parsed.result ?? "" };
 }
 
-/** The JSON result is the last line that parses as one; anything printed before it is ignored. */
+/** The JSON result is the last line that parses as one; the events streamed before it are ignored here. */
 function parseResult(stdout: string): ClaudeResult | null {
   const lines = stdout
     .split("\n")
@@ -144,7 +155,10 @@ function parseResult(stdout: string): ClaudeResult | null {
 }
 
 function describeFailure(parsed: ClaudeResult, run: SpawnResult): string | null {
-  if (parsed.is_error) return parsed.result?.trim() || `Claude Code failed (${parsed.subtype})`;
+  if (parsed.is_error && parsed.result?.trim()) return parsed.result.trim();
+  // A result without text (an unknown session to resume) leaves the CLI's reason on stderr.
+  if (run.exitCode !== 0 && run.stderr.trim()) return `Claude Code ${exitError(run)}`;
+  if (parsed.is_error && parsed.subtype === "success") return `Claude Code failed (${parsed.subtype})`;
   if (parsed.subtype !== "success") {
     const reasons: Record<string, string> = {
       error_max_turns: "Claude Code stopped: it reached the maximum number of turns",

@@ -16,6 +16,7 @@ export async function runCommand(input: RunInput, spawn: ProcessRunner = runProc
     stdin: input.message,
     timeoutMs: input.timeoutMs,
     signal: input.signal,
+    onOutput: input.onOutput,
   });
   const { result, stopped } = commonResult(run, input.timeoutMs);
   const response = run.stdout.trimEnd() || null;

@@ -11,7 +11,12 @@ export interface SpawnInput {
   timeoutMs: number;
   signal?: AbortSignal;
   capBytes?: number;
+  /** hears the program's complete output lines as they come, in batches (not sent to a spawner process) */
+  onOutput?: OutputListener;
 }
+
+export type OutputStream = "stdout" | "stderr";
+export type OutputListener = (stream: OutputStream, lines: string[]) => void;
 
 export interface SpawnResult {
   exitCode: number | null;
@@ -29,5 +34,14 @@ export interface SpawnResult {
 
 export declare function killGroup(pid: number, signal: NodeJS.Signals): void;
 
-/** Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs. */
-export declare function runProcess(input: SpawnInput, onStarted?: (pid: number) => void): Promise<SpawnResult>;
+export declare const LINE_CAP_CHARS: number;
+
+/**
+ * Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs, `onLines`
+ * (by default input.onOutput) its output lines as they come.
+ */
+export declare function runProcess(
+  input: SpawnInput,
+  onStarted?: (pid: number) => void,
+  onLines?: OutputListener,
+): Promise<SpawnResult>;

@@ -4,9 +4,14 @@
 // Plain JavaScript (its types are in process-runner.d.mts): a worker's spawner process (spawner-child.mjs) runs it
 // with plain `node`, without the TypeScript loader, whose memory every fork of the spawner would copy.
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
+/** A longer line is cut here (the stored transcript bounds each entry far below it). */
+export const LINE_CAP_CHARS = 256 * 1024;
+/** Lines are handed on at most once in this time, so a chatty program sends a batch, not a message a line. */
+const LINE_BATCH_MS = 25;
 
 /** Keeps the last `cap` bytes written to it; older output is dropped and the drop is remembered. */
 class TailBuffer {
@@ -44,6 +49,60 @@ class TailBuffer {
   }
 }
 
+/**
+ * Splits both streams into complete lines and hands them on in batches (every LINE_BATCH_MS, and at the end, with
+ * a last line that had no newline).
+ * @param {(stream: "stdout" | "stderr", lines: string[]) => void} onLines
+ */
+function lineBatcher(onLines) {
+  // A decoder per stream keeps a character split between two chunks whole.
+  /** @type {Record<"stdout" | "stderr", { partial: string, lines: string[], decoder: StringDecoder }>} */
+  const streams = {
+    stdout: { partial: "", lines: [], decoder: new StringDecoder("utf8") },
+    stderr: { partial: "", lines: [], decoder: new StringDecoder("utf8") },
+  };
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  let lastFlush = 0;
+  const flush = () => {
+    timer = undefined;
+    lastFlush = Date.now();
+    for (const name of /** @type {const} */ (["stdout", "stderr"])) {
+      const s = streams[name];
+      if (s.lines.length === 0) continue;
+      const lines = s.lines;
+      s.lines = [];
+      onLines(name, lines);
+    }
+  };
+  return {
+    /** @param {"stdout" | "stderr"} name @param {Buffer} chunk */
+    push(name, chunk) {
+      const s = streams[name];
+      const parts = (s.partial + s.decoder.write(chunk)).split("\n");
+      s.partial = parts.pop() ?? "";
+      if (s.partial.length > LINE_CAP_CHARS) {
+        parts.push(s.partial);
+        s.partial = "";
+      }
+      for (const line of parts) s.lines.push(line.length > LINE_CAP_CHARS ? line.slice(0, LINE_CAP_CHARS) : line);
+      if (s.lines.length === 0 || timer) return;
+      // A line after a quiet spell goes at once; those that follow it within LINE_BATCH_MS wait to go together.
+      const wait = lastFlush + LINE_BATCH_MS - Date.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
+    },
+    end() {
+      clearTimeout(timer);
+      for (const s of Object.values(streams)) {
+        if (s.partial) s.lines.push(s.partial.slice(0, LINE_CAP_CHARS));
+        s.partial = "";
+      }
+      flush();
+    },
+  };
+}
+
 /** @param {number} pid @param {NodeJS.Signals} signal */
 export function killGroup(pid, signal) {
   try {
@@ -69,16 +128,19 @@ function track(pid) {
 }
 
 /**
- * Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs.
+ * Starts the program here and answers how it ended; `onStarted` hears its process group's id once it runs, `onLines`
+ * its output lines as they come (in batches).
  * @param {import("./process-runner.mjs").SpawnInput} input
  * @param {(pid: number) => void} [onStarted]
+ * @param {(stream: "stdout" | "stderr", lines: string[]) => void} [onLines]
  * @returns {Promise<import("./process-runner.mjs").SpawnResult>}
  */
-export function runProcess(input, onStarted) {
+export function runProcess(input, onStarted, onLines = input.onOutput) {
   const started = Date.now();
   const cap = input.capBytes ?? OUTPUT_CAP_BYTES;
   const stdout = new TailBuffer(cap);
   const stderr = new TailBuffer(cap);
+  const lines = onLines ? lineBatcher(onLines) : null;
 
   return new Promise((resolve) => {
     let timedOut = false;
@@ -125,8 +187,14 @@ export function runProcess(input, onStarted) {
     if (input.signal?.aborted) onAbort();
     else input.signal?.addEventListener("abort", onAbort, { once: true });
 
-    child.stdout.on("data", (c) => stdout.push(c));
-    child.stderr.on("data", (c) => stderr.push(c));
+    child.stdout.on("data", (c) => {
+      stdout.push(c);
+      lines?.push("stdout", c);
+    });
+    child.stderr.on("data", (c) => {
+      stderr.push(c);
+      lines?.push("stderr", c);
+    });
     // A program that exits without reading its stdin makes the write fail with EPIPE; that is not our error.
     child.stdin.on("error", () => {});
     child.stdin.end(input.stdin);
@@ -138,6 +206,7 @@ export function runProcess(input, onStarted) {
       settled = true;
       clearTimeout(timer);
       input.signal?.removeEventListener("abort", onAbort);
+      lines?.end();
       resolve({
         exitCode: code,
         exitSignal: sig,

@@ -2,7 +2,15 @@
 // result that says how it ended. In this process, or in a worker's spawner process (./spawner).
 import type { SpawnInput, SpawnResult } from "./process-runner.mjs";
 
-export { killGroup, OUTPUT_CAP_BYTES, runProcess, type SpawnInput, type SpawnResult } from "./process-runner.mjs";
+export {
+  killGroup,
+  OUTPUT_CAP_BYTES,
+  type OutputListener,
+  type OutputStream,
+  runProcess,
+  type SpawnInput,
+  type SpawnResult,
+} from "./process-runner.mjs";
 
 /** Runs a program to its end: in this process (runProcess) or in a worker's spawner process (./spawner). */
 export type ProcessRunner = (input: SpawnInput) => Promise<SpawnResult>;

@@ -26,7 +26,11 @@ process.on("message", (/** @type {import("./spawner-protocol.ts").ToSpawner} */ 
   const { id, input } = message;
   const control = new AbortController();
   controls.set(id, control);
-  void runProcess({ ...input, signal: control.signal }, (pid) => send({ type: "started", id, pid }))
+  const onLines = message.lines
+    ? (/** @type {"stdout" | "stderr"} */ stream, /** @type {string[]} */ lines) =>
+        send({ type: "output", id, stream, lines })
+    : undefined;
+  void runProcess({ ...input, signal: control.signal }, (pid) => send({ type: "started", id, pid }), onLines)
     .then((result) => send({ type: "result", id, result }))
     .finally(() => controls.delete(id));
 });

@@ -77,7 +77,8 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
       if (message.type === "started") {
         const run = pending.get(message.id);
         if (run) run.pid = message.pid;
-      } else if (message.type === "result") settle(message.id, message.result);
+      } else if (message.type === "output") pending.get(message.id)?.input.onOutput?.(message.stream, message.lines);
+      else if (message.type === "result") settle(message.id, message.result);
     });
     // The runs it held are answered once it has exited and its IPC channel has closed, so that every message it sent
     // has been read: "exit" can come before the message that says which program a run started.
@@ -123,8 +124,8 @@ export function createSpawner(opts: { onExit?: (how: string) => void } = {}): Sp
       const id = nextId++;
       const entry: Pending = { resolve, started, input, proc };
       pending.set(id, entry);
-      const { signal, ...rest } = input;
-      post(proc, { type: "run", id, input: rest });
+      const { signal, onOutput, ...rest } = input;
+      post(proc, { type: "run", id, input: rest, lines: onOutput !== undefined });
       // Aborted already: the program is started and stopped at once, as runProcess does.
       if (signal) {
         entry.onAbort = () => post(proc, { type: "abort", id });

@@ -1,4 +1,5 @@
 // What a runtime is given for one task and what it reports back; the runner stores the result on the execution.
+import type { OutputListener } from "./process";
 
 export type RuntimeName = "claude-code" | "command";
 
@@ -21,6 +22,8 @@ export interface RunInput {
   claudeBin?: string;
   /** Extra variables for the program (CADRE_HOME, CADRE_AGENT, …). */
   env?: Record<string, string>;
+  /** hears the program's output lines while it runs (Claude Code's stream-json events, a command's stdout/stderr) */
+  onOutput?: OutputListener;
 }
 
 export type RunStatus = "succeeded" | "failed" | "timed_out" | "cancelled";

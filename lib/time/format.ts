@@ -124,3 +124,27 @@ export function needsSeconds(times: Instant[], cron?: string): boolean {
     .sort((a, b) => a - b);
   return ms.some((t, i) => i > 0 && t - ms[i - 1] < MINUTE);
 }
+
+const briefFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue 09:00" (or "09:00" without the day) on the zone's clock: a timeline's ticks and collisions. */
+export function formatBrief(at: Instant, options: { timeZone?: string; day?: boolean } = {}): string {
+  const key = `${options.timeZone ?? ""}|${options.day ?? true}`;
+  let format = briefFormats.get(key);
+  if (!format) {
+    const parts: Intl.DateTimeFormatOptions = {
+      ...(options.day === false ? {} : { weekday: "short" }),
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    };
+    try {
+      format = new Intl.DateTimeFormat("en", { ...parts, timeZone: options.timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat("en", { ...parts, timeZone: "UTC" });
+    }
+    briefFormats.set(key, format);
+  }
+  const ms = toMillis(at);
+  return Number.isNaN(ms) ? "—" : format.format(ms).replace(",", "");
+}

@@ -10,9 +10,18 @@ export interface FakeRequest {
   body: any;
 }
 
-/** What to answer one Messages call with: text, an HTTP error in the API's error shape, or no answer at all. */
-export type FakeReply = string | { error: { status: number; type: string; message: string } } | { hang: true };
-export type ReplyFn = (req: FakeRequest) => FakeReply;
+/**
+ * What to answer one Messages call with: text, a tool call (the CLI runs the tool and calls again with its result),
+ * an HTTP error in the API's error shape, or no answer at all.
+ */
+export type FakeReply =
+  | string
+  /** a tool call, after `text` when given */
+  | { toolUse: { name: string; input: Record<string, unknown> }; text?: string }
+  | { error: { status: number; type: string; message: string } }
+  | { hang: true };
+/** May answer later (a promise), so a test can hold a reply until it has seen what happened before it. */
+export type ReplyFn = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
 export interface FakeAnthropicOptions {
   reply?: FakeReply | ReplyFn;
@@ -31,6 +40,22 @@ export interface FakeAnthropic {
 
 export const FAKE_USAGE = { input_tokens: 1234, output_tokens: 56 };
 
+/** Whether the last user turn carries a tool's result: the CLI ran the tool a reply asked for. */
+export function hasToolResult(body: any): boolean {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => m.role === "user");
+  return Array.isArray(last?.content) && last.content.some((b: any) => b?.type === "tool_result");
+}
+
+/** A promise a test resolves when it lets a held reply go. */
+export function gate(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
+
 /** The last text block of the last user turn: what was typed, without the CLI's <system-reminder> blocks. */
 export function lastUserText(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
@@ -45,7 +70,34 @@ function sse(res: http.ServerResponse, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function answerMessages(res: http.ServerResponse, body: any, text: string, usage: FakeAnthropicOptions["usage"]): void {
+type Content = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: object };
+
+function streamBlock(res: http.ServerResponse, index: number, content: Content): void {
+  if (content.type === "text") {
+    sse(res, "content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    sse(res, "content_block_delta", {
+      type: "content_block_delta",
+      index,
+      delta: { type: "text_delta", text: content.text },
+    });
+  } else {
+    sse(res, "content_block_start", { type: "content_block_start", index, content_block: { ...content, input: {} } });
+    sse(res, "content_block_delta", {
+      type: "content_block_delta",
+      index,
+      delta: { type: "input_json_delta", partial_json: JSON.stringify(content.input) },
+    });
+  }
+  sse(res, "content_block_stop", { type: "content_block_stop", index });
+}
+
+function answerMessages(
+  res: http.ServerResponse,
+  body: any,
+  content: Content[],
+  usage: FakeAnthropicOptions["usage"],
+): void {
+  const stopReason = content.some((c) => c.type === "tool_use") ? "tool_use" : "end_turn";
   const id = `msg_fake_${Math.random().toString(36).slice(2, 12)}`;
   const model = typeof body?.model === "string" ? body.model : "claude-sonnet-4-5";
   const { input_tokens, output_tokens } = usage ?? FAKE_USAGE;
@@ -58,8 +110,8 @@ function answerMessages(res: http.ServerResponse, body: any, text: string, usage
         type: "message",
         role: "assistant",
         model,
-        content: [{ type: "text", text }],
-        stop_reason: "end_turn",
+        content,
+        stop_reason: stopReason,
         stop_sequence: null,
         usage: { ...baseUsage, output_tokens },
       }),
@@ -80,12 +132,10 @@ function answerMessages(res: http.ServerResponse, body: any, text: string, usage
       usage: baseUsage,
     },
   });
-  sse(res, "content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
-  sse(res, "content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } });
-  sse(res, "content_block_stop", { type: "content_block_stop", index: 0 });
+  for (const [index, block] of content.entries()) streamBlock(res, index, block);
   sse(res, "message_delta", {
     type: "message_delta",
-    delta: { stop_reason: "end_turn", stop_sequence: null },
+    delta: { stop_reason: stopReason, stop_sequence: null },
     usage: { output_tokens },
   });
   sse(res, "message_stop", { type: "message_stop" });
@@ -117,13 +167,23 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       requests.push(record);
 
       if (req.method === "POST" && path === "/v1/messages") {
-        const answer = typeof reply === "function" ? reply(record) : reply;
-        if (typeof answer === "string") return answerMessages(res, body, answer, opts.usage);
-        if ("hang" in answer) return; // left open until the client gives up or close() ends it
-        return sendJson(res, answer.error.status, {
-          type: "error",
-          error: { type: answer.error.type, message: answer.error.message },
+        void Promise.resolve(typeof reply === "function" ? reply(record) : reply).then((answer) => {
+          if (res.destroyed) return;
+          if (typeof answer === "string")
+            return answerMessages(res, body, [{ type: "text", text: answer }], opts.usage);
+          if ("hang" in answer) return; // left open until the client gives up or close() ends it
+          if ("toolUse" in answer) {
+            const id = `toolu_fake_${Math.random().toString(36).slice(2, 12)}`;
+            const use: Content = { type: "tool_use", id, ...answer.toolUse };
+            const blocks: Content[] = answer.text ? [{ type: "text", text: answer.text }, use] : [use];
+            return answerMessages(res, body, blocks, opts.usage);
+          }
+          return sendJson(res, answer.error.status, {
+            type: "error",
+            error: { type: answer.error.type, message: answer.error.message },
+          });
         });
+        return;
       }
       if (req.method === "POST" && path === "/v1/messages/count_tokens") {
         const size = JSON.stringify(body?.messages ?? []).length;

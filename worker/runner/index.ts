@@ -41,6 +41,8 @@ export interface RunnerOptions {
   /** runs going at once on this runner, all agents together */
   maxRuns: number;
   timings: RunnerTimings;
+  /** called after a run's output was stored with its events: this worker's feed reads them at once */
+  onOutputStored?: () => void;
 }
 
 interface InFlight {
@@ -108,7 +110,14 @@ export function createRunner(opts: RunnerOptions) {
       const run = inFlight.get(id);
       if (run) run.recording = true;
     };
-    const done = runExecution(row, { runnerId: identity.id, control, log, spawn: spawner.run, onRecording })
+    const done = runExecution(row, {
+      runnerId: identity.id,
+      control,
+      log,
+      spawn: spawner.run,
+      onRecording,
+      onOutputStored: opts.onOutputStored,
+    })
       .then((recorded) => {
         if (recorded) counters.finished += 1;
         else counters.notRecorded += 1;

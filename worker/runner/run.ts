@@ -9,6 +9,7 @@ import { retryWhileBusy } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { type ClaimedRun, recordResult } from "@/lib/executions/claims";
 import { timeoutMsOf } from "@/lib/executions/dto";
+import { createOutputRecorder, type OutputRecorder } from "@/lib/executions/output";
 import { runTask } from "@/lib/runtimes";
 import type { ProcessRunner } from "@/lib/runtimes/process";
 import { emptyRunResult, type RunInput, type RunResult } from "@/lib/runtimes/types";
@@ -37,6 +38,8 @@ export interface RunContext {
   spawn: ProcessRunner;
   /** called when the program has ended and the result is about to be written */
   onRecording?: () => void;
+  /** called after some of the run's output was stored with its events */
+  onOutputStored?: () => void;
 }
 
 /** Per agent, the skill write in progress: two runs of one agent starting together write the workspace once. */
@@ -70,7 +73,7 @@ async function loadForRun(e: ClaimedRun): Promise<ExecutionForRun> {
   return { ...e, conversation: conversation ?? null };
 }
 
-async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunInput> {
+async function buildRunInput(e: ExecutionForRun, ctx: RunContext, output: OutputRecorder): Promise<RunInput> {
   const { agent } = e;
   const workspaceDir = await ensureWorkspace(agent.name);
   const written = await oneWriteAtATime(agent.name, () => applySkillSnapshot(agent, workspaceDir));
@@ -98,18 +101,19 @@ async function buildRunInput(e: ExecutionForRun, ctx: RunContext): Promise<RunIn
     anthropic: agent.runtime === "claude-code" ? await getAnthropicConfig() : {},
     claudeBin: config().claudeBin,
     env: { CADRE_HOME: process.cwd(), CADRE_AGENT: agent.name, CADRE_EXECUTION_ID: e.id },
+    onOutput: output.push,
   };
 }
 
 /** The runtime enforces the timeout; the backstop aborts it if it somehow overruns, so a run never holds its place. */
-async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<RunResult> {
+async function runWithBackstop(e: ExecutionForRun, ctx: RunContext, output: OutputRecorder): Promise<RunResult> {
   const { signal } = ctx.control;
   const backstop = setTimeout(
     () => ctx.control.abort("timeout" satisfies StopReason),
     timeoutMsOf(e) + BACKSTOP_GRACE_MS,
   );
   try {
-    const input = await retryWhileBusy(() => buildRunInput(e, ctx), PREPARE_BUSY_RETRY);
+    const input = await retryWhileBusy(() => buildRunInput(e, ctx, output), PREPARE_BUSY_RETRY);
     // Cancelled while the run was being prepared: never start the program.
     if (signal.aborted) return { ...emptyRunResult(), status: "cancelled", error: "cancelled before it started" };
     const result = await runTask(input, ctx.spawn);
@@ -126,9 +130,15 @@ async function runWithBackstop(e: ExecutionForRun, ctx: RunContext): Promise<Run
 /** Runs the claimed execution to its end and records the result; false when the runner no longer held it. */
 export async function runExecution(claimed: ClaimedRun, ctx: RunContext): Promise<boolean> {
   let result: RunResult;
+  const output = createOutputRecorder(
+    claimed,
+    claimed.agent.runtime as RunInput["runtime"],
+    ctx.log,
+    ctx.onOutputStored,
+  );
   try {
     const e = await retryWhileBusy(() => loadForRun(claimed), PREPARE_BUSY_RETRY);
-    result = await runWithBackstop(e, ctx);
+    result = await runWithBackstop(e, ctx, output);
   } catch (err) {
     // A workspace that refuses the skills (a link where Cadre writes) fails the run with the reason.
     if (!(err instanceof AppError))
@@ -137,6 +147,8 @@ export async function runExecution(claimed: ClaimedRun, ctx: RunContext): Promis
       err instanceof AppError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
     result = { ...emptyRunResult(), status: "failed", error };
   }
+  // The transcript is stored before the result, so its events come before execution_finished.
+  await output.close();
   ctx.onRecording?.();
   return recordResult(ctx.runnerId, claimed, result);
 }

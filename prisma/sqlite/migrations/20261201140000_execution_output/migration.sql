@@ -1,0 +1,13 @@
+-- A run's live transcript: one row per entry (assistant text, tool call, tool result, output line, final result),
+-- removed with its execution.
+-- CreateTable
+CREATE TABLE "ExecutionOutput" (
+    "executionId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+
+    PRIMARY KEY ("executionId", "seq"),
+    CONSTRAINT "ExecutionOutput_executionId_fkey" FOREIGN KEY ("executionId") REFERENCES "Execution" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
