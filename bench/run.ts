@@ -3,7 +3,7 @@
 // of its own (PostgreSQL: created on CADRE_TEST_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/
 // postgres, and dropped after), with real worker processes and the web's routes over HTTP (bench/lib/harness.ts).
 //
-//   node --import tsx bench/run.ts [scenario …]     scenarios: burst many outbox throughput lateness memory live delete
+//   node --import tsx bench/run.ts [scenario …]     scenarios: burst many outbox throughput lateness memory live runs delete
 //
 // Environment: BENCH_SCALE (default 1 = the full sizes; 0.1 for a quick run), BENCH_DATABASES (default
 // "sqlite,postgres"), BENCH_LEAD_SECONDS (how long before a burst's slot its workers start), BENCH_LATENESS_SECONDS,
@@ -91,6 +91,14 @@ const PLANS: Plan[] = [
     ],
   },
   {
+    scenario: "runs",
+    what: "the Runs list with 100,000 executions",
+    runs: [
+      { kind: "sqlite", workers: 0 },
+      { kind: "postgres", workers: 0 },
+    ],
+  },
+  {
     scenario: "delete",
     what: "deleting an agent with a long history",
     runs: [
@@ -108,6 +116,7 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   outbox: async () => (await import("./outbox")).outbox,
   throughput: async () => (await import("./throughput")).throughput,
   live: async () => (await import("./live-output")).liveOutput,
+  runs: async () => (await import("./runs-list")).runsList,
 };
 
 const TITLES: Record<DatabaseKind, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
@@ -223,7 +232,7 @@ async function parent(only: string[]): Promise<void> {
       const column = columns.get(run.kind)!;
       const t0 = Date.now();
       process.stderr.write(
-        `  ${plan.what} — ${TITLES[run.kind]}${plan.scenario === "delete" ? "" : `, ${run.workers} worker${run.workers === 1 ? "" : "s"}`}…\n`,
+        `  ${plan.what} — ${TITLES[run.kind]}${plan.scenario === "delete" || run.workers === 0 ? "" : `, ${run.workers} worker${run.workers === 1 ? "" : "s"}`}…\n`,
       );
       try {
         const figures =

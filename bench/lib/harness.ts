@@ -92,6 +92,7 @@ const ROUTES: [pattern: string, load: () => Promise<Record<string, unknown>>][] 
   ["/api/agents/[name]/task", () => import("@/app/api/agents/[name]/task/route")],
   ["/api/agents/[name]/schedules", () => import("@/app/api/agents/[name]/schedules/route")],
   ["/api/agents/[name]/schedules/[id]", () => import("@/app/api/agents/[name]/schedules/[id]/route")],
+  ["/api/executions", () => import("@/app/api/executions/route")],
   ["/api/executions/[id]", () => import("@/app/api/executions/[id]/route")],
   ["/api/realtime/token", () => import("@/app/api/realtime/token/route")],
 ];

@@ -11,6 +11,7 @@ import { ViewerName } from "./viewer-name";
 export function Nav({ viewer }: { viewer: Viewer }) {
   const items: NavItem[] = [
     { href: "/agents", label: "Agents" },
+    { href: "/runs", label: "Runs" },
     { href: "/schedules", label: "Schedules" },
     { href: "/skills", label: "Skills" },
     { href: "/processes", label: "Processes" },

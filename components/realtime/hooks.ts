@@ -21,6 +21,19 @@ export function useAgentRoom(agentName: string | null | undefined): void {
   useEffect(() => (agentName ? connection.joinAgent(agentName) : undefined), [connection, agentName]);
 }
 
+/** Receives the events of several agents while mounted (a list across agents); at most `max` rooms are joined. */
+export function useAgentRooms(agentNames: readonly string[], max = 200): void {
+  const connection = useRealtimeConnection();
+  const key = [...new Set(agentNames)].sort().slice(0, max).join(" ");
+  useEffect(() => {
+    if (!key) return;
+    const leaves = key.split(" ").map((name) => connection.joinAgent(name));
+    return () => {
+      for (const leave of leaves) leave();
+    };
+  }, [connection, key]);
+}
+
 export function useRealtimeStatus(): RealtimeStatus {
   const connection = useRealtimeConnection();
   // The server render has no connection yet.

@@ -1,5 +1,5 @@
 // Live events in the browser: wrap signed-in pages in <RealtimeProvider>, then use the hooks.
 
 export type { RealtimeStatus } from "./connection";
-export { useAgentRoom, useRealtimeEvent, useRealtimeStatus } from "./hooks";
+export { useAgentRoom, useAgentRooms, useRealtimeEvent, useRealtimeStatus } from "./hooks";
 export { RealtimeProvider } from "./realtime-provider";

@@ -15,7 +15,15 @@ import {
   UserPatchSchema,
 } from "@/lib/auth/user-schemas";
 import { OutputQuery } from "@/lib/executions/output-entry";
-import { ChatMessageInput, ConversationUpdateInput, ExecutionListQuery, TaskInput } from "@/lib/executions/schemas";
+import {
+  ChatMessageInput,
+  ConversationUpdateInput,
+  ExecutionListQuery,
+  RUN_EXPORT_CAP,
+  RunExportQuery,
+  RunListQuery,
+  TaskInput,
+} from "@/lib/executions/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
 import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
 import { ScheduleParams } from "@/lib/schedules/params";
@@ -173,6 +181,39 @@ const agents: ApiOperation[] = [
 ];
 
 const executions: ApiOperation[] = [
+  op("GET", "/api/executions", "listRuns", "List every run", {
+    tag: "Executions",
+    access: "user",
+    query: RunListQuery,
+    description:
+      "Every execution the caller may see, across agents, newest first (others' chat turns and deleted agents' runs are left out). " +
+      "`status` takes several statuses separated by commas; `q` finds text in the message or the response, in any case; " +
+      "`process` is a process's id (the executions of its runs' steps); `retryOf` an execution's id (it and its retries); " +
+      "`from` is inclusive, `to` exclusive. Pass `nextCursor` back as `cursor` for the next page.",
+    ok: ok(
+      "`{ runs, nextCursor }`: each run is an execution with `scheduleName` and `process` (`runId`, `processId`, `processName`, `stepId`) or null",
+    ),
+  }),
+  op("GET", "/api/executions/export", "exportRuns", "Export runs", {
+    tag: "Executions",
+    access: "user",
+    query: RunExportQuery,
+    description:
+      `The list GET /api/executions gives with the same filters, whole, as a file to download, up to ${RUN_EXPORT_CAP.toLocaleString("en")} runs: ` +
+      "the header `X-Cadre-Truncated: true` (and `truncated` in JSON) says the list was longer. In CSV, a cell that starts " +
+      "with = + - @, a tab or a carriage return gets a leading ' so a spreadsheet does not run it.",
+    ok: ok("a CSV file, or JSON `{ runs, truncated, cap }`"),
+  }),
+  op("POST", "/api/executions/{id}/rerun", "rerunExecution", "Run an execution again", {
+    tag: "Executions",
+    access: "user",
+    params: IdParams,
+    description:
+      "A new execution with the same message, model and agent, started by the caller (trigger `manual`), as running a task on that agent. " +
+      "A chat turn is refused (409): it belongs to its conversation; send the message in the chat again.",
+    ok: ok("`{ id, execution }`", 202),
+    conflict: "the execution is a chat turn, or the agent is stopped",
+  }),
   op("GET", "/api/agents/{name}/executions", "listAgentExecutions", "List an agent's executions", {
     tag: "Executions",
     access: "user",

@@ -1,5 +1,5 @@
 // Query key factories: every cached request is named here, so invalidations hit exactly what they mean.
-import type { ExecutionStatus, Trigger } from "@/lib/executions/schemas";
+import type { ExecutionStatus, RunFilters, Trigger } from "@/lib/executions/schemas";
 
 export interface ExecutionFilters {
   status?: ExecutionStatus;
@@ -21,6 +21,12 @@ export const executionKeys = {
   all: ["executions"] as const,
   detail: (id: string) => [...executionKeys.all, "detail", id] as const,
   output: (id: string) => [...executionKeys.all, "output", id] as const,
+};
+
+export const runKeys = {
+  /** prefix of every filtered list of the Runs view */
+  all: ["runs"] as const,
+  list: (filters: RunFilters) => [...runKeys.all, "list", filters] as const,
 };
 
 export const conversationKeys = {

@@ -23,5 +23,7 @@ export {
   submitTask,
   waitForExecution,
 } from "./executions";
+export { exportRuns, listRuns, rerunExecution } from "./runs";
+export { runsToCsv } from "./runs-export";
 export * from "./schemas";
 export { isPrivateExecution, visibleExecutionsWhere } from "./visibility";

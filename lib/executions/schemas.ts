@@ -127,3 +127,67 @@ export interface ConversationDto {
   updatedAt: string;
   preview: string | null;
 }
+
+/** A comma-separated list of statuses in a URL: `status=running,failed`. */
+const StatusList = z
+  .string()
+  .max(200)
+  .transform((s) => s.split(",").filter((part) => part !== ""))
+  .pipe(z.array(ExecutionStatus).min(1, "name at least one status").max(EXECUTION_STATUSES.length));
+
+const Id = z.string().min(1).max(64);
+const Instant = z.iso.datetime({ offset: true, message: "an ISO date and time, e.g. 2026-12-01T09:00:00Z" });
+
+/** The filters of the Runs view, GET /api/executions and its export; every one may be left out. */
+export const RunFilters = z.strictObject({
+  /** the agent's name */
+  agent: z.string().min(1).max(64).optional(),
+  trigger: Trigger.optional(),
+  status: StatusList.optional(),
+  /** a schedule's id */
+  schedule: Id.optional(),
+  /** a process's id: the executions of its runs' steps */
+  process: Id.optional(),
+  /** created at or after */
+  from: Instant.optional(),
+  /** created before */
+  to: Instant.optional(),
+  /** text in the message or the response, any case */
+  q: z.string().trim().min(1, "search text is empty").max(200).optional(),
+  /** an execution's id: that execution and its retries */
+  retryOf: Id.optional(),
+});
+export type RunFilters = z.infer<typeof RunFilters>;
+/** The filter names, in the order the Runs view puts them in its URL. */
+export const RUN_FILTER_KEYS = Object.keys(RunFilters.shape) as (keyof RunFilters)[];
+
+const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to);
+const FROM_BEFORE_TO = { message: "from must be before to", path: ["to"] };
+
+/** GET /api/executions */
+export const RunListQuery = RunFilters.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(200).optional(),
+}).refine(fromBeforeTo, FROM_BEFORE_TO);
+export type RunListQuery = z.infer<typeof RunListQuery>;
+
+/** The most runs one export holds; a longer list is cut there and says so. */
+export const RUN_EXPORT_CAP = 10_000;
+
+/** GET /api/executions/export */
+export const RunExportQuery = RunFilters.extend({ format: z.enum(["csv", "json"]).default("csv") }).refine(
+  fromBeforeTo,
+  FROM_BEFORE_TO,
+);
+export type RunExportQuery = z.infer<typeof RunExportQuery>;
+
+/** One row of the Runs view: the execution, the names around it, and the process step it ran for. */
+export interface RunDto extends ExecutionDto {
+  scheduleName: string | null;
+  process: { runId: string; processId: string; processName: string; stepId: string } | null;
+}
+
+export interface RunPage {
+  runs: RunDto[];
+  nextCursor: string | null;
+}

@@ -10,7 +10,7 @@ import { type Execution, Prisma } from "@/lib/db/client-types";
 import type { SqlDatabase, StatementOptions } from "@/lib/db/sql";
 import { claimableIds, claimUpdate } from "./claims";
 import type { Dialect, EventListener, RowInsert } from "./types";
-import { EVENTS_CHANNEL, errorCodes } from "./types";
+import { EVENTS_CHANNEL, errorCodes, likeAnywhere } from "./types";
 
 const RETRYABLE = new Set(["P2034", "40001", "40P01", "55P03", "TransactionWriteConflict"]);
 const UNIQUE = new Set(["P2002", "23505"]);
@@ -28,6 +28,7 @@ export const postgres: Dialect = {
   forNoKeyUpdate: Prisma.sql`FOR NO KEY UPDATE`,
   listenForEvents: (url, onWake, onError) => listen(url, onWake, onError),
   least: (...values) => Prisma.sql`LEAST(${Prisma.join(values)})`,
+  containsText: (column, text) => Prisma.sql`${column} ILIKE ${likeAnywhere(text)} ESCAPE '\\'`,
   async claimExecutions(tx, req) {
     // Runners claim at the same time here: each first locks the rows of the agents it has work for, skipping agents
     // another runner is claiming for right now, so one agent's running count is read and raised by one claim at a

@@ -9,7 +9,7 @@ import { type Execution, Prisma } from "@/lib/db/client-types";
 import type { SqlDatabase } from "@/lib/db/sql";
 import { claimableIds, claimUpdate } from "./claims";
 import type { Dialect, RowInsert } from "./types";
-import { errorCodes } from "./types";
+import { errorCodes, likeAnywhere } from "./types";
 
 const BUSY = /^SQLITE_(BUSY|LOCKED)(_[A-Z]+)?$/;
 const UNIQUE = /^(P2002|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY))$/;
@@ -28,6 +28,7 @@ export const sqlite: Dialect = {
   forNoKeyUpdate: Prisma.empty,
   listenForEvents: () => null,
   least: (...values) => Prisma.sql`min(${Prisma.join(values)})`,
+  containsText: (column, text) => Prisma.sql`${column} LIKE ${likeAnywhere(text)} ESCAPE '\\'`,
   // One writer at a time: the UPDATE reads the running counts and writes the claims under the same write lock, so
   // one conditional statement is the whole claim.
   async claimExecutions(tx, req) {

@@ -36,6 +36,11 @@ export interface Dialect {
   skipLocked: Prisma.Sql;
   least(...values: Prisma.Sql[]): Prisma.Sql;
   /**
+   * `column` holds `text` anywhere, in any case, its % and _ taken literally: SQLite's LIKE (case-blind for ASCII
+   * letters only), PostgreSQL's ILIKE.
+   */
+  containsText(column: Prisma.Sql, text: string): Prisma.Sql;
+  /**
    * Calls `onWake` when another process appended events (PostgreSQL LISTEN on its own connection); null where
    * tailing processes poll instead (SQLite: the file is local, a read of the newest id costs microseconds).
    */
@@ -96,3 +101,6 @@ export function errorCodes(err: unknown): string[] {
   }
   return codes;
 }
+
+/** `text` as a LIKE pattern that finds it anywhere, its own backslash, % and _ escaped (the statement says ESCAPE backslash). */
+export const likeAnywhere = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,0 +1,245 @@
+"use client";
+// The Runs view's filter bar. Each change becomes the page's address (see runs-view.tsx), so the filters live in the
+// URL: back and forward step through them, and a shared address shows the same runs.
+import { type FormEvent, useState } from "react";
+import { buttonClass } from "@/components/app/button";
+import { inputClass } from "@/components/app/field";
+import { executionStatusLabel } from "@/components/executions/execution-status-badge";
+import { useAgents } from "@/lib/client/agents";
+import { useProcesses } from "@/lib/client/processes";
+import { useSchedules } from "@/lib/client/schedules";
+import { EXECUTION_STATUSES, type RunFilters, TRIGGERS, type Trigger } from "@/lib/executions/schemas";
+
+interface Props {
+  filters: RunFilters;
+  onChange: (next: RunFilters) => void;
+}
+
+const selectClass = `${inputClass} py-1.5`;
+const labelClass = "mb-1 block text-xs font-medium text-slate-600";
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** An instant as the viewer's calendar day (YYYY-MM-DD), for a date input. */
+function dayOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The start of a calendar day (plus `days`) on the viewer's clock, as an ISO instant. */
+function startOfDay(day: string, days = 0): string | undefined {
+  const [y, m, d] = day.split("-").map(Number);
+  return y && m && d ? new Date(y, m - 1, d + days).toISOString() : undefined;
+}
+
+function Select({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string | undefined) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <select id={id} className={selectClass} value={value} onChange={(e) => onChange(e.target.value || undefined)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+function ScheduleSelect({ agent, value, onChange }: { agent: string; value: string; onChange: (v?: string) => void }) {
+  const schedules = useSchedules(agent).data ?? [];
+  return (
+    <Select id="runs-schedule" label="Schedule" value={value} onChange={onChange}>
+      <option value="">All schedules</option>
+      {value && !schedules.some((s) => s.id === value) && <option value={value}>This schedule</option>}
+      {schedules.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
+function StatusChoice({
+  value,
+  onChange,
+}: {
+  value: RunFilters["status"];
+  onChange: (v: RunFilters["status"]) => void;
+}) {
+  const chosen = new Set(value ?? []);
+  return (
+    <fieldset className="sm:col-span-2 lg:col-span-4">
+      <legend className={labelClass}>Status</legend>
+      <div className="flex flex-wrap gap-x-4 gap-y-1.5">
+        {EXECUTION_STATUSES.map((s) => (
+          <label key={s} className="inline-flex items-center gap-1.5 text-sm text-slate-700">
+            <input
+              type="checkbox"
+              className="size-4 rounded border-slate-300 text-indigo-600"
+              checked={chosen.has(s)}
+              onChange={(e) => {
+                const next = EXECUTION_STATUSES.filter((x) => (x === s ? e.target.checked : chosen.has(x)));
+                onChange(next.length > 0 ? next : undefined);
+              }}
+            />
+            {executionStatusLabel(s)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string | undefined) => void }) {
+  const [text, setText] = useState(value);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSearch(text.trim() || undefined);
+  };
+  return (
+    <form role="search" onSubmit={submit} className="flex items-end gap-2 sm:col-span-2">
+      <div className="flex-1">
+        <label htmlFor="runs-q" className={labelClass}>
+          Text in the message or response
+        </label>
+        <input
+          id="runs-q"
+          type="search"
+          className={selectClass}
+          value={text}
+          maxLength={200}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <button type="submit" className={buttonClass("secondary")}>
+        Search
+      </button>
+    </form>
+  );
+}
+
+export function RunFiltersBar({ filters, onChange }: Props) {
+  const agents = useAgents().data ?? [];
+  const processes = useProcesses().data ?? [];
+  const set = (patch: Partial<RunFilters>) => onChange({ ...filters, ...patch });
+  const agentNames = agents.map((a) => a.name);
+  if (filters.agent && !agentNames.includes(filters.agent)) agentNames.push(filters.agent);
+
+  return (
+    <section aria-label="Filters" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Select
+          id="runs-agent"
+          label="Agent"
+          value={filters.agent ?? ""}
+          // another agent's schedules do not apply
+          onChange={(agent) => set({ agent, schedule: undefined })}
+        >
+          <option value="">All agents</option>
+          {agentNames.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </Select>
+        <Select
+          id="runs-trigger"
+          label="Trigger"
+          value={filters.trigger ?? ""}
+          onChange={(v) => set({ trigger: v as Trigger | undefined })}
+        >
+          <option value="">All triggers</option>
+          {TRIGGERS.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </Select>
+        {filters.agent ? (
+          <ScheduleSelect
+            agent={filters.agent}
+            value={filters.schedule ?? ""}
+            onChange={(schedule) => set({ schedule })}
+          />
+        ) : (
+          <Select
+            id="runs-schedule"
+            label="Schedule"
+            value={filters.schedule ?? ""}
+            onChange={(schedule) => set({ schedule })}
+          >
+            <option value="">All schedules (choose an agent to pick one)</option>
+            {filters.schedule && <option value={filters.schedule}>This schedule</option>}
+          </Select>
+        )}
+        <Select
+          id="runs-process"
+          label="Process"
+          value={filters.process ?? ""}
+          onChange={(process) => set({ process })}
+        >
+          <option value="">All processes</option>
+          {filters.process && !processes.some((p) => p.id === filters.process) && (
+            <option value={filters.process}>This process</option>
+          )}
+          {processes.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+        <div>
+          <label htmlFor="runs-from" className={labelClass}>
+            From (day)
+          </label>
+          <input
+            id="runs-from"
+            type="date"
+            className={selectClass}
+            value={filters.from ? dayOf(Date.parse(filters.from)) : ""}
+            onChange={(e) => set({ from: startOfDay(e.target.value) })}
+          />
+        </div>
+        <div>
+          <label htmlFor="runs-to" className={labelClass}>
+            To (day, included)
+          </label>
+          <input
+            id="runs-to"
+            type="date"
+            className={selectClass}
+            // `to` is the first instant left out: the day shown is the one before it
+            value={filters.to ? dayOf(Date.parse(filters.to) - 1) : ""}
+            onChange={(e) => set({ to: startOfDay(e.target.value, 1) })}
+          />
+        </div>
+        <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set({ q })} />
+        <StatusChoice value={filters.status} onChange={(status) => set({ status })} />
+      </div>
+      {filters.retryOf && (
+        <p className="mt-3 text-sm text-slate-700">
+          Showing one run and its retries.{" "}
+          <button
+            type="button"
+            className="font-medium text-indigo-700 underline"
+            onClick={() => set({ retryOf: undefined })}
+          >
+            Show all runs
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
