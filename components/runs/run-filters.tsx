@@ -7,7 +7,7 @@ import { inputClass } from "@/components/app/field";
 import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { useAgents } from "@/lib/client/agents";
 import { useProcesses } from "@/lib/client/processes";
-import { useSchedules } from "@/lib/client/schedules";
+import { useScheduleOverview } from "@/lib/client/schedules";
 import { EXECUTION_STATUSES, type RunFilters, TRIGGERS, type Trigger } from "@/lib/executions/schemas";
 
 interface Props {
@@ -56,15 +56,17 @@ function Select({
   );
 }
 
-function ScheduleSelect({ agent, value, onChange }: { agent: string; value: string; onChange: (v?: string) => void }) {
-  const schedules = useSchedules(agent).data ?? [];
+/** Every schedule the viewer may see (the overview lists them across agents), narrowed to the chosen agent's. */
+function ScheduleSelect({ agent, value, onChange }: { agent?: string; value: string; onChange: (v?: string) => void }) {
+  const all = useScheduleOverview("24h").data?.schedules ?? [];
+  const schedules = agent ? all.filter((s) => s.agentName === agent) : all;
   return (
     <Select id="runs-schedule" label="Schedule" value={value} onChange={onChange}>
       <option value="">All schedules</option>
       {value && !schedules.some((s) => s.id === value) && <option value={value}>This schedule</option>}
       {schedules.map((s) => (
         <option key={s.id} value={s.id}>
-          {s.name}
+          {agent ? s.name : `${s.agentName} / ${s.name}`}
         </option>
       ))}
     </Select>
@@ -167,23 +169,11 @@ export function RunFiltersBar({ filters, onChange }: Props) {
             </option>
           ))}
         </Select>
-        {filters.agent ? (
-          <ScheduleSelect
-            agent={filters.agent}
-            value={filters.schedule ?? ""}
-            onChange={(schedule) => set({ schedule })}
-          />
-        ) : (
-          <Select
-            id="runs-schedule"
-            label="Schedule"
-            value={filters.schedule ?? ""}
-            onChange={(schedule) => set({ schedule })}
-          >
-            <option value="">All schedules (choose an agent to pick one)</option>
-            {filters.schedule && <option value={filters.schedule}>This schedule</option>}
-          </Select>
-        )}
+        <ScheduleSelect
+          agent={filters.agent}
+          value={filters.schedule ?? ""}
+          onChange={(schedule) => set({ schedule })}
+        />
         <Select
           id="runs-process"
           label="Process"
