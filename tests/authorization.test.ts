@@ -375,6 +375,22 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: [403, 404],
   }),
+  "GET /api/executions": () => ({
+    url: "/api/executions?trigger=chat",
+    anon: 401,
+    other: visibleTo(200, noSecretsOfTheOwner),
+  }),
+  "GET /api/executions/export": () => ({
+    url: "/api/executions/export?format=json&trigger=chat",
+    anon: 401,
+    other: visibleTo(200, noSecretsOfTheOwner),
+  }),
+  "POST /api/executions/[id]/rerun": () => ({
+    url: `/api/executions/${chatExecutionId}/rerun`,
+    params: { id: chatExecutionId },
+    anon: 401,
+    other: [403, 404],
+  }),
   "GET /api/executions/[id]": () => ({
     url: `/api/executions/${chatExecutionId}`,
     params: { id: chatExecutionId },

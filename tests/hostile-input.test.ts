@@ -175,6 +175,7 @@ const TARGETS: Record<string, Target> = {
     url: `/api/conversations/${conversationId}/stop`,
     params: { id: conversationId },
   },
+  "POST /api/executions/[id]/rerun": { url: `/api/executions/${missingId}/rerun`, params: { id: missingId } },
   "POST /api/executions/[id]/cancel": { url: `/api/executions/${missingId}/cancel`, params: { id: missingId } },
   "POST /api/internal/execute-task": {
     url: "/api/internal/execute-task",

@@ -132,6 +132,11 @@ test("create fills defaults; update keeps absent fields absent", () => {
       timeoutSeconds: null,
       retryCount: 0,
       retryBackoffSeconds: 60,
+      // the controls: no jitter, no window, no auto-pause unless asked for
+      jitterSeconds: 0,
+      startAt: null,
+      endAt: null,
+      autoPauseAfterFailures: null,
     },
   );
   assert.deepEqual(ScheduleUpdateInput.parse({ message: "new" }), { message: "new" });
