@@ -3,7 +3,7 @@
 // every agent's room) times each line from its stamp to the execution_output event that carries it. Every line must
 // arrive, in order per run. Target: p95 ≤ 100 ms.
 import { atMostMs, check, type Figure, info, ms, pct } from "./lib/figures";
-import { connectBrowser, createAdmin, startWeb, startWorkers, workerTrouble } from "./lib/harness";
+import { connectBrowser, createAdmin, startWeb, startWorkers, stopAndReport } from "./lib/harness";
 import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
 const AGENTS = 20;
@@ -91,9 +91,7 @@ export async function liveOutput(ctx: ScenarioContext): Promise<Figure[]> {
         browser.close();
       }
     } finally {
-      await workers.stop();
-      for (const [i, w] of workers.list.entries())
-        for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+      await stopAndReport(workers, ctx.progress);
     }
   } finally {
     await web.close();

@@ -6,7 +6,7 @@
 // and each worker's scheduler re-arms the changed schedule (its log line "… armed: <cron>"), timed from the answer:
 // a schedule change is live on every worker once the last one has it. SQLite runs 1 worker, PostgreSQL 3.
 import { atMostMs, type Figure, ms, pct } from "./lib/figures";
-import { connectBrowser, createAdmin, logLines, sleep, startWeb, startWorkers, workerTrouble } from "./lib/harness";
+import { connectBrowser, createAdmin, logLines, sleep, startWeb, startWorkers, stopAndReport } from "./lib/harness";
 import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
 export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
@@ -137,9 +137,7 @@ export async function outbox(ctx: ScenarioContext): Promise<Figure[]> {
         browser.close();
       }
     } finally {
-      await workers.stop();
-      for (const [i, w] of workers.list.entries())
-        for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+      await stopAndReport(workers, ctx.progress);
     }
   } finally {
     await web.close();

@@ -10,7 +10,16 @@
 // The schedules are rows written straight into the database before the workers start (as if they were created over
 // days); everything else is the real thing: worker processes, the web's execute-task route over HTTP, the runners.
 import { atMostMs, check, count, type Figure, info, mb, ms, pct, rate } from "./lib/figures";
-import { createAdmin, registryStats, sleep, startWeb, type Workers, waitFor, workerTrouble } from "./lib/harness";
+import {
+  createAdmin,
+  registryStats,
+  sleep,
+  startWeb,
+  stopAndReport,
+  type Workers,
+  waitFor,
+  workerTrouble,
+} from "./lib/harness";
 import { rssOf, spawnProbeWorker } from "./lib/probe-worker";
 import { createAgents, cronAt, envNumber, type ScenarioContext, scaled, seedSchedules } from "./lib/scenario";
 import { type ArmedSlot, workersBeforeSlot } from "./lib/slot-start";
@@ -33,12 +42,6 @@ function perWorker(
   pick: (s: Record<string, any>) => string,
 ): string {
   return stats.map((w) => `${w.name}: ${pick(w.stats)}`).join("; ");
-}
-
-async function stopAndReport(workers: Workers, ctx: ScenarioContext): Promise<void> {
-  await workers.stop();
-  for (const [i, w] of workers.list.entries())
-    for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
 }
 
 /**
@@ -122,7 +125,7 @@ export async function burst(ctx: ScenarioContext): Promise<Figure[]> {
       });
       ended = new Map(statuses.map((g) => [g.status, g._count._all]));
     } finally {
-      await stopAndReport(workers, ctx);
+      await stopAndReport(workers, ctx.progress);
     }
     const at = slot.getTime();
     const claimed = rows.map((r) => r.createdAt.getTime() - at);
@@ -202,7 +205,7 @@ export async function many(ctx: ScenarioContext): Promise<Figure[]> {
         select: { scheduleId: true, createdAt: true },
       });
     } finally {
-      await stopAndReport(workers, ctx);
+      await stopAndReport(workers, ctx.progress);
     }
     const perSchedule = new Map<string, number>();
     for (const r of rows) perSchedule.set(r.scheduleId ?? "", (perSchedule.get(r.scheduleId ?? "") ?? 0) + 1);

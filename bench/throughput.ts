@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import type { Db } from "@/lib/db";
 import { type CpuByProcess, cpuByProcess, cpuSince } from "./lib/cpu";
 import { check, count, type Figure, info, ms, rate } from "./lib/figures";
-import { createAdmin, inParallel, startWeb, startWorkers, waitFor, workerTrouble } from "./lib/harness";
+import { createAdmin, inParallel, startWeb, startWorkers, stopAndReport, waitFor } from "./lib/harness";
 import { createAgents, type ScenarioContext, scaled } from "./lib/scenario";
 
 const AGENTS = 20;
@@ -141,9 +141,7 @@ export async function throughput(ctx: ScenarioContext): Promise<Figure[]> {
         figures.push(info(`4.cpu.${w}`, "   CPU per task by process (ms), submitted → all finished", perTask(cpu, n)));
       return figures;
     } finally {
-      await workers.stop();
-      for (const [i, w] of workers.list.entries())
-        for (const line of workerTrouble(w.output())) ctx.progress(`worker ${i + 1} ${line}`);
+      await stopAndReport(workers, ctx.progress);
     }
   } finally {
     await web.close();

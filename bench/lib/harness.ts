@@ -266,6 +266,13 @@ export function logLines(output: string): LogLine[] {
   return out;
 }
 
+/** Stops the workers, then reports the warnings and errors each logged. */
+export async function stopAndReport(workers: Workers, progress: (line: string) => void): Promise<void> {
+  await workers.stop();
+  for (const [i, w] of workers.list.entries())
+    for (const line of workerTrouble(w.output())) progress(`worker ${i + 1} ${line}`);
+}
+
 /** The warnings and errors a worker logged, for the report (at most `max`). */
 export function workerTrouble(output: string, max = 5): string[] {
   return logLines(output)
