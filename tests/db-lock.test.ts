@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { testDatabaseKind } from "./support/database";
 import { migrate, ROOT } from "./support/env";
 import { startStack } from "./support/stack";
+import { stateWaiter } from "./support/wait";
 
 const stack = await startStack("db-lock", { CADRE_SCHEDULER_POLL_SECONDS: "2" });
 const { createDb, db, sqlitePath } = await import("@/lib/db");
@@ -27,24 +28,10 @@ after(() => stack.stop());
 
 const admin = await createTestUser("admin");
 const who = { userId: admin.id, email: admin.email, name: "admin", role: "admin" as const, via: "token" as const };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
 const postgres = testDatabaseKind() === "postgres";
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\nworker output:\n${stack.worker.output().slice(-4000)}`);
-    await sleep(200);
-  }
-}
+const waitFor = stateWaiter(() => stack.worker.output(), 60_000);
 
 /** The tables a lock covers on PostgreSQL: those firing a slot and changing a schedule write. */
 const LOCKED_TABLES = `"Schedule", "Execution", "Event"`;

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
+import { stateWaiter } from "./support/wait";
 import { startWorker } from "./support/worker";
 
 const stack = await startStack("scheduler-workers", { CADRE_SCHEDULER_POLL_SECONDS: "30" });
@@ -30,24 +31,14 @@ const workers = () => [
   { name: "second", output: second.output() },
 ];
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}\n${workers()
-          .map((w) => `${w.name}:\n${w.output.slice(-2000)}`)
-          .join("\n")}`,
-      );
-    await sleep(100);
-  }
-}
+// Both workers' output tails, so a timeout shows what each was doing.
+const waitFor = stateWaiter(
+  () =>
+    workers()
+      .map((w) => `${w.name}:\n${w.output.slice(-1500)}`)
+      .join("\n"),
+  60_000,
+);
 
 /** When a worker logged a line about this schedule (ms), or null. */
 function loggedAt(output: string, scheduleId: string, what: RegExp): number | null {
