@@ -1,8 +1,7 @@
 "use client";
-// A modal question with a clear "do it" and "cancel" (the native dialog keeps focus inside and closes on Escape).
-import { useId } from "react";
+// A modal question with a clear "do it" and "cancel".
 import { buttonClass } from "./button";
-import { useModalDialog } from "./use-modal-dialog";
+import { ModalDialog } from "./modal-dialog";
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -25,20 +24,8 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
-  const ref = useModalDialog(open);
-  // Its own id: a page may hold several dialogs (the agent's Delete and a conversation's), each named by its title.
-  const titleId = useId();
-
   return (
-    <dialog
-      ref={ref}
-      onClose={onClose}
-      aria-labelledby={titleId}
-      className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl"
-    >
-      <h2 id={titleId} className="text-lg font-semibold">
-        {title}
-      </h2>
+    <ModalDialog open={open} title={title} onClose={onClose}>
       <div className="mt-2 text-sm text-slate-600">{children}</div>
       {error && (
         <p role="alert" className="mt-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -53,6 +40,6 @@ export function ConfirmDialog({
           {busy ? "Working…" : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

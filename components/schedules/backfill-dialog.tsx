@@ -4,11 +4,11 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
+import { ModalDialog } from "@/components/app/modal-dialog";
 import { Time } from "@/components/app/time";
 import { ApiError, errorMessage, formErrors } from "@/lib/client/api";
 import { useBackfillSchedule } from "@/lib/client/schedules";
 import { BACKFILL_MAX_SLOTS, type BackfillDto, type BackfillSlotDto, type ScheduleDto } from "@/lib/schedules/schemas";
-import { ControlDialog } from "./control-dialog";
 import { fromLocalInput } from "./local-time";
 
 interface BackfillDialogProps {
@@ -83,8 +83,8 @@ export function BackfillDialog({ agentName, schedule, open, onClose }: BackfillD
   }
 
   return (
-    <ControlDialog open={open} title={`Backfill ${schedule.name}`} onClose={close}>
-      {() => (
+    <ModalDialog width="lg" open={open} title={`Backfill ${schedule.name}`} onClose={close}>
+      {open && (
         <form
           noValidate
           className="mt-4 space-y-4"
@@ -158,6 +158,6 @@ export function BackfillDialog({ agentName, schedule, open, onClose }: BackfillD
           </div>
         </form>
       )}
-    </ControlDialog>
+    </ModalDialog>
   );
 }

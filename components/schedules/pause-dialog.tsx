@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/app/button";
 import { Field, inputClass } from "@/components/app/field";
+import { ModalDialog } from "@/components/app/modal-dialog";
 import { ApiError, errorMessage, formErrors } from "@/lib/client/api";
 import { usePauseSchedule } from "@/lib/client/schedules";
 import type { ScheduleDto } from "@/lib/schedules/schemas";
-import { ControlDialog } from "./control-dialog";
 import { fromLocalInput } from "./local-time";
 
 interface PauseDialogProps {
@@ -42,7 +42,8 @@ export function PauseDialog({ agentName, schedule, open, onClose }: PauseDialogP
   }
 
   return (
-    <ControlDialog
+    <ModalDialog
+      width="lg"
       open={open}
       title={`Pause ${schedule.name}`}
       onClose={() => {
@@ -50,7 +51,7 @@ export function PauseDialog({ agentName, schedule, open, onClose }: PauseDialogP
         onClose();
       }}
     >
-      {() => (
+      {open && (
         <form onSubmit={submit} noValidate className="mt-4 space-y-4">
           <p className="text-sm text-slate-600">
             A paused schedule runs nothing. Times that pass while it is paused are not run later.
@@ -86,6 +87,6 @@ export function PauseDialog({ agentName, schedule, open, onClose }: PauseDialogP
           </div>
         </form>
       )}
-    </ControlDialog>
+    </ModalDialog>
   );
 }
