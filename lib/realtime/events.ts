@@ -46,6 +46,17 @@ export const ApprovalEventPayload = z.object({
   approverUserIds: z.array(z.string()),
 });
 
+/**
+ * A reminder that an approval still waits (the approvers who have not decided yet), or its escalation to further
+ * approvers when a reminder went unanswered (`escalated`). Workers' notifiers turn it into email, Slack and webhooks.
+ */
+const ApprovalReminderPayload = ApprovalEventPayload.extend({
+  deadlineAt: z.string().nullish(),
+  /** 1 for the first reminder of this approval, 2 for the second, … */
+  reminder: z.number().int().min(1),
+  escalated: z.boolean(),
+});
+
 export const ProcessRunChangedPayload = z.object({
   ...base,
   processRunId: z.string(),
@@ -79,6 +90,7 @@ export const EventSchemas = {
   schedule_changed: ScheduleChangedPayload,
   approval_required: ApprovalEventPayload,
   approval_decided: ApprovalEventPayload,
+  approval_reminder: ApprovalReminderPayload,
   process_run_changed: ProcessRunChangedPayload,
   access_changed: AccessChangedPayload,
   agent_deleted: AgentDeletedPayload,
