@@ -33,6 +33,9 @@ interface Command<S extends ZodType> {
 
 const defineCommand = <S extends ZodType>(command: Command<S>) => command;
 
+/** Who the audit log names for a change made here: the operator at the server's command line. */
+const CLI_ACTOR = { userId: null, label: "cli", ip: null };
+
 const generatePassword = () => crypto.randomBytes(18).toString("base64url");
 
 // lib/ modules are imported when a command runs: lib/db opens the database the prepared environment names.
@@ -67,7 +70,7 @@ const commands: Record<string, Command<ZodType>> = {
     async run({ email, name, role, password }) {
       const { createUser } = await lib();
       const generated = password ? null : generatePassword();
-      const user = await createUser({ email, name, role, password: password ?? generated! });
+      const user = await createUser({ email, name, role, password: password ?? generated! }, CLI_ACTOR);
       console.log(`Created ${user.role} ${user.email} (${user.name}, id ${user.id}).`);
       if (generated) console.log(`Generated password (shown once):\n${generated}`);
     },
@@ -79,7 +82,7 @@ const commands: Record<string, Command<ZodType>> = {
       const { setUserPassword } = await lib();
       const user = await userByEmail(email);
       const next = password ?? generatePassword();
-      await setUserPassword(user.id, next);
+      await setUserPassword(user.id, next, CLI_ACTOR);
       console.log(`Password of ${user.email} changed; their browser sessions were ended and their API tokens revoked.`);
       if (!password) console.log(`New password (shown once):\n${next}`);
     },
@@ -94,7 +97,7 @@ const commands: Record<string, Command<ZodType>> = {
     async run({ email, name, "expires-days": days }) {
       const { createApiToken, expiryFromDays } = await lib();
       const user = await userByEmail(email);
-      const { token, record } = await createApiToken(user.id, name, { expiresAt: expiryFromDays(days) });
+      const { token, record } = await createApiToken(user.id, name, { expiresAt: expiryFromDays(days) }, CLI_ACTOR);
       const expires = record.expiresAt ? `expires ${record.expiresAt.toISOString()}` : "does not expire";
       console.log(`API token "${record.name}" for ${user.email} (${expires}). It is shown once, on the next line:`);
       console.log(token);

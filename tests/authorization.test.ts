@@ -485,6 +485,19 @@ const EXPECTED: Record<string, () => Case> = {
   // Runner names are offered to everyone who may pin an agent they own.
   "GET /api/runners/names": () => ({ url: "/api/runners/names", anon: 401, other: 200 }),
   "GET /api/scheduler/status": () => ({ url: "/api/scheduler/status", anon: 401, other: 403 }),
+  "GET /api/audit": () => ({
+    url: "/api/audit",
+    anon: 401,
+    other: visibleTo(200, (b) => {
+      assert.equal(b.scope, "own_agents");
+      assert.deepEqual(b.entries, [], "a user who owns no agent sees no entry, not even the owner's agent's");
+    }),
+  }),
+  "GET /api/audit/export": () => ({
+    url: "/api/audit/export?format=json",
+    anon: 401,
+    other: visibleTo(200, (b) => assert.deepEqual(b.entries, [])),
+  }),
   "GET /api/settings": () => ({ url: "/api/settings", anon: 401, other: 403 }),
   "PUT /api/settings": () => ({ url: "/api/settings", body: {}, anon: 401, other: 403 }),
   "GET /api/setup": () => ({ url: "/api/setup", anon: 200, other: 200 }),

@@ -4,6 +4,7 @@
 // to the socket hub and to the parts that listen.
 
 import { ownOriginList } from "@/lib/api/origin";
+import { pruneAudit } from "@/lib/audit";
 import { type CadreConfig, WORKER_PARTS } from "@/lib/config";
 import { closeDatabase, configureDatabase, type Db, dialect, direct, db as sharedDb } from "@/lib/db";
 import { createEventFeed, type EventFeed, pruneEvents } from "@/lib/events/feed";
@@ -76,6 +77,28 @@ function feedPart(feed: EventFeed, db: Db, log: WorkerLog): WorkerPart {
   };
 }
 
+/** How often the audit log is pruned to its retention (Settings; off unless an admin sets it). */
+const AUDIT_PRUNE_EVERY_MS = 10 * 60_000;
+
+function auditPrunePart(db: Db, log: WorkerLog): WorkerPart {
+  let timer: NodeJS.Timeout | undefined;
+  const prune = () =>
+    void pruneAudit(new Date(), db)
+      .then((n) => n > 0 && log.info(`pruned ${n} audit entr${n === 1 ? "y" : "ies"} past their retention`))
+      .catch((err) => log.warn(`pruning the audit log failed: ${String(err)}`));
+  return {
+    name: "audit pruning",
+    async start() {
+      prune();
+      timer = setInterval(prune, AUDIT_PRUNE_EVERY_MS);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
 function databasePart(db: Db): WorkerPart {
   return {
     name: "database",
@@ -133,6 +156,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     // Before the parts that listen: each subscribes, then reads the database, so what happened between the feed's
     // start and its subscription is in what it reads.
     feedPart(feed, db, log),
+    auditPrunePart(db, log),
     // Housekeeping every worker does, like pruning the outbox: deleted agents' rows go in batches.
     listeningPart("agent purger", createAgentPurger({ db, log, ...config.worker.agentPurge }), feed),
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.

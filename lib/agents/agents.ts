@@ -1,6 +1,7 @@
 // Agent lifecycle: create, edit, delete, start, stop. Every status change is one conditional write.
+import { type AuditActor, auditActor, auditWrite, changedFields } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
-import { db, direct, type Tx } from "@/lib/db";
+import { db, direct, type Tx, transact } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { takeSkillSnapshot } from "@/lib/skills/inject";
@@ -11,6 +12,40 @@ import { type AgentCreateInput, type AgentDto, AgentName, type AgentUpdateInput 
 import { ensureWorkspace, removeWorkspace, workspacePathFor } from "./workspace";
 
 export type AgentWithOwner = AgentRow & { ownerId: string };
+
+/** What the audit log keeps of an agent: its settings, never its workspace files. */
+function agentFields(a: {
+  name: string;
+  description: string | null;
+  runtime: string;
+  model: string;
+  command: string | null;
+  concurrencyLimit: number;
+  timeoutSeconds: number | null;
+  runnerName: string | null;
+  status: string;
+}): Record<string, unknown> {
+  const { name, description, runtime, model, command, concurrencyLimit, timeoutSeconds, runnerName, status } = a;
+  return { name, description, runtime, model, command, concurrencyLimit, timeoutSeconds, runnerName, status };
+}
+
+/** The audit entry of an agent change (`agent.<action>`), in the transaction `t` of the change. */
+function auditAgent(
+  t: Tx,
+  actor: AuditActor,
+  action: string,
+  agent: { id: string; name: string },
+  fields: { before?: Record<string, unknown>; after?: Record<string, unknown> },
+): Promise<void> {
+  return auditWrite(t, actor, {
+    action: `agent.${action}`,
+    targetType: "agent",
+    targetId: agent.id,
+    targetLabel: agent.name,
+    agent: { id: agent.id, name: agent.name },
+    ...fields,
+  });
+}
 
 export async function listAgents(who: Identity, tx: Tx = db): Promise<AgentDto[]> {
   const agents = await tx.agent.findMany({
@@ -70,22 +105,26 @@ export async function createAgent(input: AgentCreateInput, who: Identity, tx: Tx
   const existing = await tx.agent.findUnique({ where: { name: input.name }, select: { id: true } });
   if (existing) throw conflict(`An agent named "${input.name}" already exists`, [{ field: "name", message: "taken" }]);
   const workspaceDir = workspacePathFor(input.name);
-  const agent = await tx.agent.create({
-    data: {
-      name: input.name,
-      description: input.description,
-      runtime: input.runtime,
-      model: input.model,
-      command: input.runtime === "command" ? input.command : null,
-      workspaceDir,
-      concurrencyLimit: input.concurrencyLimit,
-      timeoutSeconds: input.timeoutSeconds,
-      runnerName: input.runnerName,
-      ownerId: who.userId,
-      status: input.start ? "running" : "stopped",
-      startedAt: input.start ? new Date() : null,
-    },
-    include: agentInclude,
+  const agent = await transact(tx, async (t) => {
+    const created = await t.agent.create({
+      data: {
+        name: input.name,
+        description: input.description,
+        runtime: input.runtime,
+        model: input.model,
+        command: input.runtime === "command" ? input.command : null,
+        workspaceDir,
+        concurrencyLimit: input.concurrencyLimit,
+        timeoutSeconds: input.timeoutSeconds,
+        runnerName: input.runnerName,
+        ownerId: who.userId,
+        status: input.start ? "running" : "stopped",
+        startedAt: input.start ? new Date() : null,
+      },
+      include: agentInclude,
+    });
+    await auditAgent(t, auditActor(who), "created", created, { after: agentFields(created) });
+    return created;
   });
   await ensureWorkspace(agent.name);
   return loadAgentDto(agent, who, tx);
@@ -106,18 +145,20 @@ export async function updateAgent(
     const message = "Command is required when the runtime is command";
     throw new AppError("validation_failed", message, [{ field: "command", message }]);
   }
-  const updated = await tx.agent.update({
-    where: { id: agent.id },
-    data: {
-      description: input.description,
-      runtime,
-      model: input.model,
-      command,
-      concurrencyLimit: input.concurrencyLimit,
-      timeoutSeconds: input.timeoutSeconds,
-      runnerName: input.runnerName,
-    },
-    include: agentInclude,
+  const data = {
+    description: input.description,
+    runtime,
+    model: input.model,
+    command,
+    concurrencyLimit: input.concurrencyLimit,
+    timeoutSeconds: input.timeoutSeconds,
+    runnerName: input.runnerName,
+  };
+  const updated = await transact(tx, async (t) => {
+    const changed = await t.agent.update({ where: { id: agent.id }, data, include: agentInclude });
+    const fields = changedFields(agentFields(agent), data);
+    if (Object.keys(fields.after).length > 0) await auditAgent(t, auditActor(who), "updated", agent, fields);
+    return changed;
   });
   return loadAgentDto(updated, who, tx);
 }
@@ -129,7 +170,9 @@ export async function updateAgent(
 export async function deleteAgent(name: string, who: Identity, tx: Tx = db): Promise<void> {
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
-  await markAgentDeleted(agent, tx);
+  await markAgentDeleted(agent, tx, (t) =>
+    auditAgent(t, auditActor(who), "deleted", agent, { before: agentFields(agent) }),
+  );
   await removeWorkspace(agent.name);
 }
 
@@ -141,9 +184,13 @@ export async function startAgent(name: string, who: Identity, tx: Tx = db): Prom
   if (agent.status === "stopped") {
     // The skills go with the start: a runner writes this snapshot into the workspace before the agent's next run.
     const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
-    await tx.agent.updateMany({
-      where: { id: agent.id, status: "stopped" },
-      data: { status: "running", startedAt: new Date(), skillSnapshot },
+    await transact(tx, async (t) => {
+      const { count } = await t.agent.updateMany({
+        where: { id: agent.id, status: "stopped" },
+        data: { status: "running", startedAt: new Date(), skillSnapshot },
+      });
+      const status = { before: { status: "stopped" }, after: { status: "running" } };
+      if (count > 0) await auditAgent(t, auditActor(who), "started", agent, status);
     });
   }
   return getAgentDto(name, who, tx);
@@ -154,9 +201,13 @@ export async function restartAgent(name: string, who: Identity, tx: Tx = db): Pr
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
   const skillSnapshot = await takeSkillSnapshot(agent.id, tx);
-  await tx.agent.update({
-    where: { id: agent.id, deletedAt: null },
-    data: { status: "running", startedAt: new Date(), skillSnapshot },
+  await transact(tx, async (t) => {
+    await t.agent.update({
+      where: { id: agent.id, deletedAt: null },
+      data: { status: "running", startedAt: new Date(), skillSnapshot },
+    });
+    const status = { before: { status: agent.status }, after: { status: "running" } };
+    await auditAgent(t, auditActor(who), "restarted", agent, status);
   });
   return getAgentDto(name, who, tx);
 }
@@ -165,6 +216,13 @@ export async function restartAgent(name: string, who: Identity, tx: Tx = db): Pr
 export async function stopAgent(name: string, who: Identity, tx: Tx = db): Promise<AgentDto> {
   const agent = await getAgentOrThrow(name, tx);
   assertCanManage(agent, who);
-  await tx.agent.updateMany({ where: { id: agent.id, status: "running" }, data: { status: "stopped" } });
+  await transact(tx, async (t) => {
+    const { count } = await t.agent.updateMany({
+      where: { id: agent.id, status: "running" },
+      data: { status: "stopped" },
+    });
+    const status = { before: { status: "running" }, after: { status: "stopped" } };
+    if (count > 0) await auditAgent(t, auditActor(who), "stopped", agent, status);
+  });
   return getAgentDto(name, who, tx);
 }

@@ -36,7 +36,12 @@ function agentDeletedEvent(agent: { id: string; name: string }): OutboxEvent {
  * disappear at once, with their events, in one transaction. Bounded whatever the agent's history: it touches the agent
  * row, its schedules and its skill assignments, never its executions.
  */
-export async function markAgentDeleted(agent: { id: string; name: string }, tx: Tx): Promise<void> {
+export async function markAgentDeleted(
+  agent: { id: string; name: string },
+  tx: Tx,
+  /** what else the deletion writes in its transaction: the audit entry */
+  alsoWrite?: (t: Tx) => Promise<void>,
+): Promise<void> {
   await transact(tx, async (t) => {
     const { count } = await t.agent.updateMany({
       where: { id: agent.id, deletedAt: null, executions: { none: { status: "running" } } },
@@ -51,6 +56,7 @@ export async function markAgentDeleted(agent: { id: string; name: string }, tx: 
     // Switched off, not deleted: deleting a schedule unlinks each of its executions, which is the purge's work.
     await t.schedule.updateMany({ where: { agentId: agent.id }, data: { enabled: false, version: { increment: 1 } } });
     await t.agentSkill.deleteMany({ where: { agentId: agent.id } });
+    await alsoWrite?.(t);
     await appendEvents(t, [
       agentDeletedEvent(agent),
       ...schedules.map((s) => scheduleChangedEvent(s, agent.name, "deleted")),

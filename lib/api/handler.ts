@@ -5,6 +5,7 @@ import type { ZodType, z } from "zod";
 import { type Identity, identify } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { AppError, toErrorBody, validationError } from "@/lib/errors";
+import { normalizeAddress } from "@/lib/net/client-address";
 import { readJsonBody } from "./body";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./limits";
 import { assertSameOrigin, isStateChanging, ownOrigins } from "./origin";
@@ -113,6 +114,14 @@ export async function guardBrowserRequest(req: Request): Promise<Request> {
 }
 
 /**
+ * The client's address: the web server (scripts/web-server.ts) replaces X-Forwarded-For with the one address it
+ * resolved through the trusted proxies, so the first entry is the client (or the socket's peer).
+ */
+export function requestAddress(req: Request): string | null {
+  return normalizeAddress(req.headers.get("x-forwarded-for")?.split(",")[0]);
+}
+
+/**
  * Who is asking, checked before anything else is read. A change that relies on the session cookie (or on no
  * identity at all, on public routes) must come from Cadre's own pages; API tokens and the internal secret need
  * no origin, since a foreign page cannot make a browser send them.
@@ -132,7 +141,7 @@ async function authorize(req: Request, access: Access): Promise<Identity | null>
   if (!who) throw new AppError("unauthorized", "Sign in or send an API token (Authorization: Bearer …)");
   if (who.via === "session") assertFromCadre(req);
   if (access === "admin" && who.role !== "admin") throw new AppError("forbidden", "Only admins may do this");
-  return who;
+  return { ...who, ip: requestAddress(req) };
 }
 
 /** What a route handler was built with: who may call it and the schemas it reads its input with. */

@@ -5,6 +5,7 @@
 import type { ZodType } from "zod";
 import { AgentParams, IdParams } from "@/lib/agents/params";
 import { AgentCreateInput, AgentUpdateInput } from "@/lib/agents/schemas";
+import { AUDIT_EXPORT_CAP, AuditExportQuery, AuditListQuery } from "@/lib/audit/schemas";
 import {
   FirstAdminSchema,
   NewTokenSchema,
@@ -62,6 +63,7 @@ export const API_TAGS = [
   { name: "API tokens", description: "Personal API tokens for programs: `Authorization: Bearer cad_…`." },
   { name: "Workers", description: "Worker processes, the scheduler and the live connection." },
   { name: "Settings", description: "Server settings (admins)." },
+  { name: "Audit log", description: "Who changed what, when and from which address; append-only." },
   {
     name: "Session",
     description: "Browser sign-in: these set and clear the session cookie. Programs use API tokens instead.",
@@ -723,14 +725,41 @@ const settings: ApiOperation[] = [
   op("GET", "/api/settings", "getSettings", "Get the settings", {
     tag: "Settings",
     access: "admin",
-    ok: ok("`{ anthropic, schedules }`; the Anthropic key only as a short preview"),
+    ok: ok("`{ anthropic, schedules, audit }`; the Anthropic key only as a short preview"),
   }),
   op("PUT", "/api/settings", "updateSettings", "Change the settings", {
     tag: "Settings",
     access: "admin",
     body: SettingsPatch,
-    description: 'Absent fields stay as they are; null or "" clears a stored value.',
-    ok: ok("`{ anthropic, schedules }`"),
+    description:
+      'Absent fields stay as they are; null or "" clears a stored value. `auditRetentionDays` (null: keep every entry) ' +
+      "has the workers delete audit entries older than that many days. The change is recorded in the audit log.",
+    ok: ok("`{ anthropic, schedules, audit }`"),
+  }),
+];
+
+const audit: ApiOperation[] = [
+  op("GET", "/api/audit", "listAudit", "List the audit log", {
+    tag: "Audit log",
+    access: "user",
+    query: AuditListQuery,
+    description:
+      "Every change to schedules, agents, skills, settings, tokens and people, and every approval decision: who (`actor`), " +
+      "when, from which address (`ip`), and the changed fields `before` and `after` (secrets masked). Admins see every " +
+      "entry; anyone else only the entries about agents they own (`scope`). `action` takes an action or a prefix " +
+      "(`schedule` is every schedule change); `actor` a user's id or part of the label; `q` finds text in the target, " +
+      "the actor, the agent and the values. Newest first; pass `nextCursor` back as `cursor`.",
+    ok: ok("`{ entries, nextCursor, scope }`"),
+  }),
+  op("GET", "/api/audit/export", "exportAudit", "Export the audit log", {
+    tag: "Audit log",
+    access: "user",
+    query: AuditExportQuery,
+    description:
+      `The list GET /api/audit gives with the same filters, whole, up to ${AUDIT_EXPORT_CAP.toLocaleString("en")} entries ` +
+      "(`X-Cadre-Truncated: true` when longer). In CSV, a cell that starts with = + - @, a tab or a carriage return gets a " +
+      "leading ' so a spreadsheet does not run it.",
+    ok: ok("a CSV file, or JSON `{ entries, truncated, cap }`"),
   }),
 ];
 
@@ -797,6 +826,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...tokens,
   ...workers,
   ...settings,
+  ...audit,
   ...session,
   ...setup,
   ...reference,

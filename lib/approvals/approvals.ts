@@ -2,6 +2,7 @@
 // decision is a unique row written only while the approval is pending (a second one is a 409); the quorum or a
 // rejection closes the approval in the same transaction (decisions.ts), and a worker resumes the run when it hears
 // the approval_decided written there.
+import { auditActor } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db } from "@/lib/db";
 import { conflict, forbidden, notFound } from "@/lib/errors";
@@ -78,6 +79,6 @@ export async function decideApproval(id: string, input: DecideInput, who: Identi
   if (!allowed.ok) throw forbidden(allowed.reason);
   if (row.status !== "pending")
     throw conflict(`This approval is already ${row.status.replace("_", " ")}`, { status: row.status });
-  await recordDecision(row.id, who.userId, input.decision, input.comment || null);
+  await recordDecision(row.id, who.userId, input.decision, input.comment || null, auditActor(who));
   return toApprovalDto(await getRowOrThrow(id), who);
 }

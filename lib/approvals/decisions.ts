@@ -4,11 +4,13 @@
 // down when the deadline passes); a rejection or the quorum closes the approval, and the events announcing both are
 // appended (approval_decided is what a worker resumes the run on). The unique (approval, user) index keeps one
 // decision per person.
+import type { AuditActor } from "@/lib/audit";
 import { db, dialect, type Tx } from "@/lib/db";
 import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
 import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
 import { processRunChangedEvent } from "@/lib/processes/events";
+import { auditDecision } from "./audit";
 import { approversOf, isPastDeadline } from "./dto";
 import { approvalEvents } from "./recipients";
 
@@ -66,6 +68,8 @@ export async function recordDecision(
   userId: string,
   decision: "approve" | "reject",
   comment: string | null,
+  /** who the audit log names for the decision (written in the same transaction) */
+  actor?: AuditActor,
 ): Promise<Outcome> {
   try {
     return await retryWhileBusy(() =>
@@ -81,6 +85,7 @@ export async function recordDecision(
           decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
         if (outcome) await tx.approval.update({ where: { id: approvalId }, data: { status: outcome, decidedAt: now } });
         await appendEvents(tx, await eventsOf(tx, a, outcome));
+        if (actor) await auditDecision(tx, actor, a, { decision, comment, outcome });
         return outcome;
       }, TX_OPTIONS),
     );

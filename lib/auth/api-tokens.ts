@@ -1,6 +1,7 @@
 // Personal API tokens: shown once, stored as SHA-256, revocable.
 import crypto from "node:crypto";
-import { db, direct, type Tx } from "@/lib/db";
+import { type AuditActor, auditWrite, SYSTEM_ACTOR } from "@/lib/audit";
+import { db, direct, type Tx, transact } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
@@ -26,23 +27,41 @@ const tokenNameTaken = (name: string) =>
     { field: "name", message: "You already have a token with this name" },
   ]);
 
+/** The audit entry of a token change: the token's name and prefix, never the token. */
+const tokenEntry = (action: string, record: { id: string; name: string; prefix: string; expiresAt: Date | null }) => ({
+  action: `token.${action}`,
+  targetType: "token",
+  targetId: record.id,
+  targetLabel: record.name,
+  [action === "created" ? "after" : "before"]: {
+    name: record.name,
+    prefix: record.prefix,
+    expiresAt: record.expiresAt?.toISOString() ?? null,
+  },
+});
+
 export async function createApiToken(
   userId: string,
   name: string,
   opts: { expiresAt?: Date | null } = {},
+  actor: AuditActor = SYSTEM_ACTOR,
   tx: Tx = db,
 ) {
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
   try {
-    const record = await tx.apiToken.create({
-      data: {
-        userId,
-        name,
-        prefix: token.slice(0, 10),
-        tokenHash: hashToken(token),
-        expiresAt: opts.expiresAt ?? null,
-      },
-      select: apiTokenSelect,
+    const record = await transact(tx, async (t) => {
+      const created = await t.apiToken.create({
+        data: {
+          userId,
+          name,
+          prefix: token.slice(0, 10),
+          tokenHash: hashToken(token),
+          expiresAt: opts.expiresAt ?? null,
+        },
+        select: apiTokenSelect,
+      });
+      await auditWrite(t, actor, tokenEntry("created", created));
+      return created;
     });
     return { token, record };
   } catch (err) {
@@ -55,9 +74,18 @@ export function listApiTokens(userId: string, tx: Tx = db) {
   return tx.apiToken.findMany({ where: { userId }, select: apiTokenSelect, orderBy: { createdAt: "desc" } });
 }
 
-export async function revokeApiToken(userId: string, id: string, tx: Tx = db): Promise<void> {
-  const { count } = await tx.apiToken.deleteMany({ where: { id, userId } });
-  if (count === 0) throw notFound("API token");
+export async function revokeApiToken(
+  userId: string,
+  id: string,
+  actor: AuditActor = SYSTEM_ACTOR,
+  tx: Tx = db,
+): Promise<void> {
+  await transact(tx, async (t) => {
+    const record = await t.apiToken.findFirst({ where: { id, userId }, select: apiTokenSelect });
+    const { count } = await t.apiToken.deleteMany({ where: { id, userId } });
+    if (count === 0 || !record) throw notFound("API token");
+    await auditWrite(t, actor, tokenEntry("revoked", record));
+  });
 }
 
 interface TokenUser {
@@ -67,6 +95,8 @@ interface TokenUser {
   role: string | null;
   banned: boolean | null;
   banExpires: Date | null;
+  /** the token's own name */
+  tokenName: string;
 }
 
 /** Returns the token's user, or null for an unknown, expired or malformed token. */
@@ -76,7 +106,7 @@ export async function verifyApiToken(token: string): Promise<TokenUser | null> {
   const [row] = await direct.query<TokenUser & { tokenId: string; lastUsedAt: Date | null; expiresAt: Date | null }>(
     Prisma.sql`
       SELECT u."id", u."email", u."name", u."role", u."banned", u."banExpires",
-        t."id" AS "tokenId", t."lastUsedAt", t."expiresAt"
+        t."id" AS "tokenId", t."name" AS "tokenName", t."lastUsedAt", t."expiresAt"
       FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
       WHERE t."tokenHash" = ${hashToken(token)}`,
     { prepare: true },
@@ -87,6 +117,6 @@ export async function verifyApiToken(token: string): Promise<TokenUser | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  const { id, email, name, role, banned, banExpires } = row;
-  return { id, email, name, role, banned, banExpires };
+  const { id, email, name, role, banned, banExpires, tokenName } = row;
+  return { id, email, name, role, banned, banExpires, tokenName };
 }

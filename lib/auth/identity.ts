@@ -12,6 +12,10 @@ export interface Identity {
   name: string;
   role: Role;
   via: "session" | "token";
+  /** the API token's name, when a token signed the request (the audit log names it) */
+  tokenName?: string;
+  /** the client's address, set by the route handler from the request (the audit log keeps it) */
+  ip?: string | null;
 }
 
 export function toRole(role: string | null | undefined): Role {
@@ -33,7 +37,14 @@ export async function identify(headers: Headers): Promise<Identity | null> {
     if (!match) return null;
     const user = await verifyApiToken(match[1]);
     if (!user || isBanned(user)) return null;
-    return { userId: user.id, email: user.email, name: user.name, role: toRole(user.role), via: "token" };
+    return {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      role: toRole(user.role),
+      via: "token",
+      tokenName: user.tokenName,
+    };
   }
   const session = await auth.api.getSession({ headers });
   if (!session || isBanned(session.user)) return null;

@@ -1,5 +1,8 @@
 // People: list, add, change role or name, set a password, remove. Passwords always go through better-auth's hasher.
+// Each change writes its audit entry in its own transaction; adding a person goes through better-auth's createUser,
+// which writes the user and the account itself, so that entry is written right after it succeeds.
 import { isAPIError } from "better-auth/api";
+import { type AuditActor, auditStatement, auditWrite, SYSTEM_ACTOR } from "@/lib/audit";
 import { db, dialect, type Tx } from "@/lib/db";
 import { retryWhileBusy } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
@@ -44,7 +47,7 @@ const duplicateEmail = (email: string) =>
   conflict(`A user with the email ${email} already exists`, [{ field: "email", message: "is already in use" }]);
 
 /** Creates a person with an email + password account. Called without request headers: the caller checked access. */
-export async function createUser(input: NewUser): Promise<UserDto> {
+export async function createUser(input: NewUser, actor: AuditActor = SYSTEM_ACTOR): Promise<UserDto> {
   const data = NewUserSchema.parse(input);
   if (await db.user.findUnique({ where: { email: data.email }, select: { id: true } }))
     throw duplicateEmail(data.email);
@@ -52,6 +55,8 @@ export async function createUser(input: NewUser): Promise<UserDto> {
     const { user } = await auth.api.createUser({
       body: { email: data.email, name: data.name, password: data.password, role: data.role },
     });
+    const after = { email: data.email, name: data.name, role: data.role };
+    await auditWrite(db, actor, { action: "user.created", ...userTarget(user.id, data.email), after });
     return getUserOrThrow(user.id);
   } catch (err) {
     // A concurrent request with the same email got there first.
@@ -71,16 +76,42 @@ function accessChanged(userId: string): OutboxEvent {
   };
 }
 
-export async function updateUser(actorId: string, id: string, patch: { role?: Role; name?: string }): Promise<UserDto> {
+/** The audit log's target for a person: the email is kept as the label, so the entry reads well after removal. */
+const userTarget = (id: string, email: string) => ({ targetType: "user", targetId: id, targetLabel: email });
+
+export async function updateUser(
+  actor: AuditActor & { userId: string },
+  id: string,
+  patch: { role?: Role; name?: string },
+): Promise<UserDto> {
   const current = await getUserOrThrow(id);
   if (patch.role && patch.role !== current.role) {
-    if (id === actorId) throw conflict("You cannot change your own role; ask another admin");
-    if (patch.role === "user") await demoteAdmin(id);
-    else await db.user.update({ where: { id }, data: { role: patch.role } });
+    if (id === actor.userId) throw conflict("You cannot change your own role; ask another admin");
+    const entry = {
+      action: "user.role_changed",
+      ...userTarget(id, current.email),
+      before: { role: current.role },
+      after: { role: patch.role },
+    };
+    if (patch.role === "user") await demoteAdmin(id, (tx) => auditWrite(tx, actor, entry));
+    else
+      await db.$transaction([
+        db.user.update({ where: { id }, data: { role: patch.role } }),
+        auditStatement(actor, entry),
+      ]);
     await appendEvents(db, [accessChanged(id)]);
   }
   if (patch.name !== undefined && patch.name !== current.name) {
-    await db.user.update({ where: { id }, data: { name: patch.name } });
+    const entry = {
+      action: "user.updated",
+      ...userTarget(id, current.email),
+      before: { name: current.name },
+      after: { name: patch.name },
+    };
+    await db.$transaction([
+      db.user.update({ where: { id }, data: { name: patch.name } }),
+      auditStatement(actor, entry),
+    ]);
   }
   return getUserOrThrow(id);
 }
@@ -96,13 +127,15 @@ async function lockAdmins(tx: Tx): Promise<void> {
 }
 
 /** One conditional write after the lock: the demotion only happens while another admin exists. */
-async function demoteAdmin(id: string): Promise<void> {
+async function demoteAdmin(id: string, audit: (tx: Tx) => Promise<void>): Promise<void> {
   const changed = await retryWhileBusy(() =>
     db.$transaction(async (tx) => {
       await lockAdmins(tx);
-      return tx.$executeRaw`
+      const count = await tx.$executeRaw`
         UPDATE "User" SET "role" = 'user', "updatedAt" = ${new Date()}
         WHERE "id" = ${id} AND (SELECT COUNT(*) FROM "User" WHERE "role" = 'admin' AND "id" <> ${id}) > 0`;
+      if (count > 0) await audit(tx);
+      return count;
     }),
   );
   if (changed === 0) throw conflict("This is the last admin; make someone else an admin first");
@@ -112,8 +145,8 @@ async function demoteAdmin(id: string): Promise<void> {
  * Sets a new password and ends everything signed in with the old one: the person's browser sessions and their API
  * tokens (a reset usually means the account may be in someone else's hands; the person makes new tokens).
  */
-export async function setUserPassword(id: string, password: string): Promise<void> {
-  await getUserOrThrow(id);
+export async function setUserPassword(id: string, password: string, actor: AuditActor): Promise<void> {
+  const user = await getUserOrThrow(id);
   const ctx = await auth.$context;
   const hash = await ctx.password.hash(password);
   if (await ctx.internalAdapter.findCredentialAccount(id)) {
@@ -121,8 +154,17 @@ export async function setUserPassword(id: string, password: string): Promise<voi
   } else {
     await ctx.internalAdapter.createAccount({ userId: id, providerId: "credential", accountId: id, password: hash });
   }
+  // The entry goes with the sessions and tokens it ends (the password itself is written by better-auth's adapter).
   await withEvents(
-    [db.session.deleteMany({ where: { userId: id } }), db.apiToken.deleteMany({ where: { userId: id } })],
+    [
+      db.session.deleteMany({ where: { userId: id } }),
+      db.apiToken.deleteMany({ where: { userId: id } }),
+      auditStatement(actor, {
+        action: "user.password_reset",
+        ...userTarget(id, user.email),
+        after: { sessionsEnded: true, tokensRevoked: true },
+      }),
+    ],
     [accessChanged(id)],
   );
 }
@@ -131,9 +173,13 @@ export async function setUserPassword(id: string, password: string): Promise<voi
  * Removes a person: their sessions, API tokens and conversations go with them (cascade); the agents they own pass
  * to the admin who removes them, so nothing stops running.
  */
-export async function removeUser(actorId: string, id: string): Promise<{ reassignedAgents: number }> {
+export async function removeUser(
+  actor: AuditActor & { userId: string },
+  id: string,
+): Promise<{ reassignedAgents: number }> {
+  const actorId = actor.userId;
   if (id === actorId) throw conflict("You cannot remove yourself");
-  await getUserOrThrow(id);
+  const user = await getUserOrThrow(id);
   // Admins locked as for a demotion: two removals at once must not each leave the other as last admin.
   const result = await retryWhileBusy(() =>
     db.$transaction(async (tx) => {
@@ -155,6 +201,12 @@ export async function removeUser(actorId: string, id: string): Promise<{ reassig
         throw conflict("This is the last admin and cannot be removed");
       }
       await appendEvents(tx, [accessChanged(id)]);
+      await auditWrite(tx, actor, {
+        action: "user.deleted",
+        ...userTarget(id, user.email),
+        before: { email: user.email, name: user.name, role: user.role },
+        after: { agentsPassedTo: actor.label, reassignedAgents: count },
+      });
       return { reassignedAgents: count };
     }),
   );

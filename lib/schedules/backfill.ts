@@ -4,6 +4,7 @@
 // a slot runs exactly once however many confirms race, and a slot that already has a run is reported skipped. The
 // runs are queued at once (no jitter, overlap not applied: they wait in the agent's queue under its concurrency
 // limit), trigger "schedule", with their events and one "backfilled" change row in the same transaction.
+import { auditActor } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db, dialect, direct } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
@@ -11,7 +12,7 @@ import { fieldError, notFound } from "@/lib/errors";
 import { appendEvents } from "@/lib/events/outbox";
 import { executionEvent } from "@/lib/executions/events";
 import { assertAgentRunning } from "@/lib/executions/executions";
-import { recordChange } from "./changes";
+import { auditSchedule, recordChange } from "./changes";
 import { scheduleChangedEvent } from "./events";
 import { claimSlots, firingSchedules } from "./firing";
 import { assertCanChange, locate } from "./schedules";
@@ -88,18 +89,14 @@ export async function backfillSchedule(
       ...queued.map((r) => executionEvent("execution_queued", { ...r, createdById: null, conversationId: null })),
       scheduleChangedEvent(schedule, agent.name, "backfilled"),
     ]);
-    await recordChange(tx, {
-      scheduleId: row.id,
-      userId: who.userId,
-      action: "backfilled",
-      details: {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        queued: queued.length,
-        skipped: slots.length - queued.length,
-      },
-      at: now,
-    });
+    const details = {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      queued: queued.length,
+      skipped: slots.length - queued.length,
+    };
+    await recordChange(tx, { scheduleId: row.id, userId: who.userId, action: "backfilled", details, at: now });
+    await auditSchedule(tx, auditActor(who), "backfilled", schedule, agent.name, { after: details }, now);
     return new Map(queued.map((r) => [r.scheduledFor!.getTime(), r.id]));
   });
   const existing = await existingRuns(

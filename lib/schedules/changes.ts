@@ -1,5 +1,6 @@
 // The record of who changed a schedule, how and when: one ScheduleChange row, written in the transaction of the change
 // it records (with the schedule_changed event), read newest first as the schedule's "Changes" list.
+import { type AuditActor, auditWrite } from "@/lib/audit";
 import { executeOn, type Sql, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
 import { newId } from "@/lib/db/ids";
@@ -21,6 +22,31 @@ export async function recordChange(tx: Sql | Tx, change: ChangeRecord): Promise<
     tx,
     Prisma.sql`INSERT INTO "ScheduleChange" ("id", "scheduleId", "userId", "action", "details", "at")
       VALUES (${newId()}, ${change.scheduleId}, ${change.userId}, ${change.action}, ${details}, ${change.at ?? new Date()})`,
+  );
+}
+
+/** The audit log's entry for a schedule change (`schedule.<action>`), in the same transaction as the change. */
+export function auditSchedule(
+  tx: Sql | Tx,
+  actor: AuditActor,
+  action: string,
+  schedule: { id: string; name: string; agentId: string },
+  agentName: string,
+  fields: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } = {},
+  at?: Date,
+): Promise<void> {
+  return auditWrite(
+    tx,
+    actor,
+    {
+      action: `schedule.${action}`,
+      targetType: "schedule",
+      targetId: schedule.id,
+      targetLabel: `${agentName} / ${schedule.name}`,
+      agent: { id: schedule.agentId, name: agentName },
+      ...fields,
+    },
+    at,
   );
 }
 

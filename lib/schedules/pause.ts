@@ -5,11 +5,12 @@
 // and resume is one conditional write (paused only if not paused, resumed only if paused), with its ScheduleChange
 // row and schedule_changed event in the same transaction, so several workers resuming (or auto-pausing) the same
 // schedule do it once.
+import { auditActor, SYSTEM_ACTOR } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db, type Tx, transact } from "@/lib/db";
 import { conflict, fieldError } from "@/lib/errors";
 import { appendEvents } from "@/lib/events/outbox";
-import { recordChange } from "./changes";
+import { auditSchedule, recordChange } from "./changes";
 import { type ScheduleRow, scheduleInclude, toScheduleDto } from "./dto";
 import { scheduleChangedEvent } from "./events";
 import { assertCanChange, locate } from "./schedules";
@@ -68,6 +69,16 @@ export async function pauseSchedule(
       details: { note, resumeAt: resumeAt?.toISOString() ?? null },
       at: now,
     });
+    const pause = { note, resumeAt: resumeAt?.toISOString() ?? null };
+    await auditSchedule(
+      t,
+      auditActor(who),
+      "paused",
+      row,
+      agent.name,
+      { before: { paused: false }, after: pause },
+      now,
+    );
     await appendEvents(t, [scheduleChangedEvent(row, agent.name, "paused")]);
     return reread(t, row.id);
   });
@@ -86,6 +97,16 @@ export async function resumeSchedule(agentName: string, id: string, who: Identit
     });
     if (count === 0) throw conflict(`Schedule "${row.name}" is not paused`);
     await recordChange(t, { scheduleId: row.id, userId: who.userId, action: "resumed", at: now });
+    const pause = { note: row.pauseNote, resumeAt: row.resumeAt?.toISOString() ?? null };
+    await auditSchedule(
+      t,
+      auditActor(who),
+      "resumed",
+      row,
+      agent.name,
+      { before: pause, after: { paused: false } },
+      now,
+    );
     await appendEvents(t, [scheduleChangedEvent(row, agent.name, "resumed")]);
     return reread(t, row.id);
   });
@@ -108,7 +129,7 @@ export function resumeDue(database: typeof db, id: string, now: Date): Promise<b
   return database.$transaction(async (t) => {
     const row = await t.schedule.findUnique({
       where: { id },
-      select: { id: true, agentId: true, resumeAt: true, agent: { select: { name: true } } },
+      select: { id: true, name: true, agentId: true, resumeAt: true, agent: { select: { name: true } } },
     });
     if (!row?.resumeAt) return false;
     const { count } = await t.schedule.updateMany({
@@ -123,6 +144,15 @@ export function resumeDue(database: typeof db, id: string, now: Date): Promise<b
       details: { automatic: true, resumeAt: row.resumeAt.toISOString() },
       at: now,
     });
+    await auditSchedule(
+      t,
+      SYSTEM_ACTOR,
+      "resumed",
+      row,
+      row.agent.name,
+      { before: { resumeAt: row.resumeAt.toISOString() }, after: { paused: false, automatic: true } },
+      now,
+    );
     await appendEvents(t, [scheduleChangedEvent(row, row.agent.name, "resumed")]);
     return true;
   });
@@ -146,6 +176,7 @@ export function autoPauseIfFailing(database: typeof db, scheduleId: string, now:
       where: { id: scheduleId },
       select: {
         id: true,
+        name: true,
         agentId: true,
         enabled: true,
         pausedAt: true,
@@ -190,6 +221,15 @@ export function autoPauseIfFailing(database: typeof db, scheduleId: string, now:
       details: { reason, failures: n, executionIds: runs.map((r) => r.id) },
       at: now,
     });
+    await auditSchedule(
+      t,
+      SYSTEM_ACTOR,
+      "auto_paused",
+      s,
+      s.agent.name,
+      { before: { paused: false }, after: { paused: true, reason, executionIds: runs.map((r) => r.id) } },
+      now,
+    );
     await appendEvents(t, [scheduleChangedEvent(s, s.agent.name, "auto_paused")]);
     return reason;
   });

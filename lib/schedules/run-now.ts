@@ -4,6 +4,7 @@
 // queue behind the one going, as a slot does). The check and the insert happen in one transaction that first locks
 // the schedule's row (PostgreSQL: FOR UPDATE; SQLite: the transaction's write lock), the lock the scheduler's claims
 // take too, so two Run Nows — from two web processes, or beside a firing slot — never both see the schedule idle.
+import { auditActor } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { dialect, direct, type Sql } from "@/lib/db";
 import { type Execution, Prisma } from "@/lib/db/client-types";
@@ -13,7 +14,7 @@ import { appendEvents } from "@/lib/events/outbox";
 import type { ExecutionRow } from "@/lib/executions/dto";
 import { executionEvent } from "@/lib/executions/events";
 import { assertAgentRunning } from "@/lib/executions/executions";
-import { recordChange } from "./changes";
+import { auditSchedule, recordChange } from "./changes";
 import { activeExecutions, firingSchedules } from "./firing";
 
 export type RunNowOutcome =
@@ -79,6 +80,8 @@ export function runScheduleNow(scheduleId: string, who: Identity): Promise<RunNo
       details: { executionId: row.id, ...(busy ? { skipped: true } : {}) },
       at: now,
     });
+    const ran = { executionId: row.id, status: row.status };
+    await auditSchedule(tx, auditActor(who), "run_now", schedule, schedule.agent.name, { after: ran }, now);
     if (busy) return { kind: "skipped", execution, busy };
     await tx.execute(Prisma.sql`
       UPDATE "Schedule" SET "lastRunAt" = ${now} WHERE "id" = ${scheduleId} AND ("lastRunAt" IS NULL OR "lastRunAt" < ${now})`);

@@ -4,6 +4,7 @@
 
 import { canManage } from "@/lib/agents/access";
 import { type AgentWithOwner, getAgentOrThrow } from "@/lib/agents/agents";
+import { auditActor, changedFields as auditedChanges } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db, type Tx, transact } from "@/lib/db";
 import type { Prisma } from "@/lib/db/client-types";
@@ -13,7 +14,7 @@ import { toExecutionDto } from "@/lib/executions/dto";
 import { type ExecutionPage, listExecutions } from "@/lib/executions/executions";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { getScheduleSettings } from "@/lib/settings";
-import { changedFields, listChanges, recordChange } from "./changes";
+import { auditSchedule, changedFields, listChanges, recordChange } from "./changes";
 import { shortestGapSeconds } from "./cron-spec";
 import { type ScheduleRow, scheduleInclude, toScheduleDto } from "./dto";
 import { scheduleChangedEvent } from "./events";
@@ -85,6 +86,12 @@ async function uniqueName<T>(name: string | undefined, agentName: string, write:
   }
 }
 
+/** What the audit log keeps of a schedule created or deleted. */
+function scheduleFields(row: ScheduleRow): Record<string, unknown> {
+  const { id, name, cron, timezone, enabled, message, model, overlapPolicy, timeoutSeconds, retryCount } = row;
+  return { id, name, cron, timezone, enabled, message, model, overlapPolicy, timeoutSeconds, retryCount };
+}
+
 export async function listSchedules(agentName: string, tx: Tx = db): Promise<ScheduleDto[]> {
   const agent = await getAgentOrThrow(agentName, tx);
   const rows = await tx.schedule.findMany({
@@ -121,6 +128,7 @@ export async function createSchedule(
         include: scheduleInclude,
       });
       await recordChange(t, { scheduleId: created.id, userId: who.userId, action: "created" });
+      await auditSchedule(t, auditActor(who), "created", created, agent.name, { after: scheduleFields(created) });
       await appendEvents(t, [scheduleChangedEvent(created, agent.name, "created")]);
       return created;
     }),
@@ -182,6 +190,7 @@ export async function updateSchedule(
         action,
         details: action === "updated" ? { fields: changedFields(row, given) } : {},
       });
+      await auditSchedule(t, auditActor(who), action, row, agent.name, auditedChanges(row, given));
       await appendEvents(t, [scheduleChangedEvent(changed, agent.name, action)]);
       return changed;
     }),
@@ -205,6 +214,7 @@ export async function deleteSchedule(agentName: string, id: string, who: Identit
   assertCanChange(agent, who);
   await transact(tx, async (t) => {
     await t.schedule.delete({ where: { id: row.id } });
+    await auditSchedule(t, auditActor(who), "deleted", row, agent.name, { before: scheduleFields(row) });
     await appendEvents(t, [scheduleChangedEvent(row, agent.name, "deleted")]);
   });
 }

@@ -44,6 +44,7 @@ export async function getAnthropicSettingsView(): Promise<AnthropicSettingsView>
   };
 }
 
+/** Kept for callers that change only these settings (PUT /api/settings uses ./update.ts). @public */
 export async function updateAnthropicSettings(patch: AnthropicSettingsPatch): Promise<AnthropicSettingsView> {
   if (patch.anthropicApiKey !== undefined) await setSecretSetting(SETTING_KEYS.anthropicApiKey, patch.anthropicApiKey);
   if (patch.anthropicBaseUrl !== undefined) {

@@ -56,6 +56,7 @@ export async function getScheduleSettings(tx: Tx = db): Promise<ScheduleSettings
   return { minIntervalSeconds: valid ? stored : MIN_INTERVAL.defaultSeconds };
 }
 
+/** Kept for callers that change only this setting (PUT /api/settings uses ./update.ts). @public */
 export async function updateScheduleSettings(
   patch: { scheduleMinIntervalSeconds?: number },
   tx: Tx = db,

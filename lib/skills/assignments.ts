@@ -2,6 +2,7 @@
 // running agent whose workspace differs from what a start would write shows that a restart is pending.
 import { assertCanManage } from "@/lib/agents/access";
 import { type AgentWithOwner, getAgentOrThrow } from "@/lib/agents/agents";
+import { type AuditActor, auditActor, auditStatement, auditWrite } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -18,6 +19,22 @@ export async function getAgentSkills(agentName: string): Promise<AgentSkillsDto>
   ]);
   const skills = rows.map((r) => r.skill).sort((a, b) => (a.name < b.name ? -1 : 1));
   return { skills: skills.map(toSkillSummaryDto), pendingRestart: agent.status === "running" && outdated, injected };
+}
+
+/** The audit entry of an assignment change (`skill.assigned` / `skill.unassigned`), about the agent. */
+function assignmentRecord(
+  action: "assigned" | "unassigned",
+  agent: AgentWithOwner,
+  skill: { id: string; name: string },
+) {
+  return {
+    action: `skill.${action}`,
+    targetType: "skill",
+    targetId: skill.id,
+    targetLabel: skill.name,
+    agent: { id: agent.id, name: agent.name },
+    ...(action === "assigned" ? { after: { agent: agent.name } } : { before: { agent: agent.name } }),
+  };
 }
 
 async function managedAgent(agentName: string, who: Identity): Promise<AgentWithOwner> {
@@ -39,6 +56,8 @@ export async function setAgentSkills(agentName: string, names: string[], who: Id
   const current = await db.agentSkill.findMany({ where: { agentId: agent.id }, select: { skillId: true } });
   const wanted = new Set(skills.map((s) => s.id));
   const toRemove = current.filter((c) => !wanted.has(c.skillId)).map((c) => c.skillId);
+  const removedSkills = await db.skill.findMany({ where: { id: { in: toRemove } }, select: { id: true, name: true } });
+  const actor: AuditActor = auditActor(who);
   const toAdd = skills.filter((s) => !current.some((c) => c.skillId === s.id));
   if (toRemove.length > 0 || toAdd.length > 0) {
     await db.$transaction([
@@ -46,6 +65,8 @@ export async function setAgentSkills(agentName: string, names: string[], who: Id
       ...toAdd.map((s) =>
         db.agentSkill.create({ data: { agentId: agent.id, skillId: s.id, assignedById: who.userId } }),
       ),
+      ...removedSkills.map((s) => auditStatement(actor, assignmentRecord("unassigned", agent, s))),
+      ...toAdd.map((s) => auditStatement(actor, assignmentRecord("assigned", agent, s))),
     ]);
   }
   return getAgentSkills(agentName);
@@ -64,7 +85,10 @@ export async function assignSkill(
   });
   if (!existing) {
     try {
-      await db.agentSkill.create({ data: { agentId: agent.id, skillId: skill.id, assignedById: who.userId } });
+      await db.$transaction([
+        db.agentSkill.create({ data: { agentId: agent.id, skillId: skill.id, assignedById: who.userId } }),
+        auditStatement(auditActor(who), assignmentRecord("assigned", agent, skill)),
+      ]);
     } catch (err) {
       // Assigned by a simultaneous request: the result is the same.
       if ((err as { code?: string }).code !== "P2002") throw err;
@@ -77,5 +101,8 @@ export async function assignSkill(
 export async function unassignSkill(agentName: string, skillName: string, who: Identity): Promise<void> {
   const agent = await managedAgent(agentName, who);
   const skill = await getSkillRowOrThrow(skillName);
-  await db.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: skill.id } });
+  await db.$transaction(async (t) => {
+    const { count } = await t.agentSkill.deleteMany({ where: { agentId: agent.id, skillId: skill.id } });
+    if (count > 0) await auditWrite(t, auditActor(who), assignmentRecord("unassigned", agent, skill));
+  });
 }

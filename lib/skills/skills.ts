@@ -1,6 +1,7 @@
 // The skills library: list, read, create, edit, delete, and ending a conflict between Cadre's version and the source's.
+import { type AuditActor, auditActor, auditWrite, changedFields } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
-import { db, type Tx } from "@/lib/db";
+import { db, type Tx, transact } from "@/lib/db";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { fieldLabel, sentence } from "@/lib/text/plain-issues";
 import { type SkillDetailRow, skillDetailInclude, skillSummaryInclude, toSkillDto, toSkillSummaryDto } from "./dto";
@@ -72,13 +73,34 @@ function renderChecked(fields: SkillFields, extra: Record<string, unknown> = {})
   return content;
 }
 
+/** The audit entry of a library change (`skill.<action>`), in the transaction of the change. */
+function auditSkill(
+  t: Tx,
+  actor: AuditActor,
+  action: string,
+  skill: { id: string; name: string },
+  fields: { before?: Record<string, unknown>; after?: Record<string, unknown> },
+): Promise<void> {
+  return auditWrite(t, actor, {
+    action: `skill.${action}`,
+    targetType: "skill",
+    targetId: skill.id,
+    targetLabel: skill.name,
+    ...fields,
+  });
+}
+
 export async function createSkill(input: SkillInput, who: Identity, tx: Tx = db): Promise<SkillDto> {
   const taken = await tx.skill.findUnique({ where: { name: input.name }, select: { id: true } });
   if (taken) throw conflict(`A skill named "${input.name}" already exists`, [{ field: "name", message: "taken" }]);
   const content = renderChecked(input);
   const files = input.files ?? [];
-  await tx.skill.create({
-    data: { name: input.name, source: "cadre", updatedById: who.userId, ...skillColumns(input.name, content, files) },
+  await transact(tx, async (t) => {
+    const created = await t.skill.create({
+      data: { name: input.name, source: "cadre", updatedById: who.userId, ...skillColumns(input.name, content, files) },
+    });
+    const after = { name: created.name, description: created.description, files: files.map((f) => f.path) };
+    await auditSkill(t, auditActor(who), "created", created, { after });
   });
   return getSkillDto(input.name, tx);
 }
@@ -117,18 +139,31 @@ export async function updateSkill(
   const next: SkillFields = { ...fields, ...defined, name: row.name };
   const content = renderChecked(next, extra);
   const files = input.files ?? readStoredFiles(row.files);
-  const { count } = await tx.skill.updateMany({
-    where: { id: row.id, updatedAt: row.updatedAt },
-    data: { ...skillColumns(row.name, content, files), updatedById: who.userId },
+  await transact(tx, async (t) => {
+    const { count } = await t.skill.updateMany({
+      where: { id: row.id, updatedAt: row.updatedAt },
+      data: { ...skillColumns(row.name, content, files), updatedById: who.userId },
+    });
+    if (count === 0) throw conflict(`Skill "${name}" changed while saving; reload and try again`);
+    const { files: _files, ...given } = defined;
+    const changes = changedFields(fields as unknown as Record<string, unknown>, given);
+    if (input.files) {
+      changes.before.files = readStoredFiles(row.files).map((f) => f.path);
+      changes.after.files = files.map((f) => f.path);
+    }
+    await auditSkill(t, auditActor(who), "updated", row, changes);
   });
-  if (count === 0) throw conflict(`Skill "${name}" changed while saving; reload and try again`);
   return getSkillDto(row.name, tx);
 }
 
 /** Its assignments go with it; agents that had it injected see "changes apply on the next start". */
-export async function deleteSkill(name: string, tx: Tx = db): Promise<void> {
+export async function deleteSkill(name: string, who: Identity, tx: Tx = db): Promise<void> {
   const row = await getSkillRowOrThrow(name, tx);
-  await tx.skill.delete({ where: { id: row.id } });
+  await transact(tx, async (t) => {
+    await t.skill.delete({ where: { id: row.id } });
+    const before = { name: row.name, description: row.description, source: row.source };
+    await auditSkill(t, auditActor(who), "deleted", row, { before });
+  });
 }
 
 /**
@@ -156,10 +191,14 @@ export async function resolveSkillConflict(
     keep === "source"
       ? { ...skillColumns(row.name, row.conflictContent, incomingFiles), ...clear, sourceVersion: row.conflictVersion }
       : clear;
-  const { count } = await tx.skill.updateMany({
-    where: { id: row.id, conflictContent: { not: null }, updatedAt: row.updatedAt },
-    data,
+  await transact(tx, async (t) => {
+    const { count } = await t.skill.updateMany({
+      where: { id: row.id, conflictContent: { not: null }, updatedAt: row.updatedAt },
+      data,
+    });
+    if (count === 0) throw conflict(`Skill "${name}" changed while resolving; reload and try again`);
+    const resolved = { before: { conflict: true }, after: { conflict: false, kept: keep } };
+    await auditSkill(t, auditActor(who), "updated", row, resolved);
   });
-  if (count === 0) throw conflict(`Skill "${name}" changed while resolving; reload and try again`);
   return getSkillDto(row.name, tx);
 }

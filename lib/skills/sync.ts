@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { auditActor, auditWrite, SYSTEM_ACTOR } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -97,14 +98,37 @@ export async function getSyncStatus(): Promise<SkillSyncStatusDto> {
 }
 
 /** Absent fields stay; "" or null clears (branch and folder fall back to their defaults). */
-export async function updateSyncSettings(input: SkillSyncSettingsInput): Promise<SkillSyncStatusDto> {
+export async function updateSyncSettings(input: SkillSyncSettingsInput, who: Identity): Promise<SkillSyncStatusDto> {
   const given: [string, string | null | undefined][] = [
     [SKILL_SETTING_KEYS.repoUrl, input.repoUrl],
     [SKILL_SETTING_KEYS.branch, input.branch],
     [SKILL_SETTING_KEYS.folder, input.folder?.replace(/^\/+|\/+$/g, "")],
   ];
-  for (const [key, value] of given) if (value !== undefined) await setSetting(key, value);
-  if (input.token !== undefined) await setSecretSetting(SKILL_SETTING_KEYS.token, input.token);
+  await db.$transaction(async (t) => {
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [key, value] of given) {
+      if (value === undefined) continue;
+      const old = await getSetting(key, t);
+      if ((old ?? "") !== (value ?? "")) [before[key], after[key]] = [old, value || null];
+      await setSetting(key, value, t);
+    }
+    if (input.token !== undefined) {
+      const had = (await t.setting.count({ where: { key: SKILL_SETTING_KEYS.token } })) > 0;
+      // The token itself never reaches the log (the key's name masks it): only that it was set, replaced or cleared.
+      [before[SKILL_SETTING_KEYS.token], after[SKILL_SETTING_KEYS.token]] = [had ? "set" : null, input.token || null];
+      await setSecretSetting(SKILL_SETTING_KEYS.token, input.token, t);
+    }
+    if (Object.keys(after).length > 0)
+      await auditWrite(t, auditActor(who), {
+        action: "settings.updated",
+        targetType: "settings",
+        targetId: "skills.sync",
+        targetLabel: "Skills sync",
+        before,
+        after,
+      });
+  });
   return getSyncStatus();
 }
 
@@ -235,6 +259,12 @@ export async function confirmSync(fingerprint: string, who: Identity | null): Pr
         const plan = await planSync(targetOf(settings, fetched.commit), fetched.folders, tx);
         if (plan.preview.fingerprint !== fingerprint) return null;
         await applyPlan(plan, tx);
+        await auditWrite(tx, who ? auditActor(who) : SYSTEM_ACTOR, {
+          action: "skills.synced",
+          targetType: "skill",
+          targetLabel: `${settings.repoUrl}#${settings.branch}`,
+          after: { commit: fetched.commit, folder: settings.folder, ...recordOf(plan.preview) },
+        });
         return plan.preview;
       }),
     );

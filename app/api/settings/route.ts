@@ -1,17 +1,21 @@
-// GET /api/settings — Anthropic settings without the key, and the schedules' minimum interval (admin)
-// PUT /api/settings — change any of them; absent fields stay as they are (admin)
+// GET /api/settings — Anthropic settings without the key, the schedules' minimum interval and the audit log's retention (admin)
+// PUT /api/settings — change any of them, in one transaction with its audit entry; absent fields stay as they are (admin)
 import { route } from "@/lib/api/handler";
-import { getScheduleSettings, updateScheduleSettings } from "@/lib/settings";
-import { getAnthropicSettingsView, updateAnthropicSettings } from "@/lib/settings/anthropic";
+import { auditActor, getAuditSettings } from "@/lib/audit";
+import { getScheduleSettings } from "@/lib/settings";
+import { getAnthropicSettingsView } from "@/lib/settings/anthropic";
 import { SettingsPatch } from "@/lib/settings/schemas";
+import { updateSettings } from "@/lib/settings/update";
 
-export const GET = route({ access: "admin" }, async () => ({
+const current = async () => ({
   anthropic: await getAnthropicSettingsView(),
   schedules: await getScheduleSettings(),
-}));
+  audit: await getAuditSettings(),
+});
 
-export const PUT = route({ access: "admin", body: SettingsPatch }, async ({ body }) => {
-  const { scheduleMinIntervalSeconds, ...anthropic } = body;
-  const schedules = await updateScheduleSettings({ scheduleMinIntervalSeconds });
-  return { anthropic: await updateAnthropicSettings(anthropic), schedules };
+export const GET = route({ access: "admin" }, current);
+
+export const PUT = route({ access: "admin", body: SettingsPatch }, async ({ body, who }) => {
+  await updateSettings(body, auditActor(who));
+  return current();
 });

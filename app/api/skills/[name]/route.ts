@@ -15,7 +15,7 @@ export const PUT = route(
   }),
 );
 
-export const DELETE = route({ access: "admin", params: SkillParams }, async ({ params }) => {
-  await deleteSkill(params.name);
+export const DELETE = route({ access: "admin", params: SkillParams }, async ({ params, who }) => {
+  await deleteSkill(params.name, who);
   return new Response(null, { status: 204 });
 });

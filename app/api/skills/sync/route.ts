@@ -6,8 +6,8 @@ import { SkillSyncRunInput, SkillSyncSettingsInput } from "@/lib/skills/schemas"
 
 export const GET = route({ access: "admin" }, async () => getSyncStatus());
 
-export const PUT = route({ access: "admin", body: SkillSyncSettingsInput }, async ({ body }) =>
-  updateSyncSettings(body),
+export const PUT = route({ access: "admin", body: SkillSyncSettingsInput }, async ({ body, who }) =>
+  updateSyncSettings(body, who),
 );
 
 export const POST = route({ access: "admin", body: SkillSyncRunInput }, async ({ body, who }) =>

@@ -1,0 +1,19 @@
+// The audit entry of a decision on an approval (`approval.decided`), written in recordDecision's transaction.
+import { type AuditActor, auditWrite } from "@/lib/audit";
+import type { Tx } from "@/lib/db";
+
+export function auditDecision(
+  tx: Tx,
+  actor: AuditActor,
+  approval: { id: string; title: string; processName: string; status: string },
+  d: { decision: "approve" | "reject"; comment: string | null; outcome: string | null },
+): Promise<void> {
+  return auditWrite(tx, actor, {
+    action: "approval.decided",
+    targetType: "approval",
+    targetId: approval.id,
+    targetLabel: `${approval.processName}: ${approval.title}`,
+    before: { status: approval.status },
+    after: { decision: d.decision, comment: d.comment, status: d.outcome ?? approval.status },
+  });
+}
