@@ -17,6 +17,7 @@ export function Nav({ viewer }: { viewer: Viewer }) {
     { href: "/processes", label: "Processes" },
     { href: "/approvals", label: "Approvals", badge: "approvals" },
     { href: "/tokens", label: "API tokens" },
+    { href: "/audit", label: "Audit log" },
     ...(viewer.role === "admin"
       ? [
           { href: "/users", label: "Users" },

@@ -3,6 +3,7 @@
 // request for the page, each form reading its part.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { settingsKeys } from "@/components/people/keys";
+import type { AuditSettingsDto } from "@/lib/audit/schemas";
 import { apiFetch } from "@/lib/client/api";
 import type { ScheduleSettingsDto } from "@/lib/schedules/schemas";
 
@@ -17,12 +18,14 @@ export interface AnthropicSettings {
 interface Settings {
   anthropic: AnthropicSettings;
   schedules: ScheduleSettingsDto;
+  audit: AuditSettingsDto;
 }
 
 export interface SettingsPatch {
   anthropicApiKey?: string | null;
   anthropicBaseUrl?: string | null;
   scheduleMinIntervalSeconds?: number;
+  auditRetentionDays?: number | null;
 }
 
 function useSettings<T>(select: (s: Settings) => T) {
@@ -38,6 +41,8 @@ const schedulesOf = (s: Settings) => s.schedules;
 
 export const useAnthropicSettings = () => useSettings(anthropicOf);
 export const useScheduleSettings = () => useSettings(schedulesOf);
+const auditOf = (s: Settings) => s.audit;
+export const useAuditSettings = () => useSettings(auditOf);
 
 export function useSaveSettings() {
   const queryClient = useQueryClient();

@@ -1,4 +1,5 @@
 // Query key factories: every cached request is named here, so invalidations hit exactly what they mean.
+import type { AuditFilters } from "@/lib/audit/schemas";
 import type { ExecutionStatus, RunFilters, Trigger } from "@/lib/executions/schemas";
 
 export interface ExecutionFilters {
@@ -27,6 +28,12 @@ export const runKeys = {
   /** prefix of every filtered list of the Runs view */
   all: ["runs"] as const,
   list: (filters: RunFilters) => [...runKeys.all, "list", filters] as const,
+};
+
+export const auditKeys = {
+  /** prefix of every filtered list of the audit log */
+  all: ["audit"] as const,
+  list: (filters: AuditFilters) => [...auditKeys.all, "list", filters] as const,
 };
 
 export const conversationKeys = {

@@ -4,6 +4,7 @@
 import { PageHeader } from "@/components/app/page-header";
 import { ForbiddenNotice } from "@/components/auth/forbidden-notice";
 import { AnthropicSettingsForm } from "@/components/settings/anthropic-settings-form";
+import { AuditSettingsForm } from "@/components/settings/audit-settings-form";
 import { ScheduleSettingsForm } from "@/components/settings/schedule-settings-form";
 import { isAdmin } from "@/lib/auth/identity";
 import { requireUser } from "@/lib/auth/session";
@@ -22,6 +23,7 @@ export default async function SettingsPage() {
         <>
           <AnthropicSettingsForm />
           <ScheduleSettingsForm />
+          <AuditSettingsForm />
         </>
       ) : (
         <ForbiddenNotice what="settings" />

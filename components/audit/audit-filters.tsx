@@ -1,0 +1,214 @@
+"use client";
+// The audit log's filter bar. Each change becomes the page's address (see audit-view.tsx), so the filters live in the
+// URL: back and forward step through them, and a shared address shows the same entries.
+import { type FormEvent, useState } from "react";
+import { buttonClass } from "@/components/app/button";
+import { inputClass } from "@/components/app/field";
+import type { AuditFilters } from "@/lib/audit/schemas";
+import { useAgents } from "@/lib/client/agents";
+
+const selectClass = `${inputClass} py-1.5`;
+const labelClass = "mb-1 block text-xs font-medium text-slate-600";
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The actions one can pick: a whole kind ("every schedule change") or one action. */
+const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
+  {
+    label: "Schedules",
+    prefix: "schedule",
+    actions: [
+      "created",
+      "updated",
+      "enabled",
+      "disabled",
+      "paused",
+      "resumed",
+      "auto_paused",
+      "run_now",
+      "backfilled",
+      "deleted",
+    ],
+  },
+  { label: "Agents", prefix: "agent", actions: ["created", "updated", "started", "stopped", "restarted", "deleted"] },
+  { label: "Skills", prefix: "skill", actions: ["created", "updated", "deleted", "assigned", "unassigned"] },
+  { label: "Skills sync", prefix: "skills", actions: ["synced"] },
+  { label: "Approvals", prefix: "approval", actions: ["decided"] },
+  { label: "Settings", prefix: "settings", actions: ["updated"] },
+  { label: "API tokens", prefix: "token", actions: ["created", "revoked"] },
+  { label: "People", prefix: "user", actions: ["created", "updated", "role_changed", "password_reset", "deleted"] },
+  { label: "Audit log", prefix: "audit", actions: ["pruned"] },
+];
+
+const TARGET_TYPES = ["schedule", "agent", "skill", "approval", "settings", "token", "user", "audit"];
+
+function dayOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function startOfDay(day: string, days = 0): string | undefined {
+  const [y, m, d] = day.split("-").map(Number);
+  return y && m && d ? new Date(y, m - 1, d + days).toISOString() : undefined;
+}
+
+function TextFilter({
+  id,
+  label,
+  value,
+  onSubmit,
+  className,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onSubmit: (text: string | undefined) => void;
+  className?: string;
+}) {
+  const [text, setText] = useState(value);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit(text.trim() || undefined);
+  };
+  return (
+    <form role="search" aria-label={label} onSubmit={submit} className={`flex items-end gap-2 ${className ?? ""}`}>
+      <div className="flex-1">
+        <label htmlFor={id} className={labelClass}>
+          {label}
+        </label>
+        <input
+          id={id}
+          type="search"
+          className={selectClass}
+          value={text}
+          maxLength={200}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <button type="submit" className={buttonClass("secondary")}>
+        Apply
+      </button>
+    </form>
+  );
+}
+
+export function AuditFiltersBar({
+  filters,
+  onChange,
+}: {
+  filters: AuditFilters;
+  onChange: (next: AuditFilters) => void;
+}) {
+  const agents = useAgents().data ?? [];
+  const set = (patch: Partial<AuditFilters>) => onChange({ ...filters, ...patch });
+  const agentNames = agents.map((a) => a.name);
+  if (filters.agent && !agentNames.includes(filters.agent)) agentNames.push(filters.agent);
+  const known = ACTION_GROUPS.flatMap((g) => [g.prefix, ...g.actions.map((a) => `${g.prefix}.${a}`)]);
+
+  return (
+    <section aria-label="Filters" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div>
+          <label htmlFor="audit-action" className={labelClass}>
+            Action
+          </label>
+          <select
+            id="audit-action"
+            className={selectClass}
+            value={filters.action ?? ""}
+            onChange={(e) => set({ action: e.target.value || undefined })}
+          >
+            <option value="">All actions</option>
+            {filters.action && !known.includes(filters.action) && (
+              <option value={filters.action}>{filters.action}</option>
+            )}
+            {ACTION_GROUPS.map((g) => (
+              <optgroup key={g.prefix} label={g.label}>
+                <option value={g.prefix}>Every {g.label.toLowerCase()} change</option>
+                {g.actions.map((a) => (
+                  <option key={a} value={`${g.prefix}.${a}`}>
+                    {`${g.prefix}.${a}`}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-target" className={labelClass}>
+            Target
+          </label>
+          <select
+            id="audit-target"
+            className={selectClass}
+            value={filters.targetType ?? ""}
+            onChange={(e) => set({ targetType: e.target.value || undefined })}
+          >
+            <option value="">All targets</option>
+            {TARGET_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-agent" className={labelClass}>
+            Agent
+          </label>
+          <select
+            id="audit-agent"
+            className={selectClass}
+            value={filters.agent ?? ""}
+            onChange={(e) => set({ agent: e.target.value || undefined })}
+          >
+            <option value="">All agents</option>
+            {agentNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextFilter
+          key={`actor-${filters.actor ?? ""}`}
+          id="audit-actor"
+          label="Actor (email, id or token)"
+          value={filters.actor ?? ""}
+          onSubmit={(actor) => set({ actor })}
+        />
+        <div>
+          <label htmlFor="audit-from" className={labelClass}>
+            From (day)
+          </label>
+          <input
+            id="audit-from"
+            type="date"
+            className={selectClass}
+            value={filters.from ? dayOf(Date.parse(filters.from)) : ""}
+            onChange={(e) => set({ from: startOfDay(e.target.value) })}
+          />
+        </div>
+        <div>
+          <label htmlFor="audit-to" className={labelClass}>
+            To (day, included)
+          </label>
+          <input
+            id="audit-to"
+            type="date"
+            className={selectClass}
+            value={filters.to ? dayOf(Date.parse(filters.to) - 1) : ""}
+            onChange={(e) => set({ to: startOfDay(e.target.value, 1) })}
+          />
+        </div>
+        <TextFilter
+          key={`q-${filters.q ?? ""}`}
+          id="audit-q"
+          label="Text in the target or the values"
+          value={filters.q ?? ""}
+          onSubmit={(q) => set({ q })}
+          className="sm:col-span-2"
+        />
+      </div>
+    </section>
+  );
+}
