@@ -2,6 +2,10 @@
 // entry with who, from which address and what changed (secrets masked); a refused change writes none; owners see
 // their agents' entries and nothing else; the database refuses to edit an entry; pruning; the CSV export.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, test } from "node:test";
 import { startStack } from "./support/stack";
 import { stateWaiter } from "./support/wait";
@@ -26,6 +30,7 @@ const skillsRoute = await import("@/app/api/skills/route");
 const skillRoute = await import("@/app/api/skills/[name]/route");
 const assignRoute = await import("@/app/api/agents/[name]/skills/[skill]/route");
 const settingsRoute = await import("@/app/api/settings/route");
+const syncRoute = await import("@/app/api/skills/sync/route");
 const tokensRoute = await import("@/app/api/tokens/route");
 const tokenRoute = await import("@/app/api/tokens/[id]/route");
 const usersRoute = await import("@/app/api/users/route");
@@ -231,6 +236,44 @@ test("skill changes: created, updated, assigned, unassigned, deleted", async () 
   assert.equal((await latest("skill.unassigned")).agent?.name, agent.name);
   assert.equal((await call(skillRoute, "DELETE", "/", { token: admin.token, params })).status, 204);
   assert.equal((await latest("skill.deleted")).before?.description, "second");
+});
+
+test("skills sync: its settings (the token masked) and each applied sync are recorded", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cadre-audit-remote-"));
+  const bare = path.join(tmp, "skills.git");
+  const work = path.join(tmp, "work");
+  const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+  git(tmp, "init", "--quiet", "--bare", "--initial-branch=main", bare);
+  git(tmp, "clone", "--quiet", bare, work);
+  git(work, "config", "user.email", "upstream@example.com");
+  git(work, "config", "user.name", "Upstream");
+  git(work, "checkout", "--quiet", "-b", "main");
+  fs.mkdirSync(path.join(work, "library", "synced-skill"), { recursive: true });
+  fs.writeFileSync(
+    path.join(work, "library", "synced-skill", "SKILL.md"),
+    "---\nname: synced-skill\ndescription: From Git\n---\n\nDo $ARGUMENTS\n",
+  );
+  git(work, "add", "-A");
+  git(work, "commit", "--quiet", "-m", "one skill");
+  git(work, "push", "--quiet", "origin", "main");
+  const TOKEN = "ghp_auditSecretToken1234567890";
+  const sync = (method: string, body: unknown) =>
+    call(syncRoute, method, "/api/skills/sync", { token: admin.token, headers: FROM, body });
+
+  const saved = await sync("PUT", { repoUrl: bare, branch: "main", folder: "library", token: TOKEN });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const settings = await latest("settings.updated");
+  assert.equal(settings.target.id, "skills.sync");
+  assert.equal(settings.after?.["skills.repoUrl"], bare);
+  assert.equal(settings.after?.["skills.token"], "••••");
+  const preview = await sync("POST", { dryRun: true });
+  assert.equal(preview.status, 200, JSON.stringify(preview.body));
+  const confirmed = await sync("POST", { confirm: preview.body.preview.fingerprint });
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  const synced = await latest("skills.synced");
+  assert.equal(synced.actor.id, admin.id);
+  assert.deepEqual(synced.after?.added, ["synced-skill"]);
+  assert.ok(!JSON.stringify(await db.auditEntry.findMany()).includes(TOKEN), "the token is in no entry");
 });
 
 test("settings: the change with before/after, the API key masked, the retention itself audited", async () => {
