@@ -36,7 +36,8 @@ export interface AuditRecord {
   after?: Fields | null;
 }
 
-const SECRET_NAME = /secret|password|token|apikey|api_key|privatekey|credential|^key$/i;
+/** A field whose name ends like a secret's: `smtpPassword`, `webhookSecret`, `skills.token`, `anthropicApiKey`. */
+const SECRET_NAME = /(secret|password|passwd|token|apikey|api_key|privatekey|private_key|credentials?)$|^key$/i;
 
 /** A copy of `fields` (nested too) with every secret-looking field's value replaced by "••••" (or null when unset). */
 export function maskSecrets(fields: Fields): Fields {
