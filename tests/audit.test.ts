@@ -359,7 +359,7 @@ test("tokens and people: token created/revoked, user created, renamed, role chan
   assert.equal(gone.target.label, email, "the label outlives the user");
 });
 
-test("an approval decision is recorded with the decider and the outcome", async () => {
+test("an approval decision is recorded with the decider and the outcome; a timeout with the system", async () => {
   const process = await createProcess(
     admin,
     `name: audit-approval
@@ -380,6 +380,26 @@ steps:
   assert.equal(e.actor.id, other.id);
   assert.deepEqual(e.before, { status: "pending" });
   assert.deepEqual(e.after, { decision: "approve", comment: "looks good", status: "approved" });
+
+  // A deadline the worker applies is recorded with the system as actor.
+  const timed = await createProcess(
+    admin,
+    `name: audit-timeout
+steps:
+  - id: review
+    type: human_approval
+    title: "In time?"
+    approvers: ["${other.email}"]
+    timeout: 1s
+    on_timeout: reject
+`,
+  );
+  const late = await pendingApproval(admin, (await startRun(admin, timed.id)).id, "review");
+  const entry = await waitFor("the timeout's entry", async () =>
+    db.auditEntry.findFirst({ where: { action: "approval.timed_out", targetId: late.id } }),
+  );
+  assert.equal(entry.actorLabel, "system");
+  assert.deepEqual(JSON.parse(entry.after ?? "{}"), { status: "timed_out", onTimeout: "reject" });
 });
 
 test("owners see their agents' entries and nothing else; others see none; filters and pages", async () => {

@@ -32,7 +32,7 @@ const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
   { label: "Agents", prefix: "agent", actions: ["created", "updated", "started", "stopped", "restarted", "deleted"] },
   { label: "Skills", prefix: "skill", actions: ["created", "updated", "deleted", "assigned", "unassigned"] },
   { label: "Skills sync", prefix: "skills", actions: ["synced"] },
-  { label: "Approvals", prefix: "approval", actions: ["decided"] },
+  { label: "Approvals", prefix: "approval", actions: ["decided", "timed_out"] },
   { label: "Settings", prefix: "settings", actions: ["updated"] },
   { label: "API tokens", prefix: "token", actions: ["created", "revoked"] },
   { label: "People", prefix: "user", actions: ["created", "updated", "role_changed", "password_reset", "deleted"] },

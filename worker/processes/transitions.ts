@@ -6,6 +6,7 @@
 
 import { approversOf, parseJson } from "@/lib/approvals/dto";
 import { approvalEvents, approvalEventsTo, eligibleUserIds } from "@/lib/approvals/recipients";
+import { auditWrite, SYSTEM_ACTOR } from "@/lib/audit";
 import type { Db, Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/db/client-types";
 import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
@@ -294,6 +295,14 @@ export async function timeOutApproval(db: Db, approvalId: string, now: Date): Pr
     );
     const a = await tx.approval.findUniqueOrThrow({ where: { id: approvalId } });
     await appendEvents(tx, await approvalEvents("approval_decided", { ...a, approvers: approversOf(a) }, tx));
+    await auditWrite(tx, SYSTEM_ACTOR, {
+      action: "approval.timed_out",
+      targetType: "approval",
+      targetId: a.id,
+      targetLabel: `${a.processName}: ${a.title}`,
+      before: { status: "pending", deadlineAt: a.deadlineAt?.toISOString() ?? null },
+      after: { status: "timed_out", onTimeout: a.onTimeout },
+    });
     return true;
   });
   return done === true;
