@@ -3,7 +3,9 @@
 // inserted only while the approval is pending and before its deadline (the worker applies the timeout, but it may be
 // down when the deadline passes); a rejection or the quorum closes the approval, and the events announcing both are
 // appended (approval_decided is what a worker resumes the run on). The unique (approval, user) index keeps one
-// decision per person.
+// decision per decider, and the locked read keeps one per person counted (a delegate's decision counts as the
+// approver's). A decision made through a one-click link marks the link used in the same transaction, conditionally,
+// so a link decides at most once.
 import { db, dialect, type Tx } from "@/lib/db";
 import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
@@ -23,12 +25,12 @@ async function readLocked(tx: Tx, approvalId: string) {
   await tx.$queryRaw`SELECT "id" FROM "Approval" WHERE "id" = ${approvalId} ${dialect().forUpdate}`;
   return tx.approval.findUnique({
     where: { id: approvalId },
-    include: { decisions: { select: { userId: true, decision: true } } },
+    include: { decisions: { select: { userId: true, decision: true, onBehalfOfId: true } } },
   });
 }
 
 /** The 409 for a decision that may not count now, or null when it may. */
-function refusal(a: Locked, userId: string, now: Date) {
+function refusal(a: Locked, userId: string, onBehalfOfId: string | null, now: Date) {
   if (a.status !== "pending")
     return conflict(`This approval is already ${a.status.replace("_", " ")}`, { status: a.status });
   if (isPastDeadline(a, now.getTime())) {
@@ -41,6 +43,12 @@ function refusal(a: Locked, userId: string, now: Date) {
     );
   }
   if (a.decisions.some((d) => d.userId === userId)) return conflict("You already decided this approval");
+  const counted = (id: string) => a.decisions.some((d) => (d.onBehalfOfId ?? d.userId) === id);
+  if (counted(onBehalfOfId ?? userId)) {
+    return conflict(
+      onBehalfOfId ? "The approver you decide for already decided" : "Someone you delegated to already decided for you",
+    );
+  }
   return null;
 }
 
@@ -61,21 +69,43 @@ async function eventsOf(tx: Tx, a: Locked, outcome: Outcome): Promise<OutboxEven
  * approvals approves. Answers the status it closed the approval with (null while it stays pending); 409 when the
  * approval is closed, past its deadline, or the person already decided.
  */
+export interface DecisionOptions {
+  /** the approver a delegate decides for */
+  onBehalfOfId?: string | null;
+  /** the one-click link the decision is made with: marked used in the same transaction, once */
+  actionTokenId?: string;
+}
+
+/** Marks the link used if it is unused and unexpired; false when it no longer is (used meanwhile, or expired). */
+async function useActionToken(tx: Tx, id: string, userId: string, now: Date): Promise<boolean> {
+  const { count } = await tx.approvalActionToken.updateMany({
+    where: { id, userId, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  return count === 1;
+}
+
 export async function recordDecision(
   approvalId: string,
   userId: string,
   decision: "approve" | "reject",
   comment: string | null,
+  opts: DecisionOptions = {},
 ): Promise<Outcome> {
+  const onBehalfOfId = opts.onBehalfOfId ?? null;
   try {
     return await retryWhileBusy(() =>
       db.$transaction(async (tx) => {
         const now = new Date();
         const a = await readLocked(tx, approvalId);
         if (!a) throw notFound(`Approval "${approvalId}"`);
-        const refused = refusal(a, userId, now);
+        const refused = refusal(a, userId, onBehalfOfId, now);
         if (refused) throw refused;
-        await tx.approvalDecision.create({ data: { approvalId, userId, decision, comment, createdAt: now } });
+        if (opts.actionTokenId && !(await useActionToken(tx, opts.actionTokenId, userId, now)))
+          throw conflict("This link was already used or has expired");
+        await tx.approvalDecision.create({
+          data: { approvalId, userId, onBehalfOfId, decision, comment, createdAt: now },
+        });
         const approvals = a.decisions.filter((d) => d.decision === "approve").length + (decision === "approve" ? 1 : 0);
         const outcome: Outcome =
           decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
