@@ -69,7 +69,16 @@ export function canDecide(row: DecidableRow & Pick<ApprovalRow, "status" | "dead
   return deciderOf(row, person).ok;
 }
 
+/** The approver a delegate decides for, as a reference (name as far as the row knows it). */
+function userRefOf(row: ApprovalRow, person: { userId: string; email: string }): UserRef {
+  const known = [row.run.startedBy, ...row.decisions.flatMap((d) => [d.user, d.onBehalfOf])].find(
+    (u) => u?.id === person.userId,
+  );
+  return known ?? { id: person.userId, name: person.email, email: person.email };
+}
+
 export function toApprovalDto(row: ApprovalRow, viewer: Viewer): ApprovalDto {
+  const decider = row.status === "pending" && !isPastDeadline(row) ? deciderOf(row, viewer) : ({ ok: false } as const);
   const decisions = row.decisions.map((d) => ({
     user: d.user as UserRef,
     onBehalfOf: (d.onBehalfOf as UserRef | null) ?? null,
@@ -98,6 +107,8 @@ export function toApprovalDto(row: ApprovalRow, viewer: Viewer): ApprovalDto {
     decisions,
     approveCount: decisions.filter((d) => d.decision === "approve").length,
     rejectCount: decisions.filter((d) => d.decision === "reject").length,
-    canDecide: canDecide(row, viewer),
+    canDecide: decider.ok,
+    decidingFor: decider.ok && decider.onBehalfOf ? userRefOf(row, decider.onBehalfOf) : null,
+    canDelegate: decider.ok && decider.onBehalfOf === null,
   };
 }

@@ -259,6 +259,10 @@ export interface ApprovalDto {
   rejectCount: number;
   /** the asking user is eligible, has not decided yet, and it is pending */
   canDecide: boolean;
+  /** when the asking user decides as a delegate: the approver they decide for */
+  decidingFor: UserRef | null;
+  /** the asking user is an approver who may hand this approval to someone else now */
+  canDelegate: boolean;
 }
 
 export interface StepRunDto {
