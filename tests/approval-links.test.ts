@@ -13,6 +13,7 @@ const { db } = await import("@/lib/db");
 const { config } = await import("@/lib/config");
 const { approvalActionLinks, previewActionLink } = await import("@/lib/approvals/action-links");
 const actRoute = await import("@/app/api/approvals/act/route");
+const linksRoute = await import("@/app/api/approvals/[id]/links/route");
 const authRoute = await import("@/app/api/auth/[...all]/route");
 
 const ORIGIN = new URL(config().publicUrl).origin;
@@ -223,4 +224,16 @@ test("a link for someone who is not (or no longer) an approver decides nothing",
   assert.equal(res.status, 403);
   assert.equal(res.body.error.details.reason, "not_eligible");
   assert.equal(await statusOf(approval.id), "pending");
+});
+
+test("a signed-in approver may get their own links; someone who may not decide may not", async () => {
+  const { approval } = await pending([alice.email]);
+  const mine = await call(linksRoute, "POST", "/", { token: alice.token, params: { id: approval.id } });
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+  assert.match(mine.body.links.approve, /\/approvals\/act\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+  const theirs = await call(linksRoute, "POST", "/", { token: bob.token, params: { id: approval.id } });
+  assert.equal(theirs.status, 403);
+  const res = await act(tokenOf(mine.body.links.reject));
+  assert.equal(res.status, 200);
+  assert.equal(res.body.approval.status, "rejected");
 });

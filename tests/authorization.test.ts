@@ -359,6 +359,12 @@ const EXPECTED: Record<string, () => Case> = {
     anon: 401,
     other: [403, 404],
   }),
+  "POST /api/approvals/[id]/links": () => ({
+    url: `/api/approvals/${approval.id}/links`,
+    params: { id: approval.id },
+    anon: 401,
+    other: [403, 404],
+  }),
   // Authenticated by the link's token, not by who is asking; a change without Cadre's Origin is refused first.
   "POST /api/approvals/act": () => ({
     url: "/api/approvals/act",

@@ -151,6 +151,7 @@ const TARGETS: Record<string, Target> = {
     params: { id: missingId },
     valid: { to: target.email },
   },
+  "POST /api/approvals/[id]/links": { url: `/api/approvals/${missingId}/links`, params: { id: missingId } },
   "POST /api/approvals/act": {
     url: "/api/approvals/act",
     headers: { origin: ORIGIN },

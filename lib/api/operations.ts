@@ -649,6 +649,15 @@ const approvals: ApiOperation[] = [
     ok: ok("`{ delegation }`", 201),
     conflict: "the approval is decided or past its deadline, or the caller already decided",
   }),
+  op("POST", "/api/approvals/{id}/links", "createApprovalLinks", "My one-click links for an approval", {
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    description:
+      "For someone who may decide it now: `open` (the approval's page) and single-use `approve` / `reject` confirm pages, valid 72 hours and never past the deadline. Notifications carry the same links.",
+    ok: ok("`{ links: { open, approve, reject, expiresAt } }`", 201),
+    conflict: "the approval is decided or past its deadline",
+  }),
   op("POST", "/api/approvals/act", "actOnApprovalLink", "Decide with a one-click link", {
     tag: "Approvals",
     access: "public",

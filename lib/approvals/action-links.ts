@@ -251,3 +251,17 @@ export async function actOnActionLink(
     throw err;
   }
 }
+
+/**
+ * A signed-in approver's own links for an approval they may decide now (to keep, or to use on another device): the
+ * same single-use links the notifier sends.
+ */
+export async function ownActionLinks(approvalId: string, who: Identity): Promise<ApprovalActionLinks> {
+  const approval = await db.approval.findUnique({ where: { id: approvalId }, include: approvalInclude });
+  if (!approval) throw notFound(`Approval "${approvalId}"`);
+  const decider = deciderOf(approval, await loadViewer(who));
+  if (!decider.ok) throw forbidden(decider.reason);
+  if (approval.status !== "pending" || isPastDeadline(approval))
+    throw new LinkRefused("closed", "conflict", `This approval is already ${approval.status.replace("_", " ")}`);
+  return db.$transaction((tx) => approvalActionLinks(tx, { approvalId, userId: who.userId }));
+}
