@@ -86,7 +86,9 @@ test("one approval handed to bob: he sees it, hears of it, decides for alice; it
   const [d] = decided.body.approval.decisions;
   assert.equal(d.user.email, bob.email);
   assert.equal(d.onBehalfOf.email, alice.email);
-  await p.waitForRun(starter, run.id, "completed");
+  const done = await p.waitForRun(starter, run.id, "completed");
+  const step = done.steps.find((s: { stepId: string }) => s.stepId === "review");
+  assert.match(step.output, new RegExp(`${bob.email} for ${alice.email}: approve`));
 
   const again = await p.decide(alice, approval.id, "reject");
   assert.equal(again.status, 409, "alice was counted through bob");
