@@ -13,6 +13,7 @@ test.describe.configure({ mode: "serial" });
 
 let approvalId: string;
 let approvePath: string;
+let processId: string;
 
 test.beforeAll(async ({ browser }) => {
   const ada = await browser.newContext();
@@ -30,7 +31,7 @@ steps:
 `;
   const created = await ada.request.post("/api/processes", { data: { yaml } });
   expect(created.status(), await created.text()).toBe(201);
-  const processId = (await created.json()).process.id;
+  processId = (await created.json()).process.id;
   const started = await ada.request.post(`/api/processes/${processId}/runs`, { data: { input: { version: "2.4.0" } } });
   expect(started.status(), await started.text()).toBe(202);
   const runId = (await started.json()).run.id;
@@ -86,4 +87,35 @@ test("signed out, the link shows what will be decided, Confirm decides, and open
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
   await expect(page.getByText(/This link was already used on \d{4}-/)).toBeVisible();
   await expect(page.getByRole("button", { name: /Confirm/ })).toHaveCount(0);
+});
+
+test("a link opened in a browser signed in as someone else is refused and decides nothing", async ({ browser }) => {
+  const ada = await browser.newContext();
+  await signIn(ada.request, admin.email, admin.password);
+  const started = await ada.request.post(`/api/processes/${processId}/runs`, { data: { input: { version: "2.5.0" } } });
+  const runId = (await started.json()).run.id;
+  let second = "";
+  await expect
+    .poll(async () => {
+      const run = (await (await ada.request.get(`/api/process-runs/${runId}`)).json()).run;
+      second = run.steps.find((s: { stepId: string }) => s.stepId === "release")?.approval?.id ?? "";
+      return run.status;
+    })
+    .toBe("paused");
+  const bobContext = await browser.newContext();
+  await signIn(bobContext.request, bob.email, bob.password);
+  const links = await bobContext.request.post(`/api/approvals/${second}/links`);
+  const rejectPath = new URL((await links.json()).links.reject).pathname;
+  await bobContext.close();
+
+  const page = await ada.newPage();
+  await page.goto(rejectPath);
+  await expect(page.getByRole("heading", { name: "This link is for someone else" })).toBeVisible();
+  await expect(
+    page.getByText(/This link was sent to b…@example\.com; sign out or ask for your own link/),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: /Confirm/ })).toHaveCount(0);
+  const approval = (await (await ada.request.get(`/api/approvals/${second}`)).json()).approval;
+  expect(approval.status).toBe("pending");
+  await ada.close();
 });
