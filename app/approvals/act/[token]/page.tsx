@@ -30,9 +30,18 @@ async function preview(token: string): Promise<ActionLinkPreview | { refused: st
   }
 }
 
+/** The token as written in the address; a broken escape is left as it is (and then refused as not a link). */
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export default async function ActionLinkPage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const result = await preview(decodeURIComponent(token));
+  const token = decoded((await params).token);
+  const result = await preview(token);
   if ("refused" in result) {
     return (
       <AuthCard title={REFUSAL_TITLES[result.refused] ?? "This link cannot be used"}>
@@ -86,7 +95,7 @@ export default async function ActionLinkPage({ params }: { params: Promise<{ tok
         </div>
       </dl>
       <ConfirmActionLink
-        token={decodeURIComponent(token)}
+        token={token}
         decision={decision}
         asEmail={result.forEmail}
         onBehalfOfEmail={result.onBehalfOfEmail}
