@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/api/security-headers";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS, TOKEN_PAGE_HEADERS } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and CLI packages run from node_modules as they are, never bundled.
@@ -19,6 +19,9 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: [...COMMON_SECURITY_HEADERS] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      // A one-click decision link carries its token in the address: never cached, never sent on as a referrer.
+      { source: "/approvals/act/:token*", headers: [...TOKEN_PAGE_HEADERS] },
+      { source: "/api/approvals/act", headers: [...TOKEN_PAGE_HEADERS] },
     ];
   },
 };

@@ -1,12 +1,14 @@
 // Runs before every page: gives it a Content-Security-Policy with a fresh nonce (Next.js puts the nonce on its own
 // scripts), and sends signed-out visitors of app pages to /sign-in?next=<path>. The sign-in check is only a quick
-// look at the cookie: pages and API routes still verify the session themselves.
+// look at the cookie: pages and API routes still verify the session themselves. A one-click decision link's confirm
+// page works signed out, and its token is neither cached nor sent on as a referrer.
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
 import { pageContentSecurityPolicy } from "./lib/api/security-headers";
 import { config as cadreConfig } from "./lib/config";
 
-const PUBLIC_PAGES = /^\/(setup|sign-in)(\/|$)/;
+const PUBLIC_PAGES = /^\/(setup|sign-in|approvals\/act)(\/|$)/;
+const TOKEN_PAGES = /^\/approvals\/act\//;
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -29,6 +31,10 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", policy);
+  if (TOKEN_PAGES.test(pathname)) {
+    response.headers.set("cache-control", "no-store");
+    response.headers.set("referrer-policy", "no-referrer");
+  }
   return response;
 }
 

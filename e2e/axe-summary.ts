@@ -15,7 +15,8 @@ export function routeOf(path: string): string {
   const route = pathname
     .replace(/^\/(agents|skills)\/(?!new$)[^/]+/, "/$1/[name]")
     .replace(/^\/(processes)\/(?!new$)[^/]+/, "/$1/[id]")
-    .replace(/^\/(process-runs|approvals)\/[^/]+/, "/$1/[id]");
+    .replace(/^\/approvals\/act\/[^/]+/, "/approvals/act/[token]")
+    .replace(/^\/(process-runs|approvals)\/(?!act\/)[^/]+/, "/$1/[id]");
   return tab ? `${route}?tab=${tab}` : route;
 }
 

@@ -92,6 +92,20 @@ steps:
 const run = await startRun(owner, process.id);
 const approval = await pendingApproval(owner, run.id, "review");
 
+const delegationsRoute = await import("@/app/api/delegations/route");
+const delegationRes = await call(delegationsRoute, "POST", "/api/delegations", {
+  token: owner.token,
+  body: { to: admin.email, endsAt: new Date(Date.now() + 86400_000).toISOString() },
+});
+assert.equal(delegationRes.status, 201, JSON.stringify(delegationRes.body));
+const delegationId: string = delegationRes.body.delegation.id;
+const groupsRoute = await import("@/app/api/approver-groups/route");
+assert.equal(
+  (await call(groupsRoute, "POST", "/api/approver-groups", { token: admin.token, body: { name: "authz-group" } }))
+    .status,
+  201,
+);
+
 type Check = number | number[] | ((res: { status: number; body: any }) => void);
 
 interface Case {
@@ -337,6 +351,71 @@ const EXPECTED: Record<string, () => Case> = {
     body: { decision: "approve" },
     anon: 401,
     other: [403, 404],
+  }),
+  "POST /api/approvals/[id]/delegate": () => ({
+    url: `/api/approvals/${approval.id}/delegate`,
+    params: { id: approval.id },
+    body: { to: other.email },
+    anon: 401,
+    other: [403, 404],
+  }),
+  "POST /api/approvals/[id]/links": () => ({
+    url: `/api/approvals/${approval.id}/links`,
+    params: { id: approval.id },
+    anon: 401,
+    other: [403, 404],
+  }),
+  // Authenticated by the link's token, not by who is asking; a change without Cadre's Origin is refused first.
+  "POST /api/approvals/act": () => ({
+    url: "/api/approvals/act",
+    body: { token: "not-a-token" },
+    anon: 403,
+    other: 400,
+  }),
+  "GET /api/approver-groups": () => ({ url: "/api/approver-groups", anon: 401, other: 200 }),
+  "POST /api/approver-groups": () => ({
+    url: "/api/approver-groups",
+    body: { name: "authz-theirs" },
+    anon: 401,
+    other: 403,
+  }),
+  "GET /api/approver-groups/[name]": () => ({
+    url: "/api/approver-groups/authz-group",
+    params: { name: "authz-group" },
+    anon: 401,
+    other: 200,
+  }),
+  "PUT /api/approver-groups/[name]": () => ({
+    url: "/api/approver-groups/authz-group",
+    params: { name: "authz-group" },
+    body: { members: [other.email] },
+    anon: 401,
+    other: 403,
+  }),
+  "DELETE /api/approver-groups/[name]": () => ({
+    url: "/api/approver-groups/authz-group",
+    params: { name: "authz-group" },
+    anon: 401,
+    other: 403,
+  }),
+  "GET /api/delegations": () => ({
+    url: "/api/delegations",
+    anon: 401,
+    other: visibleTo(200, (b) =>
+      assert.ok(!JSON.stringify(b).includes(delegationId), "another person's delegation is not listed"),
+    ),
+  }),
+  "POST /api/delegations": () => ({
+    url: "/api/delegations",
+    body: { to: admin.email, endsAt: new Date(Date.now() + 3600_000).toISOString() },
+    anon: 401,
+    other: 201,
+  }),
+  "DELETE /api/delegations/[id]": () => ({
+    url: `/api/delegations/${delegationId}`,
+    params: { id: delegationId },
+    anon: 401,
+    other: 403,
   }),
   "GET /api/auth/[...all]": () => ({ url: "/api/auth/get-session", anon: 200, other: 200 }),
   "POST /api/auth/[...all]": () => ({ url: "/api/auth/sign-out", body: {}, anon: 403, other: 403 }),

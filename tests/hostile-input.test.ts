@@ -146,6 +146,30 @@ const TARGETS: Record<string, Target> = {
     params: { id: missingId },
     valid: { decision: "approve", comment: "c" },
   },
+  "POST /api/approvals/[id]/delegate": {
+    url: `/api/approvals/${missingId}/delegate`,
+    params: { id: missingId },
+    valid: { to: target.email },
+  },
+  "POST /api/approvals/[id]/links": { url: `/api/approvals/${missingId}/links`, params: { id: missingId } },
+  "POST /api/approvals/act": {
+    url: "/api/approvals/act",
+    headers: { origin: ORIGIN },
+    valid: { token: "AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+  },
+  "POST /api/approver-groups": {
+    url: "/api/approver-groups",
+    valid: { name: "hostile-group", description: "d", members: [target.email] },
+  },
+  "PUT /api/approver-groups/[name]": {
+    url: "/api/approver-groups/hostile-group",
+    params: { name: "hostile-group" },
+    valid: { description: "d", members: [target.email] },
+  },
+  "POST /api/delegations": {
+    url: "/api/delegations",
+    valid: { to: target.email, startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-02T00:00:00Z" },
+  },
   "POST /api/auth/[...all]": {
     url: "/api/auth/sign-in/email",
     headers: { origin: ORIGIN },

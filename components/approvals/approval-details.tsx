@@ -7,6 +7,7 @@ import { useViewer, type Viewer } from "@/components/app/viewer";
 import type { ApprovalDto } from "@/lib/processes/schemas";
 import { DecisionForm } from "./decision-form";
 import { DecisionsList } from "./decisions-list";
+import { DelegateForm } from "./delegate-form";
 import { OutputBlock } from "./output-block";
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -26,6 +27,8 @@ function whyNoDecision(a: ApprovalDto, viewer: Viewer): string | null {
     const left = a.requiredApprovals - a.approveCount;
     return `You ${mine.decision === "approve" ? "approved" : "rejected"} this${left > 0 ? `; ${left} more approval${left === 1 ? "" : "s"} needed` : ""}.`;
   }
+  const forMe = a.decisions.find((d) => d.onBehalfOf?.id === viewer.userId);
+  if (forMe) return `${forMe.user.name} ${forMe.decision === "approve" ? "approved" : "rejected"} this for you.`;
   if (a.startedBy?.id === viewer.userId && !a.allowSelfApproval)
     return "You started this run, so someone else must decide.";
   return "You are not one of its approvers.";
@@ -126,11 +129,17 @@ export function ApprovalDetails({
         <DecisionsList decisions={a.decisions} />
       </div>
 
+      {a.decidingFor && (
+        <p className="text-sm text-slate-700">
+          You decide for {a.decidingFor.name} ({a.decidingFor.email}), who delegated this to you.
+        </p>
+      )}
       {a.canDecide ? (
         <DecisionForm approval={a} onDecided={onDecided} />
       ) : (
         reason && <p className="text-sm text-slate-600">{reason}</p>
       )}
+      {a.canDelegate && <DelegateForm approvalId={a.id} />}
     </div>
   );
 }

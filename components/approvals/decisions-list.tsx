@@ -1,4 +1,4 @@
-// Who decided what, when, and what they said.
+// Who decided what (a delegate: for whom), when, and what they said.
 import { Time } from "@/components/app/time";
 import type { ApprovalDecisionDto } from "@/lib/processes/schemas";
 
@@ -12,7 +12,8 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] 
           className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm"
         >
           <p>
-            <span className="font-medium text-slate-900">{d.user.name}</span>{" "}
+            <span className="font-medium text-slate-900">{d.user.name}</span>
+            {d.onBehalfOf && <span className="text-slate-700"> for {d.onBehalfOf.name}</span>}{" "}
             <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>
               {d.decision === "approve" ? "approved" : "rejected"}
             </span>{" "}

@@ -7,6 +7,14 @@ import { AgentParams, IdParams } from "@/lib/agents/params";
 import { AgentCreateInput, AgentUpdateInput } from "@/lib/agents/schemas";
 import { AUDIT_EXPORT_CAP, AuditExportQuery, AuditListQuery } from "@/lib/audit/schemas";
 import {
+  ActInput,
+  DelegateInput,
+  DelegationCreateInput,
+  GroupCreateInput,
+  GroupParams,
+  GroupUpdateInput,
+} from "@/lib/approvals/schemas";
+import {
   FirstAdminSchema,
   NewTokenSchema,
   NewUserSchema,
@@ -628,9 +636,92 @@ const approvals: ApiOperation[] = [
     access: "user",
     params: IdParams,
     body: DecideInput,
-    description: "Eligible approvers only.",
+    description:
+      "Eligible approvers (named, by role or by `group:<name>`) and their delegates; a delegate's decision is recorded with `onBehalfOf` and counts as that approver's.",
     ok: ok("`{ approval }`"),
     conflict: "the approval is decided, or its deadline has passed",
+  }),
+  op("POST", "/api/approvals/{id}/delegate", "delegateApproval", "Delegate an approval", {
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    body: DelegateInput,
+    description:
+      "An eligible approver who has not decided hands this approval to another user, who then decides for them.",
+    ok: ok("`{ delegation }`", 201),
+    conflict: "the approval is decided or past its deadline, or the caller already decided",
+  }),
+  op("POST", "/api/approvals/{id}/links", "createApprovalLinks", "My one-click links for an approval", {
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    description:
+      "For someone who may decide it now: `open` (the approval's page) and single-use `approve` / `reject` confirm pages, valid 72 hours and never past the deadline. Notifications carry the same links.",
+    ok: ok("`{ links: { open, approve, reject, expiresAt } }`", 201),
+    conflict: "the approval is decided or past its deadline",
+  }),
+  op("POST", "/api/approvals/act", "actOnApprovalLink", "Decide with a one-click link", {
+    tag: "Approvals",
+    access: "public",
+    body: ActInput,
+    description:
+      "The confirm page of an emailed link (`/approvals/act/{token}`) posts its token here; the token names the approver and the decision, and works once, until it expires. Only from Cadre's own pages (Origin). A browser signed in as someone else is refused (403). Answers carry `Cache-Control: no-store` and `Referrer-Policy: no-referrer`.",
+    ok: ok("`{ decision, approval: { id, title, status, processName } }`"),
+    conflict: "the link was already used or expired, or the approval is closed",
+  }),
+  op("GET", "/api/delegations", "listDelegations", "List my delegations", {
+    tag: "Approvals",
+    access: "user",
+    ok: ok("`{ given, received }`, newest first"),
+  }),
+  op("POST", "/api/delegations", "createDelegation", "Delegate all my approvals for a period", {
+    tag: "Approvals",
+    access: "user",
+    body: DelegationCreateInput,
+    description: "From `startsAt` (default now) to `endsAt`, the delegate decides the caller's approvals for them.",
+    ok: ok("`{ delegation }`", 201),
+  }),
+  op("DELETE", "/api/delegations/{id}", "revokeDelegation", "Revoke a delegation", {
+    tag: "Approvals",
+    access: "user",
+    params: IdParams,
+    description: "Who gave it, or an admin. Decisions already made stay.",
+    ok: ok("`{ delegation }`"),
+    conflict: "it is already revoked",
+  }),
+  op("GET", "/api/approver-groups", "listApproverGroups", "List approver groups", {
+    tag: "Approvals",
+    access: "user",
+    description: "Groups are used in a step's approvers as `group:<name>`.",
+    ok: ok("`{ groups }` with their members"),
+  }),
+  op("POST", "/api/approver-groups", "createApproverGroup", "Create an approver group", {
+    tag: "Approvals",
+    access: "admin",
+    body: GroupCreateInput,
+    description: "Members are given by email.",
+    ok: ok("`{ group }`", 201),
+    conflict: "a group with this name exists",
+  }),
+  op("GET", "/api/approver-groups/{name}", "getApproverGroup", "Get an approver group", {
+    tag: "Approvals",
+    access: "user",
+    params: GroupParams,
+    ok: ok("`{ group }`"),
+  }),
+  op("PUT", "/api/approver-groups/{name}", "updateApproverGroup", "Edit an approver group", {
+    tag: "Approvals",
+    access: "admin",
+    params: GroupParams,
+    body: GroupUpdateInput,
+    description: "`members` (emails), when given, replaces the members; they count from the next decision on.",
+    ok: ok("`{ group }`"),
+  }),
+  op("DELETE", "/api/approver-groups/{name}", "deleteApproverGroup", "Delete an approver group", {
+    tag: "Approvals",
+    access: "admin",
+    params: GroupParams,
+    ok: ok("No content", 204),
   }),
 ];
 

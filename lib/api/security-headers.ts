@@ -9,6 +9,12 @@ export const COMMON_SECURITY_HEADERS: readonly { key: string; value: string }[] 
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
 ];
 
+/** Pages and answers that carry a one-click link's token (listed after the common headers, so these win). */
+export const TOKEN_PAGE_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "Cache-Control", value: "no-store" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+];
+
 /** The API answers JSON only: nothing in a response may load or run anything, or be framed. */
 export const API_CONTENT_SECURITY_POLICY =
   "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

@@ -8,8 +8,8 @@ import { db } from "@/lib/db";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import type { ApprovalDto, ApprovalListQuery, DecideInput } from "@/lib/processes/schemas";
 import { recordDecision } from "./decisions";
-import { type ApprovalRow, approvalInclude, approversOf, canDecide, canSeeApprovalRow, toApprovalDto } from "./dto";
-import { eligibility } from "./eligibility";
+import { type ApprovalRow, approvalInclude, canDecide, canSeeApprovalRow, deciderOf, toApprovalDto } from "./dto";
+import { loadViewer } from "./viewer";
 
 /** rows read per query while filling a page of the inbox */
 const SCAN_BATCH = 200;
@@ -29,6 +29,7 @@ export async function listApprovals(
   q: ApprovalListQuery,
   who: Identity,
 ): Promise<{ approvals: ApprovalDto[]; nextCursor: string | null; pendingCount: number }> {
+  const viewer = await loadViewer(who);
   const where = q.status === "all" ? {} : { status: q.status };
   const visible: ApprovalRow[] = [];
   let after = q.cursor;
@@ -40,7 +41,7 @@ export async function listApprovals(
       ...(after ? { cursor: { id: after }, skip: 1 } : {}),
       include: approvalInclude,
     });
-    visible.push(...rows.filter((r) => canSeeApprovalRow(r, who)));
+    visible.push(...rows.filter((r) => canSeeApprovalRow(r, viewer)));
     if (rows.length < SCAN_BATCH || visible.length > q.limit) break;
     after = rows[rows.length - 1].id;
   }
@@ -48,37 +49,50 @@ export async function listApprovals(
   const pending = await db.approval.findMany({
     where: { status: "pending" },
     select: {
+      id: true,
       status: true,
       approvers: true,
       allowSelfApproval: true,
       startedById: true,
       deadlineAt: true,
-      decisions: { where: { userId: who.userId }, select: { userId: true } },
+      decisions: { select: { userId: true, onBehalfOfId: true } },
     },
   });
   return {
-    approvals: page.map((r) => toApprovalDto(r, who)),
+    approvals: page.map((r) => toApprovalDto(r, viewer)),
     nextCursor: visible.length > q.limit ? page[page.length - 1].id : null,
-    pendingCount: pending.filter((r) => canDecide(r, who)).length,
+    pendingCount: pending.filter((r) => canDecide(r, viewer)).length,
   };
 }
 
 export async function getApproval(id: string, who: Identity): Promise<ApprovalDto> {
-  const row = await getRowOrThrow(id);
-  if (!canSeeApprovalRow(row, who))
+  const [row, viewer] = await Promise.all([getRowOrThrow(id), loadViewer(who)]);
+  if (!canSeeApprovalRow(row, viewer))
     throw forbidden("You are not an approver of this approval and did not start its run");
-  return toApprovalDto(row, who);
+  return toApprovalDto(row, viewer);
 }
 
-export async function decideApproval(id: string, input: DecideInput, who: Identity): Promise<ApprovalDto> {
-  const row = await getRowOrThrow(id);
-  const allowed = eligibility(
-    { approvers: approversOf(row), allowSelfApproval: row.allowSelfApproval, startedById: row.startedById },
-    who,
-  );
-  if (!allowed.ok) throw forbidden(allowed.reason);
+/**
+ * Records the person's decision, for themselves or, as a delegate, for the approver who handed them the approval
+ * (group membership and delegations are read now). `actionTokenId`: the one-click link it is made with.
+ */
+export async function decideApproval(
+  id: string,
+  input: DecideInput,
+  who: Identity,
+  opts: { actionTokenId?: string } = {},
+): Promise<ApprovalDto> {
+  const [row, viewer] = await Promise.all([getRowOrThrow(id), loadViewer(who)]);
+  const decider = deciderOf(row, viewer);
+  const counted = row.decisions.some((d) => d.userId === who.userId || d.onBehalfOfId === who.userId);
+  if (!decider.ok && !counted) throw forbidden(decider.reason);
   if (row.status !== "pending")
     throw conflict(`This approval is already ${row.status.replace("_", " ")}`, { status: row.status });
-  await recordDecision(row.id, who.userId, input.decision, input.comment || null, auditActor(who));
-  return toApprovalDto(await getRowOrThrow(id), who);
+  if (!decider.ok) throw conflict(decider.reason);
+  await recordDecision(row.id, who.userId, input.decision, input.comment || null, {
+    onBehalfOfId: decider.onBehalfOf?.userId ?? null,
+    actionTokenId: opts.actionTokenId,
+    actor: auditActor(who),
+  });
+  return toApprovalDto(await getRowOrThrow(id), viewer);
 }

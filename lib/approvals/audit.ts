@@ -6,7 +6,13 @@ export function auditDecision(
   tx: Tx,
   actor: AuditActor,
   approval: { id: string; title: string; processName: string; status: string },
-  d: { decision: "approve" | "reject"; comment: string | null; outcome: string | null },
+  d: {
+    decision: "approve" | "reject";
+    comment: string | null;
+    outcome: string | null;
+    onBehalfOfId: string | null;
+    viaLink: boolean;
+  },
 ): Promise<void> {
   return auditWrite(tx, actor, {
     action: "approval.decided",
@@ -14,6 +20,12 @@ export function auditDecision(
     targetId: approval.id,
     targetLabel: `${approval.processName}: ${approval.title}`,
     before: { status: approval.status },
-    after: { decision: d.decision, comment: d.comment, status: d.outcome ?? approval.status },
+    after: {
+      decision: d.decision,
+      comment: d.comment,
+      status: d.outcome ?? approval.status,
+      ...(d.onBehalfOfId ? { onBehalfOf: d.onBehalfOfId } : {}),
+      ...(d.viaLink ? { via: "one-click link" } : {}),
+    },
   });
 }

@@ -3,7 +3,9 @@
 // inserted only while the approval is pending and before its deadline (the worker applies the timeout, but it may be
 // down when the deadline passes); a rejection or the quorum closes the approval, and the events announcing both are
 // appended (approval_decided is what a worker resumes the run on). The unique (approval, user) index keeps one
-// decision per person.
+// decision per decider, and the locked read keeps one per person counted (a delegate's decision counts as the
+// approver's). A decision made through a one-click link marks the link used in the same transaction, conditionally,
+// so a link decides at most once. The audit entry of the decision is written in the same transaction too.
 import type { AuditActor } from "@/lib/audit";
 import { db, dialect, type Tx } from "@/lib/db";
 import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
@@ -25,12 +27,12 @@ async function readLocked(tx: Tx, approvalId: string) {
   await tx.$queryRaw`SELECT "id" FROM "Approval" WHERE "id" = ${approvalId} ${dialect().forUpdate}`;
   return tx.approval.findUnique({
     where: { id: approvalId },
-    include: { decisions: { select: { userId: true, decision: true } } },
+    include: { decisions: { select: { userId: true, decision: true, onBehalfOfId: true } } },
   });
 }
 
 /** The 409 for a decision that may not count now, or null when it may. */
-function refusal(a: Locked, userId: string, now: Date) {
+function refusal(a: Locked, userId: string, onBehalfOfId: string | null, now: Date) {
   if (a.status !== "pending")
     return conflict(`This approval is already ${a.status.replace("_", " ")}`, { status: a.status });
   if (isPastDeadline(a, now.getTime())) {
@@ -43,6 +45,12 @@ function refusal(a: Locked, userId: string, now: Date) {
     );
   }
   if (a.decisions.some((d) => d.userId === userId)) return conflict("You already decided this approval");
+  const counted = (id: string) => a.decisions.some((d) => (d.onBehalfOfId ?? d.userId) === id);
+  if (counted(onBehalfOfId ?? userId)) {
+    return conflict(
+      onBehalfOfId ? "The approver you decide for already decided" : "Someone you delegated to already decided for you",
+    );
+  }
   return null;
 }
 
@@ -63,29 +71,58 @@ async function eventsOf(tx: Tx, a: Locked, outcome: Outcome): Promise<OutboxEven
  * approvals approves. Answers the status it closed the approval with (null while it stays pending); 409 when the
  * approval is closed, past its deadline, or the person already decided.
  */
+export interface DecisionOptions {
+  /** the approver a delegate decides for */
+  onBehalfOfId?: string | null;
+  /** the one-click link the decision is made with: marked used in the same transaction, once */
+  actionTokenId?: string;
+  /** who the audit log names for the decision (written in the same transaction) */
+  actor?: AuditActor;
+}
+
+/** Marks the link used if it is unused and unexpired; false when it no longer is (used meanwhile, or expired). */
+async function useActionToken(tx: Tx, id: string, userId: string, now: Date): Promise<boolean> {
+  const { count } = await tx.approvalActionToken.updateMany({
+    where: { id, userId, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  return count === 1;
+}
+
 export async function recordDecision(
   approvalId: string,
   userId: string,
   decision: "approve" | "reject",
   comment: string | null,
-  /** who the audit log names for the decision (written in the same transaction) */
-  actor?: AuditActor,
+  opts: DecisionOptions = {},
 ): Promise<Outcome> {
+  const onBehalfOfId = opts.onBehalfOfId ?? null;
   try {
     return await retryWhileBusy(() =>
       db.$transaction(async (tx) => {
         const now = new Date();
         const a = await readLocked(tx, approvalId);
         if (!a) throw notFound(`Approval "${approvalId}"`);
-        const refused = refusal(a, userId, now);
+        const refused = refusal(a, userId, onBehalfOfId, now);
         if (refused) throw refused;
-        await tx.approvalDecision.create({ data: { approvalId, userId, decision, comment, createdAt: now } });
+        if (opts.actionTokenId && !(await useActionToken(tx, opts.actionTokenId, userId, now)))
+          throw conflict("This link was already used or has expired");
+        await tx.approvalDecision.create({
+          data: { approvalId, userId, onBehalfOfId, decision, comment, createdAt: now },
+        });
         const approvals = a.decisions.filter((d) => d.decision === "approve").length + (decision === "approve" ? 1 : 0);
         const outcome: Outcome =
           decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
         if (outcome) await tx.approval.update({ where: { id: approvalId }, data: { status: outcome, decidedAt: now } });
         await appendEvents(tx, await eventsOf(tx, a, outcome));
-        if (actor) await auditDecision(tx, actor, a, { decision, comment, outcome });
+        if (opts.actor)
+          await auditDecision(tx, opts.actor, a, {
+            decision,
+            comment,
+            outcome,
+            onBehalfOfId,
+            viaLink: Boolean(opts.actionTokenId),
+          });
         return outcome;
       }, TX_OPTIONS),
     );

@@ -35,6 +35,8 @@ const MAX_REPORTED_ERRORS = 50;
 export interface CheckOptions {
   /** false for an agent name that does not exist; omitted: agents are not checked */
   agentExists?: (name: string) => boolean;
+  /** false for an approver group that does not exist; omitted: groups are not checked */
+  groupExists?: (name: string) => boolean;
 }
 
 /** `steps[1].on_reject` */
@@ -267,8 +269,13 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
       list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
   }
   const named = step.approvers ?? [];
+  named.forEach((a, i) => {
+    if (a.startsWith("group:") && opts.groupExists && !opts.groupExists(a.slice(6)))
+      list.add(["steps", index, "approvers", i], `no approver group named "${a.slice(6)}"`);
+  });
   const required = step.required_approvals ?? 1;
-  if (named.length > 0 && named.every((a) => !a.startsWith("role:")) && required > named.length) {
+  const people = named.every((a) => !a.startsWith("role:") && !a.startsWith("group:"));
+  if (named.length > 0 && people && required > named.length) {
     list.add(
       ["steps", index, "required_approvals"],
       `needs ${required} approvals but names ${named.length} approver(s)`,

@@ -1,6 +1,6 @@
 // Process and run rows to the public JSON shapes.
 import { approvalInclude, canSeeApprovalRow, parseJson, toApprovalDto, userRefSelect } from "@/lib/approvals/dto";
-import type { Person } from "@/lib/approvals/eligibility";
+import type { Viewer } from "@/lib/approvals/eligibility";
 import type { Prisma, Process } from "@/lib/db/client-types";
 import {
   type ProcessDefinition,
@@ -64,7 +64,7 @@ export function toProcessDto(
  * decisions and comments) follow the approvals' own rule, so the run page never shows what GET /api/approvals/{id}
  * refuses the same person; they see the step's status and times.
  */
-export function toRunDto(row: RunRow, viewer: Person): ProcessRunDto {
+export function toRunDto(row: RunRow, viewer: Viewer): ProcessRunDto {
   const definition = definitionOf(row);
   const agentOf = new Map(definition.steps.flatMap((s) => (s.type === "agent_task" ? [[s.id, s.agent] as const] : [])));
   const steps: StepRunDto[] = row.steps.map((s) => {

@@ -21,7 +21,11 @@ function limitPassed(limit: YamlError): AppError {
 
 async function checkAgainstAgents(yaml: string, tx: Tx): Promise<DefinitionCheck> {
   const agents = new Set((await tx.agent.findMany({ select: { name: true } })).map((a) => a.name));
-  const check = checkProcessYaml(yaml, { agentExists: (name) => agents.has(name) });
+  const groups = new Set((await tx.approverGroup.findMany({ select: { name: true } })).map((g) => g.name));
+  const check = checkProcessYaml(yaml, {
+    agentExists: (name) => agents.has(name),
+    groupExists: (name) => groups.has(name),
+  });
   if (check.limit) throw limitPassed(check.limit);
   return check;
 }

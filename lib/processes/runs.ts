@@ -5,6 +5,7 @@
 
 import { approversOf } from "@/lib/approvals/dto";
 import { approvalEvents } from "@/lib/approvals/recipients";
+import { loadViewer } from "@/lib/approvals/viewer";
 import type { Identity } from "@/lib/auth/identity";
 import { db, type Tx } from "@/lib/db";
 import { conflict, fieldError, forbidden, notFound } from "@/lib/errors";
@@ -51,11 +52,11 @@ export async function startRun(
     await appendEvents(tx, [processRunChangedEvent(created)]);
     return created.id;
   }, TX_OPTIONS);
-  return toRunDto(await getRunRowOrThrow(id), who);
+  return toRunDto(await getRunRowOrThrow(id), await loadViewer(who));
 }
 
 export async function getRun(id: string, who: Identity): Promise<ProcessRunDto> {
-  return toRunDto(await getRunRowOrThrow(id), who);
+  return toRunDto(await getRunRowOrThrow(id), await loadViewer(who));
 }
 
 export async function listRuns(processId: string, who: Identity): Promise<ProcessRunDto[]> {
@@ -66,7 +67,8 @@ export async function listRuns(processId: string, who: Identity): Promise<Proces
     take: RUNS_LISTED,
     include: runInclude,
   });
-  return rows.map((r) => toRunDto(r, who));
+  const viewer = await loadViewer(who);
+  return rows.map((r) => toRunDto(r, viewer));
 }
 
 async function assertCanCancel(run: RunRow, who: Identity): Promise<void> {
@@ -131,5 +133,5 @@ export async function cancelRun(id: string, who: Identity): Promise<ProcessRunDt
     // The run's cancel is already allowed; the execution was started by the process, not by a person.
     await cancelExecution(executionId, { ...who, role: "admin" }).catch(() => undefined);
   }
-  return toRunDto(await getRunRowOrThrow(id), who);
+  return toRunDto(await getRunRowOrThrow(id), await loadViewer(who));
 }

@@ -65,13 +65,20 @@ export const StepId = z
 export const ProcessName = AgentName;
 const Template = (max: number) => z.string().max(max, `at most ${max} characters`);
 
-/** An approver: an email address or `role:<role>`. */
+/** An approver group's name: a slug, used in approvers as `group:<name>`. */
+export const GroupName = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, "use 1-63 lower-case letters, digits or -, starting with a letter");
+
+/** An approver: an email address, `role:<role>` or `group:<name>`. */
 export const Approver = z
   .string()
   .trim()
   .refine(
-    (s) => /^role:[a-z][a-z0-9_-]{0,31}$/.test(s) || /^[^\s@]+@[^\s@]+$/.test(s),
-    'use an email address or "role:<role>"',
+    (s) =>
+      /^role:[a-z][a-z0-9_-]{0,31}$/.test(s) || /^group:[a-z][a-z0-9-]{0,62}$/.test(s) || /^[^\s@]+@[^\s@]+$/.test(s),
+    'use an email address, "role:<role>" or "group:<name>"',
   );
 
 export const AgentTaskStep = z.strictObject({
@@ -217,6 +224,8 @@ export interface ProcessDto {
 
 export interface ApprovalDecisionDto {
   user: UserRef;
+  /** the approver a delegate decided for; null when they decided for themselves */
+  onBehalfOf: UserRef | null;
   decision: "approve" | "reject";
   comment: string | null;
   createdAt: string;
@@ -250,6 +259,10 @@ export interface ApprovalDto {
   rejectCount: number;
   /** the asking user is eligible, has not decided yet, and it is pending */
   canDecide: boolean;
+  /** when the asking user decides as a delegate: the approver they decide for */
+  decidingFor: UserRef | null;
+  /** the asking user is an approver who may hand this approval to someone else now */
+  canDelegate: boolean;
 }
 
 export interface StepRunDto {

@@ -216,9 +216,17 @@ export function finishAgentStep(
 
 function decisionSummary(
   outcome: string,
-  decisions: { decision: string; comment: string | null; user: { email: string } }[],
+  decisions: {
+    decision: string;
+    comment: string | null;
+    user: { email: string };
+    onBehalfOf: { email: string } | null;
+  }[],
 ): string {
-  const lines = decisions.map((d) => `${d.user.email}: ${d.decision}${d.comment ? ` — ${d.comment}` : ""}`);
+  const lines = decisions.map((d) => {
+    const who = d.onBehalfOf ? `${d.user.email} for ${d.onBehalfOf.email}` : d.user.email;
+    return `${who}: ${d.decision}${d.comment ? ` — ${d.comment}` : ""}`;
+  });
   return [outcome, ...lines].join("\n");
 }
 
@@ -243,7 +251,7 @@ export function resumeRun(db: Db, run: EngineRun, stepRun: EngineStepRun, approv
     const decisions = await tx.approvalDecision.findMany({
       where: { approvalId: stepRun.approval!.id },
       orderBy: { createdAt: "asc" },
-      include: { user: { select: { email: true } } },
+      include: { user: { select: { email: true } }, onBehalfOf: { select: { email: true } } },
     });
     ensure(
       (

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/app/page-header";
 import { isApprovalFilter } from "@/components/approvals/approval-filters";
 import { ApprovalsInbox } from "@/components/approvals/approvals-inbox";
+import { DelegationsSection } from "@/components/approvals/delegations-section";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Approvals · Cadre" };
@@ -19,6 +20,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
         description="Process steps waiting for a person's decision. New ones appear here as they arrive."
       />
       <ApprovalsInbox initialStatus={isApprovalFilter(status) ? status : "pending"} />
+      <DelegationsSection />
     </>
   );
 }

@@ -1,7 +1,8 @@
-// Users (admins): add, change role, reset password, remove.
+// Users (admins): add, change role, reset password, remove; and the approver groups they form.
 
 import { PageHeader } from "@/components/app/page-header";
 import { ForbiddenNotice } from "@/components/auth/forbidden-notice";
+import { ApproverGroupsAdmin } from "@/components/people/approver-groups-admin";
 import { UsersAdmin } from "@/components/people/users-admin";
 import { isAdmin } from "@/lib/auth/identity";
 import { requireUser } from "@/lib/auth/session";
@@ -16,7 +17,14 @@ export default async function UsersPage() {
         title="Users"
         description="Everyone who can sign in to Cadre. Admins also manage people and settings."
       />
-      {isAdmin(who) ? <UsersAdmin currentUserId={who.userId} /> : <ForbiddenNotice what="people" />}
+      {isAdmin(who) ? (
+        <>
+          <UsersAdmin currentUserId={who.userId} />
+          <ApproverGroupsAdmin />
+        </>
+      ) : (
+        <ForbiddenNotice what="people" />
+      )}
     </div>
   );
 }
