@@ -5,7 +5,6 @@
 import type { ZodType } from "zod";
 import { AgentParams, IdParams } from "@/lib/agents/params";
 import { AgentCreateInput, AgentUpdateInput } from "@/lib/agents/schemas";
-import { AUDIT_EXPORT_CAP, AuditExportQuery, AuditListQuery } from "@/lib/audit/schemas";
 import {
   ActInput,
   DelegateInput,
@@ -14,6 +13,7 @@ import {
   GroupParams,
   GroupUpdateInput,
 } from "@/lib/approvals/schemas";
+import { AUDIT_EXPORT_CAP, AuditExportQuery, AuditListQuery } from "@/lib/audit/schemas";
 import {
   FirstAdminSchema,
   NewTokenSchema,
