@@ -46,6 +46,7 @@ export async function listApprovals(
     after = rows[rows.length - 1].id;
   }
   const page = visible.slice(0, q.limit);
+  const people = [who.userId, ...(viewer.delegators ?? []).map((d) => d.userId)];
   const pending = await db.approval.findMany({
     where: { status: "pending" },
     select: {
@@ -55,7 +56,11 @@ export async function listApprovals(
       allowSelfApproval: true,
       startedById: true,
       deadlineAt: true,
-      decisions: { select: { userId: true, onBehalfOfId: true } },
+      // Only the decisions that can matter to this person: theirs, and those counted for them or their delegators.
+      decisions: {
+        where: { OR: [{ userId: { in: people } }, { onBehalfOfId: { in: people } }] },
+        select: { userId: true, onBehalfOfId: true },
+      },
     },
   });
   return {
