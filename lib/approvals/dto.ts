@@ -1,6 +1,6 @@
 // Approval rows to the public JSON shape; `canDecide` is answered for the person asking.
 import type { Prisma } from "@/lib/db/client-types";
-import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "@/lib/processes/schemas";
+import type { ApprovalContext, ApprovalDto, ApprovalStatus, Decision, UserRef } from "@/lib/processes/schemas";
 import { canSeeApproval, eligibility, type Person } from "./eligibility";
 
 export const userRefSelect = { id: true, name: true, email: true } as const;
@@ -50,7 +50,7 @@ export function canDecide(
 export function toApprovalDto(row: ApprovalRow, viewer: Person): ApprovalDto {
   const decisions = row.decisions.map((d) => ({
     user: d.user as UserRef,
-    decision: d.decision as "approve" | "reject",
+    decision: d.decision as Decision,
     comment: d.comment,
     createdAt: d.createdAt.toISOString(),
   }));
@@ -75,6 +75,11 @@ export function toApprovalDto(row: ApprovalRow, viewer: Person): ApprovalDto {
     decisions,
     approveCount: decisions.filter((d) => d.decision === "approve").length,
     rejectCount: decisions.filter((d) => d.decision === "reject").length,
+    comment: row.comment,
+    remindersSent: row.remindersSent,
+    nextReminderAt: row.status === "pending" ? iso(row.nextReminderAt) : null,
+    escalateTo: parseJson<string[]>(row.escalateTo, []),
+    escalatedAt: iso(row.escalatedAt),
     canDecide: canDecide(row, viewer),
   };
 }
