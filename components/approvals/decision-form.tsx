@@ -55,9 +55,9 @@ export function DecisionForm({
     <form onSubmit={(e) => e.preventDefault()} aria-label={`Decide: ${approval.title}`} className="space-y-3">
       <Field
         id={fieldId}
-        label="Comment (required to request changes)"
+        label="Comment (optional)"
         error={error}
-        hint="Kept with your decision; the run's starter and other approvers see it, and a request for changes goes to the step the run returns to."
+        hint="Required to request changes: say what should change; the step the run goes back to receives it. Kept with your decision for the run's starter and the other approvers."
       >
         <textarea
           ref={textarea}
