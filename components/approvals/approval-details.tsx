@@ -38,7 +38,7 @@ function Reminders({ approval: a }: { approval: ApprovalDto }) {
   return (
     <>
       <Fact label="Reminders">
-        {a.remindersSent === 0 ? "None sent yet" : `${a.remindersSent} sent`}
+        <span>{a.remindersSent === 0 ? "None sent yet" : `${a.remindersSent} sent`}</span>
         {a.nextReminderAt && (
           <span className="block text-xs text-slate-600">
             next <Time at={a.nextReminderAt} />

@@ -43,10 +43,12 @@ export function DecisionForm({
       return;
     }
     setChoice(decision);
-    decide.mutate(
-      { id: approval.id, body: { decision, comment: comment.trim() || undefined } },
-      { onSuccess: () => onDecided?.(decision) },
-    );
+    // The promise, not mutate's onSuccess: a live refresh may close this form before the answer comes, and the
+    // parent (which stays) still says what was decided. Errors show through decide.error.
+    decide
+      .mutateAsync({ id: approval.id, body: { decision, comment: comment.trim() || undefined } })
+      .then(() => onDecided?.(decision))
+      .catch(() => {});
   }
 
   const fieldId = `decision-comment-${approval.id}`;
