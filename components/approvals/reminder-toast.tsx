@@ -13,7 +13,11 @@ export function ReminderToast({
   onDismiss: () => void;
 }) {
   return (
-    <div role="status" aria-live="polite" className="fixed right-4 bottom-4 z-50 max-w-sm empty:hidden">
+    <div
+      role="status"
+      aria-live="polite"
+      className="fixed right-4 bottom-4 left-4 z-50 empty:hidden sm:left-auto sm:max-w-sm"
+    >
       {r && (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 shadow-lg">
           <p className="font-medium">{r.escalated ? "Escalated to you" : `Reminder ${r.reminder}`}</p>
