@@ -322,6 +322,34 @@ steps:
   );
 });
 
+test("a reminder skips the approvers who already decided", async () => {
+  const proc = await p.createProcess(
+    admin,
+    `name: remind-the-rest
+steps:
+  - id: review
+    type: human_approval
+    title: "Two of you"
+    approvers: [${approver.email}, ${boss.email}]
+    required_approvals: 2
+    remind_every: 2s
+`,
+  );
+  const run = await p.startRun(starter, proc.id);
+  const a = await p.pendingApproval(starter, run.id, "review");
+  assert.equal((await p.decide(approver, a.id, "approve")).status, 200);
+  const row = await approvalRow(a.id);
+  assert.equal(row.remindersSent, 0, "the first reminder came before the first decision");
+  await waitFor("reminder 1", async () => (await approvalRow(a.id)).remindersSent >= 1);
+  assert.equal((await p.decide(boss, a.id, "approve")).status, 200);
+  await p.waitForRun(starter, run.id, "completed");
+  const sent = await remindersOf(a.id);
+  assert.deepEqual(
+    sent.map((r) => [r.payload.reminder, r.rooms, r.payload.approverUserIds]),
+    [[1, [`user:${boss.id}`], [boss.id]]],
+  );
+});
+
 test("an unanswered reminder escalates once: escalate_to joins the approvers and hears of it", async () => {
   const proc = await p.createProcess(
     admin,
