@@ -89,7 +89,7 @@ test("the editor lists problems with their line and column, marks the line, and 
     "Line 6, column 12",
   );
   await expect(editor).toHaveAttribute("aria-invalid", "true");
-  await expect(page.locator("[data-error-line]")).toHaveText(["!6", "!22"]);
+  await expect(page.locator("[data-error-line]")).toHaveText(["!6", "!26"]);
 
   // A typo in a key is found as it is typed (no save), at its own line and column.
   const name = `checked-${id}`;

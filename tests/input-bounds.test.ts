@@ -139,7 +139,7 @@ test("templates are found in linear time: `{{` followed by spaces and no `}}`", 
   assert.deepEqual(templateRefs(text), []);
   assert.equal(renderTemplate(`${text}{{ input.a }}`, { input: { a: "A" }, steps: {} }), `${text}A`);
   assert.deepEqual(templateRefs("{{  steps.draft.output  }}"), [
-    { kind: "step", stepId: "draft", text: "steps.draft.output" },
+    { kind: "step", stepId: "draft", field: "output", text: "steps.draft.output" },
   ]);
 });
 

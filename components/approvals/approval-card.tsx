@@ -3,7 +3,7 @@
 // context and the decision form.
 import { ExpandChevron } from "@/components/app/expand-chevron";
 import { Time } from "@/components/app/time";
-import type { ApprovalDto } from "@/lib/processes/schemas";
+import type { ApprovalDto, Decision } from "@/lib/processes/schemas";
 import { ApprovalDetails, Deadline } from "./approval-details";
 import { ApprovalStatusBadge } from "./approval-status-badge";
 
@@ -11,7 +11,7 @@ interface Props {
   approval: ApprovalDto;
   open: boolean;
   onToggle: () => void;
-  onDecided: (decision: "approve" | "reject") => void;
+  onDecided: (decision: Decision) => void;
 }
 
 export function ApprovalCard({ approval: a, open, onToggle, onDecided }: Props) {

@@ -4,8 +4,9 @@
 import Link from "next/link";
 import { Time } from "@/components/app/time";
 import { useViewer, type Viewer } from "@/components/app/viewer";
-import type { ApprovalDto } from "@/lib/processes/schemas";
+import type { ApprovalDto, Decision } from "@/lib/processes/schemas";
 import { DecisionForm } from "./decision-form";
+import { decidedWords } from "./decision-words";
 import { DecisionsList } from "./decisions-list";
 import { DelegateForm } from "./delegate-form";
 import { OutputBlock } from "./output-block";
@@ -25,13 +26,41 @@ function whyNoDecision(a: ApprovalDto, viewer: Viewer): string | null {
   const mine = a.decisions.find((d) => d.user.id === viewer.userId);
   if (mine) {
     const left = a.requiredApprovals - a.approveCount;
-    return `You ${mine.decision === "approve" ? "approved" : "rejected"} this${left > 0 ? `; ${left} more approval${left === 1 ? "" : "s"} needed` : ""}.`;
+    return `You ${decidedWords(mine.decision)} this${left > 0 ? `; ${left} more approval${left === 1 ? "" : "s"} needed` : ""}.`;
   }
   const forMe = a.decisions.find((d) => d.onBehalfOf?.id === viewer.userId);
   if (forMe) return `${forMe.user.name} ${forMe.decision === "approve" ? "approved" : "rejected"} this for you.`;
   if (a.startedBy?.id === viewer.userId && !a.allowSelfApproval)
     return "You started this run, so someone else must decide.";
   return "You are not one of its approvers.";
+}
+
+/** Reminders sent and the next one, and an escalation: who was added, and when (or after how many reminders). */
+function Reminders({ approval: a }: { approval: ApprovalDto }) {
+  if (a.remindersSent === 0 && !a.nextReminderAt && a.escalateTo.length === 0) return null;
+  return (
+    <>
+      <Fact label="Reminders">
+        <span>{a.remindersSent === 0 ? "None sent yet" : `${a.remindersSent} sent`}</span>
+        {a.nextReminderAt && (
+          <span className="block text-xs text-slate-600">
+            next <Time at={a.nextReminderAt} />
+          </span>
+        )}
+      </Fact>
+      {a.escalateTo.length > 0 && (
+        <Fact label="Escalation">
+          {a.escalatedAt ? (
+            <>
+              Escalated to {a.escalateTo.join(", ")} <Time at={a.escalatedAt} past />
+            </>
+          ) : (
+            `To ${a.escalateTo.join(", ")} if a reminder goes unanswered`
+          )}
+        </Fact>
+      )}
+    </>
+  );
 }
 
 const showValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -58,7 +87,7 @@ export function ApprovalDetails({
   onDecided,
 }: {
   approval: ApprovalDto;
-  onDecided?: (decision: "approve" | "reject") => void;
+  onDecided?: (decision: Decision) => void;
 }) {
   const viewer = useViewer();
   const inputs = Object.entries(a.context.input);
@@ -98,6 +127,7 @@ export function ApprovalDetails({
         <Fact label="Deadline">
           <Deadline approval={a} />
         </Fact>
+        <Reminders approval={a} />
       </dl>
 
       <div className="space-y-3">

@@ -7,6 +7,7 @@ export const APPROVAL_FILTERS: { value: ApprovalFilter; label: string; empty: st
   { value: "pending", label: "Pending", empty: "Nothing waits for a decision" },
   { value: "approved", label: "Approved", empty: "No approved approvals" },
   { value: "rejected", label: "Rejected", empty: "No rejected approvals" },
+  { value: "changes_requested", label: "Changes requested", empty: "No approvals sent back for changes" },
   { value: "timed_out", label: "Timed out", empty: "No approvals timed out" },
   { value: "cancelled", label: "Cancelled", empty: "No cancelled approvals" },
   { value: "all", label: "All", empty: "No approvals yet" },

@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/client/api";
 import { useApproval } from "@/lib/client/approvals";
 import { ApprovalDetails } from "./approval-details";
 import { ApprovalStatusBadge } from "./approval-status-badge";
+import { decidedWords } from "./decision-words";
 
 export function ApprovalPage({ id }: { id: string }) {
   const approval = useApproval(id);
@@ -46,10 +47,7 @@ export function ApprovalPage({ id }: { id: string }) {
         {notice}
       </p>
       <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <ApprovalDetails
-          approval={a}
-          onDecided={(d) => setNotice(`You ${d === "approve" ? "approved" : "rejected"} this.`)}
-        />
+        <ApprovalDetails approval={a} onDecided={(d) => setNotice(`You ${decidedWords(d)} this.`)} />
       </div>
     </div>
   );

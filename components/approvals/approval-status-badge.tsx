@@ -6,6 +6,7 @@ const LOOKS: StateLooks<ApprovalStatus> = {
   pending: { tone: "amber", label: "Pending" },
   approved: { tone: "emerald", label: "Approved" },
   rejected: { tone: "rose", label: "Rejected" },
+  changes_requested: { tone: "amber", label: "Changes requested" },
   timed_out: { tone: "slate", label: "Timed out" },
   cancelled: { tone: "slate", label: "Cancelled" },
 };

@@ -9,6 +9,7 @@ import { useToggleSet } from "@/components/app/use-toggle-set";
 import { useApprovals } from "@/lib/client/approvals";
 import { ApprovalCard } from "./approval-card";
 import { APPROVAL_FILTERS, type ApprovalFilter } from "./approval-filters";
+import { decidedWords } from "./decision-words";
 
 export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilter }) {
   const [status, setStatus] = useState<ApprovalFilter>(initialStatus);
@@ -73,9 +74,7 @@ export function ApprovalsInbox({ initialStatus }: { initialStatus: ApprovalFilte
                   approval={a}
                   open={open.has(a.id)}
                   onToggle={() => toggle(a.id)}
-                  onDecided={(decision) =>
-                    setNotice(`You ${decision === "approve" ? "approved" : "rejected"} “${a.title}”.`)
-                  }
+                  onDecided={(decision) => setNotice(`You ${decidedWords(decision)} “${a.title}”.`)}
                 />
               ))}
           </ul>

@@ -1,6 +1,13 @@
 // Who decided what (a delegate: for whom), when, and what they said.
 import { Time } from "@/components/app/time";
-import type { ApprovalDecisionDto } from "@/lib/processes/schemas";
+import type { ApprovalDecisionDto, Decision } from "@/lib/processes/schemas";
+import { decidedWords } from "./decision-words";
+
+const TONE: Record<Decision, string> = {
+  approve: "text-emerald-700",
+  reject: "text-rose-700",
+  request_changes: "text-amber-800",
+};
 
 export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] }) {
   if (decisions.length === 0) return <p className="text-sm text-slate-600">No decisions yet.</p>;
@@ -14,8 +21,8 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDecisionDto[] 
           <p>
             <span className="font-medium text-slate-900">{d.user.name}</span>
             {d.onBehalfOf && <span className="text-slate-700"> for {d.onBehalfOf.name}</span>}{" "}
-            <span className={d.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-rose-700"}>
-              {d.decision === "approve" ? "approved" : "rejected"}
+            <span className={`font-medium ${TONE[d.decision]}`}>
+              {d.decision === "request_changes" ? "requested changes" : decidedWords(d.decision)}
             </span>{" "}
             <Time at={d.createdAt} past className="text-slate-600" />
           </p>

@@ -631,13 +631,13 @@ const approvals: ApiOperation[] = [
     description: "Its approvers, the run's starter and admins.",
     ok: ok("`{ approval }` with its context and decisions"),
   }),
-  op("POST", "/api/approvals/{id}/decide", "decideApproval", "Approve or reject", {
+  op("POST", "/api/approvals/{id}/decide", "decideApproval", "Approve, reject or request changes", {
     tag: "Approvals",
     access: "user",
     params: IdParams,
     body: DecideInput,
     description:
-      "Eligible approvers (named, by role or by `group:<name>`) and their delegates; a delegate's decision is recorded with `onBehalfOf` and counts as that approver's.",
+      "Eligible approvers (named, by role or by `group:<name>`) and their delegates; a delegate's decision is recorded with `onBehalfOf` and counts as that approver's. `request_changes` needs a comment; it closes the approval as `changes_requested` and the run takes the step's on_reject path, whose steps see the comment as `{{steps.<id>.comment}}`.",
     ok: ok("`{ approval }`"),
     conflict: "the approval is decided, or its deadline has passed",
   }),

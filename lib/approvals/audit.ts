@@ -1,13 +1,14 @@
 // The audit entry of a decision on an approval (`approval.decided`), written in recordDecision's transaction.
 import { type AuditActor, auditWrite } from "@/lib/audit";
 import type { Tx } from "@/lib/db";
+import type { Decision } from "@/lib/processes/schemas";
 
 export function auditDecision(
   tx: Tx,
   actor: AuditActor,
   approval: { id: string; title: string; processName: string; status: string },
   d: {
-    decision: "approve" | "reject";
+    decision: Decision;
     comment: string | null;
     outcome: string | null;
     onBehalfOfId: string | null;

@@ -1,7 +1,8 @@
 // Recording a decision: one short transaction that locks the approval's row (PostgreSQL; SQLite's write transaction
 // already excludes every other writer), so deciders of one approval count one after the other. In it the decision is
 // inserted only while the approval is pending and before its deadline (the worker applies the timeout, but it may be
-// down when the deadline passes); a rejection or the quorum closes the approval, and the events announcing both are
+// down when the deadline passes); a rejection, a request for changes or the quorum closes the approval (keeping the
+// deciding comment(s) for {{steps.<id>.comment}}), and the events announcing both are
 // appended (approval_decided is what a worker resumes the run on). The unique (approval, user) index keeps one
 // decision per decider, and the locked read keeps one per person counted (a delegate's decision counts as the
 // approver's). A decision made through a one-click link marks the link used in the same transaction, conditionally,
@@ -12,11 +13,12 @@ import { isUniqueViolation, retryWhileBusy } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
 import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
 import { processRunChangedEvent } from "@/lib/processes/events";
+import type { Decision } from "@/lib/processes/schemas";
 import { auditDecision } from "./audit";
 import { approversOf, isPastDeadline } from "./dto";
 import { approvalEvents } from "./recipients";
 
-export type Outcome = "approved" | "rejected" | null;
+export type Outcome = "approved" | "rejected" | "changes_requested" | null;
 
 /** Database work only; the bound is for a stuck connection. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
@@ -27,7 +29,7 @@ async function readLocked(tx: Tx, approvalId: string) {
   await tx.$queryRaw`SELECT "id" FROM "Approval" WHERE "id" = ${approvalId} ${dialect().forUpdate}`;
   return tx.approval.findUnique({
     where: { id: approvalId },
-    include: { decisions: { select: { userId: true, decision: true, onBehalfOfId: true } } },
+    include: { decisions: { select: { userId: true, decision: true, comment: true, onBehalfOfId: true } } },
   });
 }
 
@@ -66,11 +68,18 @@ async function eventsOf(tx: Tx, a: Locked, outcome: Outcome): Promise<OutboxEven
   return run ? [...events, processRunChangedEvent(run)] : events;
 }
 
-/**
- * Records one person's decision and closes the approval when it decides it: any rejection rejects, the quorum of
- * approvals approves. Answers the status it closed the approval with (null while it stays pending); 409 when the
- * approval is closed, past its deadline, or the person already decided.
- */
+function outcomeOf(decision: Decision, approvals: number, required: number): Outcome {
+  if (decision === "reject") return "rejected";
+  if (decision === "request_changes") return "changes_requested";
+  return approvals >= required ? "approved" : null;
+}
+
+/** The comments of an approval's decisions, one per line (null when nobody wrote one). */
+export function joinComments(comments: (string | null)[]): string | null {
+  const written = comments.filter((c): c is string => !!c);
+  return written.length > 0 ? written.join("\n") : null;
+}
+
 export interface DecisionOptions {
   /** the approver a delegate decides for */
   onBehalfOfId?: string | null;
@@ -89,10 +98,16 @@ async function useActionToken(tx: Tx, id: string, userId: string, now: Date): Pr
   return count === 1;
 }
 
+/**
+ * Records one person's decision and closes the approval when it decides it: any rejection rejects, any request
+ * for changes closes it as changes_requested, the quorum of approvals approves. Answers the status it closed the
+ * approval with (null while it stays pending); 409 when the approval is closed, past its deadline, or the person
+ * already decided.
+ */
 export async function recordDecision(
   approvalId: string,
   userId: string,
-  decision: "approve" | "reject",
+  decision: Decision,
   comment: string | null,
   opts: DecisionOptions = {},
 ): Promise<Outcome> {
@@ -111,9 +126,15 @@ export async function recordDecision(
           data: { approvalId, userId, onBehalfOfId, decision, comment, createdAt: now },
         });
         const approvals = a.decisions.filter((d) => d.decision === "approve").length + (decision === "approve" ? 1 : 0);
-        const outcome: Outcome =
-          decision === "reject" ? "rejected" : approvals >= a.requiredApprovals ? "approved" : null;
-        if (outcome) await tx.approval.update({ where: { id: approvalId }, data: { status: outcome, decidedAt: now } });
+        const outcome = outcomeOf(decision, approvals, a.requiredApprovals);
+        if (outcome) {
+          const deciding =
+            decision === "request_changes" ? comment : joinComments([...a.decisions.map((d) => d.comment), comment]);
+          await tx.approval.update({
+            where: { id: approvalId },
+            data: { status: outcome, decidedAt: now, comment: deciding },
+          });
+        }
         await appendEvents(tx, await eventsOf(tx, a, outcome));
         if (opts.actor)
           await auditDecision(tx, opts.actor, a, {

@@ -1,6 +1,6 @@
 // Approval rows to the public JSON shape; `canDecide` is answered for the person asking.
 import type { Prisma } from "@/lib/db/client-types";
-import type { ApprovalContext, ApprovalDto, ApprovalStatus, UserRef } from "@/lib/processes/schemas";
+import type { ApprovalContext, ApprovalDto, ApprovalStatus, Decision, UserRef } from "@/lib/processes/schemas";
 import { canSeeApproval, deciderFor, type Viewer } from "./eligibility";
 
 export const userRefSelect = { id: true, name: true, email: true } as const;
@@ -82,7 +82,7 @@ export function toApprovalDto(row: ApprovalRow, viewer: Viewer): ApprovalDto {
   const decisions = row.decisions.map((d) => ({
     user: d.user as UserRef,
     onBehalfOf: (d.onBehalfOf as UserRef | null) ?? null,
-    decision: d.decision as "approve" | "reject",
+    decision: d.decision as Decision,
     comment: d.comment,
     createdAt: d.createdAt.toISOString(),
   }));
@@ -107,6 +107,11 @@ export function toApprovalDto(row: ApprovalRow, viewer: Viewer): ApprovalDto {
     decisions,
     approveCount: decisions.filter((d) => d.decision === "approve").length,
     rejectCount: decisions.filter((d) => d.decision === "reject").length,
+    comment: row.comment,
+    remindersSent: row.remindersSent,
+    nextReminderAt: row.status === "pending" ? iso(row.nextReminderAt) : null,
+    escalateTo: parseJson<string[]>(row.escalateTo, []),
+    escalatedAt: iso(row.escalatedAt),
     canDecide: decider.ok,
     decidingFor: decider.ok && decider.onBehalfOf ? userRefOf(row, decider.onBehalfOf) : null,
     canDelegate: decider.ok && decider.onBehalfOf === null,

@@ -7,8 +7,10 @@ import { readYamlBounded } from "@/lib/text/bounded-yaml";
 import { closest } from "@/lib/text/closest";
 import { isMissing, plainMessage } from "@/lib/text/plain-issues";
 import { firstSyntaxProblem } from "@/lib/text/yaml-syntax";
+import { hasReminders, reminderCount, reminderScheduleOf } from "./reminders";
 import {
   AgentTaskStep,
+  durationSeconds,
   HumanApprovalStep,
   PROCESS_LIMITS,
   ProcessDefinition,
@@ -232,6 +234,28 @@ function stepsRead(steps: (ProcessStep | null)[], ids: (string | null)[]): Steps
   return { steps, ids, firstIndex };
 }
 
+/**
+ * Whether the approval step at `from` may name its comment in the step at `index`: it comes before, or its on_reject
+ * path leads back to it (a rejection goes to on_reject's step and on from there).
+ */
+function commentReaches(read: StepsRead, from: number, index: number): boolean {
+  if (from < index) return true;
+  const step = read.steps[from];
+  const target = step?.type === "human_approval" ? step.on_reject : undefined;
+  const targetIndex = target === undefined ? undefined : read.firstIndex.get(target);
+  return targetIndex !== undefined && targetIndex <= index && from !== index;
+}
+
+function checkCommentRef(list: ErrorList, read: StepsRead, index: number, at: Path, stepId: string): void {
+  const from = read.firstIndex.get(stepId);
+  const named = from === undefined ? undefined : read.steps[from];
+  if (from === undefined) list.add(at, `no step "${stepId}" in this process`);
+  else if (named && named.type !== "human_approval")
+    list.add(at, `{{steps.${stepId}.comment}}: "${stepId}" is not a human_approval step; use .output`);
+  else if (!commentReaches(read, from, index))
+    list.add(at, `step "${stepId}" does not come before "${read.steps[index]!.id}", nor does its on_reject lead here`);
+}
+
 function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
   const step = read.steps[index]!;
   for (const field of TEMPLATED_FIELDS) {
@@ -240,7 +264,11 @@ function checkTemplates(list: ErrorList, read: StepsRead, index: number): void {
     for (const ref of templateRefs(text)) {
       const at: Path = ["steps", index, field];
       if (ref.kind === "unknown")
-        list.add(at, `unknown template "{{${ref.text}}}"; use {{input.<key>}} or {{steps.<id>.output}}`);
+        list.add(
+          at,
+          `unknown template "{{${ref.text}}}"; use {{input.<key>}}, {{steps.<id>.output}} or {{steps.<id>.comment}}`,
+        );
+      else if (ref.kind === "step" && ref.field === "comment") checkCommentRef(list, read, index, at, ref.stepId);
       else if (ref.kind === "step" && !((read.firstIndex.get(ref.stepId) ?? Infinity) < index)) {
         const exists = read.firstIndex.has(ref.stepId);
         list.add(
@@ -268,6 +296,7 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
     else if (!read.firstIndex.has(target))
       list.add(["steps", index, "on_reject"], `no step "${target}" in this process; use a step id or "cancel"`);
   }
+  checkReminders(list, step, index);
   const named = step.approvers ?? [];
   named.forEach((a, i) => {
     if (a.startsWith("group:") && opts.groupExists && !opts.groupExists(a.slice(6)))
@@ -281,6 +310,48 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
       `needs ${required} approvals but names ${named.length} approver(s)`,
     );
   }
+}
+
+/** The reminder and escalation keys of an approval step, against each other and its timeout. */
+function checkReminders(list: ErrorList, step: HumanApprovalStep, index: number): void {
+  const at = (key: string): Path => ["steps", index, key];
+  const timeout = step.timeout ? durationSeconds(step.timeout) : null;
+  if (step.reminders) {
+    if (timeout === null) list.add(at("reminders"), "reminders count back from the deadline: add a timeout");
+    else
+      step.reminders.forEach((r, i) => {
+        if (durationSeconds(r) >= timeout)
+          list.add(
+            [...at("reminders"), i],
+            `${r} before the deadline is not after the request (timeout: ${step.timeout})`,
+          );
+      });
+  }
+  if (step.remind_every && timeout !== null && durationSeconds(step.remind_every) >= timeout)
+    list.add(
+      at("remind_every"),
+      `every ${step.remind_every} never comes before the deadline (timeout: ${step.timeout})`,
+    );
+  if (step.escalate_after !== undefined && !step.escalate_to)
+    list.add(at("escalate_after"), "escalate_after needs escalate_to: the approvers to add");
+  if (!step.escalate_to) return;
+  if (!step.approvers?.length)
+    list.add(
+      at("escalate_to"),
+      "escalation adds approvers to those named: without approvers, anyone signed in decides",
+    );
+  const schedule = reminderScheduleOf(step);
+  if (!hasReminders(schedule)) {
+    list.add(at("escalate_to"), "escalation follows an unanswered reminder: add reminders or remind_every");
+    return;
+  }
+  const after = step.escalate_after ?? 1;
+  const count = reminderCount(schedule, timeout);
+  if (count <= after)
+    list.add(
+      at(step.escalate_after !== undefined ? "escalate_after" : "escalate_to"),
+      `escalation comes with reminder ${after + 1}, but this step has ${count} reminder${count === 1 ? "" : "s"} before its deadline`,
+    );
 }
 
 function checkSteps(list: ErrorList, read: StepsRead, opts: CheckOptions): void {

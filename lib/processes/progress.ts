@@ -9,7 +9,7 @@ export interface StepRunState {
   status: string;
   output: string | null;
   error?: string | null;
-  approval?: { onTimeout: string } | null;
+  approval?: { onTimeout: string; comment?: string | null } | null;
 }
 
 export type NextAction =
@@ -68,9 +68,13 @@ export function nextAction(def: ProcessDefinition, currentStepId: string | null,
   return visit(def, targetIndex, latest);
 }
 
-/** Input and the latest output of every step so far: what templates and an approval's context see. */
+/**
+ * Input and the latest output of every step so far (and of an approval step, its deciding comment): what templates and
+ * an approval's context see.
+ */
 export function contextOf(input: Record<string, unknown>, stepRuns: StepRunState[]): TemplateContext {
   const steps: TemplateContext["steps"] = {};
-  for (const [id, s] of latestByStep(stepRuns)) steps[id] = { output: s.output };
+  for (const [id, s] of latestByStep(stepRuns))
+    steps[id] = s.approval?.comment ? { output: s.output, comment: s.approval.comment } : { output: s.output };
   return { input, steps };
 }

@@ -6,11 +6,20 @@ import { safeText } from "@/lib/text/safe-text";
 
 export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 export type StepStatus = "running" | "waiting" | "completed" | "failed" | "rejected" | "cancelled" | "timed_out";
-export type ApprovalStatus = "pending" | "approved" | "rejected" | "timed_out" | "cancelled";
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "changes_requested" | "timed_out" | "cancelled";
+/** A person's decision: request_changes closes the approval like a rejection, with a comment saying what to change. */
+export type Decision = "approve" | "reject" | "request_changes";
 export type StepType = "agent_task" | "human_approval";
 
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "timed_out", "cancelled"] as const;
+export const APPROVAL_STATUSES = [
+  "pending",
+  "approved",
+  "rejected",
+  "changes_requested",
+  "timed_out",
+  "cancelled",
+] as const;
 
 // ---- limits ------------------------------------------------------------------------------------------------------
 
@@ -31,6 +40,9 @@ export const PROCESS_LIMITS = {
   /** lexical tokens (keys, values, punctuation): what parsing time grows with; 100 full steps take about 8,000 */
   tokens: 20_000,
 } as const;
+
+/** Reminders: how many durations a step may list, and how many reminders one approval gets at most. */
+export const REMINDER_LIMITS = { listed: 10, perApproval: 100 } as const;
 
 /** What a run may be started with: the input object as JSON, and how deeply it nests. */
 export const RUN_INPUT_LIMITS = { chars: 100_000, depth: 16 } as const;
@@ -102,6 +114,23 @@ export const HumanApprovalStep = z.strictObject({
   on_timeout: z.enum(["reject", "approve"]).optional(),
   on_reject: z.string().optional(),
   allow_self_approval: z.boolean().optional(),
+  /** reminders this long before the deadline (needs a timeout), e.g. [4h, 1h] */
+  reminders: z
+    .array(duration(365 * 86400, "365d"))
+    .min(1, "list at least one duration, or leave reminders out")
+    .max(REMINDER_LIMITS.listed, `at most ${REMINDER_LIMITS.listed} reminders`)
+    .optional(),
+  /** a reminder this often, counted from the request, until it is decided or its deadline passes */
+  remind_every: duration(30 * 86400, "30d").optional(),
+  /** approvers added when a reminder went unanswered */
+  escalate_to: z.array(Approver).min(1, "name at least one approver").max(100).optional(),
+  /** escalation comes with the reminder after this many unanswered ones (default 1) */
+  escalate_after: z
+    .number()
+    .int()
+    .min(1)
+    .max(REMINDER_LIMITS.perApproval - 1)
+    .optional(),
 });
 export type HumanApprovalStep = z.infer<typeof HumanApprovalStep>;
 
@@ -165,10 +194,15 @@ const RunInput = z.record(z.string(), z.unknown()).superRefine((input, ctx) => {
 export const RunStartInput = z.strictObject({ input: RunInput.default({}) });
 export type RunStartInput = z.infer<typeof RunStartInput>;
 
-export const DecideInput = z.strictObject({
-  decision: z.enum(["approve", "reject"]),
-  comment: z.string().trim().max(2000, "at most 2000 characters").optional(),
-});
+export const DecideInput = z
+  .strictObject({
+    decision: z.enum(["approve", "reject", "request_changes"]),
+    comment: z.string().trim().max(2000, "at most 2000 characters").optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.decision === "request_changes" && !body.comment)
+      ctx.addIssue({ code: "custom", path: ["comment"], message: "say what should change: a comment is required" });
+  });
 export type DecideInput = z.infer<typeof DecideInput>;
 
 export const ApprovalListQuery = z.strictObject({
@@ -226,14 +260,14 @@ export interface ApprovalDecisionDto {
   user: UserRef;
   /** the approver a delegate decided for; null when they decided for themselves */
   onBehalfOf: UserRef | null;
-  decision: "approve" | "reject";
+  decision: Decision;
   comment: string | null;
   createdAt: string;
 }
 
 export interface ApprovalContext {
   input: Record<string, unknown>;
-  steps: Record<string, { output: string | null }>;
+  steps: Record<string, { output: string | null; comment?: string | null }>;
 }
 
 export interface ApprovalDto {
@@ -257,6 +291,13 @@ export interface ApprovalDto {
   decisions: ApprovalDecisionDto[];
   approveCount: number;
   rejectCount: number;
+  /** the deciding comment(s) once closed: a request for changes' comment, else the comments joined */
+  comment: string | null;
+  remindersSent: number;
+  nextReminderAt: string | null;
+  /** the approvers added on escalation (as written in the step), and when that happened */
+  escalateTo: string[];
+  escalatedAt: string | null;
   /** the asking user is eligible, has not decided yet, and it is pending */
   canDecide: boolean;
   /** when the asking user decides as a delegate: the approver they decide for */

@@ -85,7 +85,12 @@ export async function pendingApproval(user: TestUser, runId: string, stepId: str
   return run.steps.find((s: any) => s.stepId === stepId && s.iteration === iteration).approval;
 }
 
-export function decide(user: TestUser, approvalId: string, decision: "approve" | "reject", comment?: string) {
+export function decide(
+  user: TestUser,
+  approvalId: string,
+  decision: "approve" | "reject" | "request_changes",
+  comment?: string,
+) {
   return call(decideRoute, "POST", `/api/approvals/${approvalId}/decide`, {
     token: user.token,
     params: { id: approvalId },

@@ -13,7 +13,9 @@ import { renderTemplate } from "@/lib/processes/templates";
 import type { PublishedEvent } from "@/lib/realtime/events";
 import type { WorkerLog } from "@/worker/log";
 import { createStepPoster } from "./poster";
+import { sendDueReminders } from "./reminders";
 import {
+  approvalStatusWords,
   claimAgentStep,
   claimApprovalStep,
   type EngineRun,
@@ -65,6 +67,8 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     runsResumed: 0,
     runsFinished: 0,
     deadlinesApplied: 0,
+    remindersSent: 0,
+    escalations: 0,
   };
   let sweepTimer: NodeJS.Timeout | undefined;
   let deadlineTimer: { at: number; timer: NodeJS.Timeout } | undefined;
@@ -118,13 +122,14 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     const onReject = step?.type === "human_approval" ? step.on_reject : undefined;
     const outcome = approvalOutcome({
       ...current,
-      status: status === "approved" ? "completed" : status === "rejected" ? "rejected" : "timed_out",
+      // A request for changes takes the rejection path.
+      status: status === "approved" ? "completed" : status === "timed_out" ? "timed_out" : "rejected",
     });
     const cancels = outcome === "reject" && (!onReject || onReject === "cancel");
     const next = await resumeRun(db, run, current, status, cancels);
     if (!next) return true;
     made(cancels ? "runsFinished" : "runsResumed");
-    log.info(`process run ${run.id}: approval ${status.replace("_", " ")}, run ${next}`, {
+    log.info(`process run ${run.id}: approval ${approvalStatusWords(status)}, run ${next}`, {
       processRunId: run.id,
       approvalId: current.approval!.id,
     });
@@ -287,12 +292,25 @@ export function createProcessEngine(opts: ProcessEngineOptions) {
     deadlineTimer = { at, timer };
   }
 
-  /** The fallback for anything no event moved: passed deadlines, decided approvals, runs still going. */
+  /** Reminders (and escalations) whose time has come; each is sent by one worker, once. */
+  async function sendReminders(): Promise<void> {
+    for (const sent of await sendDueReminders(db, new Date())) {
+      made("remindersSent");
+      if (sent.escalated) made("escalations");
+      log.info(`approval ${sent.approvalId}: reminder ${sent.reminder} sent${sent.escalated ? ", escalated" : ""}`, {
+        approvalId: sent.approvalId,
+        processRunId: sent.runId,
+      });
+    }
+  }
+
+  /** The fallback for anything no event moved: passed deadlines, due reminders, decided approvals, runs still going. */
   async function sweepOnce(): Promise<void> {
     await applyDeadlines();
+    await sendReminders();
     const decided = await db.approval.findMany({
       where: {
-        status: { in: ["approved", "rejected", "timed_out"] },
+        status: { in: ["approved", "rejected", "changes_requested", "timed_out"] },
         stepRun: { status: "waiting" },
         run: { status: "paused" },
       },

@@ -4,6 +4,7 @@
 // that happened. When the guarding write matches no row, another worker or the web got there first: the transaction
 // is rolled back and the transition is a no-op (null / false).
 
+import { joinComments } from "@/lib/approvals/decisions";
 import { approversOf, parseJson } from "@/lib/approvals/dto";
 import { approvalEvents, approvalEventsTo, eligibleUserIds } from "@/lib/approvals/recipients";
 import { auditWrite, SYSTEM_ACTOR } from "@/lib/audit";
@@ -14,6 +15,7 @@ import { appendEvents, type OutboxEvent } from "@/lib/events/outbox";
 import { definitionOf } from "@/lib/processes/dto";
 import { processRunChangedEvent } from "@/lib/processes/events";
 import { contextOf } from "@/lib/processes/progress";
+import { reminderFields } from "@/lib/processes/reminders";
 import {
   durationSeconds,
   type HumanApprovalStep,
@@ -28,7 +30,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
 export const engineRunInclude = {
   steps: {
     orderBy: [{ startedAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    include: { approval: { select: { id: true, status: true, onTimeout: true } } },
+    include: { approval: { select: { id: true, status: true, onTimeout: true, comment: true } } },
   },
 } satisfies Prisma.ProcessRunInclude;
 
@@ -46,7 +48,7 @@ class Lost extends Error {}
  * Runs one transition. A busy database (a lock held elsewhere, a lost serialization race) rolled the transaction back,
  * so it is tried again; a guard that matched nothing, or a step visit another worker inserted first, answers null.
  */
-async function guarded<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T | null> {
+export async function guarded<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T | null> {
   try {
     return await retryWhileBusy(() => db.$transaction(fn, TX_OPTIONS));
   } catch (err) {
@@ -55,7 +57,7 @@ async function guarded<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T | null>
   }
 }
 
-function ensure(count: number): void {
+export function ensure(count: number): void {
   if (count === 0) throw new Lost();
 }
 
@@ -111,6 +113,7 @@ export function claimAgentStep(
 function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date) {
   const ctx = contextOf(run.inputObject, run.steps);
   const approvers = step.approvers ?? [];
+  const deadlineAt = step.timeout ? new Date(now.getTime() + durationSeconds(step.timeout) * 1000) : null;
   return {
     processName: run.processName,
     title: renderTemplate(step.title, ctx).slice(0, 500),
@@ -120,8 +123,9 @@ function draftApproval(run: EngineRun, step: HumanApprovalStep, now: Date) {
     approvers,
     requiredApprovals: step.required_approvals ?? 1,
     allowSelfApproval: step.allow_self_approval ?? false,
-    deadlineAt: step.timeout ? new Date(now.getTime() + durationSeconds(step.timeout) * 1000) : null,
+    deadlineAt,
     onTimeout: step.on_timeout ?? "reject",
+    ...reminderFields(step, now, deadlineAt),
   };
 }
 
@@ -214,6 +218,9 @@ export function finishAgentStep(
   });
 }
 
+/** `changes_requested` → "changes requested", `timed_out` → "timed out" */
+export const approvalStatusWords = (status: string) => status.replaceAll("_", " ");
+
 function decisionSummary(
   outcome: string,
   decisions: {
@@ -230,9 +237,11 @@ function decisionSummary(
   return [outcome, ...lines].join("\n");
 }
 
+/** A request for changes takes the rejection path, so its step ends rejected (the approval keeps its own status). */
 const STEP_STATUS_OF_APPROVAL: Record<string, string> = {
   approved: "completed",
   rejected: "rejected",
+  changes_requested: "rejected",
   timed_out: "timed_out",
 };
 
@@ -246,7 +255,7 @@ export function resumeRun(db: Db, run: EngineRun, stepRun: EngineStepRun, approv
   return guarded(db, async (tx) => {
     await moveRun(tx, run, "paused", {
       status: next,
-      ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}" was ${approvalStatus.replace("_", " ")}` } : {}),
+      ...(cancels ? { finishedAt: now, error: `"${stepRun.stepId}": ${approvalStatusWords(approvalStatus)}` } : {}),
     });
     const decisions = await tx.approvalDecision.findMany({
       where: { approvalId: stepRun.approval!.id },
@@ -259,7 +268,7 @@ export function resumeRun(db: Db, run: EngineRun, stepRun: EngineStepRun, approv
           where: { id: stepRun.id, status: "waiting" },
           data: {
             status: STEP_STATUS_OF_APPROVAL[approvalStatus],
-            output: decisionSummary(approvalStatus.replace("_", " "), decisions),
+            output: decisionSummary(approvalStatusWords(approvalStatus), decisions),
             finishedAt: now,
           },
         })
@@ -301,7 +310,15 @@ export async function timeOutApproval(db: Db, approvalId: string, now: Date): Pr
         })
       ).count,
     );
-    const a = await tx.approval.findUniqueOrThrow({ where: { id: approvalId } });
+    const comments = await tx.approvalDecision.findMany({
+      where: { approvalId },
+      orderBy: { createdAt: "asc" },
+      select: { comment: true },
+    });
+    const a = await tx.approval.update({
+      where: { id: approvalId },
+      data: { comment: joinComments(comments.map((c) => c.comment)) },
+    });
     await appendEvents(tx, await approvalEvents("approval_decided", { ...a, approvers: approversOf(a) }, tx));
     await auditWrite(tx, SYSTEM_ACTOR, {
       action: "approval.timed_out",
