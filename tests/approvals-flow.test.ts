@@ -228,7 +228,7 @@ test("reminder and escalation keys are checked, with line and column", async () 
   await expectProblem(approvalStep("    escalate_to: [not-an-address]\n    remind_every: 1h\n"), {
     path: "steps[1].escalate_to[0]",
     line: 11,
-    message: /email address or "role:<role>"/,
+    message: /email address, "role:<role>" or "group:<name>"/,
   });
   await expectProblem(approvalStep("    remind_evry: 1h\n"), {
     path: "steps[1].remind_evry",

@@ -106,6 +106,17 @@ test("a process naming an unknown group is refused when saved, with the place of
     body: { yaml: yaml("bad-syntax", "Not A Slug") },
   });
   assert.equal(syntax.body.ok, false);
+  const escalation = await call(validateRoute, "POST", "/api/processes/validate", {
+    token: admin.token,
+    body: {
+      yaml: `${yaml("escalates-to-ghosts", "release-managers")}    timeout: 1d\n    reminders: [2h, 1h]\n    escalate_to: [group:ghosts]\n`,
+    },
+  });
+  assert.equal(escalation.body.ok, false);
+  assert.deepEqual(
+    escalation.body.errors.map((e: { path: string; message: string }) => [e.path, e.message]),
+    [["steps[0].escalate_to[0]", 'no approver group named "ghosts"']],
+  );
 });
 
 test("members decide; a member added after the approval was created may decide, a removed one may not; outsiders may not", async () => {

@@ -298,10 +298,12 @@ function checkStep(list: ErrorList, read: StepsRead, index: number, opts: CheckO
   }
   checkReminders(list, step, index);
   const named = step.approvers ?? [];
-  named.forEach((a, i) => {
-    if (a.startsWith("group:") && opts.groupExists && !opts.groupExists(a.slice(6)))
-      list.add(["steps", index, "approvers", i], `no approver group named "${a.slice(6)}"`);
-  });
+  for (const key of ["approvers", "escalate_to"] as const) {
+    (step[key] ?? []).forEach((a, i) => {
+      if (a.startsWith("group:") && opts.groupExists && !opts.groupExists(a.slice(6)))
+        list.add(["steps", index, key, i], `no approver group named "${a.slice(6)}"`);
+    });
+  }
   const required = step.required_approvals ?? 1;
   const people = named.every((a) => !a.startsWith("role:") && !a.startsWith("group:"));
   if (named.length > 0 && people && required > named.length) {
