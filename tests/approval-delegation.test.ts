@@ -15,6 +15,7 @@ const delegationsRoute = await import("@/app/api/delegations/route");
 const delegationRoute = await import("@/app/api/delegations/[id]/route");
 const approvalsRoute = await import("@/app/api/approvals/route");
 const approvalRoute = await import("@/app/api/approvals/[id]/route");
+const auditRoute = await import("@/app/api/audit/route");
 
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
@@ -171,6 +172,14 @@ test("all of alice's approvals for a period go to carol, also ones created later
   const { approval: later } = await pending([alice.email]);
   assert.equal((await p.decide(carol, later.id, "approve")).status, 403, "the hand-over has ended");
   assert.equal((await get(carol, later.id)).status, 403);
+
+  // The hand-over and its end are in the audit log, once each.
+  const audit = await call(auditRoute, "GET", "/api/audit?targetType=delegation", { token: admin.token });
+  const entries = audit.body.entries.filter((e: { target: { id: string } }) => e.target.id === delegationId);
+  assert.deepEqual(
+    entries.map((e: { action: string; actor: { label: string } }) => `${e.action} by ${e.actor.label}`).reverse(),
+    [`delegation.created by ${alice.email} (token tests)`, `delegation.revoked by ${alice.email} (token tests)`],
+  );
 });
 
 test("a period that has not begun or has ended hands nothing over; bad periods are refused", async () => {

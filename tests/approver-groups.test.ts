@@ -14,6 +14,7 @@ const groupRoute = await import("@/app/api/approver-groups/[name]/route");
 const processesRoute = await import("@/app/api/processes/route");
 const validateRoute = await import("@/app/api/processes/validate/route");
 const approvalsRoute = await import("@/app/api/approvals/route");
+const auditRoute = await import("@/app/api/audit/route");
 
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
@@ -86,6 +87,15 @@ test("admins create, list, edit and delete groups; others may only read them; na
   const del = await call(groupRoute, "DELETE", "/", { token: admin.token, params: { name: "temporary" } });
   assert.equal(del.status, 204);
   assert.equal((await call(groupRoute, "GET", "/", { token: admin.token, params: { name: "temporary" } })).status, 404);
+
+  // Each change is in the audit log, the refused ones not at all.
+  const audit = await call(auditRoute, "GET", "/api/audit?targetType=approver_group", { token: admin.token });
+  assert.equal(audit.status, 200, JSON.stringify(audit.body));
+  assert.deepEqual(
+    audit.body.entries.map((e: { action: string; target: { id: string } }) => `${e.action} ${e.target.id}`).reverse(),
+    ["approver_group.created release-managers", "approver_group.created temporary", "approver_group.deleted temporary"],
+  );
+  assert.deepEqual(audit.body.entries.at(-1).after, { description: "Ship releases", members: [rm1.email] });
 });
 
 test("a process naming an unknown group is refused when saved, with the place of the error", async () => {

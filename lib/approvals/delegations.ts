@@ -1,6 +1,7 @@
 // Delegation: an approver hands one approval, or all theirs for a period, to someone else, and the hand-over is kept
 // (who, to whom, when, revoked when). The delegate then decides as if named; the decision records whom it was for.
 // Revoking ends it at once; a decision already made stays.
+import { auditActor, auditWrite } from "@/lib/audit";
 import type { Identity } from "@/lib/auth/identity";
 import { db, type Tx } from "@/lib/db";
 import { conflict, fieldError, forbidden, notFound } from "@/lib/errors";
@@ -84,7 +85,26 @@ export async function delegateApproval(approvalId: string, to: string, who: Iden
       include: delegationInclude,
     });
     await appendEvents(tx, approvalEventsTo("approval_required", { ...a, approvers: rules.approvers }, [delegate.id]));
-    return toDelegationDto(row);
+    const dto = toDelegationDto(row);
+    await auditDelegation(tx, who, "approval.delegated", dto, { approvalId: a.id });
+    return dto;
+  });
+}
+
+/** The audit entry of a hand-over made or ended, in its transaction. */
+function auditDelegation(
+  tx: Tx,
+  who: Identity,
+  action: string,
+  d: DelegationDto,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  return auditWrite(tx, auditActor(who), {
+    action,
+    targetType: "delegation",
+    targetId: d.id,
+    targetLabel: `${d.from.email} → ${d.to.email}`,
+    after: { from: d.from.email, to: d.to.email, ...extra },
   });
 }
 
@@ -102,7 +122,9 @@ export async function createDelegation(input: DelegationCreateInput, who: Identi
       data: { fromUserId: who.userId, toUserId: delegate.id, startsAt, endsAt },
       include: delegationInclude,
     });
-    return toDelegationDto(row);
+    const dto = toDelegationDto(row);
+    await auditDelegation(tx, who, "delegation.created", dto, { startsAt: dto.startsAt, endsAt: dto.endsAt });
+    return dto;
   });
 }
 
@@ -128,10 +150,16 @@ export async function revokeDelegation(id: string, who: Identity): Promise<Deleg
   if (!row) throw notFound(`Delegation "${id}"`);
   if (row.fromUserId !== who.userId && who.role !== "admin")
     throw forbidden("Only who gave a delegation may revoke it");
-  const { count } = await db.approvalDelegation.updateMany({
-    where: { id, revokedAt: null },
-    data: { revokedAt: new Date() },
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.approvalDelegation.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) throw conflict("This delegation is already revoked");
+    const dto = toDelegationDto(
+      await tx.approvalDelegation.findUniqueOrThrow({ where: { id }, include: delegationInclude }),
+    );
+    await auditDelegation(tx, who, "delegation.revoked", dto, { revokedAt: dto.revokedAt });
+    return dto;
   });
-  if (count === 0) throw conflict("This delegation is already revoked");
-  return toDelegationDto(await db.approvalDelegation.findUniqueOrThrow({ where: { id }, include: delegationInclude }));
 }

@@ -1,5 +1,6 @@
 // Approver groups: a name defined once (admins) and used in a step's approvers as `group:<name>`. Members are read
 // when someone decides or opens their inbox, so a member added later may decide approvals already waiting.
+import { type AuditActor, auditWrite, changedFields } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conflict, fieldError, notFound } from "@/lib/errors";
@@ -54,7 +55,10 @@ export async function getGroup(name: string, tx: Tx = db): Promise<ApproverGroup
   return toGroupDto(row);
 }
 
-export async function createGroup(input: GroupCreateInput): Promise<ApproverGroupDto> {
+/** What the audit log keeps of a group: its description and its members' emails. */
+const auditedGroup = (g: ApproverGroupDto) => ({ description: g.description, members: g.members.map((m) => m.email) });
+
+export async function createGroup(input: GroupCreateInput, actor: AuditActor): Promise<ApproverGroupDto> {
   try {
     return await db.$transaction(async (tx) => {
       const ids = await memberIds(tx, input.members);
@@ -65,7 +69,15 @@ export async function createGroup(input: GroupCreateInput): Promise<ApproverGrou
           members: { create: ids.map((userId) => ({ userId })) },
         },
       });
-      return getGroup(input.name, tx);
+      const group = await getGroup(input.name, tx);
+      await auditWrite(tx, actor, {
+        action: "approver_group.created",
+        targetType: "approver_group",
+        targetId: group.name,
+        targetLabel: group.name,
+        after: auditedGroup(group),
+      });
+      return group;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`An approver group named "${input.name}" already exists`);
@@ -74,10 +86,11 @@ export async function createGroup(input: GroupCreateInput): Promise<ApproverGrou
 }
 
 /** Changes the description and, when given, replaces the members. */
-export async function updateGroup(name: string, input: GroupUpdateInput): Promise<ApproverGroupDto> {
+export async function updateGroup(name: string, input: GroupUpdateInput, actor: AuditActor): Promise<ApproverGroupDto> {
   return db.$transaction(async (tx) => {
     const row = await tx.approverGroup.findUnique({ where: { name }, select: { id: true } });
     if (!row) throw notFound(`Approver group "${name}"`);
+    const before = await getGroup(name, tx);
     if (input.members) {
       const ids = await memberIds(tx, input.members);
       await tx.approverGroupMember.deleteMany({ where: { groupId: row.id } });
@@ -88,12 +101,30 @@ export async function updateGroup(name: string, input: GroupUpdateInput): Promis
       where: { id: row.id },
       data: { ...(input.description !== undefined ? { description: input.description } : {}), updatedAt: new Date() },
     });
-    return getGroup(name, tx);
+    const after = await getGroup(name, tx);
+    await auditWrite(tx, actor, {
+      action: "approver_group.updated",
+      targetType: "approver_group",
+      targetId: name,
+      targetLabel: name,
+      ...changedFields(auditedGroup(before), auditedGroup(after)),
+    });
+    return after;
   });
 }
 
 /** Deletes the group; approvals naming it then have no members of it (an admin or another approver decides). */
-export async function deleteGroup(name: string): Promise<void> {
-  const { count } = await db.approverGroup.deleteMany({ where: { name } });
-  if (count === 0) throw notFound(`Approver group "${name}"`);
+export async function deleteGroup(name: string, actor: AuditActor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await getGroup(name, tx);
+    const { count } = await tx.approverGroup.deleteMany({ where: { name } });
+    if (count === 0) throw notFound(`Approver group "${name}"`);
+    await auditWrite(tx, actor, {
+      action: "approver_group.deleted",
+      targetType: "approver_group",
+      targetId: name,
+      targetLabel: name,
+      before: auditedGroup(before),
+    });
+  });
 }

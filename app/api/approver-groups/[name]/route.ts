@@ -2,6 +2,7 @@
 import { route } from "@/lib/api/handler";
 import { deleteGroup, getGroup, updateGroup } from "@/lib/approvals/groups";
 import { GroupParams, GroupUpdateInput } from "@/lib/approvals/schemas";
+import { auditActor } from "@/lib/audit";
 
 export const GET = route({ access: "user", params: GroupParams }, async ({ params }) => ({
   group: await getGroup(params.name),
@@ -9,12 +10,12 @@ export const GET = route({ access: "user", params: GroupParams }, async ({ param
 
 export const PUT = route(
   { access: "admin", params: GroupParams, body: GroupUpdateInput },
-  async ({ params, body }) => ({
-    group: await updateGroup(params.name, body),
+  async ({ params, body, who }) => ({
+    group: await updateGroup(params.name, body, auditActor(who)),
   }),
 );
 
-export const DELETE = route({ access: "admin", params: GroupParams }, async ({ params }) => {
-  await deleteGroup(params.name);
+export const DELETE = route({ access: "admin", params: GroupParams }, async ({ params, who }) => {
+  await deleteGroup(params.name, auditActor(who));
   return new Response(null, { status: 204 });
 });
