@@ -1,0 +1,46 @@
+// What each person wants to hear about. Without a row: email and Slack on, every event.
+import { db, type Tx } from "@/lib/db";
+import { NOTIFICATION_EVENTS, type NotificationEvent } from "./events";
+import type { PreferencesDto, PreferencesPatch } from "./schemas";
+
+const DEFAULTS: PreferencesDto = { email: true, slack: true, events: [...NOTIFICATION_EVENTS] };
+
+function toDto(row: { email: boolean; slack: boolean; events: string } | null): PreferencesDto {
+  if (!row) return { ...DEFAULTS, events: [...DEFAULTS.events] };
+  let events: string[] = [];
+  try {
+    events = (JSON.parse(row.events) as string[]).filter((e) => (NOTIFICATION_EVENTS as readonly string[]).includes(e));
+  } catch {}
+  return { email: row.email, slack: row.slack, events };
+}
+
+export async function getPreferences(userId: string, tx: Tx = db): Promise<PreferencesDto> {
+  return toDto(await tx.notificationPreference.findUnique({ where: { userId } }));
+}
+
+export async function updatePreferences(userId: string, patch: PreferencesPatch): Promise<PreferencesDto> {
+  const current = await getPreferences(userId);
+  const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  const data = { email: next.email, slack: next.slack, events: JSON.stringify([...new Set(next.events)]) };
+  await db.notificationPreference.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+  return getPreferences(userId);
+}
+
+/** Each user's choices for `event`: who wants it by email and who by Slack. */
+export async function wantedBy(
+  userIds: string[],
+  event: NotificationEvent,
+  tx: Tx = db,
+): Promise<{ email: Set<string>; slack: Set<string> }> {
+  const rows = await tx.notificationPreference.findMany({ where: { userId: { in: userIds } } });
+  const byUser = new Map(rows.map((r) => [r.userId, toDto(r)]));
+  const email = new Set<string>();
+  const slack = new Set<string>();
+  for (const id of userIds) {
+    const p = byUser.get(id) ?? DEFAULTS;
+    if (!p.events.includes(event)) continue;
+    if (p.email) email.add(id);
+    if (p.slack) slack.add(id);
+  }
+  return { email, slack };
+}
