@@ -17,10 +17,12 @@ export function Nav({ viewer }: { viewer: Viewer }) {
     { href: "/processes", label: "Processes" },
     { href: "/approvals", label: "Approvals", badge: "approvals" },
     { href: "/tokens", label: "API tokens" },
+    { href: "/profile", label: "Profile" },
     ...(viewer.role === "admin"
       ? [
           { href: "/users", label: "Users" },
           { href: "/runners", label: "Runners" },
+          { href: "/deliveries", label: "Deliveries" },
           { href: "/settings", label: "Settings" },
         ]
       : []),
