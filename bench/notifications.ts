@@ -132,6 +132,19 @@ for (const a of approvals) {
   if (mail) toEmail.push(mail.at - a.createdAt.getTime());
   if (hit) toHook.push(hit.at - a.createdAt.getTime());
 }
+const made = await db.delivery.findMany({
+  where: { orderKey: { in: approvals.map((a) => `approval:${a.id}`) } },
+  include: { tries: { take: 1, orderBy: { at: "asc" } } },
+});
+const createdOf = new Map(approvals.map((a) => [`approval:${a.id}`, a.createdAt.getTime()]));
+line(
+  `burst of ${APPROVALS}: requested → delivery row made`,
+  made.map((d) => d.createdAt.getTime() - (createdOf.get(d.orderKey) ?? 0)),
+);
+line(
+  `burst of ${APPROVALS}: delivery row → first attempt recorded`,
+  made.filter((d) => d.tries[0]).map((d) => d.tries[0].at.getTime() - d.createdAt.getTime()),
+);
 line(`burst of ${APPROVALS}: requested → SMTP accepted`, toEmail);
 line(`burst of ${APPROVALS}: requested → webhook received`, toHook);
 const p95 = Math.max(pct(toEmail, 95) ?? Infinity, pct(toHook, 95) ?? Infinity);

@@ -4,7 +4,6 @@ import { config } from "@/lib/config";
 import { decryptSecret, encryptSecret, parseEncryptionKey } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import type { NotificationEvent } from "./events";
 import type { WebhookDto, WebhookPatch } from "./schemas";
 import { newWebhookSecret } from "./signature";
 
@@ -88,11 +87,11 @@ export async function endpointForSend(id: string): Promise<EndpointForSend | nul
   return { id: row.id, url: row.url, secret: decryptSecret(row.secret, key(), secretContext(row.id)) };
 }
 
-/** The enabled endpoints subscribed to `event`, among those that existed when it happened. */
-export async function subscribedEndpoints(event: NotificationEvent, at: Date): Promise<{ id: string }[]> {
+/** The enabled endpoints, with the events each is subscribed to. */
+export async function enabledEndpoints(): Promise<{ id: string; events: string[]; createdAt: Date }[]> {
   const rows = await db.webhookEndpoint.findMany({
-    where: { enabled: true, createdAt: { lte: at } },
-    select: { id: true, events: true },
+    where: { enabled: true },
+    select: { id: true, events: true, createdAt: true },
   });
-  return rows.filter((r) => (JSON.parse(r.events) as string[]).includes(event));
+  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt, events: JSON.parse(r.events) as string[] }));
 }

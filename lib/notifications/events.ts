@@ -14,7 +14,6 @@ export const NOTIFICATION_EVENTS = [
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const NotificationEventName = z.enum(NOTIFICATION_EVENTS);
 
-
 /** Final statuses of a run that count as a failure worth telling its agent's owner. */
 const FAILED_RUN_STATUSES = new Set(["failed", "timed_out"]);
 

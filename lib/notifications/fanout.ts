@@ -7,10 +7,10 @@ import { db, dialect, direct } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
 import { newId } from "@/lib/db/ids";
 import { parsePublishedEvent } from "@/lib/realtime/events";
-import { subscribedEndpoints } from "./endpoints";
+import { enabledEndpoints } from "./endpoints";
 import { type Notifiable, notifiableOf, SOURCE_EVENT_NAMES } from "./events";
 import { agentLink, approvalLinks, executionLink } from "./links";
-import { wantedBy } from "./preferences";
+import { preferencesFor, wants } from "./preferences";
 import { contextSummary, type NotificationFacts, renderEmail, renderSlack, renderWebhook } from "./render";
 import { getSlackWebhookUrl } from "./settings";
 
@@ -58,10 +58,29 @@ async function readCursor(): Promise<bigint> {
   return row?.lastEventId ?? 0n;
 }
 
+const APPROVAL_FIELDS = {
+  id: true,
+  processName: true,
+  description: true,
+  context: true,
+  startedById: true,
+  deadlineAt: true,
+  stepRun: { select: { stepId: true } },
+} as const;
+
+type ApprovalFacts = NonNullable<Awaited<ReturnType<typeof readApprovals>>[number]>;
+
+function readApprovals(ids: string[]) {
+  return ids.length > 0
+    ? db.approval.findMany({ where: { id: { in: ids } }, select: APPROVAL_FIELDS })
+    : Promise.resolve([]);
+}
+
 /** The facts, recipients (user ids) and order key of a notification, from the database as it is now. */
 async function factsOf(
   n: Notifiable,
   at: string,
+  approvals: Map<string, ApprovalFacts>,
 ): Promise<{ facts: NotificationFacts; userIds: string[]; orderKey: string }> {
   switch (n.event) {
     case "approval.requested":
@@ -69,17 +88,7 @@ async function factsOf(
     case "approval.decided":
     case "approval.expired": {
       const p = n.payload;
-      const a = await db.approval.findUnique({
-        where: { id: p.approvalId },
-        select: {
-          processName: true,
-          description: true,
-          context: true,
-          startedById: true,
-          deadlineAt: true,
-          stepRun: { select: { stepId: true } },
-        },
-      });
+      const a = approvals.get(p.approvalId) ?? null;
       const link = approvalLinks(p.approvalId, null);
       const headline =
         n.event === "approval.requested"
@@ -187,55 +196,89 @@ async function factsOf(
   }
 }
 
-/** The deliveries one event makes. */
-async function deliveriesOf(row: EventRow): Promise<NewDelivery[]> {
-  let parsed: ReturnType<typeof parsePublishedEvent>;
-  try {
-    parsed = parsePublishedEvent({ name: row.name, payload: JSON.parse(row.payload), rooms: JSON.parse(row.rooms) });
-  } catch {
-    return [];
-  }
-  if (!parsed.ok) return [];
-  const n = notifiableOf(parsed.event);
-  if (!n) return [];
-  const eventId = BigInt(row.id);
-  const { facts, userIds, orderKey } = await factsOf(n, new Date(row.createdAt).toISOString());
-  const out: NewDelivery[] = [];
-  const base = { eventId, event: n.event, orderKey };
+/** What every event of a pass is sent to besides people: read once a pass. */
+interface Channels {
+  slack: boolean;
+  endpoints: { id: string; events: string[]; createdAt: Date }[];
+}
 
-  // Only people who exist and may sign in; each as their choices say.
-  const people = await db.user.findMany({
-    where: { id: { in: userIds }, OR: [{ banned: null }, { banned: false }] },
-    select: { id: true, email: true },
-  });
-  const wants = await wantedBy(
-    people.map((u) => u.id),
-    n.event,
-  );
-  for (const u of people) {
-    if (!wants.email.has(u.id)) continue;
-    const link = n.event.startsWith("approval.")
-      ? { ...facts.link, url: approvalLinks(String(facts.data.approvalId), u.id).open }
-      : facts.link;
-    out.push({
-      ...base,
-      id: newId(),
-      channel: "email",
-      target: u.id,
-      payload: JSON.stringify(renderEmail(facts, u.email, link)),
+function notifiableRow(row: EventRow): Notifiable | null {
+  try {
+    const parsed = parsePublishedEvent({
+      name: row.name,
+      payload: JSON.parse(row.payload),
+      rooms: JSON.parse(row.rooms),
     });
+    return parsed.ok ? notifiableOf(parsed.event) : null;
+  } catch {
+    return null;
   }
-  if (wants.slack.size > 0 && (await getSlackWebhookUrl()))
-    out.push({
-      ...base,
-      id: newId(),
-      channel: "slack",
-      target: "channel",
-      payload: JSON.stringify(renderSlack(facts)),
-    });
-  for (const endpoint of await subscribedEndpoints(n.event, new Date(row.createdAt))) {
-    const id = newId();
-    out.push({ ...base, id, channel: "webhook", target: endpoint.id, payload: renderWebhook(facts, id, eventId) });
+}
+
+/** The deliveries a pass's events make, with the approvals, people and choices they need read once. */
+async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDelivery[]> {
+  const events = rows.flatMap((row) => {
+    const n = notifiableRow(row);
+    return n ? [{ row, n }] : [];
+  });
+  const approvalIds = events.flatMap(({ n }) => ("approvalId" in n.payload ? [n.payload.approvalId] : []));
+  const approvals = new Map((await readApprovals([...new Set(approvalIds)])).map((a) => [a.id, a]));
+  const made = [];
+  for (const { row, n } of events)
+    made.push({ row, n, ...(await factsOf(n, new Date(row.createdAt).toISOString(), approvals)) });
+  // Only people who exist and may sign in; each as their choices say.
+  const userIds = [...new Set(made.flatMap((m) => m.userIds))];
+  const people = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: userIds }, OR: [{ banned: null }, { banned: false }] },
+        select: { id: true, email: true },
+      })
+    ).map((u) => [u.id, u.email]),
+  );
+  const prefs = await preferencesFor([...people.keys()]);
+
+  const out: NewDelivery[] = [];
+  for (const { row, n, facts, userIds: ids, orderKey } of made) {
+    const base = { eventId: BigInt(row.id), event: n.event, orderKey };
+    let slackWanted = false;
+    for (const id of new Set(ids)) {
+      const email = people.get(id);
+      const p = prefs.get(id);
+      if (!email || !p) continue;
+      const w = wants(p, n.event);
+      slackWanted ||= w.slack;
+      if (!w.email) continue;
+      const link = n.event.startsWith("approval.")
+        ? { ...facts.link, url: approvalLinks(String(facts.data.approvalId), id).open }
+        : facts.link;
+      out.push({
+        ...base,
+        id: newId(),
+        channel: "email",
+        target: id,
+        payload: JSON.stringify(renderEmail(facts, email, link)),
+      });
+    }
+    if (slackWanted && channels.slack)
+      out.push({
+        ...base,
+        id: newId(),
+        channel: "slack",
+        target: "channel",
+        payload: JSON.stringify(renderSlack(facts)),
+      });
+    const at = new Date(row.createdAt);
+    for (const endpoint of channels.endpoints.filter((e) => e.events.includes(n.event) && e.createdAt <= at)) {
+      const id = newId();
+      out.push({
+        ...base,
+        id,
+        channel: "webhook",
+        target: endpoint.id,
+        payload: renderWebhook(facts, id, base.eventId),
+      });
+    }
   }
   return out;
 }
@@ -282,11 +325,15 @@ export async function fanOut(state: FanOutState): Promise<{ events: number; deli
       : [];
   const fresh = [...late, ...rows].filter((r) => !state.done.has(BigInt(r.id)));
   const made: NewDelivery[] = [];
-  for (const row of fresh) made.push(...(await deliveriesOf(row)));
+  if (fresh.length > 0) {
+    const channels: Channels = { slack: !!(await getSlackWebhookUrl()), endpoints: await enabledEndpoints() };
+    made.push(...(await deliveriesOf(fresh, channels)));
+  }
   const more = rows.length === BATCH;
   const reached = more ? BigInt(rows[rows.length - 1].id) : newest;
   const now = new Date();
   let inserted = 0;
+  if (made.length === 0 && reached <= cursor) return { events: fresh.length, deliveries: 0, more };
   await direct.transaction(async (tx) => {
     for (let i = 0; i < made.length; i += 200)
       inserted += await tx.execute(insertDeliveries(made.slice(i, i + 200), now));

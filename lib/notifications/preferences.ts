@@ -26,21 +26,16 @@ export async function updatePreferences(userId: string, patch: PreferencesPatch)
   return getPreferences(userId);
 }
 
-/** Each user's choices for `event`: who wants it by email and who by Slack. */
-export async function wantedBy(
-  userIds: string[],
-  event: NotificationEvent,
-  tx: Tx = db,
-): Promise<{ email: Set<string>; slack: Set<string> }> {
-  const rows = await tx.notificationPreference.findMany({ where: { userId: { in: userIds } } });
+/** The choices of each of `userIds` (the defaults for those without a row), in one read. */
+export async function preferencesFor(userIds: string[]): Promise<Map<string, PreferencesDto>> {
+  const rows =
+    userIds.length > 0 ? await db.notificationPreference.findMany({ where: { userId: { in: userIds } } }) : [];
   const byUser = new Map(rows.map((r) => [r.userId, toDto(r)]));
-  const email = new Set<string>();
-  const slack = new Set<string>();
-  for (const id of userIds) {
-    const p = byUser.get(id) ?? DEFAULTS;
-    if (!p.events.includes(event)) continue;
-    if (p.email) email.add(id);
-    if (p.slack) slack.add(id);
-  }
-  return { email, slack };
+  return new Map(userIds.map((id) => [id, byUser.get(id) ?? toDto(null)]));
+}
+
+/** Whether a person with these choices wants `event` by email, and by Slack. */
+export function wants(p: PreferencesDto, event: NotificationEvent): { email: boolean; slack: boolean } {
+  const on = p.events.includes(event);
+  return { email: on && p.email, slack: on && p.slack };
 }

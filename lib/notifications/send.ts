@@ -27,7 +27,7 @@ function transporterFor(c: SmtpConfig): Transporter {
         secure: c.secure,
         auth: c.user ? { user: c.user, pass: c.password ?? "" } : undefined,
         pool: true,
-        maxConnections: 5,
+        maxConnections: 8,
         connectionTimeout: OUTBOUND_TIMEOUT_MS,
         greetingTimeout: OUTBOUND_TIMEOUT_MS,
         socketTimeout: 2 * OUTBOUND_TIMEOUT_MS,

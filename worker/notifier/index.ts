@@ -36,7 +36,7 @@ const SOURCES = new Set<string>(SOURCE_EVENT_NAMES);
 
 export function createNotifier(opts: NotifierOptions) {
   const { owner, log, policy } = opts;
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 32;
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 1_000;
   const state = newFanOutState();
@@ -47,6 +47,8 @@ export function createNotifier(opts: NotifierOptions) {
   let pruneTimer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | null = null;
   let again = false;
+  /** new events (or the poll) ask for a fan-out; a finished send only for more claims */
+  let fanOutWanted = true;
 
   async function sendOne(d: Awaited<ReturnType<typeof claimDue>>[number]): Promise<void> {
     const answer = await send(d);
@@ -75,16 +77,18 @@ export function createNotifier(opts: NotifierOptions) {
   }
 
   async function runPass(): Promise<void> {
-    for (;;) {
+    while (fanOutWanted) {
+      fanOutWanted = false;
       const made = await fanOut(state);
       stats.fannedOut += made.deliveries;
-      if (!made.more) break;
+      if (made.more) fanOutWanted = true;
     }
     while ((await fill()) > 0) {}
   }
 
-  function wake(): void {
+  function wake(fanOutToo = false): void {
     if (!running) return;
+    if (fanOutToo) fanOutWanted = true;
     if (pass) {
       again = true;
       return;
@@ -103,7 +107,7 @@ export function createNotifier(opts: NotifierOptions) {
   const schedule = () => {
     if (!running) return;
     timer = setTimeout(() => {
-      wake();
+      wake(true);
       schedule();
     }, pollMs);
     timer.unref();
@@ -112,7 +116,7 @@ export function createNotifier(opts: NotifierOptions) {
   return {
     stats,
     onEvent(event: PublishedEvent): void {
-      if (SOURCES.has(event.name)) wake();
+      if (SOURCES.has(event.name)) wake(true);
     },
     async start(): Promise<void> {
       await ensureCursor();
@@ -123,7 +127,7 @@ export function createNotifier(opts: NotifierOptions) {
         PRUNE_EVERY_MS,
       );
       pruneTimer.unref();
-      wake();
+      wake(true);
     },
     /** Stops claiming; sends in flight finish and are recorded. */
     async stop(): Promise<void> {
@@ -136,7 +140,7 @@ export function createNotifier(opts: NotifierOptions) {
     },
     /** Runs a pass now and waits for it (tests). */
     async poll(): Promise<void> {
-      wake();
+      wake(true);
       await pass;
     },
   };
