@@ -19,11 +19,11 @@ type DeliveryRow = Awaited<ReturnType<typeof db.delivery.findMany>>[number];
 /** Leases up to `limit` due deliveries to `owner`; answers them. */
 export async function claimDue(owner: string, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
   const now = new Date();
-  const claimed = await direct.query<{ id: string }>(
+  const claimed = await direct.query<DeliveryRow>(
     claimDeliveries({ owner, now, leaseUntil: new Date(now.getTime() + leaseMs), limit }, dialect().skipLocked),
   );
-  if (claimed.length === 0) return [];
-  return db.delivery.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { eventId: "asc" } });
+  // Plain SQL reads the id column as a number; the rows are otherwise as the client reads them.
+  return claimed.map((d) => ({ ...d, eventId: BigInt(d.eventId) })).sort((a, b) => Number(a.eventId - b.eventId));
 }
 
 /** Sends one delivery on its channel. */

@@ -12,7 +12,7 @@ export interface DeliveryClaim {
 /**
  * Pending deliveries whose time has come and whose lease (if any) ran out, leased to `owner`. A delivery waits while
  * an earlier one (by event) with the same channel, target and order key is still pending, so one endpoint hears
- * about one approval in order. Answers the claimed ids.
+ * about one approval in order. Answers the claimed rows.
  */
 export function claimDeliveries(req: DeliveryClaim, skipLocked: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
@@ -31,5 +31,5 @@ export function claimDeliveries(req: DeliveryClaim, skipLocked: Prisma.Sql): Pri
       ${skipLocked}
     )
     AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${req.now})
-    RETURNING "id"`;
+    RETURNING *`;
 }
