@@ -22,6 +22,7 @@ const BATCH = 200;
  * events are read again, and what was already made of them is skipped by the unique key.
  */
 const LATE_COMMIT_MS = 30_000;
+const LATE_READ_EVERY_MS = 1_000;
 
 interface EventRow {
   id: bigint | number;
@@ -296,10 +297,12 @@ function insertDeliveries(rows: NewDelivery[], now: Date): Prisma.Sql {
 export interface FanOutState {
   /** ids of events this process already turned into deliveries (only to spare work when reading late commits again) */
   done: Set<bigint>;
+  /** when the recent events were last read again (ms) */
+  lateReadAt: number;
 }
 
 export function newFanOutState(): FanOutState {
-  return { done: new Set() };
+  return { done: new Set(), lateReadAt: 0 };
 }
 
 /** One pass: reads events after the cursor, makes their deliveries and moves the cursor. Answers how many were new. */
@@ -315,14 +318,16 @@ export async function fanOut(state: FanOutState): Promise<{ events: number; deli
       WHERE "name" IN (${names}) AND "id" > ${Number(cursor)} AND "id" <= ${Number(newest)}
       ORDER BY "id" LIMIT ${BATCH}`,
   );
-  const late =
-    dialect().name === "postgresql"
-      ? await direct.query<EventRow>(
-          Prisma.sql`SELECT "id", "name", "payload", "rooms", "createdAt" FROM "Event"
+  // Reading the recent events again is for the rare late commit: once a second is enough.
+  const lookBack = dialect().name === "postgresql" && Date.now() - state.lateReadAt >= LATE_READ_EVERY_MS;
+  if (lookBack) state.lateReadAt = Date.now();
+  const late = lookBack
+    ? await direct.query<EventRow>(
+        Prisma.sql`SELECT "id", "name", "payload", "rooms", "createdAt" FROM "Event"
             WHERE "name" IN (${names}) AND "id" <= ${Number(cursor)} AND "createdAt" > ${new Date(Date.now() - LATE_COMMIT_MS)}
             ORDER BY "id" LIMIT 2000`,
-        )
-      : [];
+      )
+    : [];
   const fresh = [...late, ...rows].filter((r) => !state.done.has(BigInt(r.id)));
   const made: NewDelivery[] = [];
   if (fresh.length > 0) {
