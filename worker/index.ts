@@ -121,7 +121,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     db,
     identity,
     parts: WORKER_PARTS.filter((p) => config.worker.parts[p]),
-    sources: { scheduler, engine: processes, sockets: hub, runner },
+    sources: { scheduler, engine: processes, sockets: hub, runner, notifier },
     heartbeatMs: config.worker.heartbeatMs,
     log,
   });

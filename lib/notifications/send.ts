@@ -31,8 +31,6 @@ function transporterFor(c: SmtpConfig): Transporter {
         connectionTimeout: OUTBOUND_TIMEOUT_MS,
         greetingTimeout: OUTBOUND_TIMEOUT_MS,
         socketTimeout: 2 * OUTBOUND_TIMEOUT_MS,
-        // A local relay often has a self-signed certificate; the address is the admin's choice.
-        tls: { rejectUnauthorized: false },
       }),
     };
   }

@@ -114,7 +114,8 @@ export function createNotifier(opts: NotifierOptions) {
   };
 
   return {
-    stats,
+    /** what the Runners page shows for this part */
+    stats: (): NotifierStats => ({ ...stats }),
     onEvent(event: PublishedEvent): void {
       if (SOURCES.has(event.name)) wake(true);
     },
