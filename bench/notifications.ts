@@ -36,7 +36,6 @@ const stack = await startStack("bench-notifications", {
 const { db } = await import("@/lib/db");
 const { call } = await import("@/tests/support/http");
 const { createTestUser } = await import("@/tests/support/users");
-const { startSmtpSink } = await import("@/tests/support/smtp");
 const p = await import("@/tests/support/processes");
 const settingsRoute = await import("@/app/api/notifications/settings/route");
 const webhooksRoute = await import("@/app/api/notifications/webhooks/route");
@@ -45,7 +44,6 @@ const webhookRoute = await import("@/app/api/notifications/webhooks/[id]/route")
 const admin = await createTestUser("admin");
 const starter = await createTestUser("user");
 const approver = await createTestUser("user");
-const smtp = await startSmtpSink();
 
 interface Call {
   delivery: string;
@@ -53,7 +51,7 @@ interface Call {
   approvalId: string;
   at: number;
 }
-// The receiver runs on its own thread: this process also runs the web's routes, whose SQLite statements may hold its
+// The receivers (webhook and SMTP) run on their own thread: this process also runs the web's routes, whose SQLite statements may hold its
 // event loop while they wait for a lock, and a receiver that answered late would be retried (and counted twice).
 const RECEIVER = `
 const http = require("node:http");
@@ -70,22 +68,44 @@ const server = http.createServer((req, res) => {
     res.writeHead(200).end("ok");
   });
 });
-server.listen(0, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+const { SMTPServer } = require("smtp-server");
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS", "AUTH"],
+  logger: false,
+  onData(stream, session, callback) {
+    let raw = "";
+    stream.on("data", (c) => (raw += c));
+    stream.on("end", () => {
+      const subject = (/^Subject: (.*)$/im.exec(raw) || [])[1] || "";
+      parentPort.postMessage({ mail: { subject, to: session.envelope.rcptTo.map((r) => r.address), at: Date.now() } });
+      callback();
+    });
+  },
+});
+server.listen(0, "127.0.0.1", () =>
+  smtp.listen(0, "127.0.0.1", () =>
+    parentPort.postMessage({ port: server.address().port, smtpPort: smtp.server.address().port }),
+  ),
+);
 `;
 const calls: Call[] = [];
+const mails: { subject: string; to: string[]; at: number }[] = [];
 const receiver = new Worker(RECEIVER, { eval: true });
-const receiverPort = await new Promise<number>((resolve) =>
-  receiver.on("message", (m: { port?: number; call?: Call }) => {
-    if (m.port) resolve(m.port);
+const ports = await new Promise<{ port: number; smtpPort: number }>((resolve) =>
+  receiver.on("message", (m: { port?: number; smtpPort?: number; call?: Call; mail?: (typeof mails)[number] }) => {
+    if (m.port && m.smtpPort) resolve({ port: m.port, smtpPort: m.smtpPort });
     if (m.call) calls.push(m.call);
+    if (m.mail) mails.push(m.mail);
   }),
 );
+const receiverPort = ports.port;
 const setDown = (down: boolean) => receiver.postMessage({ down });
 const hookUrl = `http://127.0.0.1:${receiverPort}/hook`;
 
 await call(settingsRoute, "PUT", "/", {
   token: admin.token,
-  body: { smtpHost: "127.0.0.1", smtpPort: smtp.port, smtpSecure: false, smtpFrom: "cadre@example.com" },
+  body: { smtpHost: "127.0.0.1", smtpPort: ports.smtpPort, smtpSecure: false, smtpFrom: "cadre@example.com" },
 });
 const hook = await call(webhooksRoute, "POST", "/", {
   token: admin.token,
@@ -106,7 +126,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms: 
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await p.sleep(20);
+    await p.sleep(100);
   }
 }
 
@@ -123,11 +143,11 @@ await until(
   60_000,
 );
 const approvals = await db.approval.findMany({ where: { runId: { in: [...burstRunIds] } } });
-await until("every email and call", () => smtp.mails.length >= APPROVALS && calls.length >= APPROVALS, 120_000);
+await until("every email and call", () => mails.length >= APPROVALS && calls.length >= APPROVALS, 120_000);
 const toEmail: number[] = [];
 const toHook: number[] = [];
 for (const a of approvals) {
-  const mail = smtp.mails.find((m) => m.subject.includes(`${a.title}`) && m.subject.includes("Approval needed"));
+  const mail = mails.find((m) => m.subject.includes(`${a.title}`) && m.subject.includes("Approval needed"));
   const hit = calls.find((c) => c.approvalId === a.id && c.type === "approval.requested");
   if (mail) toEmail.push(mail.at - a.createdAt.getTime());
   if (hit) toHook.push(hit.at - a.createdAt.getTime());
@@ -204,6 +224,5 @@ await call(webhookRoute, "PATCH", "/", {
   body: { enabled: false },
 });
 await stack.stop();
-await smtp.close();
 await receiver.terminate();
 process.exit(ok && p95 <= 1000 ? 0 : 1);
