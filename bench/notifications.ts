@@ -28,6 +28,7 @@ const line = (label: string, values: number[]) =>
 
 const stack = await startStack("bench-notifications", {
   CADRE_SCHEDULER: "off",
+  ...(process.env.CADRE_DB_POOL_SIZE ? { CADRE_DB_POOL_SIZE: process.env.CADRE_DB_POOL_SIZE } : {}),
   ...(process.env.CADRE_NOTIFY_BACKOFF_MS ? { CADRE_NOTIFY_BACKOFF_MS: process.env.CADRE_NOTIFY_BACKOFF_MS } : {}),
   ...(process.env.CADRE_NOTIFY_BACKOFF_MAX_MS
     ? { CADRE_NOTIFY_BACKOFF_MAX_MS: process.env.CADRE_NOTIFY_BACKOFF_MAX_MS }
@@ -165,6 +166,11 @@ line(
   `burst of ${APPROVALS}: delivery row → first attempt recorded`,
   made.filter((d) => d.tries[0]).map((d) => d.tries[0].at.getTime() - d.createdAt.getTime()),
 );
+for (const channel of ["email", "webhook"])
+  line(
+    `burst of ${APPROVALS}: ${channel} send (attempt latency)`,
+    made.filter((d) => d.channel === channel && d.tries[0]).map((d) => d.tries[0].latencyMs),
+  );
 line(`burst of ${APPROVALS}: requested → SMTP accepted`, toEmail);
 line(`burst of ${APPROVALS}: requested → webhook received`, toHook);
 const p95 = Math.max(pct(toEmail, 95) ?? Infinity, pct(toHook, 95) ?? Infinity);

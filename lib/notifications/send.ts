@@ -8,6 +8,25 @@ import type { EmailMessage } from "./render";
 import { getSlackWebhookUrl, getSmtpConfig, type SmtpConfig } from "./settings";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
 
+/** How long a channel's settings read from the database serve the sends that follow (a burst reads them once). */
+const SETTINGS_TTL_MS = 2_000;
+
+function cached<K, V>(read: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const memo = new Map<K, { at: number; value: Promise<V> }>();
+  return (key) => {
+    const hit = memo.get(key);
+    if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.value;
+    const value = read(key);
+    memo.set(key, { at: Date.now(), value });
+    value.catch(() => memo.delete(key));
+    return value;
+  };
+}
+
+const smtpConfig = cached((_: "smtp") => getSmtpConfig());
+const slackUrl = cached((_: "slack") => getSlackWebhookUrl());
+const endpoint = cached((id: string) => endpointForSend(id));
+
 export type SendAnswer = Omit<HttpAnswer, "status"> & { status: string | null };
 
 const fromHttp = (a: HttpAnswer): SendAnswer => ({ ...a, status: a.status === null ? null : String(a.status) });
@@ -27,7 +46,7 @@ function transporterFor(c: SmtpConfig): Transporter {
         secure: c.secure,
         auth: c.user ? { user: c.user, pass: c.password ?? "" } : undefined,
         pool: true,
-        maxConnections: 8,
+        maxConnections: 16,
         connectionTimeout: OUTBOUND_TIMEOUT_MS,
         greetingTimeout: OUTBOUND_TIMEOUT_MS,
         socketTimeout: 2 * OUTBOUND_TIMEOUT_MS,
@@ -46,7 +65,7 @@ export function closeTransports(): void {
 export async function sendEmail(message: EmailMessage, smtp?: SmtpConfig | null): Promise<SendAnswer> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const c = smtp === undefined ? await getSmtpConfig() : smtp;
+  const c = smtp === undefined ? await smtpConfig("smtp") : smtp;
   if (!c)
     return { ok: false, status: null, latencyMs: 0, excerpt: "", error: "no SMTP server is configured (Settings)" };
   try {
@@ -71,8 +90,9 @@ export async function sendEmail(message: EmailMessage, smtp?: SmtpConfig | null)
   }
 }
 
-export async function sendSlack(body: string): Promise<SendAnswer> {
-  const url = await getSlackWebhookUrl();
+/** `fresh`: read the settings now (a test right after an admin changed them), not the last two seconds' copy. */
+export async function sendSlack(body: string, fresh = false): Promise<SendAnswer> {
+  const url = fresh ? await getSlackWebhookUrl() : await slackUrl("slack");
   if (!url)
     return { ok: false, status: null, latencyMs: 0, excerpt: "", error: "no Slack webhook is configured (Settings)" };
   return fromHttp(await postJson(url, body));
@@ -84,12 +104,13 @@ export async function sendWebhook(
   deliveryId: string,
   event: string,
   body: string,
+  fresh = false,
 ): Promise<SendAnswer> {
-  const endpoint = await endpointForSend(endpointId);
-  if (!endpoint) return { ok: false, status: null, latencyMs: 0, excerpt: "", error: "the endpoint was removed" };
+  const target = fresh ? await endpointForSend(endpointId) : await endpoint(endpointId);
+  if (!target) return { ok: false, status: null, latencyMs: 0, excerpt: "", error: "the endpoint was removed" };
   return fromHttp(
-    await postJson(endpoint.url, body, {
-      [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body),
+    await postJson(target.url, body, {
+      [SIGNATURE_HEADER]: signatureHeader(target.secret, body),
       [EVENT_HEADER]: event,
       [DELIVERY_HEADER]: deliveryId,
     }),

@@ -7,6 +7,7 @@ import { notFound } from "@/lib/errors";
 import { type NotificationFacts, renderEmail, renderSlack } from "./render";
 import type { TestResult } from "./schemas";
 import { sendEmail, sendSlack, sendWebhook } from "./send";
+import { getSmtpConfig } from "./settings";
 
 function testFacts(): NotificationFacts {
   return {
@@ -24,10 +25,10 @@ export async function sendChannelTest(
   input: { channel: "email" | "slack"; to?: string },
   userId: string,
 ): Promise<TestResult> {
-  if (input.channel === "slack") return sendSlack(JSON.stringify(renderSlack(testFacts())));
+  if (input.channel === "slack") return sendSlack(JSON.stringify(renderSlack(testFacts())), true);
   const to = input.to ?? (await db.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email;
   if (!to) throw notFound("User");
-  return sendEmail(renderEmail(testFacts(), to));
+  return sendEmail(renderEmail(testFacts(), to), await getSmtpConfig());
 }
 
 export async function sendWebhookTest(endpointId: string): Promise<TestResult> {
@@ -41,5 +42,5 @@ export async function sendWebhookTest(endpointId: string): Promise<TestResult> {
     createdAt: new Date().toISOString(),
     data: { test: true },
   });
-  return sendWebhook(endpointId, id, "test", body);
+  return sendWebhook(endpointId, id, "test", body, true);
 }

@@ -36,7 +36,7 @@ const SOURCES = new Set<string>(SOURCE_EVENT_NAMES);
 
 export function createNotifier(opts: NotifierOptions) {
   const { owner, log, policy } = opts;
-  const concurrency = opts.concurrency ?? 32;
+  const concurrency = opts.concurrency ?? 64;
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 1_000;
   const state = newFanOutState();
