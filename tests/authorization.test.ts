@@ -579,6 +579,51 @@ const EXPECTED: Record<string, () => Case> = {
   }),
   "GET /api/settings": () => ({ url: "/api/settings", anon: 401, other: 403 }),
   "PUT /api/settings": () => ({ url: "/api/settings", body: {}, anon: 401, other: 403 }),
+  // Notifications: each person's own choices; the channels, endpoints and delivery log are admins'.
+  "GET /api/me/notifications": () => ({ url: "/api/me/notifications", anon: 401, other: 200 }),
+  "PUT /api/me/notifications": () => ({ url: "/api/me/notifications", body: { slack: false }, anon: 401, other: 200 }),
+  "GET /api/notifications/settings": () => ({ url: "/api/notifications/settings", anon: 401, other: 403 }),
+  "PUT /api/notifications/settings": () => ({ url: "/api/notifications/settings", body: {}, anon: 401, other: 403 }),
+  "POST /api/notifications/test": () => ({
+    url: "/api/notifications/test",
+    body: { channel: "slack" },
+    anon: 401,
+    other: 403,
+  }),
+  "GET /api/notifications/webhooks": () => ({ url: "/api/notifications/webhooks", anon: 401, other: 403 }),
+  "POST /api/notifications/webhooks": () => ({
+    url: "/api/notifications/webhooks",
+    body: { url: "http://127.0.0.1:9/hook", events: ["approval.requested"] },
+    anon: 401,
+    other: 403,
+  }),
+  "PATCH /api/notifications/webhooks/[id]": () => ({
+    url: "/api/notifications/webhooks/x",
+    params: { id: "x" },
+    body: { enabled: false },
+    anon: 401,
+    other: 403,
+  }),
+  "DELETE /api/notifications/webhooks/[id]": () => ({
+    url: "/api/notifications/webhooks/x",
+    params: { id: "x" },
+    anon: 401,
+    other: 403,
+  }),
+  "POST /api/notifications/webhooks/[id]": () => ({
+    url: "/api/notifications/webhooks/x",
+    params: { id: "x" },
+    anon: 401,
+    other: 403,
+  }),
+  "GET /api/deliveries": () => ({ url: "/api/deliveries", anon: 401, other: 403 }),
+  "GET /api/deliveries/[id]": () => ({ url: "/api/deliveries/x", params: { id: "x" }, anon: 401, other: 403 }),
+  "POST /api/deliveries/[id]/redeliver": () => ({
+    url: "/api/deliveries/x/redeliver",
+    params: { id: "x" },
+    anon: 401,
+    other: 403,
+  }),
   "GET /api/setup": () => ({ url: "/api/setup", anon: 200, other: 200 }),
   // Public, so no identity is needed; a change without Cadre's Origin is refused before anything else.
   "POST /api/setup": () => ({

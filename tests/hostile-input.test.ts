@@ -222,6 +222,34 @@ const TARGETS: Record<string, Target> = {
     valid: { input: { week: "W1" } },
   },
   "POST /api/processes/validate": { url: "/api/processes/validate", valid: { yaml: "name: v\nsteps: []\n" } },
+  "PUT /api/me/notifications": {
+    url: "/api/me/notifications",
+    valid: { email: true, slack: false, events: ["approval.requested"] },
+  },
+  "PUT /api/notifications/settings": {
+    url: "/api/notifications/settings",
+    valid: {
+      smtpHost: "127.0.0.1",
+      smtpPort: 2525,
+      smtpFrom: "cadre@example.com",
+      slackWebhookUrl: "http://127.0.0.1:9/s",
+    },
+  },
+  "POST /api/notifications/test": { url: "/api/notifications/test", valid: { channel: "slack" } },
+  "POST /api/notifications/webhooks": {
+    url: "/api/notifications/webhooks",
+    valid: { url: "http://127.0.0.1:9/hook", description: "d", events: ["approval.requested"] },
+  },
+  "PATCH /api/notifications/webhooks/[id]": {
+    url: `/api/notifications/webhooks/${missingId}`,
+    params: { id: missingId },
+    valid: { enabled: false, events: ["execution.failed"] },
+  },
+  "POST /api/notifications/webhooks/[id]": {
+    url: `/api/notifications/webhooks/${missingId}`,
+    params: { id: missingId },
+  },
+  "POST /api/deliveries/[id]/redeliver": { url: `/api/deliveries/${missingId}/redeliver`, params: { id: missingId } },
   "PUT /api/settings": { url: "/api/settings", valid: { anthropicBaseUrl: "https://example.com" } },
   "POST /api/setup": {
     url: "/api/setup",

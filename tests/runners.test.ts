@@ -67,7 +67,7 @@ test("a worker registers with its parts, heartbeats with its stats, and is marke
     assert.equal(first.name, "runner-a");
     assert.match(first.id, /^runner-a-\d+-[0-9a-f]{8}$/);
     assert.equal(first.host, os.hostname());
-    assert.deepEqual(first.parts, ["scheduler", "engine", "runner", "sockets"]);
+    assert.deepEqual(first.parts, ["scheduler", "engine", "runner", "sockets", "notifier"]);
     assert.equal(first.state, "running");
     assert.equal(first.alive, true);
     assert.equal(first.stoppedAt, null);

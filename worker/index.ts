@@ -14,6 +14,7 @@ import { createAgentPurger } from "./agent-purger";
 import { createWorkerHttp } from "./http-server";
 import { workerIdentity } from "./identity";
 import { createLog, type WorkerLog } from "./log";
+import { createNotifier } from "./notifier";
 import { createProcessEngine } from "./processes/engine";
 import { createRegistry } from "./registry";
 import { createRunner } from "./runner";
@@ -138,11 +139,12 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
   const { leaseMs, maxRuns } = config.worker.runner;
   // Output events this runner wrote are read at once rather than at the next poll (SQLite has no wake-up).
   const runner = createRunner({ identity, log, maxRuns, timings: { leaseMs }, onOutputStored: () => void feed.poll() });
+  const notifier = createNotifier({ owner: identity.id, log, policy: config.worker.notifier });
   const registry = createRegistry({
     db,
     identity,
     parts: WORKER_PARTS.filter((p) => config.worker.parts[p]),
-    sources: { scheduler, engine: processes, sockets: hub, runner },
+    sources: { scheduler, engine: processes, sockets: hub, runner, notifier },
     heartbeatMs: config.worker.heartbeatMs,
     log,
   });
@@ -162,6 +164,8 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     // The scheduler hears schedule changes and finished runs; the process engine new runs, decisions and finished steps.
     ...(config.worker.parts.scheduler ? [listeningPart("scheduler", scheduler, feed)] : []),
     ...(config.worker.parts.engine ? [listeningPart("process engine", processes, feed)] : []),
+    // Email, Slack and webhooks: outbox events become deliveries, sent by whichever notifier claims them.
+    ...(config.worker.parts.notifier ? [listeningPart("notifier", notifier, feed)] : []),
     // Last, so it stops first: its runs finish (or are recorded interrupted) while the database is still open.
     ...(config.worker.parts.runner ? [listeningPart("runner", runner, feed)] : []),
   ];
@@ -189,6 +193,7 @@ export function createWorker(config: CadreConfig, deps: WorkerDeps = {}) {
     scheduler,
     processes,
     runner,
+    notifier,
     async start(): Promise<void> {
       for (const part of parts) {
         try {

@@ -18,10 +18,12 @@ export function Nav({ viewer }: { viewer: Viewer }) {
     { href: "/approvals", label: "Approvals", badge: "approvals" },
     { href: "/tokens", label: "API tokens" },
     { href: "/audit", label: "Audit log" },
+    { href: "/profile", label: "Profile" },
     ...(viewer.role === "admin"
       ? [
           { href: "/users", label: "Users" },
           { href: "/runners", label: "Runners" },
+          { href: "/deliveries", label: "Deliveries" },
           { href: "/settings", label: "Settings" },
         ]
       : []),

@@ -33,6 +33,15 @@ import {
   RunListQuery,
   TaskInput,
 } from "@/lib/executions/schemas";
+import {
+  ChannelSettingsPatch,
+  ChannelTest,
+  DeliveryListQuery,
+  IdParams as NotificationIdParams,
+  PreferencesPatch,
+  WebhookCreate,
+  WebhookPatch,
+} from "@/lib/notifications/schemas";
 import { ApprovalListQuery, DecideInput, ProcessYamlInput, RunStartInput } from "@/lib/processes/schemas";
 import { ScheduleOverviewQuery } from "@/lib/schedules/overview-schemas";
 import { ScheduleParams } from "@/lib/schedules/params";
@@ -72,6 +81,11 @@ export const API_TAGS = [
   { name: "Workers", description: "Worker processes, the scheduler and the live connection." },
   { name: "Settings", description: "Server settings (admins)." },
   { name: "Audit log", description: "Who changed what, when and from which address; append-only." },
+  {
+    name: "Notifications",
+    description:
+      "Email, Slack and signed webhooks: the channels (admins), each person's choices, and the delivery log (admins).",
+  },
   {
     name: "Session",
     description: "Browser sign-in: these set and clear the session cookie. Programs use API tokens instead.",
@@ -854,6 +868,89 @@ const audit: ApiOperation[] = [
   }),
 ];
 
+const notifications: ApiOperation[] = [
+  op("GET", "/api/me/notifications", "getMyNotifications", "Get my notification choices", {
+    tag: "Notifications",
+    access: "user",
+    ok: ok("`{ preferences }`: email on/off, Slack on/off, the events"),
+  }),
+  op("PUT", "/api/me/notifications", "updateMyNotifications", "Change my notification choices", {
+    tag: "Notifications",
+    access: "user",
+    body: PreferencesPatch,
+    description: "Absent fields stay as they are.",
+    ok: ok("`{ preferences }`"),
+  }),
+  op("GET", "/api/notifications/settings", "getNotificationSettings", "Get the notification channels", {
+    tag: "Notifications",
+    access: "admin",
+    ok: ok("`{ settings }`: SMTP and Slack, never the password or the webhook URL"),
+  }),
+  op("PUT", "/api/notifications/settings", "updateNotificationSettings", "Change the notification channels", {
+    tag: "Notifications",
+    access: "admin",
+    body: ChannelSettingsPatch,
+    description: 'Absent fields stay as they are; null or "" clears a stored value. Secrets are stored encrypted.',
+    ok: ok("`{ settings }`"),
+  }),
+  op("POST", "/api/notifications/test", "testNotificationChannel", "Send a test email or Slack message", {
+    tag: "Notifications",
+    access: "admin",
+    body: ChannelTest,
+    ok: ok("`{ result }`: ok, the server's answer, latency"),
+  }),
+  op("GET", "/api/notifications/webhooks", "listWebhooks", "List webhook endpoints", {
+    tag: "Notifications",
+    access: "admin",
+    ok: ok("`{ webhooks }`, without their secrets"),
+  }),
+  op("POST", "/api/notifications/webhooks", "createWebhook", "Add a webhook endpoint", {
+    tag: "Notifications",
+    access: "admin",
+    body: WebhookCreate,
+    description: "The signing secret is in this answer only.",
+    ok: ok("`{ webhook }` with `secret`", 201),
+  }),
+  op("PATCH", "/api/notifications/webhooks/{id}", "updateWebhook", "Change a webhook endpoint", {
+    tag: "Notifications",
+    access: "admin",
+    params: NotificationIdParams,
+    body: WebhookPatch,
+    ok: ok("`{ webhook }`"),
+  }),
+  op("DELETE", "/api/notifications/webhooks/{id}", "deleteWebhook", "Remove a webhook endpoint", {
+    tag: "Notifications",
+    access: "admin",
+    params: NotificationIdParams,
+    ok: ok("`{ ok: true }`"),
+  }),
+  op("POST", "/api/notifications/webhooks/{id}", "testWebhook", "Send a webhook endpoint a signed test event", {
+    tag: "Notifications",
+    access: "admin",
+    params: NotificationIdParams,
+    ok: ok("`{ result }`: ok, HTTP status, latency, the start of the answer"),
+  }),
+  op("GET", "/api/deliveries", "listDeliveries", "List deliveries", {
+    tag: "Notifications",
+    access: "admin",
+    query: DeliveryListQuery,
+    ok: ok("`{ deliveries, nextBefore }`, newest first"),
+  }),
+  op("GET", "/api/deliveries/{id}", "getDelivery", "Get a delivery and its attempts", {
+    tag: "Notifications",
+    access: "admin",
+    params: NotificationIdParams,
+    ok: ok("`{ delivery }` with `payload` and `tries`"),
+  }),
+  op("POST", "/api/deliveries/{id}/redeliver", "redeliver", "Send a delivery again now", {
+    tag: "Notifications",
+    access: "admin",
+    params: NotificationIdParams,
+    ok: ok("`{ delivery }`, pending again"),
+    conflict: "the delivery is being sent right now",
+  }),
+];
+
 // better-auth's endpoints that the pages use, behind app/api/auth/[...all]; its bodies are read by better-auth.
 const session: ApiOperation[] = [
   op("POST", "/api/auth/sign-in/email", "signIn", "Sign in", {
@@ -918,6 +1015,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...workers,
   ...settings,
   ...audit,
+  ...notifications,
   ...session,
   ...setup,
   ...reference,

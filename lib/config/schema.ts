@@ -23,7 +23,7 @@ const DEVELOPMENT_SECRETS = {
   encryptionKey: "126f752c6757c44134cfbc028bb3806183d6e2581d9bb1aea2caf932c4b0afe1",
 } as const;
 
-export const WORKER_PARTS = ["scheduler", "engine", "runner", "sockets"] as const;
+export const WORKER_PARTS = ["scheduler", "engine", "runner", "sockets", "notifier"] as const;
 export type WorkerPartName = (typeof WORKER_PARTS)[number];
 
 const EnvSchema = z.object({
@@ -72,6 +72,18 @@ const EnvSchema = z.object({
   CADRE_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   /** a worker whose last heartbeat is older than this counts as down (ms) */
   CADRE_WORKER_DOWN_AFTER_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+
+  /** the notifier part: the first retry of a failed delivery waits this long (ms), each next one twice as long */
+  CADRE_NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** the longest wait between two tries of a delivery (ms) */
+  CADRE_NOTIFY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
+  /** a delivery still failing this long after it was made is given up (ms; default a day) */
+  CADRE_NOTIFY_GIVE_UP_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
 
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
   CADRE_INTERNAL_SECRET: z.string().min(16).optional(),
@@ -127,6 +139,8 @@ export interface CadreConfig {
     heartbeatMs: number;
     /** a worker silent for longer than this counts as down */
     downAfterMs: number;
+    /** the notifier part: retries of failed deliveries (first wait, doubling up to maxMs) until giveUpMs after creation */
+    notifier: { backoffMs: number; backoffMaxMs: number; giveUpMs: number };
   };
 }
 
@@ -203,6 +217,11 @@ export function parseConfig(env: Record<string, string | undefined>): CadreConfi
       runner: { leaseMs: e.CADRE_RUNNER_LEASE_MS, maxRuns: e.CADRE_RUNNER_MAX_RUNS },
       heartbeatMs: e.CADRE_WORKER_HEARTBEAT_MS,
       downAfterMs: e.CADRE_WORKER_DOWN_AFTER_MS,
+      notifier: {
+        backoffMs: e.CADRE_NOTIFY_BACKOFF_MS,
+        backoffMaxMs: e.CADRE_NOTIFY_BACKOFF_MAX_MS,
+        giveUpMs: e.CADRE_NOTIFY_GIVE_UP_MS,
+      },
     },
   };
 }

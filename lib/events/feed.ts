@@ -188,8 +188,26 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   };
 }
 
-/** Deletes events older than `olderThanMs` (every worker may; the statement is the same for all). */
+/**
+ * The longest an event the notifiers' fan-out has not reached yet is kept (lib/notifications/fanout.ts): with every
+ * notifier off for this long, older events go anyway rather than fill the disk.
+ */
+const UNREAD_EVENT_MAX_AGE_MS = 7 * 86_400_000;
+
+/**
+ * Deletes events older than `olderThanMs` (every worker may; the statement is the same for all), but none the
+ * notifiers' fan-out has still to read (its cursor row), unless older than a week.
+ */
 export async function pruneEvents(db: Db, olderThanMs: number): Promise<number> {
-  const { count } = await db.event.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - olderThanMs) } } });
+  const now = Date.now();
+  const cursor = await db.notificationCursor.findUnique({ where: { id: "fanout" } });
+  const { count } = await db.event.deleteMany({
+    where: {
+      createdAt: { lt: new Date(now - olderThanMs) },
+      ...(cursor
+        ? { OR: [{ id: { lte: cursor.lastEventId } }, { createdAt: { lt: new Date(now - UNREAD_EVENT_MAX_AGE_MS) } }] }
+        : {}),
+    },
+  });
   return count;
 }

@@ -13,7 +13,12 @@ import {
 import { db, type Tx } from "@/lib/db";
 
 /** Every setting whose value is a secret; the boot migration encrypts exactly these. */
-export const SECRET_SETTING_KEYS = ["anthropic.apiKey", "skills.token"] as const;
+export const SECRET_SETTING_KEYS = [
+  "anthropic.apiKey",
+  "skills.token",
+  "notifications.smtpPassword",
+  "notifications.slackWebhookUrl",
+] as const;
 export type SecretSettingKey = (typeof SECRET_SETTING_KEYS)[number];
 
 function encryptionKey(): Buffer {

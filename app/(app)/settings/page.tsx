@@ -1,8 +1,10 @@
 // Server settings (admins): the Anthropic key and base URL used by Claude Code agents, and the least time between
-// two runs of a schedule.
+// two runs of a schedule, and the notification channels (SMTP, Slack, webhooks).
 
 import { PageHeader } from "@/components/app/page-header";
 import { ForbiddenNotice } from "@/components/auth/forbidden-notice";
+import { ChannelSettingsForm } from "@/components/notifications/channel-settings-form";
+import { WebhooksPanel } from "@/components/notifications/webhooks-panel";
 import { AnthropicSettingsForm } from "@/components/settings/anthropic-settings-form";
 import { AuditSettingsForm } from "@/components/settings/audit-settings-form";
 import { ScheduleSettingsForm } from "@/components/settings/schedule-settings-form";
@@ -24,6 +26,8 @@ export default async function SettingsPage() {
           <AnthropicSettingsForm />
           <ScheduleSettingsForm />
           <AuditSettingsForm />
+          <ChannelSettingsForm />
+          <WebhooksPanel />
         </>
       ) : (
         <ForbiddenNotice what="settings" />
