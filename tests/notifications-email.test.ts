@@ -14,6 +14,9 @@ const { db } = await import("@/lib/db");
 const settingsRoute = await import("@/app/api/notifications/settings/route");
 const testRoute = await import("@/app/api/notifications/test/route");
 const prefsRoute = await import("@/app/api/me/notifications/route");
+const actRoute = await import("@/app/api/approvals/act/route");
+const { config } = await import("@/lib/config");
+const { previewActionLink } = await import("@/lib/approvals/action-links");
 
 const smtp = await startSmtpSink();
 const admin = await createTestUser("admin");
@@ -125,6 +128,46 @@ steps:
   const outcome = smtp.mails.filter((m) => m.subject.includes("Approval approved: Release 4.2?"));
   assert.deepEqual(outcome.flatMap((m) => m.to).sort(), [approver.email, starter.email].sort());
   assert.ok(!smtp.mails.some((m) => m.to.includes(outsider.email) || m.to.includes(quietApprover.email)));
+});
+
+test("an approver's email carries one-click links: opening one decides nothing, its confirm decides once, as that approver", async () => {
+  const proc = await p.createProcess(
+    admin,
+    `name: mail-links
+steps:
+  - id: go
+    type: human_approval
+    title: "Ship 5.0?"
+    approvers: [${approver.email}]
+`,
+  );
+  const before = smtp.mails.length;
+  const run = await p.startRun(starter, proc.id, { version: "5.0" });
+  const approval = await p.pendingApproval(starter, run.id, "go");
+  const mail = await until("the approval mail", () =>
+    smtp.mails.slice(before).find((m) => m.subject.includes("Ship 5.0?")),
+  );
+  const approveUrl = /Approve: (\S+)/.exec(mail.text)?.[1];
+  const rejectUrl = /Reject: (\S+)/.exec(mail.text)?.[1];
+  assert.ok(approveUrl && rejectUrl, mail.text);
+  assert.ok(mail.raw.includes("/approvals/act/"), "the HTML part has the links too");
+  const token = (url: string) => decodeURIComponent(new URL(url).pathname.split("/").pop()!);
+
+  // What a link scanner or a preview does: read the page. It shows the decision and decides nothing.
+  const shown = await previewActionLink(token(approveUrl), null);
+  assert.equal(shown.decision, "approve");
+  assert.equal((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status, "pending");
+
+  const origin = new URL(config().publicUrl).origin;
+  const confirm = (url: string) =>
+    call(actRoute, "POST", "/api/approvals/act", { body: { token: token(url) }, headers: { origin } });
+  const first = await confirm(approveUrl);
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.equal(first.body.approval.status, "approved");
+  const decision = await db.approvalDecision.findFirstOrThrow({ where: { approvalId: approval.id } });
+  assert.equal(decision.userId, approver.id);
+  assert.equal((await confirm(approveUrl)).status, 409, "a link works once");
+  assert.equal((await confirm(rejectUrl)).status, 409, "the approval is closed");
 });
 
 test("a person who keeps email on but drops an event does not get it", async () => {

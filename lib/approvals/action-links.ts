@@ -8,6 +8,7 @@ import type { Identity } from "@/lib/auth/identity";
 import { isBanned, toRole } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/db/client-types";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import type { ApprovalDto } from "@/lib/processes/schemas";
 import { decideApproval } from "./approvals";
@@ -59,22 +60,28 @@ export interface ApprovalActionLinks {
   expiresAt: string;
 }
 
+/** A token row to store with the notification that carries its link (only the hash of the secret part). */
+export interface ActionTokenRow extends Bound {
+  secretHash: string;
+}
+
 /**
- * Makes the links for one approver of one approval: a page to open it and one confirm page per decision. They expire
- * at `expiresAt` (default 72 h), and never after the approval's deadline. Call it in the transaction that sends the
- * notification.
+ * Mints an approver's approve and reject links without writing anything: the caller stores `rows` in the transaction
+ * that sends the notification (approvalActionLinks does it for a Prisma transaction; the notifier's fan-out with
+ * actionTokenInsert in its own). The links work once each, for this person only, until `expiresAt` (default 72 h) and
+ * never after the approval's deadline.
  */
-export async function approvalActionLinks(
-  tx: Tx,
-  opts: { approvalId: string; userId: string; expiresAt?: Date },
-): Promise<ApprovalActionLinks> {
-  const approval = await tx.approval.findUnique({ where: { id: opts.approvalId }, select: { deadlineAt: true } });
-  if (!approval) throw notFound(`Approval "${opts.approvalId}"`);
-  const now = Date.now();
-  const wanted = opts.expiresAt?.getTime() ?? now + DEFAULT_LINK_TTL_MS;
-  const expiresAt = new Date(Math.min(wanted, approval.deadlineAt?.getTime() ?? wanted));
+export function mintActionLinks(opts: {
+  approvalId: string;
+  userId: string;
+  deadlineAt: Date | null;
+  expiresAt?: Date;
+}): { links: ApprovalActionLinks; rows: ActionTokenRow[] } {
+  const wanted = opts.expiresAt?.getTime() ?? Date.now() + DEFAULT_LINK_TTL_MS;
+  const expiresAt = new Date(Math.min(wanted, opts.deadlineAt?.getTime() ?? wanted));
   const base = config().publicUrl.replace(/\/+$/, "");
   const tokens: Record<Decision, string> = { approve: "", reject: "" };
+  const rows: ActionTokenRow[] = [];
   for (const decision of ["approve", "reject"] as const) {
     const bound = {
       id: crypto.randomBytes(ID_BYTES).toString("base64url"),
@@ -84,15 +91,40 @@ export async function approvalActionLinks(
       expiresAt,
     };
     const signature = sign(bound);
-    await tx.approvalActionToken.create({ data: { ...bound, secretHash: sha256(signature) } });
+    rows.push({ ...bound, secretHash: sha256(signature) });
     tokens[decision] = `${bound.id}.${signature}`;
   }
-  return {
+  const links = {
     open: `${base}/approvals/${encodeURIComponent(opts.approvalId)}`,
     approve: `${base}/approvals/act/${tokens.approve}`,
     reject: `${base}/approvals/act/${tokens.reject}`,
     expiresAt: expiresAt.toISOString(),
   };
+  return { links, rows };
+}
+
+/** One INSERT of minted token rows, for a plain-SQL transaction (lib/db/sql.ts). */
+export function actionTokenInsert(rows: ActionTokenRow[], now = new Date()): Prisma.Sql {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.id}, ${r.approvalId}, ${r.userId}, ${r.decision}, ${r.secretHash}, ${r.expiresAt}, ${now})`,
+  );
+  return Prisma.sql`INSERT INTO "ApprovalActionToken" ("id", "approvalId", "userId", "decision", "secretHash", "expiresAt", "createdAt")
+    VALUES ${Prisma.join(values)}`;
+}
+
+/**
+ * The approver's links to an approval (see mintActionLinks), stored in `tx`: call it in the transaction that sends the
+ * notification.
+ */
+export async function approvalActionLinks(
+  tx: Tx,
+  opts: { approvalId: string; userId: string; expiresAt?: Date },
+): Promise<ApprovalActionLinks> {
+  const approval = await tx.approval.findUnique({ where: { id: opts.approvalId }, select: { deadlineAt: true } });
+  if (!approval) throw notFound(`Approval "${opts.approvalId}"`);
+  const { links, rows } = mintActionLinks({ ...opts, deadlineAt: approval.deadlineAt });
+  for (const row of rows) await tx.approvalActionToken.create({ data: row });
+  return links;
 }
 
 /** "alice@example.com" → "a…@example.com": enough to recognise, not to harvest. */

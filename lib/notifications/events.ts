@@ -14,6 +14,9 @@ export const NOTIFICATION_EVENTS = [
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const NotificationEventName = z.enum(NOTIFICATION_EVENTS);
 
+/** The statuses an approval is decided with (a timeout is approval.expired). */
+const DECIDED_STATUSES = new Set(["approved", "rejected", "changes_requested"]);
+
 /** Final statuses of a run that count as a failure worth telling its agent's owner. */
 const FAILED_RUN_STATUSES = new Set(["failed", "timed_out"]);
 
@@ -35,7 +38,7 @@ export function notifiableOf(e: Pick<PublishedEvent, "name" | "payload">): Notif
       return { event: "approval.reminder", payload: e.payload as EventPayload<"approval_reminder"> };
     case "approval_decided": {
       const payload = e.payload as EventPayload<"approval_decided">;
-      if (payload.status === "approved" || payload.status === "rejected") return { event: "approval.decided", payload };
+      if (DECIDED_STATUSES.has(payload.status)) return { event: "approval.decided", payload };
       if (payload.status === "timed_out") return { event: "approval.expired", payload };
       return null;
     }

@@ -3,6 +3,7 @@
 // target) makes a second insert of the same one a no-op, and a single cursor row (advanced with the inserts, in one
 // transaction) says how far the events have been read, so a restart resumes there and the outbox's pruning keeps
 // what has not been read yet (lib/events/feed.ts pruneEvents).
+import { type ActionTokenRow, actionTokenInsert, mintActionLinks } from "@/lib/approvals/action-links";
 import { db, dialect, direct } from "@/lib/db";
 import { Prisma } from "@/lib/db/client-types";
 import { newId } from "@/lib/db/ids";
@@ -40,6 +41,8 @@ interface NewDelivery {
   target: string;
   orderKey: string;
   payload: string;
+  /** the one-click links the payload carries (an approver's email), stored with the delivery */
+  tokens?: ActionTokenRow[];
 }
 
 /** Makes the cursor row at the newest event when there is none: a new installation starts notifying from now. */
@@ -61,6 +64,7 @@ async function readCursor(): Promise<bigint> {
 
 const APPROVAL_FIELDS = {
   id: true,
+  status: true,
   processName: true,
   description: true,
   context: true,
@@ -216,6 +220,21 @@ function notifiableRow(row: EventRow): Notifiable | null {
   }
 }
 
+/**
+ * Whether the email to `userId` carries one-click approve and reject links: an approval asked for or reminded of,
+ * still pending, addressed to named approvers among whom the person is (an approval anyone may decide gets none).
+ */
+function mayDecideByLink(n: Notifiable, userId: string, approvals: Map<string, ApprovalFacts>): boolean {
+  if (n.event !== "approval.requested" && n.event !== "approval.reminder") return false;
+  const a = approvals.get(n.payload.approvalId);
+  return a?.status === "pending" && n.payload.approverUserIds.includes(userId);
+}
+
+function mintLinks(n: Notifiable, userId: string, approvals: Map<string, ApprovalFacts>) {
+  const approvalId = (n.payload as { approvalId: string }).approvalId;
+  return mintActionLinks({ approvalId, userId, deadlineAt: approvals.get(approvalId)?.deadlineAt ?? null });
+}
+
 /** The deliveries a pass's events make, with the approvals, people and choices they need read once. */
 async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDelivery[]> {
   const events = rows.flatMap((row) => {
@@ -253,12 +272,14 @@ async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDe
       const link = n.event.startsWith("approval.")
         ? { ...facts.link, url: approvalLinks(String(facts.data.approvalId), id).open }
         : facts.link;
+      const minted = mayDecideByLink(n, id, approvals) ? mintLinks(n, id, approvals) : null;
       out.push({
         ...base,
         id: newId(),
         channel: "email",
         target: id,
-        payload: JSON.stringify(renderEmail(facts, email, link)),
+        payload: JSON.stringify(renderEmail(facts, email, link, minted?.links)),
+        tokens: minted?.rows,
       });
     }
     if (slackWanted && channels.slack)
@@ -340,6 +361,9 @@ export async function fanOut(state: FanOutState): Promise<{ events: number; deli
   let inserted = 0;
   if (made.length === 0 && reached <= cursor) return { events: fresh.length, deliveries: 0, more };
   await direct.transaction(async (tx) => {
+    // The links' tokens first (a delivery another notifier made already is skipped below; its tokens then go unused).
+    const tokens = made.flatMap((d) => d.tokens ?? []);
+    for (let i = 0; i < tokens.length; i += 200) await tx.execute(actionTokenInsert(tokens.slice(i, i + 200), now));
     for (let i = 0; i < made.length; i += 200)
       inserted += await tx.execute(insertDeliveries(made.slice(i, i + 200), now));
     if (reached > cursor)

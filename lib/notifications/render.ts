@@ -35,8 +35,24 @@ export interface SlackMessage {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
-export function renderEmail(f: NotificationFacts, to: string, link = f.link): EmailMessage {
+/** One-click decision links for the email's recipient (lib/approvals/action-links.ts): each opens a confirm page. */
+export interface EmailActions {
+  approve: string;
+  reject: string;
+  expiresAt: string;
+}
+
+export function renderEmail(f: NotificationFacts, to: string, link = f.link, actions?: EmailActions): EmailMessage {
   const lines = f.fields.map(([k, v]) => `${k}: ${v}`);
+  const until = actions ? new Date(actions.expiresAt).toUTCString() : "";
+  const decide = actions
+    ? [
+        "",
+        `Approve: ${actions.approve}`,
+        `Reject: ${actions.reject}`,
+        `(Each opens a page that asks you to confirm; it works once, for you only, until ${until}.)`,
+      ]
+    : [];
   const text = [
     f.headline,
     "",
@@ -44,6 +60,7 @@ export function renderEmail(f: NotificationFacts, to: string, link = f.link): Em
     ...(f.summary ? ["", f.summary] : []),
     "",
     `${link.label}: ${link.url}`,
+    ...decide,
     "",
   ].join("\n");
   const rows = f.fields
@@ -51,11 +68,16 @@ export function renderEmail(f: NotificationFacts, to: string, link = f.link): Em
       ([k, v]) => `<tr><th align="left" style="padding-right:12px">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
     )
     .join("");
+  const buttons = actions
+    ? `<p><a href="${escapeHtml(actions.approve)}">Approve…</a> · <a href="${escapeHtml(actions.reject)}">Reject…</a></p>
+<p style="color:#555;font-size:12px">Each opens a page that asks you to confirm; it works once, for you only, until ${escapeHtml(until)}.</p>`
+    : "";
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <h1 style="font-size:18px">${escapeHtml(f.headline)}</h1>
 <table>${rows}</table>
 ${f.summary ? `<pre style="white-space:pre-wrap">${escapeHtml(f.summary)}</pre>` : ""}
 <p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>
+${buttons}
 </body></html>`;
   return { to, subject: `[Cadre] ${f.headline}`.slice(0, 200), text, html };
 }
