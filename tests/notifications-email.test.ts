@@ -67,6 +67,21 @@ test("an admin configures SMTP; the password is never answered; Send test reache
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].field, "smtpPort");
 
+  // Both changes are in the audit log with what changed; the password only masked, then removed; the refused
+  // change not at all.
+  const audit = await db.auditEntry.findMany({
+    where: { action: "settings.updated", targetId: "notifications" },
+    orderBy: { createdAt: "asc" },
+  });
+  assert.equal(audit.length, 2);
+  assert.ok(!audit.some((e) => `${e.before}${e.after}`.includes("s3cret-pass")));
+  const [set, removed] = audit.map((e) => JSON.parse(e.after ?? "{}"));
+  assert.equal(set["smtp.host"], "127.0.0.1");
+  assert.equal(set["smtp.password"], "••••");
+  assert.equal(set["smtp.passwordSet"], true);
+  assert.deepEqual(removed, { "smtp.passwordSet": false, "smtp.password": null });
+  assert.equal(audit[0].actorId, admin.id);
+
   const sent = await call(testRoute, "POST", "/", {
     token: admin.token,
     body: { channel: "email", to: "ops@example.com" },

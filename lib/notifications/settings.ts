@@ -1,5 +1,6 @@
 // The channels an admin configures: the SMTP server email goes through and the Slack incoming webhook. The SMTP
 // password and the Slack URL (which is itself the credential) are stored encrypted and never answered whole.
+import { type AuditActor, auditWrite, changedFields } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { getSecretSetting, getSetting, maskSecret, setSecretSetting, setSetting } from "@/lib/settings";
 import type { ChannelSettingsDto, ChannelSettingsPatch } from "./schemas";
@@ -63,8 +64,22 @@ export async function getChannelSettings(tx: Tx = db): Promise<ChannelSettingsDt
   };
 }
 
-export async function updateChannelSettings(patch: ChannelSettingsPatch): Promise<ChannelSettingsDto> {
+/** The channel settings as the audit log compares them (secrets only as "set" and their masked preview). */
+function audited(s: ChannelSettingsDto): Record<string, unknown> {
+  const { configured: _c, ...smtp } = s.smtp;
+  return {
+    ...Object.fromEntries(Object.entries(smtp).map(([k, v]) => [`smtp.${k}`, v])),
+    "slack.webhookUrlSet": s.slack.webhookUrlSet,
+    "slack.webhookUrlPreview": s.slack.webhookUrlPreview,
+  };
+}
+
+export async function updateChannelSettings(
+  patch: ChannelSettingsPatch,
+  actor: AuditActor,
+): Promise<ChannelSettingsDto> {
   await db.$transaction(async (tx) => {
+    const before = audited(await getChannelSettings(tx));
     if (patch.smtpHost !== undefined) await setSetting(KEYS.smtpHost, patch.smtpHost, tx);
     if (patch.smtpPort !== undefined) await setSetting(KEYS.smtpPort, patch.smtpPort?.toString() ?? null, tx);
     if (patch.smtpSecure !== undefined) await setSetting(KEYS.smtpSecure, String(patch.smtpSecure), tx);
@@ -72,6 +87,18 @@ export async function updateChannelSettings(patch: ChannelSettingsPatch): Promis
     if (patch.smtpPassword !== undefined) await setSecretSetting(KEYS.smtpPassword, patch.smtpPassword, tx);
     if (patch.smtpFrom !== undefined) await setSetting(KEYS.smtpFrom, patch.smtpFrom, tx);
     if (patch.slackWebhookUrl !== undefined) await setSecretSetting(KEYS.slackWebhookUrl, patch.slackWebhookUrl, tx);
+    const change = changedFields(before, audited(await getChannelSettings(tx)));
+    // A new password still changed when one was set before: the entry says so, masked ("••••"; null when removed).
+    if (patch.smtpPassword !== undefined) change.after["smtp.password"] = patch.smtpPassword || null;
+    // The Slack URL is a credential whose name does not say so: never more than its mask.
+    if (patch.slackWebhookUrl !== undefined) change.after["slack.webhookUrl"] = patch.slackWebhookUrl ? "••••" : null;
+    await auditWrite(tx, actor, {
+      action: "settings.updated",
+      targetType: "settings",
+      targetId: "notifications",
+      targetLabel: "Notification channels",
+      ...change,
+    });
   });
   return getChannelSettings();
 }

@@ -2,16 +2,20 @@
 // DELETE /api/notifications/webhooks/{id} — remove it with its deliveries (admin)
 // POST /api/notifications/webhooks/{id} — send it a signed test event now and answer how it went (admin)
 import { route } from "@/lib/api/handler";
+import { auditActor } from "@/lib/audit";
 import { deleteWebhook, updateWebhook } from "@/lib/notifications/endpoints";
 import { IdParams, WebhookPatch } from "@/lib/notifications/schemas";
 import { sendWebhookTest } from "@/lib/notifications/testing";
 
-export const PATCH = route({ access: "admin", params: IdParams, body: WebhookPatch }, async ({ params, body }) => ({
-  webhook: await updateWebhook(params.id, body),
-}));
+export const PATCH = route(
+  { access: "admin", params: IdParams, body: WebhookPatch },
+  async ({ params, body, who }) => ({
+    webhook: await updateWebhook(params.id, body, auditActor(who)),
+  }),
+);
 
-export const DELETE = route({ access: "admin", params: IdParams }, async ({ params }) => {
-  await deleteWebhook(params.id);
+export const DELETE = route({ access: "admin", params: IdParams }, async ({ params, who }) => {
+  await deleteWebhook(params.id, auditActor(who));
   return { ok: true };
 });
 
