@@ -160,6 +160,36 @@ test("a signed event reaches the endpoint, once, with its headers", async () => 
   await rx.close();
 });
 
+test("an approval for many people, announced in parts, reaches an endpoint once", async () => {
+  const rx = await receiver();
+  const hook = await endpoint(rx.url);
+  const n = notifier("w-parts");
+  await n.start();
+  const id = `ap${++approvalN}`;
+  const people = Array.from({ length: 150 }, (_, i) => `p${i}`);
+  const payload = {
+    v: 1 as const,
+    at: new Date().toISOString(),
+    approvalId: id,
+    processRunId: "run",
+    title: `Ship ${id}?`,
+    status: "pending",
+    approverUserIds: people,
+  };
+  // As lib/approvals/recipients.ts splits it: the same payload, the rooms 100 at a time.
+  for (const part of [people.slice(0, 100), people.slice(100)])
+    await publish({ name: "approval_required", payload, rooms: part.map((p) => `user:${p}`) });
+  const marker = `ap${++approvalN}`;
+  await approvalEvent("approval_required", marker);
+  // The fan-out reads events in order: once the later event has gone out, both parts have been read.
+  await until("the later event", () => rx.got.some((r) => r.json.data.approvalId === marker));
+  assert.equal(await db.delivery.count({ where: { target: hook.id, orderKey: `approval:${id}` } }), 1);
+  assert.equal(rx.got.filter((r) => r.json.data.approvalId === id).length, 1);
+  await n.stop();
+  await disable(hook.id);
+  await rx.close();
+});
+
 test("failures are retried with growing waits, each attempt recorded; the log and Redeliver", async () => {
   let calls = 0;
   const rx = await receiver(() => (++calls <= 3 ? 500 : 200));
@@ -296,7 +326,7 @@ test("Slack: one Block Kit message with the process, the step and a button into 
       status: "pending",
       approverUserIds: [person.id],
     },
-    rooms: [],
+    rooms: [`user:${person.id}`],
   });
   await until("the Slack message", () => slack.got.length === 1);
   const msg = slack.got[0].json as unknown as {
@@ -326,7 +356,7 @@ test("Slack: one Block Kit message with the process, the step and a button into 
       status: "pending",
       approverUserIds: [person.id],
     },
-    rooms: [],
+    rooms: [`user:${person.id}`],
   });
   await n.poll();
   await n.poll();

@@ -86,7 +86,8 @@ async function factsOf(
   n: Notifiable,
   at: string,
   approvals: Map<string, ApprovalFacts>,
-): Promise<{ facts: NotificationFacts; userIds: string[]; orderKey: string }> {
+  rooms: string[],
+): Promise<{ facts: NotificationFacts; userIds: string[]; orderKey: string; firstPart: boolean }> {
   switch (n.event) {
     case "approval.requested":
     case "approval.reminder":
@@ -109,14 +110,23 @@ async function factsOf(
         ["Status", p.status],
       ];
       if (a?.deadlineAt) fields.push(["Deadline", a.deadlineAt.toISOString()]);
-      // Approvers (empty: anyone signed in), and for an outcome also the person who started the run.
-      let userIds = p.approverUserIds;
-      if (userIds.length === 0)
+      // The people the event is addressed to: its rooms name them (the approvers, and for an outcome the person who
+      // started the run), or "all" when anyone signed in may decide. A long list is split over several events, each
+      // naming its share of the people (lib/approvals/recipients.ts).
+      let userIds = rooms.flatMap((r) => (r.startsWith("user:") ? [r.slice(5)] : []));
+      if (rooms.includes("all")) {
         userIds = (await db.user.findMany({ select: { id: true }, take: 1000 })).map((u) => u.id);
-      if ((n.event === "approval.decided" || n.event === "approval.expired") && a?.startedById)
-        userIds = [...new Set([...userIds, a.startedById])];
+        if ((n.event === "approval.decided" || n.event === "approval.expired") && a?.startedById)
+          userIds = [...new Set([...userIds, a.startedById])];
+      }
       return {
         orderKey: `approval:${p.approvalId}`,
+        // Programs and the Slack channel hear of the event once: from the part that names the first person.
+        firstPart:
+          rooms.length === 0 ||
+          rooms.includes("all") ||
+          p.approverUserIds.length === 0 ||
+          rooms.includes(`user:${p.approverUserIds[0]}`),
         userIds,
         facts: {
           event: n.event,
@@ -151,6 +161,7 @@ async function factsOf(
       const url = executionLink(p.executionId);
       return {
         orderKey: `agent:${p.agentId}`,
+        firstPart: true,
         userIds: agent ? [agent.ownerId] : [],
         facts: {
           event: n.event,
@@ -183,6 +194,7 @@ async function factsOf(
       const url = agentLink(p.agentName);
       return {
         orderKey: `agent:${p.agentId}`,
+        firstPart: true,
         userIds: agent ? [agent.ownerId] : [],
         facts: {
           event: n.event,
@@ -207,14 +219,15 @@ interface Channels {
   endpoints: { id: string; events: string[]; createdAt: Date }[];
 }
 
-function notifiableRow(row: EventRow): Notifiable | null {
+function notifiableRow(row: EventRow): { n: Notifiable; rooms: string[] } | null {
   try {
     const parsed = parsePublishedEvent({
       name: row.name,
       payload: JSON.parse(row.payload),
       rooms: JSON.parse(row.rooms),
     });
-    return parsed.ok ? notifiableOf(parsed.event) : null;
+    const n = parsed.ok ? notifiableOf(parsed.event) : null;
+    return n && parsed.ok ? { n, rooms: parsed.event.rooms } : null;
   } catch {
     return null;
   }
@@ -238,14 +251,14 @@ function mintLinks(n: Notifiable, userId: string, approvals: Map<string, Approva
 /** The deliveries a pass's events make, with the approvals, people and choices they need read once. */
 async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDelivery[]> {
   const events = rows.flatMap((row) => {
-    const n = notifiableRow(row);
-    return n ? [{ row, n }] : [];
+    const read = notifiableRow(row);
+    return read ? [{ row, ...read }] : [];
   });
   const approvalIds = events.flatMap(({ n }) => ("approvalId" in n.payload ? [n.payload.approvalId] : []));
   const approvals = new Map((await readApprovals([...new Set(approvalIds)])).map((a) => [a.id, a]));
   const made = [];
-  for (const { row, n } of events)
-    made.push({ row, n, ...(await factsOf(n, new Date(row.createdAt).toISOString(), approvals)) });
+  for (const { row, n, rooms } of events)
+    made.push({ row, n, ...(await factsOf(n, new Date(row.createdAt).toISOString(), approvals, rooms)) });
   // Only people who exist and may sign in; each as their choices say.
   const userIds = [...new Set(made.flatMap((m) => m.userIds))];
   const people = new Map(
@@ -259,7 +272,7 @@ async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDe
   const prefs = await preferencesFor([...people.keys()]);
 
   const out: NewDelivery[] = [];
-  for (const { row, n, facts, userIds: ids, orderKey } of made) {
+  for (const { row, n, facts, userIds: ids, orderKey, firstPart } of made) {
     const base = { eventId: BigInt(row.id), event: n.event, orderKey };
     let slackWanted = false;
     for (const id of new Set(ids)) {
@@ -282,6 +295,7 @@ async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDe
         tokens: minted?.rows,
       });
     }
+    if (!firstPart) continue;
     if (slackWanted && channels.slack)
       out.push({
         ...base,
