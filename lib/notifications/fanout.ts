@@ -13,7 +13,7 @@ import { type Notifiable, notifiableOf, SOURCE_EVENT_NAMES } from "./events";
 import { agentLink, approvalLinks, executionLink } from "./links";
 import { preferencesFor, wants } from "./preferences";
 import { contextSummary, type NotificationFacts, renderEmail, renderSlack, renderWebhook } from "./render";
-import { getSlackWebhookUrl } from "./settings";
+import { getSlackWebhookUrl, getSmtpConfig } from "./settings";
 
 export const CURSOR_ID = "fanout";
 /** Events read per pass. */
@@ -215,6 +215,8 @@ async function factsOf(
 
 /** What every event of a pass is sent to besides people: read once a pass. */
 interface Channels {
+  /** SMTP is set up: without it no email is made (nor its one-click links) */
+  email: boolean;
   slack: boolean;
   endpoints: { id: string; events: string[]; createdAt: Date }[];
 }
@@ -281,7 +283,7 @@ async function deliveriesOf(rows: EventRow[], channels: Channels): Promise<NewDe
       if (!email || !p) continue;
       const w = wants(p, n.event);
       slackWanted ||= w.slack;
-      if (!w.email) continue;
+      if (!w.email || !channels.email) continue;
       const link = n.event.startsWith("approval.")
         ? { ...facts.link, url: approvalLinks(String(facts.data.approvalId), id).open }
         : facts.link;
@@ -366,7 +368,11 @@ export async function fanOut(state: FanOutState): Promise<{ events: number; deli
   const fresh = [...late, ...rows].filter((r) => !state.done.has(BigInt(r.id)));
   const made: NewDelivery[] = [];
   if (fresh.length > 0) {
-    const channels: Channels = { slack: !!(await getSlackWebhookUrl()), endpoints: await enabledEndpoints() };
+    const channels: Channels = {
+      email: (await getSmtpConfig()) !== null,
+      slack: !!(await getSlackWebhookUrl()),
+      endpoints: await enabledEndpoints(),
+    };
     made.push(...(await deliveriesOf(fresh, channels)));
   }
   const more = rows.length === BATCH;
