@@ -1,5 +1,5 @@
 "use client";
-// The sections as a menu below the `lg` width: a button that says whether it is open, focus moved to the first link on
+// The sections as a menu below the `lg` width (and, from it, the personal and rarer pages the bar has no room for): a button that says whether it is open, focus moved to the first link on
 // opening and back to the button on Escape; it closes on leaving it, on a click elsewhere and on going to a page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -9,7 +9,19 @@ import type { NavItem } from "./nav-links";
 import type { Viewer } from "./viewer";
 import { ViewerName } from "./viewer-name";
 
-export function NavMenu({ items, viewer }: { items: NavItem[]; viewer: Viewer }) {
+export function NavMenu({
+  items,
+  viewer,
+  label = "Menu",
+  className = "lg:hidden",
+}: {
+  items: NavItem[];
+  viewer: Viewer;
+  /** the button's and the panel's name */
+  label?: string;
+  /** where it shows: by default below the `lg` width, where the bar holds only Approvals */
+  className?: string;
+}) {
   const pathname = usePathname();
   // Open for the page it was opened on: going to another page closes it.
   const [openOn, setOpenOn] = useState<string | null>(null);
@@ -44,13 +56,13 @@ export function NavMenu({ items, viewer }: { items: NavItem[]; viewer: Viewer })
   }
 
   return (
-    <div ref={rootRef} onBlur={onBlur} className="lg:hidden">
+    <div ref={rootRef} onBlur={onBlur} className={className}>
       <button
         ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label="Menu"
+        aria-label={label}
         onClick={() => setOpenOn(open ? null : pathname)}
         className="grid size-9 place-items-center rounded-md text-slate-700 hover:bg-slate-100 hover:text-slate-900"
       >
@@ -69,7 +81,7 @@ export function NavMenu({ items, viewer }: { items: NavItem[]; viewer: Viewer })
       <nav
         ref={panelRef}
         id={panelId}
-        aria-label="Menu"
+        aria-label={label}
         hidden={!open}
         className="absolute inset-x-0 top-full max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white shadow-lg"
       >
