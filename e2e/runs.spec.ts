@@ -114,6 +114,21 @@ test("filters live in the address, Re-run adds a run, status changes live, and t
   expect(csv[0]).toMatch(/^id,createdAt,agent,/);
   expect(csv).toHaveLength(3);
   expect(csv.slice(1).every((line) => line.includes(bravo) && line.includes(report))).toBe(true);
+
+  // A day range on the viewer's clock: today, from and to, joins the address, keeps today's runs and reads back as typed.
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  });
+  await page.getByLabel("From (day)").fill(today);
+  await expect(page).toHaveURL(/[?&]from=/);
+  await page.getByLabel("To (day, included)").fill(today);
+  await expect(page).toHaveURL(/[?&]to=/);
+  await expect(rows(page)).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByLabel("From (day)")).toHaveValue(today);
+  await expect(page.getByLabel("To (day, included)")).toHaveValue(today);
+  await expect(rows(page)).toHaveCount(2);
 });
 
 test("at phone width the runs read as cards", async ({ page }) => {

@@ -3,13 +3,13 @@
 // URL: back and forward step through them, and a shared address shows the same entries.
 import { type FormEvent, useState } from "react";
 import { buttonClass } from "@/components/app/button";
+import { DayRangeFilter } from "@/components/app/day-range-filter";
 import { inputClass } from "@/components/app/field";
 import type { AuditFilters } from "@/lib/audit/schemas";
 import { useAgents } from "@/lib/client/agents";
 
 const selectClass = `${inputClass} py-1.5`;
 const labelClass = "mb-1 block text-xs font-medium text-slate-600";
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The actions one can pick: a whole kind ("every schedule change") or one action. */
 const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
@@ -40,16 +40,6 @@ const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
 ];
 
 const TARGET_TYPES = ["schedule", "agent", "skill", "approval", "settings", "token", "user", "audit"];
-
-function dayOf(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function startOfDay(day: string, days = 0): string | undefined {
-  const [y, m, d] = day.split("-").map(Number);
-  return y && m && d ? new Date(y, m - 1, d + days).toISOString() : undefined;
-}
 
 function TextFilter({
   id,
@@ -176,30 +166,14 @@ export function AuditFiltersBar({
           value={filters.actor ?? ""}
           onSubmit={(actor) => set({ actor })}
         />
-        <div>
-          <label htmlFor="audit-from" className={labelClass}>
-            From (day)
-          </label>
-          <input
-            id="audit-from"
-            type="date"
-            className={selectClass}
-            value={filters.from ? dayOf(Date.parse(filters.from)) : ""}
-            onChange={(e) => set({ from: startOfDay(e.target.value) })}
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className={labelClass}>
-            To (day, included)
-          </label>
-          <input
-            id="audit-to"
-            type="date"
-            className={selectClass}
-            value={filters.to ? dayOf(Date.parse(filters.to) - 1) : ""}
-            onChange={(e) => set({ to: startOfDay(e.target.value, 1) })}
-          />
-        </div>
+        <DayRangeFilter
+          idPrefix="audit"
+          from={filters.from}
+          to={filters.to}
+          onChange={set}
+          labelClass={labelClass}
+          inputClass={selectClass}
+        />
         <TextFilter
           key={`q-${filters.q ?? ""}`}
           id="audit-q"

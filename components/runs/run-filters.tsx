@@ -3,6 +3,7 @@
 // URL: back and forward step through them, and a shared address shows the same runs.
 import { type FormEvent, useState } from "react";
 import { buttonClass } from "@/components/app/button";
+import { DayRangeFilter } from "@/components/app/day-range-filter";
 import { inputClass } from "@/components/app/field";
 import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { useAgents } from "@/lib/client/agents";
@@ -17,19 +18,6 @@ interface Props {
 
 const selectClass = `${inputClass} py-1.5`;
 const labelClass = "mb-1 block text-xs font-medium text-slate-600";
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** An instant as the viewer's calendar day (YYYY-MM-DD), for a date input. */
-function dayOf(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** The start of a calendar day (plus `days`) on the viewer's clock, as an ISO instant. */
-function startOfDay(day: string, days = 0): string | undefined {
-  const [y, m, d] = day.split("-").map(Number);
-  return y && m && d ? new Date(y, m - 1, d + days).toISOString() : undefined;
-}
 
 function Select({
   id,
@@ -190,31 +178,14 @@ export function RunFiltersBar({ filters, onChange }: Props) {
             </option>
           ))}
         </Select>
-        <div>
-          <label htmlFor="runs-from" className={labelClass}>
-            From (day)
-          </label>
-          <input
-            id="runs-from"
-            type="date"
-            className={selectClass}
-            value={filters.from ? dayOf(Date.parse(filters.from)) : ""}
-            onChange={(e) => set({ from: startOfDay(e.target.value) })}
-          />
-        </div>
-        <div>
-          <label htmlFor="runs-to" className={labelClass}>
-            To (day, included)
-          </label>
-          <input
-            id="runs-to"
-            type="date"
-            className={selectClass}
-            // `to` is the first instant left out: the day shown is the one before it
-            value={filters.to ? dayOf(Date.parse(filters.to) - 1) : ""}
-            onChange={(e) => set({ to: startOfDay(e.target.value, 1) })}
-          />
-        </div>
+        <DayRangeFilter
+          idPrefix="runs"
+          from={filters.from}
+          to={filters.to}
+          onChange={set}
+          labelClass={labelClass}
+          inputClass={selectClass}
+        />
         <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set({ q })} />
         <StatusChoice value={filters.status} onChange={(status) => set({ status })} />
       </div>
