@@ -256,6 +256,20 @@ export interface ClaimFiresOptions {
    * other transaction failed, or was not a claim).
    */
   skipLocked?: boolean;
+  /**
+   * Asked once the claim holds its schedules and again just before it commits: true when the plan the slots came from
+   * no longer holds (the claim waited so long for the database that a slot planned to run as itself is now late beyond
+   * the tolerance). Then nothing is written and the claim fails with StalePlanError, so the slots are planned again.
+   */
+  planExpired?: () => boolean;
+}
+
+/** A claim rolled back because it waited past the time its plan held (ClaimFiresOptions.planExpired). */
+export class StalePlanError extends Error {
+  constructor() {
+    super("the claim waited past the time its slots were planned for");
+    this.name = "StalePlanError";
+  }
 }
 
 export interface FireClaims {
@@ -311,6 +325,7 @@ export function claimFires(
       ids = ids.filter((id) => held.has(id));
     }
     const schedules = new Map((await inChunks(ids, (chunk) => firingSchedules(tx, chunk))).map((s) => [s.id, s]));
+    if (options.planExpired?.()) throw new StalePlanError();
     const live = fires
       .map((fire, index) => ({
         fire,
@@ -375,6 +390,7 @@ export function claimFires(
       [...marks].map(([scheduleId, m]) => ({ scheduleId, slot: m.slot, ranAt: m.ran ? now : null })),
       now,
     );
+    if (options.planExpired?.()) throw new StalePlanError();
     return { outcomes, queued };
   });
 }

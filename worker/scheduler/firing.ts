@@ -8,7 +8,7 @@
 // another after it. A batch the database refuses is not lost: its schedules owe those slots and fire them again.
 import type { SqlDatabase } from "@/lib/db";
 import { isBusyError } from "@/lib/db/errors";
-import { claimFires, type FireOutcome, type SlotFire } from "@/lib/schedules/firing";
+import { claimFires, type FireOutcome, type SlotFire, StalePlanError } from "@/lib/schedules/firing";
 import { MISSED_BECAUSE, planSlots, type SlotPlan } from "@/lib/schedules/slots";
 import type { WorkerLog } from "@/worker/log";
 import type { Arming, DueSchedule } from "./arming";
@@ -74,6 +74,21 @@ export function createFiring(opts: FiringOptions) {
   }
 
   /**
+   * Until when a batch's plan holds: a slot planned to run as itself is late beyond the tolerance after its slot plus
+   * the tolerance, and the catch-up run after its slot plus the window. Slots recorded as missed hold for ever.
+   */
+  function planHoldsUntil(batch: Planned[]): number {
+    let until = Number.POSITIVE_INFINITY;
+    for (const p of batch)
+      for (const s of p.slots) {
+        if (s.missed !== undefined) continue;
+        const grace = s.catchUp ? p.due.armed.catchUpWindowSeconds * 1000 : opts.lateToleranceMs;
+        until = Math.min(until, s.slot + grace);
+      }
+    return until;
+  }
+
+  /**
    * Claims one batch and settles its schedules back into arming's queue. The first try passes over schedules another
    * worker is claiming right now and answers them (they are not settled) for a second try that waits.
    */
@@ -99,20 +114,27 @@ export function createFiring(opts: FiringOptions) {
     }
     let outcomes: FireOutcome[];
     try {
-      const claimed = await claimFires(sql, fires, now(), { skipLocked: !wait });
+      // A claim that waits long (a lock held elsewhere, the pool taken by statements waiting on it) could commit a slot
+      // as on time when it is late beyond the tolerance by then: it is rolled back and its slots planned again.
+      const until = planHoldsUntil(batch);
+      const claimed = await claimFires(sql, fires, now(), {
+        skipLocked: !wait,
+        planExpired: () => now().getTime() > until,
+      });
       outcomes = claimed.outcomes;
       handoff.send(claimed.queued);
     } catch (err) {
       // The database failed (busy, locked, full disk): nothing of the batch was written. Each schedule owes its slots
       // from the earliest, so the next ticks fire them again for as long as the failure lasts; one found late beyond
       // the tolerance by then follows the catch-up policy (and is recorded as missed, with this failure, if not run).
-      const why = isBusyError(err)
-        ? MISSED_BECAUSE.busy
-        : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
+      const busy = isBusyError(err) || err instanceof StalePlanError;
+      const why = busy ? MISSED_BECAUSE.busy : MISSED_BECAUSE.failed(err instanceof Error ? err.message : String(err));
       counts.claimFailures += 1;
       const what = `${fires.length} slot${fires.length === 1 ? "" : "s"} (${describeBatch(batch)})`;
       // A lock held elsewhere is expected to pass: one line, not a stack a second for as long as it lasts.
-      if (isBusyError(err)) log.warn(`the database is busy; ${what} will be fired again`);
+      if (err instanceof StalePlanError)
+        log.warn(`claiming ${what} waited past their time; they will be planned again`);
+      else if (busy) log.warn(`the database is busy; ${what} will be fired again`);
       else log.error(`firing ${what} failed; they will be fired again`, err);
       for (const p of batch) {
         const first = p.slots[0]?.slot;
