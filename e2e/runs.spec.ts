@@ -148,3 +148,18 @@ test("at phone width the runs read as cards", async ({ page }) => {
   expect(width).toBeLessThanOrEqual(390);
   await expect(first.getByRole("button", { name: /Re-run/ })).toBeVisible();
 });
+
+test("before the page's script runs, Search still loads the address with the text and the other filters", async ({
+  page,
+}) => {
+  await signIn(page.request, admin.email, admin.password);
+  // The page's bundles never arrive: the server's HTML is all there is, as in the moment before they load.
+  await page.route("**/_next/static/**/*.js", (route) => route.abort());
+  await page.goto(`/runs?agent=${alpha}&status=succeeded`);
+  await page.getByLabel("Text in the message or response").fill("no run says this");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs\\?agent=${alpha}&status=succeeded&q=no\\+run\\+says\\+this$`));
+  await expect(page.getByLabel("Text in the message or response")).toHaveValue("no run says this");
+  // Served by the server and never taken over by the script: the list, which the script fetches, is still loading.
+  await expect(page.getByText("Loading runs…")).toBeVisible();
+});

@@ -1,12 +1,12 @@
 "use client";
 // The audit log's filter bar. Each change becomes the page's address (see audit-view.tsx), so the filters live in the
 // URL: back and forward step through them, and a shared address shows the same entries.
-import { type FormEvent, useState } from "react";
-import { buttonClass } from "@/components/app/button";
 import { DayRangeFilter } from "@/components/app/day-range-filter";
 import { inputClass } from "@/components/app/field";
+import { TextFilter } from "@/components/app/text-filter";
 import type { AuditFilters } from "@/lib/audit/schemas";
 import { useAgents } from "@/lib/client/agents";
+import { auditFiltersSearch } from "@/lib/client/audit";
 
 const selectClass = `${inputClass} py-1.5`;
 const labelClass = "mb-1 block text-xs font-medium text-slate-600";
@@ -40,46 +40,6 @@ const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
 ];
 
 const TARGET_TYPES = ["schedule", "agent", "skill", "approval", "settings", "token", "user", "audit"];
-
-function TextFilter({
-  id,
-  label,
-  value,
-  onSubmit,
-  className,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onSubmit: (text: string | undefined) => void;
-  className?: string;
-}) {
-  const [text, setText] = useState(value);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit(text.trim() || undefined);
-  };
-  return (
-    <form role="search" aria-label={label} onSubmit={submit} className={`flex items-end gap-2 ${className ?? ""}`}>
-      <div className="flex-1">
-        <label htmlFor={id} className={labelClass}>
-          {label}
-        </label>
-        <input
-          id={id}
-          type="search"
-          className={selectClass}
-          value={text}
-          maxLength={200}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-      <button type="submit" className={buttonClass("secondary")}>
-        Apply
-      </button>
-    </form>
-  );
-}
 
 export function AuditFiltersBar({
   filters,
@@ -162,9 +122,15 @@ export function AuditFiltersBar({
         <TextFilter
           key={`actor-${filters.actor ?? ""}`}
           id="audit-actor"
+          formLabel="Filter by actor"
           label="Actor (email, id or token)"
+          name="actor"
           value={filters.actor ?? ""}
+          keep={auditFiltersSearch({ ...filters, actor: undefined })}
           onSubmit={(actor) => set({ actor })}
+          button="Apply"
+          labelClass={labelClass}
+          inputClass={selectClass}
         />
         <DayRangeFilter
           idPrefix="audit"
@@ -177,9 +143,15 @@ export function AuditFiltersBar({
         <TextFilter
           key={`q-${filters.q ?? ""}`}
           id="audit-q"
+          formLabel="Search the entries"
           label="Text in the target or the values"
+          name="q"
           value={filters.q ?? ""}
+          keep={auditFiltersSearch({ ...filters, q: undefined })}
           onSubmit={(q) => set({ q })}
+          button="Apply"
+          labelClass={labelClass}
+          inputClass={selectClass}
           className="sm:col-span-2"
         />
       </div>

@@ -1,13 +1,13 @@
 "use client";
 // The Runs view's filter bar. Each change becomes the page's address (see runs-view.tsx), so the filters live in the
 // URL: back and forward step through them, and a shared address shows the same runs.
-import { type FormEvent, useState } from "react";
-import { buttonClass } from "@/components/app/button";
 import { DayRangeFilter } from "@/components/app/day-range-filter";
 import { inputClass } from "@/components/app/field";
+import { TextFilter } from "@/components/app/text-filter";
 import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { useAgents } from "@/lib/client/agents";
 import { useProcesses } from "@/lib/client/processes";
+import { runFiltersSearch } from "@/lib/client/runs";
 import { useScheduleOverview } from "@/lib/client/schedules";
 import { EXECUTION_STATUSES, type RunFilters, TRIGGERS, type Trigger } from "@/lib/executions/schemas";
 
@@ -92,34 +92,6 @@ function StatusChoice({
   );
 }
 
-function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string | undefined) => void }) {
-  const [text, setText] = useState(value);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSearch(text.trim() || undefined);
-  };
-  return (
-    <form role="search" onSubmit={submit} className="flex items-end gap-2 sm:col-span-2">
-      <div className="flex-1">
-        <label htmlFor="runs-q" className={labelClass}>
-          Text in the message or response
-        </label>
-        <input
-          id="runs-q"
-          type="search"
-          className={selectClass}
-          value={text}
-          maxLength={200}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-      <button type="submit" className={buttonClass("secondary")}>
-        Search
-      </button>
-    </form>
-  );
-}
-
 export function RunFiltersBar({ filters, onChange }: Props) {
   const agents = useAgents().data ?? [];
   const processes = useProcesses().data ?? [];
@@ -186,7 +158,20 @@ export function RunFiltersBar({ filters, onChange }: Props) {
           labelClass={labelClass}
           inputClass={selectClass}
         />
-        <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set({ q })} />
+        <TextFilter
+          key={filters.q ?? ""}
+          id="runs-q"
+          formLabel="Search the runs"
+          name="q"
+          label="Text in the message or response"
+          value={filters.q ?? ""}
+          keep={runFiltersSearch({ ...filters, q: undefined })}
+          onSubmit={(q) => set({ q })}
+          button="Search"
+          labelClass={labelClass}
+          inputClass={selectClass}
+          className="sm:col-span-2"
+        />
         <StatusChoice value={filters.status} onChange={(status) => set({ status })} />
       </div>
       {filters.retryOf && (
