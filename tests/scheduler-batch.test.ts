@@ -172,6 +172,8 @@ test("a claim writes its rows, their events and the marks in one transaction; a 
   const agent = await createAgent("fires", "true");
   const [s0, s1, s2, s3] = await quietSchedules(agent.id, 4, "fires");
   await db.schedule.updateMany({ where: { id: { in: [s0.id, s1.id, s2.id] } }, data: { enabled: true } });
+  // With jitter the queued run waits until after its slot, years ahead: the worker's runner leaves it as it is.
+  await db.schedule.update({ where: { id: s0.id }, data: { jitterSeconds: 3600 } });
   const t1 = new Date("2031-01-01T00:00:00Z");
   const t2 = new Date("2031-01-01T00:00:01Z");
   const fire = (s: typeof s0, slot: Date, extra: Partial<{ missed: string; cron: string }> = {}) => ({
