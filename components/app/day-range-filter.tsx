@@ -1,6 +1,8 @@
 // A From/To pair of calendar-day inputs for a list's filters, on the viewer's clock. `from` is the first instant kept and
 // `to` the first instant left out (the start of the day after the one shown), as the list APIs take them.
 
+import { filterInputClass, filterLabelClass } from "@/components/app/field";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An instant as the viewer's calendar day (YYYY-MM-DD), for a date input. */
@@ -21,38 +23,34 @@ export function DayRangeFilter({
   from,
   to,
   onChange,
-  labelClass,
-  inputClass,
 }: {
   idPrefix: string;
   from?: string;
   to?: string;
   onChange: (patch: { from?: string } | { to?: string }) => void;
-  labelClass: string;
-  inputClass: string;
 }) {
   return (
     <>
       <div>
-        <label htmlFor={`${idPrefix}-from`} className={labelClass}>
+        <label htmlFor={`${idPrefix}-from`} className={filterLabelClass}>
           From (day)
         </label>
         <input
           id={`${idPrefix}-from`}
           type="date"
-          className={inputClass}
+          className={filterInputClass}
           value={from ? dayOf(Date.parse(from)) : ""}
           onChange={(e) => onChange({ from: startOfDay(e.target.value) })}
         />
       </div>
       <div>
-        <label htmlFor={`${idPrefix}-to`} className={labelClass}>
+        <label htmlFor={`${idPrefix}-to`} className={filterLabelClass}>
           To (day, included)
         </label>
         <input
           id={`${idPrefix}-to`}
           type="date"
-          className={inputClass}
+          className={filterInputClass}
           // `to` is the first instant left out: the day shown is the one before it
           value={to ? dayOf(Date.parse(to) - 1) : ""}
           onChange={(e) => onChange({ to: startOfDay(e.target.value, 1) })}

@@ -4,6 +4,10 @@ import { cloneElement, isValidElement, type ReactElement } from "react";
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-2 focus:outline-offset-0 focus:outline-indigo-600 disabled:bg-slate-50 disabled:text-slate-600 aria-invalid:border-rose-400";
 
+/** A list's filter bar: its controls, a notch tighter than a form's, and their labels. */
+export const filterInputClass = `${inputClass} py-1.5`;
+export const filterLabelClass = "mb-1 block text-xs font-medium text-slate-600";
+
 interface FieldProps {
   id: string;
   label: string;

@@ -4,18 +4,16 @@
 // address it loads is the one the script would have pushed.
 import { type FormEvent, useState } from "react";
 import { buttonClass } from "@/components/app/button";
+import { filterInputClass, filterLabelClass } from "@/components/app/field";
 
 export function TextFilter({
   id,
   formLabel,
   name,
   label,
-  value,
-  keep,
+  search,
   onSubmit,
   button,
-  labelClass,
-  inputClass,
   className,
 }: {
   id: string;
@@ -24,16 +22,15 @@ export function TextFilter({
   /** the query parameter the text is */
   name: string;
   label: string;
-  value: string;
-  /** the other filters, as the address holds them */
-  keep: URLSearchParams;
+  /** the list's filters as the address holds them: this box's text, and the others it keeps */
+  search: URLSearchParams;
   onSubmit: (text: string | undefined) => void;
   button: string;
-  labelClass: string;
-  inputClass: string;
   className?: string;
 }) {
-  const [text, setText] = useState(value);
+  const keep = new URLSearchParams(search);
+  keep.delete(name);
+  const [text, setText] = useState(search.get(name) ?? "");
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(text.trim() || undefined);
@@ -50,14 +47,14 @@ export function TextFilter({
         <input key={key} type="hidden" name={key} value={v} />
       ))}
       <div className="flex-1">
-        <label htmlFor={id} className={labelClass}>
+        <label htmlFor={id} className={filterLabelClass}>
           {label}
         </label>
         <input
           id={id}
           name={name}
           type="search"
-          className={inputClass}
+          className={filterInputClass}
           value={text}
           maxLength={200}
           onChange={(e) => setText(e.target.value)}

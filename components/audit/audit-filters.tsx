@@ -2,14 +2,11 @@
 // The audit log's filter bar. Each change becomes the page's address (see audit-view.tsx), so the filters live in the
 // URL: back and forward step through them, and a shared address shows the same entries.
 import { DayRangeFilter } from "@/components/app/day-range-filter";
-import { inputClass } from "@/components/app/field";
+import { filterInputClass, filterLabelClass } from "@/components/app/field";
 import { TextFilter } from "@/components/app/text-filter";
 import type { AuditFilters } from "@/lib/audit/schemas";
 import { useAgents } from "@/lib/client/agents";
 import { auditFiltersSearch } from "@/lib/client/audit";
-
-const selectClass = `${inputClass} py-1.5`;
-const labelClass = "mb-1 block text-xs font-medium text-slate-600";
 
 /** The actions one can pick: a whole kind ("every schedule change") or one action. */
 const ACTION_GROUPS: { label: string; prefix: string; actions: string[] }[] = [
@@ -49,6 +46,7 @@ export function AuditFiltersBar({
   onChange: (next: AuditFilters) => void;
 }) {
   const agents = useAgents().data ?? [];
+  const search = auditFiltersSearch(filters);
   const set = (patch: Partial<AuditFilters>) => onChange({ ...filters, ...patch });
   const agentNames = agents.map((a) => a.name);
   if (filters.agent && !agentNames.includes(filters.agent)) agentNames.push(filters.agent);
@@ -58,12 +56,12 @@ export function AuditFiltersBar({
     <section aria-label="Filters" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <div>
-          <label htmlFor="audit-action" className={labelClass}>
+          <label htmlFor="audit-action" className={filterLabelClass}>
             Action
           </label>
           <select
             id="audit-action"
-            className={selectClass}
+            className={filterInputClass}
             value={filters.action ?? ""}
             onChange={(e) => set({ action: e.target.value || undefined })}
           >
@@ -84,12 +82,12 @@ export function AuditFiltersBar({
           </select>
         </div>
         <div>
-          <label htmlFor="audit-target" className={labelClass}>
+          <label htmlFor="audit-target" className={filterLabelClass}>
             Target
           </label>
           <select
             id="audit-target"
-            className={selectClass}
+            className={filterInputClass}
             value={filters.targetType ?? ""}
             onChange={(e) => set({ targetType: e.target.value || undefined })}
           >
@@ -102,12 +100,12 @@ export function AuditFiltersBar({
           </select>
         </div>
         <div>
-          <label htmlFor="audit-agent" className={labelClass}>
+          <label htmlFor="audit-agent" className={filterLabelClass}>
             Agent
           </label>
           <select
             id="audit-agent"
-            className={selectClass}
+            className={filterInputClass}
             value={filters.agent ?? ""}
             onChange={(e) => set({ agent: e.target.value || undefined })}
           >
@@ -125,33 +123,20 @@ export function AuditFiltersBar({
           formLabel="Filter by actor"
           label="Actor (email, id or token)"
           name="actor"
-          value={filters.actor ?? ""}
-          keep={auditFiltersSearch({ ...filters, actor: undefined })}
+          search={search}
           onSubmit={(actor) => set({ actor })}
           button="Apply"
-          labelClass={labelClass}
-          inputClass={selectClass}
         />
-        <DayRangeFilter
-          idPrefix="audit"
-          from={filters.from}
-          to={filters.to}
-          onChange={set}
-          labelClass={labelClass}
-          inputClass={selectClass}
-        />
+        <DayRangeFilter idPrefix="audit" from={filters.from} to={filters.to} onChange={set} />
         <TextFilter
           key={`q-${filters.q ?? ""}`}
           id="audit-q"
           formLabel="Search the entries"
           label="Text in the target or the values"
           name="q"
-          value={filters.q ?? ""}
-          keep={auditFiltersSearch({ ...filters, q: undefined })}
+          search={search}
           onSubmit={(q) => set({ q })}
           button="Apply"
-          labelClass={labelClass}
-          inputClass={selectClass}
           className="sm:col-span-2"
         />
       </div>

@@ -2,7 +2,7 @@
 // The Runs view's filter bar. Each change becomes the page's address (see runs-view.tsx), so the filters live in the
 // URL: back and forward step through them, and a shared address shows the same runs.
 import { DayRangeFilter } from "@/components/app/day-range-filter";
-import { inputClass } from "@/components/app/field";
+import { filterInputClass, filterLabelClass } from "@/components/app/field";
 import { TextFilter } from "@/components/app/text-filter";
 import { executionStatusLabel } from "@/components/executions/execution-status-badge";
 import { useAgents } from "@/lib/client/agents";
@@ -15,9 +15,6 @@ interface Props {
   filters: RunFilters;
   onChange: (next: RunFilters) => void;
 }
-
-const selectClass = `${inputClass} py-1.5`;
-const labelClass = "mb-1 block text-xs font-medium text-slate-600";
 
 function Select({
   id,
@@ -34,10 +31,15 @@ function Select({
 }) {
   return (
     <div>
-      <label htmlFor={id} className={labelClass}>
+      <label htmlFor={id} className={filterLabelClass}>
         {label}
       </label>
-      <select id={id} className={selectClass} value={value} onChange={(e) => onChange(e.target.value || undefined)}>
+      <select
+        id={id}
+        className={filterInputClass}
+        value={value}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
         {children}
       </select>
     </div>
@@ -71,7 +73,7 @@ function StatusChoice({
   const chosen = new Set(value ?? []);
   return (
     <fieldset className="sm:col-span-2 lg:col-span-4">
-      <legend className={labelClass}>Status</legend>
+      <legend className={filterLabelClass}>Status</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1.5">
         {EXECUTION_STATUSES.map((s) => (
           <label key={s} className="inline-flex items-center gap-1.5 text-sm text-slate-700">
@@ -95,6 +97,7 @@ function StatusChoice({
 export function RunFiltersBar({ filters, onChange }: Props) {
   const agents = useAgents().data ?? [];
   const processes = useProcesses().data ?? [];
+  const search = runFiltersSearch(filters);
   const set = (patch: Partial<RunFilters>) => onChange({ ...filters, ...patch });
   const agentNames = agents.map((a) => a.name);
   if (filters.agent && !agentNames.includes(filters.agent)) agentNames.push(filters.agent);
@@ -150,26 +153,16 @@ export function RunFiltersBar({ filters, onChange }: Props) {
             </option>
           ))}
         </Select>
-        <DayRangeFilter
-          idPrefix="runs"
-          from={filters.from}
-          to={filters.to}
-          onChange={set}
-          labelClass={labelClass}
-          inputClass={selectClass}
-        />
+        <DayRangeFilter idPrefix="runs" from={filters.from} to={filters.to} onChange={set} />
         <TextFilter
           key={filters.q ?? ""}
           id="runs-q"
           formLabel="Search the runs"
           name="q"
           label="Text in the message or response"
-          value={filters.q ?? ""}
-          keep={runFiltersSearch({ ...filters, q: undefined })}
+          search={search}
           onSubmit={(q) => set({ q })}
           button="Search"
-          labelClass={labelClass}
-          inputClass={selectClass}
           className="sm:col-span-2"
         />
         <StatusChoice value={filters.status} onChange={(status) => set({ status })} />
